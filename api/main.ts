@@ -1,0 +1,42 @@
+import { serve } from '@hono/node-server';
+import { Connection } from '@temporalio/client';
+import { loadConfig, requireServices } from '../config/env.ts';
+import { createPrismaClient } from '../prisma/client.ts';
+import { createApp } from './app.ts';
+
+/** Starts the API against the services in the environment (npm start sets them). */
+export async function startApi(options: { env?: NodeJS.ProcessEnv; log?: (line: string) => void } = {}) {
+  const config = loadConfig(options.env);
+  const services = requireServices(config);
+  const prisma = createPrismaClient(services.databaseUrl);
+  // Lazy, so that the API starts (and /api/health says 503) while Temporal is still down.
+  const connection = Connection.lazy({ address: services.temporalAddress });
+  const app = createApp({
+    prisma,
+    temporal: { connection, namespace: services.temporalNamespace },
+    smtpUrl: services.smtpUrl,
+    log: options.log,
+  });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, hostname: config.api.host, port: config.api.port }, () => resolve(s));
+  });
+  return {
+    url: `http://${config.api.host === '0.0.0.0' ? 'localhost' : config.api.host}:${config.api.port}`,
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await connection.close();
+      await prisma.$disconnect();
+    },
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const api = await startApi();
+  console.log(`API listening on ${api.url}`);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, async () => {
+      await api.stop();
+      process.exit(0);
+    });
+  }
+}

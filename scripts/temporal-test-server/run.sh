@@ -1,0 +1,5 @@
+#!/bin/sh
+# Launches Temporal's Java time-skipping test server with the jars fetched by
+# embedded/tools.ts. The TypeScript SDK calls it as: run.sh <port> --enable-time-skipping
+here=$(cd "$(dirname "$0")" && pwd)
+exec java -Xms64m -Xmx512m -cp "$here/../../.tools/temporal-test-server/lib/*" io.temporal.testserver.TestServer "$@"

@@ -1,0 +1,62 @@
+import { createServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
+import { z } from 'zod';
+import { loadConfig, requireServices } from '../config/env.ts';
+import { createPrismaClient } from '../prisma/client.ts';
+import { createActivities } from '../activities/index.ts';
+
+export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+/**
+ * Runs a Temporal worker for the request workflows. With WORKER_HEALTH_PORT set, it also
+ * answers GET /health (200 while the worker is running), for container healthchecks.
+ */
+export async function startWorker(options: { env?: NodeJS.ProcessEnv; log?: (line: string) => void } = {}) {
+  const env = options.env ?? process.env;
+  const log = options.log ?? ((line: string) => console.log(line));
+  const config = loadConfig(env);
+  const services = requireServices(config);
+  const healthPort = z.coerce.number().int().min(1).max(65535).optional().parse(env.WORKER_HEALTH_PORT || undefined);
+
+  const prisma = createPrismaClient(services.databaseUrl);
+  const connection = await NativeConnection.connect({ address: services.temporalAddress });
+  const worker = await Worker.create({
+    connection,
+    namespace: services.temporalNamespace,
+    taskQueue: config.temporal.taskQueue,
+    workflowsPath: WORKFLOWS_PATH,
+    activities: createActivities({ prisma, smtpUrl: services.smtpUrl, mailFrom: config.smtp.from }),
+  });
+  const running = worker.run();
+
+  const health = healthPort
+    ? createServer((req, res) => {
+        const ok = worker.getState() === 'RUNNING';
+        res.writeHead(req.url === '/health' ? (ok ? 200 : 503) : 404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ state: worker.getState(), taskQueue: config.temporal.taskQueue }));
+      }).listen(healthPort, '0.0.0.0')
+    : undefined;
+  log(`[worker] polling task queue "${config.temporal.taskQueue}" in namespace "${services.temporalNamespace}"`);
+
+  return {
+    worker,
+    running,
+    async stop() {
+      health?.close();
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+      await connection.close();
+      await prisma.$disconnect();
+    },
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  // The SDK's runtime handles SIGINT/SIGTERM itself and shuts the worker down gracefully.
+  const level = ({ debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR' } as const)[loadConfig().logLevel];
+  // The bundler reports every module at INFO; a person starting the desk needs warnings only.
+  Runtime.install({ logger: new DefaultLogger(level === 'INFO' ? 'WARN' : (level as LogLevel)) });
+  const { running, stop } = await startWorker();
+  await running.finally(stop);
+}
