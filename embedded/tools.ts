@@ -13,7 +13,8 @@ const run = promisify(execFile);
  * - Temporal's Java time-skipping test server, fetched from Maven Central (see its pom.xml).
  */
 export const ROOT = path.resolve(import.meta.dirname, '..');
-export const TOOLS_DIR = path.join(ROOT, '.tools');
+// LICENSE_DESK_TOOLS_DIR lets CI keep the tools in a cache that outlives a clean clone.
+export const TOOLS_DIR = path.resolve(process.env.LICENSE_DESK_TOOLS_DIR || path.join(ROOT, '.tools'));
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
 export const TEMPORAL_CLI = path.join(TOOLS_DIR, 'bin', 'temporal');
 export const TEST_SERVER_LIB = path.join(TOOLS_DIR, 'temporal-test-server', 'lib');

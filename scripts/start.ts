@@ -2,6 +2,7 @@
 // (PostgreSQL, Temporal with its Web UI, an SMTP catcher), migrates, loads the demo data, then
 // runs the worker and the API as child processes. Ctrl-C stops everything in reverse order.
 import { existsSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
 import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from '../config/env.ts';
 import { migrateDatabase } from '../embedded/migrate.ts';
@@ -71,7 +72,13 @@ try {
   // `node --import tsx` rather than the tsx CLI, whose signal relay can kill a child that is
   // still shutting down gracefully.
   const node = (file: string) => [process.execPath, ['--import', 'tsx', path.join(ROOT, file)]] as const;
-  children.push(spawnManaged('worker', ...node('worker/main.ts'), { env, log, onUnexpectedExit }));
+  let workerReady!: () => void;
+  const workerReadyLine = new Promise<void>((resolve) => (workerReady = resolve));
+  const workerLog = (line: string) => {
+    if (line.includes('Worker ready')) workerReady();
+    log(line);
+  };
+  children.push(spawnManaged('worker', ...node('worker/main.ts'), { env, log: workerLog, onUnexpectedExit }));
   children.push(spawnManaged('api', ...node('api/main.ts'), { env, log, onUnexpectedExit }));
 
   const healthUrl = `http://127.0.0.1:${config.api.port}/api/health`;
@@ -79,6 +86,8 @@ try {
     const response = await fetch(healthUrl);
     return response.ok ? ((await response.json()) as { checks: Record<string, { version?: string }> }) : undefined;
   }, { timeoutMs: 90_000, intervalMs: 300 });
+
+  await waitFor('the worker to poll its task queue', async () => Promise.race([workerReadyLine.then(() => true), delay(500).then(() => false)]), { timeoutMs: 120_000 });
 
   const uiBuilt = existsSync(path.join(ROOT, 'admin-ui', 'dist', 'index.html'));
   const line = (label: string, value: string) => log(`  ${label.padEnd(22)} ${value}`);

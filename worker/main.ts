@@ -37,7 +37,7 @@ export async function startWorker(options: { env?: NodeJS.ProcessEnv; log?: (lin
         res.end(JSON.stringify({ state: worker.getState(), taskQueue: config.temporal.taskQueue }));
       }).listen(healthPort, '0.0.0.0')
     : undefined;
-  log(`[worker] polling task queue "${config.temporal.taskQueue}" in namespace "${services.temporalNamespace}"`);
+  log(`Worker ready: polling task queue "${config.temporal.taskQueue}" in namespace "${services.temporalNamespace}"`);
 
   return {
     worker,

@@ -2,4 +2,5 @@
 # Launches Temporal's Java time-skipping test server with the jars fetched by
 # embedded/tools.ts. The TypeScript SDK calls it as: run.sh <port> --enable-time-skipping
 here=$(cd "$(dirname "$0")" && pwd)
-exec java -Xms64m -Xmx512m -cp "$here/../../.tools/temporal-test-server/lib/*" io.temporal.testserver.TestServer "$@"
+tools=${LICENSE_DESK_TOOLS_DIR:-$here/../../.tools}
+exec java -Xms64m -Xmx512m -cp "$tools/temporal-test-server/lib/*" io.temporal.testserver.TestServer "$@"

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, requireServices } from '../config/env.ts';
+
+describe('configuration', () => {
+  it('runs on embedded defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config.database).toEqual({ url: undefined, embeddedPort: 5433 });
+    expect(config.temporal).toMatchObject({ address: undefined, namespace: 'license-desk', embeddedPort: 7233, embeddedUiPort: 8233 });
+    expect(config.smtp).toMatchObject({ url: undefined, embeddedPort: 2525 });
+    expect(config.api).toEqual({ host: '127.0.0.1', port: 3000, publicUrl: 'http://localhost:3000' });
+  });
+
+  it('points each part at an existing service', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgresql://desk:secret@db.example.com:5432/license_desk',
+      TEMPORAL_ADDRESS: 'temporal.example.com:7233',
+      TEMPORAL_NAMESPACE: 'desk-prod',
+      SMTP_URL: 'smtps://relay:secret@mail.example.com:465',
+    });
+    expect(requireServices(config)).toEqual({
+      databaseUrl: 'postgresql://desk:secret@db.example.com:5432/license_desk',
+      temporalAddress: 'temporal.example.com:7233',
+      temporalNamespace: 'desk-prod',
+      smtpUrl: 'smtps://relay:secret@mail.example.com:465',
+    });
+  });
+
+  it('refuses bad values with a message that names each variable and the expected form', () => {
+    let error: unknown;
+    try {
+      loadConfig({ DATABASE_URL: 'mysql://x@y/z', TEMPORAL_ADDRESS: 'http://localhost', SMTP_URL: 'mail.example.com', API_PORT: '99999', TEMPORAL_NAMESPACE: 'bad namespace!' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as ConfigError).message;
+    expect(message).toContain('DATABASE_URL must be a URL such as postgresql://');
+    expect(message).toContain('TEMPORAL_ADDRESS must be host:port, e.g. localhost:7233');
+    expect(message).toContain('SMTP_URL must be a URL such as smtp://');
+    expect(message).toContain('API_PORT');
+    expect(message).toContain('TEMPORAL_NAMESPACE must be a Temporal namespace name');
+  });
+
+  it('tells a worker or API started alone which services it still needs', () => {
+    expect(() => requireServices(loadConfig({ DATABASE_URL: 'postgresql://a@b/c' }))).toThrow(
+      /TEMPORAL_ADDRESS is required[\s\S]*SMTP_URL is required/,
+    );
+  });
+});

@@ -1,0 +1,73 @@
+import { Connection } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createApp } from '../api/app.ts';
+import { freePort } from '../embedded/process.ts';
+import { createPrismaClient, type PrismaClient } from '../prisma/client.ts';
+
+interface Health {
+  status: string;
+  version: string;
+  checks: Record<'database' | 'temporal' | 'smtp', { status: string; version?: string; error?: string; namespace?: string }>;
+}
+
+describe('GET /api/health', () => {
+  let prisma: PrismaClient;
+  let temporal: Connection;
+
+  beforeAll(async () => {
+    prisma = createPrismaClient(inject('databaseUrl'));
+    temporal = await Connection.connect({ address: inject('temporalAddress') });
+  });
+  afterAll(async () => {
+    await temporal?.close();
+    await prisma?.$disconnect();
+  });
+
+  const appWith = (overrides: { smtpUrl?: string; connection?: Connection } = {}) =>
+    createApp({
+      prisma,
+      temporal: { connection: overrides.connection ?? temporal, namespace: inject('temporalNamespace') },
+      smtpUrl: overrides.smtpUrl ?? inject('smtpUrl'),
+      log: () => {},
+    });
+
+  it('answers 200 with the state and version of the database, Temporal and SMTP', async () => {
+    const response = await appWith().request('/api/health');
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Health;
+    expect(body.status).toBe('ok');
+    expect(body.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(body.checks.database).toMatchObject({ status: 'up', version: expect.stringMatching(/^PostgreSQL \d+/) });
+    expect(body.checks.temporal).toMatchObject({ status: 'up', version: expect.stringMatching(/^\d+\.\d+/), namespace: 'license-desk' });
+    expect(body.checks.smtp).toMatchObject({ status: 'up', version: expect.stringContaining('License Desk SMTP catcher') });
+  });
+
+  it('answers 503 and names SMTP when the SMTP server is down', async () => {
+    const response = await appWith({ smtpUrl: `smtp://127.0.0.1:${await freePort()}` }).request('/api/health');
+    expect(response.status).toBe(503);
+    const body = (await response.json()) as Health;
+    expect(body.status).toBe('unavailable');
+    expect(body.checks.smtp.status).toBe('down');
+    expect(body.checks.smtp.error).toMatch(/ECONNREFUSED/);
+    expect(body.checks.database.status).toBe('up');
+  });
+
+  it('answers 503 and names Temporal when the Temporal server is down', async () => {
+    const unreachable = Connection.lazy({ address: `127.0.0.1:${await freePort()}`, connectTimeout: 500 });
+    try {
+      const response = await appWith({ connection: unreachable }).request('/api/health');
+      expect(response.status).toBe(503);
+      const body = (await response.json()) as Health;
+      expect(body.checks.temporal.status).toBe('down');
+      expect(body.checks.smtp.status).toBe('up');
+    } finally {
+      await unreachable.close().catch(() => undefined);
+    }
+  });
+
+  it('answers unknown paths with a 404 that names the path, not a stack trace', async () => {
+    const response = await appWith().request('/api/nope');
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ message: 'No such endpoint: GET /api/nope' });
+  });
+});

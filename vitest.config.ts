@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    // Temporal's native module breaks the threads pool.
+    pool: 'forks',
+    // The suites share one embedded stack and Temporal suites must not overlap; two cores here.
+    fileParallelism: false,
+    globalSetup: ['test/global-setup.ts'],
+    include: ['test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 180_000,
+  },
+});
