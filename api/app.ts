@@ -1,10 +1,17 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { logger } from 'hono/logger';
 import { requestId } from 'hono/request-id';
 import { healthRoutes, type HealthDeps } from './routes/health.ts';
 
-export type AppDeps = HealthDeps & { log?: (line: string) => void };
+export type AppDeps = HealthDeps & {
+  log?: (line: string) => void;
+  /** The built admin UI (admin-ui/dist); served with a fallback to index.html for its routes. */
+  uiDir?: string;
+};
 
 /**
  * Builds the HTTP API. Every error leaves through `onError` as `{ message, errors? }`; an
@@ -17,6 +24,14 @@ export function createApp(deps: AppDeps) {
   app.use('*', logger(log));
 
   app.route('/api/health', healthRoutes(deps));
+
+  const uiDir = deps.uiDir;
+  if (uiDir && existsSync(path.join(uiDir, 'index.html'))) {
+    const root = path.relative(process.cwd(), uiDir) || '.';
+    app.use('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : serveStatic({ root })(c, next)));
+    // Client-side routes (e.g. /requests/42) load the app shell.
+    app.get('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : serveStatic({ root, path: 'index.html' })(c, next)));
+  }
 
   app.notFound((c) => c.json({ message: `No such endpoint: ${c.req.method} ${c.req.path}` }, 404));
   app.onError((error, c) => {

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { Connection } from '@temporalio/client';
 import { loadConfig, requireServices } from '../config/env.ts';
@@ -16,6 +17,7 @@ export async function startApi(options: { env?: NodeJS.ProcessEnv; log?: (line: 
     temporal: { connection, namespace: services.temporalNamespace },
     smtpUrl: services.smtpUrl,
     log: options.log,
+    uiDir: fileURLToPath(new URL('../admin-ui/dist', import.meta.url)),
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: config.api.host, port: config.api.port }, () => resolve(s));

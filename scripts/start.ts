@@ -87,7 +87,10 @@ try {
     return response.ok ? ((await response.json()) as { checks: Record<string, { version?: string }> }) : undefined;
   }, { timeoutMs: 90_000, intervalMs: 300 });
 
-  await waitFor('the worker to poll its task queue', async () => Promise.race([workerReadyLine.then(() => true), delay(500).then(() => false)]), { timeoutMs: 120_000 });
+  await Promise.race([
+    workerReadyLine,
+    delay(120_000).then(() => Promise.reject(new Error('The worker did not start polling within 120s.'))),
+  ]);
 
   const uiBuilt = existsSync(path.join(ROOT, 'admin-ui', 'dist', 'index.html'));
   const line = (label: string, value: string) => log(`  ${label.padEnd(22)} ${value}`);

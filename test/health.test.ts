@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp } from '../api/app.ts';
@@ -69,5 +72,26 @@ describe('GET /api/health', () => {
     const response = await appWith().request('/api/nope');
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({ message: 'No such endpoint: GET /api/nope' });
+  });
+});
+
+describe('serving the built admin UI', () => {
+  it('serves files from the UI folder, falls back to index.html for client routes, and leaves /api alone', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'ui-'));
+    await writeFile(path.join(dir, 'index.html'), '<!doctype html><title>License Desk</title>');
+    await writeFile(path.join(dir, 'app.js'), 'console.log("app")');
+    const prisma = createPrismaClient(inject('databaseUrl'));
+    const connection = Connection.lazy({ address: inject('temporalAddress') });
+    try {
+      const app = createApp({ prisma, temporal: { connection, namespace: inject('temporalNamespace') }, smtpUrl: inject('smtpUrl'), uiDir: dir, log: () => {} });
+      expect(await (await app.request('/')).text()).toContain('<title>License Desk</title>');
+      expect(await (await app.request('/app.js')).text()).toBe('console.log("app")');
+      expect(await (await app.request('/requests/42')).text()).toContain('<title>License Desk</title>');
+      expect((await app.request('/api/nope')).status).toBe(404);
+    } finally {
+      await connection.close().catch(() => undefined);
+      await prisma.$disconnect();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
