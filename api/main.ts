@@ -9,7 +9,7 @@ import { createApp } from './app.ts';
 export async function startApi(options: { env?: NodeJS.ProcessEnv; log?: (line: string) => void } = {}) {
   const config = loadConfig(options.env);
   const services = requireServices(config);
-  const prisma = createPrismaClient(services.databaseUrl);
+  const prisma = createPrismaClient(services.databaseUrl, config.database.poolSize);
   // Lazy, so that the API starts (and /api/health says 503) while Temporal is still down.
   const connection = Connection.lazy({ address: services.temporalAddress });
   const app = createApp({

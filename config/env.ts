@@ -31,6 +31,7 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   DATA_DIR: z.string().trim().min(1).default('data'),
 
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   DATABASE_URL: optionalUrl(['postgres:', 'postgresql:'], 'postgresql://user:password@localhost:5432/license_desk'),
   EMBEDDED_PG_PORT: port(5433),
 
@@ -55,6 +56,7 @@ const EnvSchema = z.object({
   EMBEDDED_SMTP_PORT: port(2525),
   MAIL_FROM: z.string().trim().min(3).default('License Desk <license-desk@localhost>'),
 
+  WORKER_HEALTH_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   API_HOST: z.string().trim().min(1).default('127.0.0.1'),
   API_PORT: port(3000),
   PUBLIC_URL: optionalUrl(['http:', 'https:'], 'https://licenses.example.com'),
@@ -73,14 +75,17 @@ export interface Config {
   env: Env['NODE_ENV'];
   logLevel: Env['LOG_LEVEL'];
   dataDir: string;
-  database: { url?: string; embeddedPort: number };
+  database: { url?: string; embeddedPort: number; poolSize: number };
   temporal: { address?: string; namespace: string; taskQueue: string; embeddedPort: number; embeddedUiPort: number };
+  worker: { healthPort?: number };
   smtp: { url?: string; embeddedPort: number; from: string };
   api: { host: string; port: number; publicUrl: string };
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = EnvSchema.safeParse(source);
+  // An empty variable means "not set", as in most shells' `VAR= command`.
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
+  const parsed = EnvSchema.safeParse(present);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`));
   }
@@ -89,7 +94,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
     dataDir: path.resolve(e.DATA_DIR),
-    database: { url: e.DATABASE_URL, embeddedPort: e.EMBEDDED_PG_PORT },
+    database: { url: e.DATABASE_URL, embeddedPort: e.EMBEDDED_PG_PORT, poolSize: e.DATABASE_POOL_SIZE },
     temporal: {
       address: e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,
@@ -97,6 +102,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       embeddedPort: e.EMBEDDED_TEMPORAL_PORT,
       embeddedUiPort: e.EMBEDDED_TEMPORAL_UI_PORT,
     },
+    worker: { healthPort: e.WORKER_HEALTH_PORT },
     smtp: { url: e.SMTP_URL, embeddedPort: e.EMBEDDED_SMTP_PORT, from: e.MAIL_FROM },
     api: { host: e.API_HOST, port: e.API_PORT, publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.API_PORT}` },
   };

@@ -88,6 +88,9 @@ export function isPortOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
   });
 }
 
+/** Thrown from a `waitFor` probe to stop waiting at once: the thing will never come up. */
+export class GiveUp extends Error {}
+
 export async function waitFor<T>(
   what: string,
   probe: () => Promise<T | undefined | false>,
@@ -100,6 +103,7 @@ export async function waitFor<T>(
       const value = await probe();
       if (value) return value;
     } catch (error) {
+      if (error instanceof GiveUp) throw new Error(`Gave up waiting for ${what}: ${error.message}`);
       lastError = error;
     }
     await delay(intervalMs);

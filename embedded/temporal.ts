@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { ensureTemporalCli } from './tools.ts';
-import { isPortOpen, spawnManaged, waitFor, type ManagedProcess } from './process.ts';
+import { GiveUp, isPortOpen, spawnManaged, waitFor, type ManagedProcess } from './process.ts';
 
 export interface EmbeddedTemporal {
   address: string;
@@ -47,7 +47,7 @@ export async function startEmbeddedTemporal(options: {
   const address = `127.0.0.1:${options.port}`;
   try {
     await waitFor(`the Temporal server on ${address}`, async () => {
-      if (child.child.exitCode !== null) throw new Error('the temporal process exited');
+      if (child.child.exitCode !== null) throw new GiveUp(`the temporal process exited with code ${child.child.exitCode} (see its output above)`);
       const connection = await Connection.connect({ address, connectTimeout: 1000 });
       try {
         await connection.workflowService.describeNamespace({ namespace: options.namespace });

@@ -4,7 +4,7 @@ import { LicenseDeskPg } from './pg-adapter.ts';
 export type { PrismaClient } from './generated/client.ts';
 export * from './generated/enums.ts';
 
-/** One client per process; it owns a pg pool sized by DATABASE_POOL_SIZE (default 10). */
-export function createPrismaClient(databaseUrl: string): PrismaClient {
-  return new PrismaClient({ adapter: new LicenseDeskPg(databaseUrl) });
+/** One client per process; it owns a pg pool of `poolSize` connections (DATABASE_POOL_SIZE). */
+export function createPrismaClient(databaseUrl: string, poolSize = 10): PrismaClient {
+  return new PrismaClient({ adapter: new LicenseDeskPg(databaseUrl, poolSize) });
 }

@@ -29,8 +29,8 @@ class NameAsTextPool extends pg.Pool {
  * the CLI's JS schema engine (`prisma.config.ts`).
  */
 export class LicenseDeskPg extends PrismaPg {
-  constructor(connectionString: string) {
-    super(new NameAsTextPool({ connectionString, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) }), {
+  constructor(connectionString: string, poolSize = 10) {
+    super(new NameAsTextPool({ connectionString, max: poolSize }), {
       disposeExternalPool: true,
     });
   }

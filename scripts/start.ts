@@ -46,8 +46,10 @@ releaseEmbeddedPostgresExitHooks();
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
+// While the services are still starting, startStack notices a dead part itself and stops what it
+// started; only once it has returned does the supervisor own the shutdown.
 const onUnexpectedExit = () => {
-  if (!shuttingDown) {
+  if (!shuttingDown && stack) {
     console.error('A part of License Desk stopped unexpectedly; shutting the rest down.');
     void shutdown(1);
   }
@@ -81,7 +83,8 @@ try {
   children.push(spawnManaged('worker', ...node('worker/main.ts'), { env, log: workerLog, onUnexpectedExit }));
   children.push(spawnManaged('api', ...node('api/main.ts'), { env, log, onUnexpectedExit }));
 
-  const healthUrl = `http://127.0.0.1:${config.api.port}/api/health`;
+  const apiHost = config.api.host === '0.0.0.0' || config.api.host === '::' ? '127.0.0.1' : config.api.host;
+  const healthUrl = `http://${apiHost}:${config.api.port}/api/health`;
   const health = await waitFor('the API to report healthy', async () => {
     const response = await fetch(healthUrl);
     return response.ok ? ((await response.json()) as { checks: Record<string, { version?: string }> }) : undefined;

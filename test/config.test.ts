@@ -4,7 +4,7 @@ import { ConfigError, loadConfig, requireServices } from '../config/env.ts';
 describe('configuration', () => {
   it('runs on embedded defaults when nothing is set', () => {
     const config = loadConfig({});
-    expect(config.database).toEqual({ url: undefined, embeddedPort: 5433 });
+    expect(config.database).toEqual({ url: undefined, embeddedPort: 5433, poolSize: 10 });
     expect(config.temporal).toMatchObject({ address: undefined, namespace: 'license-desk', embeddedPort: 7233, embeddedUiPort: 8233 });
     expect(config.smtp).toMatchObject({ url: undefined, embeddedPort: 2525 });
     expect(config.api).toEqual({ host: '127.0.0.1', port: 3000, publicUrl: 'http://localhost:3000' });
@@ -39,6 +39,14 @@ describe('configuration', () => {
     expect(message).toContain('SMTP_URL must be a URL such as smtp://');
     expect(message).toContain('API_PORT');
     expect(message).toContain('TEMPORAL_NAMESPACE must be a Temporal namespace name');
+  });
+
+  it('checks the worker health port and the pool size, and treats empty variables as unset', () => {
+    expect(() => loadConfig({ WORKER_HEALTH_PORT: 'abc' })).toThrow(/WORKER_HEALTH_PORT/);
+    expect(() => loadConfig({ DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE/);
+    const config = loadConfig({ WORKER_HEALTH_PORT: '3001', DATABASE_POOL_SIZE: '25', DATABASE_URL: '' });
+    expect(config.worker.healthPort).toBe(3001);
+    expect(config.database).toEqual({ url: undefined, embeddedPort: 5433, poolSize: 25 });
   });
 
   it('tells a worker or API started alone which services it still needs', () => {

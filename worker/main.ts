@@ -1,7 +1,6 @@
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
-import { z } from 'zod';
 import { loadConfig, requireServices } from '../config/env.ts';
 import { createPrismaClient } from '../prisma/client.ts';
 import { createActivities } from '../activities/index.ts';
@@ -17,9 +16,9 @@ export async function startWorker(options: { env?: NodeJS.ProcessEnv; log?: (lin
   const log = options.log ?? ((line: string) => console.log(line));
   const config = loadConfig(env);
   const services = requireServices(config);
-  const healthPort = z.coerce.number().int().min(1).max(65535).optional().parse(env.WORKER_HEALTH_PORT || undefined);
+  const healthPort = config.worker.healthPort;
 
-  const prisma = createPrismaClient(services.databaseUrl);
+  const prisma = createPrismaClient(services.databaseUrl, config.database.poolSize);
   const connection = await NativeConnection.connect({ address: services.temporalAddress });
   const worker = await Worker.create({
     connection,
