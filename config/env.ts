@@ -57,6 +57,11 @@ const EnvSchema = z.object({
   MAIL_FROM: z.string().trim().min(3).default('License Desk <license-desk@localhost>'),
 
   WORKER_HEALTH_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  // Encrypts the Ed25519 signing keys at rest. npm start keeps a generated one in DATA_DIR.
+  SIGNING_KEY_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters; generate one with: openssl rand -base64 32')
+    .optional(),
   API_HOST: z.string().trim().min(1).default('127.0.0.1'),
   API_PORT: port(3000),
   PUBLIC_URL: optionalUrl(['http:', 'https:'], 'https://licenses.example.com'),
@@ -78,6 +83,7 @@ export interface Config {
   database: { url?: string; embeddedPort: number; poolSize: number };
   temporal: { address?: string; namespace: string; taskQueue: string; embeddedPort: number; embeddedUiPort: number };
   worker: { healthPort?: number };
+  signing: { secret?: string };
   smtp: { url?: string; embeddedPort: number; from: string };
   api: { host: string; port: number; publicUrl: string };
 }
@@ -103,6 +109,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       embeddedUiPort: e.EMBEDDED_TEMPORAL_UI_PORT,
     },
     worker: { healthPort: e.WORKER_HEALTH_PORT },
+    signing: { secret: e.SIGNING_KEY_SECRET },
     smtp: { url: e.SMTP_URL, embeddedPort: e.EMBEDDED_SMTP_PORT, from: e.MAIL_FROM },
     api: { host: e.API_HOST, port: e.API_PORT, publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.API_PORT}` },
   };
@@ -114,6 +121,7 @@ export interface ServiceAddresses {
   temporalAddress: string;
   temporalNamespace: string;
   smtpUrl: string;
+  signingKeySecret: string;
 }
 
 /** Config for a process whose three services must already be set (worker, API). */
@@ -122,6 +130,7 @@ export function requireServices(config: Config): ServiceAddresses {
     !config.database.url && 'DATABASE_URL',
     !config.temporal.address && 'TEMPORAL_ADDRESS',
     !config.smtp.url && 'SMTP_URL',
+    !config.signing.secret && 'SIGNING_KEY_SECRET',
   ].filter(Boolean) as string[];
   if (missing.length) {
     throw new ConfigError(missing.map((name) => `${name} is required (npm start sets it for the embedded stack)`));
@@ -131,5 +140,6 @@ export function requireServices(config: Config): ServiceAddresses {
     temporalAddress: config.temporal.address!,
     temporalNamespace: config.temporal.namespace,
     smtpUrl: config.smtp.url!,
+    signingKeySecret: config.signing.secret!,
   };
 }

@@ -1,7 +1,9 @@
 // `npm start`: the whole system on one machine. Starts what is not configured to run elsewhere
 // (PostgreSQL, Temporal with its Web UI, an SMTP catcher), migrates, loads the demo data, then
 // runs the worker and the API as child processes. Ctrl-C stops everything in reverse order.
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from '../config/env.ts';
@@ -70,6 +72,7 @@ try {
     TEMPORAL_ADDRESS: stack.temporalAddress,
     TEMPORAL_NAMESPACE: config.temporal.namespace,
     SMTP_URL: stack.smtpUrl,
+    SIGNING_KEY_SECRET: config.signing.secret ?? (await localSecret(path.join(config.dataDir, 'secrets', 'signing-key-secret'))),
   };
   // `node --import tsx` rather than the tsx CLI, whose signal relay can kill a child that is
   // still shutting down gracefully.
@@ -111,6 +114,16 @@ try {
 } catch (error) {
   console.error(`\nStart-up failed: ${error instanceof Error ? error.message : String(error)}`);
   await shutdown(1);
+}
+
+// The embedded default needs no set-up, so it keeps a generated secret beside its data (0600).
+async function localSecret(file: string) {
+  const existing = await readFile(file, 'utf8').catch(() => undefined);
+  if (existing?.trim()) return existing.trim();
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  const secret = randomBytes(32).toString('base64');
+  await writeFile(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
 }
 
 function redact(url: string) {

@@ -16,12 +16,14 @@ describe('configuration', () => {
       TEMPORAL_ADDRESS: 'temporal.example.com:7233',
       TEMPORAL_NAMESPACE: 'desk-prod',
       SMTP_URL: 'smtps://relay:secret@mail.example.com:465',
+      SIGNING_KEY_SECRET: 'k'.repeat(44),
     });
     expect(requireServices(config)).toEqual({
       databaseUrl: 'postgresql://desk:secret@db.example.com:5432/license_desk',
       temporalAddress: 'temporal.example.com:7233',
       temporalNamespace: 'desk-prod',
       smtpUrl: 'smtps://relay:secret@mail.example.com:465',
+      signingKeySecret: 'k'.repeat(44),
     });
   });
 
@@ -39,6 +41,7 @@ describe('configuration', () => {
     expect(message).toContain('SMTP_URL must be a URL such as smtp://');
     expect(message).toContain('API_PORT');
     expect(message).toContain('TEMPORAL_NAMESPACE must be a Temporal namespace name');
+    expect(() => loadConfig({ SIGNING_KEY_SECRET: 'short' })).toThrow(/SIGNING_KEY_SECRET must be at least 32 characters/);
   });
 
   it('checks the worker health port and the pool size, and treats empty variables as unset', () => {
@@ -51,7 +54,7 @@ describe('configuration', () => {
 
   it('tells a worker or API started alone which services it still needs', () => {
     expect(() => requireServices(loadConfig({ DATABASE_URL: 'postgresql://a@b/c' }))).toThrow(
-      /TEMPORAL_ADDRESS is required[\s\S]*SMTP_URL is required/,
+      /TEMPORAL_ADDRESS is required[\s\S]*SMTP_URL is required[\s\S]*SIGNING_KEY_SECRET is required/,
     );
   });
 });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,6 +36,7 @@ export default async function setup(project: TestProject) {
   project.provide('temporalNamespace', config.temporal.namespace);
   project.provide('smtpUrl', stack.smtpUrl);
   project.provide('mailDir', stack.mailDir!);
+  project.provide('signingKeySecret', randomBytes(32).toString('base64'));
 
   return async () => {
     await stack.stop();
@@ -49,5 +51,6 @@ declare module 'vitest' {
     temporalNamespace: string;
     smtpUrl: string;
     mailDir: string;
+    signingKeySecret: string;
   }
 }
