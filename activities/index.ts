@@ -1,15 +1,33 @@
 import type { PrismaClient } from '../prisma/client.ts';
+import { createLicenseOperations } from './licenses.ts';
+import { createMailTransport } from './mail/transport.ts';
+import { createOutbox } from './mail/outbox.ts';
+import { createRequestActivities } from './request-activities.ts';
+import { createKeyStore } from './signing/key-store.ts';
+import { signLicense } from './signing/sign-license.ts';
+import { createStockLedger } from './stock-ledger.ts';
 
 export interface ActivityDeps {
   prisma: PrismaClient;
   smtpUrl: string;
   mailFrom: string;
+  signingKeySecret: string;
+  publicUrl: string;
 }
 
 /**
  * Builds the activities the worker registers, closed over their dependencies
  * (`createActivities(deps)`, as in Temporal's dependency-injection sample).
  */
-export function createActivities(_deps: ActivityDeps) {
-  return {};
+export function createActivities(deps: ActivityDeps) {
+  const keyStore = createKeyStore({ prisma: deps.prisma, secret: deps.signingKeySecret });
+  return createRequestActivities({
+    prisma: deps.prisma,
+    ledger: createStockLedger(deps.prisma),
+    licenses: createLicenseOperations(deps.prisma, (grants) => signLicense({ keyStore, grants })),
+    outbox: createOutbox({ prisma: deps.prisma, transport: createMailTransport(deps.smtpUrl), from: deps.mailFrom }),
+    publicUrl: deps.publicUrl,
+  });
 }
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -53,7 +53,7 @@ export function createStockLedger(prisma: PrismaClient) {
       const entry = await move(tx);
       if (!entry) return null;
       return tx.stockLedgerEntry.create({
-        data: { ...stock, ...entry, idempotencyKey: key, requestId: meta.requestId, createdById: meta.createdById, note: meta.note },
+        data: { companyId: stock.companyId, productId: stock.productId, ...entry, idempotencyKey: key, requestId: meta.requestId, createdById: meta.createdById, note: meta.note },
       });
     });
   }
@@ -97,7 +97,8 @@ export function createStockLedger(prisma: PrismaClient) {
         if (!reserve || settled) return settled;
         return tx.stockLedgerEntry.create({
           data: {
-            ...stock,
+            companyId: stock.companyId,
+            productId: stock.productId,
             kind: outcome === 'CONSUME' ? StockEntryKind.CONSUME : StockEntryKind.RELEASE,
             channels: reserve.channels,
             idempotencyKey: outcome === 'CONSUME' ? consumeKey : releaseKey,

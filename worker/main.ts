@@ -25,7 +25,13 @@ export async function startWorker(options: { env?: NodeJS.ProcessEnv; log?: (lin
     namespace: services.temporalNamespace,
     taskQueue: config.temporal.taskQueue,
     workflowsPath: WORKFLOWS_PATH,
-    activities: createActivities({ prisma, smtpUrl: services.smtpUrl, mailFrom: config.smtp.from }),
+    activities: createActivities({
+      prisma,
+      smtpUrl: services.smtpUrl,
+      mailFrom: config.smtp.from,
+      signingKeySecret: services.signingKeySecret,
+      publicUrl: config.api.publicUrl,
+    }),
   });
   const running = worker.run();
 

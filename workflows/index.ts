@@ -1,4 +1,7 @@
-// The request workflows (one file per request type) are exported from here; the worker bundles
-// this module. Workflow files import only @temporalio/workflow, message definitions, pure
-// helpers and `import type` of activities.
-export {};
+// The request workflows, one file per request type; the worker bundles this module. Workflow
+// files import only @temporalio/workflow, message definitions, pure helpers and `import type`
+// of activities. Their exported names are the workflow types: a public contract.
+export { requestNewInstallation } from './new-installation.ts';
+export { requestChannelExpansion } from './channel-expansion.ts';
+export { requestStockAddition } from './stock-addition.ts';
+export { requestReturnConfirmation } from './return-confirmation.ts';

@@ -1,0 +1,243 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { isDomainError } from '../domain/errors.ts';
+import { normalizeHardwareKey } from '../domain/hardware-key.ts';
+import { normalizeMac } from '../domain/mac-address.ts';
+import {
+  channelExpansionForm,
+  newInstallationForm,
+  returnConfirmationForm,
+  stockAdditionForm,
+  type RequestForm,
+} from '../domain/request-forms.ts';
+import { normalizeSerial } from '../domain/serial.ts';
+import type { PrismaClient } from '../prisma/client.ts';
+import type { LicenseOperations } from './licenses.ts';
+import type { Outbox } from './mail/outbox.ts';
+import type { MailModel, RequestMailBase } from './mail/templates.ts';
+import { recordStep, type StepRecord } from './request-timeline.ts';
+import { InsufficientStockError, type StockLedger } from './stock-ledger.ts';
+
+export interface RequestActivityDeps {
+  prisma: PrismaClient;
+  ledger: StockLedger;
+  licenses: LicenseOperations;
+  outbox: Outbox;
+  publicUrl: string;
+}
+
+/** A refusal the partner reads; Temporal does not retry it. */
+function refuse(message: string, type = 'RequestInvalid'): never {
+  throw ApplicationFailure.nonRetryable(message, type);
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** What a workflow says about a mail; the activity adds the request's own facts and recipients. */
+export type MailSpec = DistributiveOmit<Exclude<MailModel, { kind: 'sma_expiry' }>, keyof RequestMailBase>;
+
+const DESK_KINDS = new Set(['reminder', 'escalation', 'external_file_waiting']);
+
+export interface StockTarget {
+  companyId: string;
+  productId: string;
+  productName: string;
+  channels: number;
+}
+
+/**
+ * The activities of the request workflows: thin, idempotent wrappers over the stock ledger,
+ * the license operations, the outbox and the timeline, each keyed by request and step.
+ */
+export function createRequestActivities(deps: RequestActivityDeps) {
+  const { prisma, ledger, licenses, outbox } = deps;
+
+  async function loadRequest<T extends RequestForm['type']>(requestId: string, type: T) {
+    const request = await prisma.request.findUniqueOrThrow({ where: { id: requestId }, include: { company: true } });
+    if (request.type !== type) throw new Error(`Request ${requestId} is a ${request.type}, not a ${type}`);
+    return request;
+  }
+
+  function parse<S extends { safeParse(v: unknown): { success: boolean; data?: unknown; error?: { issues: Array<{ message: string }> } } }>(
+    schema: S,
+    payload: unknown,
+  ) {
+    const result = schema.safeParse(payload);
+    if (!result.success) refuse(result.error!.issues.map((i) => i.message).join('; '));
+    return result.data as S extends { safeParse(v: unknown): { data?: infer D } } ? NonNullable<D> : never;
+  }
+
+  async function licenseFor(companyId: string, serialInput: string, macInput?: string) {
+    const serial = domain(() => normalizeSerial(serialInput));
+    const license = await prisma.license.findUnique({ where: { serial }, include: { product: true } });
+    // Another company's license looks exactly like a missing one.
+    if (!license || license.companyId !== companyId) refuse(`No license ${serial} belongs to your company.`);
+    if (macInput !== undefined) {
+      const mac = domain(() => normalizeMac(macInput));
+      if (license.macAddress !== mac) refuse(`License ${serial} is not locked to MAC ${mac}.`);
+    }
+    if (license.status !== 'ACTIVE') refuse(`License ${serial} is ${license.status.toLowerCase().replace('_', ' ')}, not active.`);
+    return license;
+  }
+
+  function domain<T>(run: () => T): T {
+    try {
+      return run();
+    } catch (error) {
+      if (isDomainError(error)) refuse(error.message);
+      throw error;
+    }
+  }
+
+  return {
+    recordStep: (record: StepRecord) => recordStep(prisma, record),
+
+    /** Checks a new-installation form against the catalogue and normalises its lock. */
+    async prepareNewInstallation({ requestId }: { requestId: string }): Promise<StockTarget & { external: boolean }> {
+      const request = await loadRequest(requestId, 'NEW_INSTALLATION');
+      const form = parse(newInstallationForm, request.payload);
+      const product = await prisma.product.findUnique({ where: { id: form.productId } });
+      if (!product || !product.active) refuse('The chosen product is not available.');
+      if (form.channels < product.minChannels || form.channels > product.maxChannels) {
+        refuse(`${product.name} takes ${product.minChannels}–${product.maxChannels} camera channels; the request asks for ${form.channels}.`);
+      }
+      if (form.lock.type !== product.lockType) {
+        refuse(product.lockType === 'MAC' ? `${product.name} is locked to a MAC address.` : `${product.name} is locked to a hardware key code.`);
+      }
+      const lock =
+        form.lock.type === 'MAC'
+          ? domain(() => normalizeMac(form.lock.value))
+          : domain(() => normalizeHardwareKey(product.hardwareKeyType ?? '', form.lock.value));
+      await prisma.request.update({
+        where: { id: requestId },
+        data: form.lock.type === 'MAC' ? { macAddress: lock } : { hardwareKey: lock },
+      });
+      return { companyId: request.companyId, productId: product.id, productName: product.name, channels: form.channels, external: product.external };
+    },
+
+    async prepareChannelExpansion({ requestId }: { requestId: string }): Promise<StockTarget & { licenseId: string; serial: string }> {
+      const request = await loadRequest(requestId, 'CHANNEL_EXPANSION');
+      const form = parse(channelExpansionForm, request.payload);
+      const license = await licenseFor(request.companyId, form.serial, form.macAddress);
+      if (license.channels + form.channels > license.product.maxChannels) {
+        refuse(`${license.product.name} takes at most ${license.product.maxChannels} channels; ${license.serial} has ${license.channels}.`);
+      }
+      await prisma.request.update({ where: { id: requestId }, data: { serial: license.serial, macAddress: license.macAddress, licenseId: license.id } });
+      return { companyId: request.companyId, productId: license.productId, productName: license.product.name, channels: form.channels, licenseId: license.id, serial: license.serial };
+    },
+
+    async prepareStockAddition({ requestId }: { requestId: string }): Promise<StockTarget & { orderReference: string }> {
+      const request = await loadRequest(requestId, 'STOCK_ADDITION');
+      const form = parse(stockAdditionForm, request.payload);
+      const product = await prisma.product.findUnique({ where: { id: form.productId } });
+      if (!product || !product.active) refuse('The chosen product is not available.');
+      return { companyId: request.companyId, productId: product.id, productName: product.name, channels: form.channels, orderReference: form.orderReference };
+    },
+
+    async prepareReturn({ requestId }: { requestId: string }): Promise<StockTarget & { licenseId: string; serial: string; remainingChannels: number }> {
+      const request = await loadRequest(requestId, 'RETURN_CONFIRMATION');
+      const form = parse(returnConfirmationForm, request.payload);
+      const license = await licenseFor(request.companyId, form.serial);
+      if (form.channels >= license.channels) {
+        refuse(`License ${license.serial} has ${license.channels} channels; a return must leave at least 1.`);
+      }
+      await prisma.request.update({ where: { id: requestId }, data: { serial: license.serial, macAddress: license.macAddress, licenseId: license.id } });
+      return {
+        companyId: request.companyId,
+        productId: license.productId,
+        productName: license.product.name,
+        channels: form.channels,
+        licenseId: license.id,
+        serial: license.serial,
+        remainingChannels: license.channels - form.channels,
+      };
+    },
+
+    async reserveStock({ requestId, stock }: { requestId: string; stock: StockTarget }) {
+      try {
+        await ledger.reserve(stock, stock.channels, `${requestId}:reserve`, { requestId, productName: stock.productName });
+      } catch (error) {
+        if (error instanceof InsufficientStockError) refuse(error.message, 'InsufficientStock');
+        throw error;
+      }
+    },
+
+    /** Consumes the request's reservation, or releases it (compensation). Safe to repeat. */
+    async settleStock({ requestId, stock, outcome }: { requestId: string; stock: StockTarget; outcome: 'CONSUME' | 'RELEASE' }) {
+      await ledger.settle(stock, `${requestId}:reserve`, outcome, { requestId });
+    },
+
+    async creditStock({ requestId, stock, note }: { requestId: string; stock: StockTarget; note: string }) {
+      await ledger.credit(stock, stock.channels, `${requestId}:credit`, { requestId, note });
+      return (await ledger.balance(stock)).available;
+    },
+
+    async returnStock({ requestId, stock }: { requestId: string; stock: StockTarget }) {
+      await ledger.returnChannels(stock, stock.channels, `${requestId}:return`, { requestId, note: 'Confirmed return' });
+      return (await ledger.balance(stock)).available;
+    },
+
+    async createLicense({ requestId }: { requestId: string }) {
+      const request = await loadRequest(requestId, 'NEW_INSTALLATION');
+      const form = parse(newInstallationForm, request.payload);
+      const lockValue = request.macAddress ?? request.hardwareKey;
+      if (!lockValue) throw new Error(`Request ${requestId} was not prepared: its lock is not normalised`);
+      const issued = await licenses.createAndActivate({
+        requestId,
+        companyId: request.companyId,
+        productId: form.productId,
+        channels: form.channels,
+        vcaChannels: form.vcaChannels,
+        lock: { type: form.lock.type, value: lockValue },
+        hardwareSerial: form.hardwareSerial,
+        endUserCompany: form.endUserCompany,
+        endUserContact: form.endUserContact,
+        orderType: form.orderType,
+        vendorRef: form.vendorRef,
+        ordererRef: form.ordererRef,
+      });
+      await prisma.request.update({ where: { id: requestId }, data: { serial: issued.serial, licenseId: issued.licenseId } });
+      return issued;
+    },
+
+    changeLicenseChannels(input: { requestId: string; step: string; licenseId: string; delta: number; action: string; status?: 'ACTIVE' | 'WAITING_CONFIRM' }) {
+      return licenses.changeChannels(input);
+    },
+
+    async setLicenseStatus({ licenseId, status }: { licenseId: string; status: 'ACTIVE' | 'WAITING_CONFIRM' }) {
+      await prisma.license.update({ where: { id: licenseId }, data: { status } });
+    },
+
+    /**
+     * Sends one mail about a request, exactly once per `key` (the outbox row is written before
+     * the send). Partner mails go to the request's delivery addresses; reminders and
+     * escalations go to the desk.
+     */
+    async notify({ requestId, key, mail, attachRevisionId }: { requestId: string; key: string; mail: MailSpec; attachRevisionId?: string }) {
+      const request = await prisma.request.findUniqueOrThrow({ where: { id: requestId }, include: { company: true } });
+      const model = {
+        ...mail,
+        requestId,
+        requestNumber: request.number,
+        requestType: request.type,
+        companyName: request.company.name,
+        publicUrl: deps.publicUrl,
+        timeZone: request.company.timeZone,
+      } as MailModel;
+      let to = request.deliveryEmails;
+      if (DESK_KINDS.has(mail.kind)) {
+        const roles = mail.kind === 'escalation' ? (['DESK_ADMIN'] as const) : (['DESK_AGENT', 'DESK_ADMIN'] as const);
+        const desk = await prisma.user.findMany({ where: { role: { in: [...roles] }, active: true }, select: { email: true } });
+        to = desk.map((u) => u.email);
+      }
+      if (to.length === 0) return null;
+      let attachments;
+      if (attachRevisionId) {
+        const revision = await prisma.licenseRevision.findUniqueOrThrow({ where: { id: attachRevisionId }, select: { fileName: true } });
+        attachments = [{ fileName: revision.fileName, contentType: 'application/json', revisionId: attachRevisionId }];
+      }
+      const row = await outbox.deliver({ key: `${requestId}:${key}`, requestId, to, model, attachments });
+      return row.id;
+    },
+  };
+}
+
+export type RequestActivities = ReturnType<typeof createRequestActivities>;

@@ -1,0 +1,58 @@
+import type { PrismaClient } from '../prisma/client.ts';
+import { RequestStatus } from '../prisma/client.ts';
+
+export interface StepRecord {
+  requestId: string;
+  /** Unique per request; a retried activity with the same step writes nothing new. */
+  step: string;
+  action: string;
+  status?: RequestStatus;
+  changes?: string;
+  comment?: string;
+  actor?: { userId: string; name: string };
+  partnerVisible?: boolean;
+  licenseId?: string;
+  details?: Record<string, unknown>;
+  decided?: boolean;
+  completed?: boolean;
+}
+
+/**
+ * Writes a request's status and its timeline event together, once per (request, step). The
+ * database is the read model: lists and timelines read these rows, not Temporal.
+ */
+export async function recordStep(prisma: PrismaClient, record: StepRecord): Promise<void> {
+  const key = `${record.requestId}:${record.step}`;
+  await prisma.$transaction(async (tx) => {
+    const existing = await tx.historyEvent.findUnique({ where: { idempotencyKey: key }, select: { id: true } });
+    if (existing) return;
+    const request = await tx.request.findUniqueOrThrow({ where: { id: record.requestId }, select: { companyId: true } });
+    await tx.historyEvent.create({
+      data: {
+        idempotencyKey: key,
+        action: record.action,
+        actorUserId: record.actor?.userId,
+        actorName: record.actor?.name ?? 'License Desk',
+        companyId: request.companyId,
+        requestId: record.requestId,
+        licenseId: record.licenseId,
+        changes: record.changes,
+        comment: record.comment,
+        partnerVisible: record.partnerVisible ?? true,
+        details: (record.details ?? {}) as object,
+      },
+    });
+    if (record.status || record.decided || record.completed) {
+      const now = new Date();
+      await tx.request.update({
+        where: { id: record.requestId },
+        data: {
+          status: record.status,
+          decidedAt: record.decided ? now : undefined,
+          completedAt: record.completed ? now : undefined,
+          licenseId: record.licenseId,
+        },
+      });
+    }
+  });
+}

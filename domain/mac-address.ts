@@ -1,0 +1,75 @@
+import { DomainError } from './errors.ts';
+
+/**
+ * MAC addresses lock a license to the network card of the recording server. We store them as
+ * 12 lowercase hex digits (the form Mirasys licenses use, e.g. c8d9d29aa31b) and accept the
+ * ways people copy them: colons or hyphens between bytes (Linux, Windows) or Cisco's dotted
+ * groups of four.
+ */
+export const MAC_EXAMPLE = 'c8d9d29aa31b';
+
+const FORMS = `${MAC_EXAMPLE}, c8:d9:d2:9a:a3:1b, c8-d9-d2-9a-a3-1b or c8d9.d29a.a31b`;
+
+const ACCEPTED = [
+  /^[0-9a-f]{12}$/i,
+  /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i,
+  /^[0-9a-f]{2}(-[0-9a-f]{2}){5}$/i,
+  /^[0-9a-f]{4}(\.[0-9a-f]{4}){2}$/i,
+];
+
+function refuse(code: string, message: string): never {
+  throw new DomainError(message, { code, field: 'macAddress' });
+}
+
+/** Returns the MAC as 12 lowercase hex digits, or refuses with a message that shows the form. */
+export function normalizeMac(input: string): string {
+  const text = input.trim();
+  if (text === '') refuse('MAC_REQUIRED', `MAC address is required: 12 hex digits, e.g. ${MAC_EXAMPLE}`);
+
+  const stray = text.replace(/[0-9a-f:.\-]/gi, '');
+  if (stray !== '') {
+    const shown = [...new Set(stray)].map((c) => (c.trim() === '' ? 'a space' : `"${c}"`)).join(', ');
+    refuse(
+      'MAC_CHARACTERS',
+      `MAC address may contain only hex digits 0-9 and a-f (found ${shown}); it must be 12 hex digits, e.g. ${MAC_EXAMPLE}`,
+    );
+  }
+
+  const digits = text.replace(/[:.\-]/g, '');
+  if (digits.length !== 12) {
+    refuse('MAC_LENGTH', `MAC address must be 12 hex digits, e.g. ${MAC_EXAMPLE} (got ${digits.length})`);
+  }
+  if (!ACCEPTED.some((form) => form.test(text))) {
+    refuse('MAC_SEPARATORS', `MAC address separators are misplaced; write it as ${FORMS}`);
+  }
+
+  const mac = digits.toLowerCase();
+  if (mac === '000000000000') {
+    refuse('MAC_ALL_ZERO', `MAC address 00:00:00:00:00:00 is not a network card's address; use the server's MAC, e.g. ${MAC_EXAMPLE}`);
+  }
+  if (mac === 'ffffffffffff') {
+    refuse('MAC_BROADCAST', `MAC address ff:ff:ff:ff:ff:ff is the broadcast address, not a network card's; use the server's MAC, e.g. ${MAC_EXAMPLE}`);
+  }
+  // The least-significant bit of the first byte marks a group (multicast) address; a card's own
+  // address always has it clear, i.e. the second hex digit is even.
+  if (parseInt(mac.slice(0, 2), 16) & 1) {
+    refuse(
+      'MAC_MULTICAST',
+      `MAC address ${formatMac(mac)} is a multicast address (its first byte ${mac.slice(0, 2)} is odd), not a network card's; ` +
+        `a card's MAC has an even first byte, e.g. ${MAC_EXAMPLE}`,
+    );
+  }
+  return mac;
+}
+
+/**
+ * Formats a stored MAC for display as c8:d9:d2:9a:a3:1b. It only checks the shape (12 hex digits,
+ * separators allowed), not the rules of `normalizeMac`, so an old stored value still displays.
+ */
+export function formatMac(mac: string): string {
+  const digits = mac.trim().replace(/[:.\-]/g, '').toLowerCase();
+  if (!/^[0-9a-f]{12}$/.test(digits)) {
+    refuse('MAC_LENGTH', `MAC address must be 12 hex digits, e.g. ${MAC_EXAMPLE}`);
+  }
+  return digits.match(/../g)!.join(':');
+}

@@ -1,0 +1,230 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DESK_CALENDAR,
+  addBusinessHours,
+  businessHoursBetween,
+  isOfficeTime,
+  nextOfficeTime,
+  type BusinessCalendar,
+} from '../../domain/business-calendar.ts';
+import { DomainError } from '../../domain/errors.ts';
+
+/** An instant written as a UTC ISO string; Helsinki is UTC+2 in winter and UTC+3 in summer. */
+const at = (iso: string) => {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) throw new Error(`bad test time ${iso}`);
+  return t;
+};
+const iso = (t: number) => new Date(t).toISOString();
+/** The Helsinki wall clock at t, e.g. "Mon 2026-11-23 11:30". */
+const helsinki = (t: number) =>
+  new Intl.DateTimeFormat('sv-SE', {
+    timeZone: 'Europe/Helsinki',
+    weekday: 'short',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  })
+    .format(t)
+    .replace(/^(\S+)\s/, (_, d: string) => `${d.slice(0, 3)} `);
+
+const ALWAYS_OPEN: BusinessCalendar = { timeZone: 'Europe/Helsinki', workingDays: [1, 2, 3, 4, 5, 6, 7], open: '00:00', close: '24:00', holidays: [] };
+
+describe('DESK_CALENDAR', () => {
+  it('is Helsinki, Monday to Friday 08:00-16:00, with the Finnish holidays of 2026 and 2027', () => {
+    expect(DESK_CALENDAR).toMatchObject({ timeZone: 'Europe/Helsinki', workingDays: [1, 2, 3, 4, 5], open: '08:00', close: '16:00' });
+    expect(DESK_CALENDAR.holidays).toEqual(expect.arrayContaining(['2026-12-06', '2026-12-24', '2026-12-25', '2026-12-26', '2026-04-03', '2027-03-29']));
+    expect(DESK_CALENDAR.holidays.filter((d) => d.startsWith('2026'))).toHaveLength(15);
+    expect(DESK_CALENDAR.holidays.filter((d) => d.startsWith('2027'))).toHaveLength(15);
+    expect(Object.isFrozen(DESK_CALENDAR) && Object.isFrozen(DESK_CALENDAR.holidays)).toBe(true);
+  });
+});
+
+describe('isOfficeTime', () => {
+  it('is true from opening up to (not including) closing on a working day', () => {
+    // Friday 2026-11-20, Helsinki UTC+2.
+    expect(isOfficeTime(DESK_CALENDAR, at('2026-11-20T05:59:59.999Z'))).toBe(false); // 07:59:59.999
+    expect(isOfficeTime(DESK_CALENDAR, at('2026-11-20T06:00:00Z'))).toBe(true); // 08:00
+    expect(isOfficeTime(DESK_CALENDAR, at('2026-11-20T13:59:59Z'))).toBe(true); // 15:59:59
+    expect(isOfficeTime(DESK_CALENDAR, at('2026-11-20T14:00:00Z'))).toBe(false); // 16:00
+  });
+
+  it('is false at the weekend and on holidays', () => {
+    expect(isOfficeTime(DESK_CALENDAR, at('2026-11-21T09:00:00Z'))).toBe(false); // Saturday 11:00
+    expect(isOfficeTime(DESK_CALENDAR, at('2026-12-24T09:00:00Z'))).toBe(false); // Christmas Eve, Thursday
+    expect(isOfficeTime(DESK_CALENDAR, at('2026-12-07T09:00:00Z'))).toBe(true); // Monday after Independence Day on a Sunday
+  });
+
+  it('uses the summer offset after the spring change (UTC+3 from 2026-03-29)', () => {
+    // Monday 2026-03-30 08:00 in Helsinki is 05:00 UTC; the Friday before, 08:00 was 06:00 UTC.
+    expect(isOfficeTime(DESK_CALENDAR, at('2026-03-30T04:59:59Z'))).toBe(false);
+    expect(isOfficeTime(DESK_CALENDAR, at('2026-03-30T05:00:00Z'))).toBe(true);
+    expect(isOfficeTime(DESK_CALENDAR, at('2026-03-27T05:30:00Z'))).toBe(false);
+    expect(isOfficeTime(DESK_CALENDAR, at('2026-03-27T06:00:00Z'))).toBe(true);
+    expect(isOfficeTime(DESK_CALENDAR, at('2026-03-30T13:00:00Z'))).toBe(false); // 16:00 summer time
+  });
+});
+
+describe('nextOfficeTime', () => {
+  it('is t itself inside office hours', () => {
+    const t = at('2026-11-20T10:17:31.123Z');
+    expect(nextOfficeTime(DESK_CALENDAR, t)).toBe(t);
+  });
+
+  it('is today\'s opening before office hours', () => {
+    expect(helsinki(nextOfficeTime(DESK_CALENDAR, at('2026-11-19T03:00:00Z')))).toBe('tor 2026-11-19 08:00');
+  });
+
+  it('is Monday\'s opening after Friday\'s closing', () => {
+    expect(iso(nextOfficeTime(DESK_CALENDAR, at('2026-11-20T14:00:00Z')))).toBe('2026-11-23T06:00:00.000Z');
+  });
+
+  it('skips Christmas: from Wednesday 23 December evening to Monday 28 December', () => {
+    expect(iso(nextOfficeTime(DESK_CALENDAR, at('2026-12-23T15:00:00Z')))).toBe('2026-12-28T06:00:00.000Z');
+  });
+
+  it('skips Easter 2027 from Thursday evening to Tuesday', () => {
+    expect(iso(nextOfficeTime(DESK_CALENDAR, at('2027-03-25T14:30:00Z')))).toBe('2027-03-30T05:00:00.000Z'); // already summer time
+  });
+
+  it('opens at 08:00 summer time on the Monday after the spring change', () => {
+    expect(iso(nextOfficeTime(DESK_CALENDAR, at('2026-03-28T10:00:00Z')))).toBe('2026-03-30T05:00:00.000Z');
+  });
+
+  it('moves a skipped local opening time later by the jump (03:30 does not exist on 2026-03-29)', () => {
+    const night = { ...ALWAYS_OPEN, open: '03:30', close: '05:00' };
+    // Clocks go from 03:00 to 04:00 at 01:00 UTC, so 03:30 is read as 04:30 summer time.
+    expect(iso(nextOfficeTime(night, at('2026-03-28T22:00:00Z')))).toBe('2026-03-29T01:30:00.000Z');
+    expect(iso(nextOfficeTime(night, at('2026-03-29T22:00:00Z')))).toBe('2026-03-30T00:30:00.000Z'); // next day, plain 03:30 EEST
+  });
+
+  it('takes the first of a repeated local opening time (03:30 happens twice on 2026-10-25)', () => {
+    const night = { ...ALWAYS_OPEN, open: '03:30', close: '05:00' };
+    expect(iso(nextOfficeTime(night, at('2026-10-24T22:00:00Z')))).toBe('2026-10-25T00:30:00.000Z');
+  });
+});
+
+describe('addBusinessHours', () => {
+  it('takes a Friday 15:30 request needing 4 business hours to Monday 11:30', () => {
+    const friday = at('2026-11-20T13:30:00Z'); // Fri 15:30 Helsinki
+    const due = addBusinessHours(DESK_CALENDAR, friday, 4);
+    expect(helsinki(friday)).toBe('fre 2026-11-20 15:30');
+    expect(helsinki(due)).toBe('mån 2026-11-23 11:30');
+    expect(iso(due)).toBe('2026-11-23T09:30:00.000Z');
+  });
+
+  it('stays within the day when it fits, and may end exactly at closing', () => {
+    expect(iso(addBusinessHours(DESK_CALENDAR, at('2026-11-18T07:00:00Z'), 2))).toBe('2026-11-18T09:00:00.000Z');
+    expect(iso(addBusinessHours(DESK_CALENDAR, at('2026-11-18T06:00:00Z'), 8))).toBe('2026-11-18T14:00:00.000Z');
+    expect(iso(addBusinessHours(DESK_CALENDAR, at('2026-11-18T06:00:00Z'), 8.25))).toBe('2026-11-19T06:15:00.000Z');
+  });
+
+  it('starts counting at opening time when asked outside office hours', () => {
+    expect(iso(addBusinessHours(DESK_CALENDAR, at('2026-11-21T12:00:00Z'), 1.5))).toBe('2026-11-23T07:30:00.000Z'); // Saturday -> Monday 09:30
+  });
+
+  it('returns t for zero hours, even outside office hours', () => {
+    const saturday = at('2026-11-21T12:00:00Z');
+    expect(addBusinessHours(DESK_CALENDAR, saturday, 0)).toBe(saturday);
+  });
+
+  it('skips Christmas Eve, Christmas Day and the weekend', () => {
+    // Wednesday 23 December 15:00 + 2 h -> one hour that day, one hour on Monday 28th.
+    expect(helsinki(addBusinessHours(DESK_CALENDAR, at('2026-12-23T13:00:00Z'), 2))).toBe('mån 2026-12-28 09:00');
+  });
+
+  it('does not move Independence Day from a Sunday (2026-12-06) to Monday', () => {
+    expect(helsinki(addBusinessHours(DESK_CALENDAR, at('2026-12-04T13:00:00Z'), 2))).toBe('mån 2026-12-07 09:00');
+  });
+
+  it('counts local hours across the spring and autumn changes', () => {
+    // Friday 2026-03-27 15:00 EET (+2) + 2 h -> Monday 2026-03-30 09:00 EEST (+3).
+    expect(iso(addBusinessHours(DESK_CALENDAR, at('2026-03-27T13:00:00Z'), 2))).toBe('2026-03-30T06:00:00.000Z');
+    // Friday 2026-10-23 15:00 EEST (+3) + 2 h -> Monday 2026-10-26 09:00 EET (+2).
+    expect(iso(addBusinessHours(DESK_CALENDAR, at('2026-10-23T12:00:00Z'), 2))).toBe('2026-10-26T07:00:00.000Z');
+  });
+
+  it('counts real elapsed time on the change day itself when the office is open then', () => {
+    // Open all day: 2026-03-29 has 23 hours in Helsinki, 2026-10-25 has 25.
+    expect(iso(addBusinessHours(ALWAYS_OPEN, at('2026-03-28T22:00:00Z'), 23))).toBe('2026-03-29T21:00:00.000Z');
+    expect(iso(addBusinessHours(ALWAYS_OPEN, at('2026-10-24T21:00:00Z'), 25))).toBe('2026-10-25T22:00:00.000Z');
+  });
+
+  it('agrees with businessHoursBetween', () => {
+    const start = at('2026-12-18T11:45:00Z');
+    for (const hours of [0.5, 3, 7.75, 8, 13, 40, 100]) {
+      expect(businessHoursBetween(DESK_CALENDAR, start, addBusinessHours(DESK_CALENDAR, start, hours))).toBeCloseTo(hours, 9);
+    }
+  });
+
+  it('refuses negative or non-finite hours', () => {
+    expect(() => addBusinessHours(DESK_CALENDAR, at('2026-11-20T10:00:00Z'), -1)).toThrow(RangeError);
+    expect(() => addBusinessHours(DESK_CALENDAR, at('2026-11-20T10:00:00Z'), Number.NaN)).toThrow(RangeError);
+  });
+});
+
+describe('businessHoursBetween', () => {
+  it('counts only office time', () => {
+    // Friday 15:30 -> Monday 11:30 is 4 business hours.
+    expect(businessHoursBetween(DESK_CALENDAR, at('2026-11-20T13:30:00Z'), at('2026-11-23T09:30:00Z'))).toBe(4);
+    // A whole working week.
+    expect(businessHoursBetween(DESK_CALENDAR, at('2026-11-16T00:00:00Z'), at('2026-11-23T00:00:00Z'))).toBe(40);
+    // Inside one office day.
+    expect(businessHoursBetween(DESK_CALENDAR, at('2026-11-18T07:00:00Z'), at('2026-11-18T07:45:00Z'))).toBe(0.75);
+    // Nothing at the weekend.
+    expect(businessHoursBetween(DESK_CALENDAR, at('2026-11-21T00:00:00Z'), at('2026-11-22T21:00:00Z'))).toBe(0);
+  });
+
+  it('leaves out holidays: Christmas week 2026 has 24 office hours', () => {
+    expect(businessHoursBetween(DESK_CALENDAR, at('2026-12-20T22:00:00Z'), at('2026-12-27T22:00:00Z'))).toBe(24);
+    // Mon 21st, Tue 22nd, Wed 23rd are open (24 h); Thu 24th and Fri 25th are holidays.
+  });
+
+  it('counts 8 hours a day across the DST switch weekends', () => {
+    expect(businessHoursBetween(DESK_CALENDAR, at('2026-03-27T06:00:00Z'), at('2026-03-30T13:00:00Z'))).toBe(16);
+    expect(businessHoursBetween(DESK_CALENDAR, at('2026-10-23T05:00:00Z'), at('2026-10-26T14:00:00Z'))).toBe(16);
+  });
+
+  it('sees a 23-hour and a 25-hour day when open around the clock', () => {
+    expect(businessHoursBetween(ALWAYS_OPEN, at('2026-03-28T22:00:00Z'), at('2026-03-29T21:00:00Z'))).toBe(23);
+    expect(businessHoursBetween(ALWAYS_OPEN, at('2026-10-24T21:00:00Z'), at('2026-10-25T22:00:00Z'))).toBe(25);
+  });
+
+  it('is zero for an empty span and negative when b is before a', () => {
+    const t = at('2026-11-18T08:00:00Z');
+    expect(businessHoursBetween(DESK_CALENDAR, t, t)).toBe(0);
+    expect(businessHoursBetween(DESK_CALENDAR, at('2026-11-23T09:30:00Z'), at('2026-11-20T13:30:00Z'))).toBe(-4);
+  });
+});
+
+describe('calendar checks', () => {
+  const t = at('2026-11-20T10:00:00Z');
+  it.each<[string, Partial<BusinessCalendar>, string]>([
+    ['an unknown time zone', { timeZone: 'Europe/Espoo' }, 'timeZone'],
+    ['no working days', { workingDays: [] }, 'workingDays'],
+    ['a weekday out of range', { workingDays: [0, 1] }, 'workingDays'],
+    ['an opening time that is not HH:MM', { open: '8:00' }, 'open'],
+    ['a closing time past 24:00', { close: '24:30' }, 'close'],
+    ['closing before opening', { open: '16:00', close: '08:00' }, 'close'],
+    ['a holiday that is not a date', { holidays: ['2026-02-30'] }, 'holidays'],
+  ])('refuses %s', (_, change, field) => {
+    const calendar = { ...DESK_CALENDAR, ...change };
+    try {
+      isOfficeTime(calendar, t);
+      throw new Error('expected a refusal');
+    } catch (error) {
+      expect(error).toBeInstanceOf(DomainError);
+      expect((error as DomainError).field).toBe(field);
+      expect((error as DomainError).code).toBe('CALENDAR_INVALID');
+    }
+  });
+
+  it('works in other zones, e.g. a desk in New York across its DST change (2026-03-08)', () => {
+    const newYork: BusinessCalendar = { timeZone: 'America/New_York', workingDays: [1, 2, 3, 4, 5], open: '09:00', close: '17:00', holidays: [] };
+    // Friday 2026-03-06 16:00 EST (UTC-5) + 2 h -> Monday 2026-03-09 10:00 EDT (UTC-4).
+    expect(iso(addBusinessHours(newYork, at('2026-03-06T21:00:00Z'), 2))).toBe('2026-03-09T14:00:00.000Z');
+  });
+});

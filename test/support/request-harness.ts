@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Client } from '@temporalio/client';
+import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import PostalMime from 'postal-mime';
+import { inject } from 'vitest';
+import { createActivities } from '../../activities/index.ts';
+import type { CaughtMessage } from '../../embedded/smtp-catcher.ts';
+import type { PrismaClient } from '../../prisma/client.ts';
+import { stateQuery, type RequestPhase } from '../../workflows/messages.ts';
+
+export const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+/** Bundles the workflows once per file, as the worker does: a bad import fails here. */
+export function workflowBundle() {
+  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } as never });
+  return bundle;
+}
+
+export async function startTestWorker(options: { connection: NativeConnection; namespace?: string; prisma: PrismaClient; signingKeySecret?: string; taskQueue?: string }) {
+  const taskQueue = options.taskQueue ?? `requests-${randomUUID()}`;
+  const worker = await Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities: createActivities({
+      prisma: options.prisma,
+      smtpUrl: inject('smtpUrl'),
+      mailFrom: 'License Desk <license-desk@license-desk.test>',
+      signingKeySecret: options.signingKeySecret ?? inject('signingKeySecret'),
+      publicUrl: 'http://localhost:3000',
+    }),
+  });
+  const running = worker.run();
+  return { taskQueue, worker, stop: async () => { worker.shutdown(); await running; } };
+}
+
+/** A fresh partner company with a user, a product and a stock, so tests never share rows. */
+export async function newPartner(prisma: PrismaClient, options: { stock?: number; maxChannels?: number; external?: boolean } = {}) {
+  const tag = randomUUID().slice(0, 8);
+  const company = await prisma.company.create({ data: { name: `Partner ${tag}`, kind: 'DEALER' } });
+  const user = await prisma.user.create({ data: { email: `user-${tag}@partner.test`, name: `User ${tag}`, role: 'PARTNER_USER', companyId: company.id, passwordHash: 'x' } });
+  const product = await prisma.product.create({
+    data: { code: `V9-PRO-${tag}`, name: `V9 Pro ${tag}`, family: 'Mirasys VMS', version: '9.0', tier: 'PRO', maxChannels: options.maxChannels ?? 250, lockType: 'MAC', smaMonths: 12, external: options.external ?? false },
+  });
+  if (options.stock) {
+    await prisma.stockLedgerEntry.create({ data: { companyId: company.id, productId: product.id, kind: 'CREDIT', channels: options.stock, idempotencyKey: `opening:${tag}` } });
+  }
+  const deliveryEmail = `orders-${tag}@partner.test`;
+  return { tag, company, user, product, deliveryEmail, actor: { userId: user.id, name: user.name } };
+}
+
+export async function balanceOf(prisma: PrismaClient, companyId: string, productId: string) {
+  const [row] = await prisma.$queryRaw<Array<{ available: number; reserved: number; consumed: number }>>`
+    SELECT available, reserved, consumed FROM "StockBalance" WHERE "companyId" = ${companyId}::uuid AND "productId" = ${productId}::uuid`;
+  return row ?? { available: 0, reserved: 0, consumed: 0 };
+}
+
+/** Waits until the workflow reports `phase` (its query is the live view). */
+export async function waitForPhase(client: Client, workflowId: string, phase: RequestPhase, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const state = await client.workflow.getHandle(workflowId).query(stateQuery).catch(() => undefined);
+    if (state?.phase === phase) return state;
+    if (Date.now() > deadline) throw new Error(`Workflow ${workflowId} did not reach ${phase}; it is ${state?.phase}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** The messages the SMTP catcher holds for one address, parsed. */
+export async function mailTo(address: string) {
+  const mailDir = inject('mailDir');
+  const index = (await readFile(path.join(mailDir, 'index.jsonl'), 'utf8').catch(() => ''))
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as CaughtMessage)
+    .filter((m) => m.envelopeTo.includes(address));
+  return Promise.all(index.map(async (m) => ({ entry: m, parsed: await PostalMime.parse(await readFile(path.join(mailDir, m.file))) })));
+}

@@ -1,0 +1,184 @@
+import { allHandlersFinished, condition, log, setHandler } from '@temporalio/workflow';
+import { addBusinessHours, DESK_CALENDAR } from '../domain/business-calendar.ts';
+import {
+  approveUpdate,
+  cancelUpdate,
+  partnerReplySignal,
+  rejectUpdate,
+  requestInformationUpdate,
+  stateQuery,
+  type Actor,
+  type RequestLiveState,
+  type RequestPhase,
+} from './messages.ts';
+
+/**
+ * What every request workflow shares: the live state, the desk's decision (approve, reject,
+ * request information), the partner's reply and cancellation, and reminders then escalation
+ * on business-hour timers. Handlers are installed at the start of the workflow, so a message
+ * that arrives early is refused by its validator rather than lost.
+ */
+export interface DecisionPolicy {
+  /** Business hours after submission before the desk is reminded, and before escalation. */
+  remindAfterBusinessHours: number;
+  escalateAfterBusinessHours: number;
+}
+
+export const DEFAULT_DECISION_POLICY: DecisionPolicy = { remindAfterBusinessHours: 8, escalateAfterBusinessHours: 24 };
+
+export type Decision =
+  | { outcome: 'approved'; actor: Actor; comment?: string }
+  | { outcome: 'rejected'; actor: Actor; reason: string }
+  | { outcome: 'cancelled'; actor: Actor; reason?: string };
+
+export interface DecisionHooks {
+  /** Called when the reminder or escalation moment passes without a decision. */
+  onReminder(kind: 'reminder' | 'escalation', sequence: number): Promise<void>;
+  onInformationRequested(question: string, actor: Actor): Promise<void>;
+  onPartnerReply(message: string, actor: Actor): Promise<void>;
+}
+
+export class RequestFlow {
+  readonly state: RequestLiveState = { phase: 'validating', remindersSent: 0, escalated: false };
+  private decision?: Decision;
+  private pendingReply?: { message: string; actor: Actor };
+  private cancellable = true;
+
+  constructor() {
+    setHandler(stateQuery, () => ({ ...this.state }));
+    setHandler(
+      approveUpdate,
+      ({ actor, comment }) => {
+        this.decision = { outcome: 'approved', actor, comment };
+        return { phase: this.state.phase };
+      },
+      { validator: (_input) => this.expectPhase('awaiting_decision', 'approved') },
+    );
+    setHandler(
+      rejectUpdate,
+      ({ actor, reason }) => {
+        this.decision = { outcome: 'rejected', actor, reason };
+        return { phase: this.state.phase };
+      },
+      {
+        validator: ({ reason }) => {
+          this.expectPhase('awaiting_decision', 'rejected', 'waiting_for_partner');
+          if (!reason?.trim()) throw new Error('Give the partner a reason for the rejection.');
+        },
+      },
+    );
+    setHandler(
+      requestInformationUpdate,
+      ({ actor, question }) => {
+        this.state.phase = 'waiting_for_partner';
+        this.state.question = question;
+        this.pendingQuestion = { question, actor };
+        return { phase: this.state.phase };
+      },
+      {
+        validator: ({ question }) => {
+          this.expectPhase('awaiting_decision', 'asked for information');
+          if (!question?.trim()) throw new Error('Write the question for the partner.');
+        },
+      },
+    );
+    setHandler(partnerReplySignal, ({ actor, message }) => {
+      if (this.state.phase === 'waiting_for_partner') this.pendingReply = { actor, message };
+    });
+    setHandler(
+      cancelUpdate,
+      ({ actor, reason }) => {
+        this.decision = { outcome: 'cancelled', actor, reason };
+        return { phase: this.state.phase };
+      },
+      {
+        validator: (_input) => {
+          if (!this.cancellable || this.state.phase === 'closed') {
+            throw new Error('This request can no longer be cancelled: its fulfilment has started or it is closed.');
+          }
+        },
+      },
+    );
+  }
+
+  private pendingQuestion?: { question: string; actor: Actor };
+
+  private expectPhase(phase: RequestPhase, verb: string, ...alsoAllowed: RequestPhase[]) {
+    if (this.decision) throw new Error(`This request was already ${this.decision.outcome}.`);
+    if (this.state.phase !== phase && !alsoAllowed.includes(this.state.phase)) {
+      throw new Error(`This request cannot be ${verb} now: it is ${this.state.phase.replaceAll('_', ' ')}.`);
+    }
+  }
+
+  setPhase(phase: RequestPhase) {
+    this.state.phase = phase;
+  }
+
+  /** Closes the request: no more messages are accepted, and running handlers finish first. */
+  async finish<T extends { outcome: NonNullable<RequestLiveState['outcome']> }>(outcome: T): Promise<T> {
+    this.state.phase = 'closed';
+    this.state.outcome = outcome.outcome;
+    await condition(allHandlersFinished);
+    return outcome;
+  }
+
+  /** Fulfilment started: from here on the request runs to its end. */
+  closeForCancellation() {
+    this.cancellable = false;
+  }
+
+  /** A cancellation that arrived while the workflow was busy elsewhere. */
+  get cancelled(): Extract<Decision, { outcome: 'cancelled' }> | undefined {
+    return this.decision?.outcome === 'cancelled' ? this.decision : undefined;
+  }
+
+  /**
+   * Waits for the desk's decision. Sends a reminder when `remindAfterBusinessHours` have passed
+   * since `since` without one, and escalates after `escalateAfterBusinessHours`. While the
+   * partner is asked for information, the request waits for the reply and the clock restarts.
+   */
+  async awaitDecision(policy: DecisionPolicy, hooks: DecisionHooks): Promise<Decision> {
+    this.state.phase = 'awaiting_decision';
+    let since = Date.now();
+    let reminded = false;
+    for (;;) {
+      if (this.decision) return this.decision;
+      if (this.pendingQuestion) {
+        const { question, actor } = this.pendingQuestion;
+        this.pendingQuestion = undefined;
+        await hooks.onInformationRequested(question, actor);
+        await condition(() => this.pendingReply !== undefined || this.decision !== undefined);
+        if (this.decision) return this.decision;
+        const reply = this.pendingReply!;
+        this.pendingReply = undefined;
+        this.state.phase = 'awaiting_decision';
+        this.state.question = undefined;
+        await hooks.onPartnerReply(reply.message, reply.actor);
+        since = Date.now();
+        reminded = false;
+        continue;
+      }
+      const due = reminded
+        ? addBusinessHours(DESK_CALENDAR, since, policy.escalateAfterBusinessHours)
+        : addBusinessHours(DESK_CALENDAR, since, policy.remindAfterBusinessHours);
+      const decided = await condition(
+        () => this.decision !== undefined || this.pendingQuestion !== undefined,
+        Math.max(due - Date.now(), 1),
+      );
+      if (decided) continue;
+      if (!reminded) {
+        reminded = true;
+        this.state.remindersSent += 1;
+        await hooks.onReminder('reminder', this.state.remindersSent);
+      } else {
+        if (!this.state.escalated) {
+          this.state.escalated = true;
+          log.info('Escalating request to desk admins');
+          await hooks.onReminder('escalation', 1);
+        }
+        // After escalation the request waits without further timers; desk admins own it now.
+        await condition(() => this.decision !== undefined || this.pendingQuestion !== undefined);
+      }
+    }
+  }
+}

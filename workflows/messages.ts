@@ -1,0 +1,48 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+
+/**
+ * The messages of the request workflows. Their names are a public contract: the API imports
+ * these constants, and renaming one strands running workflows. Change them with a new name.
+ */
+export interface Actor {
+  userId: string;
+  name: string;
+}
+
+export type RequestPhase =
+  | 'validating'
+  | 'awaiting_consent'
+  | 'awaiting_decision'
+  | 'waiting_for_partner'
+  | 'fulfilling'
+  | 'waiting_for_file'
+  | 'waiting_for_rma'
+  | 'waiting_confirm'
+  | 'closed';
+
+export interface RequestLiveState {
+  phase: RequestPhase;
+  outcome?: 'completed' | 'rejected' | 'cancelled' | 'expired' | 'failed';
+  remindersSent: number;
+  escalated: boolean;
+  question?: string;
+}
+
+export interface DecisionAck {
+  phase: RequestPhase;
+}
+
+/** Desk: approve the request. Refused unless the request is awaiting a decision. */
+export const approveUpdate = defineUpdate<DecisionAck, [{ actor: Actor; comment?: string }]>('approve');
+/** Desk: reject the request with a reason the partner reads. */
+export const rejectUpdate = defineUpdate<DecisionAck, [{ actor: Actor; reason: string }]>('reject');
+/** Desk: ask the partner for information; the request waits for the partner's reply. */
+export const requestInformationUpdate = defineUpdate<DecisionAck, [{ actor: Actor; question: string }]>('requestInformation');
+/** Partner: answer the desk's question. */
+export const partnerReplySignal = defineSignal<[{ actor: Actor; message: string }]>('partnerReply');
+/** Partner or desk: cancel before fulfilment; reservations are released. */
+export const cancelUpdate = defineUpdate<DecisionAck, [{ actor: Actor; reason?: string }]>('cancel');
+/** Partner: confirm a return (pressed confirm, or uploaded the reduced request file). */
+export const confirmReturnUpdate = defineUpdate<DecisionAck, [{ actor: Actor; attachmentId?: string }]>('confirmReturn');
+
+export const stateQuery = defineQuery<RequestLiveState>('state');

@@ -1,0 +1,59 @@
+import { RequestFlow } from './decision.ts';
+import { acts, fulfilActs, closeRefused, closeUndecided, Compensations, decisionHooks, mail, policyOf, refusalOf, type RequestOutcome, type RequestWorkflowInput } from './request-steps.ts';
+
+/**
+ * New installation (Mirasys §3.1): check the partner's stock covers the channels and hold them,
+ * wait for the desk, then create and activate the license, sign it, debit the stock and e-mail
+ * the file. A failure after the reservation gives the channels back.
+ */
+export async function requestNewInstallation(input: RequestWorkflowInput): Promise<RequestOutcome> {
+  const { requestId } = input;
+  const policy = policyOf(input);
+  const flow = new RequestFlow();
+  const compensations = new Compensations();
+
+  await acts.recordStep({ requestId, step: 'received', action: 'request_submitted', status: 'SUBMITTED' });
+  let stock;
+  try {
+    stock = await acts.prepareNewInstallation({ requestId });
+    await acts.reserveStock({ requestId, stock });
+  } catch (error) {
+    const reason = refusalOf(error);
+    if (reason === undefined) throw error;
+    return flow.finish(await closeRefused(requestId, reason));
+  }
+  const reserved = stock;
+  compensations.push(() => acts.settleStock({ requestId, stock: reserved, outcome: 'RELEASE' }));
+  await acts.recordStep({ requestId, step: 'reserved', action: 'stock_reserved', status: 'PENDING_APPROVAL', changes: `Reserved: ${stock.channels} channels of ${stock.productName}` });
+  await mail(requestId, 'received', { kind: 'request_received', productName: stock.productName, channels: stock.channels });
+
+  const decision = await flow.awaitDecision(policy, decisionHooks(requestId, policy));
+  if (decision.outcome !== 'approved') {
+    await compensations.run();
+    return flow.finish(await closeUndecided(requestId, decision, stock.channels));
+  }
+
+  flow.closeForCancellation();
+  flow.setPhase('fulfilling');
+  await acts.recordStep({ requestId, step: 'approved', action: 'request_approved', status: 'PROCESSING', comment: decision.comment, actor: decision.actor, decided: true });
+  let issued;
+  try {
+    issued = await fulfilActs.createLicense({ requestId });
+    await acts.settleStock({ requestId, stock, outcome: 'CONSUME' });
+  } catch (error) {
+    await compensations.run();
+    const reason = refusalOf(error) ?? 'The license could not be issued; the reserved channels are back in your stock. The desk has been told.';
+    await acts.recordStep({ requestId, step: 'failed', action: 'request_failed', status: 'FAILED', comment: reason, completed: true });
+    await mail(requestId, 'escalation:failed', { kind: 'escalation', waitingBusinessHours: 0, waitingFor: `a fix: fulfilment failed (${String((error as Error).message)})` });
+    return flow.finish({ outcome: 'failed', reason });
+  }
+  await mail(
+    requestId,
+    'approved',
+    { kind: 'approved', serial: issued.serial, productName: stock.productName, channels: stock.channels, revision: issued.revision, fileName: issued.fileName, licenseId: issued.licenseId, comment: decision.comment },
+    issued.revisionId,
+  );
+  await acts.recordStep({ requestId, step: 'completed', action: 'request_completed', status: 'COMPLETED', licenseId: issued.licenseId, changes: `License ${issued.serial} issued`, completed: true });
+  return flow.finish({ outcome: 'completed', serial: issued.serial, revision: issued.revision });
+
+}

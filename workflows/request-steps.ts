@@ -1,0 +1,103 @@
+import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.ts';
+import type { MailSpec } from '../activities/request-activities.ts';
+import type { Decision, DecisionHooks, DecisionPolicy } from './decision.ts';
+import { DEFAULT_DECISION_POLICY } from './decision.ts';
+
+/** Refusals a partner reads are not worth retrying; everything else is (DB or SMTP hiccups). */
+export const acts = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['RequestInvalid', 'InsufficientStock'] },
+});
+
+/**
+ * Fulfilment steps that can fail for good (a signing key the secret cannot open, say) get a few
+ * attempts; then the workflow compensates instead of retrying forever with stock held.
+ */
+export const fulfilActs = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumAttempts: 3, nonRetryableErrorTypes: ['RequestInvalid', 'InsufficientStock'] },
+});
+
+export interface RequestWorkflowInput {
+  requestId: string;
+  policy?: Partial<DecisionPolicy>;
+}
+
+export type RequestOutcome =
+  | { outcome: 'completed'; serial?: string; revision?: number }
+  | { outcome: 'rejected'; reason: string }
+  | { outcome: 'cancelled'; reason?: string }
+  | { outcome: 'expired' }
+  | { outcome: 'failed'; reason: string };
+
+export function policyOf(input: RequestWorkflowInput): DecisionPolicy {
+  return { ...DEFAULT_DECISION_POLICY, ...input.policy };
+}
+
+export function mail(requestId: string, key: string, spec: MailSpec, attachRevisionId?: string) {
+  return acts.notify({ requestId, key, mail: spec, attachRevisionId });
+}
+
+/** The partner-readable message of a business refusal from an activity, if it was one. */
+export function refusalOf(error: unknown): string | undefined {
+  let cause: unknown = error;
+  while (cause && typeof cause === 'object') {
+    if (cause instanceof ApplicationFailure && (cause.type === 'RequestInvalid' || cause.type === 'InsufficientStock')) return cause.message;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** Timeline and mail for the desk's decision loop (reminders, questions, replies). */
+export function decisionHooks(requestId: string, policy: DecisionPolicy): DecisionHooks {
+  let questions = 0;
+  let replies = 0;
+  return {
+    async onReminder(kind, sequence) {
+      const hours = kind === 'reminder' ? policy.remindAfterBusinessHours : policy.escalateAfterBusinessHours;
+      await acts.recordStep({ requestId, step: `${kind}:${sequence}`, action: kind === 'reminder' ? 'desk_reminded' : 'escalated', partnerVisible: false, changes: `Waiting ${hours} business hours` });
+      await mail(requestId, `${kind}:${sequence}`, { kind, waitingBusinessHours: hours });
+    },
+    async onInformationRequested(question, actor) {
+      questions += 1;
+      await acts.recordStep({ requestId, step: `question:${questions}`, action: 'information_requested', status: 'WAITING_FOR_PARTNER', comment: question, actor });
+      await mail(requestId, `question:${questions}`, { kind: 'information_requested', question });
+    },
+    async onPartnerReply(message, actor) {
+      replies += 1;
+      await acts.recordStep({ requestId, step: `reply:${replies}`, action: 'partner_replied', status: 'PENDING_APPROVAL', comment: message, actor });
+    },
+  };
+}
+
+/** Closes a request that ended without fulfilment: timeline, status and the partner's mail. */
+export async function closeUndecided(requestId: string, decision: Exclude<Decision, { outcome: 'approved' }>, releasedChannels?: number): Promise<RequestOutcome> {
+  if (decision.outcome === 'rejected') {
+    await acts.recordStep({ requestId, step: 'rejected', action: 'request_rejected', status: 'REJECTED', comment: decision.reason, actor: decision.actor, decided: true, completed: true });
+    await mail(requestId, 'rejected', { kind: 'rejected', reason: decision.reason, releasedChannels });
+    return { outcome: 'rejected', reason: decision.reason };
+  }
+  await acts.recordStep({ requestId, step: 'cancelled', action: 'request_cancelled', status: 'CANCELLED', comment: decision.reason, actor: decision.actor, completed: true });
+  await mail(requestId, 'cancelled', { kind: 'cancelled', reason: decision.reason, releasedChannels });
+  return { outcome: 'cancelled', reason: decision.reason };
+}
+
+/** Closes a request refused at validation: the partner gets the reason, nothing was moved. */
+export async function closeRefused(requestId: string, reason: string): Promise<RequestOutcome> {
+  await acts.recordStep({ requestId, step: 'refused', action: 'request_rejected', status: 'REJECTED', comment: reason, completed: true });
+  await mail(requestId, 'rejected', { kind: 'rejected', reason });
+  return { outcome: 'rejected', reason };
+}
+
+/** Compensation: after each step that succeeds, push its undo; when a later step fails, run them. */
+export class Compensations {
+  private readonly undo: Array<() => Promise<unknown>> = [];
+  push(step: () => Promise<unknown>) {
+    this.undo.unshift(step);
+  }
+  async run() {
+    for (const step of this.undo) await step();
+    this.undo.length = 0;
+  }
+}
