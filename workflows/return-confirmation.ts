@@ -27,6 +27,7 @@ export async function requestReturnConfirmation(input: RequestWorkflowInput): Pr
     },
     {
       validator: (_args) => {
+        if (confirmation) throw new Error('This return is already confirmed.');
         if (flow.state.phase !== 'waiting_confirm') throw new Error(`This return cannot be confirmed now: it is ${flow.state.phase.replaceAll('_', ' ')}.`);
       },
     },
