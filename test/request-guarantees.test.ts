@@ -1,0 +1,116 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createActivities } from '../activities/index.ts';
+import { submitRequest } from '../api/requests/lifecycle.ts';
+import { createPrismaClient, type PrismaClient } from '../prisma/client.ts';
+import { loadDemoData } from '../prisma/demo-data.ts';
+import { approveUpdate } from '../workflows/messages.ts';
+import { balanceOf, mailTo, newPartner, startTestWorker, waitForPhase, workflowBundle } from './support/request-harness.ts';
+
+describe('exactly-once and concurrency guarantees', () => {
+  let prisma: PrismaClient;
+  let connection: Connection;
+  let nativeConnection: NativeConnection;
+  let client: Client;
+  let worker: Awaited<ReturnType<typeof startTestWorker>>;
+  let desk: { userId: string; name: string };
+
+  beforeAll(async () => {
+    prisma = createPrismaClient(inject('databaseUrl'), 30);
+    await loadDemoData(prisma);
+    const admin = await prisma.user.findUniqueOrThrow({ where: { email: 'desk.admin@license-desk.test' } });
+    desk = { userId: admin.id, name: admin.name };
+    connection = await Connection.connect({ address: inject('temporalAddress') });
+    client = new Client({ connection, namespace: inject('temporalNamespace') });
+    nativeConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
+    worker = await startTestWorker({ connection: nativeConnection, namespace: inject('temporalNamespace'), prisma });
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await nativeConnection?.close();
+    await connection?.close();
+    await prisma?.$disconnect();
+  });
+
+  it('a retried activity leaves one ledger entry and sends one e-mail', async () => {
+    const p = await newPartner(prisma, { stock: 10 });
+    const request = await prisma.request.create({
+      data: { type: 'STOCK_ADDITION', companyId: p.company.id, requesterId: p.user.id, payload: {}, deliveryEmails: [p.deliveryEmail], workflowId: `retry-${p.tag}` },
+    });
+    // A Temporal retry runs the same activity again with the same input; do exactly that.
+    const activities = createActivities({ prisma, smtpUrl: inject('smtpUrl'), mailFrom: 'desk@license-desk.test', signingKeySecret: inject('signingKeySecret'), publicUrl: 'http://localhost:3000' });
+    const stock = { companyId: p.company.id, productId: p.product.id, productName: p.product.name, channels: 4 };
+    await activities.reserveStock({ requestId: request.id, stock });
+    await activities.reserveStock({ requestId: request.id, stock });
+    await Promise.all([activities.reserveStock({ requestId: request.id, stock }), activities.reserveStock({ requestId: request.id, stock })]);
+    expect(await prisma.stockLedgerEntry.count({ where: { requestId: request.id } })).toBe(1);
+    expect(await balanceOf(prisma, p.company.id, p.product.id)).toEqual({ available: 6, reserved: 4, consumed: 0 });
+
+    const spec = { kind: 'stock_credited' as const, productName: p.product.name, channels: 4, orderReference: 'PO-1' };
+    await activities.notify({ requestId: request.id, key: 'stock_credited', mail: spec });
+    await Promise.all([
+      activities.notify({ requestId: request.id, key: 'stock_credited', mail: spec }),
+      activities.notify({ requestId: request.id, key: 'stock_credited', mail: spec }),
+    ]);
+    expect(await prisma.outboxEmail.count({ where: { requestId: request.id } })).toBe(1);
+    expect(await mailTo(p.deliveryEmail)).toHaveLength(1);
+  });
+
+  it('50 parallel new-installation requests against a stock of 20 end with exactly 20 licenses', async () => {
+    const p = await newPartner(prisma, { stock: 20 });
+    const requests = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        submitRequest(
+          { prisma, client, taskQueue: worker.taskQueue },
+          {
+            companyId: p.company.id,
+            requesterId: p.user.id,
+            form: { type: 'NEW_INSTALLATION', productId: p.product.id, channels: 1, vcaChannels: 0, lock: { type: 'MAC', value: `c8d9d29a${(0x1000 + i).toString(16)}` }, endUserCompany: `Site ${i}`, deliveryEmails: [p.deliveryEmail] },
+          },
+        ),
+      ),
+    );
+    // Each request either holds one channel and waits for the desk, or was refused for stock.
+    const firstOutcomes = await Promise.all(
+      requests.map(async (r) => {
+        for (;;) {
+          const row = await prisma.request.findUniqueOrThrow({ where: { id: r.id } });
+          if (row.status === 'PENDING_APPROVAL' || row.status === 'REJECTED') return { request: r, status: row.status };
+          await new Promise((res) => setTimeout(res, 200));
+        }
+      }),
+    );
+    const pending = firstOutcomes.filter((o) => o.status === 'PENDING_APPROVAL');
+    expect(pending).toHaveLength(20);
+    expect(await balanceOf(prisma, p.company.id, p.product.id)).toEqual({ available: 0, reserved: 20, consumed: 0 });
+
+    await Promise.all(
+      pending.map(async ({ request }) => {
+        await waitForPhase(client, request.workflowId, 'awaiting_decision', 60_000);
+        await client.workflow.getHandle(request.workflowId).executeUpdate(approveUpdate, { args: [{ actor: desk }] });
+        return client.workflow.getHandle(request.workflowId).result();
+      }),
+    );
+    expect(await prisma.license.count({ where: { companyId: p.company.id } })).toBe(20);
+    expect(await balanceOf(prisma, p.company.id, p.product.id)).toEqual({ available: 0, reserved: 0, consumed: 20 });
+    const refused = await prisma.request.findMany({ where: { id: { in: firstOutcomes.filter((o) => o.status === 'REJECTED').map((o) => o.request.id) } }, include: { historyEvents: true } });
+    expect(refused).toHaveLength(30);
+    expect(refused.every((r) => r.historyEvents.some((e) => e.comment?.includes('0 channels available')))).toBe(true);
+  }, 180_000);
+
+  it('replays the saved workflow histories with today\'s workflow code (determinism guard)', async () => {
+    const dir = new URL('./fixtures/histories/', import.meta.url);
+    const files = (await readdir(dir)).filter((f) => f.endsWith('.json'));
+    expect(files.length).toBeGreaterThanOrEqual(4);
+    const histories = await Promise.all(
+      files.map(async (file) => ({ workflowId: path.basename(file, '.json'), history: JSON.parse(await readFile(new URL(file, dir), 'utf8')) })),
+    );
+    const bundle = await workflowBundle();
+    const results = [];
+    for await (const result of Worker.runReplayHistories({ workflowBundle: bundle }, histories)) results.push(result);
+    expect(results.map((r) => ({ id: r.workflowId, error: r.error?.message }))).toEqual(histories.map((h) => ({ id: h.workflowId, error: undefined })));
+  });
+});
