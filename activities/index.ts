@@ -2,10 +2,14 @@ import type { PrismaClient } from '../prisma/client.ts';
 import { createLicenseOperations } from './licenses.ts';
 import { createMailTransport } from './mail/transport.ts';
 import { createOutbox } from './mail/outbox.ts';
+import { createOwnershipActivities } from './ownership-activities.ts';
 import { createRequestActivities } from './request-activities.ts';
+import { createSmaActivities } from './sma-activities.ts';
 import { createKeyStore } from './signing/key-store.ts';
 import { signLicense } from './signing/sign-license.ts';
 import { createStockLedger } from './stock-ledger.ts';
+import { createUpgradeActivities } from './upgrade-activities.ts';
+import { createHardwareReplacementActivities } from './hardware-replacement-activities.ts';
 
 export interface ActivityDeps {
   prisma: PrismaClient;
@@ -21,13 +25,21 @@ export interface ActivityDeps {
  */
 export function createActivities(deps: ActivityDeps) {
   const keyStore = createKeyStore({ prisma: deps.prisma, secret: deps.signingKeySecret });
-  return createRequestActivities({
-    prisma: deps.prisma,
-    ledger: createStockLedger(deps.prisma),
-    licenses: createLicenseOperations(deps.prisma, (grants) => signLicense({ keyStore, grants })),
-    outbox: createOutbox({ prisma: deps.prisma, transport: createMailTransport(deps.smtpUrl), from: deps.mailFrom }),
-    publicUrl: deps.publicUrl,
-  });
+  const outbox = createOutbox({ prisma: deps.prisma, transport: createMailTransport(deps.smtpUrl), from: deps.mailFrom });
+  const licenses = createLicenseOperations(deps.prisma, (grants) => signLicense({ keyStore, grants }));
+  return {
+    ...createRequestActivities({
+      prisma: deps.prisma,
+      ledger: createStockLedger(deps.prisma),
+      licenses,
+      outbox,
+      publicUrl: deps.publicUrl,
+    }),
+    ...createSmaActivities({ prisma: deps.prisma, outbox, publicUrl: deps.publicUrl }),
+    ...createUpgradeActivities({ prisma: deps.prisma, licenses }),
+    ...createHardwareReplacementActivities({ prisma: deps.prisma, licenses }),
+    ...createOwnershipActivities({ prisma: deps.prisma, licenses, outbox, publicUrl: deps.publicUrl }),
+  };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -4,6 +4,15 @@ import { generateSerial } from '../domain/serial.ts';
 import type { PrismaClient } from '../prisma/client.ts';
 import type { Prisma } from '../prisma/generated/client.ts';
 
+interface RevisionHistory {
+  step: string;
+  action: string;
+  changes: string;
+  actor?: { userId: string; name: string };
+  /** The file an external generator made, uploaded by the desk, instead of our signature. */
+  externalFile?: { fileName: string; content: string };
+}
+
 type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 type LicenseWithRefs = Prisma.LicenseGetPayload<{ include: { product: true; company: true } }>;
 
@@ -81,7 +90,7 @@ export function createLicenseOperations(prisma: PrismaClient, sign: LicenseSigne
     requestId: string,
     licenseId: string,
     change: (license: LicenseWithRefs) => Prisma.LicenseUpdateInput,
-    history: { step: string; action: string; changes: string; actor?: { userId: string; name: string } },
+    history: RevisionHistory,
   ): Promise<IssuedRevision> {
     const done = await existingRevision(requestId, history.step);
     if (done) return done;
@@ -93,7 +102,7 @@ export function createLicenseOperations(prisma: PrismaClient, sign: LicenseSigne
     requestId: string,
     licenseId: string,
     change: (license: LicenseWithRefs) => Prisma.LicenseUpdateInput,
-    history: { step: string; action: string; changes: string; actor?: { userId: string; name: string } },
+    history: RevisionHistory,
   ): Promise<IssuedRevision> {
       // Lock the license so two requests cannot write the same revision number.
       await tx.$executeRaw`SELECT 1 FROM "License" WHERE id = ${licenseId}::uuid FOR UPDATE`;
@@ -106,7 +115,8 @@ export function createLicenseOperations(prisma: PrismaClient, sign: LicenseSigne
       });
       const issuedAt = new Date();
       const grants = grantsOf(after, revision, issuedAt);
-      const file = await sign(grants);
+      // An external product's file comes from outside; ours are signed here.
+      const file = history.externalFile ? { ...history.externalFile, kid: null } : await sign(grants);
       const row = await tx.licenseRevision.create({
         data: {
           licenseId,
@@ -120,6 +130,7 @@ export function createLicenseOperations(prisma: PrismaClient, sign: LicenseSigne
           fileName: file.fileName,
           signedFile: file.content,
           signingKeyId: file.kid,
+          external: Boolean(history.externalFile),
           requestId,
         },
       });
@@ -141,6 +152,8 @@ export function createLicenseOperations(prisma: PrismaClient, sign: LicenseSigne
 
   return {
     existingRevision,
+    /** Writes the next revision inside the caller's transaction (no idempotency check: call existingRevision first). */
+    reviseIn,
 
     /** Creates the license, activates it on its lock (immutable from here) and signs revision 1. */
     async createAndActivate(input: {
@@ -157,6 +170,7 @@ export function createLicenseOperations(prisma: PrismaClient, sign: LicenseSigne
       vendorRef?: string;
       ordererRef?: string;
       actor?: { userId: string; name: string };
+      externalFile?: { fileName: string; content: string };
     }): Promise<IssuedRevision> {
       const done = await existingRevision(input.requestId, 'create');
       if (done) return done;
@@ -203,6 +217,7 @@ export function createLicenseOperations(prisma: PrismaClient, sign: LicenseSigne
                 .filter(Boolean)
                 .join(', '),
               actor: input.actor,
+              externalFile: input.externalFile,
             },
           );
           });

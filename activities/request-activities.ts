@@ -175,8 +175,17 @@ export function createRequestActivities(deps: RequestActivityDeps) {
       return (await ledger.balance(stock)).available;
     },
 
-    async createLicense({ requestId }: { requestId: string }) {
+    /** Issues the license; for an external product, with the file the desk uploaded. */
+    async createLicense({ requestId, externalAttachmentId }: { requestId: string; externalAttachmentId?: string }) {
       const request = await loadRequest(requestId, 'NEW_INSTALLATION');
+      let externalFile;
+      if (externalAttachmentId) {
+        const attachment = await prisma.requestAttachment.findUnique({ where: { id: externalAttachmentId } });
+        if (!attachment || attachment.requestId !== requestId || attachment.kind !== 'LICENSE_FILE') {
+          refuse('The uploaded license file does not belong to this request.');
+        }
+        externalFile = { fileName: attachment.fileName, content: Buffer.from(attachment.content).toString('utf8') };
+      }
       const form = parse(newInstallationForm, request.payload);
       const lockValue = request.macAddress ?? request.hardwareKey;
       if (!lockValue) throw new Error(`Request ${requestId} was not prepared: its lock is not normalised`);
@@ -193,6 +202,7 @@ export function createRequestActivities(deps: RequestActivityDeps) {
         orderType: form.orderType,
         vendorRef: form.vendorRef,
         ordererRef: form.ordererRef,
+        externalFile,
       });
       await prisma.request.update({ where: { id: requestId }, data: { serial: issued.serial, licenseId: issued.licenseId } });
       return issued;

@@ -1,9 +1,11 @@
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { loadConfig, requireServices } from '../config/env.ts';
 import { createPrismaClient } from '../prisma/client.ts';
 import { createActivities } from '../activities/index.ts';
+import { ensureSmaSchedule } from './sma-schedule.ts';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -33,6 +35,9 @@ export async function startWorker(options: { env?: NodeJS.ProcessEnv; log?: (lin
       publicUrl: config.api.publicUrl,
     }),
   });
+  // The daily SMA renewal reminders: created on the first start, brought up to date after.
+  const clientConnection = await Connection.connect({ address: services.temporalAddress });
+  await ensureSmaSchedule({ client: new Client({ connection: clientConnection, namespace: services.temporalNamespace }), taskQueue: config.temporal.taskQueue });
   const running = worker.run();
 
   const health = healthPort
@@ -52,6 +57,7 @@ export async function startWorker(options: { env?: NodeJS.ProcessEnv; log?: (lin
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
       await connection.close();
+      await clientConnection.close();
       await prisma.$disconnect();
     },
   };

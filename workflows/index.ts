@@ -5,3 +5,7 @@ export { requestNewInstallation } from './new-installation.ts';
 export { requestChannelExpansion } from './channel-expansion.ts';
 export { requestStockAddition } from './stock-addition.ts';
 export { requestReturnConfirmation } from './return-confirmation.ts';
+export { requestUpgrade } from './upgrade.ts';
+export { requestOwnershipChange } from './ownership-change.ts';
+export { requestHardwareReplacement } from './hardware-replacement.ts';
+export { remindSmaRenewals } from './sma-reminders.ts';

@@ -44,5 +44,16 @@ export const partnerReplySignal = defineSignal<[{ actor: Actor; message: string 
 export const cancelUpdate = defineUpdate<DecisionAck, [{ actor: Actor; reason?: string }]>('cancel');
 /** Partner: confirm a return (pressed confirm, or uploaded the reduced request file). */
 export const confirmReturnUpdate = defineUpdate<DecisionAck, [{ actor: Actor; attachmentId?: string }]>('confirmReturn');
+/**
+ * Current owner's admin: give or refuse consent to an ownership change. Refused unless the
+ * request is awaiting consent. The API checks the actor is an admin of the current owner; the
+ * workflow checks again through an activity and ignores a consent from anyone else.
+ */
+export const ownerConsentUpdate = defineUpdate<DecisionAck, [{ actor: Actor; consent: boolean; comment?: string }]>('ownerConsent');
+/** Desk: the replaced hardware (CPU, dongle, server) of a hardware replacement came back (RMA). */
+export const rmaReceivedSignal = defineSignal<[{ actor: Actor; note?: string }]>('rmaReceived');
 
 export const stateQuery = defineQuery<RequestLiveState>('state');
+
+/** Desk: the license file of an external product was uploaded (stored as a request attachment). */
+export const uploadExternalFileUpdate = defineUpdate<DecisionAck, [{ actor: Actor; attachmentId: string }]>('uploadExternalFile');

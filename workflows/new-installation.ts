@@ -1,4 +1,7 @@
+import { condition, setHandler } from '@temporalio/workflow';
+import { addBusinessHours, DESK_CALENDAR } from '../domain/business-calendar.ts';
 import { RequestFlow } from './decision.ts';
+import { uploadExternalFileUpdate, type Actor } from './messages.ts';
 import { acts, fulfilActs, closeRefused, closeUndecided, Compensations, decisionHooks, mail, policyOf, refusalOf, type RequestOutcome, type RequestWorkflowInput } from './request-steps.ts';
 
 /**
@@ -36,9 +39,10 @@ export async function requestNewInstallation(input: RequestWorkflowInput): Promi
   flow.closeForCancellation();
   flow.setPhase('fulfilling');
   await acts.recordStep({ requestId, step: 'approved', action: 'request_approved', status: 'PROCESSING', comment: decision.comment, actor: decision.actor, decided: true });
+  const externalAttachmentId = stock.external ? await waitForExternalFile() : undefined;
   let issued;
   try {
-    issued = await fulfilActs.createLicense({ requestId });
+    issued = await fulfilActs.createLicense({ requestId, externalAttachmentId });
     await acts.settleStock({ requestId, stock, outcome: 'CONSUME' });
   } catch (error) {
     await compensations.run();
@@ -55,5 +59,37 @@ export async function requestNewInstallation(input: RequestWorkflowInput): Promi
   );
   await acts.recordStep({ requestId, step: 'completed', action: 'request_completed', status: 'COMPLETED', licenseId: issued.licenseId, changes: `License ${issued.serial} issued`, completed: true });
   return flow.finish({ outcome: 'completed', serial: issued.serial, revision: issued.revision });
+
+  /**
+   * External products: the file comes from outside our generator. Wait (days, weeks) for the
+   * desk to upload it, reminding the desk every `remindAfterBusinessHours`.
+   */
+  async function waitForExternalFile(): Promise<string> {
+    let upload: { actor: Actor; attachmentId: string } | undefined;
+    setHandler(
+      uploadExternalFileUpdate,
+      (args) => {
+        upload = args;
+        return { phase: flow.state.phase };
+      },
+      {
+        validator: ({ attachmentId }) => {
+          if (flow.state.phase !== 'waiting_for_file' || upload) throw new Error('This request is not waiting for a license file.');
+          if (!attachmentId) throw new Error('Upload the license file first.');
+        },
+      },
+    );
+    flow.setPhase('waiting_for_file');
+    await acts.recordStep({ requestId, step: 'waiting_for_file', action: 'waiting_for_external_file', status: 'WAITING_FOR_FILE', changes: `Waiting for the ${stock!.productName} license file` });
+    for (let reminder = 1; ; reminder++) {
+      const due = addBusinessHours(DESK_CALENDAR, Date.now(), policy.remindAfterBusinessHours);
+      if (await condition(() => upload !== undefined, Math.max(due - Date.now(), 1))) break;
+      flow.state.remindersSent += 1;
+      await mail(requestId, `external_file_waiting:${reminder}`, { kind: 'external_file_waiting', productName: stock!.productName, waitingBusinessHours: policy.remindAfterBusinessHours * reminder });
+    }
+    await acts.recordStep({ requestId, step: 'file_uploaded', action: 'external_file_uploaded', status: 'PROCESSING', actor: upload!.actor });
+    flow.setPhase('fulfilling');
+    return upload!.attachmentId;
+  }
 
 }

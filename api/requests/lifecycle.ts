@@ -11,6 +11,9 @@ export const WORKFLOW_BY_TYPE: Partial<Record<RequestType, keyof typeof workflow
   CHANNEL_EXPANSION: 'requestChannelExpansion',
   STOCK_ADDITION: 'requestStockAddition',
   RETURN_CONFIRMATION: 'requestReturnConfirmation',
+  UPGRADE: 'requestUpgrade',
+  OWNERSHIP_CHANGE: 'requestOwnershipChange',
+  HARDWARE_REPLACEMENT: 'requestHardwareReplacement',
 };
 
 export class RequestNotSupportedError extends Error {}

@@ -1,0 +1,233 @@
+import { randomBytes } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/activity';
+import { isDomainError } from '../domain/errors.ts';
+import { normalizeHardwareKey } from '../domain/hardware-key.ts';
+import { normalizeMac } from '../domain/mac-address.ts';
+import { hardwareReplacementForm } from '../domain/request-forms.ts';
+import { generateSerial, normalizeSerial } from '../domain/serial.ts';
+import type { PrismaClient } from '../prisma/client.ts';
+import type { IssuedRevision, LicenseOperations } from './licenses.ts';
+
+export interface HardwareReplacementActivityDeps {
+  prisma: PrismaClient;
+  licenses: LicenseOperations;
+}
+
+/** How long an interim license runs, and how many interim or demo licenses one hardware gets (NEC LMS: 2 per location). */
+export const INTERIM_LICENSE_DAYS = 30;
+export const MAX_INTERIM_LICENSES_PER_HARDWARE = 2;
+
+/** A refusal the partner reads; Temporal does not retry it. */
+function refuse(message: string): never {
+  throw ApplicationFailure.nonRetryable(message, 'RequestInvalid');
+}
+
+function domain<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (isDomainError(error)) refuse(error.message);
+    throw error;
+  }
+}
+
+type LockType = 'MAC' | 'HARDWARE_KEY';
+type Actor = { userId: string; name: string };
+
+/** "MAC: c8d9d29aa31b" or "Hardware key: 4410011575A6", as the history and the mails show a lock. */
+export function lockText(type: LockType, value: string): string {
+  return type === 'MAC' ? `MAC: ${value}` : `Hardware key: ${value}`;
+}
+
+export interface HardwareReplacementTarget {
+  licenseId: string;
+  serial: string;
+  productName: string;
+  channels: number;
+  lockType: LockType;
+  /** The lock the license has now (the defective hardware), normalised. */
+  oldLock: string;
+  /** The replacement hardware's lock, normalised. */
+  newLock: string;
+  interimLicense: boolean;
+}
+
+export interface InterimLicense extends IssuedRevision {
+  productName: string;
+  channels: number;
+  /** ISO 8601. */
+  expiresAt: string;
+}
+
+/**
+ * The activities of the hardware-replacement workflow (NEC LMS "License Transfer in case of
+ * Hardware Replacement"): check the request against the license, issue an interim license on
+ * the new hardware at once when asked for (at most two per hardware, as NEC's demo licenses),
+ * and move the license to the new hardware as its next revision.
+ */
+export function createHardwareReplacementActivities({ prisma, licenses }: HardwareReplacementActivityDeps) {
+  return {
+    /**
+     * Checks the form: the license is the company's and active, the old lock is the one it has
+     * now, and the new lock is well formed and different. Refusals say what to correct.
+     */
+    async prepareHardwareReplacement({ requestId }: { requestId: string }): Promise<HardwareReplacementTarget> {
+      const request = await prisma.request.findUniqueOrThrow({ where: { id: requestId } });
+      if (request.type !== 'HARDWARE_REPLACEMENT') throw new Error(`Request ${requestId} is a ${request.type}, not a HARDWARE_REPLACEMENT`);
+      const parsed = hardwareReplacementForm.safeParse(request.payload);
+      if (!parsed.success) refuse(parsed.error.issues.map((i) => i.message).join('; '));
+      const form = parsed.data;
+
+      const serial = domain(() => normalizeSerial(form.serial));
+      const license = await prisma.license.findUnique({ where: { serial }, include: { product: true } });
+      // Another company's license looks exactly like a missing one.
+      if (!license || license.companyId !== request.companyId) refuse(`No license ${serial} belongs to your company.`);
+      if (license.status !== 'ACTIVE') refuse(`License ${serial} is ${license.status.toLowerCase().replace('_', ' ')}, not active; only an active license can be moved to new hardware.`);
+
+      const lockType = license.lockType;
+      const kind = lockType === 'MAC' ? 'a MAC address' : 'a hardware key code';
+      const normalise = (value: string) =>
+        domain(() => (lockType === 'MAC' ? normalizeMac(value) : normalizeHardwareKey(license.product.hardwareKeyType ?? '', value)));
+      if (form.oldLock.type !== lockType) refuse(`License ${serial} is locked to ${kind}; give the old hardware as ${kind}.`);
+      if (form.newLock.type !== lockType) refuse(`License ${serial} is locked to ${kind}; give the new hardware as ${kind}.`);
+      const oldLock = normalise(form.oldLock.value);
+      const current = lockType === 'MAC' ? license.macAddress : license.hardwareKey;
+      if (current !== oldLock) {
+        refuse(
+          lockType === 'MAC'
+            ? `License ${serial} is not locked to MAC ${oldLock}; give the MAC address of the hardware being replaced, as shown on the license.`
+            : `License ${serial} is not locked to hardware key ${oldLock}; give the hardware key code of the CPU or dongle being replaced, as shown on the license.`,
+        );
+      }
+      const newLock = normalise(form.newLock.value);
+      if (newLock === oldLock) {
+        refuse(`The new ${lockType === 'MAC' ? 'MAC address' : 'hardware key code'} is the same as the old one (${oldLock}); give the one of the replacement hardware.`);
+      }
+
+      await prisma.request.update({
+        where: { id: requestId },
+        data: { serial: license.serial, licenseId: license.id, ...(lockType === 'MAC' ? { macAddress: oldLock } : { hardwareKey: oldLock }) },
+      });
+      return {
+        licenseId: license.id,
+        serial: license.serial,
+        productName: license.product.name,
+        channels: license.channels,
+        lockType,
+        oldLock,
+        newLock,
+        interimLicense: form.interimLicense,
+      };
+    },
+
+    /**
+     * Issues an interim license for the same product on the new hardware, valid for
+     * INTERIM_LICENSE_DAYS: a license of its own (serial, revision 1, signed). Refused when the
+     * new hardware already had MAX_INTERIM_LICENSES_PER_HARDWARE interim or demo licenses (any
+     * license with an expiry on that lock). Once per request: a retry returns the same license.
+     */
+    async issueInterimLicense({ requestId, target }: { requestId: string; target: HardwareReplacementTarget }): Promise<InterimLicense> {
+      const interimOf = async (issued: IssuedRevision): Promise<InterimLicense> => {
+        const license = await prisma.license.findUniqueOrThrow({ where: { id: issued.licenseId }, include: { product: true } });
+        return { ...issued, productName: license.product.name, channels: license.channels, expiresAt: license.expiresAt!.toISOString() };
+      };
+      const done = await licenses.existingRevision(requestId, 'interim');
+      if (done) return interimOf(done);
+
+      const original = await prisma.license.findUniqueOrThrow({ where: { id: target.licenseId } });
+      const onNewHardware = target.lockType === 'MAC' ? { macAddress: target.newLock } : { hardwareKey: target.newLock };
+      for (let attempt = 0; ; attempt++) {
+        const serial = generateSerial((n) => new Uint8Array(randomBytes(n)));
+        try {
+          const issued = await prisma.$transaction(async (tx) => {
+            // One interim at a time per hardware, so two requests cannot both take the last one.
+            await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`interim:${target.lockType}:${target.newLock}`}))`;
+            const used = await tx.license.count({ where: { ...onNewHardware, expiresAt: { not: null } } });
+            if (used >= MAX_INTERIM_LICENSES_PER_HARDWARE) {
+              refuse(
+                `No interim license was issued: the new hardware (${lockText(target.lockType, target.newLock)}) has already had its ${MAX_INTERIM_LICENSES_PER_HARDWARE} interim or demo licenses. ` +
+                  'Your request goes on without one; the license is moved to the new hardware when the desk approves it.',
+              );
+            }
+            const now = new Date();
+            const expiresAt = new Date(now.getTime() + INTERIM_LICENSE_DAYS * 86_400_000);
+            const license = await tx.license.create({
+              data: {
+                serial,
+                companyId: original.companyId,
+                productId: original.productId,
+                channels: 0,
+                vcaChannels: 0,
+                lockType: target.lockType,
+                macAddress: target.lockType === 'MAC' ? target.newLock : null,
+                hardwareKey: target.lockType === 'HARDWARE_KEY' ? target.newLock : null,
+                endUserCompany: original.endUserCompany,
+                endUserContact: original.endUserContact,
+                orderType: 'Interim (hardware replacement)',
+                vendorRef: original.vendorRef,
+                ordererRef: original.ordererRef,
+                expiresAt,
+                status: 'CREATED',
+              },
+            });
+            return licenses.reviseIn(
+              tx,
+              requestId,
+              license.id,
+              () => ({ channels: original.channels, vcaChannels: original.vcaChannels, status: 'ACTIVE', activatedAt: now }),
+              {
+                step: 'interim',
+                action: 'interim_issued',
+                changes: [
+                  `Channels: +${original.channels}`,
+                  original.vcaChannels ? `VCA channels: +${original.vcaChannels}` : '',
+                  lockText(target.lockType, target.newLock),
+                  `Expires: ${expiresAt.toISOString().slice(0, 10)}`,
+                  `Interim for ${target.serial}`,
+                ]
+                  .filter(Boolean)
+                  .join(', '),
+              },
+            );
+          });
+          return interimOf(issued);
+        } catch (error) {
+          if (attempt < 3 && (error as { code?: string }).code === 'P2002' && String((error as Error).message).includes('serial')) continue;
+          throw error;
+        }
+      }
+    },
+
+    /**
+     * Moves the license to the new hardware as its next revision, signed, once per request. The
+     * history event `hardware_replaced` records the old binding as revoked. Refused if the
+     * license changed while the request waited (another replacement moved it, or it is no longer
+     * active).
+     */
+    async rebindLicense({ requestId, target, actor }: { requestId: string; target: HardwareReplacementTarget; actor?: Actor }): Promise<IssuedRevision> {
+      const done = await licenses.existingRevision(requestId, 'rebind');
+      if (done) return done;
+      const label = target.lockType === 'MAC' ? 'MAC' : 'Hardware key';
+      return prisma.$transaction((tx) =>
+        licenses.reviseIn(
+          tx,
+          requestId,
+          target.licenseId,
+          (before) => {
+            // Checked again under the row lock: the license may have changed while the desk decided.
+            const current = before.lockType === 'MAC' ? before.macAddress : before.hardwareKey;
+            if (before.status !== 'ACTIVE' || before.lockType !== target.lockType || current !== target.oldLock) {
+              refuse(
+                `License ${before.serial} changed while the replacement waited (it is now ${before.status.toLowerCase()}, ${lockText(before.lockType, current ?? '')}); submit a new request.`,
+              );
+            }
+            return target.lockType === 'MAC' ? { macAddress: target.newLock } : { hardwareKey: target.newLock };
+          },
+          { step: 'rebind', action: 'hardware_replaced', changes: `${label}: ${target.oldLock} → ${target.newLock}`, actor },
+        ),
+      );
+    },
+  };
+}
+
+export type HardwareReplacementActivities = ReturnType<typeof createHardwareReplacementActivities>;

@@ -1,0 +1,190 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { isDomainError } from '../domain/errors.ts';
+import { ownershipChangeForm } from '../domain/request-forms.ts';
+import { normalizeSerial } from '../domain/serial.ts';
+import type { PrismaClient } from '../prisma/client.ts';
+import type { IssuedRevision, LicenseOperations } from './licenses.ts';
+import type { Outbox } from './mail/outbox.ts';
+import type { MailModel } from './mail/templates.ts';
+import type { MailSpec } from './request-activities.ts';
+import { recordStep } from './request-timeline.ts';
+
+export interface OwnershipActivityDeps {
+  prisma: PrismaClient;
+  licenses: LicenseOperations;
+  outbox: Outbox;
+  publicUrl: string;
+}
+
+/** A refusal the partner reads; Temporal does not retry it. */
+function refuse(message: string): never {
+  throw ApplicationFailure.nonRetryable(message, 'RequestInvalid');
+}
+
+export interface OwnershipTransfer {
+  currentOwner: { id: string; name: string };
+  newOwner: { id: string; name: string };
+  licenses: Array<{ licenseId: string; serial: string }>;
+}
+
+type Actor = { userId: string; name: string };
+
+// Signing up to 50 files in one transaction takes longer than Prisma's 5-second default.
+const TRANSFER_TRANSACTION = { maxWait: 10_000, timeout: 120_000 };
+
+/**
+ * The activities of the ownership-change workflow (Mirasys §3.5): check the licenses and the
+ * two companies, accept the current owner's consent from one of its admins only, move the
+ * licenses with a re-issued file each, and mail the admins of a company.
+ */
+export function createOwnershipActivities({ prisma, licenses, outbox, publicUrl }: OwnershipActivityDeps) {
+  async function loadForm(requestId: string) {
+    const request = await prisma.request.findUniqueOrThrow({ where: { id: requestId }, include: { company: true } });
+    if (request.type !== 'OWNERSHIP_CHANGE') throw new Error(`Request ${requestId} is a ${request.type}, not an OWNERSHIP_CHANGE`);
+    const parsed = ownershipChangeForm.safeParse(request.payload);
+    if (!parsed.success) refuse(parsed.error.issues.map((i) => i.message).join('; '));
+    return { request, form: parsed.data };
+  }
+
+  return {
+    /**
+     * Checks the form: the requester is the current or the new owner, the two differ, and every
+     * serial is an active license of the current owner. Refusals name what was wrong.
+     */
+    async prepareOwnershipChange({ requestId }: { requestId: string }): Promise<OwnershipTransfer> {
+      const { request, form } = await loadForm(requestId);
+      if (form.currentOwnerCompanyId === form.newOwnerCompanyId) refuse('The current owner and the new owner are the same company; choose a different new owner.');
+      if (request.companyId !== form.currentOwnerCompanyId && request.companyId !== form.newOwnerCompanyId) {
+        refuse('Your company must be the current owner or the new owner of the licenses.');
+      }
+      const companies = await prisma.company.findMany({ where: { id: { in: [form.currentOwnerCompanyId, form.newOwnerCompanyId] } }, select: { id: true, name: true } });
+      const currentOwner = companies.find((c) => c.id === form.currentOwnerCompanyId);
+      const newOwner = companies.find((c) => c.id === form.newOwnerCompanyId);
+      if (!currentOwner) refuse('The current owner company does not exist; choose it from the list.');
+      if (!newOwner) refuse('The new owner company does not exist; choose it from the list.');
+
+      const serials: string[] = [];
+      for (const input of form.serials) {
+        let serial: string;
+        try {
+          serial = normalizeSerial(input);
+        } catch (error) {
+          if (isDomainError(error)) refuse(error.message);
+          throw error;
+        }
+        if (!serials.includes(serial)) serials.push(serial);
+      }
+      // One order for every transfer, so two transfers of the same licenses lock them alike.
+      serials.sort();
+      const found = await prisma.license.findMany({ where: { serial: { in: serials } }, select: { id: true, serial: true, companyId: true, status: true } });
+      const missing = serials.filter((s) => !found.some((l) => l.serial === s && l.companyId === currentOwner.id));
+      // A license of a third company looks exactly like a missing one.
+      if (missing.length > 0) {
+        refuse(`${missing.length === 1 ? 'License' : 'Licenses'} ${missing.join(', ')} ${missing.length === 1 ? 'does' : 'do'} not belong to ${currentOwner.name}.`);
+      }
+      const inactive = found.filter((l) => l.status !== 'ACTIVE');
+      if (inactive.length > 0) {
+        refuse(`Only active licenses can change owner: ${inactive.map((l) => `${l.serial} is ${l.status.toLowerCase().replace('_', ' ')}`).join(', ')}.`);
+      }
+      if (serials.length === 1) await prisma.request.update({ where: { id: requestId }, data: { serial: serials[0], licenseId: found[0]!.id } });
+      return {
+        currentOwner,
+        newOwner,
+        licenses: serials.map((serial) => ({ serial, licenseId: found.find((l) => l.serial === serial)!.id })),
+      };
+    },
+
+    /**
+     * Records the current owner's answer, once per request and `step`. Only an active partner
+     * admin of the current owner may answer: from anyone else the answer is refused (the workflow
+     * ignores it and keeps waiting) and a desk-only timeline note says so.
+     */
+    async recordOwnerConsent(input: { requestId: string; step: string; currentOwnerCompanyId: string; actor: Actor; consent: boolean; comment?: string }) {
+      const { requestId, step, currentOwnerCompanyId, actor, consent, comment } = input;
+      const user = await prisma.user.findUnique({ where: { id: actor.userId }, select: { companyId: true, role: true, active: true } });
+      if (!user || !user.active || user.role !== 'PARTNER_ADMIN' || user.companyId !== currentOwnerCompanyId) {
+        await recordStep(prisma, { requestId, step: `${step}:ignored`, action: 'owner_consent_ignored', partnerVisible: false, actor, comment: 'Only an admin of the current owner can answer; this answer was ignored.' });
+        refuse(`${actor.name} is not an admin of the current owner and cannot give or refuse consent.`);
+      }
+      await recordStep(prisma, {
+        requestId,
+        step,
+        action: consent ? 'owner_consented' : 'owner_consent_refused',
+        status: consent ? 'PENDING_APPROVAL' : undefined,
+        comment,
+        actor,
+      });
+    },
+
+    /**
+     * Moves every license to the new owner, each as a new revision signed for it (its history
+     * rows stay: they follow the license id), with an `ownership_changed` history event. All
+     * licenses move in one transaction, or none does; once per (request, serial).
+     */
+    async transferLicenses({ requestId, transfer, actor }: { requestId: string; transfer: OwnershipTransfer; actor?: Actor }): Promise<IssuedRevision[]> {
+      const step = (serial: string) => `ownership:${serial}`;
+      const done = await Promise.all(transfer.licenses.map((l) => licenses.existingRevision(requestId, step(l.serial))));
+      if (done.every((d) => d !== undefined)) return done as IssuedRevision[];
+      const { currentOwner, newOwner } = transfer;
+      return prisma.$transaction(async (tx) => {
+        const issued: IssuedRevision[] = [];
+        for (const [i, license] of transfer.licenses.entries()) {
+          if (done[i]) {
+            issued.push(done[i]);
+            continue;
+          }
+          issued.push(
+            await licenses.reviseIn(
+              tx,
+              requestId,
+              license.licenseId,
+              (before) => {
+                // Checked again under the row lock: the license may have moved while the desk decided.
+                if (before.companyId !== currentOwner.id || before.status !== 'ACTIVE') {
+                  refuse(`License ${before.serial} changed while the request waited (it is now owned by ${before.company.name}, ${before.status.toLowerCase()}); nothing was moved. Submit a new request.`);
+                }
+                return { company: { connect: { id: newOwner.id } } };
+              },
+              { step: step(license.serial), action: 'ownership_changed', changes: `Owner: ${currentOwner.name} → ${newOwner.name}`, actor },
+            ),
+          );
+        }
+        return issued;
+      }, TRANSFER_TRANSACTION);
+    },
+
+    /**
+     * Mails one company about a request, exactly once per `key`: to its active partner admins
+     * (its contact address when it has none), plus the request's delivery addresses when asked,
+     * with license revisions attached. Returns the outbox row id, or null with no recipient.
+     */
+    async notifyCompanyAdmins(input: { requestId: string; companyId: string; key: string; mail: MailSpec; withDeliveryEmails?: boolean; attachRevisionIds?: string[] }) {
+      const { requestId, companyId, key, mail, withDeliveryEmails, attachRevisionIds } = input;
+      const request = await prisma.request.findUniqueOrThrow({ where: { id: requestId }, include: { company: true } });
+      const company = await prisma.company.findUniqueOrThrow({ where: { id: companyId } });
+      const admins = await prisma.user.findMany({ where: { companyId, role: 'PARTNER_ADMIN', active: true }, select: { email: true }, orderBy: { email: 'asc' } });
+      const companyAddresses = admins.length > 0 ? admins.map((u) => u.email) : company.contactEmail ? [company.contactEmail] : [];
+      const to = [...new Set([...companyAddresses, ...(withDeliveryEmails ? request.deliveryEmails : [])])];
+      if (to.length === 0) return null;
+      const model = {
+        ...mail,
+        requestId,
+        requestNumber: request.number,
+        requestType: request.type,
+        companyName: request.company.name,
+        publicUrl,
+        // Dates read in the recipient company's time zone.
+        timeZone: company.timeZone,
+      } as MailModel;
+      let attachments;
+      if (attachRevisionIds?.length) {
+        const revisions = await prisma.licenseRevision.findMany({ where: { id: { in: attachRevisionIds } }, select: { id: true, fileName: true } });
+        attachments = revisions.map((r) => ({ fileName: r.fileName, contentType: 'application/json', revisionId: r.id }));
+      }
+      const row = await outbox.deliver({ key: `${requestId}:${key}`, requestId, to, model, attachments });
+      return row.id;
+    },
+  };
+}
+
+export type OwnershipActivities = ReturnType<typeof createOwnershipActivities>;

@@ -1,0 +1,139 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { isDomainError } from '../domain/errors.ts';
+import { normalizeMac } from '../domain/mac-address.ts';
+import { upgradeForm } from '../domain/request-forms.ts';
+import { normalizeSerial } from '../domain/serial.ts';
+import { checkUpgrade, isProductTier } from '../domain/tiers.ts';
+import type { PrismaClient } from '../prisma/client.ts';
+import type { IssuedRevision, LicenseOperations } from './licenses.ts';
+
+export interface UpgradeActivityDeps {
+  prisma: PrismaClient;
+  licenses: LicenseOperations;
+}
+
+/** A refusal the partner reads; Temporal does not retry it. */
+function refuse(message: string): never {
+  throw ApplicationFailure.nonRetryable(message, 'RequestInvalid');
+}
+
+function domain<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (isDomainError(error)) refuse(error.message);
+    throw error;
+  }
+}
+
+function addMonths(date: Date, months: number) {
+  const d = new Date(date);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  return d;
+}
+
+export interface UpgradeTarget {
+  licenseId: string;
+  serial: string;
+  channels: number;
+  fromProductId: string;
+  fromProductName: string;
+  targetProductId: string;
+  targetProductName: string;
+}
+
+/**
+ * The activities of the upgrade workflow (Mirasys §3.4): check the license may move to the
+ * target product, then issue its next revision on that product. An upgrade moves no stock:
+ * its price is invoiced outside the desk, which holds stocks of channels, not of upgrades.
+ */
+export function createUpgradeActivities({ prisma, licenses }: UpgradeActivityDeps) {
+  return {
+    /** Checks the form: the license (own, active, on that MAC), the target and the tier rules. */
+    async prepareUpgrade({ requestId }: { requestId: string }): Promise<UpgradeTarget> {
+      const request = await prisma.request.findUniqueOrThrow({ where: { id: requestId } });
+      if (request.type !== 'UPGRADE') throw new Error(`Request ${requestId} is a ${request.type}, not an UPGRADE`);
+      const parsed = upgradeForm.safeParse(request.payload);
+      if (!parsed.success) refuse(parsed.error.issues.map((i) => i.message).join('; '));
+      const form = parsed.data;
+
+      const serial = domain(() => normalizeSerial(form.serial));
+      const license = await prisma.license.findUnique({ where: { serial }, include: { product: true } });
+      // Another company's license looks exactly like a missing one.
+      if (!license || license.companyId !== request.companyId) refuse(`No license ${serial} belongs to your company.`);
+      const mac = domain(() => normalizeMac(form.macAddress));
+      if (license.macAddress !== mac) refuse(`License ${serial} is not locked to MAC ${mac}.`);
+      if (license.status !== 'ACTIVE') refuse(`License ${serial} is ${license.status.toLowerCase().replace('_', ' ')}, not active.`);
+
+      const from = license.product;
+      const target = await prisma.product.findUnique({ where: { id: form.targetProductId } });
+      if (!target || !target.active) refuse('The product chosen to upgrade to is not available.');
+      if (target.family !== from.family) {
+        refuse(`${target.name} is a ${target.family} product; license ${serial} is ${from.family}. Choose a ${from.family} product.`);
+      }
+      if (!from.tier || !isProductTier(from.tier) || !target.tier || !isProductTier(target.tier)) {
+        refuse(`${from.tier ? target.name : from.name} has no tier (Base, Pro, Enterprise, Enterprise Plus), so it cannot be upgraded; ask the desk.`);
+      }
+      if (target.lockType !== license.lockType) refuse(`${target.name} uses a different hardware lock than license ${serial}.`);
+      const check = domain(() =>
+        checkUpgrade({
+          from: { tier: from.tier!, version: from.version, isDemo: from.isDemo },
+          to: { tier: target.tier!, version: target.version, isDemo: target.isDemo },
+        }),
+      );
+      if (!check.ok) refuse(check.reason);
+      if (license.channels < target.minChannels || license.channels > target.maxChannels) {
+        refuse(`${target.name} takes ${target.minChannels}–${target.maxChannels} camera channels; license ${serial} has ${license.channels}.`);
+      }
+
+      await prisma.request.update({ where: { id: requestId }, data: { serial: license.serial, macAddress: license.macAddress, licenseId: license.id } });
+      return {
+        licenseId: license.id,
+        serial: license.serial,
+        channels: license.channels,
+        fromProductId: from.id,
+        fromProductName: from.name,
+        targetProductId: target.id,
+        targetProductName: target.name,
+      };
+    },
+
+    /**
+     * Moves the license to the target product as its next revision, signed, once per request.
+     * Demo → full drops the expiry and starts the SMA. Refused if the license changed since
+     * `prepareUpgrade` (another request upgraded it, or it is no longer active).
+     */
+    async upgradeLicense({ requestId, target, actor }: { requestId: string; target: UpgradeTarget; actor?: { userId: string; name: string } }): Promise<IssuedRevision> {
+      const done = await licenses.existingRevision(requestId, 'upgrade');
+      if (done) return done;
+      const product = await prisma.product.findUniqueOrThrow({ where: { id: target.targetProductId } });
+      const current = await prisma.license.findUniqueOrThrow({ where: { id: target.licenseId }, include: { product: true } });
+      const becomesFull = current.product.isDemo && !product.isDemo;
+      const changes = [`Product: ${target.fromProductName} → ${product.name}`, becomesFull && current.expiresAt ? 'Expiry: none (full license)' : '']
+        .filter(Boolean)
+        .join(', ');
+      return prisma.$transaction((tx) =>
+        licenses.reviseIn(
+          tx,
+          requestId,
+          target.licenseId,
+          (before) => {
+            // Checked again under the row lock: the license may have changed while the desk decided.
+            if (before.productId !== target.fromProductId || before.status !== 'ACTIVE') {
+              refuse(`License ${before.serial} changed while the upgrade waited (it is now ${before.product.name}, ${before.status.toLowerCase()}); submit a new request.`);
+            }
+            const now = new Date();
+            return {
+              product: { connect: { id: product.id } },
+              ...(becomesFull ? { expiresAt: null } : {}),
+              ...(becomesFull && product.smaMonths && !before.smaEnd ? { smaStart: now, smaEnd: addMonths(now, product.smaMonths) } : {}),
+            };
+          },
+          { step: 'upgrade', action: 'upgraded', changes, actor },
+        ),
+      );
+    },
+  };
+}
+
+export type UpgradeActivities = ReturnType<typeof createUpgradeActivities>;

@@ -1,0 +1,202 @@
+import { condition, setHandler, sleep } from '@temporalio/workflow';
+import type { HardwareReplacementTarget } from '../activities/hardware-replacement-activities.ts';
+import { businessHoursBetween, DESK_CALENDAR, isOfficeTime, nextOfficeTime, type BusinessCalendar } from '../domain/business-calendar.ts';
+import { RequestFlow } from './decision.ts';
+import { rmaReceivedSignal, type Actor } from './messages.ts';
+import { acts, closeRefused, closeUndecided, decisionHooks, fulfilActs, mail, policyOf, refusalOf, type RequestOutcome, type RequestWorkflowInput } from './request-steps.ts';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Days after the license moved at which the partner is reminded to send the replaced part back. */
+export const RMA_REMINDER_DAYS = [7, 14];
+/** Days after which the desk admins are told the part has not come back; the request then just waits. */
+export const RMA_ESCALATION_DAYS = 30;
+
+export interface HardwareReplacementInput extends RequestWorkflowInput {
+  /** The desk's office hours, in which licenses are moved; DESK_CALENDAR when absent. */
+  officeCalendar?: BusinessCalendar;
+}
+
+/** "2026-11-23 08:00 Europe/Helsinki" (Intl is deterministic in the workflow sandbox). */
+function localTime(calendar: BusinessCalendar, t: number): string {
+  const text = new Intl.DateTimeFormat('sv-SE', { timeZone: calendar.timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(t);
+  return `${text} ${calendar.timeZone}`;
+}
+
+function lockText(target: HardwareReplacementTarget, value: string): string {
+  return target.lockType === 'MAC' ? `MAC: ${value}` : `Hardware key: ${value}`;
+}
+
+/**
+ * Hardware replacement (NEC LMS "License Transfer in case of Hardware Replacement"): the CPU,
+ * dongle or server a license is locked to broke and was replaced. The request is checked against
+ * the license; an interim license on the new hardware goes out at once when asked for; the desk
+ * decides in office hours, and the license moves to the new hardware as its next revision (the
+ * old binding is revoked), signed and e-mailed. The request then waits for the defective part
+ * to come back (RMA), reminding the partner on days 7 and 14 and the desk admins on day 30.
+ */
+export async function requestHardwareReplacement(input: HardwareReplacementInput): Promise<RequestOutcome> {
+  const { requestId } = input;
+  const policy = policyOf(input);
+  const calendar = input.officeCalendar ?? DESK_CALENDAR;
+  const flow = new RequestFlow();
+  // The part may come back before the license has moved; the first notice is kept until then.
+  let rma: { actor: Actor; note?: string } | undefined;
+  setHandler(rmaReceivedSignal, (args) => {
+    if (!rma && flow.state.phase !== 'closed') rma = args;
+  });
+
+  await acts.recordStep({ requestId, step: 'received', action: 'request_submitted', status: 'SUBMITTED' });
+  let target: HardwareReplacementTarget;
+  try {
+    target = await acts.prepareHardwareReplacement({ requestId });
+  } catch (error) {
+    const reason = refusalOf(error);
+    if (reason === undefined) throw error;
+    return flow.finish(await closeRefused(requestId, reason));
+  }
+  const replacement = `${target.lockType === 'MAC' ? 'MAC' : 'Hardware key'}: ${target.oldLock} → ${target.newLock}`;
+  await acts.recordStep({ requestId, step: 'pending', action: 'awaiting_decision', status: 'PENDING_APPROVAL', licenseId: target.licenseId, changes: replacement });
+  await mail(requestId, 'received', { kind: 'request_received', productName: target.productName, serial: target.serial, channels: target.channels });
+
+  if (target.interimLicense) await issueInterim(requestId, target);
+
+  const decision = await flow.awaitDecision(policy, decisionHooks(requestId, policy));
+  if (decision.outcome !== 'approved') return flow.finish(await closeUndecided(requestId, decision));
+
+  flow.closeForCancellation();
+  flow.setPhase('fulfilling');
+  await acts.recordStep({ requestId, step: 'approved', action: 'request_approved', status: 'PROCESSING', comment: decision.comment, actor: decision.actor, decided: true });
+
+  // NEC: "New license files can only be supplied during office hours."
+  if (!isOfficeTime(calendar, Date.now())) {
+    const at = nextOfficeTime(calendar, Date.now());
+    await acts.recordStep({
+      requestId,
+      step: 'waiting_office_hours',
+      action: 'waiting_for_office_hours',
+      changes: `Approved outside office hours; the license moves to the new hardware at ${localTime(calendar, at)}`,
+      details: { until: new Date(at).toISOString() },
+    });
+    await sleep(Math.max(at - Date.now(), 1));
+  }
+
+  let issued;
+  try {
+    issued = await fulfilActs.rebindLicense({ requestId, target, actor: decision.actor });
+  } catch (error) {
+    const reason = refusalOf(error) ?? 'The license could not be moved to the new hardware; it is unchanged. The desk has been told.';
+    await acts.recordStep({ requestId, step: 'failed', action: 'request_failed', status: 'FAILED', comment: reason, completed: true });
+    await mail(requestId, 'escalation:failed', { kind: 'escalation', waitingBusinessHours: 0, waitingFor: `a fix: the hardware replacement failed (${String((error as Error).message)})` });
+    return flow.finish({ outcome: 'failed', reason });
+  }
+  await mail(
+    requestId,
+    'approved',
+    {
+      kind: 'approved',
+      serial: issued.serial,
+      productName: target.productName,
+      channels: target.channels,
+      lock: lockText(target, target.newLock),
+      revision: issued.revision,
+      fileName: issued.fileName,
+      licenseId: issued.licenseId,
+      comment: decision.comment,
+    },
+    issued.revisionId,
+  );
+
+  // The defective part goes back to the vendor (RMA); the desk records its arrival.
+  flow.setPhase('waiting_for_rma');
+  const since = Date.now();
+  const returnBy = new Date(since + RMA_ESCALATION_DAYS * DAY_MS).toISOString();
+  await acts.recordStep({
+    requestId,
+    step: 'waiting_for_rma',
+    action: 'waiting_for_rma',
+    status: 'WAITING_FOR_RMA',
+    licenseId: target.licenseId,
+    changes: `${replacement}; waiting for the replaced hardware (${lockText(target, target.oldLock)}) to come back`,
+  });
+  let reminders = 0;
+  for (const day of RMA_REMINDER_DAYS) {
+    if (await condition(() => rma !== undefined, Math.max(since + day * DAY_MS - Date.now(), 1))) break;
+    reminders += 1;
+    flow.state.remindersSent += 1;
+    await acts.recordStep({ requestId, step: `rma_reminder:${reminders}`, action: 'rma_reminded', changes: `Day ${day}: replaced hardware not returned yet` });
+    await mail(requestId, `rma_reminder:${reminders}`, {
+      kind: 'rma_reminder',
+      serial: target.serial,
+      productName: target.productName,
+      oldHardware: lockText(target, target.oldLock),
+      returnBy,
+      reminderNumber: reminders,
+    });
+  }
+  if (!rma && !(await condition(() => rma !== undefined, Math.max(since + RMA_ESCALATION_DAYS * DAY_MS - Date.now(), 1)))) {
+    flow.state.escalated = true;
+    const waited = Math.round(businessHoursBetween(calendar, since, Date.now()));
+    await acts.recordStep({ requestId, step: 'rma_escalated', action: 'escalated', partnerVisible: false, changes: `Replaced hardware not returned after ${RMA_ESCALATION_DAYS} days` });
+    await mail(requestId, 'rma_escalation', {
+      kind: 'escalation',
+      waitingBusinessHours: waited,
+      waitingFor: `the replaced hardware (${lockText(target, target.oldLock)}) to come back (RMA), ${RMA_ESCALATION_DAYS} days after the license moved`,
+    });
+    // Desk admins own it now: no more timers, the request waits for the part.
+    await condition(() => rma !== undefined);
+  }
+
+  const received = rma!;
+  await acts.recordStep({
+    requestId,
+    step: 'rma_received',
+    action: 'rma_received',
+    status: 'COMPLETED',
+    licenseId: target.licenseId,
+    actor: received.actor,
+    comment: received.note,
+    changes: `Replaced hardware returned (${lockText(target, target.oldLock)})`,
+    completed: true,
+  });
+  return flow.finish({ outcome: 'completed', serial: issued.serial, revision: issued.revision });
+}
+
+/** The interim license: issued and mailed at once, or refused on the timeline while the request goes on. */
+async function issueInterim(requestId: string, target: HardwareReplacementTarget): Promise<void> {
+  try {
+    const interim = await fulfilActs.issueInterimLicense({ requestId, target });
+    const until = interim.expiresAt.slice(0, 10);
+    await acts.recordStep({
+      requestId,
+      step: 'interim',
+      action: 'interim_license_issued',
+      licenseId: interim.licenseId,
+      changes: `Interim license ${interim.serial} on ${lockText(target, target.newLock)}, valid until ${until}`,
+    });
+    await mail(
+      requestId,
+      'interim',
+      {
+        kind: 'approved',
+        serial: interim.serial,
+        productName: interim.productName,
+        channels: interim.channels,
+        lock: lockText(target, target.newLock),
+        revision: interim.revision,
+        fileName: interim.fileName,
+        licenseId: interim.licenseId,
+        comment:
+          `This is an interim license for the new hardware, valid until ${until}. Install it now; ` +
+          `license ${target.serial} is moved to the new hardware when the desk approves your request, in office hours.`,
+      },
+      interim.revisionId,
+    );
+  } catch (error) {
+    const refusal = refusalOf(error);
+    const reason = refusal ?? 'No interim license could be issued; the desk has been told. Your request goes on without one.';
+    await acts.recordStep({ requestId, step: 'interim_refused', action: 'interim_license_refused', comment: reason });
+    if (refusal === undefined) {
+      await mail(requestId, 'escalation:interim', { kind: 'escalation', waitingBusinessHours: 0, waitingFor: `a fix: the interim license failed (${String((error as Error).message)})` });
+    }
+  }
+}

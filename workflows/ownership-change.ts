@@ -1,0 +1,112 @@
+import { condition, setHandler } from '@temporalio/workflow';
+import { RequestFlow } from './decision.ts';
+import { ownerConsentUpdate, type Actor } from './messages.ts';
+import { acts, closeRefused, closeUndecided, decisionHooks, fulfilActs, mail, policyOf, refusalOf, type RequestOutcome, type RequestWorkflowInput } from './request-steps.ts';
+
+/**
+ * Ownership change (Mirasys §3.5): the licenses move from the current owner to the new owner
+ * only with the current owner's consent AND the desk's approval; either refusal ends the
+ * request. The order is fixed: first the consent (an admin of the current owner answers with
+ * `ownerConsent`), then the desk decides. On approval every license moves in one step, gets a
+ * new revision signed for the new owner, and both companies are told; the new owner (and the
+ * request's delivery addresses) receive the re-issued files.
+ */
+export async function requestOwnershipChange(input: RequestWorkflowInput): Promise<RequestOutcome> {
+  const { requestId } = input;
+  const policy = policyOf(input);
+  const flow = new RequestFlow();
+  // Answers are queued and checked in order, so an answer from someone who may not give it
+  // cannot block the real admin's answer; the first valid one counts, later ones are dropped.
+  const answers: Array<{ actor: Actor; consent: boolean; comment?: string }> = [];
+  setHandler(
+    ownerConsentUpdate,
+    (args) => {
+      answers.push(args);
+      return { phase: flow.state.phase };
+    },
+    {
+      validator: (_args) => {
+        if (flow.state.phase !== 'awaiting_consent') {
+          throw new Error(`This request cannot take the owner's consent now: it is ${flow.state.phase.replaceAll('_', ' ')}.`);
+        }
+      },
+    },
+  );
+
+  await acts.recordStep({ requestId, step: 'received', action: 'request_submitted', status: 'SUBMITTED' });
+  let transfer;
+  try {
+    transfer = await acts.prepareOwnershipChange({ requestId });
+  } catch (error) {
+    const reason = refusalOf(error);
+    if (reason === undefined) throw error;
+    return flow.finish(await closeRefused(requestId, reason));
+  }
+  const { currentOwner, newOwner } = transfer;
+  const serials = transfer.licenses.map((l) => l.serial);
+  const single = transfer.licenses.length === 1 ? transfer.licenses[0] : undefined;
+  const ownerChange = `Owner: ${currentOwner.name} → ${newOwner.name}`;
+
+  await acts.recordStep({ requestId, step: 'awaiting_consent', action: 'consent_requested', status: 'WAITING_FOR_CONSENT', licenseId: single?.licenseId, changes: `${ownerChange} (${serials.join(', ')})` });
+  await mail(requestId, 'received', { kind: 'request_received', serial: single?.serial });
+  await acts.notifyCompanyAdmins({
+    requestId,
+    companyId: currentOwner.id,
+    key: 'ownership_consent_requested',
+    mail: { kind: 'ownership_consent_requested', currentOwnerName: currentOwner.name, newOwnerName: newOwner.name, serials },
+  });
+  flow.setPhase('awaiting_consent');
+
+  // The current owner's answer. One from someone who is not its admin is ignored (the activity
+  // refuses it and notes it for the desk), and the request keeps waiting.
+  let checked = 0;
+  let consent: { actor: Actor; consent: boolean; comment?: string } | undefined;
+  while (!consent) {
+    await condition(() => answers.length > 0 || flow.cancelled !== undefined);
+    const cancelled = flow.cancelled;
+    if (cancelled) return flow.finish(await closeUndecided(requestId, cancelled));
+    const given = answers.shift()!;
+    checked += 1;
+    try {
+      await acts.recordOwnerConsent({ requestId, step: `consent:${checked}`, currentOwnerCompanyId: currentOwner.id, ...given });
+      consent = given;
+    } catch (error) {
+      if (refusalOf(error) === undefined) throw error;
+    }
+  }
+  if (!consent.consent) {
+    const why = consent.comment?.trim();
+    const reason = `${currentOwner.name} did not consent to the transfer${why ? `: ${why}` : '.'}`;
+    return flow.finish(await closeUndecided(requestId, { outcome: 'rejected', actor: consent.actor, reason }));
+  }
+
+  const decision = await flow.awaitDecision(policy, decisionHooks(requestId, policy));
+  if (decision.outcome !== 'approved') return flow.finish(await closeUndecided(requestId, decision));
+
+  flow.closeForCancellation();
+  flow.setPhase('fulfilling');
+  await acts.recordStep({ requestId, step: 'approved', action: 'request_approved', status: 'PROCESSING', comment: decision.comment, actor: decision.actor, decided: true });
+  let issued;
+  try {
+    issued = await fulfilActs.transferLicenses({ requestId, transfer, actor: decision.actor });
+  } catch (error) {
+    const reason = refusalOf(error) ?? `The licenses could not be moved; they still belong to ${currentOwner.name}. The desk has been told.`;
+    await acts.recordStep({ requestId, step: 'failed', action: 'request_failed', status: 'FAILED', comment: reason, completed: true });
+    await mail(requestId, 'escalation:failed', { kind: 'escalation', waitingBusinessHours: 0, waitingFor: `a fix: the ownership change failed (${String((error as Error).message)})` });
+    return flow.finish({ outcome: 'failed', reason });
+  }
+
+  const changed = { kind: 'ownership_changed', previousOwnerName: currentOwner.name, newOwnerName: newOwner.name, serials } as const;
+  await acts.notifyCompanyAdmins({
+    requestId,
+    companyId: newOwner.id,
+    key: 'ownership_changed:new_owner',
+    mail: changed,
+    withDeliveryEmails: true,
+    attachRevisionIds: issued.map((r) => r.revisionId),
+  });
+  await acts.notifyCompanyAdmins({ requestId, companyId: currentOwner.id, key: 'ownership_changed:previous_owner', mail: changed });
+  await acts.recordStep({ requestId, step: 'completed', action: 'request_completed', status: 'COMPLETED', licenseId: single?.licenseId, changes: ownerChange, completed: true });
+  const first = issued.length === 1 ? issued[0] : undefined;
+  return flow.finish({ outcome: 'completed', ...(first ? { serial: first.serial, revision: first.revision } : {}) });
+}
