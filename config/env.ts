@@ -62,6 +62,10 @@ const EnvSchema = z.object({
     .string()
     .min(32, 'must be at least 32 characters; generate one with: openssl rand -base64 32')
     .optional(),
+  // Desk policy: reminders and escalation (business hours), and auto-approval of small expansions.
+  DESK_REMIND_AFTER_HOURS: z.coerce.number().positive().max(1000).default(8),
+  DESK_ESCALATE_AFTER_HOURS: z.coerce.number().positive().max(1000).default(24),
+  AUTO_APPROVE_EXPANSION_MAX_CHANNELS: z.coerce.number().int().min(0).max(10_000).default(0),
   API_HOST: z.string().trim().min(1).default('127.0.0.1'),
   API_PORT: port(3000),
   PUBLIC_URL: optionalUrl(['http:', 'https:'], 'https://licenses.example.com'),
@@ -84,6 +88,8 @@ export interface Config {
   temporal: { address?: string; namespace: string; taskQueue: string; embeddedPort: number; embeddedUiPort: number };
   worker: { healthPort?: number };
   signing: { secret?: string };
+  /** The decision policy every new request workflow is started with. */
+  deskPolicy: { remindAfterBusinessHours: number; escalateAfterBusinessHours: number; autoApproveExpansionUpTo: number };
   smtp: { url?: string; embeddedPort: number; from: string };
   api: { host: string; port: number; publicUrl: string };
 }
@@ -110,6 +116,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     worker: { healthPort: e.WORKER_HEALTH_PORT },
     signing: { secret: e.SIGNING_KEY_SECRET },
+    deskPolicy: {
+      remindAfterBusinessHours: e.DESK_REMIND_AFTER_HOURS,
+      escalateAfterBusinessHours: e.DESK_ESCALATE_AFTER_HOURS,
+      autoApproveExpansionUpTo: e.AUTO_APPROVE_EXPANSION_MAX_CHANNELS,
+    },
     smtp: { url: e.SMTP_URL, embeddedPort: e.EMBEDDED_SMTP_PORT, from: e.MAIL_FROM },
     api: { host: e.API_HOST, port: e.API_PORT, publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.API_PORT}` },
   };

@@ -58,3 +58,11 @@ describe('configuration', () => {
     );
   });
 });
+
+describe('desk policy', () => {
+  it('defaults to reminders after 8 and escalation after 24 business hours, auto-approval off', () => {
+    expect(loadConfig({}).deskPolicy).toEqual({ remindAfterBusinessHours: 8, escalateAfterBusinessHours: 24, autoApproveExpansionUpTo: 0 });
+    expect(loadConfig({ AUTO_APPROVE_EXPANSION_MAX_CHANNELS: '8' }).deskPolicy.autoApproveExpansionUpTo).toBe(8);
+    expect(() => loadConfig({ AUTO_APPROVE_EXPANSION_MAX_CHANNELS: '-1' })).toThrow(/AUTO_APPROVE_EXPANSION_MAX_CHANNELS/);
+  });
+});

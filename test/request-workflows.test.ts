@@ -141,6 +141,31 @@ describe('request workflows on the real Temporal server, PostgreSQL and SMTP', (
     expect(await balanceOf(prisma, p.company.id, p.product.id)).toEqual({ available: 18, reserved: 0, consumed: 12 });
   });
 
+  it('auto-approves a small channel expansion when the stock covers it, as the policy allows', async () => {
+    const p = await newPartner(prisma, { stock: 10 });
+    const install = await newInstallation(p, { channels: 2 });
+    await waitForPhase(client, install.workflowId, 'awaiting_decision');
+    await client.workflow.getHandle(install.workflowId).executeUpdate(approveUpdate, { args: [{ actor: desk }] });
+    const { serial } = (await client.workflow.getHandle(install.workflowId).result()) as { serial: string };
+
+    const policy = { autoApproveExpansionUpTo: 4 };
+    const small = await submitRequest(
+      { prisma, client, taskQueue: worker.taskQueue },
+      { companyId: p.company.id, requesterId: p.user.id, form: { type: 'CHANNEL_EXPANSION', serial, macAddress: 'c8d9d29aa31b', channels: 4, deliveryEmails: [p.deliveryEmail] }, policy },
+    );
+    expect(await client.workflow.getHandle(small.workflowId).result()).toMatchObject({ outcome: 'completed', revision: 2 });
+    const approved = await prisma.historyEvent.findFirstOrThrow({ where: { requestId: small.id, action: 'request_approved' } });
+    expect(approved).toMatchObject({ actorUserId: null, comment: 'Auto-approved: at most 4 channels, and the stock covers them' });
+
+    const large = await submitRequest(
+      { prisma, client, taskQueue: worker.taskQueue },
+      { companyId: p.company.id, requesterId: p.user.id, form: { type: 'CHANNEL_EXPANSION', serial, macAddress: 'c8d9d29aa31b', channels: 3, deliveryEmails: [p.deliveryEmail] }, policy: { autoApproveExpansionUpTo: 2 } },
+    );
+    await waitForPhase(client, large.workflowId, 'awaiting_decision');
+    await client.workflow.getHandle(large.workflowId).executeUpdate(rejectUpdate, { args: [{ actor: desk, reason: 'Not now' }] });
+    expect(await client.workflow.getHandle(large.workflowId).result()).toMatchObject({ outcome: 'rejected' });
+  });
+
   it('compensation: when signing fails after the reservation, the stock comes back and the request fails visibly', async () => {
     // A worker whose SIGNING_KEY_SECRET cannot open the active key: a real, permanent failure.
     const broken = await startTestWorker({ connection: nativeConnection, namespace: inject('temporalNamespace'), prisma, signingKeySecret: randomBytes(32).toString('base64') });

@@ -26,7 +26,10 @@ export async function requestChannelExpansion(input: RequestWorkflowInput): Prom
   await acts.recordStep({ requestId, step: 'reserved', action: 'stock_reserved', status: 'PENDING_APPROVAL', licenseId: target.licenseId, changes: `Reserved: ${target.channels} channels of ${target.productName}` });
   await mail(requestId, 'received', { kind: 'request_received', productName: target.productName, serial: target.serial, channels: target.channels });
 
-  const decision = await flow.awaitDecision(policy, decisionHooks(requestId, policy));
+  const decision =
+    policy.autoApproveExpansionUpTo > 0 && target.channels <= policy.autoApproveExpansionUpTo
+      ? flow.autoApprove(`Auto-approved: at most ${policy.autoApproveExpansionUpTo} channels, and the stock covers them`)
+      : await flow.awaitDecision(policy, decisionHooks(requestId, policy));
   if (decision.outcome !== 'approved') {
     await compensations.run();
     return flow.finish(await closeUndecided(requestId, decision, target.channels));

@@ -22,12 +22,17 @@ export interface DecisionPolicy {
   /** Business hours after submission before the desk is reminded, and before escalation. */
   remindAfterBusinessHours: number;
   escalateAfterBusinessHours: number;
+  /**
+   * Auto-approval: a channel expansion of at most this many channels is approved without the
+   * desk once its reservation succeeded (the stock covers it). 0 turns it off.
+   */
+  autoApproveExpansionUpTo: number;
 }
 
-export const DEFAULT_DECISION_POLICY: DecisionPolicy = { remindAfterBusinessHours: 8, escalateAfterBusinessHours: 24 };
+export const DEFAULT_DECISION_POLICY: DecisionPolicy = { remindAfterBusinessHours: 8, escalateAfterBusinessHours: 24, autoApproveExpansionUpTo: 0 };
 
 export type Decision =
-  | { outcome: 'approved'; actor: Actor; comment?: string }
+  | { outcome: 'approved'; actor?: Actor; comment?: string }
   | { outcome: 'rejected'; actor: Actor; reason: string }
   | { outcome: 'cancelled'; actor: Actor; reason?: string };
 
@@ -130,6 +135,12 @@ export class RequestFlow {
   /** A cancellation that arrived while the workflow was busy elsewhere. */
   get cancelled(): Extract<Decision, { outcome: 'cancelled' }> | undefined {
     return this.decision?.outcome === 'cancelled' ? this.decision : undefined;
+  }
+
+  /** A decision the policy made: no desk step, the request proceeds at once. */
+  autoApprove(comment: string): Decision {
+    this.decision = { outcome: 'approved', comment };
+    return this.decision;
   }
 
   /**
