@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { ApplicationFailure } from '@temporalio/activity';
-import { isDomainError } from '../domain/errors.ts';
 import { normalizeHardwareKey } from '../domain/hardware-key.ts';
 import { normalizeMac } from '../domain/mac-address.ts';
 import { hardwareReplacementForm } from '../domain/request-forms.ts';
-import { generateSerial, normalizeSerial } from '../domain/serial.ts';
+import { generateSerial } from '../domain/serial.ts';
 import type { PrismaClient } from '../prisma/client.ts';
 import type { IssuedRevision, LicenseOperations } from './licenses.ts';
+import { companyLicense, fromDomain, loadRequestForm, refuse } from './request-checks.ts';
 
 export interface HardwareReplacementActivityDeps {
   prisma: PrismaClient;
@@ -16,20 +15,6 @@ export interface HardwareReplacementActivityDeps {
 /** How long an interim license runs, and how many interim or demo licenses one hardware gets (NEC LMS: 2 per location). */
 export const INTERIM_LICENSE_DAYS = 30;
 export const MAX_INTERIM_LICENSES_PER_HARDWARE = 2;
-
-/** A refusal the partner reads; Temporal does not retry it. */
-function refuse(message: string): never {
-  throw ApplicationFailure.nonRetryable(message, 'RequestInvalid');
-}
-
-function domain<T>(run: () => T): T {
-  try {
-    return run();
-  } catch (error) {
-    if (isDomainError(error)) refuse(error.message);
-    throw error;
-  }
-}
 
 type LockType = 'MAC' | 'HARDWARE_KEY';
 type Actor = { userId: string; name: string };
@@ -72,22 +57,18 @@ export function createHardwareReplacementActivities({ prisma, licenses }: Hardwa
      * now, and the new lock is well formed and different. Refusals say what to correct.
      */
     async prepareHardwareReplacement({ requestId }: { requestId: string }): Promise<HardwareReplacementTarget> {
-      const request = await prisma.request.findUniqueOrThrow({ where: { id: requestId } });
-      if (request.type !== 'HARDWARE_REPLACEMENT') throw new Error(`Request ${requestId} is a ${request.type}, not a HARDWARE_REPLACEMENT`);
-      const parsed = hardwareReplacementForm.safeParse(request.payload);
-      if (!parsed.success) refuse(parsed.error.issues.map((i) => i.message).join('; '));
-      const form = parsed.data;
-
-      const serial = domain(() => normalizeSerial(form.serial));
-      const license = await prisma.license.findUnique({ where: { serial }, include: { product: true } });
-      // Another company's license looks exactly like a missing one.
-      if (!license || license.companyId !== request.companyId) refuse(`No license ${serial} belongs to your company.`);
-      if (license.status !== 'ACTIVE') refuse(`License ${serial} is ${license.status.toLowerCase().replace('_', ' ')}, not active; only an active license can be moved to new hardware.`);
+      const { request, form } = await loadRequestForm(prisma, requestId, 'HARDWARE_REPLACEMENT', hardwareReplacementForm);
+      const license = await companyLicense(prisma, {
+        companyId: request.companyId,
+        serial: form.serial,
+        activeMessage: '; only an active license can be moved to new hardware',
+      });
+      const serial = license.serial;
 
       const lockType = license.lockType;
       const kind = lockType === 'MAC' ? 'a MAC address' : 'a hardware key code';
       const normalise = (value: string) =>
-        domain(() => (lockType === 'MAC' ? normalizeMac(value) : normalizeHardwareKey(license.product.hardwareKeyType ?? '', value)));
+        fromDomain(() => (lockType === 'MAC' ? normalizeMac(value) : normalizeHardwareKey(license.product.hardwareKeyType ?? '', value)));
       if (form.oldLock.type !== lockType) refuse(`License ${serial} is locked to ${kind}; give the old hardware as ${kind}.`);
       if (form.newLock.type !== lockType) refuse(`License ${serial} is locked to ${kind}; give the new hardware as ${kind}.`);
       const oldLock = normalise(form.oldLock.value);

@@ -1,5 +1,3 @@
-import { ApplicationFailure } from '@temporalio/activity';
-import { isDomainError } from '../domain/errors.ts';
 import { ownershipChangeForm } from '../domain/request-forms.ts';
 import { normalizeSerial } from '../domain/serial.ts';
 import type { PrismaClient } from '../prisma/client.ts';
@@ -7,6 +5,7 @@ import type { IssuedRevision, LicenseOperations } from './licenses.ts';
 import type { Outbox } from './mail/outbox.ts';
 import type { MailModel } from './mail/templates.ts';
 import type { MailSpec } from './request-activities.ts';
+import { fromDomain, loadRequestForm, refuse } from './request-checks.ts';
 import { recordStep } from './request-timeline.ts';
 
 export interface OwnershipActivityDeps {
@@ -14,11 +13,6 @@ export interface OwnershipActivityDeps {
   licenses: LicenseOperations;
   outbox: Outbox;
   publicUrl: string;
-}
-
-/** A refusal the partner reads; Temporal does not retry it. */
-function refuse(message: string): never {
-  throw ApplicationFailure.nonRetryable(message, 'RequestInvalid');
 }
 
 export interface OwnershipTransfer {
@@ -38,21 +32,13 @@ const TRANSFER_TRANSACTION = { maxWait: 10_000, timeout: 120_000 };
  * licenses with a re-issued file each, and mail the admins of a company.
  */
 export function createOwnershipActivities({ prisma, licenses, outbox, publicUrl }: OwnershipActivityDeps) {
-  async function loadForm(requestId: string) {
-    const request = await prisma.request.findUniqueOrThrow({ where: { id: requestId }, include: { company: true } });
-    if (request.type !== 'OWNERSHIP_CHANGE') throw new Error(`Request ${requestId} is a ${request.type}, not an OWNERSHIP_CHANGE`);
-    const parsed = ownershipChangeForm.safeParse(request.payload);
-    if (!parsed.success) refuse(parsed.error.issues.map((i) => i.message).join('; '));
-    return { request, form: parsed.data };
-  }
-
   return {
     /**
      * Checks the form: the requester is the current or the new owner, the two differ, and every
      * serial is an active license of the current owner. Refusals name what was wrong.
      */
     async prepareOwnershipChange({ requestId }: { requestId: string }): Promise<OwnershipTransfer> {
-      const { request, form } = await loadForm(requestId);
+      const { request, form } = await loadRequestForm(prisma, requestId, 'OWNERSHIP_CHANGE', ownershipChangeForm);
       if (form.currentOwnerCompanyId === form.newOwnerCompanyId) refuse('The current owner and the new owner are the same company; choose a different new owner.');
       if (request.companyId !== form.currentOwnerCompanyId && request.companyId !== form.newOwnerCompanyId) {
         refuse('Your company must be the current owner or the new owner of the licenses.');
@@ -65,13 +51,7 @@ export function createOwnershipActivities({ prisma, licenses, outbox, publicUrl 
 
       const serials: string[] = [];
       for (const input of form.serials) {
-        let serial: string;
-        try {
-          serial = normalizeSerial(input);
-        } catch (error) {
-          if (isDomainError(error)) refuse(error.message);
-          throw error;
-        }
+        const serial = fromDomain(() => normalizeSerial(input));
         if (!serials.includes(serial)) serials.push(serial);
       }
       // One order for every transfer, so two transfers of the same licenses lock them alike.

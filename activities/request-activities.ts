@@ -1,19 +1,11 @@
-import { ApplicationFailure } from '@temporalio/activity';
-import { isDomainError } from '../domain/errors.ts';
 import { normalizeHardwareKey } from '../domain/hardware-key.ts';
 import { normalizeMac } from '../domain/mac-address.ts';
-import {
-  channelExpansionForm,
-  newInstallationForm,
-  returnConfirmationForm,
-  stockAdditionForm,
-  type RequestForm,
-} from '../domain/request-forms.ts';
-import { normalizeSerial } from '../domain/serial.ts';
+import { channelExpansionForm, newInstallationForm, returnConfirmationForm, stockAdditionForm } from '../domain/request-forms.ts';
 import type { PrismaClient } from '../prisma/client.ts';
 import type { LicenseOperations } from './licenses.ts';
 import type { Outbox } from './mail/outbox.ts';
 import type { MailModel, RequestMailBase } from './mail/templates.ts';
+import { companyLicense, fromDomain, loadRequestForm, refuse } from './request-checks.ts';
 import { recordStep, type StepRecord } from './request-timeline.ts';
 import { InsufficientStockError, type StockLedger } from './stock-ledger.ts';
 
@@ -23,11 +15,6 @@ export interface RequestActivityDeps {
   licenses: LicenseOperations;
   outbox: Outbox;
   publicUrl: string;
-}
-
-/** A refusal the partner reads; Temporal does not retry it. */
-function refuse(message: string, type = 'RequestInvalid'): never {
-  throw ApplicationFailure.nonRetryable(message, type);
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -50,50 +37,12 @@ export interface StockTarget {
 export function createRequestActivities(deps: RequestActivityDeps) {
   const { prisma, ledger, licenses, outbox } = deps;
 
-  async function loadRequest<T extends RequestForm['type']>(requestId: string, type: T) {
-    const request = await prisma.request.findUniqueOrThrow({ where: { id: requestId }, include: { company: true } });
-    if (request.type !== type) throw new Error(`Request ${requestId} is a ${request.type}, not a ${type}`);
-    return request;
-  }
-
-  function parse<S extends { safeParse(v: unknown): { success: boolean; data?: unknown; error?: { issues: Array<{ message: string }> } } }>(
-    schema: S,
-    payload: unknown,
-  ) {
-    const result = schema.safeParse(payload);
-    if (!result.success) refuse(result.error!.issues.map((i) => i.message).join('; '));
-    return result.data as S extends { safeParse(v: unknown): { data?: infer D } } ? NonNullable<D> : never;
-  }
-
-  async function licenseFor(companyId: string, serialInput: string, macInput?: string) {
-    const serial = domain(() => normalizeSerial(serialInput));
-    const license = await prisma.license.findUnique({ where: { serial }, include: { product: true } });
-    // Another company's license looks exactly like a missing one.
-    if (!license || license.companyId !== companyId) refuse(`No license ${serial} belongs to your company.`);
-    if (macInput !== undefined) {
-      const mac = domain(() => normalizeMac(macInput));
-      if (license.macAddress !== mac) refuse(`License ${serial} is not locked to MAC ${mac}.`);
-    }
-    if (license.status !== 'ACTIVE') refuse(`License ${serial} is ${license.status.toLowerCase().replace('_', ' ')}, not active.`);
-    return license;
-  }
-
-  function domain<T>(run: () => T): T {
-    try {
-      return run();
-    } catch (error) {
-      if (isDomainError(error)) refuse(error.message);
-      throw error;
-    }
-  }
-
   return {
     recordStep: (record: StepRecord) => recordStep(prisma, record),
 
     /** Checks a new-installation form against the catalogue and normalises its lock. */
     async prepareNewInstallation({ requestId }: { requestId: string }): Promise<StockTarget & { external: boolean }> {
-      const request = await loadRequest(requestId, 'NEW_INSTALLATION');
-      const form = parse(newInstallationForm, request.payload);
+      const { request, form } = await loadRequestForm(prisma, requestId, 'NEW_INSTALLATION', newInstallationForm);
       const product = await prisma.product.findUnique({ where: { id: form.productId } });
       if (!product || !product.active) refuse('The chosen product is not available.');
       if (form.channels < product.minChannels || form.channels > product.maxChannels) {
@@ -104,8 +53,8 @@ export function createRequestActivities(deps: RequestActivityDeps) {
       }
       const lock =
         form.lock.type === 'MAC'
-          ? domain(() => normalizeMac(form.lock.value))
-          : domain(() => normalizeHardwareKey(product.hardwareKeyType ?? '', form.lock.value));
+          ? fromDomain(() => normalizeMac(form.lock.value))
+          : fromDomain(() => normalizeHardwareKey(product.hardwareKeyType ?? '', form.lock.value));
       await prisma.request.update({
         where: { id: requestId },
         data: form.lock.type === 'MAC' ? { macAddress: lock } : { hardwareKey: lock },
@@ -114,9 +63,8 @@ export function createRequestActivities(deps: RequestActivityDeps) {
     },
 
     async prepareChannelExpansion({ requestId }: { requestId: string }): Promise<StockTarget & { licenseId: string; serial: string }> {
-      const request = await loadRequest(requestId, 'CHANNEL_EXPANSION');
-      const form = parse(channelExpansionForm, request.payload);
-      const license = await licenseFor(request.companyId, form.serial, form.macAddress);
+      const { request, form } = await loadRequestForm(prisma, requestId, 'CHANNEL_EXPANSION', channelExpansionForm);
+      const license = await companyLicense(prisma, { companyId: request.companyId, serial: form.serial, macAddress: form.macAddress });
       if (license.channels + form.channels > license.product.maxChannels) {
         refuse(`${license.product.name} takes at most ${license.product.maxChannels} channels; ${license.serial} has ${license.channels}.`);
       }
@@ -125,17 +73,15 @@ export function createRequestActivities(deps: RequestActivityDeps) {
     },
 
     async prepareStockAddition({ requestId }: { requestId: string }): Promise<StockTarget & { orderReference: string }> {
-      const request = await loadRequest(requestId, 'STOCK_ADDITION');
-      const form = parse(stockAdditionForm, request.payload);
+      const { request, form } = await loadRequestForm(prisma, requestId, 'STOCK_ADDITION', stockAdditionForm);
       const product = await prisma.product.findUnique({ where: { id: form.productId } });
       if (!product || !product.active) refuse('The chosen product is not available.');
       return { companyId: request.companyId, productId: product.id, productName: product.name, channels: form.channels, orderReference: form.orderReference };
     },
 
     async prepareReturn({ requestId }: { requestId: string }): Promise<StockTarget & { licenseId: string; serial: string; remainingChannels: number }> {
-      const request = await loadRequest(requestId, 'RETURN_CONFIRMATION');
-      const form = parse(returnConfirmationForm, request.payload);
-      const license = await licenseFor(request.companyId, form.serial);
+      const { request, form } = await loadRequestForm(prisma, requestId, 'RETURN_CONFIRMATION', returnConfirmationForm);
+      const license = await companyLicense(prisma, { companyId: request.companyId, serial: form.serial });
       if (form.channels >= license.channels) {
         refuse(`License ${license.serial} has ${license.channels} channels; a return must leave at least 1.`);
       }
@@ -177,7 +123,7 @@ export function createRequestActivities(deps: RequestActivityDeps) {
 
     /** Issues the license; for an external product, with the file the desk uploaded. */
     async createLicense({ requestId, externalAttachmentId }: { requestId: string; externalAttachmentId?: string }) {
-      const request = await loadRequest(requestId, 'NEW_INSTALLATION');
+      const { request, form } = await loadRequestForm(prisma, requestId, 'NEW_INSTALLATION', newInstallationForm);
       let externalFile;
       if (externalAttachmentId) {
         const attachment = await prisma.requestAttachment.findUnique({ where: { id: externalAttachmentId } });
@@ -186,7 +132,6 @@ export function createRequestActivities(deps: RequestActivityDeps) {
         }
         externalFile = { fileName: attachment.fileName, content: Buffer.from(attachment.content).toString('utf8') };
       }
-      const form = parse(newInstallationForm, request.payload);
       const lockValue = request.macAddress ?? request.hardwareKey;
       if (!lockValue) throw new Error(`Request ${requestId} was not prepared: its lock is not normalised`);
       const issued = await licenses.createAndActivate({

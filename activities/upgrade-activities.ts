@@ -1,29 +1,12 @@
-import { ApplicationFailure } from '@temporalio/activity';
-import { isDomainError } from '../domain/errors.ts';
-import { normalizeMac } from '../domain/mac-address.ts';
 import { upgradeForm } from '../domain/request-forms.ts';
-import { normalizeSerial } from '../domain/serial.ts';
 import { checkUpgrade, isProductTier } from '../domain/tiers.ts';
 import type { PrismaClient } from '../prisma/client.ts';
 import type { IssuedRevision, LicenseOperations } from './licenses.ts';
+import { companyLicense, fromDomain, loadRequestForm, refuse } from './request-checks.ts';
 
 export interface UpgradeActivityDeps {
   prisma: PrismaClient;
   licenses: LicenseOperations;
-}
-
-/** A refusal the partner reads; Temporal does not retry it. */
-function refuse(message: string): never {
-  throw ApplicationFailure.nonRetryable(message, 'RequestInvalid');
-}
-
-function domain<T>(run: () => T): T {
-  try {
-    return run();
-  } catch (error) {
-    if (isDomainError(error)) refuse(error.message);
-    throw error;
-  }
 }
 
 function addMonths(date: Date, months: number) {
@@ -51,19 +34,9 @@ export function createUpgradeActivities({ prisma, licenses }: UpgradeActivityDep
   return {
     /** Checks the form: the license (own, active, on that MAC), the target and the tier rules. */
     async prepareUpgrade({ requestId }: { requestId: string }): Promise<UpgradeTarget> {
-      const request = await prisma.request.findUniqueOrThrow({ where: { id: requestId } });
-      if (request.type !== 'UPGRADE') throw new Error(`Request ${requestId} is a ${request.type}, not an UPGRADE`);
-      const parsed = upgradeForm.safeParse(request.payload);
-      if (!parsed.success) refuse(parsed.error.issues.map((i) => i.message).join('; '));
-      const form = parsed.data;
-
-      const serial = domain(() => normalizeSerial(form.serial));
-      const license = await prisma.license.findUnique({ where: { serial }, include: { product: true } });
-      // Another company's license looks exactly like a missing one.
-      if (!license || license.companyId !== request.companyId) refuse(`No license ${serial} belongs to your company.`);
-      const mac = domain(() => normalizeMac(form.macAddress));
-      if (license.macAddress !== mac) refuse(`License ${serial} is not locked to MAC ${mac}.`);
-      if (license.status !== 'ACTIVE') refuse(`License ${serial} is ${license.status.toLowerCase().replace('_', ' ')}, not active.`);
+      const { request, form } = await loadRequestForm(prisma, requestId, 'UPGRADE', upgradeForm);
+      const license = await companyLicense(prisma, { companyId: request.companyId, serial: form.serial, macAddress: form.macAddress });
+      const serial = license.serial;
 
       const from = license.product;
       const target = await prisma.product.findUnique({ where: { id: form.targetProductId } });
@@ -75,7 +48,7 @@ export function createUpgradeActivities({ prisma, licenses }: UpgradeActivityDep
         refuse(`${from.tier ? target.name : from.name} has no tier (Base, Pro, Enterprise, Enterprise Plus), so it cannot be upgraded; ask the desk.`);
       }
       if (target.lockType !== license.lockType) refuse(`${target.name} uses a different hardware lock than license ${serial}.`);
-      const check = domain(() =>
+      const check = fromDomain(() =>
         checkUpgrade({
           from: { tier: from.tier!, version: from.version, isDemo: from.isDemo },
           to: { tier: target.tier!, version: target.version, isDemo: target.isDemo },

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitRequest } from '../api/requests/lifecycle.ts';
-import { createPrismaClient, type PrismaClient } from '../prisma/client.ts';
-import { loadDemoData } from '../prisma/demo-data.ts';
+import type { PrismaClient } from '../prisma/client.ts';
 import { approveUpdate, uploadExternalFileUpdate } from '../workflows/messages.ts';
-import { balanceOf, mailTo, newPartner, startTestWorker, waitForPhase } from './support/request-harness.ts';
+import { balanceOf, mailTo, newPartner, startRequestWorld, startTestWorker, type RequestWorld, waitForPhase } from './support/request-harness.ts';
 
 describe('external products: the license file comes from outside', () => {
   let prisma: PrismaClient;
@@ -16,22 +15,12 @@ describe('external products: the license file comes from outside', () => {
   let worker: Awaited<ReturnType<typeof startTestWorker>>;
   let desk: { userId: string; name: string };
 
+  let world: RequestWorld;
   beforeAll(async () => {
-    prisma = createPrismaClient(inject('databaseUrl'));
-    await loadDemoData(prisma);
-    const admin = await prisma.user.findUniqueOrThrow({ where: { email: 'desk.admin@license-desk.test' } });
-    desk = { userId: admin.id, name: admin.name };
-    connection = await Connection.connect({ address: inject('temporalAddress') });
-    client = new Client({ connection, namespace: inject('temporalNamespace') });
-    nativeConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
-    worker = await startTestWorker({ connection: nativeConnection, namespace: inject('temporalNamespace'), prisma });
+    world = await startRequestWorld({ poolSize: 10 });
+    ({ prisma, connection, nativeConnection, client, worker, desk } = world);
   });
-  afterAll(async () => {
-    await worker?.stop();
-    await nativeConnection?.close();
-    await connection?.close();
-    await prisma?.$disconnect();
-  });
+  afterAll(() => world?.stop());
 
   it('waits after approval for the desk to upload the file, then issues the license with it and e-mails it', async () => {
     const p = await newPartner(prisma, { stock: 8, external: true });

@@ -14,7 +14,7 @@ import { createPrismaClient, type PrismaClient } from '../prisma/client.ts';
 import { loadDemoData } from '../prisma/demo-data.ts';
 import type { requestHardwareReplacement } from '../workflows/hardware-replacement.ts';
 import { approveUpdate, rejectUpdate, rmaReceivedSignal, stateQuery } from '../workflows/messages.ts';
-import { mailTo, newPartner, startTestWorker, waitForPhase } from './support/request-harness.ts';
+import { mailTo, newPartner, startRequestWorld, startTestWorker, type RequestWorld, waitForPhase } from './support/request-harness.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;
@@ -78,22 +78,12 @@ describe('hardware replacement on the real Temporal server, PostgreSQL and SMTP'
   let worker: Awaited<ReturnType<typeof startTestWorker>>;
   let desk: { userId: string; name: string };
 
+  let world: RequestWorld;
   beforeAll(async () => {
-    prisma = createPrismaClient(inject('databaseUrl'), 10);
-    await loadDemoData(prisma);
-    const admin = await prisma.user.findUniqueOrThrow({ where: { email: 'desk.admin@license-desk.test' } });
-    desk = { userId: admin.id, name: admin.name };
-    connection = await Connection.connect({ address: inject('temporalAddress') });
-    client = new Client({ connection, namespace: inject('temporalNamespace') });
-    nativeConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
-    worker = await startTestWorker({ connection: nativeConnection, namespace: inject('temporalNamespace'), prisma });
+    world = await startRequestWorld({ poolSize: 10 });
+    ({ prisma, connection, nativeConnection, client, worker, desk } = world);
   });
-  afterAll(async () => {
-    await worker?.stop();
-    await nativeConnection?.close();
-    await connection?.close();
-    await prisma?.$disconnect();
-  });
+  afterAll(() => world?.stop());
 
   /**
    * Records the request as `submitRequest` does, but starts the workflow with office hours around

@@ -5,10 +5,9 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createActivities } from '../activities/index.ts';
 import { submitRequest } from '../api/requests/lifecycle.ts';
-import { createPrismaClient, type PrismaClient } from '../prisma/client.ts';
-import { loadDemoData } from '../prisma/demo-data.ts';
+import type { PrismaClient } from '../prisma/client.ts';
 import { approveUpdate } from '../workflows/messages.ts';
-import { balanceOf, mailTo, newPartner, startTestWorker, waitForPhase, workflowBundle } from './support/request-harness.ts';
+import { balanceOf, mailTo, newPartner, startRequestWorld, startTestWorker, type RequestWorld, waitForPhase, workflowBundle } from './support/request-harness.ts';
 
 describe('exactly-once and concurrency guarantees', () => {
   let prisma: PrismaClient;
@@ -18,22 +17,12 @@ describe('exactly-once and concurrency guarantees', () => {
   let worker: Awaited<ReturnType<typeof startTestWorker>>;
   let desk: { userId: string; name: string };
 
+  let world: RequestWorld;
   beforeAll(async () => {
-    prisma = createPrismaClient(inject('databaseUrl'), 30);
-    await loadDemoData(prisma);
-    const admin = await prisma.user.findUniqueOrThrow({ where: { email: 'desk.admin@license-desk.test' } });
-    desk = { userId: admin.id, name: admin.name };
-    connection = await Connection.connect({ address: inject('temporalAddress') });
-    client = new Client({ connection, namespace: inject('temporalNamespace') });
-    nativeConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
-    worker = await startTestWorker({ connection: nativeConnection, namespace: inject('temporalNamespace'), prisma });
+    world = await startRequestWorld({ poolSize: 30 });
+    ({ prisma, connection, nativeConnection, client, worker, desk } = world);
   });
-  afterAll(async () => {
-    await worker?.stop();
-    await nativeConnection?.close();
-    await connection?.close();
-    await prisma?.$disconnect();
-  });
+  afterAll(() => world?.stop());
 
   it('a retried activity leaves one ledger entry and sends one e-mail', async () => {
     const p = await newPartner(prisma, { stock: 10 });

@@ -5,10 +5,9 @@ import { createKeyStore } from '../activities/signing/key-store.ts';
 import { verifyWithStore } from '../activities/signing/sign-license.ts';
 import { submitRequest } from '../api/requests/lifecycle.ts';
 import { checkUpgrade } from '../domain/tiers.ts';
-import { createPrismaClient, type PrismaClient } from '../prisma/client.ts';
-import { loadDemoData } from '../prisma/demo-data.ts';
+import type { PrismaClient } from '../prisma/client.ts';
 import { approveUpdate, ownerConsentUpdate } from '../workflows/messages.ts';
-import { balanceOf, mailTo, newPartner, startTestWorker, waitForPhase } from './support/request-harness.ts';
+import { balanceOf, mailTo, newPartner, startRequestWorld, startTestWorker, type RequestWorld, waitForPhase } from './support/request-harness.ts';
 
 type Partner = Awaited<ReturnType<typeof newPartner>>;
 const LICENSE_ACTIONS = new Set(['created', 'channels_changed', 'upgraded', 'ownership_changed']);
@@ -21,22 +20,12 @@ describe('upgrade and ownership change on the real Temporal server, PostgreSQL a
   let worker: Awaited<ReturnType<typeof startTestWorker>>;
   let desk: { userId: string; name: string };
 
+  let world: RequestWorld;
   beforeAll(async () => {
-    prisma = createPrismaClient(inject('databaseUrl'), 20);
-    await loadDemoData(prisma);
-    const admin = await prisma.user.findUniqueOrThrow({ where: { email: 'desk.admin@license-desk.test' } });
-    desk = { userId: admin.id, name: admin.name };
-    connection = await Connection.connect({ address: inject('temporalAddress') });
-    client = new Client({ connection, namespace: inject('temporalNamespace') });
-    nativeConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
-    worker = await startTestWorker({ connection: nativeConnection, namespace: inject('temporalNamespace'), prisma });
+    world = await startRequestWorld({ poolSize: 20 });
+    ({ prisma, connection, nativeConnection, client, worker, desk } = world);
   });
-  afterAll(async () => {
-    await worker?.stop();
-    await nativeConnection?.close();
-    await connection?.close();
-    await prisma?.$disconnect();
-  });
+  afterAll(() => world?.stop());
 
   const submit = (p: Partner, form: Record<string, unknown>) =>
     submitRequest({ prisma, client, taskQueue: worker.taskQueue }, { companyId: p.company.id, requesterId: p.user.id, form: { deliveryEmails: [p.deliveryEmail], ...form } as never });

@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Client } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import PostalMime from 'postal-mime';
 import { inject } from 'vitest';
 import { createActivities } from '../../activities/index.ts';
 import type { CaughtMessage } from '../../embedded/smtp-catcher.ts';
-import type { PrismaClient } from '../../prisma/client.ts';
+import { createPrismaClient, type PrismaClient } from '../../prisma/client.ts';
+import { loadDemoData } from '../../prisma/demo-data.ts';
 import { stateQuery, type RequestPhase } from '../../workflows/messages.ts';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
@@ -80,4 +81,40 @@ export async function mailTo(address: string) {
     .map((line) => JSON.parse(line) as CaughtMessage)
     .filter((m) => m.envelopeTo.includes(address));
   return Promise.all(index.map(async (m) => ({ entry: m, parsed: await PostalMime.parse(await readFile(path.join(mailDir, m.file))) })));
+}
+
+export interface RequestWorld {
+  prisma: PrismaClient;
+  connection: Connection;
+  client: Client;
+  nativeConnection: NativeConnection;
+  worker: Awaited<ReturnType<typeof startTestWorker>>;
+  /** The demo desk admin, a real user for the timeline's foreign keys. */
+  desk: { userId: string; name: string };
+  stop(): Promise<void>;
+}
+
+/** Everything an end-to-end request test needs on the suite's dev server, database and SMTP. */
+export async function startRequestWorld(options: { poolSize?: number } = {}): Promise<RequestWorld> {
+  const prisma = createPrismaClient(inject('databaseUrl'), options.poolSize ?? 10);
+  await loadDemoData(prisma);
+  const admin = await prisma.user.findUniqueOrThrow({ where: { email: 'desk.admin@license-desk.test' } });
+  const connection = await Connection.connect({ address: inject('temporalAddress') });
+  const client = new Client({ connection, namespace: inject('temporalNamespace') });
+  const nativeConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
+  const worker = await startTestWorker({ connection: nativeConnection, namespace: inject('temporalNamespace'), prisma });
+  return {
+    prisma,
+    connection,
+    client,
+    nativeConnection,
+    worker,
+    desk: { userId: admin.id, name: admin.name },
+    async stop() {
+      await worker.stop();
+      await nativeConnection.close();
+      await connection.close();
+      await prisma.$disconnect();
+    },
+  };
 }
