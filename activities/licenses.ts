@@ -152,6 +152,32 @@ export function createLicenseOperations(prisma: PrismaClient, sign: LicenseSigne
 
   return {
     existingRevision,
+
+    /**
+     * Revokes a license: it stops being valid (status REVOKED) and the history says why. No new
+     * file is issued; a revoked serial is refused by every later request. Idempotent per step.
+     */
+    async revoke(input: { requestId?: string; step: string; licenseId: string; reason: string; actor?: { userId: string; name: string } }) {
+      return prisma.$transaction(async (tx) => {
+        await tx.$executeRaw`SELECT 1 FROM "License" WHERE id = ${input.licenseId}::uuid FOR UPDATE`;
+        const key = `${input.requestId ?? input.licenseId}:license:${input.step}`;
+        if (await tx.historyEvent.findUnique({ where: { idempotencyKey: key } })) return;
+        const license = await tx.license.update({ where: { id: input.licenseId }, data: { status: 'REVOKED' } });
+        await tx.historyEvent.create({
+          data: {
+            idempotencyKey: key,
+            action: 'revoked',
+            actorUserId: input.actor?.userId,
+            actorName: input.actor?.name ?? 'License Desk',
+            companyId: license.companyId,
+            licenseId: license.id,
+            requestId: input.requestId,
+            changes: 'Status: revoked',
+            comment: input.reason,
+          },
+        });
+      });
+    },
     /** Writes the next revision inside the caller's transaction (no idempotency check: call existingRevision first). */
     reviseIn,
 
