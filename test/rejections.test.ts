@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitRequest } from '../api/requests/lifecycle.ts';
 import { generateSerial } from '../domain/serial.ts';
 import type { PrismaClient } from '../prisma/client.ts';
-import { rejectUpdate } from '../workflows/messages.ts';
+import { ownerConsentUpdate, rejectUpdate } from '../workflows/messages.ts';
 import { balanceOf, mailTo, newPartner, startRequestWorld, waitForPhase, type RequestWorld } from './support/request-harness.ts';
 
 /** A desk rejection ends each request type cleanly: REJECTED, the reason mailed, nothing moved. */
@@ -26,11 +26,12 @@ describe('desk rejection of every request type', () => {
     return { p, license };
   }
 
-  async function rejectAndCheck(p: Awaited<ReturnType<typeof newPartner>>, form: Record<string, unknown>) {
+  async function rejectAndCheck(p: Awaited<ReturnType<typeof newPartner>>, form: Record<string, unknown>, beforeDecision?: (workflowId: string) => Promise<void>) {
     const request = await submitRequest(
       { prisma, client, taskQueue: world.worker.taskQueue },
       { companyId: p.company.id, requesterId: p.user.id, form: { deliveryEmails: [p.deliveryEmail], ...form } as never },
     );
+    await beforeDecision?.(request.workflowId);
     await waitForPhase(client, request.workflowId, 'awaiting_decision');
     const reason = `Rejected ${String(form.type)} for the test`;
     await client.workflow.getHandle(request.workflowId).executeUpdate(rejectUpdate, { args: [{ actor: world.desk, reason }] });
@@ -74,5 +75,16 @@ describe('desk rejection of every request type', () => {
       interimLicense: false,
     });
     expect(await prisma.license.findUniqueOrThrow({ where: { id: license.id } })).toMatchObject({ macAddress: 'c8d9d29aa31b', status: 'ACTIVE' });
+  });
+
+  it('ownership change: the owner consented, the desk rejects, and the licenses stay with the owner', async () => {
+    const { p, license } = await partnerWithLicense();
+    const admin = await prisma.user.create({ data: { email: `admin-${p.tag}@partner.test`, name: `Admin ${p.tag}`, role: 'PARTNER_ADMIN', companyId: p.company.id, passwordHash: 'x' } });
+    const buyer = await newPartner(prisma);
+    await rejectAndCheck(p, { type: 'OWNERSHIP_CHANGE', serials: [license.serial], currentOwnerCompanyId: p.company.id, newOwnerCompanyId: buyer.company.id }, async (workflowId) => {
+      await waitForPhase(client, workflowId, 'awaiting_consent');
+      await client.workflow.getHandle(workflowId).executeUpdate(ownerConsentUpdate, { args: [{ actor: { userId: admin.id, name: admin.name }, consent: true }] });
+    });
+    expect((await prisma.license.findUniqueOrThrow({ where: { id: license.id } })).companyId).toBe(p.company.id);
   });
 });
