@@ -3,8 +3,7 @@ import { normalizeSerial } from '../domain/serial.ts';
 import type { PrismaClient } from '../prisma/client.ts';
 import type { IssuedRevision, LicenseOperations } from './licenses.ts';
 import type { Outbox } from './mail/outbox.ts';
-import type { MailModel } from './mail/templates.ts';
-import type { MailSpec } from './request-activities.ts';
+import { deliverRequestMail, type MailSpec } from './request-mail.ts';
 import { fromDomain, loadRequestForm, refuse } from './request-checks.ts';
 import { recordStep } from './request-timeline.ts';
 
@@ -140,29 +139,12 @@ export function createOwnershipActivities({ prisma, licenses, outbox, publicUrl 
      */
     async notifyCompanyAdmins(input: { requestId: string; companyId: string; key: string; mail: MailSpec; withDeliveryEmails?: boolean; attachRevisionIds?: string[] }) {
       const { requestId, companyId, key, mail, withDeliveryEmails, attachRevisionIds } = input;
-      const request = await prisma.request.findUniqueOrThrow({ where: { id: requestId }, include: { company: true } });
+      const request = await prisma.request.findUniqueOrThrow({ where: { id: requestId }, select: { deliveryEmails: true } });
       const company = await prisma.company.findUniqueOrThrow({ where: { id: companyId } });
       const admins = await prisma.user.findMany({ where: { companyId, role: 'PARTNER_ADMIN', active: true }, select: { email: true }, orderBy: { email: 'asc' } });
       const companyAddresses = admins.length > 0 ? admins.map((u) => u.email) : company.contactEmail ? [company.contactEmail] : [];
       const to = [...new Set([...companyAddresses, ...(withDeliveryEmails ? request.deliveryEmails : [])])];
-      if (to.length === 0) return null;
-      const model = {
-        ...mail,
-        requestId,
-        requestNumber: request.number,
-        requestType: request.type,
-        companyName: request.company.name,
-        publicUrl,
-        // Dates read in the recipient company's time zone.
-        timeZone: company.timeZone,
-      } as MailModel;
-      let attachments;
-      if (attachRevisionIds?.length) {
-        const revisions = await prisma.licenseRevision.findMany({ where: { id: { in: attachRevisionIds } }, select: { id: true, fileName: true } });
-        attachments = revisions.map((r) => ({ fileName: r.fileName, contentType: 'application/json', revisionId: r.id }));
-      }
-      const row = await outbox.deliver({ key: `${requestId}:${key}`, requestId, to, model, attachments });
-      return row.id;
+      return deliverRequestMail({ prisma, outbox, publicUrl }, { requestId, key, mail, to, timeZone: company.timeZone, attachRevisionIds });
     },
   };
 }

@@ -4,7 +4,7 @@ import { channelExpansionForm, newInstallationForm, returnConfirmationForm, stoc
 import type { PrismaClient } from '../prisma/client.ts';
 import type { LicenseOperations } from './licenses.ts';
 import type { Outbox } from './mail/outbox.ts';
-import type { MailModel, RequestMailBase } from './mail/templates.ts';
+import { deliverRequestMail, type MailSpec } from './request-mail.ts';
 import { companyLicense, fromDomain, loadRequestForm, refuse } from './request-checks.ts';
 import { recordStep, type StepRecord } from './request-timeline.ts';
 import { InsufficientStockError, type StockLedger } from './stock-ledger.ts';
@@ -17,9 +17,6 @@ export interface RequestActivityDeps {
   publicUrl: string;
 }
 
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-/** What a workflow says about a mail; the activity adds the request's own facts and recipients. */
-export type MailSpec = DistributiveOmit<Exclude<MailModel, { kind: 'sma_expiry' }>, keyof RequestMailBase>;
 
 const DESK_KINDS = new Set(['reminder', 'escalation', 'external_file_waiting']);
 
@@ -167,30 +164,15 @@ export function createRequestActivities(deps: RequestActivityDeps) {
      * escalations go to the desk.
      */
     async notify({ requestId, key, mail, attachRevisionId }: { requestId: string; key: string; mail: MailSpec; attachRevisionId?: string }) {
-      const request = await prisma.request.findUniqueOrThrow({ where: { id: requestId }, include: { company: true } });
-      const model = {
-        ...mail,
-        requestId,
-        requestNumber: request.number,
-        requestType: request.type,
-        companyName: request.company.name,
-        publicUrl: deps.publicUrl,
-        timeZone: request.company.timeZone,
-      } as MailModel;
-      let to = request.deliveryEmails;
+      let to: string[];
       if (DESK_KINDS.has(mail.kind)) {
         const roles = mail.kind === 'escalation' ? (['DESK_ADMIN'] as const) : (['DESK_AGENT', 'DESK_ADMIN'] as const);
         const desk = await prisma.user.findMany({ where: { role: { in: [...roles] }, active: true }, select: { email: true } });
         to = desk.map((u) => u.email);
+      } else {
+        to = (await prisma.request.findUniqueOrThrow({ where: { id: requestId }, select: { deliveryEmails: true } })).deliveryEmails;
       }
-      if (to.length === 0) return null;
-      let attachments;
-      if (attachRevisionId) {
-        const revision = await prisma.licenseRevision.findUniqueOrThrow({ where: { id: attachRevisionId }, select: { fileName: true } });
-        attachments = [{ fileName: revision.fileName, contentType: 'application/json', revisionId: attachRevisionId }];
-      }
-      const row = await outbox.deliver({ key: `${requestId}:${key}`, requestId, to, model, attachments });
-      return row.id;
+      return deliverRequestMail(deps, { requestId, key, mail, to, attachRevisionIds: attachRevisionId ? [attachRevisionId] : undefined });
     },
   };
 }

@@ -1,6 +1,6 @@
 import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
-import type { MailSpec } from '../activities/request-activities.ts';
+import type { MailSpec } from '../activities/request-mail.ts';
 import type { Decision, DecisionHooks, DecisionPolicy } from './decision.ts';
 import { DEFAULT_DECISION_POLICY } from './decision.ts';
 
