@@ -107,7 +107,6 @@ export async function requestHardwareReplacement(input: HardwareReplacementInput
   );
 
   // The defective part goes back to the vendor (RMA); the desk records its arrival.
-  flow.setPhase('waiting_for_rma');
   const since = Date.now();
   const returnBy = new Date(since + RMA_ESCALATION_DAYS * DAY_MS).toISOString();
   await acts.recordStep({
@@ -118,6 +117,8 @@ export async function requestHardwareReplacement(input: HardwareReplacementInput
     licenseId: target.licenseId,
     changes: `${replacement}; waiting for the replaced hardware (${lockText(target, target.oldLock)}) to come back`,
   });
+  // After the status is written: whoever sees this phase finds the database agreeing.
+  flow.setPhase('waiting_for_rma');
   let reminders = 0;
   for (const day of RMA_REMINDER_DAYS) {
     if (await condition(() => rma !== undefined, Math.max(since + day * DAY_MS - Date.now(), 1))) break;

@@ -79,8 +79,9 @@ export async function requestNewInstallation(input: RequestWorkflowInput): Promi
         },
       },
     );
-    flow.setPhase('waiting_for_file');
     await acts.recordStep({ requestId, step: 'waiting_for_file', action: 'waiting_for_external_file', status: 'WAITING_FOR_FILE', changes: `Waiting for the ${stock!.productName} license file` });
+    // After the status is written: whoever sees this phase finds the database agreeing.
+    flow.setPhase('waiting_for_file');
     for (let reminder = 1; ; reminder++) {
       const due = addBusinessHours(DESK_CALENDAR, Date.now(), policy.remindAfterBusinessHours);
       if (await condition(() => upload !== undefined, Math.max(due - Date.now(), 1))) break;

@@ -51,9 +51,10 @@ export async function requestReturnConfirmation(input: RequestWorkflowInput): Pr
   await acts.recordStep({ requestId, step: 'approved', action: 'request_approved', status: 'PROCESSING', comment: decision.comment, actor: decision.actor, decided: true });
 
   const reduced = await acts.changeLicenseChannels({ requestId, step: 'reduce', licenseId: target.licenseId, delta: -target.channels, action: 'return_issued', status: 'WAITING_CONFIRM' });
-  flow.setPhase('waiting_confirm');
   const confirmBy = Date.now() + RETURN_CONFIRM_DAYS * DAY_MS;
   await acts.recordStep({ requestId, step: 'waiting_confirm', action: 'return_waiting_confirm', status: 'WAITING_CONFIRM', licenseId: target.licenseId, changes: `Return: ${target.channels} (waiting confirm)` });
+  // After the status is written: whoever sees this phase finds the database agreeing.
+  flow.setPhase('waiting_confirm');
   const waitingMail = { productName: target.productName, serial: target.serial, channelsReturned: target.channels, remainingChannels: target.remainingChannels, confirmBy: new Date(confirmBy).toISOString() };
   await mail(requestId, 'return_waiting_confirm', { kind: 'return_waiting_confirm', ...waitingMail, fileName: reduced.fileName }, reduced.revisionId);
 
