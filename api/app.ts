@@ -5,9 +5,15 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { logger } from 'hono/logger';
 import { requestId } from 'hono/request-id';
+import { csrf } from 'hono/csrf';
+import type { SessionStore } from './auth/sessions.ts';
+import { authRoutes } from './routes/auth.ts';
 import { healthRoutes, type HealthDeps } from './routes/health.ts';
 
 export type AppDeps = HealthDeps & {
+  sessions: SessionStore;
+  /** The address people use (PUBLIC_URL): the only origin allowed to post forms with cookies. */
+  publicUrl: string;
   log?: (line: string) => void;
   /** The built admin UI (admin-ui/dist); served with a fallback to index.html for its routes. */
   uiDir?: string;
@@ -23,7 +29,19 @@ export function createApp(deps: AppDeps) {
   app.use('*', requestId());
   app.use('*', logger(log));
 
+  // Browsers send cross-site form posts with cookies; refuse unsafe requests from other origins.
+  app.use('/api/*', csrf({ origin: (origin) => origin === new URL(deps.publicUrl).origin }));
   app.route('/api/health', healthRoutes(deps));
+  app.route(
+    '/api/auth',
+    authRoutes({
+      prisma: deps.prisma,
+      sessions: deps.sessions,
+      secureCookies: deps.publicUrl.startsWith('https://'),
+      // The socket's address; behind a proxy every client shares the proxy's address and limit.
+      clientIp: (c) => (c as unknown as { env?: { incoming?: { socket?: { remoteAddress?: string } } } }).env?.incoming?.socket?.remoteAddress ?? 'local',
+    }),
+  );
 
   const uiDir = deps.uiDir;
   if (uiDir && existsSync(path.join(uiDir, 'index.html'))) {

@@ -4,6 +4,7 @@ import { Connection } from '@temporalio/client';
 import { loadConfig, requireServices } from '../config/env.ts';
 import { createPrismaClient } from '../prisma/client.ts';
 import { createApp } from './app.ts';
+import { createSessionStore } from './auth/sessions.ts';
 
 /** Starts the API against the services in the environment (npm start sets them). */
 export async function startApi(options: { env?: NodeJS.ProcessEnv; log?: (line: string) => void } = {}) {
@@ -16,6 +17,8 @@ export async function startApi(options: { env?: NodeJS.ProcessEnv; log?: (line: 
     prisma,
     temporal: { connection, namespace: services.temporalNamespace },
     smtpUrl: services.smtpUrl,
+    sessions: createSessionStore(prisma),
+    publicUrl: config.api.publicUrl,
     log: options.log,
     uiDir: fileURLToPath(new URL('../admin-ui/dist', import.meta.url)),
   });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp } from '../api/app.ts';
+import { createSessionStore } from '../api/auth/sessions.ts';
 import { freePort } from '../embedded/process.ts';
 import { createPrismaClient, type PrismaClient } from '../prisma/client.ts';
 
@@ -31,6 +32,8 @@ describe('GET /api/health', () => {
       prisma,
       temporal: { connection: overrides.connection ?? temporal, namespace: inject('temporalNamespace') },
       smtpUrl: overrides.smtpUrl ?? inject('smtpUrl'),
+      sessions: createSessionStore(prisma),
+      publicUrl: 'http://localhost:3000',
       log: () => {},
     });
 
@@ -83,7 +86,7 @@ describe('serving the built admin UI', () => {
     const prisma = createPrismaClient(inject('databaseUrl'));
     const connection = Connection.lazy({ address: inject('temporalAddress') });
     try {
-      const app = createApp({ prisma, temporal: { connection, namespace: inject('temporalNamespace') }, smtpUrl: inject('smtpUrl'), uiDir: dir, log: () => {} });
+      const app = createApp({ prisma, temporal: { connection, namespace: inject('temporalNamespace') }, smtpUrl: inject('smtpUrl'), sessions: createSessionStore(prisma), publicUrl: 'http://localhost:3000', uiDir: dir, log: () => {} });
       expect(await (await app.request('/')).text()).toContain('<title>License Desk</title>');
       expect(await (await app.request('/app.js')).text()).toBe('console.log("app")');
       expect(await (await app.request('/requests/42')).text()).toContain('<title>License Desk</title>');

@@ -1,0 +1,113 @@
+import { Connection } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createApp } from '../api/app.ts';
+import { hashPassword } from '../api/auth/password.ts';
+import { createSessionStore, hashToken } from '../api/auth/sessions.ts';
+import { createPrismaClient, type PrismaClient } from '../prisma/client.ts';
+import { newPartner } from './support/request-harness.ts';
+
+const ORIGIN = 'http://localhost:3000';
+
+describe('sessions: login, me, logout, rate limit and lockout', () => {
+  let prisma: PrismaClient;
+  let connection: Connection;
+  beforeAll(() => {
+    prisma = createPrismaClient(inject('databaseUrl'));
+    connection = Connection.lazy({ address: inject('temporalAddress') });
+  });
+  afterAll(async () => {
+    await connection?.close();
+    await prisma?.$disconnect();
+  });
+
+  // A fresh app per test: the login rate limit is per API process.
+  const newApp = () =>
+    createApp({ prisma, temporal: { connection, namespace: inject('temporalNamespace') }, smtpUrl: inject('smtpUrl'), sessions: createSessionStore(prisma), publicUrl: ORIGIN, log: () => {} });
+
+  async function partnerUser(password = 'correct horse battery staple') {
+    const p = await newPartner(prisma);
+    await prisma.user.update({ where: { id: p.user.id }, data: { passwordHash: await hashPassword(password) } });
+    return { ...p, email: p.user.email, password };
+  }
+
+  const login = (app: ReturnType<typeof newApp>, body: unknown, headers: Record<string, string> = {}) =>
+    app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json', origin: ORIGIN, ...headers }, body: JSON.stringify(body) });
+
+  it('logs in with an httpOnly SameSite cookie, answers me, and logs out', async () => {
+    const app = newApp();
+    const u = await partnerUser();
+    const response = await login(app, { email: u.email.toUpperCase(), password: u.password });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ email: u.email, role: 'PARTNER_USER', companyId: u.company.id });
+    const cookie = response.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/^ld_session=[\w-]{43};/);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Lax/);
+    const token = cookie.split(';')[0]!.split('=')[1]!;
+    // Only a hash of the token is stored.
+    expect(await prisma.session.count({ where: { id: token } })).toBe(0);
+    expect(await prisma.session.count({ where: { id: hashToken(token) } })).toBe(1);
+
+    const me = await app.request('/api/auth/me', { headers: { cookie: `ld_session=${token}` } });
+    expect(me.status).toBe(200);
+    expect(await me.json()).toMatchObject({ id: u.user.id, name: u.user.name });
+
+    const out = await app.request('/api/auth/logout', { method: 'POST', headers: { cookie: `ld_session=${token}`, origin: ORIGIN } });
+    expect(out.status).toBe(204);
+    expect((await app.request('/api/auth/me', { headers: { cookie: `ld_session=${token}` } })).status).toBe(401);
+  });
+
+  it('gives the same answer for a wrong password and an unknown e-mail, and validates the form', async () => {
+    const app = newApp();
+    const u = await partnerUser();
+    const wrong = await login(app, { email: u.email, password: 'nope' });
+    const unknown = await login(app, { email: `nobody-${u.tag}@partner.test`, password: 'nope' });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(await wrong.json()).toEqual(await unknown.json());
+    const bad = await login(app, { email: 'not-an-email', password: '', extra: 1 });
+    expect(bad.status).toBe(422);
+    const body = (await bad.json()) as { message: string; errors: Record<string, string> };
+    expect(body.errors.email).toBe('Give your e-mail address, e.g. name@example.com');
+    expect(body.errors.password).toBe('Give your password');
+    const malformed = await app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json', origin: ORIGIN }, body: '{"email":' });
+    expect(malformed.status).toBeGreaterThanOrEqual(400);
+    expect(malformed.status).toBeLessThan(500);
+  });
+
+  it('limits logins to 5 a minute per address', async () => {
+    const app = newApp();
+    const u = await partnerUser();
+    const statuses = [];
+    for (let i = 0; i < 6; i++) statuses.push((await login(app, { email: u.email, password: 'wrong' })).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+  });
+
+  it('locks an account after 10 wrong passwords in a row, even with the right one after', async () => {
+    const u = await partnerUser();
+    for (let i = 0; i < 10; i++) {
+      // A new app per attempt keeps each under its per-address limit, so only the lockout counts.
+      const app = newApp();
+      expect((await login(app, { email: u.email, password: `wrong-${i}` })).status).toBe(401);
+    }
+    const locked = await login(newApp(), { email: u.email, password: u.password });
+    expect(locked.status).toBe(423);
+    expect(((await locked.json()) as { message: string }).message).toMatch(/locked/);
+  });
+
+  it('refuses a cross-site form post (CSRF) and an expired or unknown session', async () => {
+    const app = newApp();
+    const u = await partnerUser();
+    const crossSite = await app.request('/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
+      body: `email=${encodeURIComponent(u.email)}&password=x`,
+    });
+    expect(crossSite.status).toBe(403);
+    expect((await app.request('/api/auth/me', { headers: { cookie: 'ld_session=forged-token' } })).status).toBe(401);
+
+    const token = await createSessionStore(prisma).create(u.user.id);
+    await prisma.session.update({ where: { id: hashToken(token) }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect((await app.request('/api/auth/me', { headers: { cookie: `ld_session=${token}` } })).status).toBe(401);
+  });
+});
