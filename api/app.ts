@@ -7,7 +7,10 @@ import { logger } from 'hono/logger';
 import { requestId } from 'hono/request-id';
 import { csrf } from 'hono/csrf';
 import type { SessionStore } from './auth/sessions.ts';
+import { requireUser } from './auth/middleware.ts';
 import { authRoutes } from './routes/auth.ts';
+import { licenseRoutes } from './routes/licenses.ts';
+import { requestRoutes, type RequestRouteDeps } from './routes/requests.ts';
 import { healthRoutes, type HealthDeps } from './routes/health.ts';
 
 export type AppDeps = HealthDeps & {
@@ -15,6 +18,8 @@ export type AppDeps = HealthDeps & {
   /** The address people use (PUBLIC_URL): the only origin allowed to post forms with cookies. */
   publicUrl: string;
   log?: (line: string) => void;
+  /** Temporal client, task queue and desk policy for the request routes. */
+  requests?: Omit<RequestRouteDeps, 'prisma'>;
   /** The built admin UI (admin-ui/dist); served with a fallback to index.html for its routes. */
   uiDir?: string;
 };
@@ -42,6 +47,9 @@ export function createApp(deps: AppDeps) {
       clientIp: (c) => (c as unknown as { env?: { incoming?: { socket?: { remoteAddress?: string } } } }).env?.incoming?.socket?.remoteAddress ?? 'local',
     }),
   );
+  for (const path of ['/api/licenses', '/api/licenses/*', '/api/requests', '/api/requests/*']) app.use(path, requireUser(deps.sessions));
+  app.route('/api/licenses', licenseRoutes({ prisma: deps.prisma }));
+  if (deps.requests) app.route('/api/requests', requestRoutes({ prisma: deps.prisma, ...deps.requests }));
 
   const uiDir = deps.uiDir;
   if (uiDir && existsSync(path.join(uiDir, 'index.html'))) {

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
-import { Connection } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { loadConfig, requireServices } from '../config/env.ts';
 import { createPrismaClient } from '../prisma/client.ts';
 import { createApp } from './app.ts';
@@ -19,6 +19,7 @@ export async function startApi(options: { env?: NodeJS.ProcessEnv; log?: (line: 
     smtpUrl: services.smtpUrl,
     sessions: createSessionStore(prisma),
     publicUrl: config.api.publicUrl,
+    requests: { client: new Client({ connection, namespace: services.temporalNamespace }), taskQueue: config.temporal.taskQueue, policy: config.deskPolicy },
     log: options.log,
     uiDir: fileURLToPath(new URL('../admin-ui/dist', import.meta.url)),
   });

@@ -23,6 +23,7 @@ export async function requestChannelExpansion(input: RequestWorkflowInput): Prom
   }
   const reserved = target;
   compensations.push(() => acts.settleStock({ requestId, stock: reserved, outcome: 'RELEASE' }));
+  flow.openForDecision();
   await acts.recordStep({ requestId, step: 'reserved', action: 'stock_reserved', status: 'PENDING_APPROVAL', licenseId: target.licenseId, changes: `Reserved: ${target.channels} channels of ${target.productName}` });
   await mail(requestId, 'received', { kind: 'request_received', productName: target.productName, serial: target.serial, channels: target.channels });
 

@@ -115,6 +115,14 @@ export class RequestFlow {
     }
   }
 
+  /**
+   * Opens the request to the desk's decision. Call it before writing PENDING_APPROVAL to the
+   * database, so that anyone who reads that status finds the workflow accepting a decision.
+   */
+  openForDecision() {
+    this.state.phase = 'awaiting_decision';
+  }
+
   setPhase(phase: RequestPhase) {
     this.state.phase = phase;
   }

@@ -55,6 +55,7 @@ export async function requestHardwareReplacement(input: HardwareReplacementInput
     return flow.finish(await closeRefused(requestId, reason));
   }
   const replacement = `${target.lockType === 'MAC' ? 'MAC' : 'Hardware key'}: ${target.oldLock} → ${target.newLock}`;
+  flow.openForDecision();
   await acts.recordStep({ requestId, step: 'pending', action: 'awaiting_decision', status: 'PENDING_APPROVAL', licenseId: target.licenseId, changes: replacement });
   await mail(requestId, 'received', { kind: 'request_received', productName: target.productName, serial: target.serial, channels: target.channels });
 

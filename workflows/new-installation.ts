@@ -27,6 +27,7 @@ export async function requestNewInstallation(input: RequestWorkflowInput): Promi
   }
   const reserved = stock;
   compensations.push(() => acts.settleStock({ requestId, stock: reserved, outcome: 'RELEASE' }));
+  flow.openForDecision();
   await acts.recordStep({ requestId, step: 'reserved', action: 'stock_reserved', status: 'PENDING_APPROVAL', changes: `Reserved: ${stock.channels} channels of ${stock.productName}` });
   await mail(requestId, 'received', { kind: 'request_received', productName: stock.productName, channels: stock.channels });
 

@@ -42,6 +42,7 @@ export async function requestReturnConfirmation(input: RequestWorkflowInput): Pr
     if (reason === undefined) throw error;
     return flow.finish(await closeRefused(requestId, reason));
   }
+  flow.openForDecision();
   await acts.recordStep({ requestId, step: 'pending', action: 'awaiting_decision', status: 'PENDING_APPROVAL', licenseId: target.licenseId, changes: `Return: ${target.channels}` });
   await mail(requestId, 'received', { kind: 'request_received', productName: target.productName, serial: target.serial, channels: target.channels });
 

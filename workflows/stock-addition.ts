@@ -19,6 +19,7 @@ export async function requestStockAddition(input: RequestWorkflowInput): Promise
     if (reason === undefined) throw error;
     return flow.finish(await closeRefused(requestId, reason));
   }
+  flow.openForDecision();
   await acts.recordStep({ requestId, step: 'pending', action: 'awaiting_decision', status: 'PENDING_APPROVAL', changes: `Order ${stock.orderReference}: ${stock.channels} channels of ${stock.productName}` });
   await mail(requestId, 'received', { kind: 'request_received', productName: stock.productName, channels: stock.channels });
 

@@ -21,6 +21,7 @@ export async function requestUpgrade(input: RequestWorkflowInput): Promise<Reque
     if (reason === undefined) throw error;
     return flow.finish(await closeRefused(requestId, reason));
   }
+  flow.openForDecision();
   await acts.recordStep({
     requestId,
     step: 'pending',

@@ -1,0 +1,85 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { normalizeMac } from '../../domain/mac-address.ts';
+import type { PrismaClient } from '../../prisma/client.ts';
+import type { AuthEnv } from '../auth/middleware.ts';
+import { listQuery, notFound, pageOf, setContentRange } from '../simple-rest.ts';
+import { companyScope, visibleCompanyIds } from '../tenancy.ts';
+import { validate } from '../validation.ts';
+
+const licenseFilter = z.strictObject({
+  q: z.string().trim().max(200).optional(),
+  serial: z.string().trim().max(20).optional(),
+  mac: z.string().trim().max(40).optional(),
+  status: z.enum(['CREATED', 'ACTIVE', 'WAITING_CONFIRM', 'REVOKED', 'EXPIRED']).optional(),
+  productId: z.uuid().optional(),
+  companyId: z.uuid().optional(),
+});
+const idParam = z.object({ id: z.uuid({ message: 'Not a license id' }) });
+
+/**
+ * Licenses: list (search by serial, MAC or end user), details with revisions and history, and
+ * the download of the current `license-<SERIAL>.lic`, recorded as "License downloaded". Another
+ * company's license answers 404, exactly like a missing one.
+ */
+export function licenseRoutes(deps: { prisma: PrismaClient }) {
+  const { prisma } = deps;
+
+  async function findVisible(user: AuthEnv['Variables']['user'], id: string) {
+    const license = await prisma.license.findFirst({ where: { id, ...companyScope(await visibleCompanyIds(prisma, user)) }, include: { product: true, company: true } });
+    return license ?? notFound('License');
+  }
+
+  return new Hono<AuthEnv>()
+    .get('/', validate('query', listQuery(['createdAt', 'serial', 'channels', 'endUserCompany', 'status'], licenseFilter)), async (c) => {
+      const { sort, range, filter = {} } = c.req.valid('query');
+      const where = {
+        // Tenancy and the caller's filters must all hold.
+        AND: [
+          companyScope(await visibleCompanyIds(prisma, c.var.user)),
+          filter.companyId ? { companyId: filter.companyId } : {},
+          filter.serial ? { serial: { contains: filter.serial.toUpperCase() } } : {},
+          filter.mac ? { macAddress: safeMac(filter.mac) ?? filter.mac.toLowerCase() } : {},
+          filter.status ? { status: filter.status } : {},
+          filter.productId ? { productId: filter.productId } : {},
+          filter.q
+            ? { OR: [{ serial: { contains: filter.q.toUpperCase() } }, { endUserCompany: { contains: filter.q, mode: 'insensitive' as const } }, { macAddress: safeMac(filter.q) ?? filter.q.toLowerCase() }] }
+            : {},
+        ],
+      };
+      const { skip, take } = pageOf(range);
+      const [rows, total] = await Promise.all([
+        prisma.license.findMany({ where, orderBy: { [sort?.[0] ?? 'createdAt']: (sort?.[1] ?? 'DESC').toLowerCase() }, skip, take, include: { product: { select: { name: true } } } }),
+        prisma.license.count({ where }),
+      ]);
+      setContentRange(c, 'licenses', skip, rows.length, total);
+      return c.json(rows.map(({ product, ...l }) => ({ ...l, productName: product.name })));
+    })
+    .get('/:id', validate('param', idParam), async (c) => {
+      const license = await findVisible(c.var.user, c.req.valid('param').id);
+      const [revisions, history] = await Promise.all([
+        prisma.licenseRevision.findMany({ where: { licenseId: license.id }, orderBy: { revision: 'desc' }, select: { id: true, revision: true, channels: true, vcaChannels: true, macAddress: true, hardwareKey: true, fileName: true, signingKeyId: true, external: true, createdAt: true } }),
+        prisma.historyEvent.findMany({ where: { licenseId: license.id, partnerVisible: true }, orderBy: { id: 'asc' }, select: { id: true, occurredAt: true, action: true, actorName: true, changes: true, comment: true } }),
+      ]);
+      return c.json({ ...license, revisions, history: history.map((h) => ({ ...h, id: String(h.id) })) });
+    })
+    .get('/:id/download', validate('param', idParam), async (c) => {
+      const license = await findVisible(c.var.user, c.req.valid('param').id);
+      const revision = await prisma.licenseRevision.findFirst({ where: { licenseId: license.id }, orderBy: { revision: 'desc' } });
+      if (!revision) notFound('License file');
+      await prisma.historyEvent.create({
+        data: { action: 'downloaded', actorUserId: c.var.user.id, actorName: c.var.user.name, companyId: license.companyId, licenseId: license.id, changes: `License downloaded (revision ${revision.revision})` },
+      });
+      c.header('Content-Disposition', `attachment; filename="${revision.fileName}"`);
+      return c.body(revision.signedFile, 200, { 'content-type': 'application/json; charset=utf-8' });
+    });
+}
+
+function safeMac(value: string) {
+  try {
+    return normalizeMac(value);
+  } catch {
+    return undefined;
+  }
+}
+

@@ -1,0 +1,49 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { z } from 'zod';
+
+/**
+ * The ra-data-simple-rest list dialect: `sort=["field","ASC"]`, `range=[0,24]`,
+ * `filter={"q":"..."}` as JSON in the query string, answered with
+ * `Content-Range: <resource> 0-24/319`.
+ */
+const json = <T extends z.ZodType>(schema: T, example: string) =>
+  z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (text === undefined) return undefined;
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `must be JSON, e.g. ${example}` });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema.optional());
+
+export function listQuery<S extends string, F extends z.ZodType>(sortable: readonly [S, ...S[]], filter: F) {
+  return z.object({
+    sort: json(z.tuple([z.enum(sortable), z.enum(['ASC', 'DESC'])]), `["${sortable[0]}","DESC"]`),
+    range: json(
+      z.tuple([z.number().int().min(0), z.number().int().min(0)]).refine(([a, b]) => b >= a && b - a < 1000, 'must be [first,last] with at most 1000 rows'),
+      '[0,24]',
+    ),
+    filter: json(filter, '{}'),
+  });
+}
+
+export function pageOf(range: [number, number] | undefined) {
+  const [first, last] = range ?? [0, 24];
+  return { skip: first, take: last - first + 1 };
+}
+
+export function setContentRange(c: Context, resource: string, skip: number, count: number, total: number) {
+  const last = count === 0 ? skip : skip + count - 1;
+  c.header('Content-Range', `${resource} ${skip}-${last}/${total}`);
+  c.header('Access-Control-Expose-Headers', 'Content-Range');
+}
+
+export function notFound(what: string): never {
+  throw new HTTPException(404, { message: `${what} not found.` });
+}

@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createApp } from '../api/app.ts';
+import { hashPassword } from '../api/auth/password.ts';
+import { createSessionStore } from '../api/auth/sessions.ts';
+import { createKeyStore } from '../activities/signing/key-store.ts';
+import { verifyWithStore } from '../activities/signing/sign-license.ts';
+import { DEFAULT_DECISION_POLICY } from '../workflows/decision.ts';
+import { newPartner, startRequestWorld, type RequestWorld } from './support/request-harness.ts';
+
+const ORIGIN = 'http://localhost:3000';
+
+/** The HTTP API from submission to download, against the real worker, database and SMTP. */
+describe('request and license routes', () => {
+  let world: RequestWorld;
+  let app: ReturnType<typeof createApp>;
+  beforeAll(async () => {
+    world = await startRequestWorld();
+    app = createApp({
+      prisma: world.prisma,
+      temporal: { connection: world.connection, namespace: inject('temporalNamespace') },
+      smtpUrl: inject('smtpUrl'),
+      sessions: createSessionStore(world.prisma),
+      publicUrl: ORIGIN,
+      requests: { client: world.client, taskQueue: world.worker.taskQueue, policy: DEFAULT_DECISION_POLICY },
+      log: () => {},
+    });
+  });
+  afterAll(() => world?.stop());
+
+  async function loginAs(userId: string) {
+    const password = 'a long enough test password';
+    const user = await world.prisma.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(password) } });
+    const response = await app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json', origin: ORIGIN }, body: JSON.stringify({ email: user.email, password }) });
+    expect(response.status).toBe(200);
+    const cookie = response.headers.get('set-cookie')!.split(';')[0]!;
+    return (path: string, init: { method?: string; body?: unknown } = {}) =>
+      app.request(path, {
+        method: init.method ?? 'GET',
+        headers: { cookie, origin: ORIGIN, ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
+      });
+  }
+
+  async function until<T>(probe: () => Promise<T | undefined>, what: string) {
+    for (let i = 0; i < 150; i++) {
+      const value = await probe();
+      if (value !== undefined) return value;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`timed out waiting for ${what}`);
+  }
+
+  it('takes a new installation from submission to a verified download, with tenancy and roles enforced', async () => {
+    const a = await newPartner(world.prisma, { stock: 10 });
+    const b = await newPartner(world.prisma, { stock: 10 });
+    const partnerA = await loginAs(a.user.id);
+    const partnerB = await loginAs(b.user.id);
+    const desk = await loginAs(world.desk.userId);
+
+    const form = { type: 'NEW_INSTALLATION', productId: a.product.id, channels: 5, vcaChannels: 0, lock: { type: 'MAC', value: 'C8:D9:D2:9A:A3:1B' }, endUserCompany: 'Tapio Koistinen test', deliveryEmails: [a.deliveryEmail] };
+    expect((await app.request('/api/requests', { method: 'POST', headers: { 'content-type': 'application/json', origin: ORIGIN }, body: JSON.stringify(form) })).status).toBe(401);
+    expect((await desk('/api/requests', { method: 'POST', body: form })).status).toBe(403);
+    const bad = await partnerA('/api/requests', { method: 'POST', body: { ...form, channels: 0, endUserCompany: '' } });
+    expect(bad.status).toBe(422);
+    expect(((await bad.json()) as { errors: Record<string, string> }).errors).toMatchObject({ channels: 'IP channels must be at least 1', endUserCompany: 'End-user company is mandatory' });
+
+    const submitted = await partnerA('/api/requests', { method: 'POST', body: form });
+    expect(submitted.status).toBe(201);
+    const { id } = (await submitted.json()) as { id: string };
+    await until(async () => {
+      const r = (await (await partnerA(`/api/requests/${id}`)).json()) as { status: string };
+      return r.status === 'PENDING_APPROVAL' ? r : undefined;
+    }, 'pending approval');
+
+    expect((await partnerB(`/api/requests/${id}`)).status).toBe(404);
+    expect((await partnerA(`/api/requests/${id}/approve`, { method: 'POST', body: {} })).status).toBe(403);
+    const listB = await partnerB(`/api/requests?filter=${encodeURIComponent('{}')}`);
+    expect(((await listB.json()) as Array<{ id: string }>).some((r) => r.id === id)).toBe(false);
+
+    expect((await desk(`/api/requests/${id}/approve`, { method: 'POST', body: { comment: 'Order checked' } })).status).toBe(200);
+    const again = await desk(`/api/requests/${id}/approve`, { method: 'POST', body: {} });
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as { message: string }).message).toMatch(/already approved|cannot be approved/);
+
+    const done = await until(async () => {
+      const r = (await (await partnerA(`/api/requests/${id}`)).json()) as { status: string; serial: string; licenseId: string; timeline: Array<{ action: string }> };
+      return r.status === 'COMPLETED' ? r : undefined;
+    }, 'completion');
+    expect(done.timeline.map((e) => e.action)).toContain('request_approved');
+
+    const list = await partnerA(`/api/licenses?filter=${encodeURIComponent(JSON.stringify({ mac: 'c8-d9-d2-9a-a3-1b' }))}&range=${encodeURIComponent('[0,9]')}`);
+    expect(list.headers.get('content-range')).toBe('licenses 0-0/1');
+    expect(((await list.json()) as Array<{ serial: string }>)[0]!.serial).toBe(done.serial);
+    expect((await partnerB(`/api/licenses/${done.licenseId}`)).status).toBe(404);
+    expect((await partnerB(`/api/licenses/${done.licenseId}/download`)).status).toBe(404);
+
+    const download = await partnerA(`/api/licenses/${done.licenseId}/download`);
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-disposition')).toBe(`attachment; filename="license-${done.serial}.lic"`);
+    const verification = await verifyWithStore(createKeyStore({ prisma: world.prisma, secret: inject('signingKeySecret') }), await download.text());
+    expect(verification).toMatchObject({ valid: true, grants: { serial: done.serial, channels: 5 } });
+    const details = (await (await partnerA(`/api/licenses/${done.licenseId}`)).json()) as { history: Array<{ action: string; changes: string }>; revisions: unknown[] };
+    expect(details.revisions).toHaveLength(1);
+    expect(details.history.map((h) => h.action)).toEqual(['created', 'request_completed', 'downloaded']);
+
+    const badQuery = await partnerA('/api/licenses?sort=notjson');
+    expect(badQuery.status).toBe(422);
+  });
+});
