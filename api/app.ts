@@ -10,6 +10,8 @@ import type { SessionStore } from './auth/sessions.ts';
 import { requireUser } from './auth/middleware.ts';
 import { authRoutes } from './routes/auth.ts';
 import { licenseRoutes } from './routes/licenses.ts';
+import { publicRoutes } from './routes/public.ts';
+import type { KeyStore } from '../activities/signing/key-store.ts';
 import { requestRoutes, type RequestRouteDeps } from './routes/requests.ts';
 import { healthRoutes, type HealthDeps } from './routes/health.ts';
 
@@ -18,6 +20,8 @@ export type AppDeps = HealthDeps & {
   /** The address people use (PUBLIC_URL): the only origin allowed to post forms with cookies. */
   publicUrl: string;
   log?: (line: string) => void;
+  /** The signing keys, for the public key listing and license verification. */
+  keyStore?: KeyStore;
   /** Temporal client, task queue and desk policy for the request routes. */
   requests?: Omit<RequestRouteDeps, 'prisma'>;
   /** The built admin UI (admin-ui/dist); served with a fallback to index.html for its routes. */
@@ -49,6 +53,7 @@ export function createApp(deps: AppDeps) {
   );
   for (const path of ['/api/licenses', '/api/licenses/*', '/api/requests', '/api/requests/*']) app.use(path, requireUser(deps.sessions));
   app.route('/api/licenses', licenseRoutes({ prisma: deps.prisma }));
+  if (deps.keyStore) app.route('/api', publicRoutes({ keyStore: deps.keyStore }));
   if (deps.requests) app.route('/api/requests', requestRoutes({ prisma: deps.prisma, ...deps.requests }));
 
   const uiDir = deps.uiDir;

@@ -5,6 +5,7 @@ import { loadConfig, requireServices } from '../config/env.ts';
 import { createPrismaClient } from '../prisma/client.ts';
 import { createApp } from './app.ts';
 import { createSessionStore } from './auth/sessions.ts';
+import { createKeyStore } from '../activities/signing/key-store.ts';
 
 /** Starts the API against the services in the environment (npm start sets them). */
 export async function startApi(options: { env?: NodeJS.ProcessEnv; log?: (line: string) => void } = {}) {
@@ -19,6 +20,7 @@ export async function startApi(options: { env?: NodeJS.ProcessEnv; log?: (line: 
     smtpUrl: services.smtpUrl,
     sessions: createSessionStore(prisma),
     publicUrl: config.api.publicUrl,
+    keyStore: createKeyStore({ prisma, secret: services.signingKeySecret }),
     requests: { client: new Client({ connection, namespace: services.temporalNamespace }), taskQueue: config.temporal.taskQueue, policy: config.deskPolicy },
     log: options.log,
     uiDir: fileURLToPath(new URL('../admin-ui/dist', import.meta.url)),

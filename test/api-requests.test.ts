@@ -21,6 +21,7 @@ describe('request and license routes', () => {
       smtpUrl: inject('smtpUrl'),
       sessions: createSessionStore(world.prisma),
       publicUrl: ORIGIN,
+      keyStore: createKeyStore({ prisma: world.prisma, secret: inject('signingKeySecret') }),
       requests: { client: world.client, taskQueue: world.worker.taskQueue, policy: DEFAULT_DECISION_POLICY },
       log: () => {},
     });
@@ -102,6 +103,20 @@ describe('request and license routes', () => {
     const details = (await (await partnerA(`/api/licenses/${done.licenseId}`)).json()) as { history: Array<{ action: string; changes: string }>; revisions: unknown[] };
     expect(details.revisions).toHaveLength(1);
     expect(details.history.map((h) => h.action)).toEqual(['created', 'request_completed', 'downloaded']);
+
+    // Anyone can check a file against the published keys; one changed byte fails.
+    const file = await (await partnerA(`/api/licenses/${done.licenseId}/download`)).text();
+    const verified = await app.request('/api/verify', { method: 'POST', headers: { origin: ORIGIN, 'content-type': 'application/json' }, body: file });
+    expect(verified.status).toBe(200);
+    expect(await verified.json()).toMatchObject({ valid: true, grants: { serial: done.serial } });
+    const tampered = file.replace(/"data": "(.)/, (_m, ch: string) => `"data": "${ch === 'A' ? 'B' : 'A'}`);
+    const refused = await app.request('/api/verify', { method: 'POST', headers: { origin: ORIGIN, 'content-type': 'application/json' }, body: tampered });
+    expect(refused.status).toBe(422);
+    expect(await refused.json()).toMatchObject({ valid: false });
+    const keys = (await (await app.request('/api/public-keys')).json()) as Array<{ kid: string; publicKeyPem: string; status: string }>;
+    expect(keys.some((k) => k.status === 'ACTIVE' && k.publicKeyPem.includes('BEGIN PUBLIC KEY'))).toBe(true);
+    const huge = await app.request('/api/verify', { method: 'POST', headers: { origin: ORIGIN, 'content-type': 'application/json' }, body: 'x'.repeat(70 * 1024) });
+    expect(huge.status).toBe(413);
 
     const badQuery = await partnerA('/api/licenses?sort=notjson');
     expect(badQuery.status).toBe(422);
