@@ -58,6 +58,11 @@ describe('request and license routes', () => {
     const partnerB = await loginAs(b.user.id);
     const desk = await loginAs(world.desk.userId);
 
+    expect((await app.request('/api/products')).status).toBe(401);
+    const products = await partnerA(`/api/products?filter=${encodeURIComponent(JSON.stringify({ q: a.product.code }))}`);
+    expect(products.headers.get('content-range')).toBe('products 0-0/1');
+    expect(((await products.json()) as Array<{ id: string }>)[0]!.id).toBe(a.product.id);
+
     const form = { type: 'NEW_INSTALLATION', productId: a.product.id, channels: 5, vcaChannels: 0, lock: { type: 'MAC', value: 'C8:D9:D2:9A:A3:1B' }, endUserCompany: 'Tapio Koistinen test', deliveryEmails: [a.deliveryEmail] };
     expect((await app.request('/api/requests', { method: 'POST', headers: { 'content-type': 'application/json', origin: ORIGIN }, body: JSON.stringify(form) })).status).toBe(401);
     expect((await desk('/api/requests', { method: 'POST', body: form })).status).toBe(403);
