@@ -110,6 +110,8 @@ describe('hardware replacement on the real Temporal server, PostgreSQL and SMTP'
     const request = await submitAlwaysOpen(p, replacementForm(p, license.serial.toLowerCase(), formatMac(oldMac).toUpperCase(), formatMac(newMac).replaceAll(':', '-'), true));
     const handle = client.workflow.getHandle(request.workflowId);
     await waitForPhase(client, request.workflowId, 'awaiting_decision');
+    // The request is open to the desk while the interim license is still being issued.
+    await waitForTimeline(prisma, request.id, 'interim_license_issued');
 
     // The interim license: its own serial, same product and channels, on the new hardware, 30 days.
     const interim = await prisma.license.findFirstOrThrow({ where: { companyId: p.company.id, id: { not: license.id } } });
@@ -196,6 +198,7 @@ describe('hardware replacement on the real Temporal server, PostgreSQL and SMTP'
     }
     const request = await submitRequest({ prisma, client, taskQueue: worker.taskQueue }, { companyId: p.company.id, requesterId: p.user.id, form: replacementForm(p, license.serial, oldMac, newMac, true) });
     await waitForPhase(client, request.workflowId, 'awaiting_decision');
+    await waitForTimeline(prisma, request.id, 'interim_license_refused');
     const refused = await prisma.historyEvent.findFirstOrThrow({ where: { requestId: request.id, action: 'interim_license_refused' } });
     expect(refused.comment).toContain('has already had its 2 interim or demo licenses');
     expect(refused.partnerVisible).toBe(true);
@@ -303,3 +306,12 @@ describe('hardware replacement under time skipping: office hours and the RMA wai
     expect((await prisma.request.findUniqueOrThrow({ where: { id: request.id } })).status).toBe('COMPLETED');
   });
 });
+
+/** Waits until the request's timeline has an event with `action` (written by an activity). */
+async function waitForTimeline(prisma: PrismaClient, requestId: string, action: string) {
+  for (let i = 0; i < 150; i++) {
+    if (await prisma.historyEvent.findFirst({ where: { requestId, action } })) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`No ${action} event on request ${requestId}`);
+}

@@ -134,8 +134,8 @@ const revisionMatch = Prisma.sql`r."licenseId" = e."licenseId" AND CASE
 
 function conditions(filter: LicenseReportFilter): Prisma.Sql {
   const where = [Prisma.sql`e."licenseId" IS NOT NULL`];
-  if (filter.from) where.push(Prisma.sql`e."occurredAt" >= ${filter.from}`);
-  if (filter.before) where.push(Prisma.sql`e."occurredAt" < ${filter.before}`);
+  if (filter.from) where.push(Prisma.sql`e."occurredAt" >= ${filter.from}::timestamp`);
+  if (filter.before) where.push(Prisma.sql`e."occurredAt" < ${filter.before}::timestamp`);
   if (filter.actions) where.push(Prisma.sql`e.action = ANY(${filter.actions}::text[])`);
   if (filter.companyId) where.push(Prisma.sql`l."companyId" = ${filter.companyId}::uuid`);
   if (filter.companyScope) {
@@ -156,7 +156,7 @@ const direction = (sort: LicenseReportSort) => Prisma.raw(sort === 'asc' ? 'ASC'
 function reportQuery(filter: LicenseReportFilter, sort: LicenseReportSort, page: { limit: number; offset?: number; after?: Cursor }) {
   const dir = direction(sort);
   const keyset = page.after
-    ? Prisma.sql`AND (e."occurredAt", e.id) ${Prisma.raw(sort === 'asc' ? '>' : '<')} (${page.after.occurredAt}, ${page.after.id}::bigint)`
+    ? Prisma.sql`AND (e."occurredAt", e.id) ${Prisma.raw(sort === 'asc' ? '>' : '<')} (${page.after.occurredAt}::timestamp, ${page.after.id}::bigint)`
     : Prisma.empty;
   return Prisma.sql`
     WITH picked AS (
@@ -289,9 +289,7 @@ export async function writeLicenseReportXlsx(
 ): Promise<{ rows: number }> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output as unknown as Stream, useStyles: true, useSharedStrings: false });
   workbook.creator = 'License Desk';
-  const lastColumn = String.fromCharCode('A'.charCodeAt(0) + LICENSE_REPORT_COLUMNS.length - 1);
   const worksheet = workbook.addWorksheet('License Report', { views: [{ state: 'frozen', ySplit: 1 }] });
-  worksheet.autoFilter = `A1:${lastColumn}1`;
   worksheet.columns = LICENSE_REPORT_COLUMNS.map((column) => ({
     key: column.key,
     width: column.width,
