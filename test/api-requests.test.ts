@@ -56,7 +56,10 @@ describe('request and license routes', () => {
     const b = await newPartner(world.prisma, { stock: 10 });
     const partnerA = await loginAs(a.user.id);
     const partnerB = await loginAs(b.user.id);
-    const desk = await loginAs(world.desk.userId);
+    // A desk agent of its own: the demo users' passwords stay as the demo data sets them.
+    const vendor = await world.prisma.user.findUniqueOrThrow({ where: { id: world.desk.userId } });
+    const agent = await world.prisma.user.create({ data: { email: `agent-${a.tag}@license-desk.test`, name: `Agent ${a.tag}`, role: 'DESK_AGENT', companyId: vendor.companyId, passwordHash: 'x' } });
+    const desk = await loginAs(agent.id);
 
     expect((await app.request('/api/products')).status).toBe(401);
     const products = await partnerA(`/api/products?filter=${encodeURIComponent(JSON.stringify({ q: a.product.code }))}`);
