@@ -279,7 +279,9 @@ export const LICENSE_REPORT_DATE_FORMAT = 'yyyy-mm-dd hh:mm:ss';
 /**
  * Writes the report as an xlsx workbook to `output` with exceljs's streaming writer: bold,
  * frozen header; UTC Date as real Excel dates; each row committed as it is written, so memory
- * stays flat however long the report is. The workbook's commit ends `output`.
+ * stays flat however long the report is. The workbook's commit ends `output`. When reading
+ * fails part-way the promise rejects and `output` is left open, holding a partial file: the
+ * caller destroys it (or aborts the response).
  */
 export async function writeLicenseReportXlsx(
   prisma: PrismaClient,
