@@ -12,6 +12,7 @@ import { authRoutes } from './routes/auth.ts';
 import { licenseRoutes } from './routes/licenses.ts';
 import { productRoutes } from './routes/products.ts';
 import { publicRoutes } from './routes/public.ts';
+import { reportRoutes } from './routes/reports.ts';
 import type { KeyStore } from '../activities/signing/key-store.ts';
 import { requestRoutes, type RequestRouteDeps } from './routes/requests.ts';
 import { healthRoutes, type HealthDeps } from './routes/health.ts';
@@ -52,9 +53,10 @@ export function createApp(deps: AppDeps) {
       clientIp: (c) => (c as unknown as { env?: { incoming?: { socket?: { remoteAddress?: string } } } }).env?.incoming?.socket?.remoteAddress ?? 'local',
     }),
   );
-  for (const path of ['/api/licenses', '/api/licenses/*', '/api/requests', '/api/requests/*', '/api/products', '/api/products/*']) app.use(path, requireUser(deps.sessions));
+  for (const path of ['/api/licenses', '/api/licenses/*', '/api/requests', '/api/requests/*', '/api/products', '/api/products/*', '/api/reports/*']) app.use(path, requireUser(deps.sessions));
   app.route('/api/licenses', licenseRoutes({ prisma: deps.prisma }));
   app.route('/api/products', productRoutes({ prisma: deps.prisma }));
+  app.route('/api/reports', reportRoutes({ prisma: deps.prisma }));
   if (deps.keyStore) app.route('/api', publicRoutes({ keyStore: deps.keyStore }));
   if (deps.requests) app.route('/api/requests', requestRoutes({ prisma: deps.prisma, ...deps.requests }));
 

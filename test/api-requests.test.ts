@@ -1,4 +1,6 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { LICENSE_REPORT_COLUMNS } from '../api/reports/license-report.ts';
 import { createApp } from '../api/app.ts';
 import { hashPassword } from '../api/auth/password.ts';
 import { createSessionStore } from '../api/auth/sessions.ts';
@@ -125,6 +127,30 @@ describe('request and license routes', () => {
     expect(keys.some((k) => k.status === 'ACTIVE' && k.publicKeyPem.includes('BEGIN PUBLIC KEY'))).toBe(true);
     const huge = await app.request('/api/verify', { method: 'POST', headers: { origin: ORIGIN, 'content-type': 'application/json' }, body: 'x'.repeat(70 * 1024) });
     expect(huge.status).toBe(413);
+
+    // The license report: the partner's own rows only, whatever company it asks for.
+    const q = (filter: object) => `filter=${encodeURIComponent(JSON.stringify(filter))}`;
+    const report = await partnerA(`/api/reports/licenses?${q({ action: ['created', 'downloaded'] })}`);
+    expect(report.status).toBe(200);
+    const reportRows = (await report.json()) as Array<{ serial: string }>;
+    expect(reportRows.filter((r) => r.serial === done.serial)).toHaveLength(3);
+    const sneaky = (await (await partnerB(`/api/reports/licenses?${q({ companyId: a.company.id })}`)).json()) as Array<{ serial: string }>;
+    expect(sneaky.some((r) => r.serial === done.serial)).toBe(false);
+    const xlsx = await partnerA(`/api/reports/licenses.xlsx?${q({})}`);
+    expect(xlsx.headers.get('content-disposition')).toBe('attachment; filename="license-report.xlsx"');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as never);
+    const sheet = workbook.worksheets[0]!;
+    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(LICENSE_REPORT_COLUMNS.map((col) => col.header));
+    // created, request_completed and two downloads: the same rows as the JSON report.
+    const total = Number((await partnerA(`/api/reports/licenses?${q({})}`)).headers.get('content-range')!.split('/').pop());
+    expect(total).toBe(4);
+    expect(sheet.rowCount).toBe(1 + total);
+    const csv = await (await partnerA(`/api/reports/licenses.csv?${q({})}`)).text();
+    expect(csv.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe(LICENSE_REPORT_COLUMNS.map((col) => col.header).join(','));
+    expect((await partnerA('/api/reports/queue')).status).toBe(403);
+    expect((await desk('/api/reports/queue')).status).toBe(200);
+    expect((await partnerA(`/api/reports/licenses?${q({ from: '2026-13-01' })}`)).status).toBe(422);
 
     const badQuery = await partnerA('/api/licenses?sort=notjson');
     expect(badQuery.status).toBe(422);
