@@ -1,3 +1,4 @@
+import { REQUEST_TYPE_LABELS, requestReference } from '../../domain/request-forms.ts';
 import type { RequestType } from '../../prisma/client.ts';
 
 /**
@@ -218,20 +219,11 @@ export interface RenderedMail {
 // ---------------------------------------------------------------------------------------------
 // Formatting helpers
 
-export const REQUEST_TYPE_LABELS: Record<RequestType, string> = {
-  NEW_INSTALLATION: 'New installation',
-  CHANNEL_EXPANSION: 'Channel expansion',
-  STOCK_ADDITION: 'Stock addition',
-  UPGRADE: 'Upgrade',
-  OWNERSHIP_CHANGE: 'Ownership change',
-  HARDWARE_REPLACEMENT: 'Hardware replacement',
-  RETURN_CONFIRMATION: 'Return confirmation',
-};
+// One place for the type names and the request reference: the request forms.
+export { REQUEST_TYPE_LABELS };
 
 /** 42 → "LD-000042". */
-export function formatRequestNumber(requestNumber: number): string {
-  return `LD-${String(requestNumber).padStart(6, '0')}`;
-}
+export const formatRequestNumber = requestReference;
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
