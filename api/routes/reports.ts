@@ -3,11 +3,11 @@ import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import type { PrismaClient } from '../../prisma/client.ts';
-import type { AuthEnv } from '../auth/middleware.ts';
+import { requireRole, type AuthEnv } from '../auth/middleware.ts';
 import { licenseReportFilter, licenseReportPage, writeLicenseReportCsv, writeLicenseReportXlsx, type LicenseReportFilter } from '../reports/license-report.ts';
 import { queueReport, queueReportFilter } from '../reports/queue-report.ts';
 import { listQuery, pageOf, setContentRange } from '../simple-rest.ts';
-import { isDesk, visibleCompanyIds } from '../tenancy.ts';
+import { visibleCompanyIds } from '../tenancy.ts';
 import { validate } from '../validation.ts';
 
 // The caller's filter, without the scope: the scope always comes from the session.
@@ -67,8 +67,7 @@ export function reportRoutes(deps: { prisma: PrismaClient }) {
       const parsed = await parseFilter(c.var.user, filter ?? {});
       return download(c, 'license-report.csv', 'text/csv; charset=utf-8', (out) => writeLicenseReportCsv(prisma, parsed, out, { sort }));
     })
-    .get('/queue', async (c) => {
-      if (!isDesk(c.var.user)) throw new HTTPException(403, { message: 'Your role does not allow this.' });
+    .get('/queue', requireRole('DESK_AGENT', 'DESK_ADMIN'), async (c) => {
       const parsed = queueReportFilter.safeParse({ from: c.req.query('from'), to: c.req.query('to'), companyId: c.req.query('companyId') });
       if (!parsed.success) return c.json({ message: parsed.error.issues[0]!.message, errors: Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.'), i.message])) }, 422);
       return c.json(await queueReport(prisma, parsed.data));

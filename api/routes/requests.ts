@@ -3,7 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { z } from 'zod';
 import { requestForm } from '../../domain/request-forms.ts';
-import type { PrismaClient } from '../../prisma/client.ts';
+import { RequestStatus, type PrismaClient } from '../../prisma/client.ts';
 import type { DecisionPolicy } from '../../workflows/decision.ts';
 import { approveUpdate, cancelUpdate, confirmReturnUpdate, partnerReplySignal, rejectUpdate, requestInformationUpdate } from '../../workflows/messages.ts';
 import { requireRole, type AuthEnv } from '../auth/middleware.ts';
@@ -14,7 +14,7 @@ import { validate } from '../validation.ts';
 
 const requestFilter = z.strictObject({
   type: z.enum(['NEW_INSTALLATION', 'CHANNEL_EXPANSION', 'STOCK_ADDITION', 'UPGRADE', 'OWNERSHIP_CHANGE', 'HARDWARE_REPLACEMENT', 'RETURN_CONFIRMATION']).optional(),
-  status: z.string().trim().max(40).optional(),
+  status: z.enum(RequestStatus, { message: 'status must be a request status, e.g. PENDING_APPROVAL' }).optional(),
   companyId: z.uuid().optional(),
   assigneeId: z.uuid().optional(),
   q: z.string().trim().max(100).optional(),
@@ -73,7 +73,7 @@ export function requestRoutes(deps: RequestRouteDeps) {
         AND: [
           companyScope(await visibleCompanyIds(prisma, c.var.user)),
           filter.type ? { type: filter.type } : {},
-          filter.status ? { status: filter.status as never } : {},
+          filter.status ? { status: filter.status } : {},
           filter.companyId ? { companyId: filter.companyId } : {},
           filter.assigneeId ? { assigneeId: filter.assigneeId } : {},
           filter.q ? { OR: [{ serial: { contains: filter.q.toUpperCase() } }, { macAddress: filter.q.toLowerCase().replace(/[^0-9a-f]/g, '') }] } : {},
