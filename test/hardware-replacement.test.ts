@@ -9,12 +9,10 @@ import { submitRequest } from '../api/requests/lifecycle.ts';
 import { DESK_CALENDAR, isOfficeTime, nextOfficeTime, type BusinessCalendar } from '../domain/business-calendar.ts';
 import { formatMac } from '../domain/mac-address.ts';
 import { generateSerial } from '../domain/serial.ts';
-import { TEST_SERVER_LAUNCHER } from '../embedded/tools.ts';
-import { createPrismaClient, type PrismaClient } from '../prisma/client.ts';
-import { loadDemoData } from '../prisma/demo-data.ts';
+import type { PrismaClient } from '../prisma/client.ts';
 import type { requestHardwareReplacement } from '../workflows/hardware-replacement.ts';
 import { approveUpdate, rejectUpdate, rmaReceivedSignal, stateQuery } from '../workflows/messages.ts';
-import { mailTo, newPartner, startRequestWorld, startTestWorker, type RequestWorld, waitForPhase } from './support/request-harness.ts';
+import { mailTo, newPartner, startRequestWorld, startTestWorker, type RequestWorld, waitForPhase, startTimeSkippingWorld, type TimeSkippingWorld } from './support/request-harness.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;
@@ -217,19 +215,12 @@ describe('hardware replacement under time skipping: office hours and the RMA wai
   let worker: Awaited<ReturnType<typeof startTestWorker>>;
   let desk: { userId: string; name: string };
 
+  let world: TimeSkippingWorld;
   beforeAll(async () => {
-    prisma = createPrismaClient(inject('databaseUrl'), 10);
-    await loadDemoData(prisma);
-    const admin = await prisma.user.findUniqueOrThrow({ where: { email: 'desk.admin@license-desk.test' } });
-    desk = { userId: admin.id, name: admin.name };
-    env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: TEST_SERVER_LAUNCHER } } });
-    worker = await startTestWorker({ connection: env.nativeConnection, prisma });
+    world = await startTimeSkippingWorld({ poolSize: 10 });
+    ({ env, prisma, worker, desk } = world);
   });
-  afterAll(async () => {
-    await worker?.stop();
-    await env?.teardown();
-    await prisma?.$disconnect();
-  });
+  afterAll(() => world?.stop());
 
   /** Advances workflow time to `t` (epoch ms). */
   const sleepUntil = async (t: number) => {

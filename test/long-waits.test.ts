@@ -1,13 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { generateSerial } from '../domain/serial.ts';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitRequest } from '../api/requests/lifecycle.ts';
-import { TEST_SERVER_LAUNCHER } from '../embedded/tools.ts';
-import { createPrismaClient, type PrismaClient } from '../prisma/client.ts';
-import { loadDemoData } from '../prisma/demo-data.ts';
+import type { PrismaClient } from '../prisma/client.ts';
 import { approveUpdate, confirmReturnUpdate, stateQuery } from '../workflows/messages.ts';
-import { balanceOf, newPartner, startTestWorker, waitForPhase } from './support/request-harness.ts';
+import { balanceOf, newPartner, startTestWorker, waitForPhase, startTimeSkippingWorld, type TimeSkippingWorld } from './support/request-harness.ts';
 
 /** The waits of days and weeks, on Temporal's time-skipping server with the real database and SMTP. */
 describe('long waits under time skipping', () => {
@@ -16,19 +14,12 @@ describe('long waits under time skipping', () => {
   let worker: Awaited<ReturnType<typeof startTestWorker>>;
   let desk: { userId: string; name: string };
 
+  let world: TimeSkippingWorld;
   beforeAll(async () => {
-    prisma = createPrismaClient(inject('databaseUrl'), 20);
-    await loadDemoData(prisma);
-    const admin = await prisma.user.findUniqueOrThrow({ where: { email: 'desk.admin@license-desk.test' } });
-    desk = { userId: admin.id, name: admin.name };
-    env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: TEST_SERVER_LAUNCHER } } });
-    worker = await startTestWorker({ connection: env.nativeConnection, prisma });
+    world = await startTimeSkippingWorld({ poolSize: 20 });
+    ({ env, prisma, worker, desk } = world);
   });
-  afterAll(async () => {
-    await worker?.stop();
-    await env?.teardown();
-    await prisma?.$disconnect();
-  });
+  afterAll(() => world?.stop());
 
   const outboxKeys = async (requestId: string) =>
     (await prisma.outboxEmail.findMany({ where: { requestId }, orderBy: { createdAt: 'asc' } })).map((m) => m.idempotencyKey.slice(requestId.length + 1));

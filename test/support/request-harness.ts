@@ -3,11 +3,13 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import PostalMime from 'postal-mime';
 import { inject } from 'vitest';
 import { createActivities } from '../../activities/index.ts';
 import type { CaughtMessage } from '../../embedded/smtp-catcher.ts';
+import { TEST_SERVER_LAUNCHER } from '../../embedded/tools.ts';
 import { createPrismaClient, type PrismaClient } from '../../prisma/client.ts';
 import { loadDemoData } from '../../prisma/demo-data.ts';
 import { stateQuery, type RequestPhase } from '../../workflows/messages.ts';
@@ -114,6 +116,34 @@ export async function startRequestWorld(options: { poolSize?: number } = {}): Pr
       await worker.stop();
       await nativeConnection.close();
       await connection.close();
+      await prisma.$disconnect();
+    },
+  };
+}
+
+export interface TimeSkippingWorld {
+  env: TestWorkflowEnvironment;
+  prisma: PrismaClient;
+  worker: Awaited<ReturnType<typeof startTestWorker>>;
+  desk: { userId: string; name: string };
+  stop(): Promise<void>;
+}
+
+/** The same world on Temporal's time-skipping server: waits of days and weeks pass at once. */
+export async function startTimeSkippingWorld(options: { poolSize?: number } = {}): Promise<TimeSkippingWorld> {
+  const prisma = createPrismaClient(inject('databaseUrl'), options.poolSize ?? 10);
+  await loadDemoData(prisma);
+  const admin = await prisma.user.findUniqueOrThrow({ where: { email: 'desk.admin@license-desk.test' } });
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: TEST_SERVER_LAUNCHER } } });
+  const worker = await startTestWorker({ connection: env.nativeConnection, prisma });
+  return {
+    env,
+    prisma,
+    worker,
+    desk: { userId: admin.id, name: admin.name },
+    async stop() {
+      await worker.stop();
+      await env.teardown();
       await prisma.$disconnect();
     },
   };
