@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { LicenseGrants } from '../domain/license-file.ts';
+import { historyActorColumns, type Actor } from '../domain/actor.ts';
 import { generateSerial } from '../domain/serial.ts';
 import type { PrismaClient } from '../prisma/client.ts';
 import type { Prisma } from '../prisma/generated/client.ts';
@@ -8,7 +9,7 @@ interface RevisionHistory {
   step: string;
   action: string;
   changes: string;
-  actor?: { userId: string; name: string };
+  actor?: Actor;
   /** The file an external generator made, uploaded by the desk, instead of our signature. */
   externalFile?: { fileName: string; content: string };
 }
@@ -138,8 +139,7 @@ export function createLicenseOperations(prisma: PrismaClient, sign: LicenseSigne
         data: {
           idempotencyKey: `${requestId}:license:${history.step}`,
           action: history.action,
-          actorUserId: history.actor?.userId,
-          actorName: history.actor?.name ?? 'License Desk',
+          ...historyActorColumns(history.actor),
           companyId: after.companyId,
           licenseId,
           requestId,
@@ -157,7 +157,7 @@ export function createLicenseOperations(prisma: PrismaClient, sign: LicenseSigne
      * Revokes a license: it stops being valid (status REVOKED) and the history says why. No new
      * file is issued; a revoked serial is refused by every later request. Idempotent per step.
      */
-    async revoke(input: { requestId?: string; step: string; licenseId: string; reason: string; actor?: { userId: string; name: string } }) {
+    async revoke(input: { requestId?: string; step: string; licenseId: string; reason: string; actor?: Actor }) {
       return prisma.$transaction(async (tx) => {
         await tx.$executeRaw`SELECT 1 FROM "License" WHERE id = ${input.licenseId}::uuid FOR UPDATE`;
         const key = `${input.requestId ?? input.licenseId}:license:${input.step}`;
@@ -167,8 +167,7 @@ export function createLicenseOperations(prisma: PrismaClient, sign: LicenseSigne
           data: {
             idempotencyKey: key,
             action: 'revoked',
-            actorUserId: input.actor?.userId,
-            actorName: input.actor?.name ?? 'License Desk',
+            ...historyActorColumns(input.actor),
             companyId: license.companyId,
             licenseId: license.id,
             requestId: input.requestId,
@@ -195,7 +194,7 @@ export function createLicenseOperations(prisma: PrismaClient, sign: LicenseSigne
       orderType?: string;
       vendorRef?: string;
       ordererRef?: string;
-      actor?: { userId: string; name: string };
+      actor?: Actor;
       externalFile?: { fileName: string; content: string };
     }): Promise<IssuedRevision> {
       const done = await existingRevision(input.requestId, 'create');
@@ -262,7 +261,7 @@ export function createLicenseOperations(prisma: PrismaClient, sign: LicenseSigne
       delta: number;
       action: string;
       status?: 'ACTIVE' | 'WAITING_CONFIRM';
-      actor?: { userId: string; name: string };
+      actor?: Actor;
     }) {
       return revise(
         input.requestId,

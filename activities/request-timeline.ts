@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../prisma/client.ts';
 import { RequestStatus } from '../prisma/client.ts';
+import { historyActorColumns, type Actor } from '../domain/actor.ts';
 
 export interface StepRecord {
   requestId: string;
@@ -9,7 +10,7 @@ export interface StepRecord {
   status?: RequestStatus;
   changes?: string;
   comment?: string;
-  actor?: { userId: string; name: string };
+  actor?: Actor;
   partnerVisible?: boolean;
   licenseId?: string;
   details?: Record<string, unknown>;
@@ -31,8 +32,7 @@ export async function recordStep(prisma: PrismaClient, record: StepRecord): Prom
       data: {
         idempotencyKey: key,
         action: record.action,
-        actorUserId: record.actor?.userId,
-        actorName: record.actor?.name ?? 'License Desk',
+        ...historyActorColumns(record.actor),
         companyId: request.companyId,
         requestId: record.requestId,
         licenseId: record.licenseId,

@@ -109,6 +109,23 @@ export function createStockLedger(prisma: PrismaClient) {
       });
     },
 
+    /**
+     * A desk adjustment taking channels out of a stock (a correction, a lost order). Refused
+     * when fewer channels are available: reserved and consumed channels cannot be debited.
+     */
+    debit(stock: StockRef, channels: number, key: string, meta: { productName: string; createdById?: string; note?: string }) {
+      return once(
+        stock,
+        key,
+        async (tx) => {
+          const { available } = await balanceIn(tx, stock);
+          if (available < channels) throw new InsufficientStockError(channels, available, meta.productName);
+          return { kind: StockEntryKind.DEBIT, channels };
+        },
+        meta,
+      );
+    },
+
     /** Channels coming back from a confirmed return. */
     returnChannels(stock: StockRef, channels: number, key: string, meta: { requestId?: string; note?: string } = {}) {
       return once(stock, key, async () => ({ kind: StockEntryKind.RETURN, channels }), meta);

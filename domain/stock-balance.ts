@@ -1,9 +1,10 @@
 /**
  * A stock's balance is derived from its append-only ledger, never stored. This is the same
- * arithmetic as the "StockBalance" view (migration 20261122000100_append_only_and_stock_balance),
+ * arithmetic as the "StockBalance" view (migrations 20261122000100_append_only_and_stock_balance and
+ * 20261122000500_stock_balance_debit),
  * so a workflow or a test can reason about a balance the way the database computes it.
  */
-export type StockEntryKind = 'CREDIT' | 'RESERVE' | 'CONSUME' | 'RELEASE' | 'RETURN';
+export type StockEntryKind = 'CREDIT' | 'RESERVE' | 'CONSUME' | 'RELEASE' | 'RETURN' | 'DEBIT';
 
 export interface StockEntry {
   kind: StockEntryKind;
@@ -18,12 +19,12 @@ export interface StockBalance {
 }
 
 /**
- * available = credited + returned + released - reserved
+ * available = credited + returned + released - reserved - debited
  * reserved  = reserved - released - consumed
  * consumed  = consumed - returned
  */
 export function stockBalance(entries: readonly StockEntry[]): StockBalance {
-  const total: Record<StockEntryKind, number> = { CREDIT: 0, RESERVE: 0, CONSUME: 0, RELEASE: 0, RETURN: 0 };
+  const total: Record<StockEntryKind, number> = { CREDIT: 0, RESERVE: 0, CONSUME: 0, RELEASE: 0, RETURN: 0, DEBIT: 0 };
   for (const { kind, channels } of entries) {
     if (!(kind in total)) throw new RangeError(`Unknown stock ledger entry kind "${String(kind)}"`);
     // Mirrors the table's CHECK ("channels" > 0).
@@ -33,7 +34,7 @@ export function stockBalance(entries: readonly StockEntry[]): StockBalance {
     total[kind] += channels;
   }
   return {
-    available: total.CREDIT + total.RETURN + total.RELEASE - total.RESERVE,
+    available: total.CREDIT + total.RETURN + total.RELEASE - total.RESERVE - total.DEBIT,
     reserved: total.RESERVE - total.RELEASE - total.CONSUME,
     consumed: total.CONSUME - total.RETURN,
   };

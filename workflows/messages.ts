@@ -1,13 +1,11 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { Actor } from '../domain/actor.ts';
 
 /**
  * The messages of the request workflows. Their names are a public contract: the API imports
  * these constants, and renaming one strands running workflows. Change them with a new name.
  */
-export interface Actor {
-  userId: string;
-  name: string;
-}
+export type { Actor };
 
 export type RequestPhase =
   | 'validating'

@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { canReserve, checkReserve, ledgerKey, stockBalance, type StockBalance, type StockEntry, type StockEntryKind } from '../../domain/stock-balance.ts';
 import { createPrismaClient, type PrismaClient } from '../../prisma/client.ts';
 
-const MIGRATION = new URL('../../prisma/migrations/20261122000100_append_only_and_stock_balance/migration.sql', import.meta.url);
-const KINDS: StockEntryKind[] = ['CREDIT', 'RESERVE', 'CONSUME', 'RELEASE', 'RETURN'];
+// The latest definition of the view (it gained DEBIT in 000500).
+const MIGRATION = new URL('../../prisma/migrations/20261122000500_stock_balance_debit/migration.sql', import.meta.url);
+const KINDS: StockEntryKind[] = ['CREDIT', 'RESERVE', 'CONSUME', 'RELEASE', 'RETURN', 'DEBIT'];
 
 /**
  * Reads the StockBalance view's three SUM(CASE "kind" WHEN … THEN ±"channels" …) columns from the
@@ -13,7 +14,7 @@ const KINDS: StockEntryKind[] = ['CREDIT', 'RESERVE', 'CONSUME', 'RELEASE', 'RET
  */
 function viewFormula(): Record<keyof StockBalance, Record<StockEntryKind, number>> {
   const sql = readFileSync(MIGRATION, 'utf8');
-  const view = sql.slice(sql.indexOf('CREATE VIEW "StockBalance"'));
+  const view = sql.slice(sql.indexOf('VIEW "StockBalance"'));
   const columns = [...view.matchAll(/SUM\(CASE "kind"([\s\S]*?)ELSE 0 END\)::integer AS "(\w+)"/g)];
   const formula = {} as Record<string, Record<StockEntryKind, number>>;
   for (const [, cases, column] of columns) {
@@ -41,6 +42,7 @@ const SEQUENCES: Array<[string, StockEntry[]]> = [
   ['an approved request', [e('CREDIT', 50), e('RESERVE', 8), e('CONSUME', 8)]],
   ['a rejected request', [e('CREDIT', 50), e('RESERVE', 8), e('RELEASE', 8)]],
   ['a license returned after use', [e('CREDIT', 50), e('RESERVE', 8), e('CONSUME', 8), e('RETURN', 8)]],
+  ['a desk adjustment taking channels out', [e('CREDIT', 50), e('DEBIT', 12)]],
   [
     'a busy stock',
     [e('CREDIT', 100), e('RESERVE', 20), e('RESERVE', 5), e('CONSUME', 20), e('RELEASE', 5), e('CREDIT', 10), e('RESERVE', 30), e('RETURN', 4)],
@@ -51,9 +53,9 @@ describe('stockBalance', () => {
   it('follows the formula of the StockBalance view', () => {
     const formula = viewFormula();
     expect(formula).toEqual({
-      available: { CREDIT: 1, RETURN: 1, RELEASE: 1, RESERVE: -1, CONSUME: 0 },
-      reserved: { CREDIT: 0, RETURN: 0, RELEASE: -1, RESERVE: 1, CONSUME: -1 },
-      consumed: { CREDIT: 0, RETURN: -1, RELEASE: 0, RESERVE: 0, CONSUME: 1 },
+      available: { CREDIT: 1, RETURN: 1, RELEASE: 1, RESERVE: -1, CONSUME: 0, DEBIT: -1 },
+      reserved: { CREDIT: 0, RETURN: 0, RELEASE: -1, RESERVE: 1, CONSUME: -1, DEBIT: 0 },
+      consumed: { CREDIT: 0, RETURN: -1, RELEASE: 0, RESERVE: 0, CONSUME: 1, DEBIT: 0 },
     });
     for (const [, entries] of SEQUENCES) expect(stockBalance(entries)).toEqual(byView(formula, entries));
   });
@@ -68,7 +70,8 @@ describe('stockBalance', () => {
     expect(stockBalance(SEQUENCES[3]![1])).toEqual({ available: 42, reserved: 0, consumed: 8 });
     expect(stockBalance(SEQUENCES[4]![1])).toEqual({ available: 50, reserved: 0, consumed: 0 });
     expect(stockBalance(SEQUENCES[5]![1])).toEqual({ available: 50, reserved: 0, consumed: 0 });
-    expect(stockBalance(SEQUENCES[6]![1])).toEqual({ available: 64, reserved: 30, consumed: 16 });
+    expect(stockBalance(SEQUENCES[6]![1])).toEqual({ available: 38, reserved: 0, consumed: 0 });
+    expect(stockBalance(SEQUENCES[7]![1])).toEqual({ available: 64, reserved: 30, consumed: 16 });
   });
 
   it('refuses entries the ledger table would refuse', () => {
