@@ -1,0 +1,58 @@
+import { Route } from 'react-router-dom';
+import { Admin, CustomRoutes, Resource } from 'react-admin';
+import apiTokens from './api-tokens/index.ts';
+import { AccessDenied } from './layout/AccessDenied.tsx';
+import { ForgotPasswordPage } from './auth/ForgotPasswordPage.tsx';
+import { LoginPage } from './auth/LoginPage.tsx';
+import { SetPasswordPage } from './auth/SetPasswordPage.tsx';
+import { authProvider } from './authProvider.ts';
+import companies from './companies/index.ts';
+import { Dashboard } from './dashboard/Dashboard.tsx';
+import { dataProvider } from './dataProvider.ts';
+import { Layout } from './layout/Layout.tsx';
+import licenses from './licenses/index.ts';
+import outbox from './outbox/index.ts';
+import products from './products/index.ts';
+import { ReportsPage } from './reports/ReportsPage.tsx';
+import requests from './requests/index.ts';
+import signingKeys from './signing-keys/index.ts';
+import stockLedger from './stock-ledger/index.ts';
+import stocks from './stocks/index.ts';
+import { theme } from './theme.ts';
+import users from './users/index.ts';
+
+/** One app for desk and partners; what each sees follows `authProvider.canAccess`. */
+export function App() {
+  return (
+    <Admin
+      title="License Desk"
+      dataProvider={dataProvider}
+      authProvider={authProvider}
+      loginPage={LoginPage}
+      dashboard={Dashboard}
+      layout={Layout}
+      theme={theme}
+      accessDenied={AccessDenied}
+      requireAuth
+      disableTelemetry
+    >
+      <Resource name="requests" {...requests} />
+      <Resource name="licenses" {...licenses} />
+      <Resource name="stocks" {...stocks} />
+      <Resource name="stock-ledger" {...stockLedger} />
+      <Resource name="companies" {...companies} />
+      <Resource name="users" {...users} />
+      <Resource name="products" {...products} />
+      <Resource name="outbox" {...outbox} />
+      <Resource name="signing-keys" {...signingKeys} />
+      <Resource name="api-tokens" {...apiTokens} />
+      <CustomRoutes>
+        <Route path="/reports" element={<ReportsPage />} />
+      </CustomRoutes>
+      <CustomRoutes noLayout>
+        <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+        <Route path="/set-password" element={<SetPasswordPage />} />
+      </CustomRoutes>
+    </Admin>
+  );
+}

@@ -1,0 +1,54 @@
+import { useState, type FormEvent } from 'react';
+import { Alert, Box, Button, Link, TextField } from '@mui/material';
+import { Link as RouterLink } from 'react-router-dom';
+import { API_URL, errorMessage, httpClient } from '../dataProvider.ts';
+import { AuthCard } from './AuthCard.tsx';
+
+/** Asks for a reset link. The answer is the same whether or not the address has an account. */
+export function ForgotPasswordPage() {
+  const [email, setEmail] = useState('');
+  const [sent, setSent] = useState(false);
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      await httpClient(`${API_URL}/auth/password-reset`, { method: 'POST', body: JSON.stringify({ email }) });
+      setSent(true);
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <AuthCard title="Forgot your password?" subtitle="Give your e-mail address and we will send you a link to set a new password.">
+      {sent ? (
+        <Alert severity="success" role="status">
+          If {email} has an account, a link to set a new password is on its way. The link works for a limited time.
+        </Alert>
+      ) : (
+        <Box component="form" onSubmit={submit} noValidate>
+          {error ? (
+            <Alert severity="error" sx={{ mb: 2 }}>
+              {error}
+            </Alert>
+          ) : null}
+          <TextField label="E-mail address" type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} fullWidth required margin="normal" autoFocus />
+          <Button type="submit" variant="contained" fullWidth size="large" sx={{ mt: 2 }} disabled={busy || !email}>
+            Send the link
+          </Button>
+        </Box>
+      )}
+      <Box sx={{ mt: 2, textAlign: 'center' }}>
+        <Link component={RouterLink} to="/login">
+          Back to log in
+        </Link>
+      </Box>
+    </AuthCard>
+  );
+}

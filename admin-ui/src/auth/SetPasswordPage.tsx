@@ -1,0 +1,105 @@
+import { useState, type FormEvent } from 'react';
+import { Alert, Box, Button, Link, TextField } from '@mui/material';
+import { Link as RouterLink, useSearchParams } from 'react-router-dom';
+import { HttpError } from 'react-admin';
+import { API_URL, errorMessage, httpClient } from '../dataProvider.ts';
+import { AuthCard } from './AuthCard.tsx';
+
+/**
+ * The page behind the mailed links `#/set-password?token=…&purpose=invitation|reset`: a new
+ * user accepts the invitation, or a user resets a forgotten password.
+ */
+export function SetPasswordPage() {
+  const [params] = useSearchParams();
+  const token = params.get('token') ?? '';
+  const invitation = params.get('purpose') === 'invitation';
+  const [password, setPassword] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [done, setDone] = useState(false);
+  const [error, setError] = useState<string>();
+  const [fieldError, setFieldError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const mismatch = repeat.length > 0 && repeat !== password;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (mismatch) return;
+    setBusy(true);
+    setError(undefined);
+    setFieldError(undefined);
+    try {
+      const path = invitation ? '/auth/invitations/accept' : '/auth/password-reset/confirm';
+      await httpClient(`${API_URL}${path}`, { method: 'POST', body: JSON.stringify({ token, password }) });
+      setDone(true);
+    } catch (e) {
+      if (e instanceof HttpError && e.body?.errors?.password) setFieldError(e.body.errors.password as string);
+      else setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const title = invitation ? 'Welcome to License Desk' : 'Set a new password';
+  if (!token) {
+    return (
+      <AuthCard title={title}>
+        <Alert severity="error">This link is incomplete. Open the link from your e-mail again, or ask for a new one.</Alert>
+        <Box sx={{ mt: 2, textAlign: 'center' }}>
+          <Link component={RouterLink} to="/forgot-password">
+            Ask for a new link
+          </Link>
+        </Box>
+      </AuthCard>
+    );
+  }
+  return (
+    <AuthCard title={title} subtitle={invitation ? 'Choose a password to activate your account.' : 'Choose a new password for your account.'}>
+      {done ? (
+        <>
+          <Alert severity="success" role="status">
+            Your password is set. You can now log in.
+          </Alert>
+          <Button component={RouterLink} to="/login" variant="contained" fullWidth sx={{ mt: 2 }}>
+            Go to log in
+          </Button>
+        </>
+      ) : (
+        <Box component="form" onSubmit={submit} noValidate>
+          {error ? (
+            <Alert severity="error" sx={{ mb: 2 }}>
+              {error}
+            </Alert>
+          ) : null}
+          <TextField
+            label="New password"
+            type="password"
+            autoComplete="new-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            error={!!fieldError}
+            helperText={fieldError ?? 'At least 12 characters; a passphrase is easiest to remember.'}
+            fullWidth
+            required
+            margin="normal"
+            autoFocus
+          />
+          <TextField
+            label="Repeat the password"
+            type="password"
+            autoComplete="new-password"
+            value={repeat}
+            onChange={(e) => setRepeat(e.target.value)}
+            error={mismatch}
+            helperText={mismatch ? 'The two passwords are not the same.' : ' '}
+            fullWidth
+            required
+            margin="normal"
+          />
+          <Button type="submit" variant="contained" fullWidth size="large" sx={{ mt: 1 }} disabled={busy || !password || mismatch}>
+            {invitation ? 'Activate my account' : 'Set the password'}
+          </Button>
+        </Box>
+      )}
+    </AuthCard>
+  );
+}

@@ -1,0 +1,96 @@
+import { useState, type ReactNode } from 'react';
+import { Alert, Button, CircularProgress, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, TextField } from '@mui/material';
+import { useMutation } from '@tanstack/react-query';
+import { useNotify, useRefresh } from 'react-admin';
+import { errorMessage } from '../dataProvider.ts';
+
+/**
+ * One workflow action behind a dialog: an optional or required text (reason, question, reply),
+ * a pessimistic call, the server's answer in words, and a refresh. Never undoable.
+ */
+export function ActionDialog(props: {
+  label: string;
+  title: string;
+  description?: ReactNode;
+  field?: { label: string; required?: boolean; multiline?: boolean; helper?: string };
+  confirmLabel?: string;
+  color?: 'primary' | 'error' | 'success' | 'warning' | 'inherit';
+  variant?: 'contained' | 'outlined' | 'text';
+  icon?: ReactNode;
+  successMessage: string;
+  run: (text: string) => Promise<unknown>;
+}) {
+  const [open, setOpen] = useState(false);
+  const [text, setText] = useState('');
+  const [touched, setTouched] = useState(false);
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const mutation = useMutation({
+    mutationFn: () => props.run(text.trim()),
+    onSuccess: () => {
+      notify(props.successMessage, { type: 'success' });
+      setOpen(false);
+      setText('');
+      setTouched(false);
+      refresh();
+    },
+  });
+  const missing = !!props.field?.required && text.trim() === '';
+  const close = () => {
+    if (!mutation.isPending) {
+      setOpen(false);
+      mutation.reset();
+    }
+  };
+  return (
+    <>
+      <Button variant={props.variant ?? 'outlined'} color={props.color ?? 'primary'} startIcon={props.icon} onClick={() => setOpen(true)}>
+        {props.label}
+      </Button>
+      <Dialog open={open} onClose={close} fullWidth maxWidth="sm" aria-labelledby={`dialog-${props.label}`}>
+        <DialogTitle id={`dialog-${props.label}`}>{props.title}</DialogTitle>
+        <DialogContent>
+          {props.description ? <DialogContentText component="div" sx={{ mb: 1 }}>{props.description}</DialogContentText> : null}
+          {mutation.isError ? (
+            <Alert severity="error" sx={{ mb: 2 }} role="alert">
+              {errorMessage(mutation.error)}
+            </Alert>
+          ) : null}
+          {props.field ? (
+            <TextField
+              label={props.field.label}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              onBlur={() => setTouched(true)}
+              required={props.field.required}
+              error={touched && missing}
+              helperText={touched && missing ? `${props.field.label} is required.` : props.field.helper ?? ' '}
+              multiline={props.field.multiline ?? true}
+              minRows={props.field.multiline === false ? undefined : 3}
+              fullWidth
+              autoFocus
+              margin="dense"
+            />
+          ) : null}
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={close} disabled={mutation.isPending}>
+            Cancel
+          </Button>
+          <Button
+            variant="contained"
+            color={props.color === 'inherit' ? 'primary' : props.color ?? 'primary'}
+            disabled={mutation.isPending}
+            startIcon={mutation.isPending ? <CircularProgress size={16} color="inherit" /> : undefined}
+            onClick={() => {
+              setTouched(true);
+              if (!missing) mutation.mutate();
+            }}
+          >
+            {props.confirmLabel ?? props.label}
+          </Button>
+        </DialogActions>
+      </Dialog>
+    </>
+  );
+}

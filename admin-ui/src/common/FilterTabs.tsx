@@ -1,0 +1,52 @@
+import { Tab, Tabs } from '@mui/material';
+import { useGetList, useListContext } from 'react-admin';
+
+export interface FilterTab {
+  id: string;
+  label: string;
+  /** The filter values this tab sets; the other filters stay. */
+  filter: Record<string, unknown>;
+}
+
+function TabCount({ resource, filter }: { resource: string; filter: Record<string, unknown> }) {
+  const { total, isPending, error } = useGetList(resource, { filter, pagination: { page: 1, perPage: 1 } });
+  if (isPending || error || total === undefined) return null;
+  return <span aria-label={`${total} requests`}>&nbsp;({total})</span>;
+}
+
+/**
+ * Status tabs over a list, each with its count, as react-admin's demo does for orders. A tab
+ * replaces the keys that any tab sets and keeps the rest of the filters (search, company…).
+ */
+export function FilterTabs({ tabs, resource }: { tabs: FilterTab[]; resource: string }) {
+  const { filterValues, setFilters, displayedFilters } = useListContext();
+  const tabKeys = new Set(tabs.flatMap((t) => Object.keys(t.filter)));
+  const rest = Object.fromEntries(Object.entries(filterValues).filter(([k]) => !tabKeys.has(k)));
+  const current =
+    tabs.find((t) => [...tabKeys].every((k) => JSON.stringify(filterValues[k]) === JSON.stringify(t.filter[k]))) ?? tabs[0]!;
+  return (
+    <Tabs
+      value={current.id}
+      onChange={(_, id: string) => setFilters({ ...rest, ...tabs.find((t) => t.id === id)!.filter }, displayedFilters)}
+      variant="scrollable"
+      scrollButtons="auto"
+      allowScrollButtonsMobile
+      aria-label="Status"
+      sx={{ borderBottom: 1, borderColor: 'divider', minHeight: 44 }}
+    >
+      {tabs.map((tab) => (
+        <Tab
+          key={tab.id}
+          value={tab.id}
+          sx={{ minHeight: 44, textTransform: 'none', fontWeight: 500 }}
+          label={
+            <span>
+              {tab.label}
+              <TabCount resource={resource} filter={{ ...rest, ...tab.filter }} />
+            </span>
+          }
+        />
+      ))}
+    </Tabs>
+  );
+}

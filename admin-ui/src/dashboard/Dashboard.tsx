@@ -1,0 +1,152 @@
+import type { ReactNode } from 'react';
+import { Alert, Box, Button, Card, CardContent, LinearProgress, List as MuiList, ListItemButton, ListItemText, Typography } from '@mui/material';
+import AddIcon from '@mui/icons-material/AddCircleOutlineOutlined';
+import { useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router-dom';
+import { Title, useDataProvider, useGetList, type RaRecord } from 'react-admin';
+import { REQUEST_STATUS_LABELS, REQUEST_TYPE_LABELS, requestReference, type RequestType } from '../common/labels.ts';
+import { Section } from '../common/Section.tsx';
+import { useMe } from '../common/useMe.ts';
+import { errorMessage, type LicenseDeskDataProvider } from '../dataProvider.ts';
+import { OpenByAgeChart } from '../reports/QueueCharts.tsx';
+import { StockChart } from '../stocks/StockChart.tsx';
+
+/** A stock is low when less than a tenth of it, or fewer than 10 channels, are left. */
+export const isLowStock = (s: RaRecord) => (s.available as number) < 10 || (s.available as number) < 0.1 * (s.total as number);
+
+function Kpi({ label, value, tone = 'primary.main', to }: { label: string; value: ReactNode; tone?: string; to?: string }) {
+  const body = (
+    <CardContent>
+      <Typography variant="body2" color="text.secondary">
+        {label}
+      </Typography>
+      <Typography variant="h4" component="p" sx={{ color: tone, fontWeight: 600 }}>
+        {value}
+      </Typography>
+    </CardContent>
+  );
+  return <Card sx={{ flex: '1 1 180px' }}>{to ? <ListItemButton component={Link} to={to} sx={{ p: 0, display: 'block' }}>{body}</ListItemButton> : body}</Card>;
+}
+
+const requestLine = (r: RaRecord) => `${requestReference(r.number as number)} · ${REQUEST_TYPE_LABELS[r.type as RequestType] ?? r.type}`;
+const queueLink = (filter: object) => `/requests?filter=${encodeURIComponent(JSON.stringify(filter))}`;
+
+function DeskDashboard() {
+  const dataProvider = useDataProvider<LicenseDeskDataProvider>();
+  const report = useQuery({ queryKey: ['queue-report'], queryFn: () => dataProvider.queueReport() });
+  const pending = useGetList('requests', { filter: { status: 'PENDING_APPROVAL' }, sort: { field: 'createdAt', order: 'ASC' }, pagination: { page: 1, perPage: 6 } });
+  const stocks = useGetList('stocks', { pagination: { page: 1, perPage: 200 }, sort: { field: 'available', order: 'ASC' } });
+  const low = (stocks.data ?? []).filter(isLowStock);
+  const open = report.data?.open.reduce((s, o) => s + o.total, 0);
+  return (
+    <Box sx={{ mt: 1 }}>
+      <Title title="Desk dashboard" />
+      <Typography variant="h5" component="h1" sx={{ mb: 2 }}>
+        Desk dashboard
+      </Typography>
+      <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', mb: 2 }}>
+        <Kpi label="Open requests" value={open ?? '…'} to={queueLink({ open: true })} />
+        <Kpi label="To decide" value={pending.total ?? '…'} to={queueLink({ status: 'PENDING_APPROVAL' })} />
+        <Kpi label="SLA breaches" value={report.data?.slaBreaches.total ?? '…'} tone={report.data?.slaBreaches.total ? 'error.main' : 'success.main'} />
+        <Kpi label="Low stocks" value={stocks.isPending ? '…' : low.length} tone={low.length ? 'warning.main' : 'success.main'} to="/stocks" />
+      </Box>
+      {report.error ? <Alert severity="error" sx={{ mb: 2 }}>The queue report could not be read: {errorMessage(report.error)}</Alert> : null}
+      <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', lg: '3fr 2fr' }, gap: 2, alignItems: 'start' }}>
+        <Box sx={{ minWidth: 0 }}>
+          <Section title="Open requests by type and age">{report.isPending ? <LinearProgress aria-label="Loading the queue" /> : report.data ? <OpenByAgeChart report={report.data} /> : null}</Section>
+          <Section title="SLA breaches">
+            {report.data && report.data.slaBreaches.mostOverdue.length === 0 ? <Typography color="text.secondary">No request is past its due time.</Typography> : null}
+            <MuiList dense disablePadding>
+              {report.data?.slaBreaches.mostOverdue.slice(0, 8).map((b) => (
+                <ListItemButton key={b.id} component={Link} to={`/requests/${b.id}/show`} divider>
+                  <ListItemText primary={`${requestReference(b.number)} · ${REQUEST_TYPE_LABELS[b.type as RequestType] ?? b.type} · ${b.companyName}`} secondary={`${Math.round(b.overdueHours)} h overdue · ${REQUEST_STATUS_LABELS[b.status] ?? b.status}`} slotProps={{ secondary: { sx: { color: 'error.main' } } }} />
+                </ListItemButton>
+              ))}
+            </MuiList>
+          </Section>
+        </Box>
+        <Box sx={{ minWidth: 0 }}>
+          <Section title="Waiting for a decision" action={<Button component={Link} to={queueLink({ status: 'PENDING_APPROVAL' })} size="small">Open the queue</Button>}>
+            {pending.isPending ? <LinearProgress aria-label="Loading requests" /> : null}
+            {pending.error ? <Alert severity="error">{errorMessage(pending.error)}</Alert> : null}
+            {pending.data?.length === 0 ? <Typography color="text.secondary">Nothing waits for a decision.</Typography> : null}
+            <MuiList dense disablePadding>
+              {pending.data?.map((r) => (
+                <ListItemButton key={r.id} component={Link} to={`/requests/${r.id}/show`} divider>
+                  <ListItemText primary={requestLine(r)} secondary={`${r.companyName as string} · ${new Date(r.createdAt as string).toLocaleString()}`} />
+                </ListItemButton>
+              ))}
+            </MuiList>
+          </Section>
+          <Section title="Low stocks">
+            {stocks.error ? <Alert severity="error">{errorMessage(stocks.error)}</Alert> : null}
+            {!stocks.isPending && !stocks.error && low.length === 0 ? <Typography color="text.secondary">Every stock has room.</Typography> : null}
+            <MuiList dense disablePadding>
+              {low.slice(0, 8).map((s) => (
+                <ListItemText key={s.id} primary={`${s.companyName as string} · ${s.productName as string}`} secondary={`${s.available as number} of ${s.total as number} channels available`} sx={{ py: 0.5, borderBottom: 1, borderColor: 'divider' }} />
+              ))}
+            </MuiList>
+          </Section>
+        </Box>
+      </Box>
+    </Box>
+  );
+}
+
+function PartnerDashboard() {
+  const { me } = useMe();
+  const recent = useGetList('requests', { sort: { field: 'createdAt', order: 'DESC' }, pagination: { page: 1, perPage: 6 } });
+  const info = useGetList('requests', { filter: { status: 'WAITING_FOR_PARTNER' }, pagination: { page: 1, perPage: 1 } });
+  const consent = useGetList('requests', { filter: { status: 'WAITING_FOR_CONSENT' }, pagination: { page: 1, perPage: 1 } });
+  const confirm = useGetList('requests', { filter: { status: 'WAITING_CONFIRM' }, pagination: { page: 1, perPage: 1 } });
+  const stocks = useGetList('stocks', { pagination: { page: 1, perPage: 100 } });
+  const licenses = useGetList('licenses', { pagination: { page: 1, perPage: 1 } });
+  return (
+    <Box sx={{ mt: 1 }}>
+      <Title title="Home" />
+      <Box sx={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', flexWrap: 'wrap', gap: 1, mb: 2 }}>
+        <Box>
+          <Typography variant="h5" component="h1">
+            Welcome, {me?.name}
+          </Typography>
+          <Typography color="text.secondary">{me?.companyName}</Typography>
+        </Box>
+        <Button component={Link} to="/requests/create" variant="contained" startIcon={<AddIcon />}>
+          New request
+        </Button>
+      </Box>
+      <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', mb: 2 }}>
+        <Kpi label="Licenses" value={licenses.total ?? '…'} to="/licenses" />
+        <Kpi label="Questions from the desk" value={info.total ?? '…'} tone={info.total ? 'warning.main' : 'primary.main'} to={queueLink({ status: 'WAITING_FOR_PARTNER' })} />
+        <Kpi label="Consents to give" value={consent.total ?? '…'} tone={consent.total ? 'warning.main' : 'primary.main'} to={queueLink({ status: 'WAITING_FOR_CONSENT' })} />
+        <Kpi label="Returns to confirm" value={confirm.total ?? '…'} tone={confirm.total ? 'warning.main' : 'primary.main'} to={queueLink({ status: 'WAITING_CONFIRM' })} />
+      </Box>
+      <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', lg: '1fr 1fr' }, gap: 2, alignItems: 'start' }}>
+        <Section title="My stock" action={<Button component={Link} to="/stocks" size="small">Details</Button>}>
+          {stocks.isPending ? <LinearProgress aria-label="Loading the stock" /> : null}
+          {stocks.error ? <Alert severity="error">{errorMessage(stocks.error)}</Alert> : null}
+          {stocks.data?.length === 0 ? <Typography color="text.secondary">Your company has no stock yet.</Typography> : null}
+          {stocks.data?.length ? <StockChart rows={stocks.data} /> : null}
+        </Section>
+        <Section title="Recent requests" action={<Button component={Link} to="/requests" size="small">All requests</Button>}>
+          {recent.isPending ? <LinearProgress aria-label="Loading requests" /> : null}
+          {recent.error ? <Alert severity="error">{errorMessage(recent.error)}</Alert> : null}
+          {recent.data?.length === 0 ? <Typography color="text.secondary">No requests yet. Start with “New request”.</Typography> : null}
+          <MuiList dense disablePadding>
+            {recent.data?.map((r) => (
+              <ListItemButton key={r.id} component={Link} to={`/requests/${r.id}/show`} divider>
+                <ListItemText primary={requestLine(r)} secondary={`${REQUEST_STATUS_LABELS[r.status as string] ?? r.status} · ${new Date(r.createdAt as string).toLocaleDateString()}`} />
+              </ListItemButton>
+            ))}
+          </MuiList>
+        </Section>
+      </Box>
+    </Box>
+  );
+}
+
+export function Dashboard() {
+  const { isDesk, isPending } = useMe();
+  if (isPending) return <LinearProgress aria-label="Loading" />;
+  return isDesk ? <DeskDashboard /> : <PartnerDashboard />;
+}

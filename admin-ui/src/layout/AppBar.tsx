@@ -1,0 +1,67 @@
+import { Alert, Box, Button, Chip, Typography, useMediaQuery, type Theme } from '@mui/material';
+import { AppBar as RaAppBar, Logout, TitlePortal, UserMenu, useDataProvider, useGetIdentity, useNotify } from 'react-admin';
+import { ROLE_LABELS } from '../common/labels.ts';
+import { errorMessage, type LicenseDeskDataProvider } from '../dataProvider.ts';
+import { loadMe, type Me } from '../authProvider.ts';
+
+/** Impersonation is visible on every page, with the way back. */
+export function ImpersonationBanner() {
+  const { identity } = useGetIdentity();
+  const me = identity as (Me & { fullName: string }) | undefined;
+  const dataProvider = useDataProvider<LicenseDeskDataProvider>();
+  const notify = useNotify();
+  if (!me?.impersonator) return null;
+  return (
+    <Alert
+      severity="warning"
+      sx={{ borderRadius: 0 }}
+      action={
+        <Button
+          color="inherit"
+          size="small"
+          onClick={() =>
+            dataProvider
+              .stopImpersonating()
+              .then(() => loadMe(true))
+              .then(() => window.location.replace('#/'))
+              .then(() => window.location.reload())
+              .catch((e: unknown) => notify(errorMessage(e), { type: 'error' }))
+          }
+        >
+          Stop
+        </Button>
+      }
+    >
+      {me.impersonator.name} is acting as {me.name} ({me.companyName}).
+    </Alert>
+  );
+}
+
+export function AppBar() {
+  const { identity } = useGetIdentity();
+  const me = identity as (Me & { fullName: string }) | undefined;
+  const wide = useMediaQuery<Theme>((theme) => theme.breakpoints.up('md'));
+  return (
+    <RaAppBar
+      color="secondary"
+      userMenu={
+        <UserMenu>
+          <Logout />
+        </UserMenu>
+      }
+    >
+      <Typography component="span" sx={{ fontWeight: 700, letterSpacing: 0.3, mr: 2, whiteSpace: 'nowrap' }}>
+        License Desk
+      </Typography>
+      <TitlePortal />
+      {wide && me ? (
+        <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, mr: 1 }}>
+          <Typography component="span" variant="body2" sx={{ color: '#e6edf5' }}>
+            {me.companyName}
+          </Typography>
+          <Chip size="small" label={ROLE_LABELS[me.role] ?? me.role} sx={{ bgcolor: '#e6edf5', color: '#17324d' }} />
+        </Box>
+      ) : null}
+    </RaAppBar>
+  );
+}

@@ -1,0 +1,118 @@
+import { Button } from '@mui/material';
+import SwapIcon from '@mui/icons-material/SwitchAccount';
+import { useMutation } from '@tanstack/react-query';
+import {
+  AutocompleteInput,
+  BooleanField,
+  Create,
+  DataTable,
+  DateField,
+  Edit,
+  List,
+  ReferenceInput,
+  SearchInput,
+  SelectInput,
+  SimpleForm,
+  TextInput,
+  email,
+  required,
+  useCanAccess,
+  useDataProvider,
+  useNotify,
+  useRecordContext,
+  type RaRecord,
+} from 'react-admin';
+import { EmptyState } from '../common/EmptyState.tsx';
+import { ROLE_LABELS, roleChoices } from '../common/labels.ts';
+import { useMe } from '../common/useMe.ts';
+import { loadMe } from '../authProvider.ts';
+import { errorMessage, type LicenseDeskDataProvider } from '../dataProvider.ts';
+
+const PARTNER_ROLES = roleChoices.filter((r) => r.id.startsWith('PARTNER'));
+
+/** Desk admins act as a partner user to see what they see; the timeline records who really acted. */
+function ImpersonateButton() {
+  const record = useRecordContext();
+  const dataProvider = useDataProvider<LicenseDeskDataProvider>();
+  const notify = useNotify();
+  const { canAccess } = useCanAccess({ resource: 'users', action: 'impersonate' });
+  const mutation = useMutation({
+    mutationFn: () => dataProvider.impersonate(record!.id),
+    onSuccess: async () => {
+      await loadMe(true);
+      window.location.replace('#/');
+      window.location.reload();
+    },
+    onError: (e) => notify(errorMessage(e), { type: 'error' }),
+  });
+  if (!canAccess || !record || !(record.role as string)?.startsWith('PARTNER')) return null;
+  return (
+    <Button size="small" startIcon={<SwapIcon />} onClick={(e) => { e.stopPropagation(); mutation.mutate(); }} disabled={mutation.isPending}>
+      Act as
+    </Button>
+  );
+}
+
+export function UserList() {
+  const { isDesk, isPending } = useMe();
+  if (isPending) return null;
+  const filters = [
+    <SearchInput key="q" source="q" alwaysOn placeholder="Name or e-mail" />,
+    <SelectInput key="role" source="role" label="Role" choices={isDesk ? roleChoices : PARTNER_ROLES} />,
+    ...(isDesk
+      ? [
+          <ReferenceInput key="companyId" source="companyId" reference="companies" sort={{ field: 'name', order: 'ASC' }} alwaysOn>
+            <AutocompleteInput label="Company" optionText="name" filterToQuery={(q) => ({ q })} />
+          </ReferenceInput>,
+        ]
+      : []),
+  ];
+  return (
+    <List title={isDesk ? 'Users' : 'Company users'} filters={filters} sort={{ field: 'name', order: 'ASC' }} empty={false}>
+      <DataTable rowClick="edit" bulkActionButtons={false} empty={<EmptyState title="No users match" />}>
+        <DataTable.Col source="name" label="Name" />
+        <DataTable.Col source="email" label="E-mail" />
+        <DataTable.Col source="role" label="Role" render={(r: RaRecord) => ROLE_LABELS[r.role as string] ?? (r.role as string)} />
+        {isDesk ? <DataTable.Col source="companyName" label="Company" disableSort /> : null}
+        <DataTable.Col source="active" label="Active" disableSort>
+          <BooleanField source="active" />
+        </DataTable.Col>
+        <DataTable.Col source="lastLoginAt" label="Last login">
+          <DateField source="lastLoginAt" showTime emptyText="Never" />
+        </DataTable.Col>
+        {isDesk ? (
+          <DataTable.Col label="" disableSort>
+            <ImpersonateButton />
+          </DataTable.Col>
+        ) : null}
+      </DataTable>
+    </List>
+  );
+}
+
+function UserForm({ creating }: { creating?: boolean }) {
+  const { isDesk, me } = useMe();
+  return (
+    <SimpleForm sx={{ maxWidth: 640 }} defaultValues={creating && !isDesk && me ? { companyId: me.companyId, role: 'PARTNER_USER' } : undefined}>
+      <TextInput source="name" label="Name" validate={required()} fullWidth />
+      <TextInput source="email" label="E-mail" type="email" validate={[required(), email()]} fullWidth helperText={creating ? 'An invitation with a link to set the password goes to this address' : false} />
+      <SelectInput source="role" label="Role" choices={isDesk ? roleChoices : PARTNER_ROLES} validate={required()} />
+      {isDesk ? (
+        <ReferenceInput source="companyId" reference="companies" sort={{ field: 'name', order: 'ASC' }}>
+          <AutocompleteInput label="Company" optionText="name" filterToQuery={(q) => ({ q })} validate={required()} />
+        </ReferenceInput>
+      ) : null}
+    </SimpleForm>
+  );
+}
+
+export const UserEdit = () => (
+  <Edit mutationMode="pessimistic">
+    <UserForm />
+  </Edit>
+);
+export const UserCreate = () => (
+  <Create redirect="list" title="Invite a user">
+    <UserForm creating />
+  </Create>
+);
