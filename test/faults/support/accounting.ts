@@ -29,7 +29,8 @@ export function submitInstallation(stack: FaultStack, partner: Partner, channels
 
 /**
  * Everything one request left behind, in a shape a test compares with `toEqual`, so that a
- * failure shows the whole picture: the ledger entries by kind, the licenses and revisions, each
+ * failure shows the whole picture: the ledger entries by kind, the partner's licenses (their
+ * statuses) and revisions, each
  * outbox e-mail with how many copies the SMTP catcher holds (matched by the Message-ID the
  * outbox derives from the key), mail to the partner that no outbox row accounts for, and
  * timeline events written twice.
@@ -47,7 +48,7 @@ export async function accountFor(prisma: PrismaClient, caught: CaughtMessage[], 
   return {
     status: request.status,
     ledger,
-    licenses: licenses.length,
+    licenses: licenses.map((l) => l.status),
     revisions: licenses.reduce((n, l) => n + l.revisions.length, 0),
     outbox: outbox.map((row) => ({
       mail: row.idempotencyKey.slice(requestId.length + 1),
@@ -64,7 +65,7 @@ export function completedInstallation(mails: string[]) {
   return {
     status: 'COMPLETED',
     ledger: { RESERVE: 1, CONSUME: 1 },
-    licenses: 1,
+    licenses: ['ACTIVE'],
     revisions: 1,
     outbox: mails.map((mail) => ({ mail, status: 'SENT', copies: 1 })),
     strayMail: [],
