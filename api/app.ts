@@ -3,17 +3,26 @@ import path from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { logger } from 'hono/logger';
 import { requestId } from 'hono/request-id';
 import { csrf } from 'hono/csrf';
+import type { Outbox } from '../activities/mail/outbox.ts';
+import type { KeyStore } from '../activities/signing/key-store.ts';
+import type { AccountMailer } from './auth/account-mail.ts';
+import { findApiTokenUser } from './auth/api-tokens.ts';
+import { bearerToken, requireUser } from './auth/middleware.ts';
 import type { SessionStore } from './auth/sessions.ts';
-import { requireUser } from './auth/middleware.ts';
+import { createLogger, requestLogger, type Logger } from './logging.ts';
+import { apiTokenRoutes } from './routes/api-tokens.ts';
 import { authRoutes } from './routes/auth.ts';
+import { companyRoutes } from './routes/companies.ts';
 import { licenseRoutes } from './routes/licenses.ts';
+import { outboxRoutes } from './routes/outbox.ts';
 import { productRoutes } from './routes/products.ts';
 import { publicRoutes } from './routes/public.ts';
 import { reportRoutes } from './routes/reports.ts';
-import type { KeyStore } from '../activities/signing/key-store.ts';
+import { signingKeyRoutes } from './routes/signing-keys.ts';
+import { stockLedgerRoutes, stockRoutes } from './routes/stocks.ts';
+import { userRoutes } from './routes/users.ts';
 import { requestRoutes, type RequestRouteDeps } from './routes/requests.ts';
 import { healthRoutes, type HealthDeps } from './routes/health.ts';
 
@@ -21,7 +30,11 @@ export type AppDeps = HealthDeps & {
   sessions: SessionStore;
   /** The address people use (PUBLIC_URL): the only origin allowed to post forms with cookies. */
   publicUrl: string;
+  /** Where the JSON log lines go (pino); stdout when absent. */
   log?: (line: string) => void;
+  logger?: Logger;
+  /** Invitation and password-reset mails, and the outbox's resend. */
+  mail?: { mailer: AccountMailer; outbox: Outbox };
   /** The signing keys, for the public key listing and license verification. */
   keyStore?: KeyStore;
   /** Temporal client, task queue and desk policy for the request routes. */
@@ -35,13 +48,16 @@ export type AppDeps = HealthDeps & {
  * unexpected one is logged with its request id and answered without internals.
  */
 export function createApp(deps: AppDeps) {
-  const log = deps.log ?? ((line: string) => console.log(line));
+  const logger = deps.logger ?? createLogger(deps.log);
   const app = new Hono();
   app.use('*', requestId());
-  app.use('*', logger(log));
+  app.use('*', requestLogger(logger));
 
   // Browsers send cross-site form posts with cookies; refuse unsafe requests from other origins.
-  app.use('/api/*', csrf({ origin: (origin) => origin === new URL(deps.publicUrl).origin }));
+  // A bearer token is never sent by a browser on its own, so token clients need no Origin.
+  const checkOrigin = csrf({ origin: (origin) => origin === new URL(deps.publicUrl).origin });
+  app.use('/api/*', (c, next) => (bearerToken(c.req.header('authorization')) ? next() : checkOrigin(c, next)));
+  const bearer = (token: string) => findApiTokenUser(deps.prisma, token);
   app.route('/api/health', healthRoutes(deps));
   app.route(
     '/api/auth',
@@ -51,13 +67,26 @@ export function createApp(deps: AppDeps) {
       secureCookies: deps.publicUrl.startsWith('https://'),
       // The socket's address; behind a proxy every client shares the proxy's address and limit.
       clientIp: (c) => (c as unknown as { env?: { incoming?: { socket?: { remoteAddress?: string } } } }).env?.incoming?.socket?.remoteAddress ?? 'local',
+      mailer: deps.mail?.mailer,
+      bearer,
+      log: (line) => logger.warn(line),
     }),
   );
-  for (const path of ['/api/licenses', '/api/licenses/*', '/api/requests', '/api/requests/*', '/api/products', '/api/products/*', '/api/reports/*']) app.use(path, requireUser(deps.sessions));
+  const PROTECTED = ['licenses', 'requests', 'products', 'reports', 'companies', 'users', 'stocks', 'stock-ledger', 'outbox', 'signing-keys', 'api-tokens'];
+  for (const resource of PROTECTED) for (const path of [`/api/${resource}`, `/api/${resource}/*`]) app.use(path, requireUser(deps.sessions, bearer));
   app.route('/api/licenses', licenseRoutes({ prisma: deps.prisma }));
   app.route('/api/products', productRoutes({ prisma: deps.prisma }));
   app.route('/api/reports', reportRoutes({ prisma: deps.prisma }));
-  if (deps.keyStore) app.route('/api', publicRoutes({ keyStore: deps.keyStore }));
+  app.route('/api/companies', companyRoutes({ prisma: deps.prisma }));
+  app.route('/api/users', userRoutes({ prisma: deps.prisma, sessions: deps.sessions, mailer: deps.mail?.mailer }));
+  app.route('/api/stocks', stockRoutes({ prisma: deps.prisma }));
+  app.route('/api/stock-ledger', stockLedgerRoutes({ prisma: deps.prisma }));
+  app.route('/api/outbox', outboxRoutes({ prisma: deps.prisma, outbox: deps.mail?.outbox }));
+  app.route('/api/api-tokens', apiTokenRoutes({ prisma: deps.prisma }));
+  if (deps.keyStore) {
+    app.route('/api', publicRoutes({ keyStore: deps.keyStore }));
+    app.route('/api/signing-keys', signingKeyRoutes({ prisma: deps.prisma, keyStore: deps.keyStore }));
+  }
   if (deps.requests) app.route('/api/requests', requestRoutes({ prisma: deps.prisma, ...deps.requests }));
 
   const uiDir = deps.uiDir;
@@ -69,11 +98,15 @@ export function createApp(deps: AppDeps) {
   }
 
   app.notFound((c) => c.json({ message: `No such endpoint: ${c.req.method} ${c.req.path}` }, 404));
-  app.onError((error, c) => {
+  app.onError(async (error, c) => {
     if (error instanceof HTTPException) {
-      return c.json({ message: error.message || 'Request failed' }, error.status);
+      // A prepared `{ message, errors }` response (fieldError) goes out as it is.
+      const prepared = await error.res?.clone().json().catch(() => undefined) as { message?: string } | undefined;
+      if (prepared?.message) return c.json(prepared, error.status);
+      const text = error.message || (await error.res?.text()) || 'Request failed';
+      return c.json({ message: text === 'Forbidden' && error.status === 403 ? 'This request came from another site and was refused.' : text }, error.status);
     }
-    log(`[api] ${c.get('requestId')} ${c.req.method} ${c.req.path} failed: ${error.stack ?? error.message}`);
+    logger.error({ reqId: c.get('requestId'), method: c.req.method, path: c.req.path, err: error }, 'request failed');
     return c.json({ message: 'Something went wrong on our side. Please try again; if it persists, quote this id to the desk.', requestId: c.get('requestId') }, 500);
   });
   return app;

@@ -6,6 +6,8 @@ import { createPrismaClient } from '../prisma/client.ts';
 import { createApp } from './app.ts';
 import { createSessionStore } from './auth/sessions.ts';
 import { createKeyStore } from '../activities/signing/key-store.ts';
+import { createOutbox } from '../activities/mail/outbox.ts';
+import { createMailTransport } from '../activities/mail/transport.ts';
 
 /** Starts the API against the services in the environment (npm start sets them). */
 export async function startApi(options: { env?: NodeJS.ProcessEnv; log?: (line: string) => void } = {}) {
@@ -14,6 +16,7 @@ export async function startApi(options: { env?: NodeJS.ProcessEnv; log?: (line: 
   const prisma = createPrismaClient(services.databaseUrl, config.database.poolSize);
   // Lazy, so that the API starts (and /api/health says 503) while Temporal is still down.
   const connection = Connection.lazy({ address: services.temporalAddress });
+  const transport = createMailTransport(services.smtpUrl);
   const app = createApp({
     prisma,
     temporal: { connection, namespace: services.temporalNamespace },
@@ -22,6 +25,10 @@ export async function startApi(options: { env?: NodeJS.ProcessEnv; log?: (line: 
     publicUrl: config.api.publicUrl,
     keyStore: createKeyStore({ prisma, secret: services.signingKeySecret }),
     requests: { client: new Client({ connection, namespace: services.temporalNamespace }), taskQueue: config.temporal.taskQueue, policy: config.deskPolicy },
+    mail: {
+      mailer: { transport, from: config.smtp.from, publicUrl: config.api.publicUrl },
+      outbox: createOutbox({ prisma, transport, from: config.smtp.from }),
+    },
     log: options.log,
     uiDir: fileURLToPath(new URL('../admin-ui/dist', import.meta.url)),
   });
@@ -33,6 +40,7 @@ export async function startApi(options: { env?: NodeJS.ProcessEnv; log?: (line: 
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await connection.close();
+      transport.close();
       await prisma.$disconnect();
     },
   };

@@ -22,6 +22,9 @@ const json = <T extends z.ZodType>(schema: T, example: string) =>
     })
     .pipe(schema.optional());
 
+/** react-admin's getMany asks for `filter={"id":[…]}`; every resource filter accepts it. */
+export const idsFilter = z.array(z.uuid({ message: 'must be a list of ids' })).max(1000).optional();
+
 export function listQuery<S extends string, F extends z.ZodType>(sortable: readonly [S, ...S[]], filter: F) {
   return z.object({
     sort: json(z.tuple([z.enum(sortable), z.enum(['ASC', 'DESC'])]), `["${sortable[0]}","DESC"]`),
@@ -46,4 +49,26 @@ export function setContentRange(c: Context, resource: string, skip: number, coun
 
 export function notFound(what: string): never {
   throw new HTTPException(404, { message: `${what} not found.` });
+}
+
+/** `orderBy` for a validated `sort`, or the resource's default order. */
+export function orderOf<S extends string>(sort: [S, 'ASC' | 'DESC'] | undefined, fallback: [S, 'ASC' | 'DESC']) {
+  const [field, direction] = sort ?? fallback;
+  return { [field]: direction.toLowerCase() as 'asc' | 'desc' } as Record<S, 'asc' | 'desc'>;
+}
+
+/**
+ * Runs a page query and its count, sets Content-Range and answers the rows: the shape every
+ * simple-rest list shares.
+ */
+export async function listResponse<T>(
+  c: Context,
+  resource: string,
+  range: [number, number] | undefined,
+  query: (page: { skip: number; take: number }) => Promise<[rows: T[], total: number]>,
+) {
+  const page = pageOf(range);
+  const [rows, total] = await query(page);
+  setContentRange(c, resource, page.skip, rows.length, total);
+  return c.json(rows as never);
 }

@@ -1,10 +1,9 @@
 import type { PrismaClient } from '../prisma/client.ts';
+import { DESK_ROLES } from './auth/middleware.ts';
 import type { SessionUser } from './auth/sessions.ts';
 
-const DESK_ROLES = new Set(['DESK_AGENT', 'DESK_ADMIN']);
-
 export function isDesk(user: SessionUser) {
-  return DESK_ROLES.has(user.role);
+  return (DESK_ROLES as readonly string[]).includes(user.role);
 }
 
 /**

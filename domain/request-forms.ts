@@ -15,11 +15,11 @@ const serial = z.string().trim().min(1, 'Give the license serial, e.g. V8WJNEE89
 const optionalText = (max: number) => z.string().trim().max(max).optional();
 
 export const lockSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('MAC'), value: z.string().trim().min(1, 'Give the MAC address, e.g. c8d9d29aa31b') }),
-  z.object({ type: z.literal('HARDWARE_KEY'), value: z.string().trim().min(1, 'Give the hardware key code') }),
+  z.strictObject({ type: z.literal('MAC'), value: z.string().trim().min(1, 'Give the MAC address, e.g. c8d9d29aa31b') }),
+  z.strictObject({ type: z.literal('HARDWARE_KEY'), value: z.string().trim().min(1, 'Give the hardware key code') }),
 ]);
 
-export const newInstallationForm = z.object({
+export const newInstallationForm = z.strictObject({
   type: z.literal('NEW_INSTALLATION'),
   productId: z.uuid({ message: 'Choose a product' }),
   channels: channels('IP channels'),
@@ -34,7 +34,7 @@ export const newInstallationForm = z.object({
   ...common,
 });
 
-export const channelExpansionForm = z.object({
+export const channelExpansionForm = z.strictObject({
   type: z.literal('CHANNEL_EXPANSION'),
   serial,
   macAddress: z.string().trim().min(1, 'Give the MAC address the license is locked to'),
@@ -42,7 +42,7 @@ export const channelExpansionForm = z.object({
   ...common,
 });
 
-export const stockAdditionForm = z.object({
+export const stockAdditionForm = z.strictObject({
   type: z.literal('STOCK_ADDITION'),
   productId: z.uuid({ message: 'Choose a product' }),
   channels: channels('Channels'),
@@ -50,7 +50,7 @@ export const stockAdditionForm = z.object({
   ...common,
 });
 
-export const upgradeForm = z.object({
+export const upgradeForm = z.strictObject({
   type: z.literal('UPGRADE'),
   serial,
   macAddress: z.string().trim().min(1, 'Give the MAC address the license is locked to'),
@@ -58,7 +58,7 @@ export const upgradeForm = z.object({
   ...common,
 });
 
-export const ownershipChangeForm = z.object({
+export const ownershipChangeForm = z.strictObject({
   type: z.literal('OWNERSHIP_CHANGE'),
   serials: z.array(serial).min(1, 'Give at least one license').max(50),
   currentOwnerCompanyId: z.uuid({ message: 'Choose the current owner' }),
@@ -66,7 +66,7 @@ export const ownershipChangeForm = z.object({
   ...common,
 });
 
-export const hardwareReplacementForm = z.object({
+export const hardwareReplacementForm = z.strictObject({
   type: z.literal('HARDWARE_REPLACEMENT'),
   serial,
   oldLock: lockSchema,
@@ -76,7 +76,7 @@ export const hardwareReplacementForm = z.object({
   ...common,
 });
 
-export const returnConfirmationForm = z.object({
+export const returnConfirmationForm = z.strictObject({
   type: z.literal('RETURN_CONFIRMATION'),
   serial,
   channels: channels('Channels to return'),

@@ -26,7 +26,9 @@ export type MailKind =
   | 'ownership_consent_requested'
   | 'ownership_changed'
   | 'external_file_waiting'
-  | 'cancelled';
+  | 'cancelled'
+  | 'invitation'
+  | 'password_reset';
 
 /** A Date, or its ISO 8601 string (what a Date becomes after crossing Temporal's JSON payloads). */
 export type DateLike = Date | string;
@@ -192,6 +194,23 @@ export interface CancelledMail extends RequestMailBase {
   releasedChannels?: number;
 }
 
+/** A new user of a company is invited to set a password (Mirasys company administration). */
+export interface InvitationMail {
+  kind: 'invitation';
+  userName: string;
+  companyName: string;
+  invitedBy: string;
+  url: string;
+  expiresAt: DateLike;
+}
+
+export interface PasswordResetMail {
+  kind: 'password_reset';
+  userName: string;
+  url: string;
+  expiresAt: DateLike;
+}
+
 export type MailModel =
   | RequestReceivedMail
   | InformationRequestedMail
@@ -208,7 +227,9 @@ export type MailModel =
   | OwnershipConsentRequestedMail
   | OwnershipChangedMail
   | ExternalFileWaitingMail
-  | CancelledMail;
+  | CancelledMail
+  | InvitationMail
+  | PasswordResetMail;
 
 export interface RenderedMail {
   subject: string;
@@ -300,12 +321,13 @@ interface MailContent {
   heading: string;
   blocks: Block[];
   /** Who the message is for, for the footer line. */
-  audience: 'partner' | 'desk';
+  audience: 'partner' | 'desk' | 'account';
 }
 
 const FOOTER = {
   partner: 'This is an automated message from the License Desk. For questions, comment on the request in the portal.',
   desk: 'This is an automated message from the License Desk.',
+  account: 'This is an automated message from the License Desk. Nobody at the desk will ever ask you for your password.',
 } as const;
 
 function renderText(content: MailContent): string {
@@ -393,7 +415,7 @@ const openRequest = (m: RequestMailBase): Block => ({ link: { label: 'Open the r
 const requestPhrase = (m: RequestMailBase) => `${REQUEST_TYPE_LABELS[m.requestType].toLowerCase()} request ${formatRequestNumber(m.requestNumber)}`;
 
 function content(model: MailModel): MailContent {
-  const tz = model.timeZone ?? 'UTC';
+  const tz = ('timeZone' in model && model.timeZone) || 'UTC';
   const at = (value: DateLike | undefined) => (value === undefined ? undefined : formatDateTime(value, tz));
 
   switch (model.kind) {
@@ -632,6 +654,28 @@ function content(model: MailModel): MailContent {
       blocks.push({ facts: requestFacts(model) }, openRequest(model));
       return { audience: 'partner', subject: `${n} cancelled: ${REQUEST_TYPE_LABELS[model.requestType]}`, heading: `${n} was cancelled`, blocks };
     }
+    case 'invitation':
+      return {
+        audience: 'account',
+        subject: `You are invited to the License Desk of ${model.companyName}`,
+        heading: `Welcome, ${model.userName}`,
+        blocks: [
+          { p: `${model.invitedBy} has given you an account for ${model.companyName} on the License Desk. Choose your password with the link below; it works once, until ${formatDate(model.expiresAt, 'UTC')} (UTC).` },
+          { link: { label: 'Set your password', url: model.url } },
+          { p: 'If you did not expect this invitation, ignore this message; no account is usable without the password.' },
+        ],
+      };
+    case 'password_reset':
+      return {
+        audience: 'account',
+        subject: 'Reset your License Desk password',
+        heading: `Password reset for ${model.userName}`,
+        blocks: [
+          { p: `Someone asked to reset the password of this account. The link below works once, until ${formatDate(model.expiresAt, 'UTC')} (UTC).` },
+          { link: { label: 'Choose a new password', url: model.url } },
+          { p: 'If you did not ask for this, ignore this message: your password stays as it is.' },
+        ],
+      };
   }
 }
 

@@ -5,11 +5,29 @@ import { SESSION_COOKIE, type SessionStore, type SessionUser } from './sessions.
 
 export type AuthEnv = { Variables: { user: SessionUser; requestId: string } };
 
-/** Answers 401 unless the request carries a live session cookie; sets `c.var.user`. */
-export function requireUser(sessions: SessionStore) {
+export type BearerLookup = (token: string) => Promise<SessionUser | undefined>;
+
+/** The bearer token of an `Authorization: Bearer …` header, if any. */
+export function bearerToken(header: string | undefined) {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  return match?.[1];
+}
+
+/**
+ * Answers 401 unless the request carries a live session cookie or a valid API token; sets
+ * `c.var.user`.
+ */
+export function requireUser(sessions: SessionStore, bearer?: BearerLookup) {
   return createMiddleware<AuthEnv>(async (c, next) => {
-    const token = getCookie(c, SESSION_COOKIE);
-    const user = token ? await sessions.find(token) : undefined;
+    const token = bearerToken(c.req.header('authorization'));
+    let user: SessionUser | undefined;
+    if (token) {
+      user = bearer ? await bearer(token) : undefined;
+      if (!user) throw new HTTPException(401, { message: 'This API token is not valid: it may have been revoked or have expired.' });
+    } else {
+      const cookie = getCookie(c, SESSION_COOKIE);
+      user = cookie ? await sessions.find(cookie) : undefined;
+    }
     if (!user) throw new HTTPException(401, { message: 'Please log in.' });
     c.set('user', user);
     await next();
@@ -23,3 +41,6 @@ export function requireRole(...roles: SessionUser['role'][]) {
     await next();
   });
 }
+
+export const DESK_ROLES = ['DESK_AGENT', 'DESK_ADMIN'] as const;
+export const PARTNER_ROLES = ['PARTNER_USER', 'PARTNER_ADMIN'] as const;

@@ -1,11 +1,13 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import type { PrismaClient } from '../../prisma/client.ts';
-import { requireUser, type AuthEnv } from '../auth/middleware.ts';
-import { verifyPassword } from '../auth/password.ts';
+import { sendAccountMail, setPasswordUrl, type AccountMailer } from '../auth/account-mail.ts';
+import { requireRole, requireUser, DESK_ROLES, type AuthEnv, type BearerLookup } from '../auth/middleware.ts';
+import { hashPassword, verifyPassword } from '../auth/password.ts';
 import { createRateLimiter } from '../auth/rate-limit.ts';
 import { SESSION_COOKIE, SESSION_TTL_MS, type SessionStore } from '../auth/sessions.ts';
+import { issueUserToken, recentResets, spendUserToken } from '../auth/user-tokens.ts';
 import { validate } from '../validation.ts';
 
 const loginBody = z.strictObject({
@@ -13,6 +15,15 @@ const loginBody = z.strictObject({
   password: z.string().min(1, 'Give your password').max(200),
 });
 
+/** The password rule, shared by invitations, resets and the UI's messages. */
+export const newPassword = z
+  .string({ message: 'Choose a password' })
+  .min(12, 'Use at least 12 characters for your password')
+  .max(200, 'Use at most 200 characters for your password');
+const linkToken = z.string({ message: 'The link is missing its token' }).min(20, 'This link is not complete; open it again from the e-mail').max(200, 'This link is not valid');
+const setPasswordBody = z.strictObject({ token: linkToken, password: newPassword });
+
+export const RESETS_PER_HOUR = 5;
 export const LOCKOUT_AFTER_FAILURES = 10;
 export const LOCKOUT_MS = 15 * 60 * 1000;
 
@@ -21,9 +32,38 @@ export const LOCKOUT_MS = 15 * 60 * 1000;
  * account locks for 15 minutes after 10 wrong passwords in a row. A wrong e-mail and a wrong
  * password get the same answer, so the form does not reveal who has an account.
  */
-export function authRoutes(deps: { prisma: PrismaClient; sessions: SessionStore; secureCookies: boolean; clientIp: (c: { req: { header(name: string): string | undefined } }) => string }) {
+export function authRoutes(deps: {
+  prisma: PrismaClient;
+  sessions: SessionStore;
+  secureCookies: boolean;
+  clientIp: (c: { req: { header(name: string): string | undefined } }) => string;
+  /** Sends invitation and reset links; without it, reset requests answer 503. */
+  mailer?: AccountMailer;
+  /** API tokens may call /me too. */
+  bearer?: BearerLookup;
+  log?: (line: string) => void;
+}) {
   const loginLimiter = createRateLimiter({ limit: 5, windowMs: 60_000 });
+  // Per IP as well as per account: one address cannot flood many accounts' mailboxes.
+  const resetLimiter = createRateLimiter({ limit: RESETS_PER_HOUR, windowMs: 60 * 60_000 });
   const refused = { message: 'The e-mail address or password is not right.' };
+  const log = deps.log ?? (() => {});
+
+  function startSession(c: Context, userId: string, meta: { impersonatorId?: string } = {}) {
+    return deps.sessions.create(userId, { userAgent: c.req.header('user-agent'), ip: deps.clientIp(c), ...meta }).then((token) => {
+      setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure: deps.secureCookies, path: '/', maxAge: SESSION_TTL_MS / 1000 });
+      return token;
+    });
+  }
+
+  /** Sets the password of the link's user; the link is spent, and every other session ends. */
+  async function setPasswordFromLink(token: string, password: string, purpose: 'INVITATION' | 'PASSWORD_RESET') {
+    const userId = await spendUserToken(deps.prisma, token, purpose);
+    if (!userId) return undefined;
+    const user = await deps.prisma.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(password), failedLogins: 0, lockedUntil: null } });
+    await deps.sessions.destroyAllOf(userId);
+    return user;
+  }
 
   return new Hono<AuthEnv>()
     .post('/login', validate('json', loginBody), async (c) => {
@@ -51,9 +91,58 @@ export function authRoutes(deps: { prisma: PrismaClient; sessions: SessionStore;
       // A new token at every login: a token planted before login is worthless afterwards.
       const previous = getCookie(c, SESSION_COOKIE);
       if (previous) await deps.sessions.destroy(previous);
-      const token = await deps.sessions.create(user.id, { userAgent: c.req.header('user-agent'), ip });
-      setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure: deps.secureCookies, path: '/', maxAge: SESSION_TTL_MS / 1000 });
+      await startSession(c, user.id);
       return c.json({ id: user.id, email: user.email, name: user.name, role: user.role, companyId: user.companyId });
+    })
+    .post('/password-reset', validate('json', z.strictObject({ email: loginBody.shape.email })), async (c) => {
+      if (!deps.mailer) return c.json({ message: 'Password resets are not available: no mail server is configured.' }, 503);
+      const accepted = c.json({ message: 'If the address has an account, a reset link is on its way. It works once, for one hour.' }, 202);
+      const limit = resetLimiter.hit(`reset:${deps.clientIp(c)}`);
+      if (!limit.allowed) {
+        c.header('Retry-After', String(limit.retryAfterSeconds));
+        return c.json({ message: `Too many reset requests. Try again in ${Math.ceil(limit.retryAfterSeconds / 60)} minutes.` }, 429);
+      }
+      const user = await deps.prisma.user.findUnique({ where: { email: c.req.valid('json').email } });
+      // The same answer whether or not the account exists, is inactive or hit its hourly limit.
+      if (!user || !user.active || (await recentResets(deps.prisma, user.id)) >= RESETS_PER_HOUR) return accepted;
+      const { token, expiresAt } = await issueUserToken(deps.prisma, { userId: user.id, purpose: 'PASSWORD_RESET', ip: deps.clientIp(c) });
+      try {
+        await sendAccountMail(deps.mailer, user.email, { kind: 'password_reset', userName: user.name, url: setPasswordUrl(deps.mailer.publicUrl, token, 'reset'), expiresAt });
+      } catch (error) {
+        log(`[auth] ${c.get('requestId')} password reset mail for user ${user.id} failed: ${(error as Error).message}`);
+      }
+      return accepted;
+    })
+    .post('/password-reset/confirm', validate('json', setPasswordBody), async (c) => {
+      const { token, password } = c.req.valid('json');
+      const user = await setPasswordFromLink(token, password, 'PASSWORD_RESET');
+      if (!user) return c.json({ message: 'This reset link has been used or has expired. Ask for a new one.', errors: { token: 'Used or expired link' } }, 410);
+      return c.json({ message: 'Your password is changed. Log in with it.' });
+    })
+    .post('/invitations/accept', validate('json', setPasswordBody), async (c) => {
+      const { token, password } = c.req.valid('json');
+      const user = await setPasswordFromLink(token, password, 'INVITATION');
+      if (!user) return c.json({ message: 'This invitation has been used or has expired. Ask your administrator for a new one.', errors: { token: 'Used or expired link' } }, 410);
+      return c.json({ message: 'Your password is set. Log in with it.' });
+    })
+    .post('/impersonate', requireUser(deps.sessions), requireRole(...DESK_ROLES), validate('json', z.strictObject({ userId: z.uuid({ message: 'Choose a user' }) })), async (c) => {
+      if (c.var.user.impersonator) return c.json({ message: 'Stop the current impersonation first.' }, 409);
+      const target = await deps.prisma.user.findUnique({ where: { id: c.req.valid('json').userId } });
+      if (!target || !target.active) return c.json({ message: 'User not found.' }, 404);
+      if ((DESK_ROLES as readonly string[]).includes(target.role)) return c.json({ message: 'Only partner users can be impersonated.' }, 422);
+      const previous = getCookie(c, SESSION_COOKIE);
+      if (previous) await deps.sessions.destroy(previous);
+      await startSession(c, target.id, { impersonatorId: c.var.user.id });
+      return c.json({ id: target.id, email: target.email, name: target.name, role: target.role, companyId: target.companyId, impersonator: { id: c.var.user.id, name: c.var.user.name } });
+    })
+    .post('/impersonate/stop', requireUser(deps.sessions), async (c) => {
+      const impersonator = c.var.user.impersonator;
+      if (!impersonator) return c.json({ message: 'You are not impersonating anyone.' }, 409);
+      const previous = getCookie(c, SESSION_COOKIE);
+      if (previous) await deps.sessions.destroy(previous);
+      await startSession(c, impersonator.id);
+      const desk = await deps.prisma.user.findUniqueOrThrow({ where: { id: impersonator.id } });
+      return c.json({ id: desk.id, email: desk.email, name: desk.name, role: desk.role, companyId: desk.companyId });
     })
     .post('/logout', async (c) => {
       const token = getCookie(c, SESSION_COOKIE);
@@ -61,5 +150,5 @@ export function authRoutes(deps: { prisma: PrismaClient; sessions: SessionStore;
       deleteCookie(c, SESSION_COOKIE, { path: '/' });
       return c.body(null, 204);
     })
-    .get('/me', requireUser(deps.sessions), (c) => c.json(c.var.user));
+    .get('/me', requireUser(deps.sessions, deps.bearer), (c) => c.json(c.var.user));
 }

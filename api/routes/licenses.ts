@@ -1,13 +1,16 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { actorLabel, historyActorColumns } from '../../domain/actor.ts';
 import { normalizeMac } from '../../domain/mac-address.ts';
+import { actorOf } from '../auth/sessions.ts';
 import type { PrismaClient } from '../../prisma/client.ts';
 import type { AuthEnv } from '../auth/middleware.ts';
-import { listQuery, notFound, pageOf, setContentRange } from '../simple-rest.ts';
+import { idsFilter, listQuery, notFound, pageOf, setContentRange } from '../simple-rest.ts';
 import { companyScope, visibleCompanyIds } from '../tenancy.ts';
 import { validate } from '../validation.ts';
 
 const licenseFilter = z.strictObject({
+  id: idsFilter,
   q: z.string().trim().max(200).optional(),
   serial: z.string().trim().max(20).optional(),
   mac: z.string().trim().max(40).optional(),
@@ -37,6 +40,7 @@ export function licenseRoutes(deps: { prisma: PrismaClient }) {
         // Tenancy and the caller's filters must all hold.
         AND: [
           companyScope(await visibleCompanyIds(prisma, c.var.user)),
+          filter.id ? { id: { in: filter.id } } : {},
           filter.companyId ? { companyId: filter.companyId } : {},
           filter.serial ? { serial: { contains: filter.serial.toUpperCase() } } : {},
           filter.mac ? { macAddress: safeMac(filter.mac) ?? filter.mac.toLowerCase() } : {},
@@ -59,16 +63,16 @@ export function licenseRoutes(deps: { prisma: PrismaClient }) {
       const license = await findVisible(c.var.user, c.req.valid('param').id);
       const [revisions, history] = await Promise.all([
         prisma.licenseRevision.findMany({ where: { licenseId: license.id }, orderBy: { revision: 'desc' }, select: { id: true, revision: true, channels: true, vcaChannels: true, macAddress: true, hardwareKey: true, fileName: true, signingKeyId: true, external: true, createdAt: true } }),
-        prisma.historyEvent.findMany({ where: { licenseId: license.id, partnerVisible: true }, orderBy: { id: 'asc' }, select: { id: true, occurredAt: true, action: true, actorName: true, changes: true, comment: true } }),
+        prisma.historyEvent.findMany({ where: { licenseId: license.id, partnerVisible: true }, orderBy: { id: 'asc' }, select: { id: true, occurredAt: true, action: true, actorName: true, realActorName: true, changes: true, comment: true } }),
       ]);
-      return c.json({ ...license, revisions, history: history.map((h) => ({ ...h, id: String(h.id) })) });
+      return c.json({ ...license, revisions, history: history.map((h) => ({ ...h, id: String(h.id), actor: actorLabel(h) })) });
     })
     .get('/:id/download', validate('param', idParam), async (c) => {
       const license = await findVisible(c.var.user, c.req.valid('param').id);
       const revision = await prisma.licenseRevision.findFirst({ where: { licenseId: license.id }, orderBy: { revision: 'desc' } });
       if (!revision) notFound('License file');
       await prisma.historyEvent.create({
-        data: { action: 'downloaded', actorUserId: c.var.user.id, actorName: c.var.user.name, companyId: license.companyId, licenseId: license.id, changes: `License downloaded (revision ${revision.revision})` },
+        data: { action: 'downloaded', ...historyActorColumns(actorOf(c.var.user)), companyId: license.companyId, licenseId: license.id, changes: `License downloaded (revision ${revision.revision})` },
       });
       c.header('Content-Disposition', `attachment; filename="${revision.fileName}"`);
       return c.body(revision.signedFile, 200, { 'content-type': 'application/json; charset=utf-8' });

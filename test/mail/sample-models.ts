@@ -53,5 +53,7 @@ export function sampleModels(base: {
     },
     external_file_waiting: { kind: 'external_file_waiting', ...request, productName: 'NEC SV9100 InMail', waitingBusinessHours: 24 },
     cancelled: { kind: 'cancelled', ...request, reason: 'Ordered twice by mistake.', releasedChannels: 16 },
+    invitation: { kind: 'invitation', userName: 'Tapio Koistinen', companyName: request.companyName, invitedBy: 'Anna Admin', url: 'https://licenses.example.com/#/set-password?token=abc&purpose=invitation', expiresAt: '2026-11-29T10:00:00.000Z' },
+    password_reset: { kind: 'password_reset', userName: 'Tapio Koistinen', url: 'https://licenses.example.com/#/set-password?token=abc&purpose=reset', expiresAt: '2026-11-24T11:00:00.000Z' },
   };
 }

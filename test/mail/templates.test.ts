@@ -7,8 +7,8 @@ const kinds = Object.keys(models) as MailKind[];
 const REQUEST_LINK = 'https://licenses.example.com/#/requests/5b8f0c36-6c1e-4a57-9a43-1f2d7c1e9b10/show';
 
 describe('mail templates', () => {
-  it('covers all sixteen kinds', () => {
-    expect(kinds).toHaveLength(16);
+  it('covers all eighteen kinds', () => {
+    expect(kinds).toHaveLength(18);
   });
 
   it.each(kinds)('renders %s with a subject, a text part and an HTML part', (kind) => {
@@ -23,6 +23,11 @@ describe('mail templates', () => {
       expect(mail.subject).toBe('SMA ending within 30 days: 2 licenses of Tapsan Turva Oy');
       expect(mail.text).toContain('Open your licenses: https://licenses.example.com/#/licenses\n');
       expect(mail.text).toContain('- Serial: K3M9P2Q7R4ST, Product: Mirasys V9 Base, Channels: 8, SMA ends: 2026-12-01\n');
+    } else if (kind === 'invitation' || kind === 'password_reset') {
+      // Account mails are about a person, not a request: the single-use link is the point.
+      expect(mail.text).toContain(`https://licenses.example.com/#/set-password?token=abc&purpose=${kind === 'invitation' ? 'invitation' : 'reset'}`);
+      expect(mail.text).toMatch(/works once, until 2026-11-2\d \(UTC\)/);
+      expect(mail.text).not.toContain('comment on the request');
     } else {
       expect(mail.subject).toMatch(/^LD-000042 /);
       expect(mail.text).toContain('LD-000042');
@@ -57,7 +62,7 @@ describe('mail templates', () => {
   it('escapes every interpolated value in the HTML part', () => {
     const hostile = '<script>alert("owned")</script> & Sons';
     const all = sampleModels({ companyName: hostile });
-    for (const kind of kinds) {
+    for (const kind of kinds.filter((k) => k !== 'password_reset')) {
       const mail = renderMail(all[kind]);
       expect(mail.html, kind).not.toContain('<script>');
       expect(mail.html, kind).toContain('&lt;script&gt;alert(&quot;owned&quot;)&lt;/script&gt; &amp; Sons');
