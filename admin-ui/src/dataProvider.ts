@@ -14,6 +14,21 @@ export const httpClient = (url: string, options: fetchUtils.Options = {}) =>
 
 const base = simpleRestProvider(API_URL, httpClient);
 
+/** Each list's default order; react-admin's own default (`id`) is not a sortable field here. */
+const DEFAULT_SORT: Record<string, { field: string; order: 'ASC' | 'DESC' }> = {
+  requests: { field: 'createdAt', order: 'DESC' },
+  licenses: { field: 'createdAt', order: 'DESC' },
+  stocks: { field: 'companyName', order: 'ASC' },
+  'stock-ledger': { field: 'createdAt', order: 'DESC' },
+  products: { field: 'code', order: 'ASC' },
+  companies: { field: 'name', order: 'ASC' },
+  users: { field: 'name', order: 'ASC' },
+  outbox: { field: 'createdAt', order: 'DESC' },
+  'signing-keys': { field: 'createdAt', order: 'DESC' },
+  'api-tokens': { field: 'createdAt', order: 'DESC' },
+  'reports/licenses': { field: 'utcDate', order: 'DESC' },
+};
+
 const post = async <T = unknown>(path: string, body?: unknown) => {
   const { json } = await httpClient(`${API_URL}${path}`, {
     method: 'POST',
@@ -42,6 +57,9 @@ export const dataProvider = {
     );
     return { data: records.filter((r) => r !== undefined) };
   },
+
+  getList: (resource: string, params: Parameters<DataProvider['getList']>[1]) =>
+    base.getList(resource, { ...params, sort: !params.sort || params.sort.field === 'id' ? DEFAULT_SORT[resource] ?? params.sort : params.sort }),
 
   // A request's server errors point at payload paths; show them on the form's own fields.
   create: async (resource: string, params: { data: Record<string, unknown>; meta?: unknown }) => {

@@ -2,7 +2,7 @@ import { Alert, Box, Link as MuiLink, List as MuiList, ListItem, ListItemText, T
 import OpenInNewIcon from '@mui/icons-material/OpenInNew';
 import AttachIcon from '@mui/icons-material/AttachFile';
 import { Link } from 'react-router-dom';
-import { Show, useRecordContext, useShowContext, type RaRecord } from 'react-admin';
+import { Show, useGetOne, useRecordContext, useShowContext, type RaRecord } from 'react-admin';
 import { CLOSED_STATUSES, REQUEST_TYPE_LABELS, formatBytes, humanize, requestReference, type RequestType } from '../common/labels.ts';
 import { Facts, Section } from '../common/Section.tsx';
 import { StatusChip } from '../common/StatusChip.tsx';
@@ -24,6 +24,12 @@ function temporalLink(workflowId: string, me?: { temporalUiUrl?: string; tempora
   const base = me?.temporalUiUrl ?? `${window.location.protocol}//${window.location.hostname}:8233`;
   const namespace = me?.temporalNamespace ?? 'default';
   return `${base.replace(/\/$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+}
+
+/** The license the request made or changed, by its serial. */
+function LicenseLink({ id }: { id: string }) {
+  const { data } = useGetOne('licenses', { id });
+  return <Link to={`/licenses/${id}/show`}>{(data?.serial as string) ?? 'Open the license'}</Link>;
 }
 
 interface Attachment {
@@ -81,7 +87,7 @@ function RequestDetail() {
               ...(isDesk ? ([['Due (SLA)', date(record.dueAt)], ['Assignee', (record.assigneeName as string) ?? (record.assigneeId ? 'Assigned' : 'Nobody')]] as Array<[string, string]>) : []),
               ['Decided', date(record.decidedAt)],
               ['Completed', date(record.completedAt)],
-              ...(record.licenseId ? ([['License', <Link key="l" to={`/licenses/${record.licenseId as string}/show`}>{(record.serial as string) ?? 'Open the license'}</Link>]] as Array<[string, React.ReactNode]>) : []),
+              ...(record.licenseId ? ([['License', <LicenseLink key="l" id={record.licenseId as string} />]] as Array<[string, React.ReactNode]>) : []),
             ]}
           />
           <Box sx={{ mt: 2 }}>

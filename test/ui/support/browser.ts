@@ -1,0 +1,68 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { ROOT } from './ui-build.ts';
+
+export const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'ui');
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+}
+
+/** A browser context at a viewport; downloads allowed; the console's errors collected. */
+export async function newContext(browser: Browser, viewport = DESKTOP) {
+  const context = await browser.newContext({ viewport, acceptDownloads: true, locale: 'en-GB', timezoneId: 'UTC' });
+  context.setDefaultTimeout(15_000);
+  if (process.env.UI_DEBUG) {
+    context.on('response', (r) => r.status() >= 400 && console.log(`[ui] ${r.status()} ${r.request().method()} ${r.url()}`));
+    context.on('console', (m) => m.type() === 'error' && console.log(`[ui console] ${m.text()}`));
+  }
+  return context;
+}
+
+/** Saves a screenshot under test-artifacts/ui (ignored by git). */
+export async function screenshot(page: Page, name: string) {
+  await mkdir(ARTIFACTS, { recursive: true });
+  const file = path.join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: false });
+  return file;
+}
+
+/**
+ * The page shows real content: the app shell rendered, no loading spinner left, no error page,
+ * and the main area holds text (not a blank screen).
+ */
+export async function expectRealContent(page: Page, mustShow: string | RegExp) {
+  await expect.poll(async () => (await page.locator('body').innerText()).length, { timeout: 15_000 }).toBeGreaterThan(40);
+  await page.getByText(mustShow).first().waitFor({ state: 'visible', timeout: 15_000 });
+  await page.locator('.MuiLinearProgress-root[aria-label^="Loading"], [role="progressbar"].RaLoading-icon').first().waitFor({ state: 'hidden', timeout: 15_000 }).catch(() => undefined);
+  const body = await page.locator('body').innerText();
+  expect(body).not.toMatch(/Something went wrong|Page not found|Failed to fetch|Cannot read properties|Unexpected token/);
+  expect(body).not.toContain('Loading License Desk…');
+}
+
+/** axe-core on the page: no serious or critical violation (WCAG 2 A and AA rules). */
+export async function expectAccessible(page: Page, name: string) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const summary = bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  expect(summary, `axe violations on ${name}`).toEqual([]);
+}
+
+/** Waits for a download started by `action` and returns its bytes and suggested name. */
+export async function download(page: Page, action: () => Promise<unknown>) {
+  const [file] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), action()]);
+  const stream = await file.createReadStream();
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return { name: file.suggestedFilename(), content: Buffer.concat(chunks) };
+}
+
+export type { Browser, BrowserContext, Page };
