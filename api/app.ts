@@ -4,6 +4,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
+import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import type { Outbox } from '../activities/mail/outbox.ts';
 import type { KeyStore } from '../activities/signing/key-store.ts';
@@ -12,6 +13,7 @@ import { findApiTokenUser } from './auth/api-tokens.ts';
 import { bearerToken, requireUser } from './auth/middleware.ts';
 import type { SessionStore } from './auth/sessions.ts';
 import { createLogger, requestLogger, type Logger } from './logging.ts';
+import { DOCS_PAGE, docsAsset, openApiDocument } from './openapi.ts';
 import { apiTokenRoutes } from './routes/api-tokens.ts';
 import { authRoutes } from './routes/auth.ts';
 import { companyRoutes } from './routes/companies.ts';
@@ -25,6 +27,9 @@ import { stockLedgerRoutes, stockRoutes } from './routes/stocks.ts';
 import { userRoutes } from './routes/users.ts';
 import { requestRoutes, type RequestRouteDeps } from './routes/requests.ts';
 import { healthRoutes, type HealthDeps } from './routes/health.ts';
+
+const MAX_JSON_BYTES = 256 * 1024;
+const UPLOAD_PATH = /^\/api\/requests\/[^/]+\/(external-file|confirm-return)$/;
 
 export type AppDeps = HealthDeps & {
   sessions: SessionStore;
@@ -58,6 +63,9 @@ export function createApp(deps: AppDeps) {
   const checkOrigin = csrf({ origin: (origin) => origin === new URL(deps.publicUrl).origin });
   app.use('/api/*', (c, next) => (bearerToken(c.req.header('authorization')) ? next() : checkOrigin(c, next)));
   const bearer = (token: string) => findApiTokenUser(deps.prisma, token);
+  // JSON bodies are forms: 256 KB is generous. File routes set their own, larger limit.
+  const jsonLimit = bodyLimit({ maxSize: MAX_JSON_BYTES, onError: (c) => c.json({ message: 'The request body is too large (at most 256 KB).', errors: { _: 'Body too large' } }, 413) });
+  app.use('/api/*', (c, next) => (UPLOAD_PATH.test(c.req.path) ? next() : jsonLimit(c, next)));
   app.route('/api/health', healthRoutes(deps));
   app.route(
     '/api/auth',
@@ -88,6 +96,15 @@ export function createApp(deps: AppDeps) {
     app.route('/api/signing-keys', signingKeyRoutes({ prisma: deps.prisma, keyStore: deps.keyStore }));
   }
   if (deps.requests) app.route('/api/requests', requestRoutes({ prisma: deps.prisma, ...deps.requests }));
+
+  // Generated on first use, after every route above is registered.
+  let openApi: ReturnType<typeof openApiDocument> | undefined;
+  app.get('/api/openapi.json', async (c) => c.json(await (openApi ??= openApiDocument(app))));
+  app.get('/api/docs', (c) => c.html(DOCS_PAGE));
+  app.get('/api/docs/:asset', async (c) => {
+    const asset = await docsAsset(c.req.param('asset'));
+    return asset ? c.body(asset.body, 200, { 'content-type': asset.type, 'cache-control': 'public, max-age=3600' }) : c.json({ message: 'No such file.' }, 404);
+  });
 
   const uiDir = deps.uiDir;
   if (uiDir && existsSync(path.join(uiDir, 'index.html'))) {

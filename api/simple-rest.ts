@@ -7,9 +7,10 @@ import { z } from 'zod';
  * `filter={"q":"..."}` as JSON in the query string, answered with
  * `Content-Range: <resource> 0-24/319`.
  */
-const json = <T extends z.ZodType>(schema: T, example: string) =>
+const json = <T extends z.ZodType>(schema: T, example: string, description: string) =>
   z
     .string()
+    .describe(description)
     .optional()
     .transform((text, ctx) => {
       if (text === undefined) return undefined;
@@ -27,12 +28,13 @@ export const idsFilter = z.array(z.uuid({ message: 'must be a list of ids' })).m
 
 export function listQuery<S extends string, F extends z.ZodType>(sortable: readonly [S, ...S[]], filter: F) {
   return z.object({
-    sort: json(z.tuple([z.enum(sortable), z.enum(['ASC', 'DESC'])]), `["${sortable[0]}","DESC"]`),
+    sort: json(z.tuple([z.enum(sortable), z.enum(['ASC', 'DESC'])]), `["${sortable[0]}","DESC"]`, `JSON [field, "ASC"|"DESC"]; fields: ${sortable.join(', ')}`),
     range: json(
       z.tuple([z.number().int().min(0), z.number().int().min(0)]).refine(([a, b]) => b >= a && b - a < 1000, 'must be [first,last] with at most 1000 rows'),
       '[0,24]',
+      'JSON [first, last], zero-based and inclusive, at most 1000 rows; default [0,24]',
     ),
-    filter: json(filter, '{}'),
+    filter: json(filter, '{}', `JSON object; fields: ${Object.keys((filter as unknown as { shape?: object }).shape ?? {}).join(', ') || 'see the resource'}`),
   });
 }
 

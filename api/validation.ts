@@ -1,25 +1,39 @@
-import { zValidator } from '@hono/zod-validator';
 import { HTTPException } from 'hono/http-exception';
 import type { ValidationTargets } from 'hono';
+import { validator } from 'hono-openapi';
 import type { ZodType } from 'zod';
+
+interface Issue {
+  message: string;
+  path?: ReadonlyArray<PropertyKey | { key: PropertyKey }>;
+  code?: string;
+  keys?: string[];
+}
+
+/** `{ field: "message" }` from zod issues: the shape react-admin shows next to each field. */
+export function fieldErrors(issues: readonly Issue[]) {
+  const errors: Record<string, string> = {};
+  for (const issue of issues) {
+    const at = (issue.path ?? []).map((p) => String(typeof p === 'object' ? p.key : p)).join('.');
+    if (issue.code === 'unrecognized_keys' && issue.keys) {
+      // Named per field, so a misspelt field is not silently dropped.
+      for (const key of issue.keys) errors[at ? `${at}.${key}` : key] ??= `Unknown field "${key}": this form has no such field`;
+      continue;
+    }
+    errors[at || '_'] ??= issue.message;
+  }
+  return errors;
+}
 
 /**
  * zod validation for every input, answering 422 with `{ message, errors: { field: "..." } }`
- * (react-admin shows `errors` next to each field).
+ * (react-admin shows `errors` next to each field). hono-openapi's validator also records the
+ * schema on the route, which is where /api/openapi.json gets it: one schema, two uses.
  */
 export function validate<T extends ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) {
-  return zValidator(target, schema, (result, c) => {
+  return validator(target, schema, (result, c) => {
     if (result.success) return;
-    const errors: Record<string, string> = {};
-    for (const issue of result.error.issues) {
-      const at = issue.path.join('.');
-      if (issue.code === 'unrecognized_keys') {
-        // Named per field, so a misspelt field is not silently dropped.
-        for (const key of issue.keys) errors[at ? `${at}.${key}` : key] ??= `Unknown field "${key}": this form has no such field`;
-        continue;
-      }
-      errors[at || '_'] ??= issue.message;
-    }
+    const errors = fieldErrors(result.error as readonly Issue[]);
     return c.json({ message: Object.values(errors)[0] ?? 'The request is not valid.', errors }, 422);
   });
 }
