@@ -1,0 +1,307 @@
+// `npm run bench`: builds its own data on a fresh embedded stack, measures each figure beside its
+// baseline in the same run, prints one table and how it measured, and removes what it started.
+// See bench/README.md. BENCH_LICENSES (default 1000000) sizes the license and history data sets;
+// BENCH_ONLY=signing,list,export,submission,e2e runs some of the measurements (default: all).
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import pg from 'pg';
+import { loadConfig } from '../config/env.ts';
+import { migrateDatabase } from '../embedded/migrate.ts';
+import { releaseEmbeddedPostgresExitHooks } from '../embedded/postgres.ts';
+import { freePort } from '../embedded/process.ts';
+import { startStack, type Stack } from '../embedded/stack.ts';
+import { ensureTemporalCli } from '../embedded/tools.ts';
+import { createPrismaClient, type PrismaClient } from '../prisma/client.ts';
+import { createBaseData, createExpansionPartners, createHistoryEvents, createLicenses, sessionCookie, settle, type BaseData } from './data-sets.ts';
+import { anatomyOf, measureAutoApprovedRequests, measureNoopWorkflows, E2E_SECONDS, NOOP_SECONDS, WARMUP_SECONDS } from './measure-end-to-end.ts';
+import { measureExport } from './measure-export.ts';
+import { LIST_CONNECTIONS, LIST_SECONDS, measureLicenseList } from './measure-license-list.ts';
+import { measureSigning, SIGNING_SECONDS } from './measure-signing.ts';
+import { measureSubmission, SUBMISSION_SECONDS } from './measure-submission.ts';
+import { startNodeChild, stopAll, type Child } from './processes.ts';
+import { formatTable, ms, perSecond, times, type BenchLine } from './table.ts';
+
+const LICENSES = Number(process.env.BENCH_LICENSES ?? 1_000_000);
+const MEASUREMENTS = ['e2e', 'submission', 'list', 'export', 'signing'] as const;
+type Measurement = (typeof MEASUREMENTS)[number];
+const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+const wants = (measurement: Measurement) => ONLY.size === 0 || ONLY.has(measurement);
+const E2E_CLIENTS = 16;
+const GOALS = { requestVsNoop: 0.5, submissionP99Ms: 50, listP99Ms: 100, exportSeconds: 60, exportRssMB: 300, signingVsRaw: 0.8 };
+/** The API logs every request (hono/logger) as in production; the lines are dropped here. */
+const ACCESS_LOG = /\] (<--|-->) /;
+
+const startedAt = performance.now();
+const elapsed = () => `${((performance.now() - startedAt) / 1000).toFixed(0).padStart(4)}s`;
+const progress = (line: string) => console.log(`[${elapsed()}] ${line}`);
+const count = (n: number) => n.toLocaleString('en-US');
+const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
+
+/** What every section needs: the stack, its clients, the base data and the children's environment. */
+interface Bench {
+  stack: Stack;
+  namespace: string;
+  db: pg.Client;
+  prisma: PrismaClient;
+  secret: string;
+  env: NodeJS.ProcessEnv;
+  base: BaseData;
+  cookies: { desk: string; distributor: string; dealer: string };
+  dataDir: string;
+  /** The table's lines, per measurement; printed in MEASUREMENTS order. */
+  lines: Record<Measurement, BenchLine[]>;
+}
+
+let stack: Stack | undefined;
+let dataDir: string | undefined;
+let db: pg.Client | undefined;
+let prisma: PrismaClient | undefined;
+let temporal: Connection | undefined;
+let cleaning: Promise<void> | undefined;
+
+function cleanUp() {
+  cleaning ??= (async () => {
+    await stopAll();
+    await temporal?.close().catch(() => {});
+    await prisma?.$disconnect().catch(() => {});
+    await db?.end().catch(() => {});
+    await stack?.stop().catch(() => {});
+    if (dataDir) await rm(dataDir, { recursive: true, force: true }).catch(() => {});
+  })();
+  return cleaning;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    progress(`${signal}: stopping what the benchmark started...`);
+    void cleanUp().then(() => process.exit(130));
+  });
+}
+
+/** The real API (api/main.ts) on a free port, with `extra` environment. */
+async function startApi(bench: Bench, extra: NodeJS.ProcessEnv): Promise<Child & { url: string; env: NodeJS.ProcessEnv }> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const env = { ...bench.env, API_HOST: '127.0.0.1', API_PORT: String(port), PUBLIC_URL: url, ...extra };
+  const api = await startNodeChild({ name: 'api', file: 'api/main.ts', env, ready: /API listening on/, quiet: ACCESS_LOG });
+  return { ...api, url, env };
+}
+
+async function startBareServer(bench: Bench) {
+  const port = await freePort();
+  await startNodeChild({ name: 'bare', file: 'bench/bare-server.ts', env: { ...bench.env, BENCH_PORT: String(port) }, ready: /bare server listening/ });
+  return `http://127.0.0.1:${port}`;
+}
+
+async function signingSection({ prisma, secret, lines: { signing: lines } }: Bench) {
+  progress(`signing: ${SIGNING_SECONDS}s each for signLicense, signLicense with a cached signer, and node:crypto...`);
+  const signing = await measureSigning(prisma, secret);
+  lines.push({
+    measurement: 'Signing a license file (signLicense)',
+    figure: perSecond(signing.app, 'ops'),
+    baseline: `${perSecond(signing.raw, 'ops')} raw Ed25519`,
+    ratio: times(signing.app / signing.raw),
+    goal: `≥ ${GOALS.signingVsRaw}× raw`,
+    met: signing.app / signing.raw >= GOALS.signingVsRaw,
+  });
+  lines.push({
+    measurement: '  same, signer fetched once (no key lookup)',
+    figure: perSecond(signing.appCachedSigner, 'ops'),
+    baseline: `${perSecond(signing.raw, 'ops')} raw Ed25519`,
+    ratio: times(signing.appCachedSigner / signing.raw),
+  });
+}
+
+async function buildLargeDataSets({ db }: Bench) {
+  let step = performance.now();
+  const took = () => `${((performance.now() - step) / 1000).toFixed(0)} s`;
+  progress(`data: ${count(LICENSES)} licenses (INSERT … SELECT FROM generate_series)...`);
+  await createLicenses(db, LICENSES);
+  progress(`data: licenses in ${took()}; ${count(LICENSES)} history events, one per license...`);
+  step = performance.now();
+  await createHistoryEvents(db);
+  progress(`data: history in ${took()}; VACUUM ANALYZE...`);
+  step = performance.now();
+  await settle(db);
+  progress(`data: settled in ${took()}`);
+}
+
+async function listSection(bench: Bench, apiUrl: string, bareUrl: string) {
+  const { db, base, cookies } = bench;
+  const lines = bench.lines.list;
+  const distributorCompanyId = (await db.query<{ id: string }>(`SELECT "companyId" AS id FROM "User" WHERE id = $1`, [base.distributorUserId])).rows[0]!.id;
+  const lists = await measureLicenseList({ db, apiUrl, bareUrl, cookies, distributorCompanyId, progress });
+  for (const list of lists) {
+    lines.push({
+      measurement: `License list p50/p99: ${list.label} (${count(list.total)})`,
+      figure: `${ms(list.app.p50)} / ${ms(list.app.p99)}`,
+      baseline: `${ms(list.baseline.p50)} / ${ms(list.baseline.p99)} SQL by hand`,
+      ratio: times(list.app.p99 / list.baseline.p99),
+      goal: `p99 ≤ ${GOALS.listP99Ms} ms`,
+      met: list.app.p99 <= GOALS.listP99Ms && list.app.failures === 0,
+    });
+  }
+}
+
+async function exportSection(bench: Bench, apiUrl: string) {
+  const { cookies, env, dataDir } = bench;
+  const lines = bench.lines.export;
+  const report = await fetch(`${apiUrl}/api/reports/licenses?range=${encodeURIComponent('[0,0]')}`, { headers: { cookie: cookies.desk } });
+  const reportTotal = Number(report.headers.get('content-range')?.split('/').pop());
+  progress(`export: the license report holds ${count(reportTotal)} rows`);
+  const exported = await measureExport({ env, dir: dataDir, deskCookie: cookies.desk, progress });
+  if (exported.raw.rows !== reportTotal) throw new Error(`The raw export wrote ${exported.raw.rows} rows; the report has ${reportTotal}.`);
+  lines.push({
+    measurement: `Excel export of ${count(reportTotal)} history rows: time`,
+    figure: `${exported.app.seconds.toFixed(1)} s`,
+    baseline: `${exported.raw.seconds.toFixed(1)} s raw exceljs`,
+    ratio: times(exported.app.seconds / exported.raw.seconds),
+    goal: `≤ ${GOALS.exportSeconds} s`,
+    met: exported.app.seconds <= GOALS.exportSeconds,
+  });
+  const peakMB = exported.app.peakRssMiB * 1.048576;
+  lines.push({
+    measurement: `Excel export of ${count(reportTotal)} history rows: peak RSS`,
+    figure: `${Math.round(peakMB)} MB`,
+    baseline: `${Math.round(exported.raw.peakRssMiB * 1.048576)} MB raw exceljs`,
+    ratio: times(exported.app.peakRssMiB / exported.raw.peakRssMiB),
+    goal: `≤ ${GOALS.exportRssMB} MB`,
+    met: peakMB <= GOALS.exportRssMB,
+  });
+}
+
+async function submissionSection(bench: Bench, apiUrl: string, bareUrl: string) {
+  const submissions = await measureSubmission({ apiUrl, bareUrl, cookie: bench.cookies.dealer, productId: bench.base.productIds[0]!, progress });
+  for (const s of submissions) {
+    bench.lines.submission.push({
+      measurement: `Request submission p50/p99, ${s.clients} clients`,
+      figure: `${ms(s.app.p50)} / ${ms(s.app.p99)} (${Math.round(s.app.rps)} req/s)`,
+      baseline: `${ms(s.baseline.p50)} / ${ms(s.baseline.p99)} (${count(Math.round(s.baseline.rps))} req/s) bare Hono`,
+      ratio: times(s.app.p99 / s.baseline.p99),
+      goal: s.clients === 200 ? `p99 ≤ ${GOALS.submissionP99Ms} ms` : undefined,
+      met: s.clients === 200 ? s.app.p99 <= GOALS.submissionP99Ms && s.app.failures === 0 : undefined,
+    });
+    if (s.app.failures || s.baseline.failures) progress(`submission at ${s.clients} clients: ${s.app.failures} API failures, ${s.baseline.failures} baseline failures`);
+  }
+}
+
+async function endToEndSection(bench: Bench) {
+  progress(`end-to-end: ${E2E_CLIENTS} partners, each with a stock and a license; starting worker/main.ts, the API and the no-op worker...`);
+  const partners = await createExpansionPartners(bench.db, bench.prisma, E2E_CLIENTS);
+  const queue = { TEMPORAL_TASK_QUEUE: 'bench-requests', AUTO_APPROVE_EXPANSION_MAX_CHANNELS: '5' };
+  await startNodeChild({ name: 'worker', file: 'worker/main.ts', env: { ...bench.env, ...queue }, ready: /Worker ready/ });
+  const api = await startApi(bench, queue);
+  await startNodeChild({ name: 'noop-worker', file: 'bench/noop-worker.ts', env: { ...bench.env, TEMPORAL_TASK_QUEUE: 'bench-noop' }, ready: /noop worker ready/ });
+  temporal = await Connection.connect({ address: bench.stack.temporalAddress });
+  const client = new Client({ connection: temporal, namespace: bench.namespace });
+  const e2e = await measureAutoApprovedRequests({ apiUrl: api.url, client, partners, progress });
+  const anatomy = await anatomyOf(client, e2e.workflowIds.slice(-20));
+  progress(
+    `end-to-end: ${e2e.completed} requests completed (${e2e.failures} did not). Per request (last ${anatomy.workflows}): ${anatomy.activities.toFixed(1)} activities ` +
+      `(${anatomy.retries.toFixed(1)} retries), ${anatomy.workflowTasks.toFixed(1)} workflow tasks; ${ms(anatomy.totalMs)} in all, of which activities ` +
+      `queued ${ms(anatomy.activityQueuedMs)} and ran ${ms(anatomy.activityRunMs)}, workflow tasks queued ${ms(anatomy.workflowTaskQueuedMs)} and ran ${ms(anatomy.workflowTaskRunMs)}; ` +
+      `slowest activities: ${anatomy.activityTypes.slice(0, 4).map((a) => `${a.name} ${ms(a.runMs)}`).join(', ')}`,
+  );
+  progress(`end-to-end: no-op workflows ${NOOP_SECONDS}s...`);
+  const noop = await measureNoopWorkflows({ client, taskQueue: 'bench-noop', slots: E2E_CLIENTS });
+  bench.lines.e2e.push({
+    measurement: `Auto-approved request, end to end, ${E2E_CLIENTS} clients`,
+    figure: `${perSecond(e2e.perSecond, 'req')} (p50 ${ms(e2e.p50 * 1000)})`,
+    baseline: `${perSecond(noop.perSecond, 'wf')} (p50 ${ms(noop.p50 * 1000)}) no-op workflow`,
+    ratio: times(e2e.perSecond / noop.perSecond),
+    goal: `≥ ${GOALS.requestVsNoop}× no-op`,
+    met: e2e.perSecond / noop.perSecond >= GOALS.requestVsNoop && e2e.failures === 0,
+  });
+  await stopAll();
+}
+
+const HOW_MEASURED = `How it measured (details in bench/README.md). Every server ran in its own process on this machine, the load
+generator in this one; the machine is shared, so read the load averages above.
+- End to end: ${E2E_CLIENTS} clients in a closed loop for ${E2E_SECONDS}s (after ${WARMUP_SECONDS}s warm-up), each POSTing a 1-channel expansion of its
+  own license to api/main.ts and awaiting the workflow's result from worker/main.ts (AUTO_APPROVE_EXPANSION_MAX_CHANNELS=5):
+  reserve, auto-approve, signed revision, stock consumed, 2 e-mails. Baseline: the same clients executing a workflow that
+  does nothing (bench/workflows/noop.ts, its own worker process) on the same Temporal dev server, ${NOOP_SECONDS}s.
+- Submission: autocannon, ${SUBMISSION_SECONDS}s per level after 2s warm-up, POST /api/requests (a new installation) with a partner's
+  session cookie; no worker polls that task queue, so the API alone is measured (session, CSRF, zod, the Request row,
+  the workflow start). Baseline: a Hono route without middleware that parses the same JSON and answers 201.
+- License list: autocannon, ${LIST_CONNECTIONS} clients, ${LIST_SECONDS}s after 2s warm-up, GET /api/licenses range [0,24] sorted by createdAt DESC
+  over ${count(LICENSES)} licenses. Baseline: the same page and count written by hand in SQL (pg pool) behind a bare Hono route.
+- Export: GET /api/reports/licenses.xlsx (desk, no filter) in a fresh process, streamed to a file; peak RSS is that
+  process's maxRSS. Baseline: a fresh process reading the same rows with plain pg (keyset, same batch size) and writing
+  them with exceljs's streaming WorkbookWriter, same columns and options.
+- Signing: sequential calls for ${SIGNING_SECONDS}s each: signLicense (validate, encode, active key from PostgreSQL, sign) against
+  node:crypto sign(null, bytes, ed25519Key) over the same bytes.
+- Ratio: figure ÷ baseline. For req/s and ops/s higher is better; for latencies, seconds and MB lower is better.`;
+
+async function main() {
+  progress(`License Desk benchmarks: ${os.cpus().length} CPUs, Node ${process.version}, ${count(LICENSES)} licenses and history rows; load average ${load()}`);
+  await ensureTemporalCli(progress);
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'license-desk-bench-'));
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    DATA_DIR: dataDir,
+    EMBEDDED_PG_PORT: String(await freePort()),
+    EMBEDDED_TEMPORAL_PORT: String(await freePort()),
+    EMBEDDED_SMTP_PORT: String(await freePort()),
+  });
+  releaseEmbeddedPostgresExitHooks();
+  stack = await startStack(config, { ui: false, persistTemporal: false });
+  await migrateDatabase(stack.databaseUrl);
+  const postgresVersion = stack.parts.find((p) => p.name === 'postgres')?.version ?? '?';
+  progress(`embedded PostgreSQL ${postgresVersion}, Temporal dev server (in memory) and SMTP catcher up and migrated; data in ${dataDir}`);
+
+  db = new pg.Client({ connectionString: stack.databaseUrl });
+  await db.connect();
+  prisma = createPrismaClient(stack.databaseUrl);
+  const secret = randomBytes(32).toString('base64');
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: stack.databaseUrl,
+    TEMPORAL_ADDRESS: stack.temporalAddress,
+    TEMPORAL_NAMESPACE: config.temporal.namespace,
+    SMTP_URL: stack.smtpUrl,
+    SIGNING_KEY_SECRET: secret,
+  };
+  const base = await createBaseData(db);
+  const cookies = {
+    desk: await sessionCookie(prisma, base.deskUserId),
+    distributor: await sessionCookie(prisma, base.distributorUserId),
+    dealer: await sessionCookie(prisma, base.dealerUserId),
+  };
+  const bench: Bench = { stack, namespace: config.temporal.namespace, db, prisma, secret, env, base, cookies, dataDir, lines: { e2e: [], submission: [], list: [], export: [], signing: [] } };
+
+  // Signing first, before any load; the end-to-end run last, on the full database.
+  if (wants('signing')) await signingSection(bench);
+  if (wants('list') || wants('export')) await buildLargeDataSets(bench);
+  if (wants('list') || wants('export') || wants('submission')) {
+    // No worker polls this API's task queue: submissions start workflows that wait.
+    const api = await startApi(bench, { TEMPORAL_TASK_QUEUE: 'bench-submissions' });
+    const bareUrl = await startBareServer(bench);
+    progress(`API (api/main.ts) on ${api.url} and the bare Hono baseline on ${bareUrl} are up`);
+    if (wants('list')) await listSection(bench, api.url, bareUrl);
+    if (wants('export')) await exportSection(bench, api.url);
+    if (wants('submission')) await submissionSection(bench, api.url, bareUrl);
+    await stopAll();
+  }
+  if (wants('e2e')) await endToEndSection(bench);
+
+  const lines = MEASUREMENTS.flatMap((m) => bench.lines[m]);
+  const cpu = os.cpus()[0]?.model.trim() ?? '';
+  console.log(`\nLicense Desk benchmarks: ${os.cpus().length} × ${cpu}, Node ${process.version}, PostgreSQL ${postgresVersion}, Temporal dev server;`);
+  console.log(`${((performance.now() - startedAt) / 60_000).toFixed(1)} min; load average (1/5/15 min) at the end ${load()}\n`);
+  console.log(formatTable(lines));
+  console.log(`\n${HOW_MEASURED}`);
+}
+
+try {
+  await main();
+} finally {
+  progress('stopping the processes and removing the temporary data...');
+  await cleanUp();
+  progress('done');
+}
