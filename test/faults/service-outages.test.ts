@@ -115,6 +115,38 @@ describe('service outages', () => {
     await expectAllCompletedOnce(batch);
   }, 90_000);
 
+  it('never leaves an active license on released stock when the database fails right after the license is written', async () => {
+    // What the PostgreSQL restart can do by chance, made certain: the license transaction of
+    // createLicense commits, and the statement after it (linking the license to the request)
+    // fails, as it would if the database went away at that moment; here a trigger in this test's
+    // own database refuses it, on every attempt.
+    const [{ partner, request }] = await pendingRequests(1, { receivedMailSent: true }) as [Awaited<ReturnType<typeof pendingRequests>>[number]];
+    await stack.prisma.$executeRawUnsafe(`
+      CREATE OR REPLACE FUNCTION fault_refuse_license_link() RETURNS trigger AS $$
+      BEGIN
+        IF NEW.id = '${request.id}'::uuid AND NEW."licenseId" IS DISTINCT FROM OLD."licenseId" THEN
+          RAISE EXCEPTION 'injected fault: the connection to the database was lost';
+        END IF;
+        RETURN NEW;
+      END $$ LANGUAGE plpgsql`);
+    await stack.prisma.$executeRawUnsafe(`CREATE TRIGGER fault_refuse_license_link BEFORE UPDATE ON "Request" FOR EACH ROW EXECUTE FUNCTION fault_refuse_license_link()`);
+    try {
+      await approve(request.workflowId);
+      const outcome = await stack.client.workflow.getHandle(request.workflowId).result();
+      const licenses = await stack.prisma.license.findMany({ where: { companyId: partner.company.id }, select: { serial: true, status: true, channels: true } });
+      const balance = await balanceOf(stack.prisma, partner.company.id, partner.product.id);
+      const active = licenses.filter((l) => l.status === 'ACTIVE');
+      // Whatever the outcome, a license in force has consumed its channels from the stock.
+      expect({ outcome: outcome.outcome, activeLicensedChannels: active.reduce((n, l) => n + l.channels, 0), balance }).toEqual({
+        outcome: outcome.outcome,
+        activeLicensedChannels: balance.consumed,
+        balance: { available: 10 - balance.consumed, reserved: 0, consumed: balance.consumed },
+      });
+    } finally {
+      await stack.prisma.$executeRawUnsafe('DROP TRIGGER IF EXISTS fault_refuse_license_link ON "Request"');
+    }
+  }, 60_000);
+
   it('completes the workflows when the Temporal server restarts in the middle of their fulfilment', async () => {
     const batch = await pendingRequests(6, { receivedMailSent: true });
     for (const { request } of batch) await approve(request.workflowId);

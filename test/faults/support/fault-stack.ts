@@ -71,7 +71,9 @@ export async function startFaultStack(options: { name: string }): Promise<FaultS
     if (lines.length > 400) lines.shift();
     if (process.env.FAULT_TEST_LOG) console.log(line);
   };
-  const [pgPort, temporalPort, catcherPort, gatePort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  let pgPort = await freePort();
+  let temporalPort = 0;
+  let catcherPort = 0;
   const mailDir = path.join(dir, 'mail');
   const dbFile = path.join(dir, 'temporal', 'temporal.db');
   const cleanups: Array<() => Promise<void>> = [];
@@ -123,7 +125,18 @@ export async function startFaultStack(options: { name: string }): Promise<FaultS
 
   cleanups.push(() => postgres.stop(), () => temporal.stop(), () => smtp.stop());
   try {
-    await Promise.all([postgres.start(), temporal.start(), smtp.start()]);
+    // PostgreSQL first, then the others: the Temporal dev server opens internal ports of its
+    // own choosing, and could take a port picked for PostgreSQL while both start. A port taken
+    // by someone else in the meantime gets one more try on a new port.
+    await postgres.start().catch(async () => {
+      pgPort = await freePort();
+      await postgres.start();
+    });
+    temporalPort = await freePort();
+    await temporal.start();
+    catcherPort = await freePort();
+    await smtp.start();
+    const gatePort = await freePort();
     const gate = await startSmtpGate({ port: gatePort, targetPort: catcherPort });
     cleanups.push(() => gate.close());
 
