@@ -67,7 +67,7 @@ describe('partner and desk in the browser', () => {
     await dialog.getByRole('button', { name: 'Confirm and submit' }).click();
 
     await page.waitForURL(/#\/requests\/[0-9a-f-]{36}\/show/);
-    await page.getByText('Pending approval').first().waitFor({ timeout: 30_000 });
+    await page.getByTestId('status-chip').filter({ hasText: 'Pending approval' }).waitFor({ timeout: 30_000 });
     await expectRealContent(page, 'Timeline');
     await page.getByText('Koistinen Logistics').waitFor();
     await screenshot(page, 'partner-request-pending-1280');
@@ -97,12 +97,12 @@ describe('partner and desk in the browser', () => {
     await page.getByRole('dialog').getByRole('textbox').fill('Order checked');
     await page.getByRole('dialog').getByRole('button', { name: 'Approve' }).click();
     await page.getByText('Approved. The workflow is issuing the license.').waitFor();
-    await page.getByText('Completed').first().waitFor({ timeout: 45_000 });
+    await page.getByTestId('status-chip').filter({ hasText: 'Completed' }).waitFor({ timeout: 45_000 });
     await page.getByText('“Order checked”').waitFor();
 
     // The partner's page follows the workflow on its own.
     const partnerView = partnerPage;
-    await partnerView.getByText('Completed').first().waitFor({ timeout: 30_000 });
+    await partnerView.getByTestId('status-chip').filter({ hasText: 'Completed' }).waitFor({ timeout: 30_000 });
     const done = await world.prisma.request.findUniqueOrThrow({ where: { id: request.id } });
     serial = (await world.prisma.license.findUniqueOrThrow({ where: { id: done.licenseId! } })).serial;
     await partnerView.getByRole('link', { name: serial }).first().click();

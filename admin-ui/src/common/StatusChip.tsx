@@ -16,5 +16,5 @@ export function StatusChip({ source = 'status', kind = 'request' }: { source?: s
   if (!status) return null;
   const labels = kind === 'request' ? REQUEST_STATUS_LABELS : kind === 'license' ? LICENSE_STATUS_LABELS : {};
   const label = labels[status] ?? status.charAt(0) + status.slice(1).toLowerCase().replaceAll('_', ' ');
-  return <Chip size="small" color={tone(status)} variant={tone(status) === 'default' ? 'outlined' : 'filled'} label={label} />;
+  return <Chip data-testid="status-chip" size="small" color={tone(status)} variant={tone(status) === 'default' ? 'outlined' : 'filled'} label={label} />;
 }

@@ -33,7 +33,7 @@ const HIDDEN = new Set(['type']);
 
 function ReferenceName({ resource, id }: { resource: string; id: string }) {
   const { data, error } = useGetOne(resource, { id }, { retry: false });
-  if (error) return <>{id}</>;
+  if (error) return <>{resource === 'companies' ? 'Another company' : id}</>;
   return <>{(data?.name as string) ?? '…'}</>;
 }
 
