@@ -47,6 +47,8 @@ export async function requestOwnershipChange(input: RequestWorkflowInput): Promi
   const single = transfer.licenses.length === 1 ? transfer.licenses[0] : undefined;
   const ownerChange = `Owner: ${currentOwner.name} → ${newOwner.name}`;
 
+  // Open for answers before the status says so: whoever reads WAITING_FOR_CONSENT can answer.
+  flow.setPhase('awaiting_consent');
   await acts.recordStep({ requestId, step: 'awaiting_consent', action: 'consent_requested', status: 'WAITING_FOR_CONSENT', licenseId: single?.licenseId, changes: `${ownerChange} (${serials.join(', ')})` });
   await mail(requestId, 'received', { kind: 'request_received', serial: single?.serial });
   await acts.notifyCompanyAdmins({
@@ -55,7 +57,6 @@ export async function requestOwnershipChange(input: RequestWorkflowInput): Promi
     key: 'ownership_consent_requested',
     mail: { kind: 'ownership_consent_requested', currentOwnerName: currentOwner.name, newOwnerName: newOwner.name, serials },
   });
-  flow.setPhase('awaiting_consent');
 
   // The current owner's answer. One from someone who is not its admin is ignored (the activity
   // refuses it and notes it for the desk), and the request keeps waiting.
