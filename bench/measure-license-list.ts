@@ -54,10 +54,10 @@ export async function measureLicenseList(options: {
       throw new Error(`The ${name} list and its SQL baseline disagree: ${appPage.status} ${appPage.headers.get('content-range')} vs ${barePage.headers.get('content-range')}`);
     }
 
-    options.progress(`list ${listCase.label}: ${total.toLocaleString('en-US')} licenses match; API ${LIST_SECONDS}s at ${LIST_CONNECTIONS} clients...`);
-    const app = await measureLoad({ url: appUrl, headers, connections: LIST_CONNECTIONS, seconds: LIST_SECONDS, warmupSeconds: 2 });
+    options.progress(`list ${listCase.label}: ${total.toLocaleString('en-US')} matching; API ${LIST_SECONDS}s at ${LIST_CONNECTIONS} clients...`);
+    const app = await measureLoad({ url: appUrl, headers, connections: LIST_CONNECTIONS, length: { seconds: LIST_SECONDS }, warmup: { seconds: 2 } });
     options.progress(`list ${listCase.label}: baseline...`);
-    const baseline = await measureLoad({ url: bareUrl, connections: LIST_CONNECTIONS, seconds: LIST_SECONDS, warmupSeconds: 2 });
+    const baseline = await measureLoad({ url: bareUrl, connections: LIST_CONNECTIONS, length: { seconds: LIST_SECONDS }, warmup: { seconds: 2 } });
     const params = param ? [param] : [];
     const sqlAlone = { page: await medianMs(options.db, listCase.pageSql, params), count: await medianMs(options.db, listCase.countSql, params) };
     options.progress(`list ${listCase.label}: alone, the page SQL takes ${sqlAlone.page.toFixed(1)} ms and the count ${sqlAlone.count.toFixed(1)} ms`);
