@@ -31,11 +31,32 @@ export function fieldErrors(issues: readonly Issue[]) {
  * schema on the route, which is where /api/openapi.json gets it: one schema, two uses.
  */
 export function validate<T extends ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) {
-  return validator(target, schema, (result, c) => {
+  const inner = validator(target, schema, (result, c) => {
     if (result.success) return;
     const errors = fieldErrors(result.error as readonly Issue[]);
     return c.json({ message: Object.values(errors)[0] ?? 'The request is not valid.', errors }, 422);
   });
+  // PostgreSQL text cannot hold NUL, and no form field needs one: refuse it by name up front.
+  const outer: typeof inner = async (c, next) => {
+    const value = target === 'json' ? await c.req.json().catch(() => undefined) : target === 'query' ? c.req.query() : target === 'param' ? c.req.param() : undefined;
+    const at = nulPath(value);
+    if (at !== undefined) return c.json({ message: 'Text cannot contain NUL characters.', errors: { [at || '_']: 'Remove the NUL character' } }, 422);
+    return inner(c, next);
+  };
+  // hono-openapi finds the schema on the middleware's own (symbol) properties.
+  return Object.assign(outer, inner);
+}
+
+/** The path of the first string holding a NUL character, if any. */
+function nulPath(value: unknown, at = ''): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? at : undefined;
+  if (value && typeof value === 'object') {
+    for (const [key, child] of Object.entries(value)) {
+      const found = nulPath(child, at ? `${at}.${key}` : key);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
 }
 
 /** A 4xx with a field message, in the `{ message, errors }` shape react-admin shows. */
