@@ -28,7 +28,7 @@ export const idsFilter = z.array(z.uuid({ message: 'must be a list of ids' })).m
 
 export function listQuery<S extends string, F extends z.ZodType>(sortable: readonly [S, ...S[]], filter: F) {
   return z.object({
-    sort: json(z.tuple([z.enum(sortable), z.enum(['ASC', 'DESC'])]), `["${sortable[0]}","DESC"]`, `JSON [field, "ASC"|"DESC"]; fields: ${sortable.join(', ')}`),
+    sort: json(z.tuple([z.enum(sortable, { message: `Sort by one of: ${sortable.join(', ')}` }), z.enum(['ASC', 'DESC'], { message: 'Sort ASC or DESC' })]), `["${sortable[0]}","DESC"]`, `JSON [field, "ASC"|"DESC"]; fields: ${sortable.join(', ')}`),
     range: json(
       z.tuple([z.number().int().min(0), z.number().int().min(0)]).refine(([a, b]) => b >= a && b - a < 1000, 'must be [first,last] with at most 1000 rows'),
       '[0,24]',
