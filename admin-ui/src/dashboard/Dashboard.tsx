@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { Alert, Box, Button, Card, CardContent, LinearProgress, List as MuiList, ListItemButton, ListItemText, Typography } from '@mui/material';
+import { Alert, Box, Button, Card, CardContent, LinearProgress, List as MuiList, ListItem, ListItemButton, ListItemText, Typography } from '@mui/material';
 import AddIcon from '@mui/icons-material/AddCircleOutlineOutlined';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
@@ -58,9 +58,11 @@ function DeskDashboard() {
             {report.data && report.data.slaBreaches.mostOverdue.length === 0 ? <Typography color="text.secondary">No request is past its due time.</Typography> : null}
             <MuiList dense disablePadding>
               {report.data?.slaBreaches.mostOverdue.slice(0, 8).map((b) => (
-                <ListItemButton key={b.id} component={Link} to={`/requests/${b.id}/show`} divider>
-                  <ListItemText primary={`${requestReference(b.number)} · ${REQUEST_TYPE_LABELS[b.type as RequestType] ?? b.type} · ${b.companyName}`} secondary={`${Math.round(b.overdueHours)} h overdue · ${REQUEST_STATUS_LABELS[b.status] ?? b.status}`} slotProps={{ secondary: { sx: { color: 'error.main' } } }} />
-                </ListItemButton>
+                <ListItem key={b.id} disablePadding divider>
+                  <ListItemButton component={Link} to={`/requests/${b.id}/show`}>
+                    <ListItemText primary={`${requestReference(b.number)} · ${REQUEST_TYPE_LABELS[b.type as RequestType] ?? b.type} · ${b.companyName}`} secondary={`${Math.round(b.overdueHours)} h overdue · ${REQUEST_STATUS_LABELS[b.status] ?? b.status}`} slotProps={{ secondary: { sx: { color: 'error.main' } } }} />
+                  </ListItemButton>
+                </ListItem>
               ))}
             </MuiList>
           </Section>
@@ -72,9 +74,11 @@ function DeskDashboard() {
             {pending.data?.length === 0 ? <Typography color="text.secondary">Nothing waits for a decision.</Typography> : null}
             <MuiList dense disablePadding>
               {pending.data?.map((r) => (
-                <ListItemButton key={r.id} component={Link} to={`/requests/${r.id}/show`} divider>
-                  <ListItemText primary={requestLine(r)} secondary={`${r.companyName as string} · ${new Date(r.createdAt as string).toLocaleString()}`} />
-                </ListItemButton>
+                <ListItem key={r.id} disablePadding divider>
+                  <ListItemButton component={Link} to={`/requests/${r.id}/show`}>
+                    <ListItemText primary={requestLine(r)} secondary={`${r.companyName as string} · ${new Date(r.createdAt as string).toLocaleString()}`} />
+                  </ListItemButton>
+                </ListItem>
               ))}
             </MuiList>
           </Section>
@@ -83,7 +87,9 @@ function DeskDashboard() {
             {!stocks.isPending && !stocks.error && low.length === 0 ? <Typography color="text.secondary">Every stock has room.</Typography> : null}
             <MuiList dense disablePadding>
               {low.slice(0, 8).map((s) => (
-                <ListItemText key={s.id} primary={`${s.companyName as string} · ${s.productName as string}`} secondary={`${s.available as number} of ${s.total as number} channels available`} sx={{ py: 0.5, borderBottom: 1, borderColor: 'divider' }} />
+                <ListItem key={s.id} disableGutters divider>
+                  <ListItemText primary={`${s.companyName as string} · ${s.productName as string}`} secondary={`${s.available as number} of ${s.total as number} channels available`} />
+                </ListItem>
               ))}
             </MuiList>
           </Section>
@@ -134,9 +140,11 @@ function PartnerDashboard() {
           {recent.data?.length === 0 ? <Typography color="text.secondary">No requests yet. Start with “New request”.</Typography> : null}
           <MuiList dense disablePadding>
             {recent.data?.map((r) => (
-              <ListItemButton key={r.id} component={Link} to={`/requests/${r.id}/show`} divider>
-                <ListItemText primary={requestLine(r)} secondary={`${REQUEST_STATUS_LABELS[r.status as string] ?? r.status} · ${new Date(r.createdAt as string).toLocaleDateString()}`} />
-              </ListItemButton>
+              <ListItem key={r.id} disablePadding divider>
+                <ListItemButton component={Link} to={`/requests/${r.id}/show`}>
+                  <ListItemText primary={requestLine(r)} secondary={`${REQUEST_STATUS_LABELS[r.status as string] ?? r.status} · ${new Date(r.createdAt as string).toLocaleDateString()}`} />
+                </ListItemButton>
+              </ListItem>
             ))}
           </MuiList>
         </Section>

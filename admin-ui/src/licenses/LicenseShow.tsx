@@ -66,7 +66,7 @@ function LicenseDetail() {
           {revisions.length === 0 ? (
             <Typography color="text.secondary">No file has been issued yet.</Typography>
           ) : (
-            <Box sx={{ overflowX: 'auto' }}>
+            <Box sx={{ overflowX: 'auto' }} tabIndex={0} role="region" aria-label="Revisions table">
               <Table size="small" aria-label="Revisions">
                 <TableHead>
                   <TableRow>

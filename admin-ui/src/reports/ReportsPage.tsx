@@ -115,7 +115,7 @@ function LicenseReport() {
       {!isPending && !error && rows.length === 0 ? <EmptyState title="No events in this period" hint="Widen the period or clear the filters." /> : null}
       {rows.length > 0 ? (
         <>
-          <TableContainer sx={{ maxWidth: '100%', overflowX: 'auto' }}>
+          <TableContainer sx={{ maxWidth: '100%', overflowX: 'auto' }} tabIndex={0} role="region" aria-label="License report table">
             <Table size="small" aria-label="License report">
               <TableHead>
                 <TableRow>

@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { DESKTOP, expectAccessible, expectRealContent, launchBrowser, newContext, PHONE, screenshot, type Browser, type BrowserContext } from './support/browser.ts';
+import { dealerWithStock, issuedLicense } from './support/seed.ts';
+import { startUiWorld, type UiWorld } from './support/ui-world.ts';
+
+interface PageCheck {
+  name: string;
+  path: string;
+  /** Text that only the real page shows (not a blank screen, a spinner or an error page). */
+  shows: string | RegExp;
+}
+
+/**
+ * Each main page, for each role, at 1280×800 and 390×844: it renders its real content, its
+ * screenshot goes to test-artifacts/ui, and axe-core finds no serious or critical violation.
+ */
+describe('main pages render and are accessible', () => {
+  let world: UiWorld;
+  let browser: Browser;
+  let deskPages: PageCheck[];
+  let partnerPages: PageCheck[];
+  let deskAdminId: string;
+  let partnerAdminId: string;
+
+  beforeAll(async () => {
+    [world, browser] = await Promise.all([startUiWorld(), launchBrowser()]);
+    const dealer = await dealerWithStock(world, 60);
+    const deskAdmin = await world.newUser({ role: 'DESK_ADMIN' });
+    deskAdminId = deskAdmin.id;
+    partnerAdminId = dealer.admin.id;
+    const { license, requestId } = await issuedLicense(world, { partnerUserId: dealer.user.id, productId: dealer.product.id, deskUserId: deskAdmin.id });
+    // One request left open, so that the queue and the request page show a decision to make.
+    const open = await (await world.api(dealer.user.id))('/api/requests', {
+      method: 'POST',
+      body: { type: 'STOCK_ADDITION', productId: dealer.product.id, channels: 25, orderReference: 'PO-2026-118', deliveryEmails: ['orders@ui.test'] },
+    });
+    const pending = (await open.json()) as { id: string };
+
+    deskPages = [
+      { name: 'desk-dashboard', path: '/', shows: 'Open requests by type and age' },
+      { name: 'desk-queues', path: '/requests', shows: /To decide/ },
+      { name: 'desk-request', path: `/requests/${pending.id}/show`, shows: 'PO-2026-118' },
+      { name: 'desk-licenses', path: '/licenses', shows: license.serial },
+      { name: 'desk-license', path: `/licenses/${license.id}/show`, shows: 'Revisions' },
+      { name: 'desk-stocks', path: '/stocks', shows: /available/i },
+      { name: 'desk-stock-ledger', path: '/stock-ledger', shows: 'Stock ledger' },
+      { name: 'desk-reports', path: '/reports', shows: 'Queue report' },
+      { name: 'desk-companies', path: '/companies', shows: dealer.company.name },
+      { name: 'desk-users', path: '/users', shows: 'Last login' },
+      { name: 'desk-products', path: '/products', shows: 'MIRASYS-V9-BASE' },
+      { name: 'desk-outbox', path: '/outbox', shows: 'E-mail outbox' },
+      { name: 'desk-signing-keys', path: '/signing-keys', shows: 'Public key' },
+    ];
+    partnerPages = [
+      { name: 'partner-home', path: '/', shows: 'Recent requests' },
+      { name: 'partner-new-request', path: '/requests/create', shows: 'Choose the kind of request' },
+      { name: 'partner-new-installation', path: '/requests/create?type=NEW_INSTALLATION', shows: 'Lock the license to' },
+      { name: 'partner-my-requests', path: '/requests', shows: 'Stock addition' },
+      { name: 'partner-request', path: `/requests/${requestId}/show`, shows: 'Timeline' },
+      { name: 'partner-my-licenses', path: '/licenses', shows: license.serial },
+      { name: 'partner-license', path: `/licenses/${license.id}/show`, shows: 'Download .lic' },
+      { name: 'partner-my-stock', path: '/stocks', shows: /available/ },
+      { name: 'partner-reports', path: '/reports', shows: 'License report' },
+      { name: 'partner-company-users', path: '/users', shows: 'Company users' },
+    ];
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await world?.close();
+  });
+
+  async function check(context: BrowserContext, pages: PageCheck[], suffix: string, axe: boolean) {
+    const page = await context.newPage();
+    for (const target of pages) {
+      try {
+        await page.goto(`${world.origin}/#${target.path}`);
+        await expectRealContent(page, target.shows);
+        // Let charts and counts settle before the picture.
+        await page.waitForLoadState('networkidle').catch(() => undefined);
+        await screenshot(page, `${target.name}-${suffix}`);
+        if (axe) await expectAccessible(page, `${target.name} at ${suffix}`);
+      } catch (error) {
+        await screenshot(page, `FAILED-${target.name}-${suffix}`).catch(() => undefined);
+        throw new Error(`${target.name} at ${suffix}: ${(error as Error).message}`);
+      }
+    }
+    await page.close();
+  }
+
+  it('public pages: log in, forgot password, set password', async () => {
+    for (const [viewport, suffix] of [[DESKTOP, '1280'], [PHONE, '390']] as const) {
+      const context = await newContext(browser, viewport);
+      await check(
+        context,
+        [
+          { name: 'login', path: '/login', shows: 'Forgot your password?' },
+          { name: 'forgot-password', path: '/forgot-password', shows: 'Send the link' },
+          { name: 'set-password', path: '/set-password?token=example&purpose=invitation', shows: 'Activate my account' },
+        ],
+        suffix,
+        true,
+      );
+      await context.close();
+    }
+  }, 90_000);
+
+  for (const [viewport, suffix] of [[DESKTOP, '1280'], [PHONE, '390']] as const) {
+    it(`desk pages at ${suffix}`, async () => {
+      const context = await newContext(browser, viewport);
+      await world.logIn(context, deskAdminId);
+      await check(context, deskPages, suffix, suffix === '1280');
+      await context.close();
+    }, 180_000);
+
+    it(`partner pages at ${suffix}`, async () => {
+      const context = await newContext(browser, viewport);
+      await world.logIn(context, partnerAdminId);
+      await check(context, partnerPages, suffix, suffix === '1280');
+      await context.close();
+    }, 180_000);
+  }
+});
