@@ -66,6 +66,18 @@ try {
   const demo = await loadDemoData(prisma).finally(() => prisma.$disconnect());
   log(`Migrations applied; demo data loaded (${demo.productCount} products) after ${elapsed()}.`);
 
+  // A fresh clone has no built UI: build it once (vite, ~20 s) so the API can serve it.
+  if (!existsSync(path.join(ROOT, 'admin-ui', 'dist', 'index.html'))) {
+    log('Building the back office and partner portal (admin-ui) once...');
+    try {
+      const { build } = await import('vite');
+      await build({ configFile: path.join(ROOT, 'admin-ui', 'vite.config.ts'), logLevel: 'warn' });
+      log(`UI built after ${elapsed()}.`);
+    } catch (error) {
+      log(`The UI could not be built (${error instanceof Error ? error.message : String(error)}); run \`npm run ui:build\` and restart.`);
+    }
+  }
+
   const env = {
     ...process.env,
     DATABASE_URL: stack.databaseUrl,

@@ -19,10 +19,10 @@ export function OpenByAgeChart({ report }: { report: QueueReport }) {
             <YAxis allowDecimals={false} tick={{ fontSize: 12, fill: '#3b4656' }} />
             <Tooltip />
             <Legend />
-            <Bar dataKey="< 1 day" stackId="a" fill="#7fb3d5" />
-            <Bar dataKey="1–3 days" stackId="a" fill="#1d4f7c" />
-            <Bar dataKey="3–7 days" stackId="a" fill="#c27c0e" />
-            <Bar dataKey="> 7 days" stackId="a" fill="#b3261e" />
+            <Bar isAnimationActive={false} dataKey="< 1 day" stackId="a" fill="#7fb3d5" />
+            <Bar isAnimationActive={false} dataKey="1–3 days" stackId="a" fill="#1d4f7c" />
+            <Bar isAnimationActive={false} dataKey="3–7 days" stackId="a" fill="#c27c0e" />
+            <Bar isAnimationActive={false} dataKey="> 7 days" stackId="a" fill="#b3261e" />
           </BarChart>
         </ResponsiveContainer>
       </Box>
@@ -43,7 +43,7 @@ export function DecisionTimeChart({ report }: { report: QueueReport }) {
           <XAxis dataKey="name" tick={{ fontSize: 11, fill: '#3b4656' }} interval={0} angle={-20} textAnchor="end" height={50} />
           <YAxis tick={{ fontSize: 12, fill: '#3b4656' }} />
           <Tooltip />
-          <Bar dataKey="Median hours" fill="#0b6e69" />
+          <Bar isAnimationActive={false} dataKey="Median hours" fill="#0b6e69" />
         </BarChart>
       </ResponsiveContainer>
     </Box>

@@ -15,9 +15,9 @@ export function StockChart({ rows }: { rows: RaRecord[] }) {
           <YAxis tick={{ fontSize: 12, fill: '#3b4656' }} allowDecimals={false} />
           <Tooltip />
           <Legend />
-          <Bar dataKey="Available" stackId="s" fill="#1d4f7c" />
-          <Bar dataKey="Reserved" stackId="s" fill="#c27c0e" />
-          <Bar dataKey="Consumed" stackId="s" fill="#9aa7b8" />
+          <Bar isAnimationActive={false} dataKey="Available" stackId="s" fill="#1d4f7c" />
+          <Bar isAnimationActive={false} dataKey="Reserved" stackId="s" fill="#c27c0e" />
+          <Bar isAnimationActive={false} dataKey="Consumed" stackId="s" fill="#9aa7b8" />
         </BarChart>
       </ResponsiveContainer>
       <Typography variant="caption" color="text.secondary">
