@@ -229,10 +229,10 @@ generator in this one; the machine is shared, so read the load averages above.
   own license to api/main.ts and awaiting the workflow's result from worker/main.ts (AUTO_APPROVE_EXPANSION_MAX_CHANNELS=5):
   reserve, auto-approve, signed revision, stock consumed, 2 e-mails. Baseline: the same clients executing a workflow that
   does nothing (bench/workflows/noop.ts, its own worker process) on the same Temporal dev server, ${NOOP_SECONDS}s.
-- Submission: autocannon, ${SUBMISSIONS_PER_CLIENT} requests per client, all awaited (after 1 each as warm-up), POST /api/requests (a new
-  installation) with a partner's session cookie; no worker polls that task queue, so the API alone is measured (session, CSRF, zod, the Request row,
-  the workflow start). Baseline: a Hono route without middleware that parses the same JSON and answers 201
-  (${BASELINE_REQUESTS_PER_CLIENT} requests per client after 5 as warm-up).
+- Submission: autocannon, ${SUBMISSIONS_PER_CLIENT} requests per client, every one awaited (after 1 each as warm-up): POST /api/requests
+  (a new installation) with a partner's session cookie. No worker polls that task queue, so the API alone is measured
+  (session, CSRF, zod, the Request row, the workflow start). Baseline: a Hono route without middleware that parses the
+  same JSON and answers 201 (${BASELINE_REQUESTS_PER_CLIENT} requests per client after 5 as warm-up).
 - License list: autocannon, ${LIST_CONNECTIONS} clients, ${LIST_SECONDS}s after 2s warm-up, GET /api/licenses range [0,24] sorted by createdAt DESC
   over ${count(LICENSES)} licenses. Baseline: the same page and count written by hand in SQL (pg pool) behind a bare Hono route.
 - Export: GET /api/reports/licenses.xlsx (desk, no filter) in a fresh process, streamed to a file; peak RSS is that
