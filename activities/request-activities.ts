@@ -150,6 +150,16 @@ export function createRequestActivities(deps: RequestActivityDeps) {
       return issued;
     },
 
+    /**
+     * After a failed fulfilment: the license this request created, if its transaction committed,
+     * is revoked (it was never mailed). Idempotent; nothing to do when no license was written.
+     */
+    async revokeUndeliveredLicense({ requestId }: { requestId: string }) {
+      const first = await prisma.licenseRevision.findFirst({ where: { requestId, revision: 1 }, select: { licenseId: true } });
+      if (!first) return;
+      await licenses.revoke({ requestId, step: 'revoke-undelivered', licenseId: first.licenseId, reason: 'The request failed after this license was written; it was never delivered.' });
+    },
+
     changeLicenseChannels(input: { requestId: string; step: string; licenseId: string; delta: number; action: string; status?: 'ACTIVE' | 'WAITING_CONFIRM' }) {
       return licenses.changeChannels(input);
     },

@@ -7,6 +7,7 @@ import { submitRequest } from '../api/requests/lifecycle.ts';
 import { checkUpgrade } from '../domain/tiers.ts';
 import type { PrismaClient } from '../prisma/client.ts';
 import { approveUpdate, ownerConsentUpdate } from '../workflows/messages.ts';
+import { until } from './support/api-harness.ts';
 import { balanceOf, mailTo, newPartner, startRequestWorld, startTestWorker, type RequestWorld, waitForPhase } from './support/request-harness.ts';
 
 type Partner = Awaited<ReturnType<typeof newPartner>>;
@@ -117,13 +118,15 @@ describe('upgrade and ownership change on the real Temporal server, PostgreSQL a
     const request = await submit(b, { type: 'OWNERSHIP_CHANGE', serials: [s1!.toLowerCase(), s2], currentOwnerCompanyId: a.company.id, newOwnerCompanyId: b.company.id });
     await waitForPhase(client, request.workflowId, 'awaiting_consent');
     const handle = client.workflow.getHandle(request.workflowId);
-    expect((await prisma.request.findUniqueOrThrow({ where: { id: request.id } })).status).toBe('WAITING_FOR_CONSENT');
 
     // The desk cannot decide before the owner has consented.
     await expect(handle.executeUpdate(approveUpdate, { args: [{ actor: desk }] })).rejects.toThrow();
-    // The current owner's admins were asked.
-    const asked = await mailTo(aAdmin.user.email);
-    expect(asked.some((m) => m.parsed.subject?.includes('consent needed') && m.parsed.text?.includes(s1!))).toBe(true);
+    // The current owner's admins were asked (the request opens for consent just before that).
+    await until(async () => {
+      const asked = await mailTo(aAdmin.user.email);
+      return asked.some((m) => m.parsed.subject?.includes('consent needed') && m.parsed.text?.includes(s1!)) || undefined;
+    }, 'the consent mail');
+    expect((await prisma.request.findUniqueOrThrow({ where: { id: request.id } })).status).toBe('WAITING_FOR_CONSENT');
 
     // Someone who is not an admin of the current owner cannot consent: the answer is ignored.
     await handle.executeUpdate(ownerConsentUpdate, { args: [{ actor: b.actor, consent: true }] });

@@ -1,4 +1,4 @@
-import { condition, setHandler } from '@temporalio/workflow';
+import { condition, patched, setHandler } from '@temporalio/workflow';
 import { addBusinessHours, DESK_CALENDAR } from '../domain/business-calendar.ts';
 import { RequestFlow } from './decision.ts';
 import { uploadExternalFileUpdate, type Actor } from './messages.ts';
@@ -46,6 +46,9 @@ export async function requestNewInstallation(input: RequestWorkflowInput): Promi
     issued = await fulfilActs.createLicense({ requestId, externalAttachmentId });
     await acts.settleStock({ requestId, stock, outcome: 'CONSUME' });
   } catch (error) {
+    // The license may have committed before a later part of the step failed: it was never
+    // delivered, so it is revoked before its channels go back to the stock.
+    if (patched('revoke-undelivered-license')) await acts.revokeUndeliveredLicense({ requestId });
     await compensations.run();
     const reason = refusalOf(error) ?? 'The license could not be issued; the reserved channels are back in your stock. The desk has been told.';
     await acts.recordStep({ requestId, step: 'failed', action: 'request_failed', status: 'FAILED', comment: reason, completed: true });

@@ -11,12 +11,19 @@ export const acts = proxyActivities<Activities>({
 });
 
 /**
- * Fulfilment steps that can fail for good (a signing key the secret cannot open, say) get a few
- * attempts; then the workflow compensates instead of retrying forever with stock held.
+ * Fulfilment steps get a bounded budget: enough attempts (about 30 seconds of backoff) to ride
+ * out a database or network restart, then the workflow compensates instead of retrying forever with
+ * stock held. A signing key the secret cannot open fails for good at once.
  */
 export const fulfilActs = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumAttempts: 3, nonRetryableErrorTypes: ['RequestInvalid', 'InsufficientStock'] },
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '30 seconds',
+    maximumAttempts: 6,
+    nonRetryableErrorTypes: ['RequestInvalid', 'InsufficientStock', 'SigningKeySecretError'],
+  },
 });
 
 export interface RequestWorkflowInput {
