@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Connection } from '@temporalio/client';
+import { Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp } from '../api/app.ts';
 import { createSessionStore } from '../api/auth/sessions.ts';
@@ -59,7 +59,13 @@ describe('GET /api/health', () => {
   });
 
   it('answers 503 and names Temporal when the Temporal server is down', async () => {
-    const unreachable = Connection.lazy({ address: `127.0.0.1:${await freePort()}`, connectTimeout: 500 });
+    // One attempt per call: the client's retry timers would otherwise outlive close() below and
+    // fire on a shut-down channel after the test has finished.
+    const unreachable = Connection.lazy({
+      address: `127.0.0.1:${await freePort()}`,
+      connectTimeout: 500,
+      interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 1 }))],
+    });
     try {
       const response = await appWith({ connection: unreachable }).request('/api/health');
       expect(response.status).toBe(503);
