@@ -17,6 +17,8 @@ export interface ActivityDeps {
   mailFrom: string;
   signingKeySecret: string;
   publicUrl: string;
+  /** The desk's decision SLA in business hours; the request list shows the due date it gives. */
+  deskSlaBusinessHours?: number;
 }
 
 /**
@@ -34,11 +36,12 @@ export function createActivities(deps: ActivityDeps) {
       licenses,
       outbox,
       publicUrl: deps.publicUrl,
+      deskSlaBusinessHours: deps.deskSlaBusinessHours,
     }),
     ...createSmaActivities({ prisma: deps.prisma, outbox, publicUrl: deps.publicUrl }),
     ...createUpgradeActivities({ prisma: deps.prisma, licenses }),
     ...createHardwareReplacementActivities({ prisma: deps.prisma, licenses }),
-    ...createOwnershipActivities({ prisma: deps.prisma, licenses, outbox, publicUrl: deps.publicUrl }),
+    ...createOwnershipActivities({ prisma: deps.prisma, licenses, outbox, publicUrl: deps.publicUrl, deskSlaBusinessHours: deps.deskSlaBusinessHours }),
   };
 }
 

@@ -12,6 +12,8 @@ export interface OwnershipActivityDeps {
   licenses: LicenseOperations;
   outbox: Outbox;
   publicUrl: string;
+  /** The desk's decision SLA: the due date starts when the owner consents. */
+  deskSlaBusinessHours?: number;
 }
 
 export interface OwnershipTransfer {
@@ -30,7 +32,7 @@ const TRANSFER_TRANSACTION = { maxWait: 10_000, timeout: 120_000 };
  * two companies, accept the current owner's consent from one of its admins only, move the
  * licenses with a re-issued file each, and mail the admins of a company.
  */
-export function createOwnershipActivities({ prisma, licenses, outbox, publicUrl }: OwnershipActivityDeps) {
+export function createOwnershipActivities({ prisma, licenses, outbox, publicUrl, deskSlaBusinessHours }: OwnershipActivityDeps) {
   return {
     /**
      * Checks the form: the requester is the current or the new owner, the two differ, and every
@@ -92,7 +94,7 @@ export function createOwnershipActivities({ prisma, licenses, outbox, publicUrl 
         status: consent ? 'PENDING_APPROVAL' : undefined,
         comment,
         actor,
-      });
+      }, deskSlaBusinessHours);
     },
 
     /**

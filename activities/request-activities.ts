@@ -15,6 +15,8 @@ export interface RequestActivityDeps {
   licenses: LicenseOperations;
   outbox: Outbox;
   publicUrl: string;
+  /** The desk's decision SLA in business hours (the policy's escalateAfterBusinessHours). */
+  deskSlaBusinessHours?: number;
 }
 
 
@@ -35,7 +37,7 @@ export function createRequestActivities(deps: RequestActivityDeps) {
   const { prisma, ledger, licenses, outbox } = deps;
 
   return {
-    recordStep: (record: StepRecord) => recordStep(prisma, record),
+    recordStep: (record: StepRecord) => recordStep(prisma, record, deps.deskSlaBusinessHours),
 
     /** Checks a new-installation form against the catalogue and normalises its lock. */
     async prepareNewInstallation({ requestId }: { requestId: string }): Promise<StockTarget & { external: boolean }> {

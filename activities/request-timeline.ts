@@ -1,6 +1,7 @@
 import type { PrismaClient } from '../prisma/client.ts';
 import { RequestStatus } from '../prisma/client.ts';
 import { historyActorColumns, type Actor } from '../domain/actor.ts';
+import { DEFAULT_DESK_SLA_BUSINESS_HOURS, deskDueAt } from '../domain/desk-sla.ts';
 
 export interface StepRecord {
   requestId: string;
@@ -22,17 +23,19 @@ export interface StepRecord {
  * Writes a request's status and its timeline event together, once per (request, step). The
  * database is the read model: lists and timelines read these rows, not Temporal.
  */
-export async function recordStep(prisma: PrismaClient, record: StepRecord): Promise<void> {
+export async function recordStep(prisma: PrismaClient, record: StepRecord, slaBusinessHours = DEFAULT_DESK_SLA_BUSINESS_HOURS): Promise<void> {
   const key = `${record.requestId}:${record.step}`;
   await prisma.$transaction(async (tx) => {
     const existing = await tx.historyEvent.findUnique({ where: { idempotencyKey: key }, select: { id: true } });
     if (existing) return;
-    const request = await tx.request.findUniqueOrThrow({ where: { id: record.requestId }, select: { companyId: true } });
+    const request = await tx.request.findUniqueOrThrow({ where: { id: record.requestId }, select: { companyId: true, requester: { select: { id: true, name: true } } } });
+    // The workflows record the submission without an actor: it is the requester's, not the system's.
+    const actor = record.actor ?? (record.action === 'request_submitted' ? { userId: request.requester.id, name: request.requester.name } : undefined);
     await tx.historyEvent.create({
       data: {
         idempotencyKey: key,
         action: record.action,
-        ...historyActorColumns(record.actor),
+        ...historyActorColumns(actor),
         companyId: request.companyId,
         requestId: record.requestId,
         licenseId: record.licenseId,
@@ -51,6 +54,7 @@ export async function recordStep(prisma: PrismaClient, record: StepRecord): Prom
           decidedAt: record.decided ? now : undefined,
           completedAt: record.completed ? now : undefined,
           licenseId: record.licenseId,
+          dueAt: deskDueAt(record.status, now, slaBusinessHours),
         },
       });
     }

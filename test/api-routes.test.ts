@@ -116,6 +116,9 @@ describe('desk and partner routes', () => {
     const p = await api.newPartnerCompany({ stock: 10 });
     const { id } = await json(p.asUser('/api/requests', { method: 'POST', body: { type: 'STOCK_ADDITION', productId: p.product.id, channels: 5, orderReference: `PO-${p.tag}`, deliveryEmails: [p.deliveryEmail] } }), 201);
     await waitForStatus(p.asUser, id, 'PENDING_APPROVAL');
+    // The desk's SLA clock: a due date once the request is in the queue.
+    const firstDue = Date.parse((await json(agent(`/api/requests/${id}`))).dueAt);
+    expect(firstDue).toBeGreaterThan(Date.now());
     expect(await json(agent(`/api/requests/${id}/assign`, { method: 'POST', body: { assigneeId: agentId } }))).toMatchObject({ assigneeId: agentId });
     expect((await agent(`/api/requests/${id}/assign`, { method: 'POST', body: { assigneeId: p.user.id } })).status).toBe(422);
     const mine = await json(agent(`/api/requests${listParams({ filter: { assigneeId: agentId, open: true } })}`));
@@ -138,8 +141,11 @@ describe('desk and partner routes', () => {
 
     await json(agent(`/api/requests/${id}/request-information`, { method: 'POST', body: { question: 'Which PO?' } }));
     await waitForStatus(p.asUser, id, 'WAITING_FOR_PARTNER');
+    // The clock stops while the partner is asked, and starts again at the reply.
+    expect((await json(agent(`/api/requests/${id}`))).dueAt).toBeNull();
     expect(await json(p.asUser(`/api/requests/${id}/reply`, { method: 'POST', body: { message: `PO-${p.tag}` } }), 202)).toMatchObject({ message: expect.any(String) });
     await waitForStatus(p.asUser, id, 'PENDING_APPROVAL');
+    expect(Date.parse((await json(agent(`/api/requests/${id}`))).dueAt)).toBeGreaterThanOrEqual(firstDue);
     await json(agent(`/api/requests/${id}/reject`, { method: 'POST', body: { reason: 'Duplicate order' } }));
     await waitForStatus(p.asUser, id, 'REJECTED');
     expect((await p.asUser(`/api/requests/${id}/reply`, { method: 'POST', body: { message: 'late' } })).status).toBe(409);

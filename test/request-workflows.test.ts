@@ -52,6 +52,8 @@ describe('request workflows on the real Temporal server, PostgreSQL and SMTP', (
     expect(saved.status).toBe('COMPLETED');
     expect(saved.historyEvents.map((e) => e.action)).toEqual(['request_submitted', 'stock_reserved', 'request_approved', 'created', 'request_completed']);
     expect(saved.historyEvents.find((e) => e.action === 'created')!.changes).toBe('Channels: +5, MAC: c8d9d29aa31b');
+    // The submission is the partner's; the steps after it are the desk's or the system's.
+    expect(saved.historyEvents.map((e) => e.actorName)).toEqual([p.user.name, 'License Desk', desk.name, 'License Desk', 'License Desk']);
 
     const mails = await mailTo(p.deliveryEmail);
     expect(mails.map((m) => m.parsed.subject)).toHaveLength(2);

@@ -33,6 +33,7 @@ export async function startWorker(options: { env?: NodeJS.ProcessEnv; log?: (lin
       mailFrom: config.smtp.from,
       signingKeySecret: services.signingKeySecret,
       publicUrl: config.api.publicUrl,
+      deskSlaBusinessHours: config.deskPolicy.escalateAfterBusinessHours,
     }),
   });
   // The daily SMA renewal reminders: created on the first start, brought up to date after.
