@@ -5,6 +5,8 @@ import type { QueueReport } from '../dataProvider.ts';
 
 const short = (type: string) => REQUEST_TYPE_LABELS[type as RequestType]?.replace('confirmation', 'conf.').replace('replacement', 'repl.') ?? type;
 
+const AGE_BANDS = ['< 1 day', '1–3 days', '3–7 days', '> 7 days'];
+
 /** Open requests per type, stacked by age, as a chart that reads at a glance. */
 export function OpenByAgeChart({ report }: { report: QueueReport }) {
   const data = report.open.map((o) => ({ name: short(o.type), '< 1 day': o.under1Day, '1–3 days': o.days1To3, '3–7 days': o.days3To7, '> 7 days': o.over7Days }));
@@ -18,7 +20,8 @@ export function OpenByAgeChart({ report }: { report: QueueReport }) {
             <XAxis dataKey="name" tick={{ fontSize: 11, fill: '#3b4656' }} interval={0} angle={-20} textAnchor="end" height={50} />
             <YAxis allowDecimals={false} tick={{ fontSize: 12, fill: '#3b4656' }} />
             <Tooltip />
-            <Legend />
+            {/* Youngest to oldest, as the bars stack (the default sorts the labels alphabetically). */}
+            <Legend itemSorter={(item) => AGE_BANDS.indexOf(String(item.value))} />
             <Bar isAnimationActive={false} dataKey="< 1 day" stackId="a" fill="#7fb3d5" />
             <Bar isAnimationActive={false} dataKey="1–3 days" stackId="a" fill="#1d4f7c" />
             <Bar isAnimationActive={false} dataKey="3–7 days" stackId="a" fill="#c27c0e" />

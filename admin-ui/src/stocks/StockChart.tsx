@@ -14,7 +14,8 @@ export function StockChart({ rows }: { rows: RaRecord[] }) {
           <XAxis dataKey="name" tick={{ fontSize: 12, fill: '#3b4656' }} interval={0} />
           <YAxis tick={{ fontSize: 12, fill: '#3b4656' }} allowDecimals={false} />
           <Tooltip />
-          <Legend />
+          {/* In stacking order, as the caption reads (the default sorts the labels alphabetically). */}
+          <Legend itemSorter={(item) => ['Available', 'Reserved', 'Consumed'].indexOf(String(item.value))} />
           <Bar isAnimationActive={false} dataKey="Available" stackId="s" fill="#1d4f7c" />
           <Bar isAnimationActive={false} dataKey="Reserved" stackId="s" fill="#c27c0e" />
           <Bar isAnimationActive={false} dataKey="Consumed" stackId="s" fill="#9aa7b8" />
