@@ -30,7 +30,7 @@ export function OpenByAgeChart({ report }: { report: QueueReport }) {
         </ResponsiveContainer>
       </Box>
       <Typography variant="caption" color="text.secondary">
-        {total} open requests in all, by age since submission.
+        {total} open {total === 1 ? 'request' : 'requests'} in all, by age since submission.
       </Typography>
     </Box>
   );

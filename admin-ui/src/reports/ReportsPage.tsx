@@ -10,6 +10,9 @@ import { errorMessage, type LicenseDeskDataProvider } from '../dataProvider.ts';
 import { ExportButton } from './ExportButton.tsx';
 import { DecisionTimeChart, OpenByAgeChart } from './QueueCharts.tsx';
 
+/** The theme makes inputs full width; the report's filters sit side by side from tablet width up. */
+const FILTER_WIDTH = { width: { xs: '100%', sm: 220 } } as const;
+
 /** The history actions the report filters on (the Mirasys "By action"). */
 export const REPORT_ACTIONS = [
   { id: 'created', name: 'License created' },
@@ -67,9 +70,9 @@ function LicenseReport() {
   return (
     <Section title="License report" action={<Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap' }}><ExportButton url={`/api/reports/licenses.xlsx?${query}`} fileName="license-report.xlsx" label="Excel export" /></Box>}>
       <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', mb: 2 }}>
-        <TextField label="From" type="date" value={from} onChange={(e) => { setFrom(e.target.value); setPage(0); }} size="small" slotProps={{ inputLabel: { shrink: true } }} />
-        <TextField label="To" type="date" value={to} onChange={(e) => { setTo(e.target.value); setPage(0); }} size="small" slotProps={{ inputLabel: { shrink: true } }} />
-        <FormControl size="small" sx={{ minWidth: 200 }}>
+        <TextField label="From" type="date" value={from} onChange={(e) => { setFrom(e.target.value); setPage(0); }} size="small" sx={FILTER_WIDTH} slotProps={{ inputLabel: { shrink: true } }} />
+        <TextField label="To" type="date" value={to} onChange={(e) => { setTo(e.target.value); setPage(0); }} size="small" sx={FILTER_WIDTH} slotProps={{ inputLabel: { shrink: true } }} />
+        <FormControl size="small" sx={FILTER_WIDTH}>
           <InputLabel id="report-product">Stock / product</InputLabel>
           <Select labelId="report-product" label="Stock / product" value={productId} onChange={(e) => { setProductId(e.target.value); setPage(0); }}>
             <MenuItem value="">All</MenuItem>
@@ -80,7 +83,7 @@ function LicenseReport() {
             ))}
           </Select>
         </FormControl>
-        <FormControl size="small" sx={{ minWidth: 200 }}>
+        <FormControl size="small" sx={FILTER_WIDTH}>
           <InputLabel id="report-action">Action</InputLabel>
           <Select labelId="report-action" label="Action" value={action} onChange={(e) => { setAction(e.target.value); setPage(0); }}>
             <MenuItem value="">All</MenuItem>
@@ -92,7 +95,7 @@ function LicenseReport() {
           </Select>
         </FormControl>
         {isDesk ? (
-          <FormControl size="small" sx={{ minWidth: 220 }}>
+          <FormControl size="small" sx={{ ...FILTER_WIDTH, width: { xs: '100%', sm: 260 } }}>
             <InputLabel id="report-company">Company</InputLabel>
             <Select labelId="report-company" label="Company" value={companyId} onChange={(e) => { setCompanyId(e.target.value); setPage(0); }}>
               <MenuItem value="">All</MenuItem>
@@ -175,7 +178,9 @@ export function ReportsPage() {
   const { isDesk, isPending } = useMe();
   if (checking || isPending) return <LinearProgress aria-label="Loading" />;
   return (
-    <Box sx={{ mt: 1 }}>
+    // A one-column grid of minmax(0, 1fr): the 16-column table scrolls inside its card instead of
+    // widening the page past the viewport.
+    <Box sx={{ mt: 1, display: 'grid', gridTemplateColumns: 'minmax(0, 1fr)' }}>
       <Title title="Reports" />
       <LicenseReport />
       {isDesk ? <QueueReportSection /> : null}
