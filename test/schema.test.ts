@@ -102,6 +102,24 @@ describe('schema, migrations and demo data', () => {
     expect(indexed('HistoryEvent', 'occurredAt')).toBe(true);
   });
 
+  it('serves the search box (a fragment of serial or end user) from trigram indexes, and keeps serials 12 long', async () => {
+    // With sequential scans priced out, a plan that still scans the table means no index can serve it.
+    const plan = await prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SET LOCAL enable_seqscan = off`;
+      const rows = await tx.$queryRaw<Array<{ 'QUERY PLAN': string }>>`
+        EXPLAIN SELECT id FROM "License" WHERE serial LIKE '%4242%' OR "endUserCompany" ILIKE '%koisti%'`;
+      return rows.map((r) => r['QUERY PLAN']).join('\n');
+    });
+    expect(plan).toContain('License_serial_trgm_idx');
+    expect(plan).toContain('License_endUserCompany_trgm_idx');
+    expect(plan).not.toMatch(/Seq Scan/);
+
+    const { companyId, productId } = await scratchStock();
+    await expect(
+      prisma.license.create({ data: { serial: 'SHORT', companyId, productId, channels: 1, lockType: 'MAC', macAddress: '001b213a4f60', endUserCompany: 'Check Oy' } }),
+    ).rejects.toThrow(/License_serial_length/);
+  });
+
   async function scratchStock() {
     const company = await prisma.company.create({ data: { name: `Scratch ${randomUUID()}`, kind: 'DEALER' } });
     const product = await prisma.product.create({
