@@ -23,7 +23,9 @@ describe('signing keys and license files (PostgreSQL)', () => {
   beforeAll(async () => {
     prisma = createPrismaClient(inject('databaseUrl'));
     secret = inject('signingKeySecret');
-    keyStore = createKeyStore({ prisma, secret });
+    // This suite retires keys behind the store's back, as another process would, so this store
+    // reads the active key from the table every time (the cache has its own test below).
+    keyStore = createKeyStore({ prisma, secret, activeKeyCacheMs: 0 });
     tmp = await mkdtemp(path.join(os.tmpdir(), 'license-desk-signing-'));
   });
   afterAll(async () => {
@@ -47,6 +49,21 @@ describe('signing keys and license files (PostgreSQL)', () => {
       expect(keys[0]!.kid.slice(3, 11)).toBe(new Date().toISOString().slice(0, 10).replaceAll('-', ''));
       expect((await keyStore.activeKey()).kid).toBe(keys[0]!.kid);
     }
+  });
+
+  it('keeps the active key for activeKeyCacheMs, sees its own rotation at once and another process\'s after that', async () => {
+    const worker = createKeyStore({ prisma, secret, activeKeyCacheMs: 300 });
+    const api = createKeyStore({ prisma, secret, activeKeyCacheMs: 300 });
+    const before = await worker.activeKey();
+    const rotatedHere = await worker.rotate();
+    expect((await worker.activeKey()).kid).toBe(rotatedHere.kid);
+
+    const rotatedElsewhere = await api.rotate();
+    // Within the cache time the worker still signs with the key it knew (which still verifies).
+    expect((await worker.sign(new Uint8Array([1]))).kid).toBe(rotatedHere.kid);
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    expect((await worker.sign(new Uint8Array([1]))).kid).toBe(rotatedElsewhere.kid);
+    expect(new Set([before.kid, rotatedHere.kid, rotatedElsewhere.kid]).size).toBe(3);
   });
 
   it('signs and verifies a license file round trip', async () => {
