@@ -94,6 +94,10 @@ describe('desk and partner routes', () => {
     expect(await json(adjust(15, `credit-${p.tag}`), 201)).toMatchObject({ available: 35, total: 35 });
     expect(await json(adjust(15, `credit-${p.tag}`), 201)).toMatchObject({ available: 35 });
     expect(await json(adjust(-5, `debit-${p.tag}`), 201)).toMatchObject({ available: 30, total: 30 });
+    // The same key with a different adjustment is refused, and moves nothing.
+    const reused = await adjust(-15, `credit-${p.tag}`);
+    expect(reused.status).toBe(422);
+    expect(((await reused.json()) as Json).errors['Idempotency-Key']).toMatch(/already used for a different adjustment/);
     const tooMuch = await adjust(-31, `debit2-${p.tag}`);
     expect(tooMuch.status).toBe(409);
     expect(((await tooMuch.json()) as Json).errors.channels).toMatch(/Only 30 channels/);
@@ -165,6 +169,11 @@ describe('desk and partner routes', () => {
     await waitForStatus(b.asAdmin, id, 'PENDING_APPROVAL');
     await json(agent(`/api/requests/${id}/approve`, { method: 'POST', body: {} }));
     await waitForStatus(b.asAdmin, id, 'COMPLETED');
+    // A closed request says so: 409 with its status, not 404 (it is still there to read).
+    const late = await agent(`/api/requests/${id}/approve`, { method: 'POST', body: {} });
+    expect(late.status).toBe(409);
+    expect(((await late.json()) as { message: string }).message).toBe('This request is already completed and cannot take that action.');
+    expect((await b.asAdmin(`/api/requests/${id}/cancel`, { method: 'POST', body: {} })).status).toBe(409);
     expect((await json(b.asUser(`/api/licenses/${license.licenseId}`))).companyId).toBe(b.company.id);
     expect((await a.asUser(`/api/licenses/${license.licenseId}`)).status).toBe(404);
   });

@@ -80,11 +80,20 @@ export function requestRoutes(deps: RequestRouteDeps) {
     return (await prisma.request.findFirst({ where: { AND: [{ id }, await visibility(user)] } })) ?? notFound('Request');
   }
 
-  async function send<T>(run: () => Promise<T>) {
+  /**
+   * Sends a message to the request's workflow. The request exists (the caller found it), so a
+   * workflow that is gone means the request has closed: 409 with its status, not 404. `undo`
+   * removes what the route stored for a message that was refused (an uploaded file).
+   */
+  async function send<T>(request: { id: string }, run: () => Promise<T>, undo?: () => Promise<unknown>) {
     try {
       return await run();
     } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw new HTTPException(404, { message: 'This request is no longer running.' });
+      await undo?.();
+      if (error instanceof WorkflowNotFoundError) {
+        const current = await prisma.request.findUnique({ where: { id: request.id }, select: { status: true } });
+        throw new HTTPException(409, { message: `This request is already ${(current?.status ?? 'closed').toLowerCase().replaceAll('_', ' ')} and cannot take that action.` });
+      }
       if (error instanceof WorkflowUpdateFailedError) {
         throw new HTTPException(409, { message: (error.cause as Error | undefined)?.message ?? 'This request cannot take that action now.' });
       }
@@ -168,32 +177,33 @@ export function requestRoutes(deps: RequestRouteDeps) {
     })
     .post('/:id/approve', deskOnly, validate('param', idParam), validate('json', z.strictObject({ comment: comment.optional() })), async (c) => {
       const request = await findVisible(c.var.user, c.req.valid('param').id);
-      return c.json(await send(() => handle(request).executeUpdate(approveUpdate, { args: [{ actor: actorOf(c.var.user), comment: c.req.valid('json').comment }] })));
+      return c.json(await send(request, () => handle(request).executeUpdate(approveUpdate, { args: [{ actor: actorOf(c.var.user), comment: c.req.valid('json').comment }] })));
     })
     .post('/:id/reject', deskOnly, validate('param', idParam), validate('json', z.strictObject({ reason: comment.min(1, 'Give the partner a reason') })), async (c) => {
       const request = await findVisible(c.var.user, c.req.valid('param').id);
-      return c.json(await send(() => handle(request).executeUpdate(rejectUpdate, { args: [{ actor: actorOf(c.var.user), reason: c.req.valid('json').reason }] })));
+      return c.json(await send(request, () => handle(request).executeUpdate(rejectUpdate, { args: [{ actor: actorOf(c.var.user), reason: c.req.valid('json').reason }] })));
     })
     .post('/:id/request-information', deskOnly, validate('param', idParam), validate('json', z.strictObject({ question: comment.min(1, 'Write the question') })), async (c) => {
       const request = await findVisible(c.var.user, c.req.valid('param').id);
-      return c.json(await send(() => handle(request).executeUpdate(requestInformationUpdate, { args: [{ actor: actorOf(c.var.user), question: c.req.valid('json').question }] })));
+      return c.json(await send(request, () => handle(request).executeUpdate(requestInformationUpdate, { args: [{ actor: actorOf(c.var.user), question: c.req.valid('json').question }] })));
     })
     .post('/:id/reply', partnerOnly, validate('param', idParam), validate('json', z.strictObject({ message: comment.min(1, 'Write your answer') })), async (c) => {
       const request = await findVisible(c.var.user, c.req.valid('param').id);
       if (request.status !== 'WAITING_FOR_PARTNER') throw fieldError('message', 'The desk has not asked anything on this request', 409);
-      await send(() => handle(request).signal(partnerReplySignal, { actor: actorOf(c.var.user), message: c.req.valid('json').message }));
+      await send(request, () => handle(request).signal(partnerReplySignal, { actor: actorOf(c.var.user), message: c.req.valid('json').message }));
       return c.json({ message: 'Your answer was sent to the desk.' }, 202);
     })
     .post('/:id/cancel', validate('param', idParam), validate('json', z.strictObject({ reason: comment.optional() })), async (c) => {
       const request = await findVisible(c.var.user, c.req.valid('param').id);
-      return c.json(await send(() => handle(request).executeUpdate(cancelUpdate, { args: [{ actor: actorOf(c.var.user), reason: c.req.valid('json').reason }] })));
+      return c.json(await send(request, () => handle(request).executeUpdate(cancelUpdate, { args: [{ actor: actorOf(c.var.user), reason: c.req.valid('json').reason }] })));
     })
     .post('/:id/confirm-return', partnerOnly, uploadLimit, validate('param', idParam), async (c) => {
       const request = await findVisible(c.var.user, c.req.valid('param').id);
       if (request.type !== 'RETURN_CONFIRMATION') throw fieldError('id', 'Only a return confirmation can be confirmed', 409);
       // The partner may attach the reduced request file, or just press confirm.
       const attachment = await storeAttachment(c, request.id, c.var.user, 'REQUEST_FILE', false);
-      return c.json(await send(() => handle(request).executeUpdate(confirmReturnUpdate, { args: [{ actor: actorOf(c.var.user), attachmentId: attachment?.id }] })));
+      const discard = attachment ? () => prisma.requestAttachment.delete({ where: { id: attachment.id } }) : undefined;
+      return c.json(await send(request, () => handle(request).executeUpdate(confirmReturnUpdate, { args: [{ actor: actorOf(c.var.user), attachmentId: attachment?.id }] }), discard));
     })
     .post('/:id/consent', requireRole('PARTNER_ADMIN'), validate('param', idParam), validate('json', z.strictObject({ consent: z.boolean({ message: 'Say whether you consent: true or false' }), comment: comment.optional() })), async (c) => {
       const request = await findVisible(c.var.user, c.req.valid('param').id);
@@ -201,7 +211,7 @@ export function requestRoutes(deps: RequestRouteDeps) {
       if (request.type !== 'OWNERSHIP_CHANGE') throw fieldError('consent', 'Only an ownership change asks for consent', 409);
       if (currentOwner !== c.var.user.companyId) throw new HTTPException(403, { message: 'Only an administrator of the current owner can answer.' });
       const { consent, comment: text } = c.req.valid('json');
-      return c.json(await send(() => handle(request).executeUpdate(ownerConsentUpdate, { args: [{ actor: actorOf(c.var.user), consent, comment: text }] })));
+      return c.json(await send(request, () => handle(request).executeUpdate(ownerConsentUpdate, { args: [{ actor: actorOf(c.var.user), consent, comment: text }] })));
     })
     .post('/:id/assign', deskOnly, validate('param', idParam), validate('json', z.strictObject({ assigneeId: z.uuid({ message: 'Choose a desk user' }).nullable() })), async (c) => {
       const request = await findVisible(c.var.user, c.req.valid('param').id);
@@ -228,13 +238,14 @@ export function requestRoutes(deps: RequestRouteDeps) {
       const request = await findVisible(c.var.user, c.req.valid('param').id);
       if (request.status !== 'WAITING_FOR_FILE') throw fieldError('file', 'This request is not waiting for a license file', 409);
       const attachment = (await storeAttachment(c, request.id, c.var.user, 'LICENSE_FILE', true))!;
-      const ack = await send(() => handle(request).executeUpdate(uploadExternalFileUpdate, { args: [{ actor: actorOf(c.var.user), attachmentId: attachment.id }] }));
+      const discard = () => prisma.requestAttachment.delete({ where: { id: attachment.id } });
+      const ack = await send(request, () => handle(request).executeUpdate(uploadExternalFileUpdate, { args: [{ actor: actorOf(c.var.user), attachmentId: attachment.id }] }), discard);
       return c.json({ ...ack, attachment }, 201);
     })
     .post('/:id/rma-received', deskOnly, validate('param', idParam), validate('json', z.strictObject({ note: comment.optional() })), async (c) => {
       const request = await findVisible(c.var.user, c.req.valid('param').id);
       if (request.status !== 'WAITING_FOR_RMA') throw fieldError('note', 'This request is not waiting for returned hardware', 409);
-      await send(() => handle(request).signal(rmaReceivedSignal, { actor: actorOf(c.var.user), note: c.req.valid('json').note }));
+      await send(request, () => handle(request).signal(rmaReceivedSignal, { actor: actorOf(c.var.user), note: c.req.valid('json').note }));
       return c.json({ message: 'The returned hardware is recorded.' }, 202);
     })
     .post('/:id/comments', validate('param', idParam), validate('json', z.strictObject({ body: comment.min(1, 'Write the comment'), internal: z.boolean().optional() })), async (c) => {

@@ -117,6 +117,9 @@ export function stockRoutes(deps: { prisma: PrismaClient }) {
       const meta = { createdById: c.var.user.id, note: body.reason };
       try {
         const entry = body.channels > 0 ? await ledger.credit(stock, body.channels, key, meta) : await ledger.debit(stock, -body.channels, key, { ...meta, productName: product.name });
+        // A retry repeats the same adjustment; the same key with another one is a client's mistake.
+        const same = entry && entry.companyId === company.id && entry.productId === product.id && entry.channels === Math.abs(body.channels) && entry.kind === (body.channels > 0 ? 'CREDIT' : 'DEBIT');
+        if (entry && !same) throw fieldError('Idempotency-Key', 'This Idempotency-Key was already used for a different adjustment; send a new key', 422);
         const [row] = await stocks(Prisma.sql`b."companyId" = ${company.id}::uuid AND b."productId" = ${product.id}::uuid`, Prisma.sql`1`);
         return c.json({ ...row!, entry: entry && { ...entry, id: String(entry.id) } }, 201);
       } catch (error) {
