@@ -16,10 +16,11 @@ const deskAgent: Rules = {
   dashboard: ['show'],
   requests: [...READ, 'approve', 'reject', 'request-information', 'assign', 'external-file', 'rma-received', 'cancel'],
   licenses: [...READ, 'download'],
-  stocks: [...READ, 'adjust'],
+  stocks: READ,
   'stock-ledger': READ,
   companies: READ,
-  users: READ,
+  // Desk staff may act as a partner user to see what they see; history records both names.
+  users: [...READ, 'impersonate'],
   products: READ,
   outbox: [...READ, 'resend'],
   'signing-keys': READ,
@@ -28,6 +29,7 @@ const deskAgent: Rules = {
 
 const deskAdmin: Rules = {
   ...deskAgent,
+  stocks: [...READ, 'adjust'],
   companies: CRUD,
   users: [...CRUD, 'impersonate'],
   products: CRUD,
