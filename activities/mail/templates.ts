@@ -660,7 +660,7 @@ function content(model: MailModel): MailContent {
         subject: `You are invited to the License Desk of ${model.companyName}`,
         heading: `Welcome, ${model.userName}`,
         blocks: [
-          { p: `${model.invitedBy} has given you an account for ${model.companyName} on the License Desk. Choose your password with the link below; it works once, until ${formatDate(model.expiresAt, 'UTC')} (UTC).` },
+          { p: `${model.invitedBy} has given you an account for ${model.companyName} on the License Desk. Choose your password with the link below; it works once, until ${formatDateTime(model.expiresAt)}.` },
           { link: { label: 'Set your password', url: model.url } },
           { p: 'If you did not expect this invitation, ignore this message; no account is usable without the password.' },
         ],
@@ -671,7 +671,7 @@ function content(model: MailModel): MailContent {
         subject: 'Reset your License Desk password',
         heading: `Password reset for ${model.userName}`,
         blocks: [
-          { p: `Someone asked to reset the password of this account. The link below works once, until ${formatDate(model.expiresAt, 'UTC')} (UTC).` },
+          { p: `Someone asked to reset the password of this account. The link below works once, until ${formatDateTime(model.expiresAt)}.` },
           { link: { label: 'Choose a new password', url: model.url } },
           { p: 'If you did not ask for this, ignore this message: your password stays as it is.' },
         ],
