@@ -14,6 +14,7 @@ import { startStack, type Stack } from '../embedded/stack.ts';
 import { ROOT } from '../embedded/tools.ts';
 import { createPrismaClient } from '../prisma/client.ts';
 import { DEMO_PASSWORD, DEMO_USERS, loadDemoData } from '../prisma/demo-data.ts';
+import { ensureUiBuilt, uiBuildIsStale } from './ui-build.ts';
 
 const started = Date.now();
 const log = (line: string) => console.log(line);
@@ -66,12 +67,12 @@ try {
   const demo = await loadDemoData(prisma).finally(() => prisma.$disconnect());
   log(`Migrations applied; demo data loaded (${demo.productCount} products) after ${elapsed()}.`);
 
-  // A fresh clone has no built UI: build it once (vite, ~20 s) so the API can serve it.
-  if (!existsSync(path.join(ROOT, 'admin-ui', 'dist', 'index.html'))) {
-    log('Building the back office and partner portal (admin-ui) once...');
+  // A fresh clone has no built UI, and a pull may have changed its sources: build it (vite,
+  // ~20 s) when admin-ui/dist is missing or older than them, so the API serves the current UI.
+  if (uiBuildIsStale()) {
+    log('Building the back office and partner portal (admin-ui)...');
     try {
-      const { build } = await import('vite');
-      await build({ configFile: path.join(ROOT, 'admin-ui', 'vite.config.ts'), logLevel: 'warn' });
+      await ensureUiBuilt();
       log(`UI built after ${elapsed()}.`);
     } catch (error) {
       log(`The UI could not be built (${error instanceof Error ? error.message : String(error)}); run \`npm run ui:build\` and restart.`);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { ROOT } from './ui-build.ts';
+import { ROOT } from '../../../embedded/tools.ts';
 
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'ui');
 export const DESKTOP = { width: 1280, height: 800 };

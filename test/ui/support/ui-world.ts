@@ -11,7 +11,7 @@ import type { CompanyKind, UserRole } from '../../../prisma/client.ts';
 import { DEFAULT_DECISION_POLICY } from '../../../workflows/decision.ts';
 import { startRequestWorld, type RequestWorld } from '../../support/request-harness.ts';
 import type { BrowserContext } from './browser.ts';
-import { ensureUiBuilt, UI_DIST } from './ui-build.ts';
+import { ensureUiBuilt, UI_DIST } from '../../../scripts/ui-build.ts';
 
 export const TEST_PASSWORD = 'ui tests use a long passphrase';
 

@@ -1,8 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ROOT } from '../embedded/tools.ts';
 
-export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const UI_DIR = path.join(ROOT, 'admin-ui');
 export const UI_DIST = path.join(UI_DIR, 'dist');
 
