@@ -167,7 +167,7 @@ describe('desk and partner routes', () => {
     expect((await b.asAdmin(`/api/requests/${id}/consent`, { method: 'POST', body: { consent: true } })).status).toBe(403);
     await json(a.asAdmin(`/api/requests/${id}/consent`, { method: 'POST', body: { consent: true, comment: 'Sold with the site' } }));
     await waitForStatus(b.asAdmin, id, 'PENDING_APPROVAL');
-    await json(agent(`/api/requests/${id}/approve`, { method: 'POST', body: {} }));
+    expect(await json(agent(`/api/requests/${id}/approve`, { method: 'POST', body: {} }))).toEqual({ decision: 'approved', message: expect.stringMatching(/^LD-\d{6} is approved/) });
     await waitForStatus(b.asAdmin, id, 'COMPLETED');
     // A closed request says so: 409 with its status, not 404 (it is still there to read).
     const late = await agent(`/api/requests/${id}/approve`, { method: 'POST', body: {} });

@@ -3,7 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { z } from 'zod';
 import { actorLabel, historyActorColumns } from '../../domain/actor.ts';
-import { requestForm } from '../../domain/request-forms.ts';
+import { requestForm, requestReference } from '../../domain/request-forms.ts';
 import { RequestStatus, type PrismaClient } from '../../prisma/client.ts';
 import type { Prisma } from '../../prisma/generated/client.ts';
 import type { DecisionPolicy } from '../../workflows/decision.ts';
@@ -177,15 +177,18 @@ export function requestRoutes(deps: RequestRouteDeps) {
     })
     .post('/:id/approve', deskOnly, validate('param', idParam), validate('json', z.strictObject({ comment: comment.optional() })), async (c) => {
       const request = await findVisible(c.var.user, c.req.valid('param').id);
-      return c.json(await send(request, () => handle(request).executeUpdate(approveUpdate, { args: [{ actor: actorOf(c.var.user), comment: c.req.valid('json').comment }] })));
+      await send(request, () => handle(request).executeUpdate(approveUpdate, { args: [{ actor: actorOf(c.var.user), comment: c.req.valid('json').comment }] }));
+      return c.json({ decision: 'approved', message: `${requestReference(request.number)} is approved; the workflow carries it out now.` });
     })
     .post('/:id/reject', deskOnly, validate('param', idParam), validate('json', z.strictObject({ reason: comment.min(1, 'Give the partner a reason') })), async (c) => {
       const request = await findVisible(c.var.user, c.req.valid('param').id);
-      return c.json(await send(request, () => handle(request).executeUpdate(rejectUpdate, { args: [{ actor: actorOf(c.var.user), reason: c.req.valid('json').reason }] })));
+      await send(request, () => handle(request).executeUpdate(rejectUpdate, { args: [{ actor: actorOf(c.var.user), reason: c.req.valid('json').reason }] }));
+      return c.json({ decision: 'rejected', message: `${requestReference(request.number)} is rejected; the partner is told why.` });
     })
     .post('/:id/request-information', deskOnly, validate('param', idParam), validate('json', z.strictObject({ question: comment.min(1, 'Write the question') })), async (c) => {
       const request = await findVisible(c.var.user, c.req.valid('param').id);
-      return c.json(await send(request, () => handle(request).executeUpdate(requestInformationUpdate, { args: [{ actor: actorOf(c.var.user), question: c.req.valid('json').question }] })));
+      await send(request, () => handle(request).executeUpdate(requestInformationUpdate, { args: [{ actor: actorOf(c.var.user), question: c.req.valid('json').question }] }));
+      return c.json({ decision: 'information_requested', message: `The question is sent; ${requestReference(request.number)} waits for the partner's answer.` });
     })
     .post('/:id/reply', partnerOnly, validate('param', idParam), validate('json', z.strictObject({ message: comment.min(1, 'Write your answer') })), async (c) => {
       const request = await findVisible(c.var.user, c.req.valid('param').id);
