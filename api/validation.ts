@@ -36,24 +36,44 @@ export function validate<T extends ZodType, Target extends keyof ValidationTarge
     const errors = fieldErrors(result.error as readonly Issue[]);
     return c.json({ message: Object.values(errors)[0] ?? 'The request is not valid.', errors }, 422);
   });
-  // PostgreSQL text cannot hold NUL, and no form field needs one: refuse it by name up front.
+  // PostgreSQL text cannot hold NUL, nor jsonb half of a UTF-16 surrogate pair (a JSON body may
+  // spell one as "\ud800"), and no form field needs either: refuse them by name up front.
   const outer: typeof inner = async (c, next) => {
     const value = target === 'json' ? await c.req.json().catch(() => undefined) : target === 'query' ? c.req.query() : target === 'param' ? c.req.param() : undefined;
-    const at = nulPath(value);
-    if (at !== undefined) return c.json({ message: 'Text cannot contain NUL characters.', errors: { [at || '_']: 'Remove the NUL character' } }, 422);
+    const found = unstorableText(value);
+    if (found) return c.json({ message: found.problem.message, errors: { [found.at || '_']: found.problem.field } }, 422);
     return inner(c, next);
   };
   // hono-openapi finds the schema on the middleware's own (symbol) properties.
   return Object.assign(outer, inner);
 }
 
-/** The path of the first string holding a NUL character, if any. */
-function nulPath(value: unknown, at = ''): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? at : undefined;
-  if (value && typeof value === 'object') {
-    for (const [key, child] of Object.entries(value)) {
-      const found = nulPath(child, at ? `${at}.${key}` : key);
-      if (found !== undefined) return found;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const UNSTORABLE = [
+  { test: (s: string) => s.includes('\u0000'), message: 'Text cannot contain NUL characters.', field: 'Remove the NUL character' },
+  { test: (s: string) => LONE_SURROGATE.test(s), message: 'Text must be valid Unicode: it holds half of a character (a lone UTF-16 surrogate).', field: 'Remove the broken character' },
+];
+
+/**
+ * The path of the first string PostgreSQL cannot store, and why, if any. Walks with its own
+ * stack, not by recursion: a body nested a few thousand levels deep overflowed the call stack.
+ */
+function unstorableText(value: unknown): { at: string; problem: (typeof UNSTORABLE)[number] } | undefined {
+  type Node = { value: unknown; key?: string; parent?: Node };
+  const pending: Node[] = [{ value }];
+  while (pending.length) {
+    const node = pending.pop()!;
+    if (typeof node.value === 'string') {
+      const text = node.value;
+      const problem = UNSTORABLE.find((p) => p.test(text));
+      if (!problem) continue;
+      const keys: string[] = [];
+      for (let n: Node | undefined = node; n?.key !== undefined; n = n.parent) keys.push(n.key);
+      return { at: keys.reverse().join('.'), problem };
+    }
+    if (node.value && typeof node.value === 'object') {
+      const entries = Object.entries(node.value);
+      for (let i = entries.length - 1; i >= 0; i--) pending.push({ value: entries[i]![1], key: entries[i]![0], parent: node });
     }
   }
   return undefined;

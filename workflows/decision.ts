@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, log, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, log, patched, setHandler } from '@temporalio/workflow';
 import { addBusinessHours, DESK_CALENDAR } from '../domain/business-calendar.ts';
 import {
   approveUpdate,
@@ -165,6 +165,10 @@ export class RequestFlow {
       if (this.pendingQuestion) {
         const { question, actor } = this.pendingQuestion;
         this.pendingQuestion = undefined;
+        // A question that came while the request was still being opened (its "received" mail
+        // going out) found the phase reset to awaiting_decision on entry here, and the reply
+        // handler, which takes replies only while waiting_for_partner, dropped every answer.
+        if (patched('question-waits-for-partner')) this.state.phase = 'waiting_for_partner';
         await hooks.onInformationRequested(question, actor);
         await condition(() => this.pendingReply !== undefined || this.decision !== undefined);
         if (this.decision) return this.decision;

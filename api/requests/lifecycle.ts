@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { requestForm, type RequestForm, type RequestType } from '../../domain/request-forms.ts';
+import { normalizeSerial } from '../../domain/serial.ts';
 import type { PrismaClient } from '../../prisma/client.ts';
 import type * as workflows from '../../workflows/index.ts';
 import type { DecisionPolicy } from '../../workflows/decision.ts';
@@ -40,11 +41,24 @@ export async function submitRequest(
       deliveryEmails: form.deliveryEmails,
       comments: form.comments,
       workflowId: `request-${id}`,
-      serial: 'serial' in form ? form.serial.trim().toUpperCase() : undefined,
+      serial: 'serial' in form ? storedSerial(form.serial) : undefined,
     },
   });
   await startRequestWorkflow(deps, request.id, request.workflowId, workflowType, input.policy);
   return request;
+}
+
+/**
+ * The serial column (12 characters) as the workflow will read the typed serial; left empty when
+ * it is no serial at all (the workflow refuses it with its reason). Writing the text as typed
+ * answered 500 for anything longer than 12, e.g. "V8WJ-NEE8-9Q6A".
+ */
+function storedSerial(typed: string) {
+  try {
+    return normalizeSerial(typed);
+  } catch {
+    return undefined;
+  }
 }
 
 export async function startRequestWorkflow(
