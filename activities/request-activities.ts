@@ -162,6 +162,16 @@ export function createRequestActivities(deps: RequestActivityDeps) {
       await licenses.revoke({ requestId, step: 'revoke-undelivered', licenseId: first.licenseId, reason: 'The request failed after this license was written; it was never delivered.' });
     },
 
+    /**
+     * After a failed fulfilment: the channels this request added (revision written at `step`, if
+     * its transaction committed) are taken off again as a new revision, since their stock goes
+     * back to the partner. Idempotent; nothing to do when the revision was never written.
+     */
+    async revertUndeliveredChannels({ requestId, step, licenseId, delta }: { requestId: string; step: string; licenseId: string; delta: number }) {
+      if (!(await licenses.existingRevision(requestId, step))) return;
+      await licenses.changeChannels({ requestId, step: `${step}-reverted`, licenseId, delta: -delta, action: 'channels_changed' });
+    },
+
     changeLicenseChannels(input: { requestId: string; step: string; licenseId: string; delta: number; action: string; status?: 'ACTIVE' | 'WAITING_CONFIRM' }) {
       return licenses.changeChannels(input);
     },

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createActivities } from '../activities/index.ts';
 import { createLicenseOperations } from '../activities/licenses.ts';
 import { createKeyStore } from '../activities/signing/key-store.ts';
 import { signLicense } from '../activities/signing/sign-license.ts';
@@ -44,5 +45,31 @@ describe('license operations', () => {
       ['revoked', 'Status: revoked'],
     ]);
     expect(license.historyEvents[1]!.comment).toBe('Fraudulent order');
+  });
+
+  it('takes back the channels of an expansion whose fulfilment failed after its revision was written, once', async () => {
+    const activities = createActivities({ prisma, smtpUrl: inject('smtpUrl'), mailFrom: 'desk@license-desk.test', signingKeySecret: inject('signingKeySecret'), publicUrl: 'http://localhost:3000' });
+    const p = await newPartner(prisma);
+    const requestOf = (type: 'NEW_INSTALLATION' | 'CHANNEL_EXPANSION', tag: string) =>
+      prisma.request.create({ data: { type, companyId: p.company.id, requesterId: p.user.id, payload: {}, deliveryEmails: [p.deliveryEmail], workflowId: `ops-${tag}-${p.tag}` } });
+    const install = await requestOf('NEW_INSTALLATION', 'install');
+    const ops = createLicenseOperations(prisma, (grants) => signLicense({ keyStore: createKeyStore({ prisma, secret: inject('signingKeySecret') }), grants }));
+    const { licenseId } = await ops.createAndActivate({
+      requestId: install.id, companyId: p.company.id, productId: p.product.id, channels: 8, vcaChannels: 0, lock: { type: 'MAC', value: 'c8d9d29aa31d' }, endUserCompany: 'Expand Oy',
+    });
+
+    // Nothing was written for this expansion: nothing to take back.
+    const untouched = await requestOf('CHANNEL_EXPANSION', 'none');
+    await activities.revertUndeliveredChannels({ requestId: untouched.id, step: 'expand', licenseId, delta: 4 });
+    expect((await prisma.license.findUniqueOrThrow({ where: { id: licenseId } })).channels).toBe(8);
+
+    // The expansion's revision committed, then the fulfilment failed: revert, twice (a retry).
+    const expansion = await requestOf('CHANNEL_EXPANSION', 'expand');
+    await activities.changeLicenseChannels({ requestId: expansion.id, step: 'expand', licenseId, delta: 4, action: 'channels_changed' });
+    await activities.revertUndeliveredChannels({ requestId: expansion.id, step: 'expand', licenseId, delta: 4 });
+    await activities.revertUndeliveredChannels({ requestId: expansion.id, step: 'expand', licenseId, delta: 4 });
+    const license = await prisma.license.findUniqueOrThrow({ where: { id: licenseId }, include: { revisions: { orderBy: { revision: 'asc' } } } });
+    expect(license.channels).toBe(8);
+    expect(license.revisions.map((r) => [r.revision, r.channels])).toEqual([[1, 8], [2, 12], [3, 8]]);
   });
 });

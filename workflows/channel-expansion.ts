@@ -1,3 +1,4 @@
+import { patched } from '@temporalio/workflow';
 import { RequestFlow } from './decision.ts';
 import { acts, fulfilActs, closeRefused, closeUndecided, Compensations, decisionHooks, mail, policyOf, refusalOf, type RequestOutcome, type RequestWorkflowInput } from './request-steps.ts';
 
@@ -44,6 +45,8 @@ export async function requestChannelExpansion(input: RequestWorkflowInput): Prom
     issued = await fulfilActs.changeLicenseChannels({ requestId, step: 'expand', licenseId: target.licenseId, delta: target.channels, action: 'channels_changed' });
     await acts.settleStock({ requestId, stock: target, outcome: 'CONSUME' });
   } catch (error) {
+    // The added channels must not stay in force on stock that goes back to the partner.
+    if (patched('revert-undelivered-expansion')) await acts.revertUndeliveredChannels({ requestId, step: 'expand', licenseId: target.licenseId, delta: target.channels });
     await compensations.run();
     const reason = refusalOf(error) ?? 'The license could not be revised; the reserved channels are back in your stock. The desk has been told.';
     await acts.recordStep({ requestId, step: 'failed', action: 'request_failed', status: 'FAILED', comment: reason, completed: true });
