@@ -50,6 +50,10 @@ export async function requestChannelExpansion(input: RequestWorkflowInput): Prom
     await compensations.run();
     const reason = refusalOf(error) ?? 'The license could not be revised; the reserved channels are back in your stock. The desk has been told.';
     await acts.recordStep({ requestId, step: 'failed', action: 'request_failed', status: 'FAILED', comment: reason, completed: true });
+    // The reason tells the partner the desk knows, as the other request types do.
+    if (patched('revert-undelivered-expansion')) {
+      await mail(requestId, 'escalation:failed', { kind: 'escalation', waitingBusinessHours: 0, waitingFor: `a fix: the channel expansion failed (${String((error as Error).message)})` });
+    }
     return flow.finish({ outcome: 'failed', reason });
   }
   await mail(
