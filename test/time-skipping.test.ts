@@ -2,8 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_SERVER_LAUNCHER } from '../embedded/tools.ts';
 import { sleepFor } from './fixtures/sleep-workflow.ts';
+import { createTimeSkippingEnv } from './support/request-harness.ts';
 
 const THIRTY_DAYS_MS = 30 * 24 * 60 * 60 * 1000;
 
@@ -11,9 +11,7 @@ describe('Temporal time-skipping test server (Java, from Maven Central)', () => 
   let env: TestWorkflowEnvironment;
 
   beforeAll(async () => {
-    env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: TEST_SERVER_LAUNCHER } },
-    });
+    env = await createTimeSkippingEnv();
   });
   afterAll(async () => {
     await env?.teardown();

@@ -3,4 +3,5 @@
 # embedded/tools.ts. The TypeScript SDK calls it as: run.sh <port> --enable-time-skipping
 here=$(cd "$(dirname "$0")" && pwd)
 tools=${LICENSE_DESK_TOOLS_DIR:-$here/../../.tools}
-exec java -Xms64m -Xmx512m -cp "$tools/temporal-test-server/lib/*" io.temporal.testserver.TestServer "$@"
+# Tiered C1 only and class-data sharing: the SDK gives the server 5 s to start.
+exec java -Xms64m -Xmx512m -XX:TieredStopAtLevel=1 -Xshare:auto -cp "$tools/temporal-test-server/lib/*" io.temporal.testserver.TestServer "$@"

@@ -129,12 +129,28 @@ export interface TimeSkippingWorld {
   stop(): Promise<void>;
 }
 
+/**
+ * Temporal's Java time-skipping server, launched by our script. The SDK gives it a fixed 5 s to
+ * start (sdk-core's ephemeral_server), which a JVM on a loaded 2-core machine sometimes misses:
+ * a start that timed out is tried again, up to three times in all.
+ */
+export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: TEST_SERVER_LAUNCHER } } });
+    } catch (error) {
+      if (attempt >= 3 || !/did not start within/.test(String((error as Error).message))) throw error;
+      console.warn(`[time-skipping] the test server did not start in time (attempt ${attempt}); trying again`);
+    }
+  }
+}
+
 /** The same world on Temporal's time-skipping server: waits of days and weeks pass at once. */
 export async function startTimeSkippingWorld(options: { poolSize?: number } = {}): Promise<TimeSkippingWorld> {
   const prisma = createPrismaClient(inject('databaseUrl'), options.poolSize ?? 10);
   await loadDemoData(prisma);
   const admin = await prisma.user.findUniqueOrThrow({ where: { email: 'desk.admin@license-desk.test' } });
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: TEST_SERVER_LAUNCHER } } });
+  const env = await createTimeSkippingEnv();
   const worker = await startTestWorker({ connection: env.nativeConnection, prisma });
   return {
     env,
