@@ -30,14 +30,15 @@ export const LIST_CASES: Record<ListCaseName, ListCase> = {
     user: 'desk',
     query: { sort: ['createdAt', 'DESC'], range: [0, 24], filter: {} },
     pageSql: `${PAGE} ORDER BY l."createdAt" DESC LIMIT 25`,
-    countSql: 'SELECT count(*) AS total FROM "License" l',
+    // The total of a list narrowed only by company comes from the trigger-kept per-company counts, as in the API.
+    countSql: 'SELECT COALESCE(sum(licenses), 0) AS total FROM "LicenseCount"',
   },
   distributor: {
     label: 'distributor + 10 dealers',
     user: 'distributor',
     query: { sort: ['createdAt', 'DESC'], range: [0, 24], filter: {} },
     pageSql: `${PAGE} WHERE ${VISIBLE} ORDER BY l."createdAt" DESC LIMIT 25`,
-    countSql: `SELECT count(*) AS total FROM "License" l WHERE ${VISIBLE}`,
+    countSql: `SELECT COALESCE(sum(licenses), 0) AS total FROM "LicenseCount" l WHERE ${VISIBLE}`,
     param: 'distributorCompanyId',
   },
   search: {

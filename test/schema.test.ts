@@ -120,6 +120,34 @@ describe('schema, migrations and demo data', () => {
     ).rejects.toThrow(/License_serial_length/);
   });
 
+  it('keeps each company\'s license count (the list total) right through inserts, ownership moves, updates and deletes', async () => {
+    const a = await scratchStock();
+    const b = await scratchStock();
+    const serial = () => randomUUID().replace(/-/g, '').slice(0, 12).toUpperCase();
+    const license = (companyId: string) => ({ serial: serial(), companyId, productId: a.productId, channels: 4, lockType: 'MAC' as const, endUserCompany: 'Count Oy' });
+    const owned = async (companyId: string) => Number((await prisma.licenseCount.findUnique({ where: { companyId } }))?.licenses ?? 0);
+
+    // One statement with several rows, as a bulk import writes them.
+    await prisma.license.createMany({ data: [license(a.companyId), license(a.companyId), license(a.companyId), license(b.companyId)] });
+    expect([await owned(a.companyId), await owned(b.companyId)]).toEqual([3, 1]);
+
+    const moved = await prisma.license.findFirstOrThrow({ where: { companyId: a.companyId } });
+    await prisma.license.update({ where: { id: moved.id }, data: { companyId: b.companyId } });
+    // An update that moves no license between companies changes no count.
+    await prisma.license.updateMany({ where: { companyId: { in: [a.companyId, b.companyId] } }, data: { status: 'ACTIVE' } });
+    expect([await owned(a.companyId), await owned(b.companyId)]).toEqual([2, 2]);
+
+    await prisma.license.deleteMany({ where: { companyId: b.companyId } });
+    expect([await owned(a.companyId), await owned(b.companyId)]).toEqual([2, 0]);
+
+    // Every company's count matches its licenses, across whatever the other suites have written.
+    const drift = await prisma.$queryRaw<Array<{ companyId: string }>>`
+      SELECT COALESCE(c."companyId", l."companyId") AS "companyId"
+      FROM "LicenseCount" c FULL JOIN (SELECT "companyId", count(*) AS n FROM "License" GROUP BY "companyId") l ON l."companyId" = c."companyId"
+      WHERE COALESCE(c.licenses, 0) <> COALESCE(l.n, 0)`;
+    expect(drift).toEqual([]);
+  });
+
   async function scratchStock() {
     const company = await prisma.company.create({ data: { name: `Scratch ${randomUUID()}`, kind: 'DEALER' } });
     const product = await prisma.product.create({

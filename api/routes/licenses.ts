@@ -25,6 +25,16 @@ const idParam = z.object({ id: z.uuid({ message: 'Not a license id' }) });
  * the download of the current `license-<SERIAL>.lic`, recorded as "License downloaded". Another
  * company's license answers 404, exactly like a missing one.
  */
+/**
+ * How many licenses the visible companies own (all, for the desk), narrowed to `companyId` when
+ * given: read from the trigger-kept LicenseCount rows, not counted over the licenses.
+ */
+async function licensesOwnedBy(prisma: PrismaClient, visible: string[] | undefined, companyId: string | undefined) {
+  const companies = companyId ? (visible === undefined || visible.includes(companyId) ? [companyId] : []) : visible;
+  const { _sum } = await prisma.licenseCount.aggregate({ _sum: { licenses: true }, where: companies ? { companyId: { in: companies } } : {} });
+  return Number(_sum.licenses ?? 0);
+}
+
 export function licenseRoutes(deps: { prisma: PrismaClient }) {
   const { prisma } = deps;
 
@@ -36,10 +46,11 @@ export function licenseRoutes(deps: { prisma: PrismaClient }) {
   return new Hono<AuthEnv>()
     .get('/', validate('query', listQuery(['createdAt', 'serial', 'channels', 'endUserCompany', 'status'], licenseFilter)), async (c) => {
       const { sort, range, filter = {} } = c.req.valid('query');
+      const visible = await visibleCompanyIds(prisma, c.var.user);
       const where = {
         // Tenancy and the caller's filters must all hold.
         AND: [
-          companyScope(await visibleCompanyIds(prisma, c.var.user)),
+          companyScope(visible),
           filter.id ? { id: { in: filter.id } } : {},
           filter.companyId ? { companyId: filter.companyId } : {},
           filter.serial ? { serial: { contains: filter.serial.toUpperCase() } } : {},
@@ -52,9 +63,11 @@ export function licenseRoutes(deps: { prisma: PrismaClient }) {
         ],
       };
       const { skip, take } = pageOf(range);
+      const { companyId, ...narrowing } = filter;
+      const onlyCompanies = Object.values(narrowing).every((value) => value === undefined);
       const [rows, total] = await Promise.all([
         prisma.license.findMany({ where, orderBy: { [sort?.[0] ?? 'createdAt']: (sort?.[1] ?? 'DESC').toLowerCase() }, skip, take, include: { product: { select: { name: true } } } }),
-        prisma.license.count({ where }),
+        onlyCompanies ? licensesOwnedBy(prisma, visible, companyId) : prisma.license.count({ where }),
       ]);
       setContentRange(c, 'licenses', skip, rows.length, total);
       return c.json(rows.map(({ product, ...l }) => ({ ...l, productName: product.name })));
