@@ -1,5 +1,6 @@
 // One Excel export in a process of its own, so that its peak RSS is the export's alone.
-// A child process of `npm run bench`; prints one JSON line: { rows?, seconds, bytes, peakRssMiB }.
+// A child process of `npm run bench`; prints one JSON line: { rows?, seconds, bytes, peakRssMiB, loadedRssMiB }.
+// loadedRssMiB is the peak RSS once the process has loaded its code and connected, before exporting.
 //   app: GET /api/reports/licenses.xlsx through the real app (createApp: session, tenancy,
 //        writeLicenseReportXlsx on Prisma), the response body streamed to a file.
 //   raw: the same rows read with plain pg in keyset batches of the same size, written with
@@ -40,18 +41,22 @@ async function exportThroughApp() {
     publicUrl: 'http://127.0.0.1',
     log: () => {},
   });
+  // The first query loads Prisma's query engine: part of a running API, not of the export.
+  await prisma.$queryRaw`SELECT 1`;
+  const loadedRssMiB = peakRssMiB();
   const started = performance.now();
   const response = await app.request(`/api/reports/licenses.xlsx?filter=${encodeURIComponent('{}')}`, { headers: { cookie: process.env.BENCH_COOKIE! } });
   if (response.status !== 200 || !response.body) throw new Error(`export answered ${response.status}: ${await response.text()}`);
   await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), createWriteStream(file));
   const seconds = (performance.now() - started) / 1000;
   await prisma.$disconnect();
-  return { seconds };
+  return { seconds, loadedRssMiB };
 }
 
 async function exportRaw() {
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
+  const loadedRssMiB = peakRssMiB();
   const started = performance.now();
   const output = createWriteStream(file);
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
@@ -84,7 +89,7 @@ async function exportRaw() {
   await workbook.commit();
   const seconds = (performance.now() - started) / 1000;
   await db.end();
-  return { rows, seconds };
+  return { rows, seconds, loadedRssMiB };
 }
 
 const result = mode === 'app' ? await exportThroughApp() : await exportRaw();

@@ -6,6 +6,8 @@ export interface ExportRun {
   seconds: number;
   bytes: number;
   peakRssMiB: number;
+  /** Peak RSS with the code loaded and the database connected, before the export began. */
+  loadedRssMiB: number;
   rows?: number;
 }
 
@@ -24,8 +26,8 @@ export async function measureExport(options: { env: NodeJS.ProcessEnv; dir: stri
   const env = { ...options.env, BENCH_COOKIE: options.deskCookie, BENCH_REPORT_LAYOUT: JSON.stringify(layout) };
   options.progress('export: GET /api/reports/licenses.xlsx through the app...');
   const app = await runNodeChild<ExportRun>({ name: 'export-app', file: 'bench/export-child.ts', env, args: ['app', path.join(options.dir, 'app.xlsx')] });
-  options.progress(`export: app took ${app.seconds.toFixed(1)} s, peak RSS ${Math.round(app.peakRssMiB)} MiB, ${(app.bytes / 1e6).toFixed(0)} MB file; raw exceljs...`);
+  options.progress(`export: app took ${app.seconds.toFixed(1)} s, peak RSS ${Math.round(app.peakRssMiB)} MiB (${Math.round(app.loadedRssMiB)} MiB loaded), ${(app.bytes / 1e6).toFixed(0)} MB file; raw exceljs...`);
   const raw = await runNodeChild<ExportRun>({ name: 'export-raw', file: 'bench/export-child.ts', env, args: ['raw', path.join(options.dir, 'raw.xlsx')] });
-  options.progress(`export: raw took ${raw.seconds.toFixed(1)} s, peak RSS ${Math.round(raw.peakRssMiB)} MiB, ${raw.rows} rows`);
+  options.progress(`export: raw took ${raw.seconds.toFixed(1)} s, peak RSS ${Math.round(raw.peakRssMiB)} MiB (${Math.round(raw.loadedRssMiB)} MiB loaded), ${raw.rows} rows`);
   return { app, raw };
 }

@@ -225,7 +225,8 @@ export const LICENSE_REPORT_BATCH = 2_000;
 
 /**
  * Reads the whole report in keyset-paginated batches (on occurredAt and id, so the export has
- * the screen's order and no OFFSET scan) and hands each batch to `sink`. Memory holds one batch.
+ * the screen's order and no OFFSET scan) and hands each batch to `sink`. The next batch is read
+ * while the sink takes the current one, so memory holds two batches.
  */
 export async function streamLicenseReport(
   prisma: PrismaClient,
@@ -235,16 +236,23 @@ export async function streamLicenseReport(
 ): Promise<{ rows: number }> {
   const sort = options.sort ?? 'desc';
   const limit = options.batchSize ?? LICENSE_REPORT_BATCH;
-  let after: Cursor | undefined;
+  const read = (after?: Cursor) => prisma.$queryRaw<SqlRow[]>(reportQuery(filter, sort, { limit, after }));
   let count = 0;
+  let next = read();
   for (;;) {
-    const batch = await prisma.$queryRaw<SqlRow[]>(reportQuery(filter, sort, { limit, after }));
+    const batch = await next;
     if (batch.length === 0) break;
     count += batch.length;
     const last = batch[batch.length - 1]!;
-    after = { occurredAt: last.utcDate, id: last.id };
+    const more = batch.length === limit;
+    // The database reads the next batch while the sink writes this one: two batches in memory.
+    if (more) {
+      next = read({ occurredAt: last.utcDate, id: last.id });
+      // A sink that fails leaves the read in flight; its own failure must not go unhandled.
+      next.catch(() => {});
+    }
     await sink(batch.map(toRow));
-    if (batch.length < limit) break;
+    if (!more) break;
   }
   return { rows: count };
 }
