@@ -1,5 +1,6 @@
 import { Box, Typography } from '@mui/material';
 import { humanize } from './labels.ts';
+import { formatDateTime } from './dates';
 
 export interface TimelineEvent {
   id: string;
@@ -27,7 +28,7 @@ export function Timeline({ events, empty = 'Nothing has happened yet.' }: { even
               {humanize(event.action)}
             </Typography>
             <Typography variant="caption" color="text.secondary" component="div">
-              {new Date(event.occurredAt).toLocaleString()} · {event.actorName}
+              {formatDateTime(event.occurredAt)} · {event.actorName}
               {event.realActorName ? ` (by ${event.realActorName})` : ''}
             </Typography>
             {event.changes ? <Typography variant="body2">{event.changes}</Typography> : null}

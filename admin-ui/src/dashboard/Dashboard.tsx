@@ -10,6 +10,7 @@ import { useMe } from '../common/useMe.ts';
 import { errorMessage, type LicenseDeskDataProvider } from '../dataProvider.ts';
 import { OpenByAgeChart } from '../reports/QueueCharts.tsx';
 import { StockChart } from '../stocks/StockChart.tsx';
+import { formatDay, formatDateTime } from '../common/dates';
 
 /** A stock is low when less than a tenth of it, or fewer than 10 channels, are left. */
 export const isLowStock = (s: RaRecord) => (s.available as number) < 10 || (s.available as number) < 0.1 * (s.total as number);
@@ -76,7 +77,7 @@ function DeskDashboard() {
               {pending.data?.map((r) => (
                 <ListItem key={r.id} disablePadding divider>
                   <ListItemButton component={Link} to={`/requests/${r.id}/show`}>
-                    <ListItemText primary={requestLine(r)} secondary={`${r.companyName as string} · ${new Date(r.createdAt as string).toLocaleString()}`} />
+                    <ListItemText primary={requestLine(r)} secondary={`${r.companyName as string} · ${formatDateTime(r.createdAt)}`} />
                   </ListItemButton>
                 </ListItem>
               ))}
@@ -142,7 +143,7 @@ function PartnerDashboard() {
             {recent.data?.map((r) => (
               <ListItem key={r.id} disablePadding divider>
                 <ListItemButton component={Link} to={`/requests/${r.id}/show`}>
-                  <ListItemText primary={requestLine(r)} secondary={`${REQUEST_STATUS_LABELS[r.status as string] ?? r.status} · ${new Date(r.createdAt as string).toLocaleDateString()}`} />
+                  <ListItemText primary={requestLine(r)} secondary={`${REQUEST_STATUS_LABELS[r.status as string] ?? r.status} · ${formatDay(r.createdAt)}`} />
                 </ListItemButton>
               </ListItem>
             ))}

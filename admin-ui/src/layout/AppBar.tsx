@@ -50,10 +50,13 @@ export function AppBar() {
         </UserMenu>
       }
     >
-      <Typography component="span" sx={{ fontWeight: 700, letterSpacing: 0.3, mr: 2, whiteSpace: 'nowrap' }}>
-        License Desk
-      </Typography>
-      <TitlePortal />
+      {/* On a phone the page title needs the width; the brand is in the browser tab and the login page. */}
+      {wide ? (
+        <Typography component="span" sx={{ fontWeight: 700, letterSpacing: 0.3, mr: 2, whiteSpace: 'nowrap' }}>
+          License Desk
+        </Typography>
+      ) : null}
+      <TitlePortal variant={wide ? 'h6' : 'subtitle1'} sx={{ fontWeight: 600 }} />
       {wide && me ? (
         <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, mr: 1 }}>
           <Typography component="span" variant="body2" sx={{ color: '#e6edf5' }}>

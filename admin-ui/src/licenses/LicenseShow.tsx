@@ -5,8 +5,8 @@ import { formatMac } from '../common/labels.ts';
 import { Facts, Section } from '../common/Section.tsx';
 import { StatusChip } from '../common/StatusChip.tsx';
 import { Timeline, type TimelineEvent } from '../common/Timeline.tsx';
+import { formatDay, formatDateTime } from '../common/dates';
 
-const day = (value: unknown) => (value ? new Date(value as string).toLocaleDateString() : '—');
 
 interface Revision {
   id: string;
@@ -57,8 +57,8 @@ function LicenseDetail() {
               ['End-user company', record.endUserCompany as string],
               ['End-user contact', (record.endUserContact as string) ?? '—'],
               ['Orderer ref. / Vendor ref.', `${(record.ordererRef as string) ?? '—'} / ${(record.vendorRef as string) ?? '—'}`],
-              ['SMA', record.smaEnd ? `${day(record.smaStart)} – ${day(record.smaEnd)}` : '—'],
-              ['Expires', record.expiresAt ? day(record.expiresAt) : 'Permanent'],
+              ['SMA', record.smaEnd ? `${formatDay(record.smaStart)} – ${formatDay(record.smaEnd)}` : '—'],
+              ['Expires', record.expiresAt ? formatDay(record.expiresAt) : 'Permanent'],
             ]}
           />
         </Section>
@@ -81,15 +81,15 @@ function LicenseDetail() {
                   {revisions.map((r) => (
                     <TableRow key={r.id}>
                       <TableCell>{r.revision}</TableCell>
-                      <TableCell>
+                      <TableCell sx={{ whiteSpace: 'nowrap' }}>
                         {r.channels} IP, {r.vcaChannels} VCA
                       </TableCell>
                       <TableCell>{r.macAddress ? formatMac(r.macAddress) : r.hardwareKey ?? '—'}</TableCell>
-                      <TableCell>
+                      <TableCell sx={{ wordBreak: 'break-all' }}>
                         {r.fileName}
                         {r.external ? ' (external)' : ''}
                       </TableCell>
-                      <TableCell>{new Date(r.createdAt).toLocaleString()}</TableCell>
+                      <TableCell sx={{ whiteSpace: 'nowrap' }}>{formatDateTime(r.createdAt)}</TableCell>
                     </TableRow>
                   ))}
                 </TableBody>

@@ -7,6 +7,7 @@ import { EmptyState } from '../common/EmptyState.tsx';
 import { Facts, Section } from '../common/Section.tsx';
 import { StatusChip } from '../common/StatusChip.tsx';
 import type { LicenseDeskDataProvider } from '../dataProvider.ts';
+import { formatDateTime } from '../common/dates';
 
 const statusChoices = [
   { id: 'PENDING', name: 'Pending' },
@@ -63,8 +64,8 @@ function OutboxDetail() {
         <Facts
           items={[
             ['To', Array.isArray(record.to) ? (record.to as string[]).join(', ') : (record.to as string)],
-            ['Created', new Date(record.createdAt as string).toLocaleString()],
-            ['Sent', record.sentAt ? new Date(record.sentAt as string).toLocaleString() : 'Not yet'],
+            ['Created', formatDateTime(record.createdAt)],
+            ['Sent', record.sentAt ? formatDateTime(record.sentAt) : 'Not yet'],
             ['Attempts', String(record.attempts ?? 0)],
             ['Last error', (record.lastError as string) ?? '—'],
             ['Request', record.requestId ? <Link key="r" to={`/requests/${record.requestId as string}/show`}>Open the request</Link> : '—'],

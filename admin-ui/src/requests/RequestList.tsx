@@ -6,6 +6,7 @@ import { REQUEST_STATUS_LABELS, REQUEST_TYPE_LABELS, requestReference, type Requ
 import { StatusChip } from '../common/StatusChip.tsx';
 import { useMe } from '../common/useMe.ts';
 import { deskRequestFilters, partnerRequestFilters } from './RequestFilters.tsx';
+import { formatDay, formatDateTime } from '../common/dates';
 
 /** Desk queues: the statuses a desk agent works through. */
 export const DESK_TABS: FilterTab[] = [
@@ -41,7 +42,7 @@ function Overdue() {
         const late = !r.decidedAt && new Date(r.dueAt as string) < new Date();
         return (
           <Box component="span" sx={{ color: late ? 'error.main' : 'inherit', fontWeight: late ? 600 : 400 }}>
-            {new Date(r.dueAt as string).toLocaleString()}
+            {formatDateTime(r.dueAt)}
             {late ? ' (SLA breached)' : ''}
           </Box>
         );
@@ -61,7 +62,7 @@ function RequestTable({ desk }: { desk: boolean }) {
       <SimpleList
         primaryText={(r) => `${reference(r)} · ${typeLabel(r)}`}
         secondaryText={(r) => `${REQUEST_STATUS_LABELS[r.status as string] ?? r.status}${desk ? ` · ${r.companyName as string}` : ''}`}
-        tertiaryText={(r) => new Date(r.createdAt as string).toLocaleDateString()}
+        tertiaryText={(r) => formatDay(r.createdAt)}
         linkType="show"
       />
     );

@@ -10,8 +10,8 @@ import { Timeline, type TimelineEvent } from '../common/Timeline.tsx';
 import { useMe } from '../common/useMe.ts';
 import { PayloadView } from './payload.tsx';
 import { RequestActions } from './RequestActions.tsx';
+import { formatDateTime } from '../common/dates';
 
-const date = (value: unknown) => (value ? new Date(value as string).toLocaleString() : '—');
 
 function RequestTitle() {
   const record = useRecordContext();
@@ -83,10 +83,10 @@ function RequestDetail() {
               ['Type', REQUEST_TYPE_LABELS[record.type as RequestType] ?? (record.type as string)],
               ['Company', (record.companyName as string) ?? '—'],
               ['Requested by', (record.requesterName as string) ?? '—'],
-              ['Submitted', date(record.submittedAt ?? record.createdAt)],
-              ...(isDesk ? ([['Due (SLA)', date(record.dueAt)], ['Assignee', (record.assigneeName as string) ?? (record.assigneeId ? 'Assigned' : 'Nobody')]] as Array<[string, string]>) : []),
-              ['Decided', date(record.decidedAt)],
-              ['Completed', date(record.completedAt)],
+              ['Submitted', formatDateTime(record.submittedAt ?? record.createdAt)],
+              ...(isDesk ? ([['Due (SLA)', formatDateTime(record.dueAt)], ['Assignee', (record.assigneeName as string) ?? (record.assigneeId ? 'Assigned' : 'Nobody')]] as Array<[string, string]>) : []),
+              ['Decided', formatDateTime(record.decidedAt)],
+              ['Completed', formatDateTime(record.completedAt)],
               ...(record.licenseId ? ([['License', <LicenseLink key="l" id={record.licenseId as string} />]] as Array<[string, React.ReactNode]>) : []),
             ]}
           />
@@ -111,7 +111,7 @@ function RequestDetail() {
                         {a.fileName}
                       </MuiLink>
                     }
-                    secondary={`${humanize(a.kind)} · ${formatBytes(a.size)} · ${date(a.createdAt)}`}
+                    secondary={`${humanize(a.kind)} · ${formatBytes(a.size)} · ${formatDateTime(a.createdAt)}`}
                   />
                 </ListItem>
               ))}
@@ -127,7 +127,7 @@ function RequestDetail() {
           {comments.map((c) => (
             <Box key={c.id} sx={{ mb: 1.5 }}>
               <Typography variant="caption" color="text.secondary">
-                {c.authorName ?? 'Someone'} · {date(c.createdAt)}
+                {c.authorName ?? 'Someone'} · {formatDateTime(c.createdAt)}
               </Typography>
               <Typography variant="body2" sx={{ whiteSpace: 'pre-wrap' }}>
                 {c.body ?? c.message}
