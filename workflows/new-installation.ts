@@ -70,6 +70,9 @@ export async function requestNewInstallation(input: RequestWorkflowInput): Promi
    */
   async function waitForExternalFile(): Promise<string> {
     let upload: { actor: Actor; attachmentId: string } | undefined;
+    // Open from here, not from the phase: the status is written before the phase is set, and a
+    // desk that reads WAITING_FOR_FILE and uploads at once must not be refused in between.
+    let expectingFile = false;
     setHandler(
       uploadExternalFileUpdate,
       (args) => {
@@ -78,11 +81,12 @@ export async function requestNewInstallation(input: RequestWorkflowInput): Promi
       },
       {
         validator: ({ attachmentId }) => {
-          if (flow.state.phase !== 'waiting_for_file' || upload) throw new Error('This request is not waiting for a license file.');
+          if (!expectingFile || upload) throw new Error('This request is not waiting for a license file.');
           if (!attachmentId) throw new Error('Upload the license file first.');
         },
       },
     );
+    expectingFile = true;
     await acts.recordStep({ requestId, step: 'waiting_for_file', action: 'waiting_for_external_file', status: 'WAITING_FOR_FILE', changes: `Waiting for the ${stock!.productName} license file` });
     // After the status is written: whoever sees this phase finds the database agreeing.
     flow.setPhase('waiting_for_file');

@@ -19,6 +19,9 @@ export async function requestReturnConfirmation(input: RequestWorkflowInput): Pr
   const policy = policyOf(input);
   const flow = new RequestFlow();
   let confirmation: { actor: Actor; attachmentId?: string } | undefined;
+  // Open from the step that writes WAITING_CONFIRM, not from the phase (set after the status):
+  // a partner who reads WAITING_CONFIRM and confirms at once must not be refused in between.
+  let expectingConfirmation = false;
   setHandler(
     confirmReturnUpdate,
     (args) => {
@@ -28,7 +31,7 @@ export async function requestReturnConfirmation(input: RequestWorkflowInput): Pr
     {
       validator: (_args) => {
         if (confirmation) throw new Error('This return is already confirmed.');
-        if (flow.state.phase !== 'waiting_confirm') throw new Error(`This return cannot be confirmed now: it is ${flow.state.phase.replaceAll('_', ' ')}.`);
+        if (!expectingConfirmation) throw new Error(`This return cannot be confirmed now: it is ${flow.state.phase.replaceAll('_', ' ')}.`);
       },
     },
   );
@@ -51,6 +54,7 @@ export async function requestReturnConfirmation(input: RequestWorkflowInput): Pr
   flow.closeForCancellation();
   await acts.recordStep({ requestId, step: 'approved', action: 'request_approved', status: 'PROCESSING', comment: decision.comment, actor: decision.actor, decided: true });
 
+  expectingConfirmation = true;
   const reduced = await acts.changeLicenseChannels({ requestId, step: 'reduce', licenseId: target.licenseId, delta: -target.channels, action: 'return_issued', status: 'WAITING_CONFIRM' });
   const confirmBy = Date.now() + RETURN_CONFIRM_DAYS * DAY_MS;
   await acts.recordStep({ requestId, step: 'waiting_confirm', action: 'return_waiting_confirm', status: 'WAITING_CONFIRM', licenseId: target.licenseId, changes: `Return: ${target.channels} (waiting confirm)` });
@@ -70,6 +74,7 @@ export async function requestReturnConfirmation(input: RequestWorkflowInput): Pr
     await acts.recordStep({ requestId, step: `return_reminder:${reminders}`, action: 'return_reminded', changes: `Day ${day} of ${RETURN_CONFIRM_DAYS}` });
     await mail(requestId, `return_reminder:${reminders}`, { kind: 'return_waiting_confirm', ...waitingMail });
   }
+  expectingConfirmation = false;
 
   if (!confirmation) {
     const restored = await acts.changeLicenseChannels({ requestId, step: 'restore', licenseId: target.licenseId, delta: target.channels, action: 'return_expired', status: 'ACTIVE' });
