@@ -178,7 +178,7 @@ export function createKeyStore({
   async function activeSigner(): Promise<Signer> {
     const { kid } = await activeKey();
     const privateKey = await privateKeyFor(kid);
-    return { kid, sign: (bytes) => new Uint8Array(cryptoSign(null, bytes, privateKey)) };
+    return { kid, sign: (bytes) => cryptoSign(null, bytes, privateKey) };
   }
 
   return {

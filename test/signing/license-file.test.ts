@@ -30,6 +30,22 @@ describe('license file (pure)', () => {
     expect(JSON.parse(Buffer.from(document.data, 'base64url').toString('utf8'))).toEqual(grants);
   });
 
+  it('escapes a key id that needs it exactly as JSON.stringify would, and still verifies', () => {
+    const kid = 'ld-"quoted"\\back';
+    const odd = encodeLicenseFile({ grants, kid, sign: signWithTestKey }).content;
+    expect(odd).toBe(`${JSON.stringify(JSON.parse(odd), null, 2)}\n`);
+    expect(JSON.parse(odd).kid).toBe(kid);
+    expect(verifyLicenseFile(odd, new Map([[kid, publicKey]]))).toEqual({ valid: true, kid, grants });
+  });
+
+  it('accepts dates and date-times in the grants, and refuses anything else with the documented message', () => {
+    const dated = { ...grants, sma: { start: '2026-11-22', end: '2027-11-22T00:00:00+02:00' } };
+    expect(() => encodeLicenseFile({ grants: dated, kid: KID, sign: signWithTestKey })).not.toThrow();
+    expect(() => encodeLicenseFile({ grants: { ...grants, issuedAt: '22.11.2026' }, kid: KID, sign: signWithTestKey })).toThrow(
+      /issuedAt.*must be an ISO 8601 date or date-time/,
+    );
+  });
+
   it('round-trips: verify and parse give back the grants', () => {
     expect(verifyLicenseFile(content, keys)).toEqual({ valid: true, kid: KID, grants });
     const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
