@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
 import { csrf } from 'hono/csrf';
 import type { Outbox } from '../activities/mail/outbox.ts';
 import type { KeyStore } from '../activities/signing/key-store.ts';
@@ -46,7 +47,13 @@ export type AppDeps = HealthDeps & {
   requests?: Omit<RequestRouteDeps, 'prisma'>;
   /** The built admin UI (admin-ui/dist); served with a fallback to index.html for its routes. */
   uiDir?: string;
+  /** CORS_ORIGINS: other origins whose pages may call the API with a bearer token; none when absent. */
+  corsOrigins?: readonly string[] | '*';
 };
+
+/** Headers a cross-origin client may send and read (Content-Range is how react-admin pages). */
+const CORS_ALLOW_HEADERS = ['Authorization', 'Content-Type', 'Idempotency-Key'];
+const CORS_EXPOSE_HEADERS = ['Content-Range', 'Content-Disposition', 'Retry-After', 'X-Request-Id'];
 
 /**
  * Builds the HTTP API. Every error leaves through `onError` as `{ message, errors? }`; an
@@ -57,6 +64,22 @@ export function createApp(deps: AppDeps) {
   const app = new Hono();
   app.use('*', requestId());
   app.use('*', requestLogger(logger));
+  // Before the origin check and authentication, so that a preflight is answered on its own.
+  // Without credentials: a cross-origin page uses a partner API token, and the session cookie
+  // (SameSite=Lax) stays with the back office on PUBLIC_URL.
+  if (deps.corsOrigins && deps.corsOrigins.length > 0) {
+    const allowed = deps.corsOrigins;
+    app.use(
+      '/api/*',
+      cors({
+        origin: allowed === '*' ? '*' : [...allowed],
+        allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+        allowHeaders: CORS_ALLOW_HEADERS,
+        exposeHeaders: CORS_EXPOSE_HEADERS,
+        maxAge: 600,
+      }),
+    );
+  }
 
   // Browsers send cross-site form posts with cookies; refuse unsafe requests from other origins.
   // A bearer token is never sent by a browser on its own, so token clients need no Origin.

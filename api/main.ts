@@ -23,6 +23,7 @@ export async function startApi(options: { env?: NodeJS.ProcessEnv; log?: (line: 
     smtpUrl: services.smtpUrl,
     sessions: createSessionStore(prisma),
     publicUrl: config.api.publicUrl,
+    corsOrigins: config.api.corsOrigins,
     keyStore: createKeyStore({ prisma, secret: services.signingKeySecret }),
     requests: { client: new Client({ connection, namespace: services.temporalNamespace }), taskQueue: config.temporal.taskQueue, policy: config.deskPolicy },
     mail: {

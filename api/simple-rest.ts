@@ -46,7 +46,6 @@ export function pageOf(range: [number, number] | undefined) {
 export function setContentRange(c: Context, resource: string, skip: number, count: number, total: number) {
   const last = count === 0 ? skip : skip + count - 1;
   c.header('Content-Range', `${resource} ${skip}-${last}/${total}`);
-  c.header('Access-Control-Expose-Headers', 'Content-Range');
 }
 
 export function notFound(what: string): never {

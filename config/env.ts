@@ -69,7 +69,37 @@ const EnvSchema = z.object({
   API_HOST: z.string().trim().min(1).default('127.0.0.1'),
   API_PORT: port(3000),
   PUBLIC_URL: optionalUrl(['http:', 'https:'], 'https://licenses.example.com'),
+  // Web pages on other origins that may call the API with a partner API token (never cookies).
+  CORS_ORIGINS: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined) return undefined;
+      if (value === '*') return '*' as const;
+      const origins = value.split(',').map((item) => item.trim()).filter(Boolean);
+      for (const origin of origins) {
+        if (!isOrigin(origin)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `${JSON.stringify(origin)} is not an origin: use * or a comma-separated list such as https://portal.example.com,https://erp.example.com`,
+          });
+          return z.NEVER;
+        }
+      }
+      return origins;
+    }),
 });
+
+/** scheme://host[:port] with nothing after it, as a browser sends in the Origin header. */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
 
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -91,7 +121,8 @@ export interface Config {
   /** The decision policy every new request workflow is started with. */
   deskPolicy: { remindAfterBusinessHours: number; escalateAfterBusinessHours: number; autoApproveExpansionUpTo: number };
   smtp: { url?: string; embeddedPort: number; from: string };
-  api: { host: string; port: number; publicUrl: string };
+  /** corsOrigins: the origins allowed to read API answers across origins (token clients). */
+  api: { host: string; port: number; publicUrl: string; corsOrigins?: string[] | '*' };
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
@@ -122,7 +153,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       autoApproveExpansionUpTo: e.AUTO_APPROVE_EXPANSION_MAX_CHANNELS,
     },
     smtp: { url: e.SMTP_URL, embeddedPort: e.EMBEDDED_SMTP_PORT, from: e.MAIL_FROM },
-    api: { host: e.API_HOST, port: e.API_PORT, publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.API_PORT}` },
+    api: { host: e.API_HOST, port: e.API_PORT, publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.API_PORT}`, corsOrigins: e.CORS_ORIGINS },
   };
 }
 

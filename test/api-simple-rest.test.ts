@@ -15,9 +15,12 @@ describe('the API as react-admin sees it', () => {
   let provider: ReturnType<typeof simpleRestProvider>;
   let partner: Awaited<ReturnType<ApiWorld['newPartnerCompany']>>;
   const serials: string[] = [];
+  let base: string;
+  const ERP = 'https://erp.partner.example';
 
   beforeAll(async () => {
-    api = await startApiWorld();
+    // CORS_ORIGINS as an operator would set it for a partner's web integration.
+    api = await startApiWorld({ corsOrigins: [ERP] });
     partner = await api.newPartnerCompany();
     const other = await api.newPartnerCompany();
     // Licenses as rows: listing does not care how they were issued.
@@ -32,7 +35,7 @@ describe('the API as react-admin sees it', () => {
 
     server = serve({ fetch: api.app.fetch, port: 0, hostname: '127.0.0.1' });
     await new Promise((resolve) => server.once('listening', resolve));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: partner.user.email, password: 'a long enough test password' }) });
     expect(login.status).toBe(200);
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
@@ -71,5 +74,38 @@ describe('the API as react-admin sees it', () => {
     // Server errors reach react-admin as HttpError with the message and the field errors.
     await expect(provider.getList('licenses', { pagination: { page: 1, perPage: 5 }, sort: { field: 'password', order: 'ASC' }, filter: {} })).rejects.toMatchObject({ status: 422, body: { errors: { 'sort.0': 'Sort by one of: createdAt, serial, channels, endUserCompany, status' } } });
     await expect(provider.getOne('licenses', { id: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({ status: 404, message: 'License not found.' });
+  });
+
+  it('lets a page on an allowed origin page through licenses with an API token: preflight, Content-Range exposed, no cookies', async () => {
+    const created = await partner.asAdmin('/api/api-tokens', { method: 'POST', body: { name: 'ERP web page', expiresInDays: 1 } });
+    const { token } = (await created.json()) as { token: string };
+
+    // What a browser sends before a GET with an Authorization header.
+    const preflight = await fetch(`${base}/api/licenses`, {
+      method: 'OPTIONS',
+      headers: { origin: ERP, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(ERP);
+    expect(preflight.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('authorization');
+    expect(preflight.headers.get('access-control-allow-credentials')).toBeNull();
+
+    const page = await fetch(`${base}/api/licenses?range=${encodeURIComponent('[0,1]')}&sort=${encodeURIComponent('["serial","ASC"]')}`, {
+      headers: { origin: ERP, authorization: `Bearer ${token}` },
+    });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('access-control-allow-origin')).toBe(ERP);
+    expect(page.headers.get('access-control-expose-headers')).toContain('Content-Range');
+    expect(page.headers.get('content-range')).toBe('licenses 0-1/7');
+    expect(((await page.json()) as Array<{ serial: string }>).map((l) => l.serial)).toEqual(serials.slice(0, 2));
+
+    // Another origin's page gets no CORS grant, so its browser keeps the answer from it.
+    const elsewhere = await fetch(`${base}/api/licenses`, { headers: { origin: 'https://evil.example', authorization: `Bearer ${token}` } });
+    expect(elsewhere.headers.get('access-control-allow-origin')).toBeNull();
+    const elsewherePreflight = await fetch(`${base}/api/licenses`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+    });
+    expect(elsewherePreflight.headers.get('access-control-allow-origin')).toBeNull();
   });
 });

@@ -59,6 +59,16 @@ describe('configuration', () => {
   });
 });
 
+describe('CORS origins', () => {
+  it('reads none, *, or a list of origins, and names a value that is not an origin', () => {
+    expect(loadConfig({}).api.corsOrigins).toBeUndefined();
+    expect(loadConfig({ CORS_ORIGINS: '*' }).api.corsOrigins).toBe('*');
+    expect(loadConfig({ CORS_ORIGINS: ' https://erp.example.com, http://localhost:5173 ' }).api.corsOrigins).toEqual(['https://erp.example.com', 'http://localhost:5173']);
+    expect(() => loadConfig({ CORS_ORIGINS: 'https://erp.example.com/app' })).toThrow(/CORS_ORIGINS "https:\/\/erp.example.com\/app" is not an origin/);
+    expect(() => loadConfig({ CORS_ORIGINS: 'erp.example.com' })).toThrow(/CORS_ORIGINS .*comma-separated list/);
+  });
+});
+
 describe('desk policy', () => {
   it('defaults to reminders after 8 and escalation after 24 business hours, auto-approval off', () => {
     expect(loadConfig({}).deskPolicy).toEqual({ remindAfterBusinessHours: 8, escalateAfterBusinessHours: 24, autoApproveExpansionUpTo: 0 });

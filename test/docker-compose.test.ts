@@ -16,7 +16,7 @@ const composeText = readFileSync(composePath, 'utf8');
 const dockerfileText = readFileSync(path.join(root, 'Dockerfile'), 'utf8');
 
 /** The secrets compose demands; any value will do for validation. */
-const SECRETS = { SIGNING_KEY_SECRET: 'x', SESSION_SECRET: 'x' };
+const SECRETS = { SIGNING_KEY_SECRET: 'x' };
 
 /** What the app refuses to start without (config/env.ts `requireServices`). */
 const REQUIRED_APP_ENV = ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'SMTP_URL'];
@@ -342,7 +342,7 @@ describe('docker-compose.yml', () => {
   });
 
   describe('secrets', () => {
-    it.each(['SIGNING_KEY_SECRET', 'SESSION_SECRET'])('%s comes from the environment, never a literal', (name) => {
+    it.each(['SIGNING_KEY_SECRET'])('%s comes from the environment, never a literal', (name) => {
       for (const role of ['api', 'worker']) {
         const value = envOf(raw.services[role])[name];
         // ${NAME}, ${NAME:?msg} or ${NAME?msg}; a ${NAME:-default} would be a literal secret.
@@ -359,7 +359,7 @@ describe('docker-compose.yml', () => {
     });
 
     it('refuses to run without SIGNING_KEY_SECRET', () => {
-      const result = runDockerCompose(['config', '-q'], { SESSION_SECRET: 'x' });
+      const result = runDockerCompose(['config', '-q'], {});
       expect(result.error).toBeUndefined();
       expect(result.status).not.toBe(0);
       expect(result.stderr).toContain('SIGNING_KEY_SECRET');

@@ -3,7 +3,7 @@ import { inject } from 'vitest';
 import { createOutbox } from '../../activities/mail/outbox.ts';
 import { createMailTransport } from '../../activities/mail/transport.ts';
 import { createKeyStore } from '../../activities/signing/key-store.ts';
-import { createApp } from '../../api/app.ts';
+import { createApp, type AppDeps } from '../../api/app.ts';
 import { hashPassword } from '../../api/auth/password.ts';
 import { createSessionStore } from '../../api/auth/sessions.ts';
 import { DEFAULT_DECISION_POLICY } from '../../workflows/decision.ts';
@@ -24,7 +24,7 @@ const fromAddress = (ip: string) => ({ incoming: { socket: { remoteAddress: ip }
  * The whole API (createApp, as api/main.ts builds it) on the suite's database, Temporal server
  * and SMTP catcher, with a real worker; `as(userId)` logs a user in and returns a caller.
  */
-export async function startApiWorld() {
+export async function startApiWorld(options: { corsOrigins?: AppDeps['corsOrigins'] } = {}) {
   const world: RequestWorld = await startRequestWorld();
   const transport = createMailTransport(inject('smtpUrl'));
   const from = 'License Desk <license-desk@license-desk.test>';
@@ -39,6 +39,7 @@ export async function startApiWorld() {
     requests: { client: world.client, taskQueue: world.worker.taskQueue, policy: DEFAULT_DECISION_POLICY },
     mail: { mailer: { transport, from, publicUrl: ORIGIN }, outbox: createOutbox({ prisma: world.prisma, transport, from }) },
     log: (line) => logLines.push(line),
+    corsOrigins: options.corsOrigins,
   });
   const vendor = await world.prisma.company.findFirstOrThrow({ where: { kind: 'VENDOR' } });
 
