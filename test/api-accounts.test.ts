@@ -130,6 +130,18 @@ describe('accounts and tokens', () => {
     const detail = (await (await asPartner(`/api/requests/${id}`)).json()) as { timeline: Array<{ action: string; actor: string }> };
     expect(detail.timeline.find((e) => e.action === 'request_cancelled')!.actor).toBe(`${p.user.name} (IMP: ${agent.name})`);
 
+    // A comment is an action too: the partner user stays its author, and the desk user is kept beside it.
+    const commented = await asPartner(`/api/requests/${id}/comments`, { method: 'POST', body: { body: 'Cancelled on the phone with the customer' } });
+    expect(commented.status).toBe(201);
+    expect(await commented.json()).toMatchObject({ authorName: `${p.user.name} (IMP: ${agent.name})`, impersonatorName: agent.name });
+    expect(await api.world.prisma.requestComment.findFirstOrThrow({ where: { requestId: id } })).toMatchObject({ authorId: p.user.id, impersonatorId: agent.id });
+    const seenByPartner = (await (await p.asUser(`/api/requests/${id}`)).json()) as { comments: Array<{ body: string; authorName: string; impersonatorName: string | null }> };
+    expect(seenByPartner.comments).toEqual([
+      expect.objectContaining({ body: 'Cancelled on the phone with the customer', authorName: `${p.user.name} (IMP: ${agent.name})`, impersonatorName: agent.name }),
+    ]);
+    // Without impersonation, the author alone.
+    expect(await (await p.asUser(`/api/requests/${id}/comments`, { method: 'POST', body: { body: 'Thanks' } })).json()).toMatchObject({ authorName: p.user.name, impersonatorName: null });
+
     const stopped = await asPartner('/api/auth/impersonate/stop', { method: 'POST' });
     expect(stopped.status).toBe(200);
     expect((await asPartner('/api/auth/me')).status).toBe(401);
@@ -162,6 +174,10 @@ describe('accounts and tokens', () => {
     expect((await bearer('/api/products')).status).toBe(200);
     expect((await bearer(`/api/users/${other.user.id}`)).status).toBe(403);
     expect((await bearer('/api/api-tokens')).status).toBe(403);
+    // Impersonation needs a person's session; a valid token is told so, not called invalid.
+    const impersonating = await bearer('/api/auth/impersonate', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: other.user.id }) });
+    expect(impersonating.status).toBe(401);
+    expect(((await impersonating.json()) as { message: string }).message).toBe('API tokens cannot be used here: log in with a user account.');
     const submitted = await bearer('/api/requests', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

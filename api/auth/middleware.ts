@@ -22,7 +22,9 @@ export function requireUser(sessions: SessionStore, bearer?: BearerLookup) {
     const token = bearerToken(c.req.header('authorization'));
     let user: SessionUser | undefined;
     if (token) {
-      user = bearer ? await bearer(token) : undefined;
+      // A session-only route (impersonation, for one) says so rather than call a good token bad.
+      if (!bearer) throw new HTTPException(401, { message: 'API tokens cannot be used here: log in with a user account.' });
+      user = await bearer(token);
       if (!user) throw new HTTPException(401, { message: 'This API token is not valid: it may have been revoked or have expired.' });
     } else {
       const cookie = getCookie(c, SESSION_COOKIE);

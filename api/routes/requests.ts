@@ -106,7 +106,7 @@ export function requestRoutes(deps: RequestRouteDeps) {
   async function storeAttachment(c: Parameters<typeof readUpload>[0], requestId: string, user: SessionUser, kind: 'LICENSE_FILE' | 'REQUEST_FILE', required: boolean) {
     const file = await readUpload(c, { required });
     if (!file) return undefined;
-    return prisma.requestAttachment.create({ data: { requestId, uploadedById: user.id, kind, ...file }, select: { id: true, fileName: true, size: true, sha256: true } });
+    return prisma.requestAttachment.create({ data: { requestId, uploadedById: user.id, impersonatorId: user.impersonator?.id, kind, ...file }, select: { id: true, fileName: true, size: true, sha256: true } });
   }
 
   return new Hono<AuthEnv>()
@@ -161,8 +161,8 @@ export function requestRoutes(deps: RequestRouteDeps) {
           orderBy: { id: 'asc' },
           select: { id: true, occurredAt: true, action: true, actorName: true, realActorName: true, changes: true, comment: true },
         }),
-        prisma.requestAttachment.findMany({ where: { requestId: request.id }, orderBy: { createdAt: 'asc' }, select: { id: true, kind: true, fileName: true, size: true, sha256: true, createdAt: true, uploadedBy: { select: { name: true } } } }),
-        prisma.requestComment.findMany({ where: { requestId: request.id, ...(desk ? {} : { partnerVisible: true }) }, orderBy: { createdAt: 'asc' }, select: { id: true, body: true, partnerVisible: true, createdAt: true, author: { select: { name: true } } } }),
+        prisma.requestAttachment.findMany({ where: { requestId: request.id }, orderBy: { createdAt: 'asc' }, select: { id: true, kind: true, fileName: true, size: true, sha256: true, createdAt: true, uploadedBy: { select: { name: true } }, impersonator: { select: { name: true } } } }),
+        prisma.requestComment.findMany({ where: { requestId: request.id, ...(desk ? {} : { partnerVisible: true }) }, orderBy: { createdAt: 'asc' }, select: { id: true, body: true, partnerVisible: true, createdAt: true, author: { select: { name: true } }, impersonator: { select: { name: true } } } }),
         prisma.request.findUniqueOrThrow({ where: { id: request.id }, select: { company: { select: { name: true } }, requester: { select: { name: true } }, assignee: { select: { name: true } } } }),
       ]);
       return c.json({
@@ -171,8 +171,17 @@ export function requestRoutes(deps: RequestRouteDeps) {
         requesterName: names.requester.name,
         assigneeName: names.assignee?.name ?? null,
         timeline: timeline.map((e) => ({ ...e, id: String(e.id), actor: actorLabel(e) })),
-        attachments: attachments.map(({ uploadedBy, ...a }) => ({ ...a, uploadedByName: uploadedBy.name })),
-        comments: comments.map(({ author, ...m }) => ({ ...m, authorName: author.name })),
+        // Under impersonation both names, as the timeline shows them: "Taru Tapsa (IMP: Dana Desk)".
+        attachments: attachments.map(({ uploadedBy, impersonator, ...a }) => ({
+          ...a,
+          uploadedByName: actorLabel({ actorName: uploadedBy.name, realActorName: impersonator?.name }),
+          impersonatorName: impersonator?.name ?? null,
+        })),
+        comments: comments.map(({ author, impersonator, ...m }) => ({
+          ...m,
+          authorName: actorLabel({ actorName: author.name, realActorName: impersonator?.name }),
+          impersonatorName: impersonator?.name ?? null,
+        })),
       });
     })
     .post('/:id/approve', deskOnly, validate('param', idParam), validate('json', z.strictObject({ comment: comment.optional() })), async (c) => {
@@ -255,8 +264,12 @@ export function requestRoutes(deps: RequestRouteDeps) {
       const request = await findVisible(c.var.user, c.req.valid('param').id);
       const { body, internal } = c.req.valid('json');
       if (internal && !isDesk(c.var.user)) throw new HTTPException(403, { message: 'Only the desk can write internal notes.' });
-      const row = await prisma.requestComment.create({ data: { requestId: request.id, authorId: c.var.user.id, body, partnerVisible: !internal }, select: { id: true, body: true, partnerVisible: true, createdAt: true } });
-      return c.json({ ...row, authorName: c.var.user.name }, 201);
+      const impersonator = c.var.user.impersonator;
+      const row = await prisma.requestComment.create({
+        data: { requestId: request.id, authorId: c.var.user.id, impersonatorId: impersonator?.id, body, partnerVisible: !internal },
+        select: { id: true, body: true, partnerVisible: true, createdAt: true },
+      });
+      return c.json({ ...row, authorName: actorLabel({ actorName: c.var.user.name, realActorName: impersonator?.name }), impersonatorName: impersonator?.name ?? null }, 201);
     })
     .get('/:id/attachments/:attachmentId', validate('param', attachmentParam), async (c) => {
       const { id, attachmentId } = c.req.valid('param');
