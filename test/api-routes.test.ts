@@ -147,8 +147,27 @@ describe('desk and partner routes', () => {
     await waitForStatus(p.asUser, id, 'WAITING_FOR_PARTNER');
     // The clock stops while the partner is asked, and starts again at the reply.
     expect((await json(agent(`/api/requests/${id}`))).dueAt).toBeNull();
-    expect(await json(p.asUser(`/api/requests/${id}/reply`, { method: 'POST', body: { message: `PO-${p.tag}` } }), 202)).toMatchObject({ message: expect.any(String) });
+    // Three answers sent at once (a double click, two colleagues): each one is either on the
+    // timeline (202) or refused in words (409, the desk already has an answer), never lost.
+    const messages = [`PO-${p.tag}`, 'It is on the order confirmation too', 'Or ask our office'];
+    const answers = await Promise.all(messages.map((message) => p.asUser(`/api/requests/${id}/reply`, { method: 'POST', body: { message } })));
+    const accepted = messages.filter((_, i) => answers[i]!.status === 202);
+    expect(accepted.length).toBeGreaterThan(0);
+    console.log(`[reply] ${accepted.length} of ${messages.length} answers sent at once were accepted`);
+    for (const refused of answers.filter((a) => a.status !== 202)) {
+      expect(refused.status).toBe(409);
+      expect(((await refused.json()) as { message: string }).message).toMatch(/not asked anything/);
+    }
     await waitForStatus(p.asUser, id, 'PENDING_APPROVAL');
+    const replied = await until(async () => {
+      const events = (await json(p.asUser(`/api/requests/${id}`))).timeline.filter((e: Json) => e.action === 'partner_replied');
+      return events.length >= accepted.length ? events : undefined;
+    }, 'every accepted answer on the timeline');
+    expect(replied.map((e: Json) => e.comment).sort()).toEqual([...accepted].sort());
+    // Once the desk has the answer, another is refused in words rather than dropped.
+    const third = await p.asUser(`/api/requests/${id}/reply`, { method: 'POST', body: { message: 'And one more thing' } });
+    expect(third.status).toBe(409);
+    expect(((await third.json()) as { message: string }).message).toMatch(/not asked anything/);
     expect(Date.parse((await json(agent(`/api/requests/${id}`))).dueAt)).toBeGreaterThanOrEqual(firstDue);
     await json(agent(`/api/requests/${id}/reject`, { method: 'POST', body: { reason: 'Duplicate order' } }));
     await waitForStatus(p.asUser, id, 'REJECTED');

@@ -4,6 +4,7 @@ import {
   approveUpdate,
   cancelUpdate,
   partnerReplySignal,
+  partnerReplyUpdate,
   rejectUpdate,
   requestInformationUpdate,
   stateQuery,
@@ -46,7 +47,8 @@ export interface DecisionHooks {
 export class RequestFlow {
   readonly state: RequestLiveState = { phase: 'validating', remindersSent: 0, escalated: false };
   private decision?: Decision;
-  private pendingReply?: { message: string; actor: Actor };
+  /** Answers to the desk's question not yet on the timeline, in the order they came. */
+  private pendingReplies: Array<{ message: string; actor: Actor }> = [];
   private cancellable = true;
 
   constructor() {
@@ -88,8 +90,22 @@ export class RequestFlow {
       },
     );
     setHandler(partnerReplySignal, ({ actor, message }) => {
-      if (this.state.phase === 'waiting_for_partner') this.pendingReply = { actor, message };
+      if (this.state.phase === 'waiting_for_partner') this.pendingReplies.push({ actor, message });
     });
+    setHandler(
+      partnerReplyUpdate,
+      ({ actor, message }) => {
+        this.pendingReplies.push({ actor, message });
+        return { phase: this.state.phase };
+      },
+      {
+        validator: ({ message }) => {
+          if (this.decision) throw new Error(`This request was already ${this.decision.outcome}.`);
+          if (this.state.phase !== 'waiting_for_partner') throw new Error('The desk has not asked anything on this request.');
+          if (!message?.trim()) throw new Error('Write your answer.');
+        },
+      },
+    );
     setHandler(
       cancelUpdate,
       ({ actor, reason }) => {
@@ -170,13 +186,17 @@ export class RequestFlow {
         // handler, which takes replies only while waiting_for_partner, dropped every answer.
         if (patched('question-waits-for-partner')) this.state.phase = 'waiting_for_partner';
         await hooks.onInformationRequested(question, actor);
-        await condition(() => this.pendingReply !== undefined || this.decision !== undefined);
+        await condition(() => this.pendingReplies.length > 0 || this.decision !== undefined);
         if (this.decision) return this.decision;
-        const reply = this.pendingReply!;
-        this.pendingReply = undefined;
+        // Every answer that came before the phase changes goes on the timeline (a partner who
+        // sends twice in a moment means both); later ones are refused by the validator.
+        const replies = this.pendingReplies.splice(0);
         this.state.phase = 'awaiting_decision';
         this.state.question = undefined;
-        await hooks.onPartnerReply(reply.message, reply.actor);
+        // Histories from before this kept only the last of several answers.
+        for (const reply of patched('every-reply-recorded') ? replies : replies.slice(-1)) {
+          await hooks.onPartnerReply(reply.message, reply.actor);
+        }
         since = Date.now();
         reminded = false;
         continue;

@@ -36,7 +36,12 @@ export const approveUpdate = defineUpdate<DecisionAck, [{ actor: Actor; comment?
 export const rejectUpdate = defineUpdate<DecisionAck, [{ actor: Actor; reason: string }]>('reject');
 /** Desk: ask the partner for information; the request waits for the partner's reply. */
 export const requestInformationUpdate = defineUpdate<DecisionAck, [{ actor: Actor; question: string }]>('requestInformation');
-/** Partner: answer the desk's question. */
+/**
+ * Partner: answer the desk's question. Refused unless the request is waiting for the partner, so
+ * that an answer the workflow will not take is refused to the partner rather than lost.
+ */
+export const partnerReplyUpdate = defineUpdate<DecisionAck, [{ actor: Actor; message: string }]>('partnerAnswer');
+/** The earlier, unchecked form of partnerReplyUpdate: kept for workflows that received it. */
 export const partnerReplySignal = defineSignal<[{ actor: Actor; message: string }]>('partnerReply');
 /** Partner or desk: cancel before fulfilment; reservations are released. */
 export const cancelUpdate = defineUpdate<DecisionAck, [{ actor: Actor; reason?: string }]>('cancel');

@@ -12,7 +12,7 @@ import {
   cancelUpdate,
   confirmReturnUpdate,
   ownerConsentUpdate,
-  partnerReplySignal,
+  partnerReplyUpdate,
   rejectUpdate,
   requestInformationUpdate,
   rmaReceivedSignal,
@@ -202,7 +202,7 @@ export function requestRoutes(deps: RequestRouteDeps) {
     .post('/:id/reply', partnerOnly, validate('param', idParam), validate('json', z.strictObject({ message: comment.min(1, 'Write your answer') })), async (c) => {
       const request = await findVisible(c.var.user, c.req.valid('param').id);
       if (request.status !== 'WAITING_FOR_PARTNER') throw fieldError('message', 'The desk has not asked anything on this request', 409);
-      await send(request, () => handle(request).signal(partnerReplySignal, { actor: actorOf(c.var.user), message: c.req.valid('json').message }));
+      await send(request, () => handle(request).executeUpdate(partnerReplyUpdate, { args: [{ actor: actorOf(c.var.user), message: c.req.valid('json').message }] }));
       return c.json({ message: 'Your answer was sent to the desk.' }, 202);
     })
     .post('/:id/cancel', validate('param', idParam), validate('json', z.strictObject({ reason: comment.optional() })), async (c) => {
