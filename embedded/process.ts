@@ -6,6 +6,8 @@ export interface ManagedProcess {
   name: string;
   child: ChildProcess;
   stop(): Promise<void>;
+  /** SIGKILL to the whole process group, as a crash would; not reported as unexpected. */
+  kill(): Promise<void>;
 }
 
 /**
@@ -68,6 +70,12 @@ export function spawnManaged(
         signalGroup('SIGKILL');
         await exited;
       }
+    },
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      stopping = true;
+      signalGroup('SIGKILL');
+      await exited;
     },
   };
 }

@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { cp, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { TOPOLOGY } from '../config/topology.ts';
 
 const run = promisify(execFile);
 
@@ -11,6 +12,8 @@ const run = promisify(execFile);
  * - the Temporal CLI (dev server + Web UI), built from the Go module proxy. v1.5.1 is the last
  *   release without a `replace` directive, so it is the newest one `go install` can build.
  * - Temporal's Java time-skipping test server, fetched from Maven Central (see its pom.xml).
+ * - for `npm run cluster`: the Temporal server (`cmd/server`), its schema tool (`cmd/tools/sql`)
+ *   with the PostgreSQL schemas the module ships, and the Web UI server, all from the Go proxy.
  */
 export const ROOT = path.resolve(import.meta.dirname, '..');
 // LICENSE_DESK_TOOLS_DIR lets CI keep the tools in a cache that outlives a clean clone.
@@ -23,16 +26,61 @@ const TEST_SERVER_POM = path.join(ROOT, 'scripts', 'temporal-test-server', 'pom.
 
 type Log = (line: string) => void;
 
+/** The Temporal server's binaries and PostgreSQL schemas for `npm run cluster` (config/topology.ts). */
+export const TEMPORAL_SERVER_DIR = path.join(TOOLS_DIR, `temporal-server-v${TOPOLOGY.temporal.version}`);
+export const TEMPORAL_SERVER = {
+  server: path.join(TEMPORAL_SERVER_DIR, 'server'),
+  sqlTool: path.join(TEMPORAL_SERVER_DIR, 'sql'),
+  /** Holds `temporal/versioned` and `visibility/versioned`. */
+  schemaDir: path.join(TEMPORAL_SERVER_DIR, 'schema', 'postgresql', 'v12'),
+};
+export const TEMPORAL_UI_SERVER = path.join(TOOLS_DIR, `temporal-ui-server-v${TOPOLOGY.temporal.uiVersion}`, 'server');
+
+function goInstall(what: string, gobin: string, packages: string[]) {
+  return run('go', ['install', ...packages], {
+    env: { ...process.env, GOBIN: gobin, CGO_ENABLED: '0' },
+    maxBuffer: 64 * 1024 * 1024,
+  }).catch((error: Error & { stderr?: string }) => {
+    throw new Error(`Could not build ${what} (is Go installed?): ${error.stderr ?? error.message}`);
+  });
+}
+
+/**
+ * Builds the Temporal server and `temporal-sql-tool` once (about 2.5 minutes), and copies the
+ * PostgreSQL schemas out of the Go module so the cluster does not depend on the module cache.
+ */
+export async function ensureTemporalServer(log: Log = console.log): Promise<typeof TEMPORAL_SERVER> {
+  const { server, sqlTool, schemaDir } = TEMPORAL_SERVER;
+  if (existsSync(server) && existsSync(sqlTool) && existsSync(path.join(schemaDir, 'visibility', 'versioned'))) return TEMPORAL_SERVER;
+  const module = `go.temporal.io/server@v${TOPOLOGY.temporal.version}`;
+  log(`Building the Temporal server v${TOPOLOGY.temporal.version} and its SQL tool with Go (once; a few minutes)...`);
+  await mkdir(TEMPORAL_SERVER_DIR, { recursive: true });
+  await goInstall('the Temporal server', TEMPORAL_SERVER_DIR, [`go.temporal.io/server/cmd/server@v${TOPOLOGY.temporal.version}`, `go.temporal.io/server/cmd/tools/sql@v${TOPOLOGY.temporal.version}`]);
+  const { stdout } = await run('go', ['mod', 'download', '-json', module], { maxBuffer: 16 * 1024 * 1024 });
+  const moduleDir = (JSON.parse(stdout) as { Dir: string }).Dir;
+  // Copy then rename, so a half-copied schema folder is never taken for a complete one.
+  const partial = `${schemaDir}.partial`;
+  await rm(partial, { recursive: true, force: true });
+  await cp(path.join(moduleDir, 'schema', 'postgresql', 'v12'), partial, { recursive: true });
+  await rm(schemaDir, { recursive: true, force: true });
+  await rename(partial, schemaDir);
+  return TEMPORAL_SERVER;
+}
+
+/** Builds Temporal's Web UI server once; its web assets are embedded in the Go module. */
+export async function ensureTemporalUiServer(log: Log = console.log): Promise<string> {
+  if (existsSync(TEMPORAL_UI_SERVER)) return TEMPORAL_UI_SERVER;
+  log(`Building the Temporal Web UI server v${TOPOLOGY.temporal.uiVersion} with Go (once)...`);
+  await mkdir(path.dirname(TEMPORAL_UI_SERVER), { recursive: true });
+  await goInstall('the Temporal Web UI server', path.dirname(TEMPORAL_UI_SERVER), [`github.com/temporalio/ui-server/v2/cmd/server@v${TOPOLOGY.temporal.uiVersion}`]);
+  return TEMPORAL_UI_SERVER;
+}
+
 export async function ensureTemporalCli(log: Log = console.log): Promise<string> {
   if (existsSync(TEMPORAL_CLI)) return TEMPORAL_CLI;
   log(`Building the Temporal CLI ${TEMPORAL_CLI_VERSION} with Go (once; a few minutes)...`);
   await mkdir(path.dirname(TEMPORAL_CLI), { recursive: true });
-  await run('go', ['install', `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`], {
-    env: { ...process.env, GOBIN: path.dirname(TEMPORAL_CLI), CGO_ENABLED: '0' },
-    maxBuffer: 64 * 1024 * 1024,
-  }).catch((error: Error & { stderr?: string }) => {
-    throw new Error(`Could not build the Temporal CLI (is Go installed?): ${error.stderr ?? error.message}`);
-  });
+  await goInstall('the Temporal CLI', path.dirname(TEMPORAL_CLI), [`github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`]);
   return TEMPORAL_CLI;
 }
 

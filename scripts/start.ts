@@ -1,9 +1,7 @@
 // `npm start`: the whole system on one machine. Starts what is not configured to run elsewhere
 // (PostgreSQL, Temporal with its Web UI, an SMTP catcher), migrates, loads the demo data, then
 // runs the worker and the API as child processes. Ctrl-C stops everything in reverse order.
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from '../config/env.ts';
@@ -14,7 +12,7 @@ import { startStack, type Stack } from '../embedded/stack.ts';
 import { ROOT } from '../embedded/tools.ts';
 import { createPrismaClient } from '../prisma/client.ts';
 import { DEMO_PASSWORD, DEMO_USERS, loadDemoData } from '../prisma/demo-data.ts';
-import { ensureUiBuilt, uiBuildIsStale } from './ui-build.ts';
+import { buildUiIfStale, localSecret, redact, summaryLine } from './supervisor.ts';
 
 const started = Date.now();
 const log = (line: string) => console.log(line);
@@ -67,17 +65,7 @@ try {
   const demo = await loadDemoData(prisma).finally(() => prisma.$disconnect());
   log(`Migrations applied; demo data loaded (${demo.productCount} products) after ${elapsed()}.`);
 
-  // A fresh clone has no built UI, and a pull may have changed its sources: build it (vite,
-  // ~20 s) when admin-ui/dist is missing or older than them, so the API serves the current UI.
-  if (uiBuildIsStale()) {
-    log('Building the back office and partner portal (admin-ui)...');
-    try {
-      await ensureUiBuilt();
-      log(`UI built after ${elapsed()}.`);
-    } catch (error) {
-      log(`The UI could not be built (${error instanceof Error ? error.message : String(error)}); run \`npm run ui:build\` and restart.`);
-    }
-  }
+  await buildUiIfStale(log, elapsed);
 
   const env = {
     ...process.env,
@@ -112,7 +100,7 @@ try {
   ]);
 
   const uiBuilt = existsSync(path.join(ROOT, 'admin-ui', 'dist', 'index.html'));
-  const line = (label: string, value: string) => log(`  ${label.padEnd(22)} ${value}`);
+  const line = summaryLine(log);
   log(`\nLicense Desk is up (healthy after ${elapsed()}).\n`);
   line('API', config.api.publicUrl);
   line('Health', healthUrl);
@@ -127,20 +115,6 @@ try {
 } catch (error) {
   console.error(`\nStart-up failed: ${error instanceof Error ? error.message : String(error)}`);
   await shutdown(1);
-}
-
-// The embedded default needs no set-up, so it keeps a generated secret beside its data (0600).
-async function localSecret(file: string) {
-  const existing = await readFile(file, 'utf8').catch(() => undefined);
-  if (existing?.trim()) return existing.trim();
-  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  const secret = randomBytes(32).toString('base64');
-  await writeFile(file, `${secret}\n`, { mode: 0o600 });
-  return secret;
-}
-
-function redact(url: string) {
-  return url.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@');
 }
 
 // Postgres logs every checkpoint, and Temporal's internal workers complain while it stops; keep

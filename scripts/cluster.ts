@@ -1,0 +1,126 @@
+// `npm run cluster`: the production-shaped topology (config/topology.ts) on one machine, without
+// Docker. PostgreSQL (embedded, or DATABASE_URL) holds the app's and Temporal's databases; the
+// Temporal server runs as four processes (history, matching, frontend, internal worker) set up
+// with its own schema tool, with its Web UI; two API replicas sit behind a balancer and three
+// workers poll the task queue; SMTP goes to the catcher, or SMTP_URL. Ctrl-C stops everything.
+import path from 'node:path';
+import { ConfigError, loadConfig, type Config } from '../config/env.ts';
+import { TOPOLOGY } from '../config/topology.ts';
+import { defaultClusterPorts, startCluster, type Cluster } from '../embedded/cluster.ts';
+import { migrateDatabase } from '../embedded/migrate.ts';
+import { releaseEmbeddedPostgresExitHooks, startEmbeddedPostgres } from '../embedded/postgres.ts';
+import { startSmtpCatcher } from '../embedded/smtp-catcher.ts';
+import { ROOT } from '../embedded/tools.ts';
+import { createPrismaClient } from '../prisma/client.ts';
+import { DEMO_PASSWORD, DEMO_USERS, loadDemoData } from '../prisma/demo-data.ts';
+import { buildUiIfStale, localSecret, redact, summaryLine } from './supervisor.ts';
+
+const started = Date.now();
+const log = (line: string) => console.log(line);
+const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
+
+let config: Config;
+try {
+  config = loadConfig();
+  if (config.temporal.address) throw new ConfigError(['TEMPORAL_ADDRESS is set, but npm run cluster runs its own Temporal cluster: unset it (npm start uses it)']);
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(`${error.message}\nFix the environment and run npm run cluster again.`);
+    process.exit(1);
+  }
+  throw error;
+}
+
+const dataDir = path.join(config.dataDir, 'cluster');
+const stops: Array<() => Promise<void>> = [];
+let cluster: Cluster | undefined;
+let shuttingDown = false;
+
+async function shutdown(code: number) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  log('\nStopping the cluster...');
+  for (const stop of [...stops].reverse()) await stop().catch((error: unknown) => log(`  ${String(error)}`));
+  log('Stopped.');
+  process.exit(code);
+}
+releaseEmbeddedPostgresExitHooks();
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+const onUnexpectedExit = (name: string) => {
+  if (!shuttingDown && cluster) {
+    console.error(`${name} stopped unexpectedly; shutting the cluster down.`);
+    void shutdown(1);
+  }
+};
+
+// Temporal's services log warnings while the others join, and while they stop; keep the console
+// for what a person needs.
+function filterNoise(line: string) {
+  if (/\[postgres\].*(checkpoint|LOG:)/.test(line)) return;
+  if ((shuttingDown || !cluster) && /^\[temporal-/.test(line)) return;
+  log(line);
+}
+
+try {
+  let databaseUrl = config.database.url;
+  let postgresVersion = '';
+  if (!databaseUrl) {
+    const db = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: config.database.embeddedPort, log: filterNoise });
+    stops.push(db.stop);
+    databaseUrl = db.url;
+    postgresVersion = db.version;
+  }
+  let smtpUrl = config.smtp.url;
+  let mailDir: string | undefined;
+  if (!smtpUrl) {
+    mailDir = path.join(dataDir, 'mail');
+    const smtp = await startSmtpCatcher({ dir: mailDir, port: config.smtp.embeddedPort, log: filterNoise });
+    stops.push(smtp.stop);
+    smtpUrl = smtp.url;
+  }
+  log(`PostgreSQL and SMTP up after ${elapsed()}.`);
+
+  await migrateDatabase(databaseUrl);
+  const prisma = createPrismaClient(databaseUrl);
+  const demo = await loadDemoData(prisma).finally(() => prisma.$disconnect());
+  log(`Migrations applied; demo data loaded (${demo.productCount} products) after ${elapsed()}.`);
+  await buildUiIfStale(log, elapsed);
+
+  const ports = defaultClusterPorts(config.api.port, config.temporal.embeddedPort, config.temporal.embeddedUiPort);
+  log(`Starting Temporal ${TOPOLOGY.temporal.version} (${TOPOLOGY.temporal.services.join(', ')}), ${TOPOLOGY.apiReplicas} API replicas and ${TOPOLOGY.workers} workers...`);
+  cluster = await startCluster({
+    databaseUrl,
+    smtpUrl,
+    signingKeySecret: config.signing.secret ?? (await localSecret(path.join(dataDir, 'secrets', 'signing-key-secret'))),
+    dataDir,
+    ports,
+    ui: true,
+    env: { LOG_LEVEL: config.logLevel, MAIL_FROM: config.smtp.from, PUBLIC_URL: config.api.publicUrl, ...(config.api.corsOrigins ? { CORS_ORIGINS: process.env.CORS_ORIGINS } : {}) },
+    log: filterNoise,
+    onUnexpectedExit,
+  });
+  stops.push(() => cluster!.stop());
+
+  const line = summaryLine(log);
+  const t = ports.temporal;
+  log(`\nLicense Desk cluster is up after ${elapsed()}.\n`);
+  line('API (balanced)', `${config.api.publicUrl} -> ${cluster.apiUrls.join(', ')}`);
+  line('Back office / portal', config.api.publicUrl);
+  for (const [i, worker] of cluster.workers.entries()) line(`Worker ${i + 1}`, `pid ${worker.pid}, health http://127.0.0.1:${ports.workerHealth[i]}/health`);
+  line('PostgreSQL', `${redact(databaseUrl)}${postgresVersion ? ` (${postgresVersion})` : ''}; Temporal in ${TOPOLOGY.temporal.databases.default}, ${TOPOLOGY.temporal.databases.visibility}`);
+  line('Temporal frontend', `${cluster.temporal.address} (gRPC), http://127.0.0.1:${t.frontendHttp} (HTTP), namespace ${cluster.temporal.namespace}`);
+  for (const service of TOPOLOGY.temporal.services) {
+    const grpc = service === 'frontend' ? t.frontend : t[service];
+    line(`Temporal ${service}`, `pid ${cluster.temporal.services[service].child.pid}, gRPC ${grpc}, membership ${t.membership[service]}, metrics http://127.0.0.1:${t.metrics[service]}/metrics`);
+  }
+  line('Temporal Web UI', cluster.temporalUiUrl ? `${cluster.temporalUiUrl}/namespaces/${cluster.temporal.namespace}/workflows` : 'not started');
+  line('SMTP', `${redact(smtpUrl)}${mailDir ? ` -> messages kept in ${path.relative(ROOT, mailDir)}/ (index.jsonl + .eml)` : ''}`);
+  log(`\nDemo logins (password for all: ${DEMO_PASSWORD}):`);
+  for (const user of DEMO_USERS) line(user.role, user.email);
+  log('\nPress Ctrl-C to stop.');
+} catch (error) {
+  console.error(`\nStart-up failed: ${error instanceof Error ? error.message : String(error)}`);
+  await shutdown(1);
+}

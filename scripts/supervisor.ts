@@ -1,0 +1,39 @@
+// What `npm start` and `npm run cluster` share: the local signing secret, the UI build and the
+// way they print where each part is.
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ensureUiBuilt, uiBuildIsStale } from './ui-build.ts';
+
+/** The embedded default needs no set-up, so it keeps a generated secret beside its data (0600). */
+export async function localSecret(file: string) {
+  const existing = await readFile(file, 'utf8').catch(() => undefined);
+  if (existing?.trim()) return existing.trim();
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  const secret = randomBytes(32).toString('base64');
+  await writeFile(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
+/** A URL with its password replaced, for printing. */
+export function redact(url: string) {
+  return url.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@');
+}
+
+/**
+ * A fresh clone has no built UI, and a pull may have changed its sources: build it (vite, ~20 s)
+ * when admin-ui/dist is missing or older than them, so the API serves the current UI.
+ */
+export async function buildUiIfStale(log: (line: string) => void, elapsed: () => string) {
+  if (!uiBuildIsStale()) return;
+  log('Building the back office and partner portal (admin-ui)...');
+  try {
+    await ensureUiBuilt();
+    log(`UI built after ${elapsed()}.`);
+  } catch (error) {
+    log(`The UI could not be built (${error instanceof Error ? error.message : String(error)}); run \`npm run ui:build\` and restart.`);
+  }
+}
+
+/** One aligned "label   value" line of the start-up summary. */
+export const summaryLine = (log: (line: string) => void) => (label: string, value: string) => log(`  ${label.padEnd(22)} ${value}`);
