@@ -19,8 +19,8 @@ export const TOPOLOGY = {
     numHistoryShards: 16,
     /** Each one a process (cluster) or a container (compose), in the order they start. */
     services: ['history', 'matching', 'frontend', 'worker'] as const,
-    /** How long a closed request workflow's history is kept. */
-    retention: '30d',
+    /** How long a closed request workflow's history is kept, in days. */
+    retentionDays: 30,
   },
   namespace: 'license-desk',
   taskQueue: 'license-desk',

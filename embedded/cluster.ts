@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { TOPOLOGY, type TemporalService } from '../config/topology.ts';
 import { startBalancer } from './balancer.ts';
 import { freePort, spawnManaged, waitFor, type ManagedProcess } from './process.ts';
@@ -235,8 +234,6 @@ export async function startCluster(options: {
     };
   } catch (error) {
     await stopAll();
-    // Give the killed processes' ports a moment before a caller retries.
-    await delay(100);
     throw error;
   }
 }

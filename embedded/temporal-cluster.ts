@@ -44,8 +44,13 @@ export function postgresTarget(databaseUrl: string): PostgresTarget {
  * setup-schema -v 0.0 (the version tables), then update-schema from the versioned folder. Each
  * step is skipped when already done, so it is safe on every start and for a newer release.
  */
-export async function setupTemporalSchema(target: PostgresTarget, databases: { default: string; visibility: string }, log: (line: string) => void = () => {}) {
-  const tools = await ensureTemporalServer(log);
+export async function setupTemporalSchema(
+  target: PostgresTarget,
+  databases: { default: string; visibility: string },
+  log: (line: string) => void = () => {},
+  tools?: Awaited<ReturnType<typeof ensureTemporalServer>>,
+) {
+  tools ??= await ensureTemporalServer(log);
   const common = ['--plugin', TOPOLOGY.temporal.persistence, '--ep', target.host, '-p', String(target.port), '-u', target.user, '--pw', target.password];
   const sqlTool = async (database: string, args: string[]) => {
     await run(tools.sqlTool, [...common, '--db', database, ...args], { maxBuffer: 16 * 1024 * 1024 }).catch((error: Error & { stderr?: string }) => {
@@ -169,7 +174,7 @@ export async function startTemporalCluster(options: {
     if (await isPortOpen(port)) throw new Error(`Port ${port} is taken, so the Temporal cluster cannot start there.`);
   }
   const tools = await ensureTemporalServer(log);
-  await setupTemporalSchema(options.target, databases, log);
+  await setupTemporalSchema(options.target, databases, log, tools);
 
   await mkdir(options.configDir, { recursive: true });
   const dynamicConfigFile = path.join(options.configDir, 'dynamicconfig.yaml');
@@ -223,14 +228,13 @@ export async function startTemporalCluster(options: {
 
 /** Registers the namespace once the frontend answers, and waits until it can take work. */
 async function registerNamespace(address: string, namespace: string, check: () => void) {
-  const retentionDays = Number.parseInt(TOPOLOGY.temporal.retention, 10);
   await waitFor(`the Temporal frontend on ${address} to register namespace ${namespace}`, async () => {
     check();
     const connection = await Connection.connect({ address, connectTimeout: 1000 });
     try {
       await connection.workflowService.describeNamespace({ namespace }).catch(async (error: { code?: number }) => {
         if (error.code !== 5) throw error; // 5 = NOT_FOUND
-        await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs(retentionDays * 24 * 3600 * 1000) }).catch((e: { code?: number }) => {
+        await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs(TOPOLOGY.temporal.retentionDays * 24 * 3600 * 1000) }).catch((e: { code?: number }) => {
           if (e.code !== 6) throw e; // 6 = ALREADY_EXISTS: another starter won the race
         });
       });

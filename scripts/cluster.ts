@@ -4,32 +4,19 @@
 // with its own schema tool, with its Web UI; two API replicas sit behind a balancer and three
 // workers poll the task queue; SMTP goes to the catcher, or SMTP_URL. Ctrl-C stops everything.
 import path from 'node:path';
-import { ConfigError, loadConfig, type Config } from '../config/env.ts';
 import { TOPOLOGY } from '../config/topology.ts';
 import { defaultClusterPorts, startCluster, type Cluster } from '../embedded/cluster.ts';
-import { migrateDatabase } from '../embedded/migrate.ts';
 import { releaseEmbeddedPostgresExitHooks, startEmbeddedPostgres } from '../embedded/postgres.ts';
 import { startSmtpCatcher } from '../embedded/smtp-catcher.ts';
 import { ROOT } from '../embedded/tools.ts';
-import { createPrismaClient } from '../prisma/client.ts';
-import { DEMO_PASSWORD, DEMO_USERS, loadDemoData } from '../prisma/demo-data.ts';
-import { buildUiIfStale, localSecret, redact, summaryLine } from './supervisor.ts';
+import { DEMO_PASSWORD, DEMO_USERS } from '../prisma/demo-data.ts';
+import { buildUiIfStale, loadConfigOrExit, localSecret, prepareDatabase, redact, startClock, summaryLine } from './supervisor.ts';
 
-const started = Date.now();
 const log = (line: string) => console.log(line);
-const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
-
-let config: Config;
-try {
-  config = loadConfig();
-  if (config.temporal.address) throw new ConfigError(['TEMPORAL_ADDRESS is set, but npm run cluster runs its own Temporal cluster: unset it (npm start uses it)']);
-} catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(`${error.message}\nFix the environment and run npm run cluster again.`);
-    process.exit(1);
-  }
-  throw error;
-}
+const elapsed = startClock();
+const config = loadConfigOrExit('npm run cluster', (c) =>
+  c.temporal.address ? ['TEMPORAL_ADDRESS is set, but npm run cluster runs its own Temporal cluster: unset it (npm start uses it)'] : [],
+);
 
 const dataDir = path.join(config.dataDir, 'cluster');
 const stops: Array<() => Promise<void>> = [];
@@ -82,10 +69,7 @@ try {
   }
   log(`PostgreSQL and SMTP up after ${elapsed()}.`);
 
-  await migrateDatabase(databaseUrl);
-  const prisma = createPrismaClient(databaseUrl);
-  const demo = await loadDemoData(prisma).finally(() => prisma.$disconnect());
-  log(`Migrations applied; demo data loaded (${demo.productCount} products) after ${elapsed()}.`);
+  await prepareDatabase(databaseUrl, log, elapsed);
   await buildUiIfStale(log, elapsed);
 
   const ports = defaultClusterPorts(config.api.port, config.temporal.embeddedPort, config.temporal.embeddedUiPort);
@@ -97,7 +81,7 @@ try {
     dataDir,
     ports,
     ui: true,
-    env: { LOG_LEVEL: config.logLevel, MAIL_FROM: config.smtp.from, PUBLIC_URL: config.api.publicUrl, ...(config.api.corsOrigins ? { CORS_ORIGINS: process.env.CORS_ORIGINS } : {}) },
+    env: { LOG_LEVEL: config.logLevel, MAIL_FROM: config.smtp.from, PUBLIC_URL: config.api.publicUrl },
     log: filterNoise,
     onUnexpectedExit,
   });

@@ -4,30 +4,16 @@
 import { existsSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import path from 'node:path';
-import { ConfigError, loadConfig, type Config } from '../config/env.ts';
-import { migrateDatabase } from '../embedded/migrate.ts';
 import { releaseEmbeddedPostgresExitHooks } from '../embedded/postgres.ts';
 import { spawnManaged, waitFor, type ManagedProcess } from '../embedded/process.ts';
 import { startStack, type Stack } from '../embedded/stack.ts';
 import { ROOT } from '../embedded/tools.ts';
-import { createPrismaClient } from '../prisma/client.ts';
-import { DEMO_PASSWORD, DEMO_USERS, loadDemoData } from '../prisma/demo-data.ts';
-import { buildUiIfStale, localSecret, redact, summaryLine } from './supervisor.ts';
+import { DEMO_PASSWORD, DEMO_USERS } from '../prisma/demo-data.ts';
+import { buildUiIfStale, loadConfigOrExit, localSecret, prepareDatabase, redact, startClock, summaryLine } from './supervisor.ts';
 
-const started = Date.now();
 const log = (line: string) => console.log(line);
-const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
-
-let config: Config;
-try {
-  config = loadConfig();
-} catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(`${error.message}\nFix the environment and run npm start again.`);
-    process.exit(1);
-  }
-  throw error;
-}
+const elapsed = startClock();
+const config = loadConfigOrExit('npm start');
 
 let stack: Stack | undefined;
 const children: ManagedProcess[] = [];
@@ -60,10 +46,7 @@ try {
   stack = await startStack(config, { ui: true, persistTemporal: true, log: filterNoise, onUnexpectedExit });
   log(`Services up after ${elapsed()}.`);
 
-  await migrateDatabase(stack.databaseUrl);
-  const prisma = createPrismaClient(stack.databaseUrl);
-  const demo = await loadDemoData(prisma).finally(() => prisma.$disconnect());
-  log(`Migrations applied; demo data loaded (${demo.productCount} products) after ${elapsed()}.`);
+  await prepareDatabase(stack.databaseUrl, log, elapsed);
 
   await buildUiIfStale(log, elapsed);
 

@@ -3,7 +3,44 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { ConfigError, loadConfig, type Config } from '../config/env.ts';
+import { migrateDatabase } from '../embedded/migrate.ts';
+import { createPrismaClient } from '../prisma/client.ts';
+import { loadDemoData } from '../prisma/demo-data.ts';
 import { ensureUiBuilt, uiBuildIsStale } from './ui-build.ts';
+
+/** Seconds since the supervisor started, for its progress lines. */
+export function startClock() {
+  const started = Date.now();
+  return () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
+}
+
+/**
+ * The configuration, or a message in words and exit 1: a bad environment stops the start-up.
+ * `check` adds the command's own refusals (as ConfigError problems).
+ */
+export function loadConfigOrExit(command: string, check: (config: Config) => string[] = () => []): Config {
+  try {
+    const config = loadConfig();
+    const problems = check(config);
+    if (problems.length) throw new ConfigError(problems);
+    return config;
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`${error.message}\nFix the environment and run ${command} again.`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+/** Applies the migrations and loads the demo data (both idempotent). */
+export async function prepareDatabase(databaseUrl: string, log: (line: string) => void, elapsed: () => string) {
+  await migrateDatabase(databaseUrl);
+  const prisma = createPrismaClient(databaseUrl);
+  const demo = await loadDemoData(prisma).finally(() => prisma.$disconnect());
+  log(`Migrations applied; demo data loaded (${demo.productCount} products) after ${elapsed()}.`);
+}
 
 /** The embedded default needs no set-up, so it keeps a generated secret beside its data (0600). */
 export async function localSecret(file: string) {
