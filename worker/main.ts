@@ -6,6 +6,7 @@ import { loadConfig, requireServices } from '../config/env.ts';
 import { createPrismaClient } from '../prisma/client.ts';
 import { createActivities } from '../activities/index.ts';
 import { ensureSmaSchedule } from './sma-schedule.ts';
+import { activityInterceptors } from './activity-heartbeat.ts';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -27,6 +28,7 @@ export async function startWorker(options: { env?: NodeJS.ProcessEnv; log?: (lin
     namespace: services.temporalNamespace,
     taskQueue: config.temporal.taskQueue,
     workflowsPath: WORKFLOWS_PATH,
+    interceptors: { activity: activityInterceptors },
     activities: createActivities({
       prisma,
       smtpUrl: services.smtpUrl,

@@ -4,9 +4,25 @@ import type { MailSpec } from '../activities/request-mail.ts';
 import type { Decision, DecisionHooks, DecisionPolicy } from './decision.ts';
 import { DEFAULT_DECISION_POLICY } from './decision.ts';
 
+/**
+ * How long Temporal waits for an activity's heartbeat before it counts the worker dead and runs the
+ * activity again elsewhere. Every activity heartbeats every 2 seconds while it runs
+ * (worker/activity-heartbeat.ts), so after a `kill -9` its work moves to another worker in about
+ * this long, not after the start-to-close timeout.
+ */
+export const ACTIVITY_HEARTBEAT_TIMEOUT = '10 seconds';
+
+/**
+ * The longest one attempt of any step may take on a live worker: a database step, a signing or an
+ * SMTP session. Each takes well under a second; a minute covers a slow SMTP server or a stock lock
+ * held by a long desk adjustment.
+ */
+const ATTEMPT_TIMEOUT = '1 minute';
+
 /** Refusals a partner reads are not worth retrying; everything else is (DB or SMTP hiccups). */
 export const acts = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
+  startToCloseTimeout: ATTEMPT_TIMEOUT,
+  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['RequestInvalid', 'InsufficientStock'] },
 });
 
@@ -16,7 +32,8 @@ export const acts = proxyActivities<Activities>({
  * stock held. A signing key the secret cannot open fails for good at once.
  */
 export const fulfilActs = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
+  startToCloseTimeout: ATTEMPT_TIMEOUT,
+  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
   retry: {
     initialInterval: '1 second',
     backoffCoefficient: 2,

@@ -1,5 +1,6 @@
 import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
+import { ACTIVITY_HEARTBEAT_TIMEOUT } from './request-steps.ts';
 
 /** The default look-ahead: mail about SMAs that end within this many days. */
 export const SMA_REMINDER_WITHIN_DAYS = 30;
@@ -15,8 +16,10 @@ export interface SmaReminderResult {
   licenses: number;
 }
 
+// The digest run mails every company in one activity, so it keeps a longer attempt than a request step.
 const smaActs = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['InvalidInput'] },
 });
 

@@ -10,6 +10,7 @@ import { inject } from 'vitest';
 import { createActivities } from '../../activities/index.ts';
 import type { CaughtMessage } from '../../embedded/smtp-catcher.ts';
 import { TEST_SERVER_LAUNCHER } from '../../embedded/tools.ts';
+import { activityInterceptors } from '../../worker/activity-heartbeat.ts';
 import { createPrismaClient, type PrismaClient } from '../../prisma/client.ts';
 import { loadDemoData } from '../../prisma/demo-data.ts';
 import { stateQuery, type RequestPhase } from '../../workflows/messages.ts';
@@ -30,6 +31,7 @@ export async function startTestWorker(options: { connection: NativeConnection; n
     namespace: options.namespace,
     taskQueue,
     workflowBundle: await workflowBundle(),
+    interceptors: { activity: activityInterceptors },
     activities: createActivities({
       prisma: options.prisma,
       smtpUrl: inject('smtpUrl'),
