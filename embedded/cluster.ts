@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { TOPOLOGY, type TemporalService } from '../config/topology.ts';
 import { startBalancer } from './balancer.ts';
-import { freePort, spawnManaged, waitFor, type ManagedProcess } from './process.ts';
+import { freePort, freePortBelow, spawnManaged, waitFor, type ManagedProcess } from './process.ts';
 import { postgresTarget, startTemporalCluster, startTemporalUi, type TemporalCluster, type TemporalPorts } from './temporal-cluster.ts';
 import { ROOT } from './tools.ts';
 
@@ -40,9 +40,16 @@ export function defaultClusterPorts(apiPort: number, frontendPort: number, uiPor
 
 /** Free ports for every part, for tests and benchmarks that run a cluster beside other servers. */
 export async function freeClusterPorts(options: { apis?: number; workers?: number; ui?: boolean } = {}): Promise<ClusterPorts> {
+  // Temporal's ports stay below 32768 (see freePortBelow); the app's may be anywhere.
+  const taken = new Set<number>();
+  const temporalPort = async () => {
+    const port = await freePortBelow(32_768, taken);
+    taken.add(port);
+    return port;
+  };
   const byService = async () => {
     const ports = {} as Record<TemporalService, number>;
-    for (const service of TOPOLOGY.temporal.services) ports[service] = await freePort();
+    for (const service of TOPOLOGY.temporal.services) ports[service] = await temporalPort();
     return ports;
   };
   const many = async (n: number) => {
@@ -52,11 +59,11 @@ export async function freeClusterPorts(options: { apis?: number; workers?: numbe
   };
   return {
     temporal: {
-      frontend: await freePort(),
-      frontendHttp: await freePort(),
-      history: await freePort(),
-      matching: await freePort(),
-      worker: await freePort(),
+      frontend: await temporalPort(),
+      frontendHttp: await temporalPort(),
+      history: await temporalPort(),
+      matching: await temporalPort(),
+      worker: await temporalPort(),
       membership: await byService(),
       metrics: await byService(),
       ui: options.ui ? await freePort() : undefined,

@@ -119,6 +119,26 @@ export async function waitFor<T>(
   throw new Error(`Timed out after ${timeoutMs / 1000}s waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
 }
 
+/**
+ * A free TCP port on loopback below `limit`, not one of `taken`. Temporal stores its services'
+ * membership ports in a SMALLINT column (cluster_membership.rpc_port), so they must be below
+ * 32768, where Linux never hands out ephemeral ports: the OS cannot pick these for us.
+ */
+export async function freePortBelow(limit: number, taken: ReadonlySet<number> = new Set()): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * (limit - 20_000));
+    if (taken.has(port)) continue;
+    const free = await new Promise<boolean>((resolve) => {
+      const server = net.createServer();
+      server.unref();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error(`No free port found between 20000 and ${limit}`);
+}
+
 /** Asks the OS for a free TCP port on loopback. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
