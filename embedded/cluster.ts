@@ -135,6 +135,38 @@ function appProcess(options: { name: string; file: string; env: NodeJS.ProcessEn
   };
 }
 
+/**
+ * The environment every API replica and worker of the cluster gets: TOPOLOGY.appEnvironment, as
+ * compose gives the api and the worker (test/docker-compose.test.ts holds both to that list), and
+ * the DATA_DIR the replicas share. Each process adds its own port.
+ */
+export function clusterAppEnvironment(options: {
+  databaseUrl: string;
+  smtpUrl: string;
+  signingKeySecret: string;
+  dataDir: string;
+  publicUrl: string;
+  temporalAddress: string;
+  temporalNamespace: string;
+  env?: NodeJS.ProcessEnv;
+}): NodeJS.ProcessEnv {
+  return {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    PUBLIC_URL: options.publicUrl,
+    MAIL_FROM: process.env.MAIL_FROM ?? 'License Desk <license-desk@localhost>',
+    CORS_ORIGINS: process.env.CORS_ORIGINS ?? '',
+    ...options.env,
+    DATABASE_URL: options.databaseUrl,
+    TEMPORAL_ADDRESS: options.temporalAddress,
+    TEMPORAL_NAMESPACE: options.temporalNamespace,
+    TEMPORAL_TASK_QUEUE: TOPOLOGY.taskQueue,
+    SMTP_URL: options.smtpUrl,
+    SIGNING_KEY_SECRET: options.signingKeySecret,
+    DATA_DIR: path.join(options.dataDir, 'app'),
+  };
+}
+
 export interface Cluster {
   temporal: TemporalCluster;
   temporalUiUrl?: string;
@@ -193,22 +225,7 @@ export async function startCluster(options: {
     }
 
     const balancerUrl = `http://127.0.0.1:${ports.balancer}`;
-    // Exactly TOPOLOGY.appEnvironment, as compose gives the api and the worker (the test of
-    // docker-compose.yml holds both to that list), plus each process's own port.
-    const appEnv: NodeJS.ProcessEnv = {
-      ...process.env,
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      PUBLIC_URL: balancerUrl,
-      ...options.env,
-      DATABASE_URL: options.databaseUrl,
-      TEMPORAL_ADDRESS: temporal.address,
-      TEMPORAL_NAMESPACE: temporal.namespace,
-      TEMPORAL_TASK_QUEUE: TOPOLOGY.taskQueue,
-      SMTP_URL: options.smtpUrl,
-      SIGNING_KEY_SECRET: options.signingKeySecret,
-      DATA_DIR: path.join(options.dataDir, 'app'),
-    };
+    const appEnv = { ...process.env, ...clusterAppEnvironment({ ...options, publicUrl: balancerUrl, temporalAddress: temporal.address, temporalNamespace: temporal.namespace }) };
 
     const workers = ports.workerHealth.map((healthPort, i) =>
       appProcess({ name: `worker-${i + 1}`, file: 'worker/main.ts', env: { ...appEnv, WORKER_HEALTH_PORT: String(healthPort) }, ready: /Worker ready/, log, onUnexpectedExit: options.onUnexpectedExit }),

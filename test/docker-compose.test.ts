@@ -9,6 +9,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { TOPOLOGY } from '../config/topology.ts';
+import { clusterAppEnvironment } from '../embedded/cluster.ts';
+import { temporalServerConfig } from '../embedded/temporal-cluster.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const composePath = path.join(root, 'docker-compose.yml');
@@ -312,6 +315,57 @@ describe('docker-compose.yml', () => {
       expect(services.worker!.image).toBe(services.api!.image);
       expect([services.api!.command].flat().join(' ')).toBe('npm run api');
       expect([services.worker!.command].flat().join(' ')).toBe('npm run worker');
+    });
+  });
+
+  describe('agrees with config/topology.ts, which `npm run cluster` runs', () => {
+    const temporalEnv = envOf(services.temporal);
+    const tagOf = (service: string) => services[service]?.image?.split(':').at(-1);
+    // What the cluster script gives its Temporal services and app processes, built by its own code.
+    const clusterConfig = temporalServerConfig({
+      target: { host: '127.0.0.1', port: 5432, user: 'u', password: 'p' },
+      databases: TOPOLOGY.temporal.databases,
+      ports: { frontend: 1, frontendHttp: 2, history: 3, matching: 4, worker: 5, membership: { history: 6, matching: 7, frontend: 8, worker: 9 }, metrics: { history: 10, matching: 11, frontend: 12, worker: 13 } },
+      dynamicConfigFile: 'dynamic.yaml',
+    });
+    const clusterEnv = clusterAppEnvironment({ databaseUrl: 'postgresql://x', smtpUrl: 'smtp://x', signingKeySecret: 'x', dataDir: '/tmp/x', publicUrl: 'http://x', temporalAddress: 'x:1', temporalNamespace: TOPOLOGY.namespace });
+
+    it('runs the same Temporal release and Web UI release', () => {
+      expect({ server: tagOf('temporal'), ui: tagOf('temporal-ui') }).toEqual({ server: TOPOLOGY.temporal.version, ui: TOPOLOGY.temporal.uiVersion });
+    });
+
+    it('keeps Temporal in the same persistence: plugin, databases and history shards', () => {
+      const compose = { plugin: temporalEnv.DB, databases: { default: temporalEnv.DBNAME, visibility: temporalEnv.VISIBILITY_DBNAME }, shards: Number(temporalEnv.NUM_HISTORY_SHARDS) };
+      const cluster = {
+        plugin: clusterConfig.persistence.datastores.default.sql.pluginName,
+        databases: { default: clusterConfig.persistence.datastores.default.sql.databaseName, visibility: clusterConfig.persistence.datastores.visibility.sql.databaseName },
+        shards: clusterConfig.persistence.numHistoryShards,
+      };
+      const topology = { plugin: TOPOLOGY.temporal.persistence, databases: TOPOLOGY.temporal.databases, shards: TOPOLOGY.temporal.numHistoryShards };
+      expect(compose).toEqual(topology);
+      expect(cluster).toEqual(topology);
+    });
+
+    it('registers the same namespace with the same retention, and the Web UI opens it', () => {
+      expect(temporalEnv.DEFAULT_NAMESPACE).toBe(TOPOLOGY.namespace);
+      expect(temporalEnv.DEFAULT_NAMESPACE_RETENTION).toBe(`${TOPOLOGY.temporal.retentionDays * 24}h`);
+      expect(envOf(services['temporal-ui']).TEMPORAL_DEFAULT_NAMESPACE).toBe(TOPOLOGY.namespace);
+    });
+
+    it.each([
+      ['api', apiEnv],
+      ['worker', workerEnv],
+    ] as const)('gives the %s exactly the app environment of the topology, with the same namespace and task queue as the cluster', (_role, env) => {
+      const appKeys = (e: Record<string, unknown>) => Object.keys(e).filter((k) => !/^(API_|WORKER_)/.test(k)).sort();
+      expect(appKeys(env)).toEqual([...TOPOLOGY.appEnvironment].sort());
+      // The cluster's processes get the same keys, and the DATA_DIR they share (compose mounts /app/data).
+      expect(appKeys(clusterEnv).filter((k) => k !== 'DATA_DIR')).toEqual([...TOPOLOGY.appEnvironment].sort());
+      expect({ namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE }).toEqual({ namespace: TOPOLOGY.namespace, taskQueue: TOPOLOGY.taskQueue });
+      expect({ namespace: clusterEnv.TEMPORAL_NAMESPACE, taskQueue: clusterEnv.TEMPORAL_TASK_QUEUE }).toEqual({ namespace: TOPOLOGY.namespace, taskQueue: TOPOLOGY.taskQueue });
+    });
+
+    it('runs as many workers as the topology', () => {
+      expect(services.worker?.deploy?.replicas).toBe(TOPOLOGY.workers);
     });
   });
 
