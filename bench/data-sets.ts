@@ -123,10 +123,13 @@ export interface ExpansionPartner {
  * on each other's license or stock lock: each has a user, a stock of 100,000 channels of a
  * shared product, and an ACTIVE 4-channel license locked to a MAC (room for 246 more channels).
  */
-export async function createExpansionPartners(db: pg.Client, prisma: PrismaClient, count: number): Promise<ExpansionPartner[]> {
-  const product = await db.query<{ id: string }>(`
-    INSERT INTO "Product" (id, code, name, family, version, tier, "maxChannels", "lockType", "smaMonths", "updatedAt")
-    VALUES (gen_random_uuid(), 'BENCH-E2E-PRO', 'V9 Pro (bench)', 'Mirasys VMS', '9.0', 'PRO', 250, 'MAC', 12, now()) RETURNING id`);
+export async function createExpansionPartners(db: pg.Client, prisma: PrismaClient, count: number, label = 'E2E'): Promise<ExpansionPartner[]> {
+  // `label` keeps the sets of separate runs apart (product code, company names, e-mails).
+  const product = await db.query<{ id: string }>(
+    `INSERT INTO "Product" (id, code, name, family, version, tier, "maxChannels", "lockType", "smaMonths", "updatedAt")
+     VALUES (gen_random_uuid(), $1, 'V9 Pro (bench)', 'Mirasys VMS', '9.0', 'PRO', 250, 'MAC', 12, now()) RETURNING id`,
+    [`BENCH-${label}-PRO`],
+  );
   const productId = product.rows[0]!.id;
   const partners: ExpansionPartner[] = [];
   for (let n = 1; n <= count; n++) {
@@ -149,9 +152,9 @@ export async function createExpansionPartners(db: pg.Client, prisma: PrismaClien
          SELECT gen_random_uuid(), $4, id, $3::uuid, 4, 'MAC', $5, 'Bench End User Oy', 'ACTIVE', now(), now() FROM company
        )
        SELECT id AS user_id FROM person`,
-      [`Bench E2E Partner ${n}`, `e2e-${n}@bench.test`, productId, serial, macAddress],
+      [`Bench ${label} Partner ${n}`, `${label.toLowerCase()}-${n}@bench.test`, productId, serial, macAddress],
     );
-    partners.push({ cookie: await sessionCookie(prisma, rows[0]!.user_id), serial, macAddress, deliveryEmail: `orders-${n}@bench.test` });
+    partners.push({ cookie: await sessionCookie(prisma, rows[0]!.user_id), serial, macAddress, deliveryEmail: `orders-${label.toLowerCase()}-${n}@bench.test` });
   }
   return partners;
 }

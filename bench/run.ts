@@ -13,7 +13,9 @@ import { migrateDatabase } from '../embedded/migrate.ts';
 import { releaseEmbeddedPostgresExitHooks } from '../embedded/postgres.ts';
 import { freePort } from '../embedded/process.ts';
 import { startStack, type Stack } from '../embedded/stack.ts';
-import { ensureTemporalCli } from '../embedded/tools.ts';
+import { ensureTemporalCli, ensureTemporalServer } from '../embedded/tools.ts';
+import { freeClusterPorts, startCluster } from '../embedded/cluster.ts';
+import { TOPOLOGY } from '../config/topology.ts';
 import { createPrismaClient, type PrismaClient } from '../prisma/client.ts';
 import { createBaseData, createExpansionPartners, createHistoryEvents, createLicenses, sessionCookie, settle, type BaseData } from './data-sets.ts';
 import { anatomyOf, measureAutoApprovedRequests, measureNoopWorkflows, E2E_SECONDS, NOOP_SECONDS, WARMUP_SECONDS } from './measure-end-to-end.ts';
@@ -26,7 +28,7 @@ import type { LoadResult } from './load.ts';
 import { formatTable, ms, perSecond, times, type BenchLine } from './table.ts';
 
 const LICENSES = Number(process.env.BENCH_LICENSES ?? 1_000_000);
-const MEASUREMENTS = ['e2e', 'submission', 'list', 'export', 'signing'] as const;
+const MEASUREMENTS = ['e2e', 'cluster', 'submission', 'list', 'export', 'signing'] as const;
 type Measurement = (typeof MEASUREMENTS)[number];
 const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean));
 const wants = (measurement: Measurement) => ONLY.size === 0 || ONLY.has(measurement);
@@ -224,12 +226,67 @@ async function endToEndSection(bench: Bench) {
   await stopAll();
 }
 
+/**
+ * The end-to-end loop on the production-shaped cluster (embedded/cluster.ts: Temporal as four
+ * processes on this PostgreSQL, two API replicas behind the balancer), first with one worker,
+ * then with three. The ratio says whether more workers buy throughput on this machine.
+ */
+async function clusterSection(bench: Bench) {
+  progress(`cluster: starting Temporal ${TOPOLOGY.temporal.version} as ${TOPOLOGY.temporal.services.length} processes, ${TOPOLOGY.apiReplicas} API replicas and ${TOPOLOGY.workers} workers...`);
+  await ensureTemporalServer(progress);
+  const cluster = await startCluster({
+    databaseUrl: bench.stack.databaseUrl,
+    smtpUrl: bench.stack.smtpUrl,
+    signingKeySecret: bench.secret,
+    dataDir: path.join(bench.dataDir, 'cluster'),
+    ports: await freeClusterPorts(),
+    env: { AUTO_APPROVE_EXPANSION_MAX_CHANNELS: '5', LOG_LEVEL: 'warn' },
+    log: (line) => (/error|fatal/i.test(line) ? progress(line) : undefined),
+  });
+  try {
+    const connection = await Connection.connect({ address: cluster.temporal.address });
+    const client = new Client({ connection, namespace: cluster.temporal.namespace });
+    const run = async (workers: number) => {
+      for (const [i, worker] of cluster.workers.entries()) {
+        if (i < workers && !worker.running) await worker.start();
+        if (i >= workers && worker.running) await worker.stop();
+      }
+      const partners = await createExpansionPartners(bench.db, bench.prisma, E2E_CLIENTS, `CLUSTER${workers}`);
+      progress(`cluster: ${workers} worker(s), ${E2E_CLIENTS} clients through the balancer...`);
+      const result = await measureAutoApprovedRequests({ apiUrl: cluster.balancerUrl, client, partners, progress });
+      const anatomy = await anatomyOf(client, result.workflowIds.slice(-20));
+      progress(
+        `cluster: ${workers} worker(s): ${result.completed} completed (${result.failures} did not), ${perSecond(result.perSecond, 'req')}, p50 ${ms(result.p50 * 1000)}; ` +
+          `per request activities queued ${ms(anatomy.activityQueuedMs)} and ran ${ms(anatomy.activityRunMs)}, workflow tasks queued ${ms(anatomy.workflowTaskQueuedMs)} ` +
+          `and ran ${ms(anatomy.workflowTaskRunMs)}; slowest activities: ${anatomy.activityTypes.slice(0, 3).map((a) => `${a.name} ${ms(a.runMs)}`).join(', ')}; load ${load()}`,
+      );
+      return result;
+    };
+    const one = await run(1);
+    const three = await run(TOPOLOGY.workers);
+    bench.lines.cluster.push({
+      measurement: `Auto-approved request on the cluster, ${TOPOLOGY.workers} workers vs 1, ${E2E_CLIENTS} clients, ${os.cpus().length} CPUs`,
+      figure: `${perSecond(three.perSecond, 'req')} (p50 ${ms(three.p50 * 1000)})`,
+      baseline: `${perSecond(one.perSecond, 'req')} (p50 ${ms(one.p50 * 1000)}) with 1 worker`,
+      ratio: times(three.perSecond / one.perSecond),
+    });
+    const served = cluster.balanced();
+    progress(`cluster: connections per API replica ${Object.values(served).join(' / ')}`);
+    await connection.close();
+  } finally {
+    await cluster.stop();
+  }
+}
+
 const HOW_MEASURED = `How it measured (details in bench/README.md). Every server ran in its own process on this machine, the load
 generator in this one; the machine is shared, so read the load averages above.
 - End to end: ${E2E_CLIENTS} clients in a closed loop for ${E2E_SECONDS}s (after ${WARMUP_SECONDS}s warm-up), each POSTing a 1-channel expansion of its
   own license to api/main.ts and awaiting the workflow's result from worker/main.ts (AUTO_APPROVE_EXPANSION_MAX_CHANNELS=5):
   reserve, auto-approve, signed revision, stock consumed, 2 e-mails. Baseline: the same clients executing a workflow that
   does nothing (bench/workflows/noop.ts, its own worker process) on the same Temporal dev server, ${NOOP_SECONDS}s.
+- Cluster: the same loop through the balancer of the production-shaped cluster (embedded/cluster.ts: Temporal
+  ${TOPOLOGY.temporal.version} as four processes on the same PostgreSQL, ${TOPOLOGY.apiReplicas} API replicas), first with 1 worker, then with ${TOPOLOGY.workers}, each on
+  fresh partners. Baseline: the 1-worker run. On a machine with few cores the ratio shows where the design serialises.
 - Submission: autocannon, ${SUBMISSIONS_PER_CLIENT} requests per client, every one awaited (after 1 each as warm-up): POST /api/requests
   (a new installation) with a partner's session cookie. No worker polls that task queue, so the API alone is measured
   (session, CSRF, zod, the Request row, the workflow start). Baseline: a Hono route without middleware that parses the
@@ -281,7 +338,7 @@ async function main() {
     distributor: await sessionCookie(prisma, base.distributorUserId),
     dealer: await sessionCookie(prisma, base.dealerUserId),
   };
-  const bench: Bench = { stack, namespace: config.temporal.namespace, db, prisma, secret, env, base, cookies, dataDir, lines: { e2e: [], submission: [], list: [], export: [], signing: [] } };
+  const bench: Bench = { stack, namespace: config.temporal.namespace, db, prisma, secret, env, base, cookies, dataDir, lines: { e2e: [], cluster: [], submission: [], list: [], export: [], signing: [] } };
 
   // Signing first, before any load; the end-to-end run last, on the full database.
   if (wants('signing')) await signingSection(bench);
@@ -297,6 +354,7 @@ async function main() {
     await stopAll();
   }
   if (wants('e2e')) await endToEndSection(bench);
+  if (wants('cluster')) await clusterSection(bench);
 
   const lines = MEASUREMENTS.flatMap((m) => bench.lines[m]);
   const cpu = os.cpus()[0]?.model.trim() ?? '';

@@ -200,13 +200,24 @@ export async function startTemporalCluster(options: {
   };
 
   try {
-    for (const service of TOPOLOGY.temporal.services) spawnService(service);
-    await registerNamespace(address, namespace, () => {
+    const exited = () => {
       for (const service of TOPOLOGY.temporal.services) {
-        const child = services[service].child;
-        if (child.exitCode !== null) throw new GiveUp(`temporal-${service} exited with code ${child.exitCode} (see its output above)`);
+        const child = services[service]?.child;
+        if (child && child.exitCode !== null) throw new GiveUp(`temporal-${service} exited with code ${child.exitCode} (see its output above)`);
       }
-    });
+    };
+    // On a fresh database every service writes the cluster metadata record when it starts, and
+    // all but the first then fail on its version ("SaveClusterMetadata encountered version
+    // mismatch") and exit. So the first service starts alone, and the rest once it has joined
+    // the membership ring, which it does only after the metadata is written.
+    const [first, ...rest] = TOPOLOGY.temporal.services;
+    spawnService(first);
+    await waitFor(`temporal-${first} to join the membership ring`, async () => {
+      exited();
+      return isPortOpen(ports.membership[first]);
+    }, { timeoutMs: 120_000, intervalMs: 100 });
+    for (const service of rest) spawnService(service);
+    await registerNamespace(address, namespace, exited);
     log(`[temporal] cluster up at ${address}, namespace ${namespace}`);
   } catch (error) {
     await stopAll();
