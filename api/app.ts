@@ -6,13 +6,13 @@ import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import { csrf } from 'hono/csrf';
 import type { Outbox } from '../activities/mail/outbox.ts';
 import type { KeyStore } from '../activities/signing/key-store.ts';
 import type { AccountMailer } from './auth/account-mail.ts';
 import { findApiTokenUser } from './auth/api-tokens.ts';
-import { bearerToken, requireUser } from './auth/middleware.ts';
+import { requireUser } from './auth/middleware.ts';
 import type { SessionStore } from './auth/sessions.ts';
+import { CROSS_SITE_MESSAGE, sameOriginForCookies } from './auth/same-origin.ts';
 import { createLogger, requestLogger, type Logger } from './logging.ts';
 import { DOCS_PAGE, docsAsset, openApiDocument } from './openapi.ts';
 import { apiTokenRoutes } from './routes/api-tokens.ts';
@@ -81,10 +81,8 @@ export function createApp(deps: AppDeps) {
     );
   }
 
-  // Browsers send cross-site form posts with cookies; refuse unsafe requests from other origins.
-  // A bearer token is never sent by a browser on its own, so token clients need no Origin.
-  const checkOrigin = csrf({ origin: (origin) => origin === new URL(deps.publicUrl).origin });
-  app.use('/api/*', (c, next) => (bearerToken(c.req.header('authorization')) ? next() : checkOrigin(c, next)));
+  // Browsers send cross-site calls with cookies; refuse unsafe ones from other origins.
+  app.use('/api/*', sameOriginForCookies(deps.publicUrl));
   const bearer = (token: string) => findApiTokenUser(deps.prisma, token);
   // JSON bodies are forms: 256 KB is generous. File routes set their own, larger limit.
   const jsonLimit = bodyLimit({ maxSize: MAX_JSON_BYTES, onError: (c) => c.json({ message: 'The request body is too large (at most 256 KB).', errors: { _: 'Body too large' } }, 413) });
@@ -144,7 +142,7 @@ export function createApp(deps: AppDeps) {
       const prepared = await error.res?.clone().json().catch(() => undefined) as { message?: string } | undefined;
       if (prepared?.message) return c.json(prepared, error.status);
       const text = error.message || (await error.res?.text()) || 'Request failed';
-      return c.json({ message: text === 'Forbidden' && error.status === 403 ? 'This request came from another site and was refused.' : text }, error.status);
+      return c.json({ message: text === 'Forbidden' && error.status === 403 ? CROSS_SITE_MESSAGE : text }, error.status);
     }
     logger.error({ reqId: c.get('requestId'), method: c.req.method, path: c.req.path, err: error }, 'request failed');
     return c.json({ message: 'Something went wrong on our side. Please try again; if it persists, quote this id to the desk.', requestId: c.get('requestId') }, 500);

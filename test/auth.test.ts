@@ -2,6 +2,7 @@ import { Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp } from '../api/app.ts';
 import { hashPassword } from '../api/auth/password.ts';
+import { isSameOriginCall } from '../api/auth/same-origin.ts';
 import { createSessionStore, hashToken } from '../api/auth/sessions.ts';
 import { createPrismaClient, type PrismaClient } from '../prisma/client.ts';
 import { newPartner } from './support/request-harness.ts';
@@ -109,5 +110,35 @@ describe('sessions: login, me, logout, rate limit and lockout', () => {
     const token = await createSessionStore(prisma).create(u.user.id);
     await prisma.session.update({ where: { id: hashToken(token) }, data: { expiresAt: new Date(Date.now() - 1000) } });
     expect((await app.request('/api/auth/me', { headers: { cookie: `ld_session=${token}` } })).status).toBe(401);
+  });
+  it('refuses a JSON call with the session cookie from another origin, and takes it from PUBLIC_URL', async () => {
+    const app = newApp();
+    const u = await partnerUser();
+    const cookie = `ld_session=${await createSessionStore(prisma).create(u.user.id)}`;
+    const logout = (headers: Record<string, string>) =>
+      app.request('/api/auth/logout', { method: 'POST', headers: { cookie, 'content-type': 'application/json', ...headers }, body: '{}' });
+    const me = async () => (await app.request('/api/auth/me', { headers: { cookie } })).status;
+    const crossSite: Array<Record<string, string>> = [{ origin: 'http://evil.example' }, { origin: ORIGIN, 'sec-fetch-site': 'cross-site' }, {}];
+    for (const headers of crossSite) {
+      const answer = await logout(headers);
+      expect(answer.status).toBe(403);
+      expect(await answer.json()).toEqual({ message: 'This request came from another site and was refused.' });
+    }
+    // Nothing happened: the session is still good.
+    expect(await me()).toBe(200);
+    expect((await logout({ 'sec-fetch-site': 'same-origin' })).status).toBeLessThan(300);
+    expect(await me()).toBe(401);
+  });
+
+  it('tells a same-origin call from a cross-site one by Origin, then Sec-Fetch-Site', () => {
+    const desk = 'https://desk.example.com';
+    expect(isSameOriginCall({ origin: desk }, desk)).toBe(true);
+    expect(isSameOriginCall({ origin: desk, secFetchSite: 'same-origin' }, desk)).toBe(true);
+    expect(isSameOriginCall({ origin: 'https://desk.example.com:8443' }, desk)).toBe(false);
+    expect(isSameOriginCall({ origin: 'null' }, desk)).toBe(false);
+    expect(isSameOriginCall({ origin: desk, secFetchSite: 'cross-site' }, desk)).toBe(false);
+    expect(isSameOriginCall({ secFetchSite: 'same-origin' }, desk)).toBe(true);
+    expect(isSameOriginCall({ secFetchSite: 'same-site' }, desk)).toBe(false);
+    expect(isSameOriginCall({}, desk)).toBe(false);
   });
 });
