@@ -87,7 +87,7 @@ export function createApp(deps: AppDeps) {
   // JSON bodies are forms: 256 KB is generous. File routes set their own, larger limit.
   const jsonLimit = bodyLimit({ maxSize: MAX_JSON_BYTES, onError: (c) => c.json({ message: 'The request body is too large (at most 256 KB).', errors: { _: 'Body too large' } }, 413) });
   app.use('/api/*', (c, next) => (UPLOAD_PATH.test(c.req.path) ? next() : jsonLimit(c, next)));
-  app.route('/api/health', healthRoutes(deps));
+  app.route('/api/health', healthRoutes({ ...deps, taskQueue: deps.requests?.taskQueue }));
   app.route(
     '/api/auth',
     authRoutes({

@@ -11,7 +11,7 @@ import { APP_VERSION } from './version.ts';
  * routes validate with (hono-openapi reads them off the validators); this map adds the words.
  */
 const SUMMARIES: Record<string, string> = {
-  'GET /api/health': 'State of PostgreSQL, Temporal and SMTP (503 when one is down)',
+  'GET /api/health': 'State of PostgreSQL, Temporal, SMTP and the workers (503 unavailable when a service is down, 503 degraded when no worker polls)',
   'POST /api/auth/login': 'Log in; sets the session cookie (5 attempts a minute per IP, lockout after 10 failures)',
   'POST /api/auth/logout': 'Log out; ends the session',
   'GET /api/auth/me': 'The logged-in user (or API token), with the impersonator if any',

@@ -6,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp } from '../api/app.ts';
 import { createSessionStore } from '../api/auth/sessions.ts';
 import { freePort } from '../embedded/process.ts';
+import { NativeConnection } from '@temporalio/worker';
+import { healthRoutes } from '../api/routes/health.ts';
 import { createPrismaClient, type PrismaClient } from '../prisma/client.ts';
+import { startTestWorker } from './support/request-harness.ts';
 
 interface Health {
   status: string;
@@ -74,6 +77,38 @@ describe('GET /api/health', () => {
       expect(body.checks.smtp.status).toBe('up');
     } finally {
       await unreachable.close().catch(() => undefined);
+    }
+  });
+
+  it('reports the workers polling the task queue: 503 "degraded" while none does, 200 once one polls', async () => {
+    const taskQueue = `health-${Date.now()}`;
+    const health = healthRoutes({ prisma, temporal: { connection: temporal, namespace: inject('temporalNamespace') }, smtpUrl: inject('smtpUrl'), taskQueue });
+    const read = async () => {
+      const response = await health.request('/');
+      return { status: response.status, body: (await response.json()) as Health & { checks: { workers: { status: string; error?: string; workers?: number; identities?: string[] } } } };
+    };
+
+    const idle = await read();
+    expect(idle.status).toBe(503);
+    expect(idle.body.status).toBe('degraded');
+    expect(idle.body.checks.workers.status).toBe('down');
+    expect(idle.body.checks.workers.error).toBe(`No worker has polled task queue "${taskQueue}" in the last 90 s (last poll: never); requests stand still until one does.`);
+    expect(idle.body.checks.database.status).toBe('up');
+
+    const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
+    const worker = await startTestWorker({ connection, namespace: inject('temporalNamespace'), prisma, taskQueue });
+    try {
+      let polled = await read();
+      for (let i = 0; i < 100 && polled.status !== 200; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        polled = await read();
+      }
+      expect(polled.status).toBe(200);
+      expect(polled.body.status).toBe('ok');
+      expect(polled.body.checks.workers).toMatchObject({ status: 'up', workers: 1, identities: [expect.stringMatching(new RegExp(`^${process.pid}@`))] });
+    } finally {
+      await worker.stop();
+      await connection.close();
     }
   });
 

@@ -77,7 +77,7 @@ describe('npm start (the embedded default)', () => {
     const health = await fetch(`http://127.0.0.1:${ports.API_PORT}/api/health`);
     expect(health.status).toBe(200);
     const body = (await health.json()) as { checks: Record<string, { status: string }> };
-    expect(Object.values(body.checks).map((c) => c.status)).toEqual(['up', 'up', 'up']);
+    expect(Object.fromEntries(Object.entries(body.checks).map(([name, c]) => [name, c.status]))).toEqual({ database: 'up', temporal: 'up', smtp: 'up', workers: 'up' });
 
     const ui = await fetch(`http://127.0.0.1:${ports.EMBEDDED_TEMPORAL_UI_PORT}/api/v1/namespaces/license-desk`);
     expect(ui.status).toBe(200);

@@ -1,6 +1,8 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import type { Connection } from '@temporalio/client';
+// A CommonJS module: Node's ESM loader finds no named exports in it, so take the default.
+import proto from '@temporalio/proto';
 import type { PrismaClient } from '../../prisma/client.ts';
 
 export type CheckResult =
@@ -48,6 +50,42 @@ export function checkTemporal(connection: Connection, namespace: string): Promis
         version: cluster.serverVersion || info.serverVersion || 'unknown',
         namespace: ns.namespaceInfo?.name ?? namespace,
       };
+    }),
+  );
+}
+
+/**
+ * How recently a worker must have polled to count. An idle worker's long poll returns empty after
+ * about a minute and it polls again at once, so a live worker is never seen longer ago than that;
+ * a worker that died stays listed by Temporal until its last poll is this old.
+ */
+export const WORKER_SEEN_WITHIN_MS = 90_000;
+
+/**
+ * Who polls the task queue, from Temporal's own description of it (no heartbeat table of ours):
+ * the workers seen polling for workflow and for activity tasks within WORKER_SEEN_WITHIN_MS.
+ * Down when either kind has none, because then requests stand still.
+ */
+export function checkWorkers(connection: Connection, namespace: string, taskQueue: string, now = () => Date.now()): Promise<CheckResult> {
+  const { TaskQueueType, TaskQueueKind } = proto.temporal.api.enums.v1;
+  const pollersOf = async (taskQueueType: proto.temporal.api.enums.v1.TaskQueueType) => {
+    const answer = await connection.workflowService.describeTaskQueue({ namespace, taskQueue: { name: taskQueue, kind: TaskQueueKind.TASK_QUEUE_KIND_NORMAL }, taskQueueType });
+    return (answer.pollers ?? []).map((p) => ({
+      identity: p.identity ?? '?',
+      lastSeenMs: Number(p.lastAccessTime?.seconds ?? 0) * 1000 + Math.floor((p.lastAccessTime?.nanos ?? 0) / 1e6),
+    }));
+  };
+  return timed(() =>
+    connection.withDeadline(Date.now() + CHECK_TIMEOUT_MS, async () => {
+      const [workflow, activity] = await Promise.all([pollersOf(TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW), pollersOf(TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY)]);
+      const recent = (pollers: typeof workflow) => pollers.filter((p) => now() - p.lastSeenMs <= WORKER_SEEN_WITHIN_MS);
+      const workers = [...new Set([...recent(workflow), ...recent(activity)].map((p) => p.identity))].sort();
+      const lastSeenMs = Math.max(0, ...workflow.map((p) => p.lastSeenMs), ...activity.map((p) => p.lastSeenMs));
+      const lastSeenAt = lastSeenMs ? new Date(lastSeenMs).toISOString() : null;
+      if (recent(workflow).length === 0 || recent(activity).length === 0) {
+        throw new Error(`No worker has polled task queue "${taskQueue}" in the last ${WORKER_SEEN_WITHIN_MS / 1000} s (last poll: ${lastSeenAt ?? 'never'}); requests stand still until one does.`);
+      }
+      return { version: `task queue ${taskQueue}`, taskQueue, workers: workers.length, identities: workers, lastSeenAt };
     }),
   );
 }

@@ -1,25 +1,32 @@
 import { Hono } from 'hono';
 import type { Connection } from '@temporalio/client';
 import type { PrismaClient } from '../../prisma/client.ts';
-import { checkDatabase, checkSmtp, checkTemporal } from '../health/checks.ts';
+import { checkDatabase, checkSmtp, checkTemporal, checkWorkers, type CheckResult } from '../health/checks.ts';
 import { APP_VERSION } from '../version.ts';
 
 export interface HealthDeps {
   prisma: PrismaClient;
   temporal: { connection: Connection; namespace: string };
   smtpUrl: string;
+  /** The task queue the API starts requests on; when given, health also reports its workers. */
+  taskQueue?: string;
 }
 
-/** GET /api/health: the state and version of each service; 503 when one is down. */
+/**
+ * GET /api/health: the state and version of each service. 503 "unavailable" when PostgreSQL,
+ * Temporal or SMTP is down; 503 "degraded" when they are up but no worker polls the task queue
+ * (the API answers, but requests stand still).
+ */
 export function healthRoutes(deps: HealthDeps) {
   return new Hono().get('/', async (c) => {
-    const [database, temporal, smtp] = await Promise.all([
+    const [database, temporal, smtp, workers] = await Promise.all([
       checkDatabase(deps.prisma),
       checkTemporal(deps.temporal.connection, deps.temporal.namespace),
       checkSmtp(deps.smtpUrl),
+      deps.taskQueue ? checkWorkers(deps.temporal.connection, deps.temporal.namespace, deps.taskQueue) : undefined,
     ]);
-    const checks = { database, temporal, smtp };
-    const healthy = Object.values(checks).every((check) => check.status === 'up');
-    return c.json({ status: healthy ? 'ok' : 'unavailable', version: APP_VERSION, checks }, healthy ? 200 : 503);
+    const checks: Record<string, CheckResult> = { database, temporal, smtp, ...(workers ? { workers } : {}) };
+    const status = [database, temporal, smtp].some((check) => check.status === 'down') ? 'unavailable' : workers?.status === 'down' ? 'degraded' : 'ok';
+    return c.json({ status, version: APP_VERSION, checks }, status === 'ok' ? 200 : 503);
   });
 }

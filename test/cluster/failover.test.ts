@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freeClusterPorts, startCluster, type AppProcess, type Cluster } from '../../embedded/cluster.ts';
 import { freePort } from '../../embedded/process.ts';
@@ -133,8 +133,8 @@ describe('the production-shaped cluster: load over both API replicas, a part kil
   async function activityPollers() {
     const answer = await client.workflowService.describeTaskQueue({
       namespace: cluster.temporal.namespace,
-      taskQueue: { name: TOPOLOGY.taskQueue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
-      taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
+      taskQueue: { name: TOPOLOGY.taskQueue, kind: proto.temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+      taskQueueType: proto.temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
     });
     return (answer.pollers ?? []).map((p) => p.identity ?? '');
   }
