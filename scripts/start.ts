@@ -5,7 +5,8 @@ import { existsSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import path from 'node:path';
 import { releaseEmbeddedPostgresExitHooks } from '../embedded/postgres.ts';
-import { spawnManaged, waitFor, type ManagedProcess } from '../embedded/process.ts';
+import { waitFor } from '../embedded/process.ts';
+import { spawnSupervised, type SupervisedProcess } from '../embedded/supervised-process.ts';
 import { startStack, type Stack } from '../embedded/stack.ts';
 import { ROOT } from '../embedded/tools.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from '../prisma/demo-data.ts';
@@ -16,7 +17,7 @@ const elapsed = startClock();
 const config = loadConfigOrExit('npm start');
 
 let stack: Stack | undefined;
-const children: ManagedProcess[] = [];
+const children: SupervisedProcess[] = [];
 let shuttingDown = false;
 
 async function shutdown(code: number) {
@@ -34,12 +35,20 @@ process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
 // While the services are still starting, startStack notices a dead part itself and stops what it
-// started; only once it has returned does the supervisor own the shutdown.
+// started; only once it has returned does the supervisor own the shutdown. PostgreSQL, Temporal
+// and the SMTP catcher are not restarted: they keep state a restart could not vouch for.
 const onUnexpectedExit = () => {
   if (!shuttingDown && stack) {
-    console.error('A part of License Desk stopped unexpectedly; shutting the rest down.');
+    console.error('A part of License Desk stopped unexpectedly (PostgreSQL, Temporal or the SMTP catcher; its last lines are above); shutting the rest down.');
     void shutdown(1);
   }
+};
+// The worker and the API are restarted when they crash (embedded/restart-policy.ts); only when
+// one keeps crashing does the supervisor give up and stop everything.
+const onGiveUp = (message: string) => {
+  if (shuttingDown) return;
+  console.error(`\n${message}\n\nShutting License Desk down.`);
+  void shutdown(1);
 };
 
 try {
@@ -67,8 +76,9 @@ try {
     if (line.includes('Worker ready')) workerReady();
     log(line);
   };
-  children.push(spawnManaged('worker', ...node('worker/main.ts'), { env, log: workerLog, onUnexpectedExit }));
-  children.push(spawnManaged('api', ...node('api/main.ts'), { env, log, onUnexpectedExit }));
+  const worker = spawnSupervised('worker', ...node('worker/main.ts'), { env, log: workerLog, onGiveUp });
+  const api = spawnSupervised('api', ...node('api/main.ts'), { env, log, onGiveUp });
+  children.push(worker, api);
 
   const apiHost = config.api.host === '0.0.0.0' || config.api.host === '::' ? '127.0.0.1' : config.api.host;
   const healthUrl = `http://${apiHost}:${config.api.port}/api/health`;
@@ -87,6 +97,7 @@ try {
   log(`\nLicense Desk is up (healthy after ${elapsed()}).\n`);
   line('API', config.api.publicUrl);
   line('Health', healthUrl);
+  line('Worker', `pid ${worker.pid}, task queue ${config.temporal.taskQueue}; the API pid ${api.pid}; both restarted if they crash`);
   line('Back office / portal', uiBuilt ? config.api.publicUrl : 'not built yet');
   line('PostgreSQL', `${redact(stack.databaseUrl)} (${health.checks.database?.version ?? '?'})`);
   line('Temporal', `${stack.temporalAddress}, namespace ${config.temporal.namespace} (${health.checks.temporal?.version ?? '?'})`);

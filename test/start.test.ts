@@ -4,8 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, isPortOpen } from '../embedded/process.ts';
+import { freePort, isPortOpen, waitFor } from '../embedded/process.ts';
 import { ROOT } from '../embedded/tools.ts';
+import { DEMO_PASSWORD } from '../prisma/demo-data.ts';
 
 /** `npm start` on a fresh data folder: everything up, healthy, seeded; Ctrl-C stops it all. */
 describe('npm start (the embedded default)', () => {
@@ -103,6 +104,37 @@ describe('npm start (the embedded default)', () => {
     await again.end();
     expect(kept.rows[0].n).toBe(1);
     expect(usersAfter.rows[0].n).toBe(6);
+
+    // A crashed worker or API is restarted by the supervisor, and the rest keeps running.
+    const origin = `http://localhost:${ports.API_PORT}`;
+    const api = (p: string, init: RequestInit = {}) => fetch(`http://127.0.0.1:${ports.API_PORT}${p}`, { ...init, headers: { origin, 'content-type': 'application/json', ...init.headers } });
+    const loggedIn = await api('/api/auth/login', { method: 'POST', body: JSON.stringify({ email: 'desk.admin@license-desk.test', password: DEMO_PASSWORD }) });
+    expect(loggedIn.status).toBe(200);
+    const cookie = loggedIn.headers.get('set-cookie')!.split(';')[0]!;
+    const [, workerPid, apiPid] = /Worker\s+pid (\d+), task queue .*; the API pid (\d+)/.exec(second.output())!.map(Number);
+    const restartedPid = async (part: string, killedAt: number) => {
+      const line = await waitFor(`the supervisor to restart the ${part}`, async () => new RegExp(`\\[supervisor\\] ${part} restarted \\(pid (\\d+)\\)`).exec(second.output()), { timeoutMs: 30_000, intervalMs: 100 });
+      console.log(`[npm start] the ${part} was restarted ${((Date.now() - killedAt) / 1000).toFixed(1)}s after SIGKILL`);
+      return Number(line![1]);
+    };
+    const healthyWith = (workerIdentity: string) =>
+      waitFor('health to see the restarted worker', async () => {
+        const response = await api('/api/health').catch(() => undefined);
+        const body = response?.status === 200 ? ((await response.json()) as { checks: { workers: { identities: string[] } } }) : undefined;
+        return body?.checks.workers.identities.some((id) => id.startsWith(workerIdentity));
+      }, { timeoutMs: 60_000, intervalMs: 250 });
+
+    process.kill(workerPid!, 'SIGKILL');
+    const newWorker = await restartedPid('worker', Date.now());
+    expect(second.output()).toContain('[supervisor] worker exited unexpectedly (signal SIGKILL); restarting it in 1 s (restart 1)');
+    await healthyWith(`${newWorker}@`);
+
+    process.kill(apiPid!, 'SIGKILL');
+    await restartedPid('api', Date.now());
+    await healthyWith(`${newWorker}@`);
+    // Sessions live in PostgreSQL: the desk stays logged in across the API's crash.
+    expect((await api('/api/auth/me', { headers: { cookie } })).status).toBe(200);
+
     expect(['SIGINT', 'code 0']).toContain(await pressCtrlC(second));
     running = undefined;
   }, 400_000);
