@@ -38,6 +38,8 @@ describe('main pages render and are accessible', () => {
 
     deskPages = [
       { name: 'desk-dashboard', path: '/', shows: 'Open requests by type and age' },
+      // A desk admin sees what /api/health says: the world's one worker polls its task queue.
+      { name: 'desk-dashboard-system', path: '/', shows: 'All parts are up; 1 worker polling for requests.' },
       { name: 'desk-queues', path: '/requests', shows: /To decide/ },
       { name: 'desk-request', path: `/requests/${pending.id}/show`, shows: 'PO-2026-118' },
       { name: 'desk-licenses', path: '/licenses', shows: license.serial },

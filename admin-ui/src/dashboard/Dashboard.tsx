@@ -10,6 +10,7 @@ import { useMe } from '../common/useMe.ts';
 import { errorMessage, type LicenseDeskDataProvider } from '../dataProvider.ts';
 import { OpenByAgeChart } from '../reports/QueueCharts.tsx';
 import { StockChart } from '../stocks/StockChart.tsx';
+import { SystemHealth } from './SystemHealth.tsx';
 import { formatDay, formatDateTime } from '../common/dates';
 
 /** A stock is low when less than a tenth of it, or fewer than 10 channels, are left. */
@@ -33,6 +34,7 @@ const requestLine = (r: RaRecord) => `${requestReference(r.number as number)} ·
 const queueLink = (filter: object) => `/requests?filter=${encodeURIComponent(JSON.stringify(filter))}`;
 
 function DeskDashboard() {
+  const { role } = useMe();
   const dataProvider = useDataProvider<LicenseDeskDataProvider>();
   const report = useQuery({ queryKey: ['queue-report'], queryFn: () => dataProvider.queueReport() });
   const pending = useGetList('requests', { filter: { status: 'PENDING_APPROVAL' }, sort: { field: 'createdAt', order: 'ASC' }, pagination: { page: 1, perPage: 6 } });
@@ -51,6 +53,11 @@ function DeskDashboard() {
         <Kpi label="SLA breaches" value={report.data?.slaBreaches.total ?? '…'} tone={report.data?.slaBreaches.total ? 'error.main' : 'success.main'} />
         <Kpi label="Low stocks" value={stocks.isPending ? '…' : low.length} tone={low.length ? 'warning.main' : 'success.main'} to="/stocks" />
       </Box>
+      {role === 'DESK_ADMIN' ? (
+        <Section title="System">
+          <SystemHealth />
+        </Section>
+      ) : null}
       {report.error ? <Alert severity="error" sx={{ mb: 2 }}>The queue report could not be read: {errorMessage(report.error)}</Alert> : null}
       <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', lg: '3fr 2fr' }, gap: 2, alignItems: 'start' }}>
         <Box sx={{ minWidth: 0 }}>
