@@ -8,6 +8,8 @@ export default defineConfig({
     fileParallelism: false,
     globalSetup: ['test/global-setup.ts'],
     include: ['test/**/*.test.ts'],
+    // The usual report, then a table of the time each file took (test/support/file-times-reporter.ts).
+    reporters: ['default', './test/support/file-times-reporter.ts'],
     testTimeout: 60_000,
     hookTimeout: 180_000,
   },
