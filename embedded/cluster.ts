@@ -2,7 +2,7 @@ import path from 'node:path';
 import { TOPOLOGY, type TemporalService } from '../config/topology.ts';
 import { startBalancer } from './balancer.ts';
 import { freePort, freePortBelow, spawnManaged, waitFor, type ManagedProcess } from './process.ts';
-import { postgresTarget, startTemporalCluster, startTemporalUi, type TemporalCluster, type TemporalPorts } from './temporal-cluster.ts';
+import { postgresTarget, startTemporalCluster, TEMPORAL_PORT_LIMIT, startTemporalUi, type TemporalCluster, type TemporalPorts } from './temporal-cluster.ts';
 import { ROOT } from './tools.ts';
 
 /** The ports of one cluster: Temporal's, the balancer's, each API replica's and each worker's health port. */
@@ -40,10 +40,10 @@ export function defaultClusterPorts(apiPort: number, frontendPort: number, uiPor
 
 /** Free ports for every part, for tests and benchmarks that run a cluster beside other servers. */
 export async function freeClusterPorts(options: { apis?: number; workers?: number; ui?: boolean } = {}): Promise<ClusterPorts> {
-  // Temporal's ports stay below 32768 (see freePortBelow); the app's may be anywhere.
+  // Temporal's ports stay below TEMPORAL_PORT_LIMIT; the app's may be anywhere.
   const taken = new Set<number>();
   const temporalPort = async () => {
-    const port = await freePortBelow(32_768, taken);
+    const port = await freePortBelow(TEMPORAL_PORT_LIMIT, taken);
     taken.add(port);
     return port;
   };

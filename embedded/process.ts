@@ -15,18 +15,15 @@ export interface ManagedProcess {
  * SIGTERM (then SIGKILL after `graceMs`). A child that dies on its own is reported through
  * `onUnexpectedExit` so the supervisor can shut the rest down instead of limping on.
  */
-export function spawnManaged(
-  name: string,
-  command: string,
-  args: readonly string[],
-  options: {
-    env?: NodeJS.ProcessEnv;
-    cwd?: string;
-    log?: (line: string) => void;
-    graceMs?: number;
-    onUnexpectedExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
-  } = {},
-): ManagedProcess {
+export interface SpawnOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  log?: (line: string) => void;
+  graceMs?: number;
+  onUnexpectedExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
+}
+
+export function spawnManaged(name: string, command: string, args: readonly string[], options: SpawnOptions = {}): ManagedProcess {
   const log = options.log ?? ((line: string) => console.log(line));
   const child = spawn(command, [...args], {
     cwd: options.cwd,
@@ -120,9 +117,9 @@ export async function waitFor<T>(
 }
 
 /**
- * A free TCP port on loopback below `limit`, not one of `taken`. Temporal stores its services'
- * membership ports in a SMALLINT column (cluster_membership.rpc_port), so they must be below
- * 32768, where Linux never hands out ephemeral ports: the OS cannot pick these for us.
+ * A free TCP port on loopback below `limit`, not one of `taken`, for servers that cannot take a
+ * high port (Temporal, TEMPORAL_PORT_LIMIT). Linux hands out ephemeral ports from 32768 up, so
+ * asking the OS for port 0 cannot give one of these.
  */
 export async function freePortBelow(limit: number, taken: ReadonlySet<number> = new Set()): Promise<number> {
   for (let attempt = 0; attempt < 200; attempt++) {

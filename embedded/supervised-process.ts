@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { spawnManaged, type ManagedProcess } from './process.ts';
+import { spawnManaged, type ManagedProcess, type SpawnOptions } from './process.ts';
 import { decideRestart, DEFAULT_RESTART_POLICY, type RestartPolicy } from './restart-policy.ts';
 
 export interface SupervisedProcess {
@@ -23,17 +23,9 @@ export function spawnSupervised(
   name: string,
   command: string,
   args: readonly string[],
-  options: {
-    env?: NodeJS.ProcessEnv;
-    cwd?: string;
-    log?: (line: string) => void;
-    policy?: RestartPolicy;
-    onGiveUp: (message: string) => void;
-    now?: () => number;
-  },
+  options: Omit<SpawnOptions, 'onUnexpectedExit'> & { policy?: RestartPolicy; onGiveUp: (message: string) => void },
 ): SupervisedProcess {
   const log = options.log ?? ((line: string) => console.log(line));
-  const now = options.now ?? (() => Date.now());
   const recent: string[] = [];
   const crashes: number[] = [];
   let current: ManagedProcess | undefined;
@@ -45,6 +37,7 @@ export function spawnSupervised(
     const child = spawnManaged(name, command, args, {
       env: options.env,
       cwd: options.cwd,
+      graceMs: options.graceMs,
       log: (line) => {
         recent.push(line);
         if (recent.length > LAST_LINES) recent.shift();
@@ -59,8 +52,9 @@ export function spawnSupervised(
   const crashed = async (child: ManagedProcess, how: string) => {
     if (stopped || current !== child) return;
     current = undefined;
-    crashes.push(now());
-    const decision = decideRestart(crashes, now(), options.policy ?? DEFAULT_RESTART_POLICY);
+    const at = Date.now();
+    crashes.push(at);
+    const decision = decideRestart(crashes, at, options.policy ?? DEFAULT_RESTART_POLICY);
     if (decision.action === 'give-up') {
       log(`[supervisor] ${name} exited unexpectedly (${how}), crash ${decision.crashesInWindow} in a short while; not restarting it`);
       options.onGiveUp(`${name} kept crashing (${decision.crashesInWindow} times in a short while, the last with ${how}). Its last lines:\n${recent.join('\n')}`);

@@ -19,6 +19,12 @@ export interface PostgresTarget {
   password: string;
 }
 
+/**
+ * Temporal's ports must be below this: it stores its services' membership and gRPC ports in a
+ * SMALLINT column (cluster_membership.rpc_port), and a service given a higher one crashes at start.
+ */
+export const TEMPORAL_PORT_LIMIT = 32_768;
+
 /** Every port the cluster's Temporal processes listen on (all bound to 127.0.0.1). */
 export interface TemporalPorts {
   frontend: number;
@@ -171,6 +177,7 @@ export async function startTemporalCluster(options: {
   const namespace = options.namespace ?? TOPOLOGY.namespace;
   const { ports } = options;
   for (const port of [ports.frontend, ports.history, ports.matching, ports.worker, ...Object.values(ports.membership)]) {
+    if (port >= TEMPORAL_PORT_LIMIT) throw new Error(`Port ${port} is too high for Temporal, which keeps its services' ports in a SMALLINT: choose a Temporal port below ${TEMPORAL_PORT_LIMIT}.`);
     if (await isPortOpen(port)) throw new Error(`Port ${port} is taken, so the Temporal cluster cannot start there.`);
   }
   const tools = await ensureTemporalServer(log);

@@ -8,9 +8,7 @@ import { TOPOLOGY } from '../config/topology.ts';
 import { defaultClusterPorts, startCluster, type Cluster } from '../embedded/cluster.ts';
 import { releaseEmbeddedPostgresExitHooks, startEmbeddedPostgres } from '../embedded/postgres.ts';
 import { startSmtpCatcher } from '../embedded/smtp-catcher.ts';
-import { ROOT } from '../embedded/tools.ts';
-import { DEMO_PASSWORD, DEMO_USERS } from '../prisma/demo-data.ts';
-import { buildUiIfStale, loadConfigOrExit, localSecret, prepareDatabase, redact, startClock, summaryLine } from './supervisor.ts';
+import { buildUiIfStale, loadConfigOrExit, localSecret, prepareDatabase, printMailAndLogins, redact, startClock, summaryLine } from './supervisor.ts';
 
 const log = (line: string) => console.log(line);
 const elapsed = startClock();
@@ -100,10 +98,7 @@ try {
     line(`Temporal ${service}`, `pid ${cluster.temporal.services[service].child.pid}, gRPC ${grpc}, membership ${t.membership[service]}, metrics http://127.0.0.1:${t.metrics[service]}/metrics`);
   }
   line('Temporal Web UI', cluster.temporalUiUrl ? `${cluster.temporalUiUrl}/namespaces/${cluster.temporal.namespace}/workflows` : 'not started');
-  line('SMTP', `${redact(smtpUrl)}${mailDir ? ` -> messages kept in ${path.relative(ROOT, mailDir)}/ (index.jsonl + .eml)` : ''}`);
-  log(`\nDemo logins (password for all: ${DEMO_PASSWORD}):`);
-  for (const user of DEMO_USERS) line(user.role, user.email);
-  log('\nPress Ctrl-C to stop.');
+  printMailAndLogins(log, smtpUrl, mailDir);
 } catch (error) {
   console.error(`\nStart-up failed: ${error instanceof Error ? error.message : String(error)}`);
   await shutdown(1);

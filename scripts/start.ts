@@ -9,8 +9,7 @@ import { waitFor } from '../embedded/process.ts';
 import { spawnSupervised, type SupervisedProcess } from '../embedded/supervised-process.ts';
 import { startStack, type Stack } from '../embedded/stack.ts';
 import { ROOT } from '../embedded/tools.ts';
-import { DEMO_PASSWORD, DEMO_USERS } from '../prisma/demo-data.ts';
-import { buildUiIfStale, loadConfigOrExit, localSecret, prepareDatabase, redact, startClock, summaryLine } from './supervisor.ts';
+import { buildUiIfStale, loadConfigOrExit, localSecret, prepareDatabase, printMailAndLogins, redact, startClock, summaryLine } from './supervisor.ts';
 
 const log = (line: string) => console.log(line);
 const elapsed = startClock();
@@ -102,10 +101,7 @@ try {
   line('PostgreSQL', `${redact(stack.databaseUrl)} (${health.checks.database?.version ?? '?'})`);
   line('Temporal', `${stack.temporalAddress}, namespace ${config.temporal.namespace} (${health.checks.temporal?.version ?? '?'})`);
   if (stack.temporalUiUrl) line('Temporal Web UI', `${stack.temporalUiUrl}/namespaces/${config.temporal.namespace}/workflows`);
-  line('SMTP', `${redact(stack.smtpUrl)}${stack.mailDir ? ` -> messages kept in ${path.relative(ROOT, stack.mailDir)}/ (index.jsonl + .eml)` : ''}`);
-  log(`\nDemo logins (password for all: ${DEMO_PASSWORD}):`);
-  for (const user of DEMO_USERS) line(user.role, user.email);
-  log('\nPress Ctrl-C to stop.');
+  printMailAndLogins(log, stack.smtpUrl, stack.mailDir);
 } catch (error) {
   console.error(`\nStart-up failed: ${error instanceof Error ? error.message : String(error)}`);
   await shutdown(1);

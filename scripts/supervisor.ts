@@ -5,8 +5,9 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from '../config/env.ts';
 import { migrateDatabase } from '../embedded/migrate.ts';
+import { ROOT } from '../embedded/tools.ts';
 import { createPrismaClient } from '../prisma/client.ts';
-import { loadDemoData } from '../prisma/demo-data.ts';
+import { DEMO_PASSWORD, DEMO_USERS, loadDemoData } from '../prisma/demo-data.ts';
 import { ensureUiBuilt, uiBuildIsStale } from './ui-build.ts';
 
 /** Seconds since the supervisor started, for its progress lines. */
@@ -74,3 +75,11 @@ export async function buildUiIfStale(log: (line: string) => void, elapsed: () =>
 
 /** One aligned "label   value" line of the start-up summary. */
 export const summaryLine = (log: (line: string) => void) => (label: string, value: string) => log(`  ${label.padEnd(22)} ${value}`);
+
+/** The end of the start-up summary both `npm start` and `npm run cluster` print: the mail, the demo logins, how to stop. */
+export function printMailAndLogins(log: (line: string) => void, smtpUrl: string, mailDir: string | undefined) {
+  summaryLine(log)('SMTP', `${redact(smtpUrl)}${mailDir ? ` -> messages kept in ${path.relative(ROOT, mailDir)}/ (index.jsonl + .eml)` : ''}`);
+  log(`\nDemo logins (password for all: ${DEMO_PASSWORD}):`);
+  for (const user of DEMO_USERS) summaryLine(log)(user.role, user.email);
+  log('\nPress Ctrl-C to stop.');
+}

@@ -66,7 +66,7 @@ export const WORKER_SEEN_WITHIN_MS = 90_000;
  * the workers seen polling for workflow and for activity tasks within WORKER_SEEN_WITHIN_MS.
  * Down when either kind has none, because then requests stand still.
  */
-export function checkWorkers(connection: Connection, namespace: string, taskQueue: string, now = () => Date.now()): Promise<CheckResult> {
+export function checkWorkers(connection: Connection, namespace: string, taskQueue: string): Promise<CheckResult> {
   const { TaskQueueType, TaskQueueKind } = proto.temporal.api.enums.v1;
   const pollersOf = async (taskQueueType: proto.temporal.api.enums.v1.TaskQueueType) => {
     const answer = await connection.workflowService.describeTaskQueue({ namespace, taskQueue: { name: taskQueue, kind: TaskQueueKind.TASK_QUEUE_KIND_NORMAL }, taskQueueType });
@@ -78,7 +78,8 @@ export function checkWorkers(connection: Connection, namespace: string, taskQueu
   return timed(() =>
     connection.withDeadline(Date.now() + CHECK_TIMEOUT_MS, async () => {
       const [workflow, activity] = await Promise.all([pollersOf(TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW), pollersOf(TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY)]);
-      const recent = (pollers: typeof workflow) => pollers.filter((p) => now() - p.lastSeenMs <= WORKER_SEEN_WITHIN_MS);
+      const now = Date.now();
+      const recent = (pollers: typeof workflow) => pollers.filter((p) => now - p.lastSeenMs <= WORKER_SEEN_WITHIN_MS);
       const workers = [...new Set([...recent(workflow), ...recent(activity)].map((p) => p.identity))].sort();
       const lastSeenMs = Math.max(0, ...workflow.map((p) => p.lastSeenMs), ...activity.map((p) => p.lastSeenMs));
       const lastSeenAt = lastSeenMs ? new Date(lastSeenMs).toISOString() : null;

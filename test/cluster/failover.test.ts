@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import proto from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { checkWorkers } from '../../api/health/checks.ts';
 import { freeClusterPorts, startCluster, type AppProcess, type Cluster } from '../../embedded/cluster.ts';
 import { freePort } from '../../embedded/process.ts';
 import { startSmtpCatcher, type SmtpCatcher } from '../../embedded/smtp-catcher.ts';
@@ -130,13 +130,10 @@ describe('the production-shaped cluster: load over both API replicas, a part kil
     return loaded;
   }
 
-  async function activityPollers() {
-    const answer = await client.workflowService.describeTaskQueue({
-      namespace: cluster.temporal.namespace,
-      taskQueue: { name: TOPOLOGY.taskQueue, kind: proto.temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
-      taskQueueType: proto.temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
-    });
-    return (answer.pollers ?? []).map((p) => p.identity ?? '');
+  /** The workers Temporal saw polling the task queue lately, as /api/health reads them. */
+  async function pollers() {
+    const check = await checkWorkers(connection, cluster.temporal.namespace, TOPOLOGY.taskQueue);
+    return check.status === 'up' ? (check.identities as string[]) : [];
   }
 
   it('a worker killed with SIGKILL: the other two take its work, and it rejoins when restarted', async () => {
@@ -153,8 +150,8 @@ describe('the production-shaped cluster: load over both API replicas, a part kil
         rejoined: async () => {
           const identity = `${victim.pid}@`;
           // A worker polls at once; the server lists pollers seen in the last minute.
-          for (let i = 0; i < 100 && !(await activityPollers()).some((p) => p.startsWith(identity)); i++) await new Promise((r) => setTimeout(r, 100));
-          expect((await activityPollers()).some((p) => p.startsWith(identity))).toBe(true);
+          for (let i = 0; i < 100 && !(await pollers()).some((p) => p.startsWith(identity)); i++) await new Promise((r) => setTimeout(r, 100));
+          expect((await pollers()).some((p) => p.startsWith(identity))).toBe(true);
           return `worker ${pid} killed; restarted as ${victim.pid}, polling the task queue again`;
         },
       };
