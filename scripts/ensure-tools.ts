@@ -1,8 +1,10 @@
 // Builds or fetches the tools that npm does not ship (see embedded/tools.ts). Idempotent.
-import { ensureTemporalCli, ensureTemporalServer, ensureTemporalTestServer, ensureTemporalUiServer } from '../embedded/tools.ts';
+import { ensureSqliteBackup, ensureTemporalCli, ensureTemporalServer, ensureTemporalTestServer, ensureTemporalUiServer } from '../embedded/tools.ts';
 
 const started = Date.now();
 await ensureTemporalCli();
+// For `npm run backup`: a consistent copy of Temporal's live SQLite store.
+await ensureSqliteBackup();
 await ensureTemporalTestServer();
 // For `npm run cluster` and its failover suite: the Temporal server, its SQL tool and the Web UI.
 await ensureTemporalServer();
