@@ -21,6 +21,7 @@ export async function startApi(options: { env?: NodeJS.ProcessEnv; log?: (line: 
     prisma,
     temporal: { connection, namespace: services.temporalNamespace },
     smtpUrl: services.smtpUrl,
+    workerSeenWithinMs: config.health.workerSeenWithinMs,
     sessions: createSessionStore(prisma),
     publicUrl: config.api.publicUrl,
     corsOrigins: config.api.corsOrigins,

@@ -57,6 +57,8 @@ const EnvSchema = z.object({
   MAIL_FROM: z.string().trim().min(3).default('License Desk <license-desk@localhost>'),
 
   WORKER_HEALTH_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  // /api/health: how recently a worker must have polled the task queue to count (see api/health/checks.ts).
+  HEALTH_WORKER_SEEN_WITHIN_SECONDS: z.coerce.number().int().min(1).max(3600).default(90),
   // Encrypts the Ed25519 signing keys at rest. npm start keeps a generated one in DATA_DIR.
   SIGNING_KEY_SECRET: z
     .string()
@@ -117,6 +119,8 @@ export interface Config {
   database: { url?: string; embeddedPort: number; poolSize: number };
   temporal: { address?: string; namespace: string; taskQueue: string; embeddedPort: number; embeddedUiPort: number };
   worker: { healthPort?: number };
+  /** workerSeenWithinMs: /api/health counts a worker that polled the task queue this recently. */
+  health: { workerSeenWithinMs: number };
   signing: { secret?: string };
   /** The decision policy every new request workflow is started with. */
   deskPolicy: { remindAfterBusinessHours: number; escalateAfterBusinessHours: number; autoApproveExpansionUpTo: number };
@@ -146,6 +150,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       embeddedUiPort: e.EMBEDDED_TEMPORAL_UI_PORT,
     },
     worker: { healthPort: e.WORKER_HEALTH_PORT },
+    health: { workerSeenWithinMs: e.HEALTH_WORKER_SEEN_WITHIN_SECONDS * 1000 },
     signing: { secret: e.SIGNING_KEY_SECRET },
     deskPolicy: {
       remindAfterBusinessHours: e.DESK_REMIND_AFTER_HOURS,

@@ -76,3 +76,11 @@ describe('desk policy', () => {
     expect(() => loadConfig({ AUTO_APPROVE_EXPANSION_MAX_CHANNELS: '-1' })).toThrow(/AUTO_APPROVE_EXPANSION_MAX_CHANNELS/);
   });
 });
+
+describe('health', () => {
+  it('counts a worker seen polling within 90 s by default, or HEALTH_WORKER_SEEN_WITHIN_SECONDS', () => {
+    expect(loadConfig({}).health).toEqual({ workerSeenWithinMs: 90_000 });
+    expect(loadConfig({ HEALTH_WORKER_SEEN_WITHIN_SECONDS: '3' }).health).toEqual({ workerSeenWithinMs: 3_000 });
+    expect(() => loadConfig({ HEALTH_WORKER_SEEN_WITHIN_SECONDS: '0' })).toThrow(/HEALTH_WORKER_SEEN_WITHIN_SECONDS/);
+  });
+});

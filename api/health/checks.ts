@@ -55,18 +55,22 @@ export function checkTemporal(connection: Connection, namespace: string): Promis
 }
 
 /**
- * How recently a worker must have polled to count. An idle worker's long poll returns empty after
- * about a minute and it polls again at once, so a live worker is never seen longer ago than that;
- * a worker that died stays listed by Temporal until its last poll is this old.
+ * How recently a worker must have polled to count, by default (HEALTH_WORKER_SEEN_WITHIN_SECONDS
+ * changes it). Temporal records a poll when it starts and when it ends. An idle worker's long
+ * poll returns empty after about a minute and it polls again at once, so a live worker is never
+ * seen longer ago than that. A worker that died is seen last when its connection dropped, and
+ * stays listed until that is this old: a worker restarted within the window (the supervisor's
+ * restart takes seconds) never turns the health "degraded". A window under a minute makes an idle
+ * worker look gone between its polls; tests that want to see the gap use a short one.
  */
 export const WORKER_SEEN_WITHIN_MS = 90_000;
 
 /**
  * Who polls the task queue, from Temporal's own description of it (no heartbeat table of ours):
- * the workers seen polling for workflow and for activity tasks within WORKER_SEEN_WITHIN_MS.
+ * the workers seen polling for workflow and for activity tasks within `seenWithinMs`.
  * Down when either kind has none, because then requests stand still.
  */
-export function checkWorkers(connection: Connection, namespace: string, taskQueue: string): Promise<CheckResult> {
+export function checkWorkers(connection: Connection, namespace: string, taskQueue: string, seenWithinMs = WORKER_SEEN_WITHIN_MS): Promise<CheckResult> {
   const { TaskQueueType, TaskQueueKind } = proto.temporal.api.enums.v1;
   const pollersOf = async (taskQueueType: proto.temporal.api.enums.v1.TaskQueueType) => {
     const answer = await connection.workflowService.describeTaskQueue({ namespace, taskQueue: { name: taskQueue, kind: TaskQueueKind.TASK_QUEUE_KIND_NORMAL }, taskQueueType });
@@ -79,12 +83,12 @@ export function checkWorkers(connection: Connection, namespace: string, taskQueu
     connection.withDeadline(Date.now() + CHECK_TIMEOUT_MS, async () => {
       const [workflow, activity] = await Promise.all([pollersOf(TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW), pollersOf(TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY)]);
       const now = Date.now();
-      const recent = (pollers: typeof workflow) => pollers.filter((p) => now - p.lastSeenMs <= WORKER_SEEN_WITHIN_MS);
+      const recent = (pollers: typeof workflow) => pollers.filter((p) => now - p.lastSeenMs <= seenWithinMs);
       const workers = [...new Set([...recent(workflow), ...recent(activity)].map((p) => p.identity))].sort();
       const lastSeenMs = Math.max(0, ...workflow.map((p) => p.lastSeenMs), ...activity.map((p) => p.lastSeenMs));
       const lastSeenAt = lastSeenMs ? new Date(lastSeenMs).toISOString() : null;
       if (recent(workflow).length === 0 || recent(activity).length === 0) {
-        throw new Error(`No worker has polled task queue "${taskQueue}" in the last ${WORKER_SEEN_WITHIN_MS / 1000} s (last poll: ${lastSeenAt ?? 'never'}); requests stand still until one does.`);
+        throw new Error(`No worker has polled task queue "${taskQueue}" in the last ${seenWithinMs / 1000} s (last poll: ${lastSeenAt ?? 'never'}); requests stand still until one does.`);
       }
       return { version: `task queue ${taskQueue}`, taskQueue, workers: workers.length, identities: workers, lastSeenAt };
     }),

@@ -10,6 +10,8 @@ export interface HealthDeps {
   smtpUrl: string;
   /** The task queue the API starts requests on; when given, health also reports its workers. */
   taskQueue?: string;
+  /** How recently a worker must have polled to count (HEALTH_WORKER_SEEN_WITHIN_SECONDS); WORKER_SEEN_WITHIN_MS when unset. */
+  workerSeenWithinMs?: number;
 }
 
 /**
@@ -23,7 +25,7 @@ export function healthRoutes(deps: HealthDeps) {
       checkDatabase(deps.prisma),
       checkTemporal(deps.temporal.connection, deps.temporal.namespace),
       checkSmtp(deps.smtpUrl),
-      deps.taskQueue ? checkWorkers(deps.temporal.connection, deps.temporal.namespace, deps.taskQueue) : undefined,
+      deps.taskQueue ? checkWorkers(deps.temporal.connection, deps.temporal.namespace, deps.taskQueue, deps.workerSeenWithinMs) : undefined,
     ]);
     const checks: Record<string, CheckResult> = { database, temporal, smtp, ...(workers ? { workers } : {}) };
     const status = [database, temporal, smtp].some((check) => check.status === 'down') ? 'unavailable' : workers?.status === 'down' ? 'degraded' : 'ok';
