@@ -45,6 +45,11 @@ export const theme: RaThemeOptions = deepmerge(defaultLightTheme, {
     },
     MuiTableCell: { styleOverrides: { head: { fontWeight: 600, color: '#2c3644' } } },
     MuiButton: { defaultProps: { disableElevation: true } },
+    // Every progress indicator has a name for screen readers (axe: aria-progressbar-name),
+    // including react-admin's own: the app bar's loading spinner and the bar a ReferenceField
+    // shows while it fetches. An explicit aria-label on a component still wins.
+    MuiLinearProgress: { defaultProps: { 'aria-label': 'Loading' } },
+    MuiCircularProgress: { defaultProps: { 'aria-label': 'Loading' } },
     MuiChip: { styleOverrides: { root: { fontWeight: 500 } } },
   },
 });

@@ -42,7 +42,9 @@ export async function screenshot(page: Page, name: string) {
 export async function expectRealContent(page: Page, mustShow: string | RegExp) {
   await expect.poll(async () => (await page.locator('body').innerText()).length, { timeout: 15_000 }).toBeGreaterThan(40);
   await page.getByText(mustShow).first().waitFor({ state: 'visible', timeout: 15_000 });
-  await page.locator('.MuiLinearProgress-root[aria-label^="Loading"], [role="progressbar"].RaLoading-icon').first().waitFor({ state: 'hidden', timeout: 15_000 }).catch(() => undefined);
+  // Loading indicators are indeterminate progress bars (no aria-valuenow); the stock gauges are
+  // determinate and stay. Wait until every one of the former is gone, not only the first.
+  await page.waitForFunction(() => !document.querySelector('[role="progressbar"]:not([aria-valuenow])'), undefined, { timeout: 15_000 }).catch(() => undefined);
   const body = await page.locator('body').innerText();
   expect(body).not.toMatch(/Something went wrong|Page not found|Failed to fetch|Cannot read properties|Unexpected token/);
   expect(body).not.toContain('Loading License Desk…');
