@@ -1,0 +1,59 @@
+// After a restore: every open request must have its workflow in Temporal's store.
+import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
+import pg from 'pg';
+import { startRequestWorkflow, WORKFLOW_BY_TYPE } from '../../api/requests/lifecycle.ts';
+import type { RequestType } from '../../domain/request-forms.ts';
+import type { DecisionPolicy } from '../../workflows/decision.ts';
+
+// The statuses a request never leaves (the rest are open: its workflow still has work to do).
+const FINAL_STATUSES = ['COMPLETED', 'REJECTED', 'CANCELLED', 'EXPIRED', 'FAILED'];
+
+/**
+ * A backup copies Temporal's store first and the database a moment later. A request submitted in
+ * between is in the database (the API records it, then starts its workflow) but its workflow is
+ * not in the copy of Temporal's store; left alone, it would wait forever. Such workflows are
+ * started again, as the API would have: the workflow id is the request's, and every step is
+ * keyed by request and step, so the steps the request had already taken find their own work
+ * (its stock reservation, its timeline events) and are not done twice.
+ *
+ * Returns the numbers of the requests resumed, and of open requests whose workflow has already
+ * closed in Temporal (reported, left alone).
+ */
+export async function resumeRequestsWithoutWorkflow(options: {
+  databaseUrl: string;
+  temporalAddress: string;
+  namespace: string;
+  taskQueue: string;
+  policy: Partial<DecisionPolicy>;
+}) {
+  const db = new pg.Client({ connectionString: options.databaseUrl });
+  await db.connect();
+  const { rows } = await db
+    .query<{ id: string; number: number; type: RequestType; workflowId: string }>(
+      `SELECT id, number, type::text AS type, "workflowId" FROM "Request" WHERE status::text <> ALL($1) ORDER BY number`,
+      [FINAL_STATUSES],
+    )
+    .finally(() => db.end());
+
+  const connection = await Connection.connect({ address: options.temporalAddress });
+  try {
+    const client = new Client({ connection, namespace: options.namespace });
+    const resumed: number[] = [];
+    const closed: Array<{ number: number; status: string }> = [];
+    for (const request of rows) {
+      const workflowType = WORKFLOW_BY_TYPE[request.type];
+      if (!workflowType) continue;
+      try {
+        const description = await client.workflow.getHandle(request.workflowId).describe();
+        if (description.status.name !== 'RUNNING') closed.push({ number: request.number, status: description.status.name });
+      } catch (error) {
+        if (!(error instanceof WorkflowNotFoundError)) throw error;
+        await startRequestWorkflow({ client, taskQueue: options.taskQueue }, request.id, request.workflowId, workflowType, options.policy);
+        resumed.push(request.number);
+      }
+    }
+    return { open: rows.length, resumed, closed };
+  } finally {
+    await connection.close();
+  }
+}
