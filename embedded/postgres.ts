@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -30,6 +31,8 @@ export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port: number;
   log?: (line: string) => void;
+  /** The server died on its own (`how`: "signal SIGKILL", "exit code 1"), not through `stop()`. */
+  onUnexpectedExit?: (how: string) => void;
 }): Promise<EmbeddedDatabase> {
   const log = options.log ?? (() => {});
   const password = PASSWORD;
@@ -62,6 +65,15 @@ export async function startEmbeddedPostgres(options: {
     );
   });
 
+  let stopping = false;
+  (server as unknown as { process?: ChildProcess }).process?.once('exit', (code, signal) => {
+    if (!stopping) options.onUnexpectedExit?.(signal ? `signal ${signal}` : `exit code ${code}`);
+  });
+  const stop = () => {
+    stopping = true;
+    return stopServer(server);
+  };
+
   const url = embeddedDatabaseUrl(options.port);
   const admin = new pg.Client({ connectionString: `postgresql://${USER}:${password}@127.0.0.1:${options.port}/postgres` });
   await admin.connect();
@@ -69,7 +81,7 @@ export async function startEmbeddedPostgres(options: {
     const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
     if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${DATABASE}`);
     const { rows } = await admin.query<{ server_version: string }>('SHOW server_version');
-    return { url, version: rows[0]!.server_version, stop: () => stopServer(server) };
+    return { url, version: rows[0]!.server_version, stop };
   } finally {
     await admin.end();
   }

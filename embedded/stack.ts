@@ -3,6 +3,7 @@ import type { Config } from '../config/env.ts';
 import { startEmbeddedPostgres } from './postgres.ts';
 import { startEmbeddedTemporal } from './temporal.ts';
 import { startSmtpCatcher } from './smtp-catcher.ts';
+import { startRestartable, type Supervision } from './restart-loop.ts';
 
 export interface StackPart {
   name: string;
@@ -24,11 +25,18 @@ export interface Stack {
 
 /**
  * Starts the embedded PostgreSQL, Temporal dev server and SMTP catcher, each only when the
- * configuration does not point at an existing service. Stops what it started, in reverse.
+ * configuration does not point at an existing service. Stops what it started, in reverse. The
+ * SMTP catcher runs inside this process, so it cannot die without the supervisor.
  */
 export async function startStack(
   config: Config,
-  options: { ui?: boolean; persistTemporal?: boolean; log?: (line: string) => void; onUnexpectedExit?: () => void } = {},
+  options: {
+    ui?: boolean;
+    persistTemporal?: boolean;
+    log?: (line: string) => void;
+    /** Restart embedded PostgreSQL and Temporal when they die (npm start); without it a death is only logged. */
+    supervision?: Supervision;
+  } = {},
 ): Promise<Stack> {
   const log = options.log ?? (() => {});
   const parts: StackPart[] = [];
@@ -41,25 +49,33 @@ export async function startStack(
   try {
     let databaseUrl = config.database.url;
     if (!databaseUrl) {
-      const db = await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'postgres'), port: config.database.embeddedPort, log });
-      databaseUrl = db.url;
-      parts.push({ name: 'postgres', embedded: true, url: db.url, version: db.version, stop: db.stop });
+      const dataDir = path.join(config.dataDir, 'postgres');
+      const db = await startRestartable('postgres', (onUnexpectedExit, partLog) => startEmbeddedPostgres({ dataDir, port: config.database.embeddedPort, log: partLog, onUnexpectedExit }), log, options.supervision);
+      databaseUrl = db.first.url;
+      parts.push({ name: 'postgres', embedded: true, url: db.first.url, version: db.first.version, stop: db.stop });
     }
 
     let temporalAddress = config.temporal.address;
     let temporalUiUrl: string | undefined;
     if (!temporalAddress) {
-      const temporal = await startEmbeddedTemporal({
-        port: config.temporal.embeddedPort,
-        uiPort: options.ui ? config.temporal.embeddedUiPort : undefined,
-        namespace: config.temporal.namespace,
-        dbFile: options.persistTemporal ? path.join(config.dataDir, 'temporal', 'temporal.db') : undefined,
+      // An in-memory Temporal (the tests) would come back empty, so only a persistent one is restarted.
+      const temporal = await startRestartable(
+        'temporal',
+        (onUnexpectedExit, partLog) =>
+          startEmbeddedTemporal({
+            port: config.temporal.embeddedPort,
+            uiPort: options.ui ? config.temporal.embeddedUiPort : undefined,
+            namespace: config.temporal.namespace,
+            dbFile: options.persistTemporal ? path.join(config.dataDir, 'temporal', 'temporal.db') : undefined,
+            log: partLog,
+            onUnexpectedExit,
+          }),
         log,
-        onUnexpectedExit: options.onUnexpectedExit,
-      });
-      temporalAddress = temporal.address;
-      temporalUiUrl = temporal.uiUrl;
-      parts.push({ name: 'temporal', embedded: true, url: temporal.address, stop: temporal.stop });
+        options.persistTemporal ? options.supervision : undefined,
+      );
+      temporalAddress = temporal.first.address;
+      temporalUiUrl = temporal.first.uiUrl;
+      parts.push({ name: 'temporal', embedded: true, url: temporal.first.address, stop: temporal.stop });
     }
 
     let smtpUrl = config.smtp.url;

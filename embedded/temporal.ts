@@ -22,7 +22,8 @@ export async function startEmbeddedTemporal(options: {
   namespace: string;
   dbFile?: string;
   log?: (line: string) => void;
-  onUnexpectedExit?: () => void;
+  /** The server died on its own (`how`: "signal SIGKILL", "exit code 1"), not through `stop()`. */
+  onUnexpectedExit?: (how: string) => void;
 }): Promise<EmbeddedTemporal> {
   const log = options.log ?? (() => {});
   if (await isPortOpen(options.port)) {
@@ -41,10 +42,7 @@ export async function startEmbeddedTemporal(options: {
 
   const child = spawnManaged('temporal', cli, args, {
     log,
-    onUnexpectedExit: (code) => {
-      log(`[temporal] exited unexpectedly (code ${code})`);
-      options.onUnexpectedExit?.();
-    },
+    onUnexpectedExit: (code, signal) => options.onUnexpectedExit?.(signal ? `signal ${signal}` : `exit code ${code}`),
   });
   const address = `127.0.0.1:${options.port}`;
   try {

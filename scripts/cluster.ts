@@ -52,7 +52,7 @@ try {
   let databaseUrl = config.database.url;
   let postgresVersion = '';
   if (!databaseUrl) {
-    const db = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: config.database.embeddedPort, log: filterNoise });
+    const db = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: config.database.embeddedPort, log: filterNoise, onUnexpectedExit: () => onUnexpectedExit('postgres') });
     stops.push(db.stop);
     databaseUrl = db.url;
     postgresVersion = db.version;

@@ -33,17 +33,9 @@ releaseEmbeddedPostgresExitHooks();
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
-// While the services are still starting, startStack notices a dead part itself and stops what it
-// started; only once it has returned does the supervisor own the shutdown. PostgreSQL, Temporal
-// and the SMTP catcher are not restarted: they keep state a restart could not vouch for.
-const onUnexpectedExit = () => {
-  if (!shuttingDown && stack) {
-    console.error('A part of License Desk stopped unexpectedly (PostgreSQL, Temporal or the SMTP catcher; its last lines are above); shutting the rest down.');
-    void shutdown(1);
-  }
-};
-// The worker and the API are restarted when they crash (embedded/restart-policy.ts); only when
-// one keeps crashing does the supervisor give up and stop everything.
+// Every part is restarted when it dies (embedded/restart-loop.ts: 1 s doubling to 30 s): the
+// worker and the API, and embedded PostgreSQL and Temporal, which recover from their own data as
+// after a power cut. Only when one keeps dying does the supervisor give up and stop everything.
 const onGiveUp = (message: string) => {
   if (shuttingDown) return;
   console.error(`\n${message}\n\nShutting License Desk down.`);
@@ -51,7 +43,7 @@ const onGiveUp = (message: string) => {
 };
 
 try {
-  stack = await startStack(config, { ui: true, persistTemporal: true, log: filterNoise, onUnexpectedExit });
+  stack = await startStack(config, { ui: true, persistTemporal: true, log: filterNoise, supervision: { log, onGiveUp } });
   log(`Services up after ${elapsed()}.`);
 
   await prepareDatabase(stack.databaseUrl, log, elapsed);
