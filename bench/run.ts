@@ -8,11 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
-import { loadConfig } from '../config/env.ts';
 import { migrateDatabase } from '../embedded/migrate.ts';
 import { releaseEmbeddedPostgresExitHooks } from '../embedded/postgres.ts';
 import { freePort } from '../embedded/process.ts';
-import { startStack, type Stack } from '../embedded/stack.ts';
+import { configOnFreePorts, startStack, type Stack } from '../embedded/stack.ts';
 import { ensureTemporalCli, ensureTemporalServer } from '../embedded/tools.ts';
 import { freeClusterPorts, startCluster } from '../embedded/cluster.ts';
 import { TOPOLOGY } from '../config/topology.ts';
@@ -305,13 +304,7 @@ async function main() {
   progress(`License Desk benchmarks: ${os.cpus().length} CPUs, Node ${process.version}, ${count(LICENSES)} licenses and history rows; load average ${load()}`);
   await ensureTemporalCli(progress);
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'license-desk-bench-'));
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    DATA_DIR: dataDir,
-    EMBEDDED_PG_PORT: String(await freePort()),
-    EMBEDDED_TEMPORAL_PORT: String(await freePort()),
-    EMBEDDED_SMTP_PORT: String(await freePort()),
-  });
+  const config = await configOnFreePorts(dataDir, 'production');
   releaseEmbeddedPostgresExitHooks();
   stack = await startStack(config, { ui: false, persistTemporal: false });
   await migrateDatabase(stack.databaseUrl);

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import type { Config } from '../config/env.ts';
+import { loadConfig, type Config } from '../config/env.ts';
+import { freePort } from './process.ts';
 import { startEmbeddedPostgres } from './postgres.ts';
 import { startEmbeddedTemporal } from './temporal.ts';
 import { startSmtpCatcher } from './smtp-catcher.ts';
@@ -92,4 +93,15 @@ export async function startStack(
     await stop();
     throw error;
   }
+}
+
+/** The configuration of a stack of its own, on free ports in `dataDir`: the test set-up's, the bench's. */
+export async function configOnFreePorts(dataDir: string, nodeEnv: 'test' | 'production'): Promise<Config> {
+  return loadConfig({
+    NODE_ENV: nodeEnv,
+    DATA_DIR: dataDir,
+    EMBEDDED_PG_PORT: String(await freePort()),
+    EMBEDDED_TEMPORAL_PORT: String(await freePort()),
+    EMBEDDED_SMTP_PORT: String(await freePort()),
+  });
 }

@@ -3,11 +3,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { loadConfig } from '../config/env.ts';
 import { migrateDatabase } from '../embedded/migrate.ts';
-import { freePort } from '../embedded/process.ts';
 import { releaseEmbeddedPostgresExitHooks } from '../embedded/postgres.ts';
-import { startStack } from '../embedded/stack.ts';
+import { configOnFreePorts, startStack } from '../embedded/stack.ts';
 import { ensureTemporalCli, ensureTemporalTestServer } from '../embedded/tools.ts';
 
 /**
@@ -20,13 +18,7 @@ export default async function setup(project: TestProject) {
   await ensureTemporalTestServer(console.log);
 
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'license-desk-test-'));
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    DATA_DIR: dataDir,
-    EMBEDDED_PG_PORT: String(await freePort()),
-    EMBEDDED_TEMPORAL_PORT: String(await freePort()),
-    EMBEDDED_SMTP_PORT: String(await freePort()),
-  });
+  const config = await configOnFreePorts(dataDir, 'test');
   releaseEmbeddedPostgresExitHooks();
   const stack = await startStack(config, { ui: false, persistTemporal: false, log });
   await migrateDatabase(stack.databaseUrl);

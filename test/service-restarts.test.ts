@@ -6,9 +6,8 @@ import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../config/env.ts';
-import { freePort, waitFor } from '../embedded/process.ts';
-import { startStack, type Stack } from '../embedded/stack.ts';
+import { waitFor } from '../embedded/process.ts';
+import { configOnFreePorts, startStack, type Stack } from '../embedded/stack.ts';
 
 const run = promisify(execFile);
 
@@ -32,13 +31,7 @@ describe('the embedded services are restarted when they die', () => {
 
   it('PostgreSQL and Temporal come back on their own data after SIGKILL; a part that keeps dying is given up, by name', async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'license-desk-restarts-'));
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      DATA_DIR: dataDir,
-      EMBEDDED_PG_PORT: String(await freePort()),
-      EMBEDDED_TEMPORAL_PORT: String(await freePort()),
-      EMBEDDED_SMTP_PORT: String(await freePort()),
-    });
+    const config = await configOnFreePorts(dataDir, 'test');
     const log = (line: string) => lines.push(line);
     // Two crashes within the window are the limit here, so the third death gives up.
     stack = await startStack(config, { ui: false, persistTemporal: true, log, supervision: { log, onGiveUp: (message) => gaveUp.push(message), policy: { initialMs: 200, maxMs: 400, maxCrashes: 3, windowMs: 60_000 } } });
