@@ -8,6 +8,11 @@ import { createSessionStore } from './auth/sessions.ts';
 import { createKeyStore } from '../activities/signing/key-store.ts';
 import { createOutbox } from '../activities/mail/outbox.ts';
 import { createMailTransport } from '../activities/mail/transport.ts';
+import { requestReference } from '../domain/request-forms.ts';
+import { startUnstartedRequests } from './requests/lifecycle.ts';
+
+/** How often the API looks for requests whose workflow was never started (startUnstartedRequests). */
+const UNSTARTED_SWEEP_EVERY_MS = 30_000;
 
 /** Starts the API against the services in the environment (npm start sets them). */
 export async function startApi(options: { env?: NodeJS.ProcessEnv; log?: (line: string) => void } = {}) {
@@ -17,6 +22,7 @@ export async function startApi(options: { env?: NodeJS.ProcessEnv; log?: (line: 
   // Lazy, so that the API starts (and /api/health says 503) while Temporal is still down.
   const connection = Connection.lazy({ address: services.temporalAddress });
   const transport = createMailTransport(services.smtpUrl);
+  const requests = { client: new Client({ connection, namespace: services.temporalNamespace }), taskQueue: config.temporal.taskQueue, policy: config.deskPolicy };
   const app = createApp({
     prisma,
     temporal: { connection, namespace: services.temporalNamespace },
@@ -26,7 +32,7 @@ export async function startApi(options: { env?: NodeJS.ProcessEnv; log?: (line: 
     publicUrl: config.api.publicUrl,
     corsOrigins: config.api.corsOrigins,
     keyStore: createKeyStore({ prisma, secret: services.signingKeySecret }),
-    requests: { client: new Client({ connection, namespace: services.temporalNamespace }), taskQueue: config.temporal.taskQueue, policy: config.deskPolicy },
+    requests,
     mail: {
       mailer: { transport, from: config.smtp.from, publicUrl: config.api.publicUrl },
       outbox: createOutbox({ prisma, transport, from: config.smtp.from }),
@@ -37,9 +43,19 @@ export async function startApi(options: { env?: NodeJS.ProcessEnv; log?: (line: 
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: config.api.host, port: config.api.port }, () => resolve(s));
   });
+  // A request recorded by an API process that died before it started the workflow (a crash, a
+  // power cut) is started here, at start-up and then every half minute.
+  const log = options.log ?? ((line: string) => console.log(line));
+  const sweep = () =>
+    startUnstartedRequests({ prisma, ...requests })
+      .then((numbers) => numbers.length && log(`Started the workflows of ${numbers.length} request(s) recorded but never started: ${numbers.map(requestReference).join(', ')}`))
+      .catch((error: unknown) => log(`Looking for requests never started failed (tried again in ${UNSTARTED_SWEEP_EVERY_MS / 1000} s): ${error instanceof Error ? error.message : String(error)}`));
+  void sweep();
+  const sweeper = setInterval(sweep, UNSTARTED_SWEEP_EVERY_MS);
   return {
     url: `http://${config.api.host === '0.0.0.0' ? 'localhost' : config.api.host}:${config.api.port}`,
     async stop() {
+      clearInterval(sweeper);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await connection.close();
       transport.close();

@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createActivities } from '../activities/index.ts';
-import { submitRequest } from '../api/requests/lifecycle.ts';
+import { startUnstartedRequests, submitRequest } from '../api/requests/lifecycle.ts';
 import type { PrismaClient } from '../prisma/client.ts';
 import { approveUpdate } from '../workflows/messages.ts';
 import { balanceOf, mailTo, newPartner, startRequestWorld, startTestWorker, type RequestWorld, waitForPhase, workflowBundle } from './support/request-harness.ts';
@@ -89,6 +90,26 @@ describe('exactly-once and concurrency guarantees', () => {
     expect(refused).toHaveLength(30);
     expect(refused.every((r) => r.historyEvents.some((e) => e.comment?.includes('0 channels available')))).toBe(true);
   }, 180_000);
+
+  it('starts, once, the workflow of a request whose API died between recording it and starting its workflow', async () => {
+    const p = await newPartner(prisma, { stock: 10 });
+    const form = { type: 'NEW_INSTALLATION' as const, productId: p.product.id, channels: 2, vcaChannels: 0, lock: { type: 'MAC' as const, value: 'c8d9d29a0fff' }, endUserCompany: 'Orphan site', deliveryEmails: [p.deliveryEmail] };
+    // What submitRequest wrote before the process died: the row, with the workflow id it gives.
+    const id = randomUUID();
+    const orphan = await prisma.request.create({ data: { id, type: form.type, companyId: p.company.id, requesterId: p.user.id, payload: form, deliveryEmails: form.deliveryEmails, workflowId: `request-${id}` } });
+    // A row made some other way (as tests do) is not the sweep's to start.
+    const other = await prisma.request.create({ data: { type: form.type, companyId: p.company.id, requesterId: p.user.id, payload: form, deliveryEmails: form.deliveryEmails, workflowId: `other-${id}` } });
+    const sweep = (olderThanMs?: number) => startUnstartedRequests({ prisma, client, taskQueue: worker.taskQueue }, { olderThanMs, where: { companyId: p.company.id } });
+
+    expect(await sweep()).toEqual([]); // younger than a submission may take
+    expect(await sweep(0)).toEqual([orphan.number]);
+    await waitForPhase(client, orphan.workflowId, 'awaiting_decision');
+    expect(await sweep(0)).toEqual([]);
+    expect(await balanceOf(prisma, p.company.id, p.product.id)).toEqual({ available: 8, reserved: 2, consumed: 0 });
+    expect((await prisma.request.findUniqueOrThrow({ where: { id: other.id } })).status).toBe('SUBMITTED');
+    await client.workflow.getHandle(orphan.workflowId).executeUpdate(approveUpdate, { args: [{ actor: desk }] });
+    expect((await client.workflow.getHandle(orphan.workflowId).result()).outcome).toBe('completed');
+  });
 
   it('replays the saved workflow histories with today\'s workflow code (determinism guard)', async () => {
     const dir = new URL('./fixtures/histories/', import.meta.url);

@@ -3,6 +3,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import { requestForm, type RequestForm, type RequestType } from '../../domain/request-forms.ts';
 import { normalizeSerial } from '../../domain/serial.ts';
 import type { PrismaClient } from '../../prisma/client.ts';
+import type { Prisma } from '../../prisma/generated/client.ts';
 import type * as workflows from '../../workflows/index.ts';
 import type { DecisionPolicy } from '../../workflows/decision.ts';
 
@@ -18,6 +19,9 @@ export const WORKFLOW_BY_TYPE: Partial<Record<RequestType, keyof typeof workflow
 };
 
 export class RequestNotSupportedError extends Error {}
+
+/** A request's workflow id: a business key, the request's own id. */
+const workflowIdOf = (requestId: string) => `request-${requestId}`;
 
 /**
  * Records a partner's request and starts its workflow (the lifecycle module the API calls).
@@ -40,7 +44,7 @@ export async function submitRequest(
       payload: form as object,
       deliveryEmails: form.deliveryEmails,
       comments: form.comments,
-      workflowId: `request-${id}`,
+      workflowId: workflowIdOf(id),
       serial: 'serial' in form ? storedSerial(form.serial) : undefined,
     },
   });
@@ -61,16 +65,57 @@ function storedSerial(typed: string) {
   }
 }
 
+/** Starts a request's workflow; false when a workflow with its id was already there. */
 export async function startRequestWorkflow(
   deps: { client: Client; taskQueue: string },
   requestId: string,
   workflowId: string,
   workflowType: keyof typeof workflows,
   policy?: Partial<DecisionPolicy>,
+  workflowIdReusePolicy?: 'REJECT_DUPLICATE',
 ) {
   try {
-    await deps.client.workflow.start(workflowType, { workflowId, taskQueue: deps.taskQueue, args: [{ requestId, policy }] });
+    await deps.client.workflow.start(workflowType, { workflowId, taskQueue: deps.taskQueue, args: [{ requestId, policy }], workflowIdReusePolicy });
+    return true;
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    return false;
   }
+}
+
+/** How old a request without a started workflow must be before the API starts it: no submission takes this long. */
+export const UNSTARTED_AFTER_MS = 10_000;
+
+/**
+ * Starts the workflow of each request that was recorded but never started. submitRequest writes
+ * the row, then starts the workflow; an API process that dies in between (SIGKILL, a power cut)
+ * left a request "Submitted" for ever, which no worker would ever pick up. Such a row is
+ * SUBMITTED with no `request_submitted` event (its workflow's first step), older than
+ * `olderThanMs` (so not a submission still under way), and has the workflow id submitRequest
+ * gives (rows made otherwise, as tests do, are not ours to start). A start that finds the
+ * workflow (running, its worker down) changes nothing, and REJECT_DUPLICATE never runs a closed
+ * one again. Answers the numbers of the requests it started. `where` narrows the search (tests).
+ */
+export async function startUnstartedRequests(
+  deps: { prisma: PrismaClient; client: Client; taskQueue: string; policy?: Partial<DecisionPolicy> },
+  options: { olderThanMs?: number; where?: Prisma.RequestWhereInput } = {},
+) {
+  const rows = await deps.prisma.request.findMany({
+    where: {
+      ...options.where,
+      status: 'SUBMITTED',
+      createdAt: { lt: new Date(Date.now() - (options.olderThanMs ?? UNSTARTED_AFTER_MS)) },
+      historyEvents: { none: { action: 'request_submitted' } },
+    },
+    select: { id: true, number: true, type: true, workflowId: true },
+    orderBy: { createdAt: 'asc' },
+    take: 100,
+  });
+  const started: number[] = [];
+  for (const row of rows) {
+    const workflowType = WORKFLOW_BY_TYPE[row.type];
+    if (!workflowType || row.workflowId !== workflowIdOf(row.id)) continue;
+    if (await startRequestWorkflow(deps, row.id, row.workflowId, workflowType, deps.policy, 'REJECT_DUPLICATE')) started.push(row.number);
+  }
+  return started;
 }
