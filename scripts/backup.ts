@@ -1,7 +1,8 @@
 // `npm run backup [-- --out FOLDER] [--secret-out FILE]`: a consistent backup of the running
 // system (or of a stopped one) without stopping it. See docs/operations.md, "Backup and restore".
 //
-// 1. Temporal's store first (embedded: a consistent copy of its live SQLite file),
+// 1. Temporal's store first (embedded: a consistent copy of its live SQLite file, under a read
+//    lock that keeps Temporal from committing until the database's snapshot is taken),
 // 2. then the database, every table read in one snapshot through SQL (no pg_dump),
 // 3. the signing secret into a file of its own beside the backup folder, not inside it.
 //
@@ -15,8 +16,9 @@ import pg from 'pg';
 import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, formatBytes, MANIFEST_FILE, sha256File, TEMPORAL_FILE, type Manifest, type TemporalPart } from '../embedded/backup/format.ts';
 import { dumpDatabase } from '../embedded/backup/postgres-dump.ts';
 import { keysTheSecretDoesNotOpen, localSecretFile, readSecretFile, secretFileBeside, writeSecretFile } from '../embedded/backup/secret.ts';
-import { copyTemporalStore } from '../embedded/backup/temporal-store.ts';
+import { startTemporalCopy, type HeldTemporalCopy } from '../embedded/backup/temporal-store.ts';
 import { embeddedDatabaseUrl, releaseEmbeddedPostgresExitHooks, startEmbeddedPostgres, type EmbeddedDatabase } from '../embedded/postgres.ts';
+import { ensureSqliteBackup } from '../embedded/tools.ts';
 import { loadConfigOrExit, redact, startClock } from './supervisor.ts';
 
 const USAGE = `Usage: npm run backup [-- --out FOLDER] [--secret-out FILE]
@@ -76,33 +78,52 @@ try {
   await mkdir(partial, { recursive: true });
   const startedAt = new Date();
 
-  // 1. Temporal's store.
-  let temporal: TemporalPart;
+  // The database's address first: starting PostgreSQL (when npm start is not running) must not
+  // happen while Temporal's writers wait.
+  const databaseUrl = config.database.url ?? (await embeddedDatabase());
+  log(`Database: ${redact(databaseUrl)}`);
+
+  // 1. Temporal's store: locked, then 2. the database's snapshot taken while it is, then the
+  // lock released. Nothing Temporal commits falls between the two copies.
+  let held: HeldTemporalCopy | undefined;
+  const temporalSource = path.join(config.dataDir, TEMPORAL_FILE);
   if (config.temporal.address) {
-    temporal = { included: false, reason: `TEMPORAL_ADDRESS is set (${config.temporal.address}): that Temporal cluster's store is backed up with the cluster's own tools, before this database.` };
-    log(`Temporal: not included. ${temporal.reason}`);
-  } else {
-    const source = path.join(config.dataDir, TEMPORAL_FILE);
-    if (!existsSync(source)) await fail(`there is no Temporal store at ${source}. Is DATA_DIR (${config.dataDir}) the folder npm start uses?`);
-    await mkdir(path.dirname(path.join(partial, TEMPORAL_FILE)), { recursive: true });
-    const copy = await copyTemporalStore(source, path.join(partial, TEMPORAL_FILE), log);
+    log(`Temporal: not included. TEMPORAL_ADDRESS is set (${config.temporal.address}); back up that cluster's store with its own tools, before this database.`);
+  } else if (!existsSync(temporalSource)) {
+    await fail(`there is no Temporal store at ${temporalSource}. Is DATA_DIR (${config.dataDir}) the folder npm start uses?`);
+  }
+  const sqliteBackup = config.temporal.address ? undefined : await ensureSqliteBackup(log);
+  let temporalLockedAt: Date | undefined;
+  const { part: postgres, keys } = await dumpDatabase(databaseUrl, partial, log, {
+    beforeSnapshot: async () => {
+      if (config.temporal.address) return;
+      await mkdir(path.dirname(path.join(partial, TEMPORAL_FILE)), { recursive: true });
+      held = await startTemporalCopy(sqliteBackup!, temporalSource, path.join(partial, TEMPORAL_FILE));
+      temporalLockedAt = new Date();
+    },
+    afterSnapshot: () => held?.release(),
+  });
+  await startedDatabase?.stop();
+  startedDatabase = undefined;
+
+  let temporal: TemporalPart;
+  if (held) {
+    const copy = await held.finished;
     temporal = {
       included: true,
       file: TEMPORAL_FILE,
       bytes: copy.bytes,
       sha256: await sha256File(path.join(partial, TEMPORAL_FILE)),
       namespace: config.temporal.namespace,
-      takenAt: new Date().toISOString(),
+      takenAt: temporalLockedAt!.toISOString(),
     };
-    log(`Temporal: ${source} copied (${formatBytes(copy.bytes)}, integrity ok) after ${elapsed()}.`);
+    log(`Temporal: ${temporalSource} copied (${formatBytes(copy.bytes)}, integrity ok); its writers waited ${copy.heldMs} ms for the copy and the database's snapshot.`);
+    if (copy.journalMode.toLowerCase() === 'wal') {
+      log('  Note: the store is in WAL mode, where a reader does not stop writers: Temporal may have committed between its copy and the database snapshot.');
+    }
+  } else {
+    temporal = { included: false, reason: `TEMPORAL_ADDRESS was set (${config.temporal.address}): that Temporal cluster's store is backed up with the cluster's own tools, before this database.` };
   }
-
-  // 2. The database, in one snapshot.
-  const databaseUrl = config.database.url ?? (await embeddedDatabase());
-  log(`Database: ${redact(databaseUrl)}`);
-  const { part: postgres, keys } = await dumpDatabase(databaseUrl, partial, log);
-  await startedDatabase?.stop();
-  startedDatabase = undefined;
   const rows = postgres.tables.reduce((sum, table) => sum + table.rows, 0);
   log(`Database: ${postgres.tables.length} tables, ${rows} rows (${postgres.figures.licenses} licenses, ${postgres.figures.ledgerEntries} stock-ledger entries) in one snapshot, after ${elapsed()}.`);
 

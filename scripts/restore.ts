@@ -15,11 +15,12 @@ import pg from 'pg';
 import { BackupFormatError, damagedFiles, formatBytes, readManifest, sha256File, TEMPORAL_FILE, type Manifest } from '../embedded/backup/format.ts';
 import { loadDatabase, RestoreRefused } from '../embedded/backup/postgres-load.ts';
 import { resumeRequestsWithoutWorkflow } from '../embedded/backup/resume.ts';
-import { keysTheSecretDoesNotOpen, localSecretFile, readSecretFile, secretFileBeside, writeSecretFile } from '../embedded/backup/secret.ts';
+import { keysTheSecretDoesNotOpen, localSecretFile, readSecretFile, secretFileBeside, signingKeysInBackup, writeSecretFile } from '../embedded/backup/secret.ts';
 import { signingKeys, listTables } from '../embedded/backup/sql.ts';
 import { migrateDatabase } from '../embedded/migrate.ts';
 import { releaseEmbeddedPostgresExitHooks, startEmbeddedPostgres, type EmbeddedDatabase } from '../embedded/postgres.ts';
 import { freePort } from '../embedded/process.ts';
+import { ROOT } from '../embedded/tools.ts';
 import { startEmbeddedTemporal, type EmbeddedTemporal } from '../embedded/temporal.ts';
 import { loadConfigOrExit, redact, startClock } from './supervisor.ts';
 
@@ -76,6 +77,18 @@ if (embeddedTemporal && manifest.temporal.included && manifest.temporal.namespac
   refuse(`the backup's workflows are in Temporal namespace ${manifest.temporal.namespace}; set TEMPORAL_NAMESPACE=${manifest.temporal.namespace}.`);
 }
 
+const inCheckout = (await readdir(path.join(ROOT, 'prisma', 'migrations'), { withFileTypes: true }))
+  .filter((entry) => entry.isDirectory() && existsSync(path.join(entry.parentPath, entry.name, 'migration.sql')))
+  .map((entry) => entry.name)
+  .sort();
+if (inCheckout.join('\n') !== manifest.postgres.migrations.join('\n')) {
+  const only = (a: string[], b: string[]) => a.filter((name) => !b.includes(name)).join(', ') || 'none';
+  refuse(
+    'the backup was made by a different version of License Desk: its database migrations are not the ones in this checkout.\n' +
+      `  only in the backup: ${only(manifest.postgres.migrations, inCheckout)}\n  only in this checkout: ${only(inCheckout, manifest.postgres.migrations)}\n` +
+      'Restore with the version that made the backup (a git checkout of that time), start it once, then update: npm start applies the newer migrations.',
+  );
+}
 const secret = await resolveSecret();
 const writesDataDir = embeddedDb || embeddedTemporal || !config.signing.secret;
 const dataDirExisted = existsSync(config.dataDir);
@@ -99,6 +112,8 @@ if (!embeddedDb) {
 log('Checking the backup files against their SHA-256...');
 const damaged = await damagedFiles(backupDir, manifest);
 if (damaged.length) refuse(`the backup is damaged; these files do not match its manifest: ${damaged.join(', ')}.`);
+const unopened = keysTheSecretDoesNotOpen(await signingKeysInBackup(backupDir, manifest), secret.value);
+if (unopened.length) refuse(secretDoesNotOpen(unopened));
 
 // --- The restore. Anything it wrote is removed again if it fails. ---
 let database: EmbeddedDatabase | undefined;
@@ -142,9 +157,9 @@ try {
   await migrateDatabase(databaseUrl!);
   log(`Migrations applied (${manifest.postgres.migrations.length}); loading the tables:`);
   const figures = await loadDatabase(databaseUrl!, backupDir, manifest.postgres, log, async (client) => {
-    const keys = await signingKeys(client);
-    const unopened = keysTheSecretDoesNotOpen(keys, secret.value);
-    if (unopened.length) throw new RestoreRefused(`the signing secret (${secret.from}) does not open signing key(s) ${unopened.join(', ')} of this backup. Pass the secret file written with it: --secret FILE.`);
+    // Checked on the backup's file already; again on the rows as loaded.
+    const unopened = keysTheSecretDoesNotOpen(await signingKeys(client), secret.value);
+    if (unopened.length) throw new RestoreRefused(secretDoesNotOpen(unopened));
   });
   log(`Database loaded after ${elapsed()}: ${figures.licenses} licenses, ${figures.ledgerEntries} stock-ledger entries, the same figures as the backup.`);
 
@@ -167,10 +182,10 @@ try {
     });
     await temporal.stop();
     temporal = undefined;
-    log(
-      `Open requests: ${resumed.open}, each with its workflow in Temporal's store` +
-        (resumed.resumed.length ? `; ${resumed.resumed.length} submitted between the two copies got theirs started again (${resumed.resumed.map(number).join(', ')}).` : '.'),
-    );
+    log(`Open requests: ${resumed.open}; ${resumed.open - resumed.resumed.length} with their workflow in Temporal's store.`);
+    if (resumed.resumed.length) {
+      log(`  ${resumed.resumed.length} recorded as the backup was taken had no workflow yet; started again: ${resumed.resumed.map(number).join(', ')}.`);
+    }
     if (resumed.closed.length) log(`  Note: the workflows of ${resumed.closed.map((c) => `${number(c.number)} (${c.status})`).join(', ')} have ended in Temporal while the database shows them open.`);
   } else {
     log(`Temporal: TEMPORAL_ADDRESS is set (${config.temporal.address}); restore that cluster's store from its own backup, taken before this one's database.`);
@@ -193,6 +208,10 @@ try {
   console.error(`\nRestore failed: ${message}`);
   console.error(writesDataDir ? `What the restore wrote was removed; ${config.dataDir} is as it was.` : 'The database may now hold the migrated, empty schema.');
   process.exit(1);
+}
+
+function secretDoesNotOpen(kids: string[]) {
+  return `the signing secret (${secret.from}) does not open signing key(s) ${kids.join(', ')} of this backup, so the restored desk could not sign. Pass the secret file the backup wrote with it: --secret FILE.`;
 }
 
 function number(n: number) {

@@ -16,7 +16,8 @@ import { appliedMigrations, listTables, quoteIdent, readFigures, sequenceValues,
  * Copies every table of the public schema (Prisma's `_prisma_migrations` included) into
  * `<backupDir>/postgres/<Table>.copy.gz` inside one REPEATABLE READ READ ONLY transaction, so all
  * tables are read at one instant while the system keeps writing. The same snapshot gives the
- * sequences, the applied migrations and the figures a restore must reproduce.
+ * sequences, the applied migrations and the figures a restore must reproduce. `around` runs
+ * just before and just after that instant is fixed.
  *
  * Returns the manifest's database part, and the signing keys so that the caller can check the
  * secret opens them.
@@ -25,15 +26,25 @@ export async function dumpDatabase(
   databaseUrl: string,
   backupDir: string,
   log: (line: string) => void,
+  around: { beforeSnapshot?: () => Promise<void>; afterSnapshot?: () => void } = {},
 ): Promise<{ part: PostgresPart; keys: Array<{ id: string; privateKeyEnc: Buffer }> }> {
   const client = new pg.Client({ connectionString: databaseUrl, application_name: 'license-desk backup' });
   await client.connect();
   try {
     await setPortableSession(client);
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    // The first query of the transaction fixes its snapshot.
-    const { rows } = await client.query<{ snapshot: string; now: Date }>('SELECT pg_current_snapshot()::text AS snapshot, clock_timestamp() AS now');
-    const { snapshot, now } = rows[0]!;
+    // Connected and ready first: whatever beforeSnapshot holds (Temporal's writers) waits only
+    // for the two statements below.
+    let taken: { snapshot: string; now: Date };
+    try {
+      await around.beforeSnapshot?.();
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      // The first query of the transaction fixes its snapshot.
+      const { rows } = await client.query<{ snapshot: string; now: Date }>('SELECT pg_current_snapshot()::text AS snapshot, clock_timestamp() AS now');
+      taken = rows[0]!;
+    } finally {
+      around.afterSnapshot?.();
+    }
+    const { snapshot, now } = taken;
     const migrations = await appliedMigrations(client);
     if (!migrations) throw new Error('This database has no License Desk schema (no _prisma_migrations table); nothing to back up.');
     const serverVersion = (await client.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version;

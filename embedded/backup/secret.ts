@@ -4,6 +4,8 @@
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { decryptPrivateKey } from '../../activities/signing/key-store.ts';
+import { byteaFromCopy, copyRows } from './copy-text.ts';
+import type { Manifest } from './format.ts';
 
 /** Where `npm start` keeps the secret it generated for the embedded default. */
 export const localSecretFile = (dataDir: string) => path.join(dataDir, 'secrets', 'signing-key-secret');
@@ -36,3 +38,12 @@ export function keysTheSecretDoesNotOpen(keys: Array<{ id: string; privateKeyEnc
 }
 
 export const secretFileBeside = (backupDir: string) => `${backupDir.replace(/[\\/]+$/, '')}.secret`;
+
+/** The signing keys in a backup's SigningKey file, to check a secret before anything is restored. */
+export async function signingKeysInBackup(backupDir: string, manifest: Manifest) {
+  const table = manifest.postgres.tables.find((t) => t.name === 'SigningKey');
+  if (!table) return [];
+  const keys: Array<{ id: string; privateKeyEnc: Buffer }> = [];
+  for await (const row of copyRows(backupDir, table)) keys.push({ id: row.id!, privateKeyEnc: byteaFromCopy(row.privateKeyEnc!) });
+  return keys;
+}
