@@ -12,6 +12,7 @@ import { copyFile, mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { requestReference } from '../domain/request-forms.ts';
 import { BackupFormatError, damagedFiles, formatBytes, readManifest, sha256File, TEMPORAL_FILE, type Manifest } from '../embedded/backup/format.ts';
 import { loadDatabase, RestoreRefused } from '../embedded/backup/postgres-load.ts';
 import { resumeRequestsWithoutWorkflow } from '../embedded/backup/resume.ts';
@@ -105,8 +106,11 @@ if (writesDataDir && dataDirExisted) {
 }
 if (!embeddedDb) {
   const client = new pg.Client({ connectionString: config.database.url });
-  await client.connect();
-  const tables = await listTables(client).finally(() => client.end());
+  const tables = await client
+    .connect()
+    .then(() => listTables(client))
+    .catch((error: Error) => refuse(`cannot reach the database at ${redact(config.database.url!)}: ${error.message}. Create it (empty) first.`))
+    .finally(() => client.end().catch(() => {}));
   if (tables.length) refuse(`the database at ${redact(config.database.url!)} already has tables (${tables.slice(0, 5).join(', ')}…). Restore into a new, empty database.`);
 }
 log('Checking the backup files against their SHA-256...');
@@ -184,9 +188,9 @@ try {
     temporal = undefined;
     log(`Open requests: ${resumed.open}; ${resumed.open - resumed.resumed.length} with their workflow in Temporal's store.`);
     if (resumed.resumed.length) {
-      log(`  ${resumed.resumed.length} recorded as the backup was taken had no workflow yet; started again: ${resumed.resumed.map(number).join(', ')}.`);
+      log(`  ${resumed.resumed.length} recorded as the backup was taken had no workflow yet; started again: ${resumed.resumed.map(requestReference).join(', ')}.`);
     }
-    if (resumed.closed.length) log(`  Note: the workflows of ${resumed.closed.map((c) => `${number(c.number)} (${c.status})`).join(', ')} have ended in Temporal while the database shows them open.`);
+    if (resumed.closed.length) log(`  Note: the workflows of ${resumed.closed.map((c) => `${requestReference(c.number)} (${c.status})`).join(', ')} have ended in Temporal while the database shows them open.`);
   } else {
     log(`Temporal: TEMPORAL_ADDRESS is set (${config.temporal.address}); restore that cluster's store from its own backup, taken before this one's database.`);
   }
@@ -212,10 +216,6 @@ try {
 
 function secretDoesNotOpen(kids: string[]) {
   return `the signing secret (${secret.from}) does not open signing key(s) ${kids.join(', ')} of this backup, so the restored desk could not sign. Pass the secret file the backup wrote with it: --secret FILE.`;
-}
-
-function number(n: number) {
-  return `LD-${String(n).padStart(6, '0')}`;
 }
 
 /** The secret the restored system will run with, and where it came from; refused when there is none. */
