@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
@@ -28,6 +27,7 @@ import { stockLedgerRoutes, stockRoutes } from './routes/stocks.ts';
 import { userRoutes } from './routes/users.ts';
 import { requestRoutes, type RequestRouteDeps } from './routes/requests.ts';
 import { healthRoutes, type HealthDeps } from './routes/health.ts';
+import { serveUi } from './ui-static.ts';
 
 const MAX_JSON_BYTES = 256 * 1024;
 const UPLOAD_PATH = /^\/api\/requests\/[^/]+\/(external-file|confirm-return)$/;
@@ -128,12 +128,8 @@ export function createApp(deps: AppDeps) {
   });
 
   const uiDir = deps.uiDir;
-  if (uiDir && existsSync(path.join(uiDir, 'index.html'))) {
-    const root = path.relative(process.cwd(), uiDir) || '.';
-    app.use('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : serveStatic({ root })(c, next)));
-    // Client-side routes (e.g. /requests/42) load the app shell.
-    app.get('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : serveStatic({ root, path: 'index.html' })(c, next)));
-  }
+  // Compressed, cached assets and the app shell for client-side routes (api/ui-static.ts).
+  if (uiDir && existsSync(path.join(uiDir, 'index.html'))) serveUi(app, uiDir);
 
   app.notFound((c) => c.json({ message: `No such endpoint: ${c.req.method} ${c.req.path}` }, 404));
   app.onError(async (error, c) => {

@@ -7,19 +7,22 @@ import { LoginPage } from './auth/LoginPage.tsx';
 import { SetPasswordPage } from './auth/SetPasswordPage.tsx';
 import { authProvider } from './authProvider.ts';
 import companies from './companies/index.ts';
-import { Dashboard } from './dashboard/Dashboard.tsx';
 import { dataProvider } from './dataProvider.ts';
 import { Layout } from './layout/Layout.tsx';
 import licenses from './licenses/index.ts';
 import outbox from './outbox/index.ts';
 import products from './products/index.ts';
-import { ReportsPage } from './reports/ReportsPage.tsx';
 import requests from './requests/index.ts';
 import signingKeys from './signing-keys/index.ts';
 import stockLedger from './stock-ledger/index.ts';
 import stocks from './stocks/index.ts';
+import { lazyPage } from './common/lazyPage.ts';
 import { theme } from './theme.ts';
 import users from './users/index.ts';
+
+// Pages behind the login load on first use; the login page needs only the shell (see lazyPage).
+const Dashboard = lazyPage(() => import('./dashboard/Dashboard.tsx'), 'Dashboard');
+const ReportsPage = lazyPage(() => import('./reports/ReportsPage.tsx'), 'ReportsPage');
 
 /** One app for desk and partners; what each sees follows `authProvider.canAccess`. */
 export function App() {

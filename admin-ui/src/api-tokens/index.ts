@@ -1,4 +1,7 @@
 import TokenIcon from '@mui/icons-material/TokenOutlined';
-import { ApiTokenCreate, ApiTokenList } from './ApiTokenPages.tsx';
+import { lazyPage } from '../common/lazyPage.ts';
+
+const ApiTokenList = lazyPage(() => import('./ApiTokenPages.tsx'), 'ApiTokenList');
+const ApiTokenCreate = lazyPage(() => import('./ApiTokenPages.tsx'), 'ApiTokenCreate');
 
 export default { list: ApiTokenList, create: ApiTokenCreate, icon: TokenIcon, recordRepresentation: 'name' };

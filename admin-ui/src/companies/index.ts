@@ -1,4 +1,8 @@
 import CompanyIcon from '@mui/icons-material/BusinessOutlined';
-import { CompanyCreate, CompanyEdit, CompanyList } from './CompanyPages.tsx';
+import { lazyPage } from '../common/lazyPage.ts';
+
+const CompanyList = lazyPage(() => import('./CompanyPages.tsx'), 'CompanyList');
+const CompanyEdit = lazyPage(() => import('./CompanyPages.tsx'), 'CompanyEdit');
+const CompanyCreate = lazyPage(() => import('./CompanyPages.tsx'), 'CompanyCreate');
 
 export default { list: CompanyList, edit: CompanyEdit, create: CompanyCreate, icon: CompanyIcon, recordRepresentation: 'name' };

@@ -1,5 +1,7 @@
 import LicenseIcon from '@mui/icons-material/VpnKeyOutlined';
-import { LicenseList } from './LicenseList.tsx';
-import { LicenseShow } from './LicenseShow.tsx';
+import { lazyPage } from '../common/lazyPage.ts';
+
+const LicenseList = lazyPage(() => import('./LicenseList.tsx'), 'LicenseList');
+const LicenseShow = lazyPage(() => import('./LicenseShow.tsx'), 'LicenseShow');
 
 export default { list: LicenseList, show: LicenseShow, icon: LicenseIcon, recordRepresentation: 'serial' };

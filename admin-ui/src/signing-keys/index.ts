@@ -1,4 +1,6 @@
 import KeyIcon from '@mui/icons-material/EnhancedEncryptionOutlined';
-import { SigningKeyList } from './SigningKeyList.tsx';
+import { lazyPage } from '../common/lazyPage.ts';
+
+const SigningKeyList = lazyPage(() => import('./SigningKeyList.tsx'), 'SigningKeyList');
 
 export default { list: SigningKeyList, icon: KeyIcon };

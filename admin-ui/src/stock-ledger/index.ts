@@ -1,4 +1,6 @@
 import LedgerIcon from '@mui/icons-material/ReceiptLongOutlined';
-import { LedgerList } from './LedgerList.tsx';
+import { lazyPage } from '../common/lazyPage.ts';
+
+const LedgerList = lazyPage(() => import('./LedgerList.tsx'), 'LedgerList');
 
 export default { list: LedgerList, icon: LedgerIcon };

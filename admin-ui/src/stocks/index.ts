@@ -1,4 +1,6 @@
 import StockIcon from '@mui/icons-material/Inventory2Outlined';
-import { StockList } from './StockList.tsx';
+import { lazyPage } from '../common/lazyPage.ts';
+
+const StockList = lazyPage(() => import('./StockList.tsx'), 'StockList');
 
 export default { list: StockList, icon: StockIcon };
