@@ -192,13 +192,16 @@ describe('npm run backup / npm run restore', () => {
     await waitStatus(partner, pending, ['PENDING_APPROVAL']);
     // A request the API has recorded but whose workflow start has not reached Temporal yet: what
     // the backup catches when a submission falls on its lock of Temporal's store (the API writes
-    // the row, then starts the workflow). Made here by hand, so that the restore meets one.
+    // the row, then starts the workflow). Made here by hand, so that the restore meets one. It is
+    // dated two minutes ahead so that the API's own sweep for unstarted requests (rows older than
+    // 10 s, every 30 s) leaves it to the restore, on both systems.
     const orphan = { id: randomUUID(), number: 0 };
     const direct = new pg.Client({ connectionString: original.databaseUrl });
     await direct.connect();
     const inserted = await direct.query<{ number: number }>(
-      `INSERT INTO "Request" (id, type, "companyId", "requesterId", payload, "deliveryEmails", "workflowId", "updatedAt")
-       SELECT $1, type, "companyId", "requesterId", jsonb_set(payload, '{lock,value}', to_jsonb($2::text)), "deliveryEmails", $3, now()
+      `INSERT INTO "Request" (id, type, "companyId", "requesterId", payload, "deliveryEmails", "workflowId", "createdAt", "updatedAt")
+       SELECT $1, type, "companyId", "requesterId", jsonb_set(payload, '{lock,value}', to_jsonb($2::text)), "deliveryEmails", $3,
+              now() + interval '2 minutes', now()
        FROM "Request" WHERE id = $4 RETURNING number`,
       [orphan.id, nextMac(), `request-${orphan.id}`, pending],
     ).finally(() => direct.end());
@@ -227,6 +230,7 @@ describe('npm run backup / npm run restore', () => {
     loading = false;
     await load;
     expect(backup.code, backup.output).toBe(0);
+    expect(submittedDuringBackup, 'requests submitted while the backup ran').toBeGreaterThan(0);
     console.log(`[backup-restore] backup made under load after ${took()} (${submittedDuringBackup} requests submitted while it ran):\n${backup.output}`);
     const manifest = JSON.parse(await readFile(path.join(backupDir, 'manifest.json'), 'utf8')) as Manifest;
     const secretFile = `${backupDir}.secret`;

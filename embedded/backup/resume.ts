@@ -9,12 +9,12 @@ import type { DecisionPolicy } from '../../workflows/decision.ts';
 const FINAL_STATUSES = ['COMPLETED', 'REJECTED', 'CANCELLED', 'EXPIRED', 'FAILED'];
 
 /**
- * A backup copies Temporal's store first and the database a moment later. A request submitted in
- * between is in the database (the API records it, then starts its workflow) but its workflow is
- * not in the copy of Temporal's store; left alone, it would wait forever. Such workflows are
- * started again, as the API would have: the workflow id is the request's, and every step is
- * keyed by request and step, so the steps the request had already taken find their own work
- * (its stock reservation, its timeline events) and are not done twice.
+ * The API records a request, then starts its workflow. A backup that falls between the two (the
+ * start waits for the backup's lock on Temporal's store, the row is already in the database's
+ * snapshot) holds the request without its workflow. The restore starts those workflows at once,
+ * as the API would have (the API's own sweep for unstarted requests would too, later): the
+ * workflow id is the request's, and every step is keyed by request and step, so any step the
+ * request had already taken finds its own work and is not done twice.
  *
  * Returns the numbers of the requests resumed, and of open requests whose workflow has already
  * closed in Temporal (reported, left alone).
@@ -48,8 +48,10 @@ export async function resumeRequestsWithoutWorkflow(options: {
         if (description.status.name !== 'RUNNING') closed.push({ number: request.number, status: description.status.name });
       } catch (error) {
         if (!(error instanceof WorkflowNotFoundError)) throw error;
-        await startRequestWorkflow({ client, taskQueue: options.taskQueue }, request.id, request.workflowId, workflowType, options.policy);
-        resumed.push(request.number);
+        // REJECT_DUPLICATE: a workflow of this id that has closed (and outlived retention) never runs again.
+        if (await startRequestWorkflow({ client, taskQueue: options.taskQueue }, request.id, request.workflowId, workflowType, options.policy, 'REJECT_DUPLICATE')) {
+          resumed.push(request.number);
+        }
       }
     }
     return { open: rows.length, resumed, closed };
