@@ -107,14 +107,17 @@ export async function startSmtpCatcher(options: {
     url: `smtp://${host}:${options.port}`,
     dir: options.dir,
     banner: CATCHER_BANNER,
-    async list() {
-      const text = await readFile(indexFile, 'utf8').catch(() => '');
-      return text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as CaughtMessage);
-    },
+    list: () => readCaughtMail(options.dir),
     async raw(id: string) {
       if (!/^[\w-]+$/.test(id)) throw new Error('Invalid message id');
       return readFile(path.join(options.dir, `${id}.eml`));
     },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** What a catcher that keeps its mail in `dir` has caught, in order of receipt (also after it stopped). */
+export async function readCaughtMail(dir: string): Promise<CaughtMessage[]> {
+  const text = await readFile(path.join(dir, 'index.jsonl'), 'utf8').catch(() => '');
+  return text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as CaughtMessage);
 }

@@ -47,19 +47,34 @@ export function call(baseUrl: string, path: string, init: { method?: string; bod
   });
 }
 
+/** A call whose connection was cut after it was sent: it may or may not have been carried out. */
+export class AnswerLost extends Error {}
+
 /**
  * Retries what a careful client retries: a refused or cut connection and a 502/503/504 (a replica
- * or a Temporal service going away). Anything else is the answer.
+ * or a Temporal service going away). Anything else is the answer. Options:
+ * - `resend: false`: a call that must not be carried out twice (a submission) is sent again only
+ *   when the connection was refused, so nothing was sent; a cut connection throws AnswerLost;
+ * - `stopped`: the client gives up at once instead (everything was switched off on purpose).
  */
-export async function callRetrying(baseUrl: string, path: string, init: Parameters<typeof call>[2], budgetMs = 60_000) {
-  const deadline = Date.now() + budgetMs;
+export async function callRetrying(
+  baseUrl: string,
+  path: string,
+  init: Parameters<typeof call>[2],
+  options: { budgetMs?: number; resend?: boolean; stopped?: () => boolean } = {},
+) {
+  const deadline = Date.now() + (options.budgetMs ?? 60_000);
+  const giveUp = () => Date.now() > deadline || (options.stopped?.() ?? false);
   let retries = 0;
   for (;;) {
     try {
       const answer = await call(baseUrl, path, init);
-      if (![502, 503, 504].includes(answer.status) || Date.now() > deadline) return { ...answer, retries };
+      if (![502, 503, 504].includes(answer.status) || giveUp()) return { ...answer, retries };
     } catch (error) {
-      if (Date.now() > deadline) throw error;
+      if (giveUp()) throw error;
+      if (options.resend === false && (error as NodeJS.ErrnoException).code !== 'ECONNREFUSED') {
+        throw new AnswerLost(`${init?.method ?? 'GET'} ${path}: the connection was cut after the call was sent (${String(error)})`);
+      }
     }
     retries++;
     await new Promise((r) => setTimeout(r, 250));
@@ -102,31 +117,43 @@ export interface LoadedRequest {
   retries: number;
 }
 
+type LoadOptions = { baseUrl: string; prisma: PrismaClient; stopped?: () => boolean };
+
 /**
- * What a partner and the desk do, over HTTP through `baseUrl`: the partner submits a new
- * installation, the desk waits until it is open for a decision and approves it.
+ * What a partner does, over HTTP through `baseUrl`: submits a new installation (201, or this
+ * throws). `resend: false`: not again after a cut connection (AnswerLost), see callRetrying.
  */
-export async function submitAndApprove(options: { baseUrl: string; prisma: PrismaClient; partner: Partner; deskCookie: string; n: number }): Promise<LoadedRequest> {
-  const { baseUrl, prisma, partner } = options;
+export async function submitInstallationOverHttp(options: Omit<LoadOptions, 'prisma'> & { partner: Partner; n: number; resend?: boolean }): Promise<LoadedRequest> {
+  const { partner } = options;
   const form = installationForm(partner, options.n);
-  const submitted = await callRetrying(baseUrl, '/api/requests', { method: 'POST', body: form, headers: { authorization: `Bearer ${partner.token}` } });
+  const submitted = await callRetrying(options.baseUrl, '/api/requests', { method: 'POST', body: form, headers: { authorization: `Bearer ${partner.token}` } }, { resend: options.resend, stopped: options.stopped });
   if (submitted.status !== 201) throw new Error(`Submission ${options.n} answered ${submitted.status}: ${JSON.stringify(submitted.body)}`);
   const { id, workflowId } = submitted.body as { id: string; workflowId: string };
+  return { id, workflowId, partner, channels: form.channels, retries: submitted.retries };
+}
 
+/** What the desk does: waits until the request is open for a decision and approves it. Answers the HTTP retries it took. */
+export async function approveWhenOpen(options: LoadOptions & { id: string; deskCookie: string }): Promise<number> {
+  const { baseUrl, prisma, id } = options;
   const deadline = Date.now() + 90_000;
-  let retries = submitted.retries;
+  let retries = 0;
   for (;;) {
     const { status } = await prisma.request.findUniqueOrThrow({ where: { id }, select: { status: true } });
-    if (status !== 'SUBMITTED' && status !== 'PENDING_APPROVAL') break; // approved (by an attempt whose answer was lost) or closed
+    if (status !== 'SUBMITTED' && status !== 'PENDING_APPROVAL') return retries; // approved (by an attempt whose answer was lost) or closed
     if (status === 'PENDING_APPROVAL') {
-      const approved = await callRetrying(baseUrl, `/api/requests/${id}/approve`, { method: 'POST', body: { comment: 'ok' }, headers: { cookie: options.deskCookie } });
+      const approved = await callRetrying(baseUrl, `/api/requests/${id}/approve`, { method: 'POST', body: { comment: 'ok' }, headers: { cookie: options.deskCookie } }, { stopped: options.stopped });
       retries += approved.retries;
-      if (approved.status === 200) break;
+      if (approved.status === 200) return retries;
       // 409 while the workflow is still opening the request for a decision: ask again.
       if (approved.status !== 409) throw new Error(`Approval of ${id} answered ${approved.status}: ${JSON.stringify(approved.body)}`);
     }
     if (Date.now() > deadline) throw new Error(`Request ${id} was never open for a decision (status ${status})`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { id, workflowId, partner, channels: form.channels, retries };
+}
+
+/** A partner submits a new installation and the desk approves it, both over HTTP through `baseUrl`. */
+export async function submitAndApprove(options: LoadOptions & { partner: Partner; deskCookie: string; n: number }): Promise<LoadedRequest> {
+  const request = await submitInstallationOverHttp(options);
+  return { ...request, retries: request.retries + (await approveWhenOpen({ ...options, id: request.id })) };
 }

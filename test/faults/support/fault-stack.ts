@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -7,7 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import { migrateDatabase } from '../../../embedded/migrate.ts';
 import { releaseEmbeddedPostgresExitHooks, startEmbeddedPostgres, type EmbeddedDatabase } from '../../../embedded/postgres.ts';
 import { freePort, spawnManaged, waitFor, type ManagedProcess } from '../../../embedded/process.ts';
-import { startSmtpCatcher, type CaughtMessage, type SmtpCatcher } from '../../../embedded/smtp-catcher.ts';
+import { readCaughtMail, startSmtpCatcher, type CaughtMessage, type SmtpCatcher } from '../../../embedded/smtp-catcher.ts';
 import { startEmbeddedTemporal, type EmbeddedTemporal } from '../../../embedded/temporal.ts';
 import { ROOT } from '../../../embedded/tools.ts';
 import { createPrismaClient, type PrismaClient } from '../../../prisma/client.ts';
@@ -218,10 +218,7 @@ export async function startFaultStack(options: { name: string }): Promise<FaultS
       temporal,
       smtp,
       worker,
-      async caught() {
-        const text = await readFile(path.join(mailDir, 'index.jsonl'), 'utf8').catch(() => '');
-        return text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as CaughtMessage);
-      },
+      caught: () => readCaughtMail(mailDir),
       recentLog: () => lines.slice(-60).join('\n'),
       stop: () => runCleanups(cleanups, dir),
     };
