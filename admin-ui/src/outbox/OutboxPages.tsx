@@ -1,7 +1,7 @@
-import { Box, Typography } from '@mui/material';
+import { Box, Typography, useMediaQuery, type Theme } from '@mui/material';
 import SendIcon from '@mui/icons-material/Send';
 import { Link } from 'react-router-dom';
-import { DataTable, DateField, List, SearchInput, SelectInput, Show, TopToolbar, useCanAccess, useDataProvider, useRecordContext, type RaRecord } from 'react-admin';
+import { DataTable, DateField, List, SearchInput, SelectInput, Show, SimpleList, TopToolbar, useCanAccess, useDataProvider, useRecordContext, type RaRecord } from 'react-admin';
 import { ActionDialog } from '../common/ActionDialog.tsx';
 import { EmptyState } from '../common/EmptyState.tsx';
 import { Facts, Section } from '../common/Section.tsx';
@@ -16,23 +16,31 @@ const statusChoices = [
 ];
 const filters = [<SearchInput key="q" source="q" alwaysOn placeholder="Recipient or subject" />, <SelectInput key="status" source="status" label="Status" choices={statusChoices} alwaysOn />];
 
+const recipients = (r: RaRecord) => (Array.isArray(r.to) ? (r.to as string[]).join(', ') : (r.to as string));
+const STATUS_NAMES = Object.fromEntries(statusChoices.map((c) => [c.id, c.name]));
+
 export function OutboxList() {
+  const small = useMediaQuery<Theme>((theme) => theme.breakpoints.down('md'));
   return (
     <List title="E-mail outbox" filters={filters} sort={{ field: 'createdAt', order: 'DESC' }} empty={false}>
-      <DataTable rowClick="show" bulkActionButtons={false} empty={<EmptyState title="No e-mails" hint="Every message the system sends is recorded here first." />}>
-        <DataTable.Col source="createdAt" label="Created">
-          <DateField source="createdAt" showTime />
-        </DataTable.Col>
-        <DataTable.Col source="to" label="To" disableSort render={(r: RaRecord) => (Array.isArray(r.to) ? (r.to as string[]).join(', ') : (r.to as string))} />
-        <DataTable.Col source="subject" label="Subject" disableSort />
-        <DataTable.Col source="status" label="Status">
-          <StatusChip kind="plain" />
-        </DataTable.Col>
-        <DataTable.NumberCol source="attempts" label="Attempts" disableSort />
-        <DataTable.Col source="sentAt" label="Sent">
-          <DateField source="sentAt" showTime emptyText="—" />
-        </DataTable.Col>
-      </DataTable>
+      {small ? (
+        <SimpleList primaryText={(r) => r.subject as string} secondaryText={recipients} tertiaryText={(r) => `${STATUS_NAMES[r.status as string] ?? (r.status as string)} · ${formatDateTime(r.createdAt)}`} linkType="show" empty={<EmptyState title="No e-mails" hint="Every message the system sends is recorded here first." />} />
+      ) : (
+        <DataTable rowClick="show" bulkActionButtons={false} empty={<EmptyState title="No e-mails" hint="Every message the system sends is recorded here first." />}>
+          <DataTable.Col source="createdAt" label="Created">
+            <DateField source="createdAt" showTime />
+          </DataTable.Col>
+          <DataTable.Col source="to" label="To" disableSort render={(r: RaRecord) => (Array.isArray(r.to) ? (r.to as string[]).join(', ') : (r.to as string))} />
+          <DataTable.Col source="subject" label="Subject" disableSort />
+          <DataTable.Col source="status" label="Status">
+            <StatusChip kind="plain" />
+          </DataTable.Col>
+          <DataTable.NumberCol source="attempts" label="Attempts" disableSort />
+          <DataTable.Col source="sentAt" label="Sent">
+            <DateField source="sentAt" showTime emptyText="—" />
+          </DataTable.Col>
+        </DataTable>
+      )}
     </List>
   );
 }

@@ -1,25 +1,37 @@
-import { BooleanField, BooleanInput, Create, DataTable, Edit, List, NumberInput, SearchInput, SelectInput, SimpleForm, TextInput, required, type RaRecord } from 'react-admin';
+import { useMediaQuery, type Theme } from '@mui/material';
+import { BooleanField, BooleanInput, Create, DataTable, Edit, List, NumberInput, SearchInput, SelectInput, SimpleForm, SimpleList, TextInput, required, type RaRecord } from 'react-admin';
 import { EmptyState } from '../common/EmptyState.tsx';
 import { TIER_LABELS, tierChoices } from '../common/labels.ts';
 
 const filters = [<SearchInput key="q" source="q" alwaysOn placeholder="Name or code" />, <TextInput key="family" source="family" label="Family" />];
 
+/** A phone's second line: the name, the channel range and the flags (the tier is on the first). */
+const productFacts = (r: RaRecord) =>
+  [r.name as string, `${(r.minChannels as number) ?? 1}–${r.maxChannels as number} channels`, r.isDemo ? 'demo' : undefined, r.external ? 'external' : undefined]
+    .filter(Boolean)
+    .join(' · ');
+
 export function ProductList() {
+  const small = useMediaQuery<Theme>((theme) => theme.breakpoints.down('md'));
   return (
     <List filters={filters} sort={{ field: 'code', order: 'ASC' }} empty={false}>
-      <DataTable rowClick="edit" bulkActionButtons={false} empty={<EmptyState title="No products match" />}>
-        <DataTable.Col source="code" label="Code" />
-        <DataTable.Col source="name" label="Name" />
-        <DataTable.Col source="family" label="Family" />
-        <DataTable.Col source="tier" label="Tier" disableSort render={(r: RaRecord) => (r.tier ? TIER_LABELS[r.tier as string] : '—')} />
-        <DataTable.Col source="maxChannels" label="Channels" disableSort render={(r: RaRecord) => `${(r.minChannels as number) ?? 1}–${r.maxChannels as number}`} />
-        <DataTable.Col source="isDemo" label="Demo" disableSort>
-          <BooleanField source="isDemo" />
-        </DataTable.Col>
-        <DataTable.Col source="external" label="External" disableSort>
-          <BooleanField source="external" />
-        </DataTable.Col>
-      </DataTable>
+      {small ? (
+        <SimpleList primaryText={(r) => r.code as string} tertiaryText={(r) => (r.tier ? TIER_LABELS[r.tier as string] : '')} secondaryText={productFacts} linkType="edit" empty={<EmptyState title="No products match" />} />
+      ) : (
+        <DataTable rowClick="edit" bulkActionButtons={false} empty={<EmptyState title="No products match" />}>
+          <DataTable.Col source="code" label="Code" />
+          <DataTable.Col source="name" label="Name" />
+          <DataTable.Col source="family" label="Family" />
+          <DataTable.Col source="tier" label="Tier" disableSort render={(r: RaRecord) => (r.tier ? TIER_LABELS[r.tier as string] : '—')} />
+          <DataTable.Col source="maxChannels" label="Channels" disableSort render={(r: RaRecord) => `${(r.minChannels as number) ?? 1}–${r.maxChannels as number}`} />
+          <DataTable.Col source="isDemo" label="Demo" disableSort>
+            <BooleanField source="isDemo" />
+          </DataTable.Col>
+          <DataTable.Col source="external" label="External" disableSort>
+            <BooleanField source="external" />
+          </DataTable.Col>
+        </DataTable>
+      )}
     </List>
   );
 }

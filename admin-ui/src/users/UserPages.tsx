@@ -1,4 +1,4 @@
-import { Button } from '@mui/material';
+import { Button, useMediaQuery, type Theme } from '@mui/material';
 import SwapIcon from '@mui/icons-material/SwitchAccount';
 import { useMutation } from '@tanstack/react-query';
 import {
@@ -13,6 +13,8 @@ import {
   SearchInput,
   SelectInput,
   SimpleForm,
+  SimpleList,
+  TopToolbar,
   TextInput,
   email,
   required,
@@ -27,6 +29,7 @@ import { ROLE_LABELS, roleChoices } from '../common/labels.ts';
 import { useMe } from '../common/useMe.ts';
 import { loadMe } from '../authProvider.ts';
 import { errorMessage, type LicenseDeskDataProvider } from '../dataProvider.ts';
+import { formatDateTime } from '../common/dates';
 
 const PARTNER_ROLES = roleChoices.filter((r) => r.id.startsWith('PARTNER'));
 
@@ -53,8 +56,24 @@ function ImpersonateButton() {
   );
 }
 
+/** On a phone, a user in two lines: name and role, then e-mail, company and last login. */
+function UserRows({ desk }: { desk: boolean }) {
+  return (
+    <SimpleList
+      primaryText={(r) => r.name as string}
+      tertiaryText={(r) => `${ROLE_LABELS[r.role as string] ?? (r.role as string)}${r.active ? '' : ' (inactive)'}`}
+      secondaryText={(r) =>
+        [r.email as string, desk ? (r.companyName as string) : undefined, `Last login ${r.lastLoginAt ? formatDateTime(r.lastLoginAt) : 'never'}`].filter(Boolean).join(' · ')
+      }
+      linkType="edit"
+      empty={<EmptyState title="No users match" />}
+    />
+  );
+}
+
 export function UserList() {
   const { isDesk, isPending } = useMe();
+  const small = useMediaQuery<Theme>((theme) => theme.breakpoints.down('md'));
   if (isPending) return null;
   const filters = [
     <SearchInput key="q" source="q" alwaysOn placeholder="Name or e-mail" />,
@@ -69,23 +88,27 @@ export function UserList() {
   ];
   return (
     <List title={isDesk ? 'Users' : 'Company users'} filters={filters} sort={{ field: 'name', order: 'ASC' }} empty={false}>
-      <DataTable rowClick="edit" bulkActionButtons={false} empty={<EmptyState title="No users match" />}>
-        <DataTable.Col source="name" label="Name" />
-        <DataTable.Col source="email" label="E-mail" />
-        <DataTable.Col source="role" label="Role" render={(r: RaRecord) => ROLE_LABELS[r.role as string] ?? (r.role as string)} />
-        {isDesk ? <DataTable.Col source="companyName" label="Company" disableSort /> : null}
-        <DataTable.Col source="active" label="Active" disableSort>
-          <BooleanField source="active" />
-        </DataTable.Col>
-        <DataTable.Col source="lastLoginAt" label="Last login">
-          <DateField source="lastLoginAt" showTime emptyText="Never" />
-        </DataTable.Col>
-        {isDesk ? (
-          <DataTable.Col label="" disableSort>
-            <ImpersonateButton />
+      {small ? (
+        <UserRows desk={isDesk} />
+      ) : (
+        <DataTable rowClick="edit" bulkActionButtons={false} empty={<EmptyState title="No users match" />}>
+          <DataTable.Col source="name" label="Name" />
+          <DataTable.Col source="email" label="E-mail" />
+          <DataTable.Col source="role" label="Role" render={(r: RaRecord) => ROLE_LABELS[r.role as string] ?? (r.role as string)} />
+          {isDesk ? <DataTable.Col source="companyName" label="Company" disableSort /> : null}
+          <DataTable.Col source="active" label="Active" disableSort>
+            <BooleanField source="active" />
           </DataTable.Col>
-        ) : null}
-      </DataTable>
+          <DataTable.Col source="lastLoginAt" label="Last login">
+            <DateField source="lastLoginAt" showTime emptyText="Never" />
+          </DataTable.Col>
+          {isDesk ? (
+            <DataTable.Col label="" disableSort>
+              <ImpersonateButton />
+            </DataTable.Col>
+          ) : null}
+        </DataTable>
+      )}
     </List>
   );
 }
@@ -107,7 +130,8 @@ function UserForm({ creating }: { creating?: boolean }) {
 }
 
 export const UserEdit = () => (
-  <Edit mutationMode="pessimistic">
+  // "Act as" is here too: on a phone the list has no column for it.
+  <Edit mutationMode="pessimistic" actions={<TopToolbar><ImpersonateButton /></TopToolbar>}>
     <UserForm />
   </Edit>
 );
