@@ -103,17 +103,6 @@ export type OwnershipChangeForm = z.infer<typeof ownershipChangeForm>;
 export type HardwareReplacementForm = z.infer<typeof hardwareReplacementForm>;
 export type ReturnConfirmationForm = z.infer<typeof returnConfirmationForm>;
 
-export const REQUEST_TYPE_LABELS: Record<RequestType, string> = {
-  NEW_INSTALLATION: 'New installation',
-  CHANNEL_EXPANSION: 'Channel expansion',
-  STOCK_ADDITION: 'Stock addition',
-  UPGRADE: 'Upgrade',
-  OWNERSHIP_CHANGE: 'Ownership change',
-  HARDWARE_REPLACEMENT: 'Hardware replacement',
-  RETURN_CONFIRMATION: 'Return confirmation',
-};
-
-/** "LD-000042": the reference people quote on the phone. */
-export function requestReference(number: number): string {
-  return `LD-${String(number).padStart(6, '0')}`;
-}
+// Labels and references live in a module without zod, so that the admin UI's first load
+// (its app bar and lists) does not download zod; they stay importable from here.
+export { REQUEST_TYPE_LABELS, requestReference } from './request-labels.ts';

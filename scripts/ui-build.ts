@@ -15,7 +15,7 @@ function newestMtime(target: string): number {
 }
 
 /** The sources the bundle is made of: the app, its config, and the shared request forms. */
-const SOURCES = [path.join(UI_DIR, 'src'), path.join(UI_DIR, 'index.html'), path.join(UI_DIR, 'vite.config.ts'), path.join(ROOT, 'domain', 'request-forms.ts')];
+const SOURCES = [path.join(UI_DIR, 'src'), path.join(UI_DIR, 'index.html'), path.join(UI_DIR, 'vite.config.ts'), path.join(ROOT, 'domain', 'request-forms.ts'), path.join(ROOT, 'domain', 'request-labels.ts')];
 
 export function uiBuildIsStale(): boolean {
   const built = path.join(UI_DIST, 'index.html');

@@ -1,6 +1,6 @@
 import { fetchUtils, HttpError, type DataProvider, type Identifier } from 'react-admin';
 import simpleRestProvider from 'ra-data-simple-rest';
-import { formFieldOf } from './requests/create/payload.ts';
+import { formFieldOf } from './requests/create/field-of-path.ts';
 
 export const API_URL = '/api';
 

@@ -1,4 +1,5 @@
-import { REQUEST_TYPE_LABELS, requestReference, type RequestType } from '../../../domain/request-forms.ts';
+import type { RequestType } from '../../../domain/request-forms.ts';
+import { REQUEST_TYPE_LABELS, requestReference } from '../../../domain/request-labels.ts';
 
 export { REQUEST_TYPE_LABELS, requestReference, type RequestType };
 
