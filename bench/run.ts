@@ -1,7 +1,7 @@
 // `npm run bench`: builds its own data on a fresh embedded stack, measures each figure beside its
 // baseline in the same run, prints one table and how it measured, and removes what it started.
 // See bench/README.md. BENCH_LICENSES (default 1000000) sizes the license and history data sets;
-// BENCH_ONLY=signing,list,export,submission,e2e runs some of the measurements (default: all).
+// BENCH_ONLY=signing,list,export,submission,e2e,cluster,firstload runs some of the measurements (default: all).
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -21,18 +21,20 @@ import { anatomyOf, measureAutoApprovedRequests, measureNoopWorkflows, E2E_SECON
 import { measureExport } from './measure-export.ts';
 import { LIST_CONNECTIONS, LIST_SECONDS, measureLicenseList } from './measure-license-list.ts';
 import { measureSigning, SIGNING_SECONDS } from './measure-signing.ts';
+import { FAST_3G, FIRST_LOAD_RUNS, launchChromium, measureFirstLoad, type LoadFigures } from './measure-first-load.ts';
+import { ensureUiBuilt } from '../scripts/ui-build.ts';
 import { BASELINE_REQUESTS_PER_CLIENT, measureSubmission, SUBMISSIONS_PER_CLIENT } from './measure-submission.ts';
 import { startNodeChild, stopAll, type Child } from './processes.ts';
 import type { LoadResult } from './load.ts';
 import { formatTable, ms, perSecond, times, type BenchLine } from './table.ts';
 
 const LICENSES = Number(process.env.BENCH_LICENSES ?? 1_000_000);
-const MEASUREMENTS = ['e2e', 'cluster', 'submission', 'list', 'export', 'signing'] as const;
+const MEASUREMENTS = ['firstload', 'e2e', 'cluster', 'submission', 'list', 'export', 'signing'] as const;
 type Measurement = (typeof MEASUREMENTS)[number];
 const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean));
 const wants = (measurement: Measurement) => ONLY.size === 0 || ONLY.has(measurement);
 const E2E_CLIENTS = 16;
-const GOALS = { requestVsNoop: 0.5, submissionP99Ms: 50, listP99Ms: 100, exportSeconds: 60, exportRssMB: 300, signingVsRaw: 0.8 };
+const GOALS = { requestVsNoop: 0.5, submissionP99Ms: 50, listP99Ms: 100, exportSeconds: 60, exportRssMB: 300, signingVsRaw: 0.8, loginFormMs: 3000, initialJsKB: 350 };
 /** The API logs every request (hono/logger) as in production; the lines are dropped here. */
 const ACCESS_LOG = /\] (<--|-->) /;
 
@@ -119,6 +121,63 @@ async function signingSection({ prisma, secret, lines: { signing: lines } }: Ben
     baseline: `${perSecond(signing.raw, 'ops')} raw Ed25519`,
     ratio: times(signing.appCachedSigner / signing.raw),
   });
+}
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
+const seconds = (msValue: number) => `${(msValue / 1000).toFixed(2)} s`;
+const loadFigure = (l: LoadFigures) => `${seconds(l.formMs)} (${l.jsFiles} JS file${l.jsFiles === 1 ? '' : 's'}, ${kb(l.jsBytes)})`;
+
+/**
+ * The login page on Fast 3G in Chromium: the UI as built now (route-level chunks, brotli/gzip
+ * precompressed, immutable assets), served by api/main.ts, against the same sources built as one
+ * bundle with no precompressed files, served as before (bench/ui-server.ts).
+ */
+async function firstLoadSection(bench: Bench) {
+  progress('first load: building the UI (admin-ui/dist) and the one-bundle baseline...');
+  const singleDir = path.join(bench.dataDir, 'ui-single-bundle');
+  await ensureUiBuilt();
+  await ensureUiBuilt({ outDir: singleDir, env: { LICENSE_DESK_UI_SINGLE_BUNDLE: '1' } });
+  const api = await startApi(bench, {});
+  const port = await freePort();
+  await startNodeChild({ name: 'ui-baseline', file: 'bench/ui-server.ts', env: { ...bench.env, BENCH_PORT: String(port), BENCH_UI_DIR: singleDir }, ready: /ui server listening/ });
+  const baselineUrl = `http://127.0.0.1:${port}`;
+  const browser = await launchChromium();
+  try {
+    progress(`first load: ${FIRST_LOAD_RUNS} loads each of ${baselineUrl}/#/login (one bundle) and ${api.url}/#/login (split, compressed) on Fast 3G...`);
+    const before = await measureFirstLoad(browser, baselineUrl);
+    const after = await measureFirstLoad(browser, api.url);
+    progress(
+      `first load: one bundle ${loadFigure(before.cold)}, ${kb(before.cold.totalBytes)} in all; split and compressed ${loadFigure(after.cold)}, ${kb(after.cold.totalBytes)} in all; ` +
+        `repeat visit ${loadFigure(before.repeat)} vs ${loadFigure(after.repeat)}; load ${load()}`,
+    );
+    bench.lines.firstload.push(
+      {
+        measurement: 'Login page on Fast 3G, first visit: time to the form',
+        figure: loadFigure(after.cold),
+        baseline: `${loadFigure(before.cold)} one bundle, uncompressed`,
+        ratio: times(after.cold.formMs / before.cold.formMs),
+        goal: `≤ ${GOALS.loginFormMs / 1000} s`,
+        met: after.cold.formMs <= GOALS.loginFormMs,
+      },
+      {
+        measurement: 'Login page, initial JavaScript as transferred',
+        figure: kb(after.cold.jsBytes),
+        baseline: `${kb(before.cold.jsBytes)} one bundle, uncompressed`,
+        ratio: times(after.cold.jsBytes / before.cold.jsBytes),
+        goal: `≤ ${GOALS.initialJsKB} KB`,
+        met: after.cold.jsBytes <= GOALS.initialJsKB * 1024,
+      },
+      {
+        measurement: 'Login page on Fast 3G, repeat visit (warm cache)',
+        figure: `${loadFigure(after.repeat)}, ${kb(after.repeat.totalBytes)} in all`,
+        baseline: `${loadFigure(before.repeat)}, ${kb(before.repeat.totalBytes)} in all`,
+        ratio: times(after.repeat.formMs / before.repeat.formMs),
+      },
+    );
+  } finally {
+    await browser.close();
+    await stopAll();
+  }
 }
 
 async function buildLargeDataSets({ db }: Bench) {
@@ -298,6 +357,12 @@ generator in this one; the machine is shared, so read the load averages above.
   exceljs's streaming WorkbookWriter, same columns and options.
 - Signing: sequential calls for ${SIGNING_SECONDS}s each: signLicense (validate, encode, active key from PostgreSQL, sign) against
   node:crypto sign(null, bytes, ed25519Key) over the same bytes.
+- First load: Chromium opens /#/login in a fresh context under DevTools' Fast 3G (${(FAST_3G.downloadThroughput / 1024).toFixed(0)} KB/s down, ${FAST_3G.latency} ms latency;
+  CDP Network.emulateNetworkConditions), ${FIRST_LOAD_RUNS} times, median: the time from navigation start to the password field, and
+  the JavaScript received until then (encoded bytes, KB = 1024 bytes); then again in the same context (repeat visit).
+  Figure: admin-ui/dist as built (route-level chunks, precompressed brotli/gzip) served by api/main.ts. Baseline: the
+  same sources built as one bundle without precompressed files (LICENSE_DESK_UI_SINGLE_BUNDLE=1), served by the same
+  app the way it was before (bench/ui-server.ts: plain serveStatic, no Cache-Control, no ETag).
 - Ratio: figure ÷ baseline. For req/s and ops/s higher is better; for latencies, seconds and MB lower is better.`;
 
 async function main() {
@@ -331,10 +396,11 @@ async function main() {
     distributor: await sessionCookie(prisma, base.distributorUserId),
     dealer: await sessionCookie(prisma, base.dealerUserId),
   };
-  const bench: Bench = { stack, namespace: config.temporal.namespace, db, prisma, secret, env, base, cookies, dataDir, lines: { e2e: [], cluster: [], submission: [], list: [], export: [], signing: [] } };
+  const bench: Bench = { stack, namespace: config.temporal.namespace, db, prisma, secret, env, base, cookies, dataDir, lines: { firstload: [], e2e: [], cluster: [], submission: [], list: [], export: [], signing: [] } };
 
   // Signing first, before any load; the end-to-end run last, on the full database.
   if (wants('signing')) await signingSection(bench);
+  if (wants('firstload')) await firstLoadSection(bench);
   if (wants('list') || wants('export')) await buildLargeDataSets(bench);
   if (wants('list') || wants('export') || wants('submission')) {
     // No worker polls this API's task queue: submissions start workflows that wait.
