@@ -12,6 +12,7 @@ import { releaseEmbeddedPostgresExitHooks, startEmbeddedPostgres } from '../embe
 import { freePort, waitFor } from '../embedded/process.ts';
 import { ROOT } from '../embedded/tools.ts';
 import { DEMO_PASSWORD } from '../prisma/demo-data.ts';
+import { npmStart, npmStartEnvironment, pressCtrlC } from './support/npm-start.ts';
 
 /**
  * `npm run backup` while requests are being submitted and approved, then `npm run restore` onto
@@ -38,45 +39,17 @@ describe('npm run backup / npm run restore', () => {
   };
 
   async function systemEnv(dataDir: string) {
-    const ports = {
-      EMBEDDED_PG_PORT: await freePort(),
-      EMBEDDED_TEMPORAL_PORT: await freePort(),
-      EMBEDDED_TEMPORAL_UI_PORT: await freePort(),
-      EMBEDDED_SMTP_PORT: await freePort(),
-      API_PORT: await freePort(),
-    };
-    // The suite's own stack is in this process's environment; each system embeds its own.
-    const env = { DATA_DIR: dataDir, DATABASE_URL: '', TEMPORAL_ADDRESS: '', SMTP_URL: '', SIGNING_KEY_SECRET: '', ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) };
-    return { env, ports, databaseUrl: `postgresql://license_desk:license_desk@127.0.0.1:${ports.EMBEDDED_PG_PORT}/license_desk` };
+    const system = await npmStartEnvironment(dataDir);
+    return { ...system, env: { ...system.env, SIGNING_KEY_SECRET: '' } as typeof system.env };
   }
 
-  async function npmStart(env: Record<string, string>) {
-    const child = spawn('npm', ['start'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    running.add(child);
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`npm start was not up within 150s:\n${output}`)), 150_000);
-      child.stdout!.on('data', () => {
-        if (output.includes('Press Ctrl-C to stop.')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`npm start exited with ${code}:\n${output}`));
-      });
-    });
+  async function startSystem(env: Record<string, string>) {
+    const started = await npmStart(env, (child) => running.add(child));
     return {
-      output: () => output,
+      output: started.output,
       async stop() {
-        const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-        killGroup(child, 'SIGINT');
-        await exited;
-        running.delete(child);
-        expect(output.trimEnd().endsWith('Stopped.'), output.slice(-2000)).toBe(true);
+        await pressCtrlC(started);
+        running.delete(started.child);
       },
     };
   }
@@ -172,7 +145,7 @@ describe('npm run backup / npm run restore', () => {
     const original = await systemEnv(path.join(root, 'data'));
 
     // --- The original system: licenses, and one request left waiting for the desk. ---
-    const first = await npmStart(original.env);
+    const first = await startSystem(original.env);
     console.log(`[backup-restore] original system up after ${took()}`);
     const partner = await login(original.ports.API_PORT, 'user@tapsan-turva.test');
     const desk = await login(original.ports.API_PORT, 'desk.agent@license-desk.test');
@@ -277,7 +250,7 @@ describe('npm run backup / npm run restore', () => {
     );
 
     // --- npm start on the restored folder: every open request completes. ---
-    const second = await npmStart(restored.env);
+    const second = await startSystem(restored.env);
     console.log(`[backup-restore] restored system up after ${took()}`);
     const partner2 = await login(restored.ports.API_PORT, 'user@tapsan-turva.test');
     const desk2 = await login(restored.ports.API_PORT, 'desk.agent@license-desk.test');

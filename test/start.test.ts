@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -6,14 +6,14 @@ import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, isPortOpen, waitFor } from '../embedded/process.ts';
+import { isPortOpen, waitFor } from '../embedded/process.ts';
 import { readCaughtMail } from '../embedded/smtp-catcher.ts';
-import { ROOT } from '../embedded/tools.ts';
 import { createPrismaClient, type PrismaClient } from '../prisma/client.ts';
 import { DEMO_PASSWORD } from '../prisma/demo-data.ts';
 import { AnswerLost, approveWhenOpen, submitInstallationOverHttp, tokenPartner, type LoadedRequest, type Partner } from './cluster/support/request-load.ts';
 import { accountFor, completedInstallation } from './faults/support/accounting.ts';
 import { eventually } from './faults/support/fault-stack.ts';
+import { npmStart, npmStartEnvironment, pressCtrlC } from './support/npm-start.ts';
 import { balanceOf } from './support/request-harness.ts';
 
 /** Requests in fulfilment when the worker is killed. */
@@ -50,56 +50,11 @@ describe('npm start (the embedded default)', () => {
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
-  async function start(env: NodeJS.ProcessEnv) {
-    const child = spawn('npm', ['start'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    running = child;
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`npm start was not up within 150s:\n${output}`)), 150_000);
-      child.stdout!.on('data', () => {
-        if (output.includes('Press Ctrl-C to stop.')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`npm start exited with ${code}:\n${output}`));
-      });
-    });
-    return { child, output: () => output };
-  }
-
-  // A terminal's Ctrl-C signals the whole foreground process group. npm itself then ends by
-  // that signal; the supervisor under it must have stopped every part and said so.
-  async function pressCtrlC(started: { child: ChildProcess; output: () => string }) {
-    const exited = new Promise<string>((resolve) => started.child.once('exit', (code, signal) => resolve(signal ?? `code ${code}`)));
-    process.kill(-started.child.pid!, 'SIGINT');
-    const how = await exited;
-    expect(started.output()).toContain('Stopping License Desk...');
-    expect(started.output().trimEnd().endsWith('Stopped.')).toBe(true);
-    return how;
-  }
+  const start = (env: NodeJS.ProcessEnv) => npmStart(env, (child) => (running = child));
 
   it('starts everything on fresh data, answers health, keeps data across a restart, heals a crashed worker or API, survives a power cut, and stops cleanly', async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'license-desk-start-'));
-    const ports = {
-      EMBEDDED_PG_PORT: await freePort(),
-      EMBEDDED_TEMPORAL_PORT: await freePort(),
-      EMBEDDED_TEMPORAL_UI_PORT: await freePort(),
-      EMBEDDED_SMTP_PORT: await freePort(),
-      API_PORT: await freePort(),
-    };
-    const env = {
-      DATA_DIR: dataDir,
-      ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
-      // The suite's own stack is in the environment of this process; npm start must embed its own.
-      DATABASE_URL: '',
-      TEMPORAL_ADDRESS: '',
-      SMTP_URL: '',
-    };
+    const { env, ports, databaseUrl } = await npmStartEnvironment(dataDir);
 
     const first = await start(env);
     const out = first.output();
@@ -116,7 +71,6 @@ describe('npm start (the embedded default)', () => {
     const ui = await fetch(`http://127.0.0.1:${ports.EMBEDDED_TEMPORAL_UI_PORT}/api/v1/namespaces/license-desk`);
     expect(ui.status).toBe(200);
 
-    const databaseUrl = `postgresql://license_desk:license_desk@127.0.0.1:${ports.EMBEDDED_PG_PORT}/license_desk`;
     const db = new pg.Client({ connectionString: databaseUrl });
     await db.connect();
     const users = await db.query('SELECT count(*)::int AS n FROM "User"');
