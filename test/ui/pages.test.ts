@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP, expectAccessible, expectRealContent, launchBrowser, newContext, PHONE, screenshot, type Browser, type BrowserContext } from './support/browser.ts';
 import { dealerWithStock, issuedLicense } from './support/seed.ts';
 import { startUiWorld, type UiWorld } from './support/ui-world.ts';
@@ -131,6 +131,23 @@ describe('main pages render and are accessible', () => {
       await context.close();
     }
   }, 90_000);
+
+  it('a tab from an older build whose page chunk is gone reloads itself and opens the page', async () => {
+    const context = await newContext(browser, DESKTOP);
+    await world.logIn(context, deskAdminId);
+    const page = await context.newPage();
+    await page.goto(`${world.origin}/#/`);
+    await expectRealContent(page, 'Open requests by type and age');
+    // A new build replaced the hashed chunks: the ledger's chunk of the build this tab runs is gone once.
+    let asked = 0;
+    await page.route(/\/assets\/LedgerList-[^/]+\.js$/, (route) => (++asked === 1 ? route.fulfill({ status: 404, body: 'No such file in this build of the UI.' }) : route.continue()));
+    const reloaded = page.waitForEvent('load');
+    await page.goto(`${world.origin}/#/stock-ledger`);
+    await reloaded;
+    await expectRealContent(page, 'Credited');
+    expect(asked).toBe(2);
+    await context.close();
+  }, 60_000);
 
   for (const [viewport, suffix] of [[DESKTOP, '1280'], [PHONE, '390']] as const) {
     it(`desk pages at ${suffix}`, async () => {
