@@ -28,12 +28,10 @@ RUN npm ci
 
 COPY . .
 
-# The admin UI (Vite) is built only once admin-ui/ exists.
-RUN if [ -f admin-ui/package.json ]; then \
-      if [ -f admin-ui/package-lock.json ]; then npm ci --prefix admin-ui; fi \
-      && npm run build:ui \
-      && rm -rf admin-ui/node_modules; \
-    fi
+# The admin UI: a production vite build into admin-ui/dist, with a brotli and a gzip copy of each
+# text file that the API sends as they are (api/ui-static.ts). admin-ui has no package.json of its
+# own (its dependencies are the root's), so the check this replaces never built it.
+RUN npm run ui:build
 
 # The runtime needs only production dependencies (tsx and prisma are among them).
 RUN npm prune --omit=dev
