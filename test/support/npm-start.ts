@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { expect } from 'vitest';
 import { embeddedDatabaseUrl } from '../../embedded/postgres.ts';
-import { freePort } from '../../embedded/process.ts';
+import { freePortBelow } from '../../embedded/process.ts';
+
+const EPHEMERAL_PORTS_START = 32_768;
 import { ROOT } from '../../embedded/tools.ts';
 
 export interface StartedSystem {
@@ -14,12 +16,22 @@ export interface StartedSystem {
  * is in this process's environment; the system under test must embed its own services.
  */
 export async function npmStartEnvironment(dataDir: string) {
+  // Below Linux's ephemeral range (32768-60999): the API binds its port some 20 s after it was
+  // found free, and meanwhile outgoing connections (Prisma's, Temporal's own) and the Temporal
+  // dev server's metrics listener take ports from that range. CI once lost a run to
+  // EADDRINUSE on the API's port that way.
+  const taken = new Set<number>();
+  const pick = async () => {
+    const port = await freePortBelow(EPHEMERAL_PORTS_START, taken);
+    taken.add(port);
+    return port;
+  };
   const ports = {
-    EMBEDDED_PG_PORT: await freePort(),
-    EMBEDDED_TEMPORAL_PORT: await freePort(),
-    EMBEDDED_TEMPORAL_UI_PORT: await freePort(),
-    EMBEDDED_SMTP_PORT: await freePort(),
-    API_PORT: await freePort(),
+    EMBEDDED_PG_PORT: await pick(),
+    EMBEDDED_TEMPORAL_PORT: await pick(),
+    EMBEDDED_TEMPORAL_UI_PORT: await pick(),
+    EMBEDDED_SMTP_PORT: await pick(),
+    API_PORT: await pick(),
   };
   const env: Record<string, string> & { DATA_DIR: string } = { DATA_DIR: dataDir, DATABASE_URL: '', TEMPORAL_ADDRESS: '', SMTP_URL: '', ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) };
   return { env, ports, databaseUrl: embeddedDatabaseUrl(ports.EMBEDDED_PG_PORT) };
