@@ -55,6 +55,8 @@ describe('the API as react-admin sees it', () => {
     const page1 = await provider.getList('licenses', { pagination: { page: 1, perPage: 3 }, sort: { field: 'serial', order: 'ASC' }, filter: {} });
     expect(page1.total).toBe(7);
     expect(page1.data.map((l) => l.serial)).toEqual(serials.slice(0, 3));
+    // Each row names its owner, which the desk's Licenses list shows as its Owner column.
+    expect(page1.data.map((l) => l.companyName)).toEqual(Array(3).fill(partner.company.name));
     const page3 = await provider.getList('licenses', { pagination: { page: 3, perPage: 3 }, sort: { field: 'serial', order: 'ASC' }, filter: {} });
     expect(page3.data.map((l) => l.serial)).toEqual(serials.slice(6));
     expect(page3.total).toBe(7);

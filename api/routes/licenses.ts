@@ -66,11 +66,12 @@ export function licenseRoutes(deps: { prisma: PrismaClient }) {
       const { companyId, ...narrowing } = filter;
       const onlyCompanies = Object.values(narrowing).every((value) => value === undefined);
       const [rows, total] = await Promise.all([
-        prisma.license.findMany({ where, orderBy: { [sort?.[0] ?? 'createdAt']: (sort?.[1] ?? 'DESC').toLowerCase() }, skip, take, include: { product: { select: { name: true } } } }),
+        prisma.license.findMany({ where, orderBy: { [sort?.[0] ?? 'createdAt']: (sort?.[1] ?? 'DESC').toLowerCase() }, skip, take, include: { product: { select: { name: true } }, company: { select: { name: true } } } }),
         onlyCompanies ? licensesOwnedBy(prisma, visible, companyId) : prisma.license.count({ where }),
       ]);
       setContentRange(c, 'licenses', skip, rows.length, total);
-      return c.json(rows.map(({ product, ...l }) => ({ ...l, productName: product.name })));
+      // The desk's list shows each license's owner by name (its Owner column).
+      return c.json(rows.map(({ product, company, ...l }) => ({ ...l, productName: product.name, companyName: company.name })));
     })
     .get('/:id', validate('param', idParam), async (c) => {
       const license = await findVisible(c.var.user, c.req.valid('param').id);
