@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { normalizeHardwareKey } from '../domain/hardware-key.ts';
-import { normalizeMac } from '../domain/mac-address.ts';
 import { hardwareReplacementForm } from '../domain/request-forms.ts';
+import { checkHardwareReplacement } from '../domain/request-rules.ts';
 import { generateSerial } from '../domain/serial.ts';
 import type { PrismaClient } from '../prisma/client.ts';
 import type { IssuedRevision, LicenseOperations } from './licenses.ts';
@@ -63,27 +62,8 @@ export function createHardwareReplacementActivities({ prisma, licenses }: Hardwa
         serial: form.serial,
         activeMessage: '; only an active license can be moved to new hardware',
       });
-      const serial = license.serial;
-
       const lockType = license.lockType;
-      const kind = lockType === 'MAC' ? 'a MAC address' : 'a hardware key code';
-      const normalise = (value: string) =>
-        fromDomain(() => (lockType === 'MAC' ? normalizeMac(value) : normalizeHardwareKey(license.product.hardwareKeyType ?? '', value)));
-      if (form.oldLock.type !== lockType) refuse(`License ${serial} is locked to ${kind}; give the old hardware as ${kind}.`);
-      if (form.newLock.type !== lockType) refuse(`License ${serial} is locked to ${kind}; give the new hardware as ${kind}.`);
-      const oldLock = normalise(form.oldLock.value);
-      const current = lockType === 'MAC' ? license.macAddress : license.hardwareKey;
-      if (current !== oldLock) {
-        refuse(
-          lockType === 'MAC'
-            ? `License ${serial} is not locked to MAC ${oldLock}; give the MAC address of the hardware being replaced, as shown on the license.`
-            : `License ${serial} is not locked to hardware key ${oldLock}; give the hardware key code of the CPU or dongle being replaced, as shown on the license.`,
-        );
-      }
-      const newLock = normalise(form.newLock.value);
-      if (newLock === oldLock) {
-        refuse(`The new ${lockType === 'MAC' ? 'MAC address' : 'hardware key code'} is the same as the old one (${oldLock}); give the one of the replacement hardware.`);
-      }
+      const { oldLock, newLock } = fromDomain(() => checkHardwareReplacement(license, form.oldLock, form.newLock));
 
       await prisma.request.update({
         where: { id: requestId },

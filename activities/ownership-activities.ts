@@ -1,4 +1,5 @@
 import { ownershipChangeForm } from '../domain/request-forms.ts';
+import { checkOwners, checkTransferable, ownerCompanies } from '../domain/request-rules.ts';
 import { normalizeSerial } from '../domain/serial.ts';
 import type { PrismaClient } from '../prisma/client.ts';
 import type { IssuedRevision, LicenseOperations } from './licenses.ts';
@@ -40,15 +41,9 @@ export function createOwnershipActivities({ prisma, licenses, outbox, publicUrl,
      */
     async prepareOwnershipChange({ requestId }: { requestId: string }): Promise<OwnershipTransfer> {
       const { request, form } = await loadRequestForm(prisma, requestId, 'OWNERSHIP_CHANGE', ownershipChangeForm);
-      if (form.currentOwnerCompanyId === form.newOwnerCompanyId) refuse('The current owner and the new owner are the same company; choose a different new owner.');
-      if (request.companyId !== form.currentOwnerCompanyId && request.companyId !== form.newOwnerCompanyId) {
-        refuse('Your company must be the current owner or the new owner of the licenses.');
-      }
+      fromDomain(() => checkOwners(request.companyId, form));
       const companies = await prisma.company.findMany({ where: { id: { in: [form.currentOwnerCompanyId, form.newOwnerCompanyId] } }, select: { id: true, name: true } });
-      const currentOwner = companies.find((c) => c.id === form.currentOwnerCompanyId);
-      const newOwner = companies.find((c) => c.id === form.newOwnerCompanyId);
-      if (!currentOwner) refuse('The current owner company does not exist; choose it from the list.');
-      if (!newOwner) refuse('The new owner company does not exist; choose it from the list.');
+      const { currentOwner, newOwner } = fromDomain(() => ownerCompanies(companies, form));
 
       const serials: string[] = [];
       for (const input of form.serials) {
@@ -58,15 +53,7 @@ export function createOwnershipActivities({ prisma, licenses, outbox, publicUrl,
       // One order for every transfer, so two transfers of the same licenses lock them alike.
       serials.sort();
       const found = await prisma.license.findMany({ where: { serial: { in: serials } }, select: { id: true, serial: true, companyId: true, status: true } });
-      const missing = serials.filter((s) => !found.some((l) => l.serial === s && l.companyId === currentOwner.id));
-      // A license of a third company looks exactly like a missing one.
-      if (missing.length > 0) {
-        refuse(`${missing.length === 1 ? 'License' : 'Licenses'} ${missing.join(', ')} ${missing.length === 1 ? 'does' : 'do'} not belong to ${currentOwner.name}.`);
-      }
-      const inactive = found.filter((l) => l.status !== 'ACTIVE');
-      if (inactive.length > 0) {
-        refuse(`Only active licenses can change owner: ${inactive.map((l) => `${l.serial} is ${l.status.toLowerCase().replace('_', ' ')}`).join(', ')}.`);
-      }
+      fromDomain(() => checkTransferable(serials, found, currentOwner));
       if (serials.length === 1) await prisma.request.update({ where: { id: requestId }, data: { serial: serials[0], licenseId: found[0]!.id } });
       return {
         currentOwner,

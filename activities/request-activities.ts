@@ -1,6 +1,5 @@
-import { normalizeHardwareKey } from '../domain/hardware-key.ts';
-import { normalizeMac } from '../domain/mac-address.ts';
 import { channelExpansionForm, newInstallationForm, returnConfirmationForm, stockAdditionForm } from '../domain/request-forms.ts';
+import { checkChannelRange, checkExpansion, checkLockType, checkReturn, normalizeLock, offeredProduct } from '../domain/request-rules.ts';
 import type { PrismaClient } from '../prisma/client.ts';
 import type { LicenseOperations } from './licenses.ts';
 import type { Outbox } from './mail/outbox.ts';
@@ -42,18 +41,12 @@ export function createRequestActivities(deps: RequestActivityDeps) {
     /** Checks a new-installation form against the catalogue and normalises its lock. */
     async prepareNewInstallation({ requestId }: { requestId: string }): Promise<StockTarget & { external: boolean }> {
       const { request, form } = await loadRequestForm(prisma, requestId, 'NEW_INSTALLATION', newInstallationForm);
-      const product = await prisma.product.findUnique({ where: { id: form.productId } });
-      if (!product || !product.active) refuse('The chosen product is not available.');
-      if (form.channels < product.minChannels || form.channels > product.maxChannels) {
-        refuse(`${product.name} takes ${product.minChannels}–${product.maxChannels} camera channels; the request asks for ${form.channels}.`);
-      }
-      if (form.lock.type !== product.lockType) {
-        refuse(product.lockType === 'MAC' ? `${product.name} is locked to a MAC address.` : `${product.name} is locked to a hardware key code.`);
-      }
-      const lock =
-        form.lock.type === 'MAC'
-          ? fromDomain(() => normalizeMac(form.lock.value))
-          : fromDomain(() => normalizeHardwareKey(product.hardwareKeyType ?? '', form.lock.value));
+      // The rules the API ran at submission (domain/request-rules.ts), again: the catalogue may have changed since.
+      const found = await prisma.product.findUnique({ where: { id: form.productId } });
+      const product = fromDomain(() => offeredProduct(found));
+      fromDomain(() => checkChannelRange(product, form.channels));
+      fromDomain(() => checkLockType(product, form.lock.type));
+      const lock = fromDomain(() => normalizeLock(product, form.lock.value));
       await prisma.request.update({
         where: { id: requestId },
         data: form.lock.type === 'MAC' ? { macAddress: lock } : { hardwareKey: lock },
@@ -64,26 +57,22 @@ export function createRequestActivities(deps: RequestActivityDeps) {
     async prepareChannelExpansion({ requestId }: { requestId: string }): Promise<StockTarget & { licenseId: string; serial: string }> {
       const { request, form } = await loadRequestForm(prisma, requestId, 'CHANNEL_EXPANSION', channelExpansionForm);
       const license = await companyLicense(prisma, { companyId: request.companyId, serial: form.serial, macAddress: form.macAddress });
-      if (license.channels + form.channels > license.product.maxChannels) {
-        refuse(`${license.product.name} takes at most ${license.product.maxChannels} channels; ${license.serial} has ${license.channels}.`);
-      }
+      fromDomain(() => checkExpansion(license, form.channels));
       await prisma.request.update({ where: { id: requestId }, data: { serial: license.serial, macAddress: license.macAddress, licenseId: license.id } });
       return { companyId: request.companyId, productId: license.productId, productName: license.product.name, channels: form.channels, licenseId: license.id, serial: license.serial };
     },
 
     async prepareStockAddition({ requestId }: { requestId: string }): Promise<StockTarget & { orderReference: string }> {
       const { request, form } = await loadRequestForm(prisma, requestId, 'STOCK_ADDITION', stockAdditionForm);
-      const product = await prisma.product.findUnique({ where: { id: form.productId } });
-      if (!product || !product.active) refuse('The chosen product is not available.');
+      const found = await prisma.product.findUnique({ where: { id: form.productId } });
+      const product = fromDomain(() => offeredProduct(found));
       return { companyId: request.companyId, productId: product.id, productName: product.name, channels: form.channels, orderReference: form.orderReference };
     },
 
     async prepareReturn({ requestId }: { requestId: string }): Promise<StockTarget & { licenseId: string; serial: string; remainingChannels: number }> {
       const { request, form } = await loadRequestForm(prisma, requestId, 'RETURN_CONFIRMATION', returnConfirmationForm);
       const license = await companyLicense(prisma, { companyId: request.companyId, serial: form.serial });
-      if (form.channels >= license.channels) {
-        refuse(`License ${license.serial} has ${license.channels} channels; a return must leave at least 1.`);
-      }
+      fromDomain(() => checkReturn(license, form.channels));
       await prisma.request.update({ where: { id: requestId }, data: { serial: license.serial, macAddress: license.macAddress, licenseId: license.id } });
       return {
         companyId: request.companyId,

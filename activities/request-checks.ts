@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { isDomainError } from '../domain/errors.ts';
 import { normalizeMac } from '../domain/mac-address.ts';
 import type { RequestType } from '../domain/request-forms.ts';
+import { checkActive, checkLockedTo, ownLicense } from '../domain/request-rules.ts';
 import { normalizeSerial } from '../domain/serial.ts';
 import type { PrismaClient } from '../prisma/client.ts';
 
@@ -50,13 +51,12 @@ export async function companyLicense(
   { companyId, serial: serialInput, macAddress, activeMessage = '' }: { companyId: string; serial: string; macAddress?: string; activeMessage?: string },
 ) {
   const serial = fromDomain(() => normalizeSerial(serialInput));
-  const license = await prisma.license.findUnique({ where: { serial }, include: { product: true } });
-  // Another company's license looks exactly like a missing one.
-  if (!license || license.companyId !== companyId) refuse(`No license ${serial} belongs to your company.`);
+  const found = await prisma.license.findUnique({ where: { serial }, include: { product: true } });
+  const license = fromDomain(() => ownLicense(found, companyId, serial));
   if (macAddress !== undefined) {
     const mac = fromDomain(() => normalizeMac(macAddress));
-    if (license.macAddress !== mac) refuse(`License ${serial} is not locked to MAC ${mac}.`);
+    fromDomain(() => checkLockedTo(license, mac));
   }
-  if (license.status !== 'ACTIVE') refuse(`License ${serial} is ${license.status.toLowerCase().replace('_', ' ')}, not active${activeMessage}.`);
+  fromDomain(() => checkActive(license, activeMessage));
   return license;
 }

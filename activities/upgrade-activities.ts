@@ -1,5 +1,5 @@
 import { upgradeForm } from '../domain/request-forms.ts';
-import { checkUpgrade, isProductTier } from '../domain/tiers.ts';
+import { checkUpgradeTarget, offeredProduct } from '../domain/request-rules.ts';
 import type { PrismaClient } from '../prisma/client.ts';
 import type { IssuedRevision, LicenseOperations } from './licenses.ts';
 import { companyLicense, fromDomain, loadRequestForm, refuse } from './request-checks.ts';
@@ -36,28 +36,10 @@ export function createUpgradeActivities({ prisma, licenses }: UpgradeActivityDep
     async prepareUpgrade({ requestId }: { requestId: string }): Promise<UpgradeTarget> {
       const { request, form } = await loadRequestForm(prisma, requestId, 'UPGRADE', upgradeForm);
       const license = await companyLicense(prisma, { companyId: request.companyId, serial: form.serial, macAddress: form.macAddress });
-      const serial = license.serial;
-
       const from = license.product;
-      const target = await prisma.product.findUnique({ where: { id: form.targetProductId } });
-      if (!target || !target.active) refuse('The product chosen to upgrade to is not available.');
-      if (target.family !== from.family) {
-        refuse(`${target.name} is a ${target.family} product; license ${serial} is ${from.family}. Choose a ${from.family} product.`);
-      }
-      if (!from.tier || !isProductTier(from.tier) || !target.tier || !isProductTier(target.tier)) {
-        refuse(`${from.tier ? target.name : from.name} has no tier (Base, Pro, Enterprise, Enterprise Plus), so it cannot be upgraded; ask the desk.`);
-      }
-      if (target.lockType !== license.lockType) refuse(`${target.name} uses a different hardware lock than license ${serial}.`);
-      const check = fromDomain(() =>
-        checkUpgrade({
-          from: { tier: from.tier!, version: from.version, isDemo: from.isDemo },
-          to: { tier: target.tier!, version: target.version, isDemo: target.isDemo },
-        }),
-      );
-      if (!check.ok) refuse(check.reason);
-      if (license.channels < target.minChannels || license.channels > target.maxChannels) {
-        refuse(`${target.name} takes ${target.minChannels}–${target.maxChannels} camera channels; license ${serial} has ${license.channels}.`);
-      }
+      const found = await prisma.product.findUnique({ where: { id: form.targetProductId } });
+      const target = fromDomain(() => offeredProduct(found, 'targetProductId'));
+      fromDomain(() => checkUpgradeTarget(license, target));
 
       await prisma.request.update({ where: { id: requestId }, data: { serial: license.serial, macAddress: license.macAddress, licenseId: license.id } });
       return {

@@ -42,34 +42,51 @@ const isoDate = z.union([z.iso.datetime({ offset: true }), z.iso.date()], {
   error: 'must be an ISO 8601 date or date-time, e.g. 2026-11-22 or 2026-11-22T10:00:00Z',
 });
 
-export const LicenseGrantsSchema = z.strictObject({
-  serial: z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/, 'must be letters, digits and dashes, e.g. V8WJNEE89Q6A'),
-  revision: z.number().int().min(1),
-  product: z.strictObject({
-    code: z.string().min(1),
-    name: z.string().min(1),
-    version: z.string(),
-    tier: z.enum(['BASE', 'PRO', 'ENTERPRISE', 'ENTERPRISE_PLUS']).nullable(),
-    isDemo: z.boolean(),
-  }),
-  channels: z.number().int().min(0),
-  vcaChannels: z.number().int().min(0),
-  lock: z.strictObject({
-    type: z.enum(['MAC', 'HARDWARE_KEY']),
-    value: z.string().min(1),
-    hardwareKeyType: z.string().min(1).optional(),
-  }),
-  hardwareSerial: z.string().min(1).optional(),
-  owner: z.strictObject({ companyId: z.string().min(1), name: z.string().min(1) }),
-  endUser: z.strictObject({ company: z.string().min(1), contact: z.string().min(1).optional() }),
-  sma: z.strictObject({ start: isoDate.optional(), end: isoDate.optional() }),
-  /** Null means permanent. */
-  expiresAt: isoDate.nullable(),
-  issuedAt: isoDate,
-  features: z.array(z.string()),
-});
+// Each message completes "<field> …" (describeIssues puts the field's path first), so that a
+// verifier reads e.g. "channels must be a whole number of at least 0".
+const text = z.string({ error: 'must be text' });
+const filled = text.min(1, 'must not be empty');
+const count = (min: number) => z.number({ error: `must be a whole number of at least ${min}` }).int(`must be a whole number of at least ${min}`).min(min, `must be a whole number of at least ${min}`);
+const record = <S extends z.core.$ZodLooseShape>(shape: S, fields: string) =>
+  z.strictObject(shape, {
+    error: (issue) => (issue.code === 'unrecognized_keys' ? `has fields the format does not define: ${issue.keys.join(', ')}` : `must be an object with ${fields}`),
+  });
+
+export const LicenseGrantsSchema = record(
+  {
+    serial: text.regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/, 'must be letters, digits and dashes, e.g. V8WJNEE89Q6A'),
+    revision: count(1),
+    product: record(
+      {
+        code: filled,
+        name: filled,
+        version: text,
+        tier: z.enum(['BASE', 'PRO', 'ENTERPRISE', 'ENTERPRISE_PLUS'], { error: 'must be BASE, PRO, ENTERPRISE, ENTERPRISE_PLUS or null' }).nullable(),
+        isDemo: z.boolean({ error: 'must be true or false' }),
+      },
+      'code, name, version, tier and isDemo',
+    ),
+    channels: count(0),
+    vcaChannels: count(0),
+    lock: record(
+      {
+        type: z.enum(['MAC', 'HARDWARE_KEY'], { error: 'must be MAC or HARDWARE_KEY' }),
+        value: filled,
+        hardwareKeyType: filled.optional(),
+      },
+      'type and value',
+    ),
+    hardwareSerial: filled.optional(),
+    owner: record({ companyId: filled, name: filled }, 'companyId and name'),
+    endUser: record({ company: filled, contact: filled.optional() }, 'company'),
+    sma: record({ start: isoDate.optional(), end: isoDate.optional() }, 'optional start and end dates'),
+    /** Null means permanent. */
+    expiresAt: isoDate.nullable(),
+    issuedAt: isoDate,
+    features: z.array(text, { error: 'must be a list of texts' }),
+  },
+  'the fields serial, revision, product, channels, vcaChannels, lock, owner, endUser, sma, expiresAt, issuedAt and features',
+);
 
 /** What a license file grants, exactly as signed. */
 export type LicenseGrants = z.infer<typeof LicenseGrantsSchema>;

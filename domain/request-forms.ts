@@ -1,68 +1,135 @@
 import { z } from 'zod';
+import { isDomainError } from './errors.ts';
+import { normalizeMac } from './mac-address.ts';
+import { normalizeSerial, SERIAL_EXAMPLE } from './serial.ts';
 
 /**
  * The request forms, one zod schema per request type (DESIGN.md "Request types"; Mirasys §3).
  * Payload types are inferred here once; workflows import them with `import type` only.
+ *
+ * Every message is read by a partner (the API answers it next to the field, and the admin UI's
+ * form shows it), so each one names the field in words and says what to give. What the
+ * catalogue or the licenses decide (the product, its channel range, the serial's owner) is
+ * checked against the database by api/requests/submission-checks.ts.
  */
+
+/** zod's type error, split: a field that is absent is "required", one of the wrong type says what it must be. */
+const either = (required: string, wrongType: string) => ({ error: (issue: { input?: unknown }) => (issue.input === undefined ? required : wrongType) });
+
+/** Runs a domain rule on a value; its DomainError becomes the field's message. */
+const rule = (check: (value: string) => unknown) => (value: string, ctx: z.RefinementCtx) => {
+  try {
+    check(value);
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    ctx.addIssue({ code: 'custom', message: error.message });
+  }
+};
+
 const email = z.email({ message: 'Each delivery address must be an e-mail address, e.g. orders@example.com' });
 const common = {
-  deliveryEmails: z.array(email).min(1, 'Give at least one delivery e-mail address').max(10, 'At most 10 delivery addresses'),
-  comments: z.string().trim().max(2000, 'Comments can be at most 2000 characters').optional(),
+  deliveryEmails: z
+    .array(email, either('Give at least one delivery e-mail address', 'Delivery e-mail addresses must be a list, e.g. ["orders@example.com"]'))
+    .min(1, 'Give at least one delivery e-mail address')
+    .max(10, 'Give at most 10 delivery e-mail addresses'),
+  comments: z.string({ message: 'Comments must be text' }).trim().max(2000, 'Comments can be at most 2000 characters').optional(),
 };
-const channels = (label: string) =>
-  z.number({ message: `${label} must be a whole number` }).int(`${label} must be a whole number`).min(1, `${label} must be at least 1`).max(10_000);
-const serial = z.string().trim().min(1, 'Give the license serial, e.g. V8WJNEE89Q6A');
-const optionalText = (max: number) => z.string().trim().max(max).optional();
+const MAX_CHANNELS = 10_000;
+/** `label` is how the partner's form names the number, e.g. "IP channels"; `required` asks for it. */
+const channels = (label: string, required: string) =>
+  z
+    .number(either(required, `${label} must be a whole number`))
+    .int(`${label} must be a whole number`)
+    .min(1, `${label} must be at least 1`)
+    .max(MAX_CHANNELS, `${label} can be at most ${MAX_CHANNELS}; no product takes more`);
+const serial = z
+  .string(either(`Give the license serial, e.g. ${SERIAL_EXAMPLE}`, `The license serial must be text, e.g. ${SERIAL_EXAMPLE}`))
+  .trim()
+  .min(1, `Give the license serial, e.g. ${SERIAL_EXAMPLE}`)
+  .superRefine(rule(normalizeSerial));
+/** Optional text of at most `max` characters; `label` names it in messages. */
+const optionalText = (label: string, max: number) =>
+  z.string({ message: `${label} must be text` }).trim().max(max, `${label} can be at most ${max} characters`).optional();
+const lockedMac = z
+  .string(either('Give the MAC address the license is locked to, e.g. c8d9d29aa31b', 'The MAC address must be text, e.g. c8d9d29aa31b'))
+  .trim()
+  .min(1, 'Give the MAC address the license is locked to, e.g. c8d9d29aa31b')
+  .superRefine(rule(normalizeMac));
+/** A company chosen from the list: `what` completes "Choose …". */
+const companyId = (what: string) => z.uuid({ message: `Choose ${what}` });
 
-export const lockSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('MAC'), value: z.string().trim().min(1, 'Give the MAC address, e.g. c8d9d29aa31b') }),
-  z.strictObject({ type: z.literal('HARDWARE_KEY'), value: z.string().trim().min(1, 'Give the hardware key code') }),
-]);
+export const lockSchema = z.discriminatedUnion(
+  'type',
+  [
+    z.strictObject({
+      type: z.literal('MAC'),
+      value: z.string(either('Give the MAC address, e.g. c8d9d29aa31b', 'The MAC address must be text, e.g. c8d9d29aa31b')).trim().min(1, 'Give the MAC address, e.g. c8d9d29aa31b').superRefine(rule(normalizeMac)),
+    }),
+    // Its format depends on the product's system type: checked against the catalogue.
+    z.strictObject({
+      type: z.literal('HARDWARE_KEY'),
+      value: z.string(either('Give the hardware key code', 'The hardware key code must be text')).trim().min(1, 'Give the hardware key code'),
+    }),
+  ],
+  either('Give the lock: {"type": "MAC", "value": "<MAC address>"} or {"type": "HARDWARE_KEY", "value": "<hardware key code>"}', 'The lock type must be MAC or HARDWARE_KEY'),
+);
 
 export const newInstallationForm = z.strictObject({
   type: z.literal('NEW_INSTALLATION'),
   productId: z.uuid({ message: 'Choose a product' }),
-  channels: channels('IP channels'),
-  vcaChannels: z.number().int().min(0, 'VCA channels cannot be negative').max(10_000).default(0),
+  channels: channels('IP channels', 'Give the number of IP channels'),
+  vcaChannels: z
+    .number({ message: 'VCA channels must be a whole number' })
+    .int('VCA channels must be a whole number')
+    .min(0, 'VCA channels cannot be negative')
+    .max(MAX_CHANNELS, `VCA channels can be at most ${MAX_CHANNELS}`)
+    .default(0),
   lock: lockSchema,
-  hardwareSerial: optionalText(100),
-  endUserCompany: z.string().trim().min(1, 'End-user company is mandatory').max(200),
-  endUserContact: optionalText(1000),
-  orderType: optionalText(100),
-  vendorRef: optionalText(100),
-  ordererRef: optionalText(100),
+  hardwareSerial: optionalText('Hardware serial', 100),
+  endUserCompany: z.string(either('End user company is required', 'End user company must be text')).trim().min(1, 'End user company is required').max(200, 'End user company can be at most 200 characters'),
+  endUserContact: optionalText('End user contact', 1000),
+  orderType: optionalText('Order type', 100),
+  vendorRef: optionalText('Vendor reference', 100),
+  ordererRef: optionalText('Orderer reference', 100),
   ...common,
 });
 
 export const channelExpansionForm = z.strictObject({
   type: z.literal('CHANNEL_EXPANSION'),
   serial,
-  macAddress: z.string().trim().min(1, 'Give the MAC address the license is locked to'),
-  channels: channels('Channels to add'),
+  macAddress: lockedMac,
+  channels: channels('Channels to add', 'Give the number of channels to add'),
   ...common,
 });
 
 export const stockAdditionForm = z.strictObject({
   type: z.literal('STOCK_ADDITION'),
   productId: z.uuid({ message: 'Choose a product' }),
-  channels: channels('Channels'),
-  orderReference: z.string().trim().min(1, 'Give the order reference (PO number)').max(100),
+  channels: channels('Channels', 'Give the number of channels'),
+  orderReference: z
+    .string(either('Give the order reference (PO number)', 'The order reference must be text'))
+    .trim()
+    .min(1, 'Give the order reference (PO number)')
+    .max(100, 'The order reference can be at most 100 characters'),
   ...common,
 });
 
 export const upgradeForm = z.strictObject({
   type: z.literal('UPGRADE'),
   serial,
-  macAddress: z.string().trim().min(1, 'Give the MAC address the license is locked to'),
+  macAddress: lockedMac,
   targetProductId: z.uuid({ message: 'Choose the product to upgrade to' }),
   ...common,
 });
 
 export const ownershipChangeForm = z.strictObject({
   type: z.literal('OWNERSHIP_CHANGE'),
-  serials: z.array(serial).min(1, 'Give at least one license').max(50),
-  currentOwnerCompanyId: z.uuid({ message: 'Choose the current owner' }),
-  newOwnerCompanyId: z.uuid({ message: 'Choose the new owner' }),
+  serials: z
+    .array(serial, either('Give at least one license serial', `License serials must be a list, e.g. ["${SERIAL_EXAMPLE}"]`))
+    .min(1, 'Give at least one license serial')
+    .max(50, 'Give at most 50 licenses in one request; send the rest in another'),
+  currentOwnerCompanyId: companyId('the current owner'),
+  newOwnerCompanyId: companyId('the new owner'),
   ...common,
 });
 
@@ -71,27 +138,34 @@ export const hardwareReplacementForm = z.strictObject({
   serial,
   oldLock: lockSchema,
   newLock: lockSchema,
-  reason: z.string().trim().min(1, 'Say why the hardware is replaced').max(1000),
-  interimLicense: z.boolean().default(false),
+  reason: z
+    .string(either('Say why the hardware is replaced', 'The reason must be text'))
+    .trim()
+    .min(1, 'Say why the hardware is replaced')
+    .max(1000, 'The reason can be at most 1000 characters'),
+  interimLicense: z.boolean({ message: 'Interim license must be true or false' }).default(false),
   ...common,
 });
 
 export const returnConfirmationForm = z.strictObject({
   type: z.literal('RETURN_CONFIRMATION'),
   serial,
-  channels: channels('Channels to return'),
+  channels: channels('Channels to return', 'Give the number of channels to return'),
   ...common,
 });
 
-export const requestForm = z.discriminatedUnion('type', [
-  newInstallationForm,
-  channelExpansionForm,
-  stockAdditionForm,
-  upgradeForm,
-  ownershipChangeForm,
-  hardwareReplacementForm,
-  returnConfirmationForm,
-]);
+const REQUEST_TYPES = 'NEW_INSTALLATION, CHANNEL_EXPANSION, STOCK_ADDITION, UPGRADE, OWNERSHIP_CHANGE, HARDWARE_REPLACEMENT or RETURN_CONFIRMATION';
+
+export const requestForm = z.discriminatedUnion(
+  'type',
+  [newInstallationForm, channelExpansionForm, stockAdditionForm, upgradeForm, ownershipChangeForm, hardwareReplacementForm, returnConfirmationForm],
+  {
+    error: (issue) =>
+      issue.input === null || typeof issue.input !== 'object' || Array.isArray(issue.input)
+        ? `Send the request as a JSON object with its type, e.g. {"type": "NEW_INSTALLATION", …}`
+        : `Choose the request type: ${REQUEST_TYPES}`,
+  },
+);
 
 export type RequestForm = z.infer<typeof requestForm>;
 export type RequestType = RequestForm['type'];

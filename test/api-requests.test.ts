@@ -73,7 +73,7 @@ describe('request and license routes', () => {
     expect((await desk('/api/requests', { method: 'POST', body: form })).status).toBe(403);
     const bad = await partnerA('/api/requests', { method: 'POST', body: { ...form, channels: 0, endUserCompany: '' } });
     expect(bad.status).toBe(422);
-    expect(((await bad.json()) as { errors: Record<string, string> }).errors).toMatchObject({ channels: 'IP channels must be at least 1', endUserCompany: 'End-user company is mandatory' });
+    expect(((await bad.json()) as { errors: Record<string, string> }).errors).toMatchObject({ channels: 'IP channels must be at least 1', endUserCompany: 'End user company is required' });
 
     const submitted = await partnerA('/api/requests', { method: 'POST', body: form });
     expect(submitted.status).toBe(201);

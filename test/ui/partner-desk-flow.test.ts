@@ -48,7 +48,7 @@ describe('partner and desk in the browser', () => {
 
     // Inline validation, in the server's words, before anything is sent.
     await page.getByRole('button', { name: 'Review and submit' }).click();
-    await page.getByText('End-user company is mandatory').waitFor();
+    await page.getByText('End user company is required').waitFor();
     await page.getByText('Choose a product').waitFor();
 
     await page.getByRole('combobox', { name: 'Product (version and tier)' }).fill(partner.product.code);

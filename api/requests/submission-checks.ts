@@ -1,0 +1,113 @@
+import { createStockLedger } from '../../activities/stock-ledger.ts';
+import { isDomainError } from '../../domain/errors.ts';
+import { normalizeMac } from '../../domain/mac-address.ts';
+import type { RequestForm } from '../../domain/request-forms.ts';
+import {
+  checkActive,
+  checkChannelRange,
+  checkExpansion,
+  checkHardwareReplacement,
+  checkLockedTo,
+  checkLockType,
+  checkOwners,
+  checkReturn,
+  checkTransferable,
+  checkUpgradeTarget,
+  normalizeLock,
+  offeredProduct,
+  ownerCompanies,
+  ownLicense,
+} from '../../domain/request-rules.ts';
+import { normalizeSerial } from '../../domain/serial.ts';
+import type { PrismaClient } from '../../prisma/client.ts';
+
+/** A request the API refuses before recording it: the field to correct and why. */
+export class SubmissionRefused extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SubmissionRefused';
+  }
+}
+
+/**
+ * Checks a parsed request form against the catalogue and the company's licenses, with the rules
+ * the workflow's prepare activities apply (domain/request-rules.ts), so that what can be known at
+ * once is refused at once (422) instead of being accepted and rejected by the workflow later.
+ * Throws SubmissionRefused. What can change before the workflow acts (the stock above all) is
+ * the workflow's to decide: a shortage now is answered as a warning, not a refusal.
+ */
+export async function checkSubmission(prisma: PrismaClient, { companyId, form }: { companyId: string; form: RequestForm }): Promise<{ warnings: string[] }> {
+  try {
+    return await check(prisma, companyId, form);
+  } catch (error) {
+    if (isDomainError(error)) throw new SubmissionRefused(error.field ?? '_', error.message);
+    throw error;
+  }
+}
+
+async function check(prisma: PrismaClient, companyId: string, form: RequestForm): Promise<{ warnings: string[] }> {
+  const product = (id: string) => prisma.product.findUnique({ where: { id } });
+  /** The company's active license with this serial (and MAC), checked in the order of companyLicense in activities/request-checks.ts. */
+  const license = async (typed: string, { macAddress, why }: { macAddress?: string; why?: string } = {}) => {
+    const serial = normalizeSerial(typed);
+    const found = ownLicense(await prisma.license.findUnique({ where: { serial }, include: { product: true } }), companyId, serial);
+    if (macAddress !== undefined) checkLockedTo(found, normalizeMac(macAddress));
+    checkActive(found, why);
+    return found;
+  };
+
+  switch (form.type) {
+    case 'NEW_INSTALLATION': {
+      const offered = offeredProduct(await product(form.productId));
+      checkChannelRange(offered, form.channels);
+      checkLockType(offered, form.lock.type);
+      normalizeLock(offered, form.lock.value);
+      return { warnings: await stockWarnings(prisma, companyId, offered, form.channels) };
+    }
+    case 'CHANNEL_EXPANSION': {
+      const found = await license(form.serial, { macAddress: form.macAddress });
+      checkExpansion(found, form.channels);
+      return { warnings: await stockWarnings(prisma, companyId, found.product, form.channels, found.productId) };
+    }
+    case 'STOCK_ADDITION':
+      offeredProduct(await product(form.productId));
+      return { warnings: [] };
+    case 'UPGRADE': {
+      const found = await license(form.serial, { macAddress: form.macAddress });
+      checkUpgradeTarget(found, offeredProduct(await product(form.targetProductId), 'targetProductId'));
+      return { warnings: [] };
+    }
+    case 'OWNERSHIP_CHANGE': {
+      checkOwners(companyId, form);
+      const companies = await prisma.company.findMany({ where: { id: { in: [form.currentOwnerCompanyId, form.newOwnerCompanyId] } }, select: { id: true, name: true } });
+      const { currentOwner } = ownerCompanies(companies, form);
+      const serials = [...new Set(form.serials.map((s) => normalizeSerial(s)))];
+      const found = await prisma.license.findMany({ where: { serial: { in: serials } }, select: { serial: true, companyId: true, status: true } });
+      checkTransferable(serials, found, currentOwner);
+      return { warnings: [] };
+    }
+    case 'HARDWARE_REPLACEMENT':
+      checkHardwareReplacement(await license(form.serial, { why: '; only an active license can be moved to new hardware' }), form.oldLock, form.newLock);
+      return { warnings: [] };
+    case 'RETURN_CONFIRMATION':
+      checkReturn(await license(form.serial), form.channels);
+      return { warnings: [] };
+  }
+}
+
+/**
+ * A warning when the company's stock does not cover the channels now. The workflow reserves
+ * them moments later and rejects the request if the stock is still short then; a credit or a
+ * release in between may cover it, so the API does not refuse.
+ */
+async function stockWarnings(prisma: PrismaClient, companyId: string, product: { id?: string; name: string }, channels: number, productId = product.id!) {
+  const { available } = await createStockLedger(prisma).balance({ companyId, productId });
+  if (available >= channels) return [];
+  return [
+    `Your stock of ${product.name} has ${available} channel${available === 1 ? '' : 's'} available; this request needs ${channels}. ` +
+      'Unless the stock covers it when the workflow reserves the channels, the request is rejected.',
+  ];
+}
