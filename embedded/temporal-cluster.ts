@@ -6,6 +6,7 @@ import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time.js';
 import pg from 'pg';
 import { TOPOLOGY, type TemporalService } from '../config/topology.ts';
+import { registerSearchAttributes } from './search-attributes.ts';
 import { ensureTemporalServer, ensureTemporalUiServer } from './tools.ts';
 import { GiveUp, isPortOpen, spawnManaged, waitFor, type ManagedProcess } from './process.ts';
 
@@ -160,8 +161,8 @@ export interface TemporalCluster {
 
 /**
  * Runs the Temporal server as a real deployment does, one process per service (history,
- * matching, frontend, internal worker) on PostgreSQL, registers the namespace, and optionally
- * runs the Web UI server beside it.
+ * matching, frontend, internal worker) on PostgreSQL, registers the namespace and the request
+ * workflows' search attributes, and optionally runs the Web UI server beside it.
  */
 export async function startTemporalCluster(options: {
   target: PostgresTarget;
@@ -225,6 +226,7 @@ export async function startTemporalCluster(options: {
     }, { timeoutMs: 120_000, intervalMs: 100 });
     for (const service of rest) spawnService(service);
     await registerNamespace(address, namespace, exited);
+    await registerSearchAttributes({ address, namespace, log });
     log(`[temporal] cluster up at ${address}, namespace ${namespace}`);
   } catch (error) {
     await stopAll();

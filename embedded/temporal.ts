@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import { registerSearchAttributes } from './search-attributes.ts';
 import { ensureTemporalCli } from './tools.ts';
 import { GiveUp, isPortOpen, spawnManaged, waitFor, type ManagedProcess } from './process.ts';
 
@@ -14,7 +15,8 @@ export interface EmbeddedTemporal {
 
 /**
  * Runs `temporal server start-dev`: a real Temporal server (SQLite) with its Web UI. With a
- * `dbFile`, workflow history survives restarts; without one, it lives in memory (tests).
+ * `dbFile`, workflow history survives restarts; without one, it lives in memory (tests). The
+ * request workflows' search attributes are registered on every start (a no-op when present).
  */
 export async function startEmbeddedTemporal(options: {
   port: number;
@@ -56,6 +58,7 @@ export async function startEmbeddedTemporal(options: {
         await connection.close();
       }
     }, { timeoutMs: 60_000, intervalMs: 300 });
+    await registerSearchAttributes({ address, namespace: options.namespace, log });
   } catch (error) {
     await child.stop();
     throw error;

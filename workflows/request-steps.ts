@@ -1,8 +1,9 @@
-import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
+import { ApplicationFailure, patched, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
 import type { MailSpec } from '../activities/request-mail.ts';
 import type { Decision, DecisionHooks, DecisionPolicy } from './decision.ts';
 import { DEFAULT_DECISION_POLICY } from './decision.ts';
+import { statusKey } from './search-attributes.ts';
 
 /**
  * How long Temporal waits for an activity's heartbeat before it counts the worker dead and runs the
@@ -20,10 +21,25 @@ export const ACTIVITY_HEARTBEAT_TIMEOUT = '10 seconds';
 const ATTEMPT_TIMEOUT = '1 minute';
 
 /** Refusals a partner reads are not worth retrying; everything else is (DB or SMTP hiccups). */
-export const acts = proxyActivities<Activities>({
+const activityStubs = proxyActivities<Activities>({
   startToCloseTimeout: ATTEMPT_TIMEOUT,
   heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['RequestInvalid', 'InsufficientStock'] },
+});
+
+/**
+ * Every status change of every request workflow goes through `acts.recordStep`, so this is the one
+ * place that keeps the workflow's `LicenseDeskStatus` search attribute equal to the status the
+ * database now holds: operators filter by it in the Web UI and with `temporal workflow list`.
+ * Histories recorded before the upsert existed carry no such command, hence the patch.
+ */
+async function recordStep(record: Parameters<Activities['recordStep']>[0]): Promise<void> {
+  await activityStubs.recordStep(record);
+  if (record.status && patched('status-search-attribute')) upsertSearchAttributes([{ key: statusKey, value: record.status }]);
+}
+
+export const acts: typeof activityStubs = new Proxy(activityStubs, {
+  get: (stubs, name, receiver) => (name === 'recordStep' ? recordStep : Reflect.get(stubs, name, receiver)),
 });
 
 /**

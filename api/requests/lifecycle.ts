@@ -4,8 +4,10 @@ import { requestForm, type RequestForm, type RequestType } from '../../domain/re
 import { normalizeSerial } from '../../domain/serial.ts';
 import type { PrismaClient } from '../../prisma/client.ts';
 import type { Prisma } from '../../prisma/generated/client.ts';
+import { requestReference } from '../../domain/request-labels.ts';
 import type * as workflows from '../../workflows/index.ts';
 import type { DecisionPolicy } from '../../workflows/decision.ts';
+import { requestSearchAttributes, type RequestMemo } from '../../workflows/search-attributes.ts';
 
 /** The workflow type that runs each request type. Types without one are not built yet. */
 export const WORKFLOW_BY_TYPE: Partial<Record<RequestType, keyof typeof workflows>> = {
@@ -47,9 +49,11 @@ export async function submitRequest(
       workflowId: workflowIdOf(id),
       serial: 'serial' in form ? storedSerial(form.serial) : undefined,
     },
+    include: { company: { select: { name: true } } },
   });
-  await startRequestWorkflow(deps, request.id, request.workflowId, workflowType, input.policy);
-  return request;
+  await startRequestWorkflow(deps, { ...request, companyName: request.company.name }, workflowType, input.policy);
+  const { company: _company, ...recorded } = request;
+  return recorded;
 }
 
 /**
@@ -65,17 +69,40 @@ function storedSerial(typed: string) {
   }
 }
 
-/** Starts a request's workflow; false when a workflow with its id was already there. */
+/** What a request's workflow is started with: its ids, and what Temporal's tools can find it by. */
+export interface StartedRequest {
+  id: string;
+  number: number;
+  type: RequestType;
+  status: string;
+  workflowId: string;
+  companyId: string;
+  companyName: string;
+}
+
+/**
+ * Starts a request's workflow; false when a workflow with its id was already there. The memo and
+ * search attributes let an operator find it with `temporal workflow list --query` or the Web UI
+ * (docs/operations.md); the status is the row's, since a restore starts requests already under way.
+ */
 export async function startRequestWorkflow(
   deps: { client: Client; taskQueue: string },
-  requestId: string,
-  workflowId: string,
+  request: StartedRequest,
   workflowType: keyof typeof workflows,
   policy?: Partial<DecisionPolicy>,
   workflowIdReusePolicy?: 'REJECT_DUPLICATE',
 ) {
+  const reference = requestReference(request.number);
+  const memo: RequestMemo = { reference, companyId: request.companyId, companyName: request.companyName, requestType: request.type };
   try {
-    await deps.client.workflow.start(workflowType, { workflowId, taskQueue: deps.taskQueue, args: [{ requestId, policy }], workflowIdReusePolicy });
+    await deps.client.workflow.start(workflowType, {
+      workflowId: request.workflowId,
+      taskQueue: deps.taskQueue,
+      args: [{ requestId: request.id, policy }],
+      workflowIdReusePolicy,
+      memo: { ...memo },
+      typedSearchAttributes: requestSearchAttributes({ reference, companyId: request.companyId, requestType: request.type, status: request.status }),
+    });
     return true;
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
@@ -107,7 +134,7 @@ export async function startUnstartedRequests(
       createdAt: { lt: new Date(Date.now() - (options.olderThanMs ?? UNSTARTED_AFTER_MS)) },
       historyEvents: { none: { action: 'request_submitted' } },
     },
-    select: { id: true, number: true, type: true, workflowId: true },
+    select: { id: true, number: true, type: true, status: true, workflowId: true, companyId: true, company: { select: { name: true } } },
     orderBy: { createdAt: 'asc' },
     take: 100,
   });
@@ -115,7 +142,7 @@ export async function startUnstartedRequests(
   for (const row of rows) {
     const workflowType = WORKFLOW_BY_TYPE[row.type];
     if (!workflowType || row.workflowId !== workflowIdOf(row.id)) continue;
-    if (await startRequestWorkflow(deps, row.id, row.workflowId, workflowType, deps.policy, 'REJECT_DUPLICATE')) started.push(row.number);
+    if (await startRequestWorkflow(deps, { ...row, companyName: row.company.name }, workflowType, deps.policy, 'REJECT_DUPLICATE')) started.push(row.number);
   }
   return started;
 }

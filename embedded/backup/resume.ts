@@ -29,8 +29,9 @@ export async function resumeRequestsWithoutWorkflow(options: {
   const db = new pg.Client({ connectionString: options.databaseUrl });
   await db.connect();
   const { rows } = await db
-    .query<{ id: string; number: number; type: RequestType; workflowId: string }>(
-      `SELECT id, number, type::text AS type, "workflowId" FROM "Request" WHERE status::text <> ALL($1) ORDER BY number`,
+    .query<{ id: string; number: number; type: RequestType; status: string; workflowId: string; companyId: string; companyName: string }>(
+      `SELECT r.id, r.number, r.type::text AS type, r.status::text AS status, r."workflowId", r."companyId", c.name AS "companyName"
+         FROM "Request" r JOIN "Company" c ON c.id = r."companyId" WHERE r.status::text <> ALL($1) ORDER BY r.number`,
       [FINAL_STATUSES],
     )
     .finally(() => db.end());
@@ -49,7 +50,7 @@ export async function resumeRequestsWithoutWorkflow(options: {
       } catch (error) {
         if (!(error instanceof WorkflowNotFoundError)) throw error;
         // REJECT_DUPLICATE: a workflow of this id that has closed (and outlived retention) never runs again.
-        if (await startRequestWorkflow({ client, taskQueue: options.taskQueue }, request.id, request.workflowId, workflowType, options.policy, 'REJECT_DUPLICATE')) {
+        if (await startRequestWorkflow({ client, taskQueue: options.taskQueue }, request, workflowType, options.policy, 'REJECT_DUPLICATE')) {
           resumed.push(request.number);
         }
       }
