@@ -21,6 +21,7 @@ import {
 import { DESK_ROLES, PARTNER_ROLES, requireRole, type AuthEnv } from '../auth/middleware.ts';
 import { actorOf, type SessionUser } from '../auth/sessions.ts';
 import { RequestNotSupportedError, submitRequest } from '../requests/lifecycle.ts';
+import { checkSubmission, SubmissionRefused } from '../requests/submission-checks.ts';
 import { idsFilter, listQuery, listResponse, notFound, orderOf } from '../simple-rest.ts';
 import { isDesk, visibleCompanyIds } from '../tenancy.ts';
 import { attachmentHeaders, readUpload, uploadLimit } from '../uploads.ts';
@@ -112,9 +113,13 @@ export function requestRoutes(deps: RequestRouteDeps) {
   return new Hono<AuthEnv>()
     .post('/', partnerOnly, validate('json', requestForm), async (c) => {
       try {
-        const request = await submitRequest(deps, { companyId: c.var.user.companyId, requesterId: c.var.user.id, form: c.req.valid('json'), policy: deps.policy });
-        return c.json(request, 201);
+        const form = c.req.valid('json');
+        // What the catalogue and the licenses already decide is refused now, not by the workflow later.
+        const { warnings } = await checkSubmission(prisma, { companyId: c.var.user.companyId, form });
+        const request = await submitRequest(deps, { companyId: c.var.user.companyId, requesterId: c.var.user.id, form, policy: deps.policy });
+        return c.json({ ...request, warnings }, 201);
       } catch (error) {
+        if (error instanceof SubmissionRefused) throw fieldError(error.field, error.message);
         if (error instanceof RequestNotSupportedError) return c.json({ message: error.message }, 422);
         throw error;
       }
