@@ -1,13 +1,25 @@
+import os from 'node:os';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * The slow suites `npm run test:fast` leaves out: the browser, the fault injection, and the
+ * whole-system runs that start stacks of their own.
+ */
+export const SLOW_SUITES = ['test/ui/**', 'test/faults/**', 'test/cluster/**', 'test/start.test.ts', 'test/backup-restore.test.ts', 'test/service-restarts.test.ts'];
 
 export default defineConfig({
   test: {
     // Temporal's native module breaks the threads pool.
     pool: 'forks',
-    // The suites share one embedded stack and Temporal suites must not overlap; two cores here.
-    fileParallelism: false,
+    // Files run side by side: each has its own database and SMTP catcher (test/support/file-stack.ts)
+    // on the suite's shared PostgreSQL and Temporal. Most of a file's time is waiting on servers,
+    // so one more file than cores keeps both cores busy.
+    maxWorkers: Number(process.env.TEST_WORKERS) || os.availableParallelism() + 1,
+    minWorkers: 1,
     globalSetup: ['test/global-setup.ts'],
+    setupFiles: ['test/support/file-setup.ts'],
     include: ['test/**/*.test.ts'],
+    exclude: ['**/node_modules/**', ...(process.env.TEST_FAST ? SLOW_SUITES : [])],
     // The usual report, then a table of the time each file took (test/support/file-times-reporter.ts).
     reporters: ['default', './test/support/file-times-reporter.ts'],
     testTimeout: 60_000,

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { expect, inject, it } from 'vitest';
+import { fileStack } from '../test/support/file-stack.ts';
 import { submitRequest } from '../api/requests/lifecycle.ts';
 import { TEMPORAL_CLI } from '../embedded/tools.ts';
 import { createPrismaClient } from '../prisma/client.ts';
@@ -15,7 +16,7 @@ import { approveUpdate, rejectUpdate } from '../workflows/messages.ts';
 import { newPartner, startTestWorker, waitForPhase } from '../test/support/request-harness.ts';
 
 it('captures histories', async () => {
-  const prisma = createPrismaClient(inject('databaseUrl'));
+  const prisma = createPrismaClient(fileStack.databaseUrl);
   await loadDemoData(prisma);
   const admin = await prisma.user.findUniqueOrThrow({ where: { email: 'desk.admin@license-desk.test' } });
   const desk = { userId: admin.id, name: admin.name };

@@ -8,6 +8,7 @@ import { createKeyStore } from '../activities/signing/key-store.ts';
 import { verifyWithStore } from '../activities/signing/sign-license.ts';
 import { DEFAULT_DECISION_POLICY } from '../workflows/decision.ts';
 import { newPartner, startRequestWorld, type RequestWorld } from './support/request-harness.ts';
+import { fileStack } from './support/file-stack.ts';
 
 const ORIGIN = 'http://localhost:3000';
 
@@ -20,7 +21,7 @@ describe('request and license routes', () => {
     app = createApp({
       prisma: world.prisma,
       temporal: { connection: world.connection, namespace: inject('temporalNamespace') },
-      smtpUrl: inject('smtpUrl'),
+      smtpUrl: fileStack.smtpUrl,
       sessions: createSessionStore(world.prisma),
       publicUrl: ORIGIN,
       keyStore: createKeyStore({ prisma: world.prisma, secret: inject('signingKeySecret') }),

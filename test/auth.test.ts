@@ -6,6 +6,7 @@ import { isSameOriginCall } from '../api/auth/same-origin.ts';
 import { createSessionStore, hashToken } from '../api/auth/sessions.ts';
 import { createPrismaClient, type PrismaClient } from '../prisma/client.ts';
 import { newPartner } from './support/request-harness.ts';
+import { fileStack } from './support/file-stack.ts';
 
 const ORIGIN = 'http://localhost:3000';
 
@@ -13,7 +14,7 @@ describe('sessions: login, me, logout, rate limit and lockout', () => {
   let prisma: PrismaClient;
   let connection: Connection;
   beforeAll(() => {
-    prisma = createPrismaClient(inject('databaseUrl'));
+    prisma = createPrismaClient(fileStack.databaseUrl);
     connection = Connection.lazy({ address: inject('temporalAddress') });
   });
   afterAll(async () => {
@@ -23,7 +24,7 @@ describe('sessions: login, me, logout, rate limit and lockout', () => {
 
   // A fresh app per test: the login rate limit is per API process.
   const newApp = () =>
-    createApp({ prisma, temporal: { connection, namespace: inject('temporalNamespace') }, smtpUrl: inject('smtpUrl'), sessions: createSessionStore(prisma), publicUrl: ORIGIN, log: () => {} });
+    createApp({ prisma, temporal: { connection, namespace: inject('temporalNamespace') }, smtpUrl: fileStack.smtpUrl, sessions: createSessionStore(prisma), publicUrl: ORIGIN, log: () => {} });
 
   async function partnerUser(password = 'correct horse battery staple') {
     const p = await newPartner(prisma);

@@ -1,18 +1,24 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { migrateDatabase } from '../embedded/migrate.ts';
 import { releaseEmbeddedPostgresExitHooks } from '../embedded/postgres.ts';
 import { configOnFreePorts, startStack } from '../embedded/stack.ts';
 import { ensureTemporalCli, ensureTemporalTestServer } from '../embedded/tools.ts';
+import { checkPrerequisites } from './support/prerequisites.ts';
+import { WORKFLOWS_PATH } from './support/workflows-path.ts';
+import { launchTimeSkippingServer } from './support/time-skipping.ts';
 
 /**
- * Starts the same embedded pieces as `npm start` (PostgreSQL, Temporal, SMTP catcher) on free
- * ports with fresh temporary data, migrates the database, and tears it all down afterwards.
+ * Starts what every test file shares, once: the embedded PostgreSQL (with the migrated database
+ * that each file clones, see test/support/file-stack.ts), the Temporal dev server, Temporal's
+ * time-skipping server, and the workflow bundle. Tears it all down afterwards.
  */
 export default async function setup(project: TestProject) {
+  await checkPrerequisites();
   const log = process.env.TEST_STACK_LOG ? (line: string) => console.log(line) : () => {};
   await ensureTemporalCli(console.log);
   await ensureTemporalTestServer(console.log);
@@ -20,17 +26,27 @@ export default async function setup(project: TestProject) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'license-desk-test-'));
   const config = await configOnFreePorts(dataDir, 'test');
   releaseEmbeddedPostgresExitHooks();
-  const stack = await startStack(config, { ui: false, persistTemporal: false, log });
-  await migrateDatabase(stack.databaseUrl);
+  const [stack, bundle, timeSkipping] = await Promise.all([
+    startStack(config, { ui: false, persistTemporal: false, log }).then(async (started) => {
+      await migrateDatabase(started.databaseUrl);
+      return started;
+    }),
+    // Bundled once for every file's workers, as the worker does at boot: a bad import fails here.
+    bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } as never }),
+    launchTimeSkippingServer(),
+  ]);
+  const bundlePath = path.join(dataDir, 'workflow-bundle.js');
+  await writeFile(bundlePath, bundle.code);
 
-  project.provide('databaseUrl', stack.databaseUrl);
+  project.provide('templateDatabaseUrl', stack.databaseUrl);
   project.provide('temporalAddress', stack.temporalAddress);
   project.provide('temporalNamespace', config.temporal.namespace);
-  project.provide('smtpUrl', stack.smtpUrl);
-  project.provide('mailDir', stack.mailDir!);
+  project.provide('timeSkippingAddress', timeSkipping.address);
+  project.provide('workflowBundlePath', bundlePath);
   project.provide('signingKeySecret', randomBytes(32).toString('base64'));
 
   return async () => {
+    await timeSkipping.teardown();
     await stack.stop();
     await rm(dataDir, { recursive: true, force: true });
   };
@@ -38,11 +54,12 @@ export default async function setup(project: TestProject) {
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    databaseUrl: string;
+    /** The migrated database every file clones; a file's own is `fileStack.databaseUrl`. */
+    templateDatabaseUrl: string;
     temporalAddress: string;
     temporalNamespace: string;
-    smtpUrl: string;
-    mailDir: string;
+    timeSkippingAddress: string;
+    workflowBundlePath: string;
     signingKeySecret: string;
   }
 }

@@ -10,6 +10,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { healthRoutes } from '../api/routes/health.ts';
 import { createPrismaClient, type PrismaClient } from '../prisma/client.ts';
 import { startTestWorker } from './support/request-harness.ts';
+import { fileStack } from './support/file-stack.ts';
 
 interface Health {
   status: string;
@@ -22,7 +23,7 @@ describe('GET /api/health', () => {
   let temporal: Connection;
 
   beforeAll(async () => {
-    prisma = createPrismaClient(inject('databaseUrl'));
+    prisma = createPrismaClient(fileStack.databaseUrl);
     temporal = await Connection.connect({ address: inject('temporalAddress') });
   });
   afterAll(async () => {
@@ -34,7 +35,7 @@ describe('GET /api/health', () => {
     createApp({
       prisma,
       temporal: { connection: overrides.connection ?? temporal, namespace: inject('temporalNamespace') },
-      smtpUrl: overrides.smtpUrl ?? inject('smtpUrl'),
+      smtpUrl: overrides.smtpUrl ?? fileStack.smtpUrl,
       sessions: createSessionStore(prisma),
       publicUrl: 'http://localhost:3000',
       log: () => {},
@@ -82,7 +83,7 @@ describe('GET /api/health', () => {
 
   it('reports the workers polling the task queue: 503 "degraded" while none does, 200 once one polls', async () => {
     const taskQueue = `health-${Date.now()}`;
-    const health = healthRoutes({ prisma, temporal: { connection: temporal, namespace: inject('temporalNamespace') }, smtpUrl: inject('smtpUrl'), taskQueue });
+    const health = healthRoutes({ prisma, temporal: { connection: temporal, namespace: inject('temporalNamespace') }, smtpUrl: fileStack.smtpUrl, taskQueue });
     const read = async () => {
       const response = await health.request('/');
       return { status: response.status, body: (await response.json()) as Health & { checks: { workers: { status: string; error?: string; workers?: number; identities?: string[] } } } };
@@ -124,10 +125,10 @@ describe('serving the built admin UI', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'ui-'));
     await writeFile(path.join(dir, 'index.html'), '<!doctype html><title>License Desk</title>');
     await writeFile(path.join(dir, 'app.js'), 'console.log("app")');
-    const prisma = createPrismaClient(inject('databaseUrl'));
+    const prisma = createPrismaClient(fileStack.databaseUrl);
     const connection = Connection.lazy({ address: inject('temporalAddress') });
     try {
-      const app = createApp({ prisma, temporal: { connection, namespace: inject('temporalNamespace') }, smtpUrl: inject('smtpUrl'), sessions: createSessionStore(prisma), publicUrl: 'http://localhost:3000', uiDir: dir, log: () => {} });
+      const app = createApp({ prisma, temporal: { connection, namespace: inject('temporalNamespace') }, smtpUrl: fileStack.smtpUrl, sessions: createSessionStore(prisma), publicUrl: 'http://localhost:3000', uiDir: dir, log: () => {} });
       expect(await (await app.request('/')).text()).toContain('<title>License Desk</title>');
       expect(await (await app.request('/app.js')).text()).toBe('console.log("app")');
       expect(await (await app.request('/requests/42')).text()).toContain('<title>License Desk</title>');

@@ -5,11 +5,12 @@ import { createKeyStore } from '../activities/signing/key-store.ts';
 import { signLicense } from '../activities/signing/sign-license.ts';
 import { createPrismaClient, type PrismaClient } from '../prisma/client.ts';
 import { newPartner } from './support/request-harness.ts';
+import { fileStack } from './support/file-stack.ts';
 
 describe('license operations', () => {
   let prisma: PrismaClient;
   beforeAll(() => {
-    prisma = createPrismaClient(inject('databaseUrl'));
+    prisma = createPrismaClient(fileStack.databaseUrl);
   });
   afterAll(async () => {
     await prisma?.$disconnect();
@@ -48,7 +49,7 @@ describe('license operations', () => {
   });
 
   it('takes back the channels of an expansion whose fulfilment failed after its revision was written, once', async () => {
-    const activities = createActivities({ prisma, smtpUrl: inject('smtpUrl'), mailFrom: 'desk@license-desk.test', signingKeySecret: inject('signingKeySecret'), publicUrl: 'http://localhost:3000' });
+    const activities = createActivities({ prisma, smtpUrl: fileStack.smtpUrl, mailFrom: 'desk@license-desk.test', signingKeySecret: inject('signingKeySecret'), publicUrl: 'http://localhost:3000' });
     const p = await newPartner(prisma);
     const requestOf = (type: 'NEW_INSTALLATION' | 'CHANNEL_EXPANSION', tag: string) =>
       prisma.request.create({ data: { type, companyId: p.company.id, requesterId: p.user.id, payload: {}, deliveryEmails: [p.deliveryEmail], workflowId: `ops-${tag}-${p.tag}` } });

@@ -9,6 +9,7 @@ import { startUnstartedRequests, submitRequest } from '../api/requests/lifecycle
 import type { PrismaClient } from '../prisma/client.ts';
 import { approveUpdate } from '../workflows/messages.ts';
 import { balanceOf, mailTo, newPartner, startRequestWorld, startTestWorker, type RequestWorld, waitForPhase, workflowBundle } from './support/request-harness.ts';
+import { fileStack } from './support/file-stack.ts';
 
 describe('exactly-once and concurrency guarantees', () => {
   let prisma: PrismaClient;
@@ -31,7 +32,7 @@ describe('exactly-once and concurrency guarantees', () => {
       data: { type: 'STOCK_ADDITION', companyId: p.company.id, requesterId: p.user.id, payload: {}, deliveryEmails: [p.deliveryEmail], workflowId: `retry-${p.tag}` },
     });
     // A Temporal retry runs the same activity again with the same input; do exactly that.
-    const activities = createActivities({ prisma, smtpUrl: inject('smtpUrl'), mailFrom: 'desk@license-desk.test', signingKeySecret: inject('signingKeySecret'), publicUrl: 'http://localhost:3000' });
+    const activities = createActivities({ prisma, smtpUrl: fileStack.smtpUrl, mailFrom: 'desk@license-desk.test', signingKeySecret: inject('signingKeySecret'), publicUrl: 'http://localhost:3000' });
     const stock = { companyId: p.company.id, productId: p.product.id, productName: p.product.name, channels: 4 };
     await activities.reserveStock({ requestId: request.id, stock });
     await activities.reserveStock({ requestId: request.id, stock });

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../api/auth/password.ts';
 import { createPrismaClient, StockEntryKind, type PrismaClient } from '../prisma/client.ts';
 import { DEMO_PASSWORD, DEMO_PRODUCTS, DEMO_USERS, loadDemoData } from '../prisma/demo-data.ts';
+import { fileStack } from './support/file-stack.ts';
 
 describe('schema, migrations and demo data', () => {
   let prisma: PrismaClient;
   beforeAll(() => {
-    prisma = createPrismaClient(inject('databaseUrl'));
+    prisma = createPrismaClient(fileStack.databaseUrl);
   });
   afterAll(async () => {
     await prisma?.$disconnect();

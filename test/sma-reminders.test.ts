@@ -7,6 +7,7 @@ import { createPrismaClient, type PrismaClient } from '../prisma/client.ts';
 import { ensureSmaSchedule, SMA_SCHEDULE_ID } from '../worker/sma-schedule.ts';
 import type { remindSmaRenewals } from '../workflows/sma-reminders.ts';
 import { mailTo, newPartner, startTestWorker } from './support/request-harness.ts';
+import { fileStack } from './support/file-stack.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -18,7 +19,7 @@ describe('SMA renewal reminders on the real Temporal server, PostgreSQL and SMTP
   let worker: Awaited<ReturnType<typeof startTestWorker>>;
 
   beforeAll(async () => {
-    prisma = createPrismaClient(inject('databaseUrl'), 10);
+    prisma = createPrismaClient(fileStack.databaseUrl, 10);
     connection = await Connection.connect({ address: inject('temporalAddress') });
     client = new Client({ connection, namespace: inject('temporalNamespace') });
     nativeConnection = await NativeConnection.connect({ address: inject('temporalAddress') });

@@ -3,15 +3,16 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import PostalMime from 'postal-mime';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CaughtMessage } from '../embedded/smtp-catcher.ts';
+import { fileStack } from './support/file-stack.ts';
 
 const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
 
 describe('SMTP through SMTP_URL', () => {
   it('delivers a message whole, with its attachment, to the catcher', async () => {
-    const smtpUrl = inject('smtpUrl');
-    const mailDir = inject('mailDir');
+    const smtpUrl = fileStack.smtpUrl;
+    const mailDir = fileStack.mailDir;
     const subject = `License V8WJNEE89Q6A ${Date.now()}`;
     const licenseFile = JSON.stringify({ data: randomBytes(48).toString('base64url'), kid: 'k1', sig: randomBytes(64).toString('base64url') });
     const binary = randomBytes(64 * 1024); // also proves binary bytes survive the encoding

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStockLedger, InsufficientStockError, type StockLedger } from '../activities/stock-ledger.ts';
 import { createPrismaClient, type PrismaClient } from '../prisma/client.ts';
+import { fileStack } from './support/file-stack.ts';
 
 describe('stock ledger', () => {
   let prisma: PrismaClient;
   let ledger: StockLedger;
   beforeAll(() => {
-    prisma = createPrismaClient(inject('databaseUrl'), 20);
+    prisma = createPrismaClient(fileStack.databaseUrl, 20);
     ledger = createStockLedger(prisma);
   });
   afterAll(async () => {

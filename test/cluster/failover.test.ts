@@ -15,6 +15,7 @@ import { TOPOLOGY } from '../../config/topology.ts';
 import { accountFor, completedInstallation } from '../faults/support/accounting.ts';
 import { balanceOf } from '../support/request-harness.ts';
 import { deskCookie, submitAndApprove, tokenPartner, type LoadedRequest } from './support/request-load.ts';
+import { fileStack } from '../support/file-stack.ts';
 
 /**
  * The production-shaped topology (config/topology.ts, what `npm run cluster` runs): the Temporal
@@ -43,13 +44,13 @@ describe('the production-shaped cluster: load over both API replicas, a part kil
   beforeAll(async () => {
     await ensureTemporalServer(console.log);
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'license-desk-cluster-'));
-    prisma = createPrismaClient(inject('databaseUrl'));
+    prisma = createPrismaClient(fileStack.databaseUrl);
     await loadDemoData(prisma);
     // A catcher of its own, so that what it caught is exactly this cluster's mail.
     catcher = await startSmtpCatcher({ dir: path.join(dataDir, 'mail'), port: await freePort() });
     const started = Date.now();
     cluster = await startCluster({
-      databaseUrl: inject('databaseUrl'),
+      databaseUrl: fileStack.databaseUrl,
       smtpUrl: catcher.url,
       signingKeySecret: inject('signingKeySecret'),
       dataDir,

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canReserve, checkReserve, ledgerKey, stockBalance, type StockBalance, type StockEntry, type StockEntryKind } from '../../domain/stock-balance.ts';
 import { createPrismaClient, type PrismaClient } from '../../prisma/client.ts';
+import { fileStack } from '../support/file-stack.ts';
 
 // The latest definition of the view (it gained DEBIT in 000500).
 const MIGRATION = new URL('../../prisma/migrations/20261122000500_stock_balance_debit/migration.sql', import.meta.url);
@@ -123,7 +124,7 @@ describe('ledgerKey', () => {
 describe('stockBalance against the StockBalance view in PostgreSQL', () => {
   let prisma: PrismaClient;
   beforeAll(() => {
-    prisma = createPrismaClient(inject('databaseUrl'));
+    prisma = createPrismaClient(fileStack.databaseUrl);
   });
   afterAll(async () => {
     await prisma?.$disconnect();

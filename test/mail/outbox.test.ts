@@ -3,20 +3,21 @@ import { readFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import PostalMime from 'postal-mime';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOutbox, messageIdFor, type Outbox } from '../../activities/mail/outbox.ts';
 import { createMailTransport, type MailTransport } from '../../activities/mail/transport.ts';
 import { renderMail } from '../../activities/mail/templates.ts';
 import type { CaughtMessage } from '../../embedded/smtp-catcher.ts';
 import { createPrismaClient, type PrismaClient } from '../../prisma/client.ts';
 import { sampleModels } from './sample-models.ts';
+import { fileStack } from '../support/file-stack.ts';
 
 const FROM = 'License Desk <license-desk@license-desk.test>';
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const randomSerial = () => Array.from(randomBytes(12), (b) => CROCKFORD[b % 32]).join('');
 
 async function caught(): Promise<CaughtMessage[]> {
-  const text = await readFile(path.join(inject('mailDir'), 'index.jsonl'), 'utf8').catch(() => '');
+  const text = await readFile(path.join(fileStack.mailDir, 'index.jsonl'), 'utf8').catch(() => '');
   return text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as CaughtMessage);
 }
 
@@ -25,7 +26,7 @@ async function caughtWithSubject(subject: string) {
 }
 
 async function parse(entry: CaughtMessage) {
-  const raw = await readFile(path.join(inject('mailDir'), entry.file));
+  const raw = await readFile(path.join(fileStack.mailDir, entry.file));
   return { raw: raw.toString('utf8'), parsed: await PostalMime.parse(raw) };
 }
 
@@ -45,8 +46,8 @@ describe('outbox e-mail', () => {
   const sentSubjects = new Set<string>();
 
   beforeAll(() => {
-    prisma = createPrismaClient(inject('databaseUrl'));
-    transport = createMailTransport(inject('smtpUrl'));
+    prisma = createPrismaClient(fileStack.databaseUrl);
+    transport = createMailTransport(fileStack.smtpUrl);
     outbox = createOutbox({ prisma, transport, from: FROM });
   });
   afterAll(async () => {

@@ -4,10 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { finished } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { licenseReportFilter, writeLicenseReportXlsx } from '../../api/reports/license-report.ts';
 import { createPrismaClient, type PrismaClient } from '../../prisma/client.ts';
 import { reportCompany, reportLicense, reportProduct, reportRevision, tagged } from './report-fixtures.ts';
+import { fileStack } from '../support/file-stack.ts';
 
 const ROWS = 100_000;
 const MAX_HEAP_GROWTH_MB = 150;
@@ -19,7 +20,7 @@ describe('License Report export memory', () => {
   let companyId: string;
 
   beforeAll(async () => {
-    prisma = createPrismaClient(inject('databaseUrl'));
+    prisma = createPrismaClient(fileStack.databaseUrl);
     dir = await mkdtemp(path.join(os.tmpdir(), 'license-report-memory-'));
     const tag = tagged();
     const { company } = await reportCompany(prisma, `Report Load ${tag}`);

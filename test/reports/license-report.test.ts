@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { finished } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   LICENSE_REPORT_COLUMNS,
   licenseActionLabel,
@@ -18,6 +18,7 @@ import {
 } from '../../api/reports/license-report.ts';
 import { createPrismaClient, type PrismaClient } from '../../prisma/client.ts';
 import { historyEvent, reportCompany, reportLicense, reportProduct, reportRevision, tagged } from './report-fixtures.ts';
+import { fileStack } from '../support/file-stack.ts';
 
 const HEADERS = [
   'UTC Date', 'Action', 'Serial', 'MAC', 'Channels', 'VCA Channels', 'Changes', 'Stock Name', 'Product Name',
@@ -42,7 +43,7 @@ describe('License Report', () => {
   };
 
   beforeAll(async () => {
-    prisma = createPrismaClient(inject('databaseUrl'));
+    prisma = createPrismaClient(fileStack.databaseUrl);
     dir = await mkdtemp(path.join(os.tmpdir(), 'license-report-'));
     const tag = tagged();
     const dealer = await reportCompany(prisma, `Report Dealer ${tag}`);

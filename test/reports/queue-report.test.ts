@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPEN_REQUEST_STATUSES, queueReport, queueReportFilter } from '../../api/reports/queue-report.ts';
 import { createPrismaClient, type PrismaClient, type RequestStatus, type RequestType } from '../../prisma/client.ts';
 import { reportCompany, tagged } from './report-fixtures.ts';
+import { fileStack } from '../support/file-stack.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -17,7 +18,7 @@ describe('queue report', () => {
   const numbers: Record<string, number> = {};
 
   beforeAll(async () => {
-    prisma = createPrismaClient(inject('databaseUrl'));
+    prisma = createPrismaClient(fileStack.databaseUrl);
     const tag = tagged();
     const desk = await reportCompany(prisma, `Queue Dealer ${tag}`);
     const other = await reportCompany(prisma, `Queue Other ${tag}`);

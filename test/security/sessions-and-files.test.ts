@@ -9,6 +9,7 @@ import { decryptPrivateKey, SIGNING_KEY_HKDF_INFO } from '../../activities/signi
 import { createApp } from '../../api/app.ts';
 import { createSessionStore, hashToken, SESSION_COOKIE } from '../../api/auth/sessions.ts';
 import { ORIGIN, startApiWorld, TEST_PASSWORD, until, type ApiWorld, type Call } from '../support/api-harness.ts';
+import { fileStack } from '../support/file-stack.ts';
 
 type Partner = Awaited<ReturnType<ApiWorld['newPartnerCompany']>>;
 
@@ -203,7 +204,7 @@ describe('security: sessions, downloads, license files and signing keys', () => 
         const app = createApp({
           prisma: api.world.prisma,
           temporal: { connection: api.world.connection, namespace: inject('temporalNamespace') },
-          smtpUrl: inject('smtpUrl'),
+          smtpUrl: fileStack.smtpUrl,
           sessions: createSessionStore(api.world.prisma),
           publicUrl: ORIGIN,
           uiDir: path.join(dir, 'ui'),

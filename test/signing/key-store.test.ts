@@ -9,6 +9,7 @@ import { createKeyStore, type KeyStore } from '../../activities/signing/key-stor
 import { signLicense, verifyWithStore } from '../../activities/signing/sign-license.ts';
 import { createPrismaClient, type PrismaClient } from '../../prisma/client.ts';
 import { BASE64_ALPHABET, BASE64URL_ALPHABET, changeCharAt, sampleGrants, withField } from './grants-fixture.ts';
+import { fileStack } from '../support/file-stack.ts';
 
 const run = promisify(execFile);
 
@@ -21,7 +22,7 @@ describe('signing keys and license files (PostgreSQL)', () => {
   let tmp: string;
 
   beforeAll(async () => {
-    prisma = createPrismaClient(inject('databaseUrl'));
+    prisma = createPrismaClient(fileStack.databaseUrl);
     secret = inject('signingKeySecret');
     // This suite retires keys behind the store's back, as another process would, so this store
     // reads the active key from the table every time (the cache has its own test below).

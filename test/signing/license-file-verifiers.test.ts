@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -181,8 +181,11 @@ describe('docs/license-file.md: its recipes and verifiers, run on files the desk
     const publicKeys = await readFile(path.join(EXAMPLE_DIR, 'public-keys.json'), 'utf8');
     const keys = JSON.parse(publicKeys) as { kid: string; publicKeyPem: string }[];
 
-    expect(await runRecipe('verify-with-openssl', EXAMPLE_DIR, EXAMPLE_LICENSE)).toMatchObject({ code: 0, stdout: VERIFIED });
-    const go = await run(goVerifier, [EXAMPLE_LICENSE, 'public-keys.json'], { cwd: EXAMPLE_DIR });
+    // A copy: the recipe writes key.pem, data.txt and sig.bin beside the file.
+    const dir = path.join(tmp, 'example');
+    await cp(EXAMPLE_DIR, dir, { recursive: true });
+    expect(await runRecipe('verify-with-openssl', dir, EXAMPLE_LICENSE)).toMatchObject({ code: 0, stdout: VERIFIED });
+    const go = await run(goVerifier, [EXAMPLE_LICENSE, 'public-keys.json'], { cwd: dir });
     expect(go.stdout.split('\n')[0]).toBe('VALID: signed by key ld-20260601-7c3e91d4');
     // The example stands for the files already in the field: the desk's own verifier must keep
     // accepting a v1 file exactly as it was signed, so a schema change that refuses it fails here.

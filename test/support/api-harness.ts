@@ -8,6 +8,7 @@ import { hashPassword } from '../../api/auth/password.ts';
 import { createSessionStore } from '../../api/auth/sessions.ts';
 import { DEFAULT_DECISION_POLICY } from '../../workflows/decision.ts';
 import { newPartner, startRequestWorld, type RequestWorld } from './request-harness.ts';
+import { fileStack } from './file-stack.ts';
 
 export const ORIGIN = 'http://localhost:3000';
 export const TEST_PASSWORD = 'a long enough test password';
@@ -26,13 +27,13 @@ const fromAddress = (ip: string) => ({ incoming: { socket: { remoteAddress: ip }
  */
 export async function startApiWorld(options: { corsOrigins?: AppDeps['corsOrigins'] } = {}) {
   const world: RequestWorld = await startRequestWorld();
-  const transport = createMailTransport(inject('smtpUrl'));
+  const transport = createMailTransport(fileStack.smtpUrl);
   const from = 'License Desk <license-desk@license-desk.test>';
   const logLines: string[] = [];
   const app = createApp({
     prisma: world.prisma,
     temporal: { connection: world.connection, namespace: inject('temporalNamespace') },
-    smtpUrl: inject('smtpUrl'),
+    smtpUrl: fileStack.smtpUrl,
     sessions: createSessionStore(world.prisma),
     publicUrl: ORIGIN,
     keyStore: createKeyStore({ prisma: world.prisma, secret: inject('signingKeySecret') }),

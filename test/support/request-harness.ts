@@ -1,27 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import PostalMime from 'postal-mime';
 import { inject } from 'vitest';
 import { createActivities } from '../../activities/index.ts';
 import type { CaughtMessage } from '../../embedded/smtp-catcher.ts';
-import { TEST_SERVER_LAUNCHER } from '../../embedded/tools.ts';
 import { activityInterceptors } from '../../worker/activity-heartbeat.ts';
 import { createPrismaClient, type PrismaClient } from '../../prisma/client.ts';
 import { loadDemoData } from '../../prisma/demo-data.ts';
+import { adminUrl, fileStack } from './file-stack.ts';
+import { connectSharedTimeSkipping } from './time-skipping.ts';
 import { stateQuery, type RequestPhase } from '../../workflows/messages.ts';
 
-export const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
+export { WORKFLOWS_PATH } from './workflows-path.ts';
 
-let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
-/** Bundles the workflows once per file, as the worker does: a bad import fails here. */
+/** The workflows as the global set-up bundled them once for the whole suite (test/global-setup.ts). */
 export function workflowBundle() {
-  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } as never });
-  return bundle;
+  return { codePath: inject('workflowBundlePath') };
 }
 
 export async function startTestWorker(options: { connection: NativeConnection; namespace?: string; prisma: PrismaClient; signingKeySecret?: string; taskQueue?: string }) {
@@ -30,11 +28,11 @@ export async function startTestWorker(options: { connection: NativeConnection; n
     connection: options.connection,
     namespace: options.namespace,
     taskQueue,
-    workflowBundle: await workflowBundle(),
+    workflowBundle: workflowBundle(),
     interceptors: { activity: activityInterceptors },
     activities: createActivities({
       prisma: options.prisma,
-      smtpUrl: inject('smtpUrl'),
+      smtpUrl: fileStack.smtpUrl,
       mailFrom: 'License Desk <license-desk@license-desk.test>',
       signingKeySecret: options.signingKeySecret ?? inject('signingKeySecret'),
       publicUrl: 'http://localhost:3000',
@@ -78,7 +76,7 @@ export async function waitForPhase(client: Client, workflowId: string, phase: Re
 
 /** The messages the SMTP catcher holds for one address, parsed. */
 export async function mailTo(address: string) {
-  const mailDir = inject('mailDir');
+  const mailDir = fileStack.mailDir;
   const index = (await readFile(path.join(mailDir, 'index.jsonl'), 'utf8').catch(() => ''))
     .split('\n')
     .filter(Boolean)
@@ -100,7 +98,7 @@ export interface RequestWorld {
 
 /** Everything an end-to-end request test needs on the suite's dev server, database and SMTP. */
 export async function startRequestWorld(options: { poolSize?: number } = {}): Promise<RequestWorld> {
-  const prisma = createPrismaClient(inject('databaseUrl'), options.poolSize ?? 10);
+  const prisma = createPrismaClient(fileStack.databaseUrl, options.poolSize ?? 10);
   await loadDemoData(prisma);
   const admin = await prisma.user.findUniqueOrThrow({ where: { email: 'desk.admin@license-desk.test' } });
   const connection = await Connection.connect({ address: inject('temporalAddress') });
@@ -131,25 +129,14 @@ export interface TimeSkippingWorld {
   stop(): Promise<void>;
 }
 
-/**
- * Temporal's Java time-skipping server, launched by our script. The SDK gives it a fixed 5 s to
- * start (sdk-core's ephemeral_server), which a JVM on a loaded 2-core machine sometimes misses:
- * a start that timed out is tried again, up to three times in all.
- */
-export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: TEST_SERVER_LAUNCHER } } });
-    } catch (error) {
-      if (attempt >= 3 || !/did not start within/.test(String((error as Error).message))) throw error;
-      console.warn(`[time-skipping] the test server did not start in time (attempt ${attempt}); trying again`);
-    }
-  }
+/** The suite's shared time-skipping server, this file's turn on it (test/support/time-skipping.ts). */
+export function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  return connectSharedTimeSkipping(inject('timeSkippingAddress'), adminUrl(inject('templateDatabaseUrl')));
 }
 
 /** The same world on Temporal's time-skipping server: waits of days and weeks pass at once. */
 export async function startTimeSkippingWorld(options: { poolSize?: number } = {}): Promise<TimeSkippingWorld> {
-  const prisma = createPrismaClient(inject('databaseUrl'), options.poolSize ?? 10);
+  const prisma = createPrismaClient(fileStack.databaseUrl, options.poolSize ?? 10);
   await loadDemoData(prisma);
   const admin = await prisma.user.findUniqueOrThrow({ where: { email: 'desk.admin@license-desk.test' } });
   const env = await createTimeSkippingEnv();

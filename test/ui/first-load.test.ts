@@ -10,6 +10,7 @@ import { createApp } from '../../api/app.ts';
 import { createSessionStore } from '../../api/auth/sessions.ts';
 import { createPrismaClient } from '../../prisma/client.ts';
 import { ensureUiBuilt, UI_DIST } from '../../scripts/ui-build.ts';
+import { fileStack } from '../support/file-stack.ts';
 
 /** The raw answer, as the bytes went over the wire (fetch would decompress them silently). */
 interface RawAnswer {
@@ -50,12 +51,12 @@ describe('first load: compressed, cacheable UI', () => {
 
   beforeAll(async () => {
     await ensureUiBuilt();
-    prisma = createPrismaClient(inject('databaseUrl'), 2);
+    prisma = createPrismaClient(fileStack.databaseUrl, 2);
     connection = Connection.lazy({ address: inject('temporalAddress') });
     const app = createApp({
       prisma,
       temporal: { connection, namespace: inject('temporalNamespace') },
-      smtpUrl: inject('smtpUrl'),
+      smtpUrl: fileStack.smtpUrl,
       sessions: createSessionStore(prisma),
       publicUrl: 'http://127.0.0.1',
       uiDir: UI_DIST,

@@ -12,6 +12,7 @@ import { DEFAULT_DECISION_POLICY } from '../../../workflows/decision.ts';
 import { startRequestWorld, type RequestWorld } from '../../support/request-harness.ts';
 import type { BrowserContext } from './browser.ts';
 import { ensureUiBuilt, UI_DIST } from '../../../scripts/ui-build.ts';
+import { fileStack } from '../../support/file-stack.ts';
 
 export const TEST_PASSWORD = 'ui tests use a long passphrase';
 
@@ -41,7 +42,7 @@ export async function startUiWorld(): Promise<UiWorld> {
   const app = createApp({
     prisma: world.prisma,
     temporal: { connection: world.connection, namespace: inject('temporalNamespace') },
-    smtpUrl: inject('smtpUrl'),
+    smtpUrl: fileStack.smtpUrl,
     sessions,
     publicUrl: origin,
     keyStore,
