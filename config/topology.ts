@@ -1,3 +1,5 @@
+import { REQUEST_SEARCH_ATTRIBUTES } from '../workflows/search-attributes.ts';
+
 /**
  * The production-shaped topology, in one place. `npm run cluster` (scripts/cluster.ts) runs it
  * from binaries on one machine; docker-compose.yml runs it from images. Compose cannot read this
@@ -23,6 +25,11 @@ export const TOPOLOGY = {
     retentionDays: 30,
   },
   namespace: 'license-desk',
+  /**
+   * Registered on the namespace before the api and the workers start: the cluster through the
+   * operator service (embedded/search-attributes.ts), compose with its one-shot service.
+   */
+  searchAttributes: REQUEST_SEARCH_ATTRIBUTES,
   taskQueue: 'license-desk',
   apiReplicas: 2,
   workers: 3,

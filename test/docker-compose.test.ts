@@ -1,17 +1,19 @@
 // Static checks of the production-shaped stack (docker-compose.yml and Dockerfile).
 // No Docker engine runs in CI, so nothing here starts a container: the file is parsed and
 // cross-checked, and Debian's docker-compose (v1, `apt-get install -y docker-compose`)
-// validates it with `config -q`.
-import { spawnSync } from 'node:child_process';
+// validates it with `config -q`. The one-shot service's script runs against the suite's Temporal.
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { promisify } from 'node:util';
+import { describe, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
 import { TOPOLOGY } from '../config/topology.ts';
 import { clusterAppEnvironment } from '../embedded/cluster.ts';
 import { temporalServerConfig } from '../embedded/temporal-cluster.ts';
+import { ensureTemporalCli } from '../embedded/tools.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const composePath = path.join(root, 'docker-compose.yml');
@@ -34,6 +36,8 @@ interface Service {
   expose?: Array<string | number>;
   depends_on?: string[] | Record<string, { condition?: string }>;
   healthcheck?: { test?: string | string[]; disable?: boolean };
+  entrypoint?: string | string[];
+  restart?: string;
   deploy?: { replicas?: number };
 }
 interface ComposeFile {
@@ -366,6 +370,37 @@ describe('docker-compose.yml', () => {
 
     it('runs as many workers as the topology', () => {
       expect(services.worker?.deploy?.replicas).toBe(TOPOLOGY.workers);
+    });
+
+    describe('registers the search attributes of the topology before the api and the workers start', () => {
+      const oneShot = services['temporal-search-attributes'];
+      const script = [oneShot?.command].flat().join(' ');
+
+      it('once, on the namespace of the temporal service, from the same Temporal release', () => {
+        expect([oneShot?.entrypoint].flat()).toEqual(['sh', '-c']);
+        expect(oneShot?.restart).toBe('no');
+        expect(tagOf('temporal-search-attributes')).toBe(TOPOLOGY.temporal.version);
+        expect(dependsOn(oneShot).temporal).toBe('service_healthy');
+        const create = /temporal operator search-attribute create (.*?) &&/s.exec(script)?.[1] ?? '';
+        expect(create).toContain(`--address ${apiEnv.TEMPORAL_ADDRESS} --namespace ${TOPOLOGY.namespace} `);
+        const registered = [...create.matchAll(/--name (\S+) --type (\S+)/g)].map(([, name, type]) => ({ name, type: type!.toUpperCase() }));
+        expect(registered).toEqual(TOPOLOGY.searchAttributes.map(({ name, type }) => ({ name, type })));
+      });
+
+      it.each(['api', 'worker'])('%s waits until it has exited with 0', (role) => {
+        expect(dependsOn(services[role])['temporal-search-attributes']).toBe('service_completed_successfully');
+      });
+
+      it("runs against a Temporal server, also when the attributes are there already (this suite's dev server)", async () => {
+        // The image's `temporal` is the CLI; the suite's is the same tool, a release apart.
+        const cli = await ensureTemporalCli(() => {});
+        const run = promisify(execFile);
+        const { stdout } = await run('sh', ['-c', script.replaceAll(apiEnv.TEMPORAL_ADDRESS!, inject('temporalAddress'))], {
+          env: { PATH: `${path.dirname(cli)}:${process.env.PATH}`, HOME: os.tmpdir() },
+          timeout: 60_000,
+        });
+        expect(stdout).toContain('Search attributes have been added');
+      });
     });
   });
 
