@@ -13,6 +13,7 @@ import { requireUser } from './auth/middleware.ts';
 import type { SessionStore } from './auth/sessions.ts';
 import { CROSS_SITE_MESSAGE, sameOriginForCookies } from './auth/same-origin.ts';
 import { createLogger, requestLogger, type Logger } from './logging.ts';
+import { methodNotAllowed } from './method-not-allowed.ts';
 import { DOCS_PAGE, docsAsset, openApiDocument } from './openapi.ts';
 import { apiTokenRoutes } from './routes/api-tokens.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -81,6 +82,7 @@ export function createApp(deps: AppDeps) {
     );
   }
 
+  app.use('/api/*', methodNotAllowed(app));
   // Browsers send cross-site calls with cookies; refuse unsafe ones from other origins.
   app.use('/api/*', sameOriginForCookies(deps.publicUrl));
   const bearer = (token: string) => findApiTokenUser(deps.prisma, token);

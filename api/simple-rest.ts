@@ -11,6 +11,8 @@ const json = <T extends z.ZodType>(schema: T, example: string, description: stri
   z
     .string()
     .describe(description)
+    // The value's own schema, which openApiDocument publishes as the parameter's JSON content.
+    .meta({ 'x-json': z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' }) })
     .optional()
     .transform((text, ctx) => {
       if (text === undefined) return undefined;
@@ -30,17 +32,22 @@ export function listQuery<S extends string, F extends z.ZodType>(sortable: reado
   return z.object({
     sort: json(z.tuple([z.enum(sortable, { message: `Sort by one of: ${sortable.join(', ')}` }), z.enum(['ASC', 'DESC'], { message: 'Sort ASC or DESC' })]), `["${sortable[0]}","DESC"]`, `JSON [field, "ASC"|"DESC"]; fields: ${sortable.join(', ')}`),
     range: json(
-      z.tuple([z.number().int().min(0), z.number().int().min(0)]).refine(([a, b]) => b >= a && b - a < 1000, 'must be [first,last] with at most 1000 rows'),
+      z.tuple([z.int().min(0).max(MAX_ROW), z.int().min(0).max(MAX_ROW)]),
       '[0,24]',
-      'JSON [first, last], zero-based and inclusive, at most 1000 rows; default [0,24]',
+      `JSON [first, last], zero-based and inclusive; default [0,24]. At most ${MAX_PAGE} rows: a longer range answers its first ${MAX_PAGE}, and one that ends before it starts answers none`,
     ),
     filter: json(filter, '{}', `JSON object; fields: ${Object.keys((filter as unknown as { shape?: object }).shape ?? {}).join(', ') || 'see the resource'}`),
   });
 }
 
+/** The longest page; a client asking for more gets this many, as Content-Range then says. */
+const MAX_PAGE = 1000;
+/** Row numbers a database offset can take (PostgreSQL's OFFSET is a bigint, JavaScript's safe integers are less). */
+const MAX_ROW = 2 ** 31 - 1;
+
 export function pageOf(range: [number, number] | undefined) {
   const [first, last] = range ?? [0, 24];
-  return { skip: first, take: last - first + 1 };
+  return { skip: first, take: Math.min(Math.max(last - first + 1, 0), MAX_PAGE) };
 }
 
 export function setContentRange(c: Context, resource: string, skip: number, count: number, total: number) {

@@ -4,6 +4,8 @@ import type { PrismaClient } from '../../prisma/client.ts';
 import { createApiToken } from '../auth/api-tokens.ts';
 import { requireRole, type AuthEnv } from '../auth/middleware.ts';
 import { idsFilter, listQuery, listResponse, notFound, orderOf } from '../simple-rest.ts';
+import * as shapes from '../answer-shapes.ts';
+import { documented, listOf } from '../route-docs.ts';
 import { validate } from '../validation.ts';
 
 const FIELDS = { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true, expiresAt: true, revokedAt: true, createdBy: { select: { name: true } } } as const;
@@ -23,7 +25,7 @@ export function apiTokenRoutes(deps: { prisma: PrismaClient }) {
   const present = ({ createdBy, ...t }: { createdBy: { name: string } } & Record<string, unknown>) => ({ ...t, createdByName: createdBy.name });
   return new Hono<AuthEnv>()
     .use(requireRole('PARTNER_ADMIN'))
-    .get('/', validate('query', listQuery(['createdAt', 'name', 'lastUsedAt'], tokenFilter)), async (c) => {
+    .get('/', documented({ summary: "The company's API tokens", who: 'partner admin', answers: { 200: listOf(shapes.apiToken, 'The tokens, without their secrets') } }), validate('query', listQuery(['createdAt', 'name', 'lastUsedAt'], tokenFilter)), async (c) => {
       const { sort, range, filter = {} } = c.req.valid('query');
       const where = {
         companyId: c.var.user.companyId,
@@ -35,11 +37,11 @@ export function apiTokenRoutes(deps: { prisma: PrismaClient }) {
         return [rows.map(present), total];
       });
     })
-    .get('/:id', validate('param', idParam), async (c) => {
+    .get('/:id', documented({ summary: 'One API token', who: 'partner admin', answers: { 200: { description: 'The token, without its secret', json: shapes.apiToken } } }), validate('param', idParam), async (c) => {
       const row = await prisma.apiToken.findFirst({ where: { id: c.req.valid('param').id, companyId: c.var.user.companyId }, select: FIELDS });
       return c.json(present(row ?? notFound('API token')));
     })
-    .post('/', validate('json', createBody), async (c) => {
+    .post('/', documented({ summary: 'Create a token; the secret is shown once', who: 'partner admin', answers: { 201: { description: 'The token with its secret in `token`', json: shapes.newApiToken } } }), validate('json', createBody), async (c) => {
       const { name, expiresInDays } = c.req.valid('json');
       const { row, token } = await createApiToken(prisma, {
         companyId: c.var.user.companyId,
@@ -50,7 +52,7 @@ export function apiTokenRoutes(deps: { prisma: PrismaClient }) {
       const { tokenHash: _hash, ...shown } = row;
       return c.json({ ...shown, createdByName: c.var.user.name, token }, 201);
     })
-    .delete('/:id', validate('param', idParam), async (c) => {
+    .delete('/:id', documented({ summary: 'Revoke a token', who: 'partner admin', answers: { 200: { description: 'The token with `revokedAt`', json: shapes.apiToken } } }), validate('param', idParam), async (c) => {
       const { id } = c.req.valid('param');
       const existing = await prisma.apiToken.findFirst({ where: { id, companyId: c.var.user.companyId } });
       if (!existing) notFound('API token');

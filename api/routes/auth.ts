@@ -8,7 +8,11 @@ import { hashPassword, verifyPassword } from '../auth/password.ts';
 import { createRateLimiter } from '../auth/rate-limit.ts';
 import { SESSION_COOKIE, SESSION_TTL_MS, type SessionStore } from '../auth/sessions.ts';
 import { issueUserToken, recentResets, spendUserToken } from '../auth/user-tokens.ts';
+import * as shapes from '../answer-shapes.ts';
+import { documented, errorBody, STATUS_WORDS } from '../route-docs.ts';
 import { validate } from '../validation.ts';
+
+const retryAfter = { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'string' as const } } };
 
 const loginBody = z.strictObject({
   email: z.string().trim().toLowerCase().email('Give your e-mail address, e.g. name@example.com').max(254),
@@ -66,7 +70,15 @@ export function authRoutes(deps: {
   }
 
   return new Hono<AuthEnv>()
-    .post('/login', validate('json', loginBody), async (c) => {
+    .post(
+      '/login',
+      documented({
+        summary: 'Log in; sets the session cookie',
+        who: 'anyone',
+        description: '5 attempts a minute per client address; 10 wrong passwords in a row lock the account for 15 minutes.',
+        answers: { 200: { description: 'The user; the session cookie is set', json: shapes.caller }, 401: 'The e-mail address or password is not right', 423: STATUS_WORDS[423]!, 429: { description: STATUS_WORDS[429], json: errorBody, headers: retryAfter } },
+      }),
+      validate('json', loginBody), async (c) => {
       const ip = deps.clientIp(c);
       const limit = loginLimiter.hit(`login:${ip}`);
       if (!limit.allowed) {
@@ -94,7 +106,15 @@ export function authRoutes(deps: {
       await startSession(c, user.id);
       return c.json({ id: user.id, email: user.email, name: user.name, role: user.role, companyId: user.companyId });
     })
-    .post('/password-reset', validate('json', z.strictObject({ email: loginBody.shape.email })), async (c) => {
+    .post(
+      '/password-reset',
+      documented({
+        summary: 'Mail a single-use reset link',
+        who: 'anyone',
+        description: 'The same 202 whether or not the address has an account. 5 an hour per account (silent) and per client address.',
+        answers: { 202: { description: 'If the address has an account, a link is on its way', json: shapes.message }, 429: { description: STATUS_WORDS[429], json: errorBody, headers: retryAfter }, 503: 'No mail server is configured' },
+      }),
+      validate('json', z.strictObject({ email: loginBody.shape.email })), async (c) => {
       if (!deps.mailer) return c.json({ message: 'Password resets are not available: no mail server is configured.' }, 503);
       const accepted = c.json({ message: 'If the address has an account, a reset link is on its way. It works once, for one hour.' }, 202);
       const limit = resetLimiter.hit(`reset:${deps.clientIp(c)}`);
@@ -113,19 +133,33 @@ export function authRoutes(deps: {
       }
       return accepted;
     })
-    .post('/password-reset/confirm', validate('json', setPasswordBody), async (c) => {
+    .post(
+      '/password-reset/confirm',
+      documented({ summary: 'Set a new password with a reset link', who: 'anyone', answers: { 200: { description: 'The password is changed', json: shapes.message }, 410: STATUS_WORDS[410]! } }),
+      validate('json', setPasswordBody), async (c) => {
       const { token, password } = c.req.valid('json');
       const user = await setPasswordFromLink(token, password, 'PASSWORD_RESET');
       if (!user) return c.json({ message: 'This reset link has been used or has expired. Ask for a new one.', errors: { token: 'Used or expired link' } }, 410);
       return c.json({ message: 'Your password is changed. Log in with it.' });
     })
-    .post('/invitations/accept', validate('json', setPasswordBody), async (c) => {
+    .post(
+      '/invitations/accept',
+      documented({ summary: 'Set the first password with an invitation link', who: 'anyone', answers: { 200: { description: 'The password is set', json: shapes.message }, 410: STATUS_WORDS[410]! } }),
+      validate('json', setPasswordBody), async (c) => {
       const { token, password } = c.req.valid('json');
       const user = await setPasswordFromLink(token, password, 'INVITATION');
       if (!user) return c.json({ message: 'This invitation has been used or has expired. Ask your administrator for a new one.', errors: { token: 'Used or expired link' } }, 410);
       return c.json({ message: 'Your password is set. Log in with it.' });
     })
-    .post('/impersonate', requireUser(deps.sessions), requireRole(...DESK_ROLES), validate('json', z.strictObject({ userId: z.uuid({ message: 'Choose a user' }) })), async (c) => {
+    .post(
+      '/impersonate',
+      documented({
+        summary: 'Act as a partner user (both are recorded on every action)',
+        who: 'desk (cookie only)',
+        answers: { 200: { description: 'The partner user, with `impersonator`', json: shapes.caller }, 404: 'No such active user', 409: 'Already impersonating', 422: 'Only partner users can be impersonated' },
+      }),
+      requireUser(deps.sessions),
+      requireRole(...DESK_ROLES), validate('json', z.strictObject({ userId: z.uuid({ message: 'Choose a user' }) })), async (c) => {
       if (c.var.user.impersonator) return c.json({ message: 'Stop the current impersonation first.' }, 409);
       const target = await deps.prisma.user.findUnique({ where: { id: c.req.valid('json').userId } });
       if (!target || !target.active) return c.json({ message: 'User not found.' }, 404);
@@ -135,7 +169,11 @@ export function authRoutes(deps: {
       await startSession(c, target.id, { impersonatorId: c.var.user.id });
       return c.json({ id: target.id, email: target.email, name: target.name, role: target.role, companyId: target.companyId, impersonator: { id: c.var.user.id, name: c.var.user.name } });
     })
-    .post('/impersonate/stop', requireUser(deps.sessions), async (c) => {
+    .post(
+      '/impersonate/stop',
+      documented({ summary: 'Stop impersonating', who: 'logged in (cookie only)', answers: { 200: { description: 'The desk user again', json: shapes.caller }, 409: 'Not impersonating anyone' } }),
+      requireUser(deps.sessions),
+      async (c) => {
       const impersonator = c.var.user.impersonator;
       if (!impersonator) return c.json({ message: 'You are not impersonating anyone.' }, 409);
       const previous = getCookie(c, SESSION_COOKIE);
@@ -144,11 +182,16 @@ export function authRoutes(deps: {
       const desk = await deps.prisma.user.findUniqueOrThrow({ where: { id: impersonator.id } });
       return c.json({ id: desk.id, email: desk.email, name: desk.name, role: desk.role, companyId: desk.companyId });
     })
-    .post('/logout', async (c) => {
+    .post('/logout', documented({ summary: "Log out; ends the cookie's session, if any", who: 'anyone', answers: { 204: STATUS_WORDS[204]! } }), async (c) => {
       const token = getCookie(c, SESSION_COOKIE);
       if (token) await deps.sessions.destroy(token);
       deleteCookie(c, SESSION_COOKIE, { path: '/' });
       return c.body(null, 204);
     })
-    .get('/me', requireUser(deps.sessions, deps.bearer), (c) => c.json(c.var.user));
+    .get(
+      '/me',
+      documented({ summary: 'The caller: a user or an API token, with the impersonator if any', who: 'logged in', answers: { 200: { description: 'The caller', json: shapes.caller } } }),
+      requireUser(deps.sessions, deps.bearer),
+      (c) => c.json(c.var.user),
+    );
 }

@@ -5,6 +5,8 @@ import type { Prisma } from '../../prisma/generated/client.ts';
 import { requireRole, type AuthEnv } from '../auth/middleware.ts';
 import { idsFilter, listQuery, listResponse, notFound, orderOf } from '../simple-rest.ts';
 import { visibleCompanyIds } from '../tenancy.ts';
+import * as shapes from '../answer-shapes.ts';
+import { documented, listOf } from '../route-docs.ts';
 import { fieldError, validate } from '../validation.ts';
 
 const KINDS = ['VENDOR', 'DISTRIBUTOR', 'DEALER', 'INTEGRATOR'] as const;
@@ -45,7 +47,7 @@ export function companyRoutes(deps: { prisma: PrismaClient }) {
   }
 
   return new Hono<AuthEnv>()
-    .get('/', validate('query', listQuery(['name', 'kind', 'createdAt'], companyFilter)), async (c) => {
+    .get('/', documented({ summary: 'Companies: partners see their own and, for a distributor, its dealers', who: 'logged in', answers: { 200: listOf(shapes.company, 'The companies') } }), validate('query', listQuery(['name', 'kind', 'createdAt'], companyFilter)), async (c) => {
       const { sort, range, filter = {} } = c.req.valid('query');
       const where: Prisma.CompanyWhereInput = {
         AND: [
@@ -60,17 +62,17 @@ export function companyRoutes(deps: { prisma: PrismaClient }) {
         Promise.all([prisma.company.findMany({ where, orderBy: orderOf(sort, ['name', 'ASC']), skip, take }), prisma.company.count({ where })]),
       );
     })
-    .get('/:id', validate('param', idParam), async (c) => {
+    .get('/:id', documented({ summary: 'A company', who: 'logged in', answers: { 200: { description: 'The company', json: shapes.company } } }), validate('param', idParam), async (c) => {
       const company = await prisma.company.findFirst({ where: { AND: [{ id: c.req.valid('param').id }, await scope(c.var.user)] } });
       return c.json(company ?? notFound('Company'));
     })
-    .post('/', deskAdmin, validate('json', companyBody), async (c) => {
+    .post('/', documented({ summary: 'Create a company', who: 'desk admin', answers: { 201: { description: 'The company', json: shapes.company }, 409: 'A company with this name already exists' } }), deskAdmin, validate('json', companyBody), async (c) => {
       const body = c.req.valid('json');
       await checkParent(body.parentId);
       if (await prisma.company.findUnique({ where: { name: body.name } })) throw fieldError('name', 'A company with this name already exists', 409);
       return c.json(await prisma.company.create({ data: body }), 201);
     })
-    .put('/:id', deskAdmin, validate('param', idParam), validate('json', companyBody.partial()), async (c) => {
+    .put('/:id', documented({ summary: 'Change a company', who: 'desk admin', answers: { 200: { description: 'The company', json: shapes.company }, 409: 'A company with this name already exists' } }), deskAdmin, validate('param', idParam), validate('json', companyBody.partial()), async (c) => {
       const { id } = c.req.valid('param');
       const body = c.req.valid('json');
       if (!(await prisma.company.findUnique({ where: { id } }))) notFound('Company');
@@ -78,7 +80,7 @@ export function companyRoutes(deps: { prisma: PrismaClient }) {
       if (body.name && (await prisma.company.findFirst({ where: { name: body.name, id: { not: id } } }))) throw fieldError('name', 'A company with this name already exists', 409);
       return c.json(await prisma.company.update({ where: { id }, data: body }));
     })
-    .delete('/:id', deskAdmin, validate('param', idParam), async (c) => {
+    .delete('/:id', documented({ summary: 'Delete an unused company', who: 'desk admin', answers: { 200: { description: 'The deleted company', json: shapes.company }, 409: 'The company still has users, licenses, requests, stock or dealers' } }), deskAdmin, validate('param', idParam), async (c) => {
       const { id } = c.req.valid('param');
       const company = (await prisma.company.findUnique({ where: { id }, include: { _count: { select: { users: true, licenses: true, requests: true, stockEntries: true, children: true } } } })) ?? notFound('Company');
       const inUse = Object.entries(company._count).filter(([, n]) => n > 0);

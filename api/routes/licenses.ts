@@ -7,6 +7,8 @@ import type { PrismaClient } from '../../prisma/client.ts';
 import type { AuthEnv } from '../auth/middleware.ts';
 import { idsFilter, listQuery, notFound, pageOf, setContentRange } from '../simple-rest.ts';
 import { companyScope, visibleCompanyIds } from '../tenancy.ts';
+import * as shapes from '../answer-shapes.ts';
+import { documented, download, listOf } from '../route-docs.ts';
 import { validate } from '../validation.ts';
 
 const licenseFilter = z.strictObject({
@@ -44,7 +46,7 @@ export function licenseRoutes(deps: { prisma: PrismaClient }) {
   }
 
   return new Hono<AuthEnv>()
-    .get('/', validate('query', listQuery(['createdAt', 'serial', 'channels', 'endUserCompany', 'status'], licenseFilter)), async (c) => {
+    .get('/', documented({ summary: 'Search licenses by serial, MAC or end user', who: 'logged in', answers: { 200: listOf(shapes.licenseRow, 'The licenses') } }), validate('query', listQuery(['createdAt', 'serial', 'channels', 'endUserCompany', 'status'], licenseFilter)), async (c) => {
       const { sort, range, filter = {} } = c.req.valid('query');
       const visible = await visibleCompanyIds(prisma, c.var.user);
       const where = {
@@ -73,7 +75,7 @@ export function licenseRoutes(deps: { prisma: PrismaClient }) {
       // The desk's list shows each license's owner by name (its Owner column).
       return c.json(rows.map(({ product, company, ...l }) => ({ ...l, productName: product.name, companyName: company.name })));
     })
-    .get('/:id', validate('param', idParam), async (c) => {
+    .get('/:id', documented({ summary: 'A license with its revisions and history', who: 'logged in', answers: { 200: { description: 'The license', json: shapes.licenseDetail } } }), validate('param', idParam), async (c) => {
       const license = await findVisible(c.var.user, c.req.valid('param').id);
       const [revisions, history] = await Promise.all([
         prisma.licenseRevision.findMany({ where: { licenseId: license.id }, orderBy: { revision: 'desc' }, select: { id: true, revision: true, channels: true, vcaChannels: true, macAddress: true, hardwareKey: true, fileName: true, signingKeyId: true, external: true, createdAt: true } }),
@@ -81,7 +83,7 @@ export function licenseRoutes(deps: { prisma: PrismaClient }) {
       ]);
       return c.json({ ...license, revisions, history: history.map((h) => ({ ...h, id: String(h.id), actor: actorLabel(h) })) });
     })
-    .get('/:id/download', validate('param', idParam), async (c) => {
+    .get('/:id/download', documented({ summary: 'Download license-SERIAL.lic (recorded as "License downloaded")', who: 'logged in', answers: { 200: download('application/json', 'The signed license file') } }), validate('param', idParam), async (c) => {
       const license = await findVisible(c.var.user, c.req.valid('param').id);
       const revision = await prisma.licenseRevision.findFirst({ where: { licenseId: license.id }, orderBy: { revision: 'desc' } });
       if (!revision) notFound('License file');

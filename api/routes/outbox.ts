@@ -5,6 +5,8 @@ import type { PrismaClient } from '../../prisma/client.ts';
 import type { Prisma } from '../../prisma/generated/client.ts';
 import { requireRole, type AuthEnv } from '../auth/middleware.ts';
 import { idsFilter, listQuery, listResponse, notFound, orderOf } from '../simple-rest.ts';
+import * as shapes from '../answer-shapes.ts';
+import { documented, listOf, STATUS_WORDS } from '../route-docs.ts';
 import { validate } from '../validation.ts';
 
 const outboxFilter = z.strictObject({
@@ -24,7 +26,7 @@ export function outboxRoutes(deps: { prisma: PrismaClient; outbox?: Outbox }) {
   const { prisma } = deps;
   return new Hono<AuthEnv>()
     .use(requireRole('DESK_AGENT', 'DESK_ADMIN'))
-    .get('/', validate('query', listQuery(['createdAt', 'sentAt', 'status', 'subject'], outboxFilter)), async (c) => {
+    .get('/', documented({ summary: 'The e-mail outbox', who: 'desk', answers: { 200: listOf(shapes.outboxMail, 'The e-mails, without their bodies') } }), validate('query', listQuery(['createdAt', 'sentAt', 'status', 'subject'], outboxFilter)), async (c) => {
       const { sort, range, filter = {} } = c.req.valid('query');
       const where: Prisma.OutboxEmailWhereInput = {
         AND: [
@@ -38,14 +40,14 @@ export function outboxRoutes(deps: { prisma: PrismaClient; outbox?: Outbox }) {
         Promise.all([prisma.outboxEmail.findMany({ where, orderBy: [orderOf(sort, ['createdAt', 'DESC']), { id: 'asc' }], skip, take, select: LIST_FIELDS }), prisma.outboxEmail.count({ where })]),
       );
     })
-    .get('/:id', validate('param', idParam), async (c) => {
+    .get('/:id', documented({ summary: 'One e-mail with its body', who: 'desk', answers: { 200: { description: 'The e-mail; attachments by name only', json: shapes.outboxMailDetail } } }), validate('param', idParam), async (c) => {
       const mail = await prisma.outboxEmail.findUnique({ where: { id: c.req.valid('param').id } });
       if (!mail) notFound('E-mail');
       // Attachment references only: the bytes are license files, downloadable from the license.
       const attachments = (mail.attachments as Array<{ fileName: string; contentType: string }>).map(({ fileName, contentType }) => ({ fileName, contentType }));
       return c.json({ ...mail, attachments });
     })
-    .post('/:id/resend', validate('param', idParam), async (c) => {
+    .post('/:id/resend', documented({ summary: 'Send one more copy', who: 'desk', answers: { 201: { description: 'The copy', json: shapes.outboxMail }, 502: STATUS_WORDS[502]!, 503: 'No mail server is configured' } }), validate('param', idParam), async (c) => {
       if (!deps.outbox) return c.json({ message: 'No mail server is configured.' }, 503);
       const { id } = c.req.valid('param');
       if (!(await prisma.outboxEmail.findUnique({ where: { id }, select: { id: true } }))) notFound('E-mail');

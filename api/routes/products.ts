@@ -5,6 +5,8 @@ import type { Prisma } from '../../prisma/generated/client.ts';
 import { requireRole, type AuthEnv } from '../auth/middleware.ts';
 import { idsFilter, listQuery, listResponse, notFound, orderOf } from '../simple-rest.ts';
 import { isDesk } from '../tenancy.ts';
+import * as shapes from '../answer-shapes.ts';
+import { documented, listOf } from '../route-docs.ts';
 import { fieldError, validate } from '../validation.ts';
 
 const productFilter = z.strictObject({
@@ -51,7 +53,7 @@ export function productRoutes(deps: { prisma: PrismaClient }) {
   const { prisma } = deps;
   const deskAdmin = requireRole('DESK_ADMIN');
   return new Hono<AuthEnv>()
-    .get('/', validate('query', listQuery(['name', 'code', 'family', 'maxChannels'], productFilter)), async (c) => {
+    .get('/', documented({ summary: 'The product catalogue (partners: active products only)', who: 'logged in', answers: { 200: listOf(shapes.product, 'The products') } }), validate('query', listQuery(['name', 'code', 'family', 'maxChannels'], productFilter)), async (c) => {
       const { sort, range, filter = {} } = c.req.valid('query');
       const desk = isDesk(c.var.user);
       const where: Prisma.ProductWhereInput = {
@@ -68,16 +70,16 @@ export function productRoutes(deps: { prisma: PrismaClient }) {
         Promise.all([prisma.product.findMany({ where, orderBy: orderOf(sort, ['code', 'ASC']), skip, take }), prisma.product.count({ where })]),
       );
     })
-    .get('/:id', validate('param', idParam), async (c) => {
+    .get('/:id', documented({ summary: 'A product', who: 'logged in', answers: { 200: { description: 'The product', json: shapes.product } } }), validate('param', idParam), async (c) => {
       const product = await prisma.product.findFirst({ where: { id: c.req.valid('param').id, ...(isDesk(c.var.user) ? {} : { active: true }) } });
       return c.json(product ?? notFound('Product'));
     })
-    .post('/', deskAdmin, validate('json', productBody.superRefine(checkRanges)), async (c) => {
+    .post('/', documented({ summary: 'Create a product', who: 'desk admin', answers: { 201: { description: 'The product', json: shapes.product }, 409: 'A product with this code already exists' } }), deskAdmin, validate('json', productBody.superRefine(checkRanges)), async (c) => {
       const body = c.req.valid('json');
       if (await prisma.product.findUnique({ where: { code: body.code } })) throw fieldError('code', 'A product with this code already exists', 409);
       return c.json(await prisma.product.create({ data: body }), 201);
     })
-    .put('/:id', deskAdmin, validate('param', idParam), validate('json', productBody.partial().superRefine(checkRanges)), async (c) => {
+    .put('/:id', documented({ summary: 'Change a product', who: 'desk admin', answers: { 200: { description: 'The product', json: shapes.product }, 409: 'A product with this code already exists' } }), deskAdmin, validate('param', idParam), validate('json', productBody.partial().superRefine(checkRanges)), async (c) => {
       const { id } = c.req.valid('param');
       const existing = (await prisma.product.findUnique({ where: { id } })) ?? notFound('Product');
       const body = c.req.valid('json');
@@ -87,7 +89,7 @@ export function productRoutes(deps: { prisma: PrismaClient }) {
       if (body.code && body.code !== existing.code && (await prisma.product.findUnique({ where: { code: body.code } }))) throw fieldError('code', 'A product with this code already exists', 409);
       return c.json(await prisma.product.update({ where: { id }, data: body }));
     })
-    .delete('/:id', deskAdmin, validate('param', idParam), async (c) => {
+    .delete('/:id', documented({ summary: 'Retire a product (active: false); licenses keep pointing at it', who: 'desk admin', answers: { 200: { description: 'The retired product', json: shapes.product } } }), deskAdmin, validate('param', idParam), async (c) => {
       const { id } = c.req.valid('param');
       if (!(await prisma.product.findUnique({ where: { id } }))) notFound('Product');
       return c.json(await prisma.product.update({ where: { id }, data: { active: false } }));

@@ -8,16 +8,23 @@ import { licenseReportFilter, licenseReportPage, writeLicenseReportCsv, writeLic
 import { queueReport, queueReportFilter } from '../reports/queue-report.ts';
 import { listQuery, pageOf, setContentRange } from '../simple-rest.ts';
 import { visibleCompanyIds } from '../tenancy.ts';
+import * as shapes from '../answer-shapes.ts';
+import { documented, download as fileDownload, listOf } from '../route-docs.ts';
 import { validate } from '../validation.ts';
 
-// The caller's filter, without the scope: the scope always comes from the session.
+// The caller's filter, without the scope: the scope always comes from the session. The report's
+// own filter (licenseReportFilter) parses it again and checks the period.
+const day = (field: string) => z.iso.date({ message: `${field} must be a date like 2021-08-01` }).optional();
+const actionCode = z.string().max(100).regex(/^[a-z][a-z0-9_]*$/, 'action must be a history action code such as channels_changed');
 const reportFilterInput = z.strictObject({
-  from: z.string().optional(),
-  to: z.string().optional(),
-  productId: z.string().optional(),
-  action: z.union([z.string(), z.array(z.string())]).optional(),
-  companyId: z.string().optional(),
+  from: day('from'),
+  to: day('to'),
+  productId: z.uuid({ message: 'productId must be a product id' }).optional(),
+  action: z.union([actionCode, z.array(actionCode).max(50, 'Pick at most 50 actions')]).optional(),
+  companyId: z.uuid({ message: 'companyId must be a company id' }).optional(),
 });
+/** The queue report's plain query parameters. */
+const queueQuery = z.object({ from: day('from'), to: day('to'), companyId: z.uuid({ message: 'companyId must be a company id' }).optional() });
 const exportQuery = z.object({ filter: listQuery(['utcDate'], reportFilterInput).shape.filter, sort: z.enum(['asc', 'desc']).optional() });
 
 /**
@@ -49,7 +56,7 @@ export function reportRoutes(deps: { prisma: PrismaClient }) {
   }
 
   return new Hono<AuthEnv>()
-    .get('/licenses', validate('query', listQuery(['utcDate'], reportFilterInput)), async (c) => {
+    .get('/licenses', documented({ summary: 'The License Report (Mirasys columns) as JSON pages', who: 'logged in', answers: { 200: listOf(shapes.reportRow, 'One row per history event of a license, newest first') } }), validate('query', listQuery(['utcDate'], reportFilterInput)), async (c) => {
       const { filter, range, sort } = c.req.valid('query');
       const parsed = await parseFilter(c.var.user, filter ?? {});
       const { skip, take } = pageOf(range);
@@ -57,17 +64,17 @@ export function reportRoutes(deps: { prisma: PrismaClient }) {
       setContentRange(c, 'reports/licenses', skip, rows.length, total);
       return c.json(rows);
     })
-    .get('/licenses.xlsx', validate('query', exportQuery), async (c) => {
+    .get('/licenses.xlsx', documented({ summary: 'The License Report as a streamed Excel file', who: 'logged in', answers: { 200: fileDownload('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'license-report.xlsx') } }), validate('query', exportQuery), async (c) => {
       const { filter, sort } = c.req.valid('query');
       const parsed = await parseFilter(c.var.user, filter ?? {});
       return download(c, 'license-report.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', (out) => writeLicenseReportXlsx(prisma, parsed, out, { sort }));
     })
-    .get('/licenses.csv', validate('query', exportQuery), async (c) => {
+    .get('/licenses.csv', documented({ summary: 'The License Report as CSV', who: 'logged in', answers: { 200: fileDownload('text/csv', 'license-report.csv (UTF-8 with BOM)') } }), validate('query', exportQuery), async (c) => {
       const { filter, sort } = c.req.valid('query');
       const parsed = await parseFilter(c.var.user, filter ?? {});
       return download(c, 'license-report.csv', 'text/csv; charset=utf-8', (out) => writeLicenseReportCsv(prisma, parsed, out, { sort }));
     })
-    .get('/queue', requireRole('DESK_AGENT', 'DESK_ADMIN'), async (c) => {
+    .get('/queue', documented({ summary: 'Open requests by type and age, time to decision and SLA breaches', who: 'desk', answers: { 200: { description: 'The queue report', json: shapes.queueReport } } }), requireRole('DESK_AGENT', 'DESK_ADMIN'), validate('query', queueQuery), async (c) => {
       const parsed = queueReportFilter.safeParse({ from: c.req.query('from'), to: c.req.query('to'), companyId: c.req.query('companyId') });
       if (!parsed.success) return c.json({ message: parsed.error.issues[0]!.message, errors: Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.'), i.message])) }, 422);
       return c.json(await queueReport(prisma, parsed.data));

@@ -2,6 +2,8 @@ import { Hono } from 'hono';
 import type { KeyStore } from '../../activities/signing/key-store.ts';
 import type { PrismaClient } from '../../prisma/client.ts';
 import { requireRole, type AuthEnv } from '../auth/middleware.ts';
+import * as shapes from '../answer-shapes.ts';
+import { documented, listOf } from '../route-docs.ts';
 import { setContentRange } from '../simple-rest.ts';
 
 /**
@@ -25,12 +27,12 @@ export function signingKeyRoutes(deps: { prisma: PrismaClient; keyStore: KeyStor
     }));
   }
   return new Hono<AuthEnv>()
-    .get('/', requireRole('DESK_AGENT', 'DESK_ADMIN'), async (c) => {
+    .get('/', documented({ summary: 'The signing keys (public halves) with how many revisions each signed', who: 'desk', answers: { 200: listOf(shapes.signingKey, 'Every key, in one page') } }), requireRole('DESK_AGENT', 'DESK_ADMIN'), async (c) => {
       const rows = await list();
       setContentRange(c, 'signing-keys', 0, rows.length, rows.length);
       return c.json(rows);
     })
-    .post('/rotate', requireRole('DESK_ADMIN'), async (c) => {
+    .post('/rotate', documented({ summary: 'Rotate: a new active key; the old one retires and keeps verifying', who: 'desk admin', answers: { 201: { description: 'The new key', json: shapes.signingKey } } }), requireRole('DESK_ADMIN'), async (c) => {
       const key = await deps.keyStore.rotate();
       return c.json((await list()).find((k) => k.id === key.kid), 201);
     });

@@ -7,10 +7,13 @@ import { Prisma } from '../../prisma/generated/client.ts';
 import { requireRole, type AuthEnv } from '../auth/middleware.ts';
 import { listQuery, listResponse, notFound, orderOf } from '../simple-rest.ts';
 import { companyScope, visibleCompanyIds } from '../tenancy.ts';
+import * as shapes from '../answer-shapes.ts';
+import { documented, listOf } from '../route-docs.ts';
 import { fieldError, validate } from '../validation.ts';
 
-/** A stock is a (company, product) pair; its id joins the two uuids. */
-const STOCK_ID = /^([0-9a-f-]{36})_([0-9a-f-]{36})$/i;
+/** A stock is a (company, product) pair; its id joins the two uuids (any that PostgreSQL reads as one). */
+const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+const STOCK_ID = new RegExp(`^(${UUID})_(${UUID})$`);
 const stockId = (companyId: string, productId: string) => `${companyId}_${productId}`;
 
 const stockFilter = z.strictObject({
@@ -21,12 +24,14 @@ const stockFilter = z.strictObject({
   availableAtMost: z.number().int().min(0).optional(),
 });
 const ledgerFilter = z.strictObject({
-  id: z.array(z.string().regex(/^\d+$/)).max(1000).optional(),
+  // A bigint's digits: a longer number is no entry, and PostgreSQL would refuse to compare it.
+  id: z.array(z.string().regex(/^\d{1,18}$/, 'must be a list of entry numbers')).max(1000).optional(),
   companyId: z.uuid().optional(),
   productId: z.uuid().optional(),
   requestId: z.uuid().optional(),
   kind: z.enum(['CREDIT', 'RESERVE', 'CONSUME', 'RELEASE', 'RETURN', 'DEBIT']).optional(),
 });
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,100}$/;
 const adjustBody = z.strictObject({
   companyId: z.uuid({ message: 'Choose the company' }),
   productId: z.uuid({ message: 'Choose the product' }),
@@ -78,7 +83,7 @@ export function stockRoutes(deps: { prisma: PrismaClient }) {
   }
 
   return new Hono<AuthEnv>()
-    .get('/', validate('query', listQuery(Object.keys(SORTABLE) as [keyof typeof SORTABLE], stockFilter)), async (c) => {
+    .get('/', documented({ summary: 'Stocks: available, reserved, consumed and total per company and product', who: 'logged in', answers: { 200: listOf(shapes.stock, 'The stocks') } }), validate('query', listQuery(Object.keys(SORTABLE) as [keyof typeof SORTABLE], stockFilter)), async (c) => {
       const { sort, range, filter = {} } = c.req.valid('query');
       const conditions = [await scopeSql(c.var.user)];
       if (filter.companyId) conditions.push(Prisma.sql`b."companyId" = ${filter.companyId}::uuid`);
@@ -99,19 +104,28 @@ export function stockRoutes(deps: { prisma: PrismaClient }) {
         return [rows, count?.n ?? 0];
       });
     })
-    .get('/:id', validate('param', z.object({ id: z.string().regex(STOCK_ID, 'Not a stock id') })), async (c) => {
+    .get('/:id', documented({ summary: 'One stock; its id is <companyId>_<productId>', who: 'logged in', answers: { 200: { description: 'The stock', json: shapes.stock } } }), validate('param', z.object({ id: z.string().regex(STOCK_ID, 'Not a stock id') })), async (c) => {
       const [, companyId, productId] = STOCK_ID.exec(c.req.valid('param').id)!;
       const [row] = await stocks(Prisma.sql`${await scopeSql(c.var.user)} AND b."companyId" = ${companyId}::uuid AND b."productId" = ${productId}::uuid`, Prisma.sql`1`);
       return c.json(row ?? notFound('Stock'));
     })
-    .post('/adjust', requireRole('DESK_ADMIN'), validate('json', adjustBody), async (c) => {
+    .post(
+      '/adjust',
+      documented({
+        summary: 'Add or take out channels, with a reason (Idempotency-Key honoured)',
+        who: 'desk admin',
+        parameters: [{ in: 'header', name: 'Idempotency-Key', description: 'A retry with the same key moves the stock once', schema: { type: 'string', pattern: IDEMPOTENCY_KEY.source } }],
+        answers: { 201: { description: 'The stock and its ledger `entry`', json: shapes.adjustedStock }, 409: 'More channels taken out than are available' },
+      }),
+      requireRole('DESK_ADMIN'),
+      validate('json', adjustBody), async (c) => {
       const body = c.req.valid('json');
       const [company, product] = await Promise.all([prisma.company.findUnique({ where: { id: body.companyId } }), prisma.product.findUnique({ where: { id: body.productId } })]);
       if (!company) throw fieldError('companyId', 'Choose the company from the list');
       if (!product) throw fieldError('productId', 'Choose the product from the list');
       // A client may send Idempotency-Key so that a retried adjustment moves stock once.
       const clientKey = c.req.header('idempotency-key');
-      if (clientKey !== undefined && !/^[\w.:-]{8,100}$/.test(clientKey)) throw fieldError('Idempotency-Key', 'Idempotency-Key must be 8-100 letters, digits or .:_-');
+      if (clientKey !== undefined && !IDEMPOTENCY_KEY.test(clientKey)) throw fieldError('Idempotency-Key', 'Idempotency-Key must be 8-100 letters, digits or .:_-');
       const key = `adjust:${clientKey ?? randomUUID()}`;
       const stock = { companyId: company.id, productId: product.id };
       const meta = { createdById: c.var.user.id, note: body.reason };
@@ -132,7 +146,7 @@ export function stockRoutes(deps: { prisma: PrismaClient }) {
 /** The ledger rows behind the stocks, newest first, in the caller's companies. */
 export function stockLedgerRoutes(deps: { prisma: PrismaClient }) {
   const { prisma } = deps;
-  return new Hono<AuthEnv>().get('/', validate('query', listQuery(['createdAt', 'id', 'kind', 'channels'], ledgerFilter)), async (c) => {
+  return new Hono<AuthEnv>().get('/', documented({ summary: 'The stock ledger entries, newest first', who: 'logged in', answers: { 200: listOf(shapes.ledgerRow, 'The entries') } }), validate('query', listQuery(['createdAt', 'id', 'kind', 'channels'], ledgerFilter)), async (c) => {
     const { sort, range, filter = {} } = c.req.valid('query');
     const where: Prisma.StockLedgerEntryWhereInput = {
       AND: [

@@ -9,6 +9,8 @@ import type { SessionStore, SessionUser } from '../auth/sessions.ts';
 import { issueUserToken } from '../auth/user-tokens.ts';
 import { idsFilter, listQuery, listResponse, notFound, orderOf } from '../simple-rest.ts';
 import { isDesk } from '../tenancy.ts';
+import * as shapes from '../answer-shapes.ts';
+import { documented, listOf } from '../route-docs.ts';
 import { fieldError as unprocessable, validate } from '../validation.ts';
 
 const ROLES = ['PARTNER_USER', 'PARTNER_ADMIN', 'DESK_AGENT', 'DESK_ADMIN'] as const;
@@ -74,7 +76,7 @@ export function userRoutes(deps: { prisma: PrismaClient; sessions: SessionStore;
   const writers = requireRole('PARTNER_ADMIN', 'DESK_ADMIN');
 
   return new Hono<AuthEnv>()
-    .get('/', readers, validate('query', listQuery(['name', 'email', 'role', 'createdAt', 'lastLoginAt'], userFilter)), async (c) => {
+    .get('/', documented({ summary: 'Users (partner admins: the own company)', who: 'partner admin, desk', answers: { 200: listOf(shapes.user, 'The users, never a password hash') } }), readers, validate('query', listQuery(['name', 'email', 'role', 'createdAt', 'lastLoginAt'], userFilter)), async (c) => {
       const { sort, range, filter = {} } = c.req.valid('query');
       const where: Prisma.UserWhereInput = {
         AND: [
@@ -91,8 +93,8 @@ export function userRoutes(deps: { prisma: PrismaClient; sessions: SessionStore;
         return [rows.map(present), total];
       });
     })
-    .get('/:id', readers, validate('param', idParam), async (c) => c.json(present(await findManaged(c.var.user, c.req.valid('param').id))))
-    .post('/', writers, validate('json', createBody), async (c) => {
+    .get('/:id', documented({ summary: 'A user', who: 'partner admin, desk', answers: { 200: { description: 'The user', json: shapes.user } } }), readers, validate('param', idParam), async (c) => c.json(present(await findManaged(c.var.user, c.req.valid('param').id))))
+    .post('/', documented({ summary: 'Create a user and mail the invitation', who: 'partner admin (own company), desk admin', answers: { 201: { description: 'The user', json: shapes.user }, 404: 'The company is not found, or is not yours', 409: 'A user with this e-mail address already exists', 502: 'The user is saved, but the invitation could not be mailed', 503: 'No mail server is configured' } }), writers, validate('json', createBody), async (c) => {
       const body = c.req.valid('json');
       const actor = c.var.user;
       const companyId = actor.role === 'DESK_ADMIN' ? body.companyId : actor.companyId;
@@ -106,13 +108,13 @@ export function userRoutes(deps: { prisma: PrismaClient; sessions: SessionStore;
       await invite(actor, { ...user, companyName: company.name });
       return c.json(present(user), 201);
     })
-    .post('/:id/invite', writers, validate('param', idParam), async (c) => {
+    .post('/:id/invite', documented({ summary: 'Mail the invitation again', who: 'partner admin, desk admin', answers: { 202: { description: 'The invitation is sent', json: shapes.message }, 409: 'The user is not active', 502: 'The invitation could not be mailed', 503: 'No mail server is configured' } }), writers, validate('param', idParam), async (c) => {
       const user = await findManaged(c.var.user, c.req.valid('param').id);
       if (!user.active) throw unprocessable('active', 'Activate the user before inviting them', 409);
       await invite(c.var.user, { ...user, companyName: user.company.name });
       return c.json({ message: `Invitation sent to ${user.email}.` }, 202);
     })
-    .put('/:id', writers, validate('param', idParam), validate('json', updateBody), async (c) => {
+    .put('/:id', documented({ summary: "Change a user's name, role or active flag", who: 'partner admin, desk admin', answers: { 200: { description: 'The user', json: shapes.user }, 409: 'You cannot deactivate yourself or change your own role' } }), writers, validate('param', idParam), validate('json', updateBody), async (c) => {
       const body = c.req.valid('json');
       const existing = await findManaged(c.var.user, c.req.valid('param').id);
       if (existing.id === c.var.user.id && (body.active === false || (body.role && body.role !== existing.role))) {
@@ -124,7 +126,7 @@ export function userRoutes(deps: { prisma: PrismaClient; sessions: SessionStore;
       if (body.active === false || (body.role && body.role !== existing.role)) await deps.sessions.destroyAllOf(user.id);
       return c.json(present(user));
     })
-    .delete('/:id', writers, validate('param', idParam), async (c) => {
+    .delete('/:id', documented({ summary: 'Deactivate a user; their sessions end and their API tokens are revoked', who: 'partner admin, desk admin', answers: { 200: { description: 'The deactivated user', json: shapes.user }, 409: 'You cannot deactivate yourself' } }), writers, validate('param', idParam), async (c) => {
       const existing = await findManaged(c.var.user, c.req.valid('param').id);
       if (existing.id === c.var.user.id) throw unprocessable('id', 'You cannot deactivate yourself; ask another administrator', 409);
       const user = await prisma.user.update({ where: { id: existing.id }, data: { active: false }, select: PUBLIC_FIELDS });

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import * as shapes from '../answer-shapes.ts';
+import { documented, download, listOf } from '../route-docs.ts';
+
+/**
+ * The OpenAPI descriptions of the request routes (api/routes/requests.ts), one per route. They
+ * live here so that the routes file stays about what the routes do.
+ */
+const closed = 'The request cannot take this action now (the workflow says why), or it has closed';
+const phase = z.looseObject({ phase: z.string() });
+const multipartFile = (required: boolean) => ({
+  required,
+  content: {
+    'multipart/form-data': { schema: { type: 'object' as const, properties: { file: { type: 'string' as const, format: 'binary' } }, ...(required ? { required: ['file'] } : {}) } },
+  },
+});
+
+export const requestDocs = {
+  submit: documented({
+    summary: 'Submit a request of one of the seven types',
+    who: 'partner',
+    answers: { 201: { description: 'The request, `SUBMITTED`; its workflow has started', json: shapes.request }, 422: 'A field is wrong, or names a product, license or company the request cannot use' },
+  }),
+  list: documented({ summary: 'Requests (the queues): filter by type, status, company, age and assignee', who: 'logged in', answers: { 200: listOf(shapes.requestRow, 'The requests') } }),
+  show: documented({ summary: 'A request with its timeline, attachments and comments', who: 'logged in', answers: { 200: { description: 'The request', json: shapes.requestDetail } } }),
+  approve: documented({ summary: 'Approve; fulfilment goes on in the workflow', who: 'desk', answers: { 200: { description: 'The decision is taken', json: shapes.decision }, 409: closed } }),
+  reject: documented({ summary: 'Reject with a reason', who: 'desk', answers: { 200: { description: 'The decision is taken', json: shapes.decision }, 409: closed } }),
+  requestInformation: documented({ summary: 'Ask the partner a question', who: 'desk', answers: { 200: { description: 'The question is sent', json: shapes.decision }, 409: closed } }),
+  reply: documented({ summary: "Answer the desk's question", who: 'partner', answers: { 202: { description: 'The workflow holds the answer', json: shapes.message }, 409: 'The desk has not asked anything, or the request has closed' } }),
+  cancel: documented({ summary: 'Cancel before fulfilment; reservations are released', who: 'logged in', answers: { 200: { description: 'The new phase', json: phase }, 409: closed } }),
+  confirmReturn: documented({
+    summary: 'Confirm a return, optionally with the reduced request file',
+    who: 'partner',
+    requestBody: multipartFile(false),
+    answers: { 200: { description: 'The new phase', json: phase }, 409: 'Not a return confirmation, or it cannot be confirmed now', 413: 'A file is at most 5 MB' },
+  }),
+  consent: documented({ summary: 'Consent to or refuse an ownership change', who: "partner admin of the license's current owner", answers: { 200: { description: 'The new phase', json: phase }, 409: 'Not an ownership change, or it does not wait for consent' } }),
+  assign: documented({ summary: 'Assign to a desk user (null unassigns); recorded as an internal event', who: 'desk', answers: { 200: { description: 'The assignment', json: shapes.assignment } } }),
+  externalFile: documented({
+    summary: 'Upload the license file of an external product',
+    who: 'desk',
+    requestBody: multipartFile(true),
+    answers: { 201: { description: 'The new phase and the stored `attachment`', json: z.looseObject({ phase: z.string(), attachment: shapes.attachment }) }, 409: 'The request is not waiting for a license file', 413: 'A file is at most 5 MB' },
+  }),
+  rmaReceived: documented({ summary: 'The replaced hardware came back', who: 'desk', answers: { 202: { description: 'Recorded', json: shapes.message }, 409: 'The request is not waiting for returned hardware' } }),
+  comment: documented({ summary: 'Comment on a request; the desk may write internal notes', who: 'logged in', answers: { 201: { description: 'The comment', json: shapes.comment }, 403: 'Only the desk can write internal notes' } }),
+  attachment: documented({ summary: 'Download an attachment', who: 'logged in', answers: { 200: download('application/octet-stream', 'The file') } }),
+};
