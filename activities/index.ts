@@ -1,3 +1,4 @@
+import type { BusinessCalendar } from '../domain/business-calendar.ts';
 import type { PrismaClient } from '../prisma/client.ts';
 import { createLicenseOperations } from './licenses.ts';
 import { createMailTransport } from './mail/transport.ts';
@@ -19,6 +20,8 @@ export interface ActivityDeps {
   publicUrl: string;
   /** The desk's decision SLA in business hours; the request list shows the due date it gives. */
   deskSlaBusinessHours?: number;
+  /** The calendar that due date is counted on (BUSINESS_CALENDAR_FILE); DESK_CALENDAR when absent. */
+  deskCalendar?: BusinessCalendar;
 }
 
 /**
@@ -37,11 +40,12 @@ export function createActivities(deps: ActivityDeps) {
       outbox,
       publicUrl: deps.publicUrl,
       deskSlaBusinessHours: deps.deskSlaBusinessHours,
+      deskCalendar: deps.deskCalendar,
     }),
     ...createSmaActivities({ prisma: deps.prisma, outbox, publicUrl: deps.publicUrl }),
     ...createUpgradeActivities({ prisma: deps.prisma, licenses }),
     ...createHardwareReplacementActivities({ prisma: deps.prisma, licenses }),
-    ...createOwnershipActivities({ prisma: deps.prisma, licenses, outbox, publicUrl: deps.publicUrl, deskSlaBusinessHours: deps.deskSlaBusinessHours }),
+    ...createOwnershipActivities({ prisma: deps.prisma, licenses, outbox, publicUrl: deps.publicUrl, deskSlaBusinessHours: deps.deskSlaBusinessHours, deskCalendar: deps.deskCalendar }),
   };
 }
 

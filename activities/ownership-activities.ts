@@ -1,6 +1,7 @@
 import { ownershipChangeForm } from '../domain/request-forms.ts';
 import { checkOwners, checkTransferable, ownerCompanies } from '../domain/request-rules.ts';
 import { normalizeSerial } from '../domain/serial.ts';
+import type { BusinessCalendar } from '../domain/business-calendar.ts';
 import type { PrismaClient } from '../prisma/client.ts';
 import type { IssuedRevision, LicenseOperations } from './licenses.ts';
 import type { Outbox } from './mail/outbox.ts';
@@ -15,6 +16,7 @@ export interface OwnershipActivityDeps {
   publicUrl: string;
   /** The desk's decision SLA: the due date starts when the owner consents. */
   deskSlaBusinessHours?: number;
+  deskCalendar?: BusinessCalendar;
 }
 
 export interface OwnershipTransfer {
@@ -33,7 +35,7 @@ const TRANSFER_TRANSACTION = { maxWait: 10_000, timeout: 120_000 };
  * two companies, accept the current owner's consent from one of its admins only, move the
  * licenses with a re-issued file each, and mail the admins of a company.
  */
-export function createOwnershipActivities({ prisma, licenses, outbox, publicUrl, deskSlaBusinessHours }: OwnershipActivityDeps) {
+export function createOwnershipActivities({ prisma, licenses, outbox, publicUrl, deskSlaBusinessHours, deskCalendar }: OwnershipActivityDeps) {
   return {
     /**
      * Checks the form: the requester is the current or the new owner, the two differ, and every
@@ -81,7 +83,7 @@ export function createOwnershipActivities({ prisma, licenses, outbox, publicUrl,
         status: consent ? 'PENDING_APPROVAL' : undefined,
         comment,
         actor,
-      }, deskSlaBusinessHours);
+      }, deskSlaBusinessHours, deskCalendar);
     },
 
     /**

@@ -1,5 +1,6 @@
 import { channelExpansionForm, newInstallationForm, returnConfirmationForm, stockAdditionForm } from '../domain/request-forms.ts';
 import { checkChannelRange, checkExpansion, checkLockType, checkReturn, normalizeLock, offeredProduct } from '../domain/request-rules.ts';
+import type { BusinessCalendar } from '../domain/business-calendar.ts';
 import type { PrismaClient } from '../prisma/client.ts';
 import type { LicenseOperations } from './licenses.ts';
 import type { Outbox } from './mail/outbox.ts';
@@ -16,6 +17,8 @@ export interface RequestActivityDeps {
   publicUrl: string;
   /** The desk's decision SLA in business hours (the policy's escalateAfterBusinessHours). */
   deskSlaBusinessHours?: number;
+  /** The calendar it is counted on (BUSINESS_CALENDAR_FILE); DESK_CALENDAR when absent. */
+  deskCalendar?: BusinessCalendar;
 }
 
 
@@ -36,7 +39,7 @@ export function createRequestActivities(deps: RequestActivityDeps) {
   const { prisma, ledger, licenses, outbox } = deps;
 
   return {
-    recordStep: (record: StepRecord) => recordStep(prisma, record, deps.deskSlaBusinessHours),
+    recordStep: (record: StepRecord) => recordStep(prisma, record, deps.deskSlaBusinessHours, deps.deskCalendar),
 
     /** Checks a new-installation form against the catalogue and normalises its lock. */
     async prepareNewInstallation({ requestId }: { requestId: string }): Promise<StockTarget & { external: boolean }> {

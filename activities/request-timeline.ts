@@ -1,6 +1,7 @@
 import type { PrismaClient } from '../prisma/client.ts';
 import { RequestStatus } from '../prisma/client.ts';
 import { historyActorColumns, type Actor } from '../domain/actor.ts';
+import type { BusinessCalendar } from '../domain/business-calendar.ts';
 import { DEFAULT_DESK_SLA_BUSINESS_HOURS, deskDueAt } from '../domain/desk-sla.ts';
 
 export interface StepRecord {
@@ -23,7 +24,7 @@ export interface StepRecord {
  * Writes a request's status and its timeline event together, once per (request, step). The
  * database is the read model: lists and timelines read these rows, not Temporal.
  */
-export async function recordStep(prisma: PrismaClient, record: StepRecord, slaBusinessHours = DEFAULT_DESK_SLA_BUSINESS_HOURS): Promise<void> {
+export async function recordStep(prisma: PrismaClient, record: StepRecord, slaBusinessHours = DEFAULT_DESK_SLA_BUSINESS_HOURS, calendar?: BusinessCalendar): Promise<void> {
   const key = `${record.requestId}:${record.step}`;
   await prisma.$transaction(async (tx) => {
     const existing = await tx.historyEvent.findUnique({ where: { idempotencyKey: key }, select: { id: true } });
@@ -54,7 +55,7 @@ export async function recordStep(prisma: PrismaClient, record: StepRecord, slaBu
           decidedAt: record.decided ? now : undefined,
           completedAt: record.completed ? now : undefined,
           licenseId: record.licenseId,
-          dueAt: deskDueAt(record.status, now, slaBusinessHours),
+          dueAt: deskDueAt(record.status, now, slaBusinessHours, calendar),
         },
       });
     }

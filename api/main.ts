@@ -28,6 +28,7 @@ export async function startApi(options: { env?: NodeJS.ProcessEnv; log?: (line: 
     temporal: { connection, namespace: services.temporalNamespace },
     smtpUrl: services.smtpUrl,
     workerSeenWithinMs: config.health.workerSeenWithinMs,
+    calendar: { calendar: config.deskPolicy.calendar, file: config.calendarFile },
     sessions: createSessionStore(prisma),
     publicUrl: config.api.publicUrl,
     corsOrigins: config.api.corsOrigins,

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { BusinessCalendar } from '../domain/business-calendar.ts';
+import { CalendarFileError, DEFAULT_CALENDAR_FILE, readCalendarFile } from './business-calendar.ts';
 
 /**
  * Configuration, parsed once at boot. Each of DATABASE_URL, TEMPORAL_ADDRESS and SMTP_URL
@@ -68,6 +70,8 @@ const EnvSchema = z.object({
   DESK_REMIND_AFTER_HOURS: z.coerce.number().positive().max(1000).default(8),
   DESK_ESCALATE_AFTER_HOURS: z.coerce.number().positive().max(1000).default(24),
   AUTO_APPROVE_EXPANSION_MAX_CHANNELS: z.coerce.number().int().min(0).max(10_000).default(0),
+  // The desk's time zone, working days, office hours and holidays (a JSON file, checked at boot).
+  BUSINESS_CALENDAR_FILE: z.string().trim().min(1).optional(),
   API_HOST: z.string().trim().min(1).default('127.0.0.1'),
   API_PORT: port(3000),
   PUBLIC_URL: optionalUrl(['http:', 'https:'], 'https://licenses.example.com'),
@@ -122,8 +126,12 @@ export interface Config {
   /** workerSeenWithinMs: /api/health counts a worker that polled the task queue this recently. */
   health: { workerSeenWithinMs: number };
   signing: { secret?: string };
-  /** The decision policy every new request workflow is started with. */
-  deskPolicy: { remindAfterBusinessHours: number; escalateAfterBusinessHours: number; autoApproveExpansionUpTo: number };
+  /**
+   * The decision policy every new request workflow is started with; its calendar (from
+   * `calendarFile`) reaches the workflow in its input, so the workflow never reads a file.
+   */
+  deskPolicy: { remindAfterBusinessHours: number; escalateAfterBusinessHours: number; autoApproveExpansionUpTo: number; calendar: BusinessCalendar };
+  calendarFile: string;
   smtp: { url?: string; embeddedPort: number; from: string };
   /** corsOrigins: the origins allowed to read API answers across origins (token clients). */
   api: { host: string; port: number; publicUrl: string; corsOrigins?: string[] | '*' };
@@ -137,6 +145,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`));
   }
   const e = parsed.data;
+  const calendarFile = e.BUSINESS_CALENDAR_FILE ? path.resolve(e.BUSINESS_CALENDAR_FILE) : DEFAULT_CALENDAR_FILE;
+  let calendar: BusinessCalendar;
+  try {
+    calendar = readCalendarFile(calendarFile);
+  } catch (error) {
+    if (error instanceof CalendarFileError) throw new ConfigError(error.problems.map((p) => `BUSINESS_CALENDAR_FILE ${calendarFile}: ${p}`));
+    throw error;
+  }
   return {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
@@ -156,7 +172,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       remindAfterBusinessHours: e.DESK_REMIND_AFTER_HOURS,
       escalateAfterBusinessHours: e.DESK_ESCALATE_AFTER_HOURS,
       autoApproveExpansionUpTo: e.AUTO_APPROVE_EXPANSION_MAX_CHANNELS,
+      calendar,
     },
+    calendarFile,
     smtp: { url: e.SMTP_URL, embeddedPort: e.EMBEDDED_SMTP_PORT, from: e.MAIL_FROM },
     api: { host: e.API_HOST, port: e.API_PORT, publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.API_PORT}`, corsOrigins: e.CORS_ORIGINS },
   };

@@ -8,6 +8,10 @@ import { DomainError } from './errors.ts';
  *
  * Office hours are one interval per local day, [open, close); a day is a working day when its
  * ISO weekday is listed and its local date is not a holiday. `close` may be "24:00".
+ *
+ * Holidays are dates or rules, so that a calendar need not be retyped each year: a rule gives a
+ * date in every year (Easter-based feasts, "the Saturday between 20 and 26 June"). The desk's
+ * calendar comes from a file (config/business-calendar.ts); workflows get it in their input.
  */
 export interface BusinessCalendar {
   /** IANA time zone, e.g. "Europe/Helsinki". */
@@ -18,52 +22,54 @@ export interface BusinessCalendar {
   open: string;
   /** Local "HH:MM", later than `open`; "24:00" for the end of the day. */
   close: string;
-  /** Local dates "YYYY-MM-DD" on which the office is closed. */
-  holidays: readonly string[];
+  /** Local dates "YYYY-MM-DD" on which the office is closed, or rules that give one each year. */
+  holidays: readonly Holiday[];
 }
 
 /**
- * The desk in Helsinki: Monday–Friday 08:00–16:00. Holidays are Finland's public holidays plus
- * Midsummer Eve and Christmas Eve, which are customary days off. Those falling on a weekend are
- * listed too (Finland does not move them to a weekday). Extend the list for each new year.
+ * A day the office is closed. A string is one local date "YYYY-MM-DD". A rule names its day:
+ * - `{ date: "12-24" }` every year on that month and day (`{ date: "2026-08-14" }`: once);
+ * - `{ easter: -2 }` that many days from Western Easter Sunday (Good Friday);
+ * - `{ weekday: 6, onOrAfter: "06-20" }` the first such ISO weekday on or after that day
+ *   (Finland's Midsummer Day: the Saturday of 20–26 June).
+ */
+export type Holiday = string | HolidayRule;
+export type HolidayRule = { name?: string } & ({ date: string } | { easter: number } | { weekday: number; onOrAfter: string });
+
+/**
+ * Finland's public holidays plus Midsummer Eve and Christmas Eve, which are customary days off.
+ * Those falling on a weekend count too (Finland does not move them to a weekday).
+ */
+export const FINNISH_HOLIDAYS: readonly HolidayRule[] = Object.freeze([
+  { name: "New Year's Day", date: '01-01' },
+  { name: 'Epiphany', date: '01-06' },
+  { name: 'Good Friday', easter: -2 },
+  { name: 'Easter Sunday', easter: 0 },
+  { name: 'Easter Monday', easter: 1 },
+  { name: 'May Day', date: '05-01' },
+  { name: 'Ascension Day', easter: 39 },
+  { name: 'Whitsun', easter: 49 },
+  { name: 'Midsummer Eve', weekday: 5, onOrAfter: '06-19' },
+  { name: 'Midsummer Day', weekday: 6, onOrAfter: '06-20' },
+  { name: "All Saints' Day", weekday: 6, onOrAfter: '10-31' },
+  { name: 'Independence Day', date: '12-06' },
+  { name: 'Christmas Eve', date: '12-24' },
+  { name: 'Christmas Day', date: '12-25' },
+  { name: "St Stephen's Day", date: '12-26' },
+].map((rule) => Object.freeze(rule)));
+
+/**
+ * The desk in Helsinki: Monday–Friday 08:00–16:00, Finnish holidays. It is the calendar of
+ * workflows started without one in their input (all those started before the calendar was
+ * configurable), and the content of the default file config/business-calendar.json, which a
+ * test keeps equal to it.
  */
 export const DESK_CALENDAR: BusinessCalendar = Object.freeze({
   timeZone: 'Europe/Helsinki',
   workingDays: Object.freeze([1, 2, 3, 4, 5]),
   open: '08:00',
   close: '16:00',
-  holidays: Object.freeze([
-    '2026-01-01', // New Year's Day
-    '2026-01-06', // Epiphany
-    '2026-04-03', // Good Friday
-    '2026-04-05', // Easter Sunday
-    '2026-04-06', // Easter Monday
-    '2026-05-01', // May Day
-    '2026-05-14', // Ascension Day
-    '2026-05-24', // Whitsun
-    '2026-06-19', // Midsummer Eve
-    '2026-06-20', // Midsummer Day
-    '2026-10-31', // All Saints' Day
-    '2026-12-06', // Independence Day (a Sunday)
-    '2026-12-24', // Christmas Eve
-    '2026-12-25', // Christmas Day
-    '2026-12-26', // St Stephen's Day
-    '2027-01-01', // New Year's Day
-    '2027-01-06', // Epiphany
-    '2027-03-26', // Good Friday
-    '2027-03-28', // Easter Sunday
-    '2027-03-29', // Easter Monday
-    '2027-05-01', // May Day
-    '2027-05-06', // Ascension Day
-    '2027-05-16', // Whitsun
-    '2027-06-25', // Midsummer Eve
-    '2027-06-26', // Midsummer Day
-    '2027-11-06', // All Saints' Day
-    '2027-12-06', // Independence Day
-    '2027-12-24', // Christmas Eve
-    '2027-12-25', // Christmas Day
-    '2027-12-26', // St Stephen's Day
-  ]),
+  holidays: FINNISH_HOLIDAYS,
 });
 
 const MINUTE = 60_000;
@@ -138,7 +144,7 @@ interface Prepared {
   workingDays: ReadonlySet<number>;
   openMinutes: number;
   closeMinutes: number;
-  holidays: ReadonlySet<string>;
+  isHoliday(date: LocalDate): boolean;
 }
 
 function calendarError(message: string, field: string): DomainError {
@@ -166,6 +172,116 @@ function minutesOf(text: string, field: 'open' | 'close'): number {
   return minutes;
 }
 
+/** "MM-DD" as [month, day] when it names a day of some year (29 February included). */
+function monthDay(text: unknown): [number, number] | undefined {
+  if (typeof text !== 'string' || !/^\d{2}-\d{2}$/.test(text)) return undefined;
+  const [m, d] = text.split('-').map(Number) as [number, number];
+  const leap = fromUtc(Date.UTC(2028, m - 1, d));
+  return m >= 1 && m <= 12 && leap.month === m && leap.day === d ? [m, d] : undefined;
+}
+
+function isDate(text: unknown): text is string {
+  if (typeof text !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const [y, m, d] = text.split('-').map(Number) as [number, number, number];
+  return dateKey(fromUtc(Date.UTC(y, m - 1, d))) === text;
+}
+
+const RULE_FORMS = '"YYYY-MM-DD", or a rule: { "date": "12-24" }, { "easter": -2 } or { "weekday": 6, "onOrAfter": "06-20" }';
+
+/** Refuses a holiday the calendar could not place, in words that name it and show the forms. */
+function checkHoliday(holiday: Holiday, index: number): void {
+  const which = typeof holiday === 'object' && holiday !== null && typeof holiday.name === 'string' ? `"${holiday.name}"` : `number ${index + 1}`;
+  if (typeof holiday === 'string') {
+    if (!isDate(holiday)) throw calendarError(`Holidays must be dates YYYY-MM-DD, e.g. 2026-12-24 (got "${holiday}")`, 'holidays');
+    return;
+  }
+  const rule = holiday as Record<string, unknown>;
+  if (typeof rule !== 'object' || rule === null) throw calendarError(`Holiday ${which} must be a date ${RULE_FORMS}`, 'holidays');
+  if ('date' in rule) {
+    if (!isDate(rule.date) && !monthDay(rule.date)) {
+      throw calendarError(`Holiday ${which}: date must be MM-DD for every year or YYYY-MM-DD for one year, e.g. 12-24 (got ${JSON.stringify(rule.date)})`, 'holidays');
+    }
+  } else if ('easter' in rule) {
+    if (!Number.isInteger(rule.easter) || Math.abs(rule.easter as number) > 100) {
+      throw calendarError(`Holiday ${which}: easter must be a whole number of days from Easter Sunday between -100 and 100, e.g. -2 for Good Friday (got ${JSON.stringify(rule.easter)})`, 'holidays');
+    }
+  } else if ('weekday' in rule || 'onOrAfter' in rule) {
+    if (!Number.isInteger(rule.weekday) || (rule.weekday as number) < 1 || (rule.weekday as number) > 7) {
+      throw calendarError(`Holiday ${which}: weekday must be 1 (Monday) to 7 (Sunday), e.g. 6 for a Saturday (got ${JSON.stringify(rule.weekday)})`, 'holidays');
+    }
+    if (!monthDay(rule.onOrAfter)) {
+      throw calendarError(`Holiday ${which}: onOrAfter must be MM-DD, the first day the holiday can fall on, e.g. 06-20 (got ${JSON.stringify(rule.onOrAfter)})`, 'holidays');
+    }
+  } else {
+    throw calendarError(`Holiday ${which} must be a date ${RULE_FORMS}`, 'holidays');
+  }
+}
+
+/** Western (Gregorian) Easter Sunday of a year: the anonymous Gregorian algorithm (Meeus). */
+export function easterSunday(year: number): string {
+  const a = year % 19;
+  const b = Math.floor(year / 100);
+  const c = year % 100;
+  const d = Math.floor(b / 4);
+  const e = b % 4;
+  const f = Math.floor((b + 8) / 25);
+  const g = Math.floor((b - f + 1) / 3);
+  const h = (19 * a + b - d - g + 15) % 30;
+  const i = Math.floor(c / 4);
+  const k = c % 4;
+  const l = (32 + 2 * e + 2 * i - h - k) % 7;
+  const m = Math.floor((a + 11 * h + 22 * l) / 451);
+  const n = h + l - 7 * m + 114;
+  return dateKey({ year, month: Math.floor(n / 31), day: (n % 31) + 1 });
+}
+
+/** The local dates of one year's holidays, sorted, each once (rules assumed checked). */
+function datesIn(holidays: readonly Holiday[], year: number): string[] {
+  const dates = new Set<string>();
+  const prefix = `${String(year).padStart(4, '0')}-`;
+  for (const holiday of holidays) {
+    if (typeof holiday === 'string') {
+      if (holiday.startsWith(prefix)) dates.add(holiday);
+    } else if ('date' in holiday) {
+      const md = monthDay(holiday.date);
+      if (!md) {
+        if (holiday.date.startsWith(prefix)) dates.add(holiday.date);
+      } else {
+        const date = fromUtc(Date.UTC(year, md[0] - 1, md[1]));
+        if (date.month === md[0]) dates.add(dateKey(date)); // 29 February only in leap years
+      }
+    } else if ('easter' in holiday) {
+      const [, m, d] = easterSunday(year).split('-').map(Number) as [number, number, number];
+      dates.add(dateKey(fromUtc(Date.UTC(year, m - 1, d + holiday.easter))));
+    } else {
+      const [m, d] = monthDay(holiday.onOrAfter)!;
+      const first = fromUtc(Date.UTC(year, m - 1, d));
+      dates.add(dateKey(fromUtc(Date.UTC(year, m - 1, d + ((holiday.weekday - isoWeekday(first) + 7) % 7)))));
+    }
+  }
+  return [...dates].sort();
+}
+
+/** The calendar year at t in the calendar's time zone. */
+export function yearAt(calendar: Pick<BusinessCalendar, 'timeZone'>, t: number): number {
+  return localDateOf(calendar.timeZone, instant(t)).year;
+}
+
+/** The holidays of one year as local dates "YYYY-MM-DD", sorted; checks the calendar first. */
+export function holidaysIn(calendar: BusinessCalendar, year: number): string[] {
+  checkCalendar(calendar);
+  return datesIn(calendar.holidays, year);
+}
+
+/**
+ * Throws a DomainError (code CALENDAR_INVALID, `field` naming the setting) when the calendar
+ * cannot be used: a time zone Intl does not know, no working days, office hours that are not
+ * HH:MM or close before they open, a holiday that is no date or rule.
+ */
+export function checkCalendar(calendar: BusinessCalendar): void {
+  prepare(calendar);
+}
+
 function prepare(calendar: BusinessCalendar): Prepared {
   try {
     formatter(calendar.timeZone);
@@ -180,23 +296,34 @@ function prepare(calendar: BusinessCalendar): Prepared {
   if (closeMinutes <= openMinutes) {
     throw calendarError(`Office closing time ${calendar.close} must be later than opening time ${calendar.open}`, 'close');
   }
-  for (const holiday of calendar.holidays) {
-    const [y, m, d] = holiday.split('-').map(Number);
-    const valid =
-      /^\d{4}-\d{2}-\d{2}$/.test(holiday) && dateKey(fromUtc(Date.UTC(y!, m! - 1, d!))) === holiday;
-    if (!valid) throw calendarError(`Holidays must be dates YYYY-MM-DD, e.g. 2026-12-24 (got "${holiday}")`, 'holidays');
-  }
+  calendar.holidays.forEach(checkHoliday);
+  // Each year's dates are worked out when a day of that year is first asked about.
+  const years = new Map<number, ReadonlySet<string>>();
   return {
     timeZone: calendar.timeZone,
     workingDays: new Set(calendar.workingDays),
     openMinutes,
     closeMinutes,
-    holidays: new Set(calendar.holidays),
+    isHoliday(date) {
+      let dates = years.get(date.year);
+      if (!dates) years.set(date.year, (dates = new Set(datesIn(calendar.holidays, date.year))));
+      return dates.has(dateKey(date));
+    },
   };
 }
 
+/**
+ * "08:00 Monday 7 December 2026, Europe/Helsinki": an instant as the desk's wall clock reads it,
+ * for the partner and the desk (Intl is deterministic in the workflow sandbox).
+ */
+export function formatOfficeTime(calendar: Pick<BusinessCalendar, 'timeZone'>, t: number): string {
+  const text = new Intl.DateTimeFormat('en-GB', { timeZone: calendar.timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(instant(t));
+  const part = (type: Intl.DateTimeFormatPartTypes) => text.find((p) => p.type === type)?.value ?? '';
+  return `${part('hour')}:${part('minute')} ${part('weekday')} ${part('day')} ${part('month')} ${part('year')}, ${calendar.timeZone}`;
+}
+
 function officeHours(cal: Prepared, date: LocalDate): { start: number; end: number } | null {
-  if (!cal.workingDays.has(isoWeekday(date)) || cal.holidays.has(dateKey(date))) return null;
+  if (!cal.workingDays.has(isoWeekday(date)) || cal.isHoliday(date)) return null;
   return { start: localToEpoch(cal.timeZone, date, cal.openMinutes), end: localToEpoch(cal.timeZone, date, cal.closeMinutes) };
 }
 

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
+import { calendarWarnings } from '../config/business-calendar.ts';
 import { loadConfig, requireServices } from '../config/env.ts';
 import { createPrismaClient } from '../prisma/client.ts';
 import { createActivities } from '../activities/index.ts';
@@ -20,6 +21,8 @@ export async function startWorker(options: { env?: NodeJS.ProcessEnv; log?: (lin
   const config = loadConfig(env);
   const services = requireServices(config);
   const healthPort = config.worker.healthPort;
+  // A calendar that ran out of holidays still works, so it warns rather than stops the worker.
+  for (const warning of calendarWarnings(config.deskPolicy.calendar, config.calendarFile)) log(`Warning: ${warning}`);
 
   const prisma = createPrismaClient(services.databaseUrl, config.database.poolSize);
   const connection = await NativeConnection.connect({ address: services.temporalAddress });
@@ -36,6 +39,7 @@ export async function startWorker(options: { env?: NodeJS.ProcessEnv; log?: (lin
       signingKeySecret: services.signingKeySecret,
       publicUrl: config.api.publicUrl,
       deskSlaBusinessHours: config.deskPolicy.escalateAfterBusinessHours,
+      deskCalendar: config.deskPolicy.calendar,
     }),
   });
   // The daily SMA renewal reminders: created on the first start, brought up to date after.

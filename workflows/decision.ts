@@ -1,5 +1,5 @@
 import { allHandlersFinished, condition, log, patched, setHandler } from '@temporalio/workflow';
-import { addBusinessHours, DESK_CALENDAR } from '../domain/business-calendar.ts';
+import { addBusinessHours, DESK_CALENDAR, type BusinessCalendar } from '../domain/business-calendar.ts';
 import {
   approveUpdate,
   cancelUpdate,
@@ -28,6 +28,17 @@ export interface DecisionPolicy {
    * desk once its reservation succeeded (the stock covers it). 0 turns it off.
    */
   autoApproveExpansionUpTo: number;
+  /**
+   * The desk's business calendar (BUSINESS_CALENDAR_FILE), given in the workflow's input so that
+   * replays see the calendar the workflow started with. Absent in workflows started before it
+   * was configurable: those keep DESK_CALENDAR, the calendar they ran on.
+   */
+  calendar?: BusinessCalendar;
+}
+
+/** The calendar a workflow's business hours are counted on. */
+export function calendarOf(policy: DecisionPolicy): BusinessCalendar {
+  return policy.calendar ?? DESK_CALENDAR;
 }
 
 export const DEFAULT_DECISION_POLICY: DecisionPolicy = { remindAfterBusinessHours: 8, escalateAfterBusinessHours: 24, autoApproveExpansionUpTo: 0 };
@@ -202,8 +213,8 @@ export class RequestFlow {
         continue;
       }
       const due = reminded
-        ? addBusinessHours(DESK_CALENDAR, since, policy.escalateAfterBusinessHours)
-        : addBusinessHours(DESK_CALENDAR, since, policy.remindAfterBusinessHours);
+        ? addBusinessHours(calendarOf(policy), since, policy.escalateAfterBusinessHours)
+        : addBusinessHours(calendarOf(policy), since, policy.remindAfterBusinessHours);
       const decided = await condition(
         () => this.decision !== undefined || this.pendingQuestion !== undefined,
         Math.max(due - Date.now(), 1),

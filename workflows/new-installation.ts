@@ -1,6 +1,6 @@
 import { condition, patched, setHandler } from '@temporalio/workflow';
-import { addBusinessHours, DESK_CALENDAR } from '../domain/business-calendar.ts';
-import { RequestFlow } from './decision.ts';
+import { addBusinessHours } from '../domain/business-calendar.ts';
+import { calendarOf, RequestFlow } from './decision.ts';
 import { uploadExternalFileUpdate, type Actor } from './messages.ts';
 import { acts, fulfilActs, closeRefused, closeUndecided, Compensations, decisionHooks, mail, policyOf, refusalOf, type RequestOutcome, type RequestWorkflowInput } from './request-steps.ts';
 
@@ -91,7 +91,7 @@ export async function requestNewInstallation(input: RequestWorkflowInput): Promi
     // After the status is written: whoever sees this phase finds the database agreeing.
     flow.setPhase('waiting_for_file');
     for (let reminder = 1; ; reminder++) {
-      const due = addBusinessHours(DESK_CALENDAR, Date.now(), policy.remindAfterBusinessHours);
+      const due = addBusinessHours(calendarOf(policy), Date.now(), policy.remindAfterBusinessHours);
       if (await condition(() => upload !== undefined, Math.max(due - Date.now(), 1))) break;
       flow.state.remindersSent += 1;
       await mail(requestId, `external_file_waiting:${reminder}`, { kind: 'external_file_waiting', productName: stock!.productName, waitingBusinessHours: policy.remindAfterBusinessHours * reminder });

@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import type { Connection } from '@temporalio/client';
+import type { BusinessCalendar } from '../../domain/business-calendar.ts';
 import type { PrismaClient } from '../../prisma/client.ts';
+import { describeCalendar } from '../health/calendar.ts';
 import { checkDatabase, checkSmtp, checkTemporal, checkWorkers, type CheckResult } from '../health/checks.ts';
 import { APP_VERSION } from '../version.ts';
 
@@ -12,12 +14,15 @@ export interface HealthDeps {
   taskQueue?: string;
   /** How recently a worker must have polled to count (HEALTH_WORKER_SEEN_WITHIN_SECONDS); WORKER_SEEN_WITHIN_MS when unset. */
   workerSeenWithinMs?: number;
+  /** The desk's business calendar and its file (BUSINESS_CALENDAR_FILE); when given, health reports its holidays. */
+  calendar?: { calendar: BusinessCalendar; file: string };
 }
 
 /**
  * GET /api/health: the state and version of each service. 503 "unavailable" when PostgreSQL,
  * Temporal or SMTP is down; 503 "degraded" when they are up but no worker polls the task queue
- * (the API answers, but requests stand still).
+ * (the API answers, but requests stand still). `warnings` lists what needs a person's attention
+ * without stopping requests, e.g. a business calendar without holidays for this or next year.
  */
 export function healthRoutes(deps: HealthDeps) {
   return new Hono().get('/', async (c) => {
@@ -29,6 +34,7 @@ export function healthRoutes(deps: HealthDeps) {
     ]);
     const checks: Record<string, CheckResult> = { database, temporal, smtp, ...(workers ? { workers } : {}) };
     const status = [database, temporal, smtp].some((check) => check.status === 'down') ? 'unavailable' : workers?.status === 'down' ? 'degraded' : 'ok';
-    return c.json({ status, version: APP_VERSION, checks }, status === 'ok' ? 200 : 503);
+    const calendar = deps.calendar ? describeCalendar(deps.calendar.calendar, deps.calendar.file) : undefined;
+    return c.json({ status, version: APP_VERSION, checks, ...(calendar ? { calendar: calendar.summary } : {}), warnings: calendar?.warnings ?? [] }, status === 'ok' ? 200 : 503);
   });
 }

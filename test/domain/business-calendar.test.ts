@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   DESK_CALENDAR,
   addBusinessHours,
+  checkCalendar,
+  easterSunday,
+  formatOfficeTime,
+  holidaysIn,
   businessHoursBetween,
   isOfficeTime,
   nextOfficeTime,
@@ -34,12 +38,73 @@ const helsinki = (t: number) =>
 const ALWAYS_OPEN: BusinessCalendar = { timeZone: 'Europe/Helsinki', workingDays: [1, 2, 3, 4, 5, 6, 7], open: '00:00', close: '24:00', holidays: [] };
 
 describe('DESK_CALENDAR', () => {
-  it('is Helsinki, Monday to Friday 08:00-16:00, with the Finnish holidays of 2026 and 2027', () => {
+  /** The holidays as they were typed by hand before they were computed from rules. */
+  const TYPED_2026_2027 = [
+    '2026-01-01', '2026-01-06', '2026-04-03', '2026-04-05', '2026-04-06', '2026-05-01', '2026-05-14', '2026-05-24', '2026-06-19', '2026-06-20', '2026-10-31', '2026-12-06', '2026-12-24', '2026-12-25', '2026-12-26',
+    '2027-01-01', '2027-01-06', '2027-03-26', '2027-03-28', '2027-03-29', '2027-05-01', '2027-05-06', '2027-05-16', '2027-06-25', '2027-06-26', '2027-11-06', '2027-12-06', '2027-12-24', '2027-12-25', '2027-12-26',
+  ];
+
+  it('is Helsinki, Monday to Friday 08:00-16:00', () => {
     expect(DESK_CALENDAR).toMatchObject({ timeZone: 'Europe/Helsinki', workingDays: [1, 2, 3, 4, 5], open: '08:00', close: '16:00' });
-    expect(DESK_CALENDAR.holidays).toEqual(expect.arrayContaining(['2026-12-06', '2026-12-24', '2026-12-25', '2026-12-26', '2026-04-03', '2027-03-29']));
-    expect(DESK_CALENDAR.holidays.filter((d) => d.startsWith('2026'))).toHaveLength(15);
-    expect(DESK_CALENDAR.holidays.filter((d) => d.startsWith('2027'))).toHaveLength(15);
     expect(Object.isFrozen(DESK_CALENDAR) && Object.isFrozen(DESK_CALENDAR.holidays)).toBe(true);
+  });
+
+  it('computes the same Finnish holidays for 2026 and 2027 as the list typed before, so running workflows keep their timers', () => {
+    expect([...holidaysIn(DESK_CALENDAR, 2026), ...holidaysIn(DESK_CALENDAR, 2027)]).toEqual(TYPED_2026_2027);
+  });
+
+  it('computes 15 Finnish holidays in each year 2026-2030, Easter-based feasts and Midsummer included', () => {
+    for (let year = 2026; year <= 2030; year++) expect(holidaysIn(DESK_CALENDAR, year)).toHaveLength(15);
+    // Good Friday, Easter Sunday and Monday, Ascension Day (+39), Whitsun (+49) from Easter 2028-04-16.
+    expect(holidaysIn(DESK_CALENDAR, 2028)).toEqual(expect.arrayContaining(['2028-04-14', '2028-04-16', '2028-04-17', '2028-05-25', '2028-06-04']));
+    // Midsummer Eve and Day: the Friday and Saturday of 19-26 June; All Saints' Day: the Saturday of 31 October-6 November.
+    expect(holidaysIn(DESK_CALENDAR, 2029)).toEqual(expect.arrayContaining(['2029-06-22', '2029-06-23', '2029-11-03']));
+    expect(holidaysIn(DESK_CALENDAR, 2030)).toEqual(expect.arrayContaining(['2030-04-19', '2030-04-21', '2030-04-22', '2030-06-21', '2030-06-22', '2030-11-02']));
+    expect(isOfficeTime(DESK_CALENDAR, at('2030-04-19T09:00:00Z'))).toBe(false); // Good Friday 2030
+  });
+
+  it('finds Western Easter Sunday for known years', () => {
+    expect([2000, 2024, 2025, 2026, 2027, 2028, 2029, 2030, 2038].map(easterSunday)).toEqual([
+      '2000-04-23', '2024-03-31', '2025-04-20', '2026-04-05', '2027-03-28', '2028-04-16', '2029-04-01', '2030-04-21', '2038-04-25',
+    ]);
+  });
+});
+
+describe('holiday rules', () => {
+  const office = (holidays: BusinessCalendar['holidays']): BusinessCalendar => ({ ...ALWAYS_OPEN, holidays });
+
+  it('places a month-day every year, a full date once, and 29 February only in leap years', () => {
+    const calendar = office([{ date: '12-24' }, { date: '2026-08-14' }, { date: '02-29' }, '2027-07-01']);
+    expect(holidaysIn(calendar, 2026)).toEqual(['2026-08-14', '2026-12-24']);
+    expect(holidaysIn(calendar, 2027)).toEqual(['2027-07-01', '2027-12-24']);
+    expect(holidaysIn(calendar, 2028)).toEqual(['2028-02-29', '2028-12-24']);
+  });
+
+  it('places the first given weekday on or after a day, and counts the days from Easter', () => {
+    const calendar = office([{ name: 'Thanksgiving', weekday: 4, onOrAfter: '11-22' }, { name: 'Easter Monday', easter: 1 }]);
+    expect(holidaysIn(calendar, 2026)).toEqual(['2026-04-06', '2026-11-26']);
+    expect(holidaysIn(calendar, 2027)).toEqual(['2027-03-29', '2027-11-25']);
+  });
+
+  it('formats an office time as the desk reads it', () => {
+    expect(formatOfficeTime(DESK_CALENDAR, nextOfficeTime(DESK_CALENDAR, at('2026-12-05T12:00:00Z')))).toBe('08:00 Monday 7 December 2026, Europe/Helsinki');
+  });
+
+  it.each<[string, BusinessCalendar['holidays'], string]>([
+    ['a date that does not exist', ['2026-02-30'], 'Holidays must be dates YYYY-MM-DD, e.g. 2026-12-24 (got "2026-02-30")'],
+    ['a month-day that does not exist', [{ name: 'Founders Day', date: '13-01' }], 'Holiday "Founders Day": date must be MM-DD for every year or YYYY-MM-DD for one year, e.g. 12-24 (got "13-01")'],
+    ['an easter offset that is not whole', [{ name: 'Good Friday', easter: -2.5 }], 'Holiday "Good Friday": easter must be a whole number of days from Easter Sunday between -100 and 100, e.g. -2 for Good Friday (got -2.5)'],
+    ['a weekday out of range', [{ name: 'Midsummer Day', weekday: 0, onOrAfter: '06-20' }], 'Holiday "Midsummer Day": weekday must be 1 (Monday) to 7 (Sunday), e.g. 6 for a Saturday (got 0)'],
+    ['a weekday rule without its first day', [{ weekday: 6 } as never], 'Holiday number 1: onOrAfter must be MM-DD, the first day the holiday can fall on, e.g. 06-20 (got undefined)'],
+    ['a rule of no known form', [{ name: 'Boxing Day', day: '12-26' } as never], 'Holiday "Boxing Day" must be a date "YYYY-MM-DD", or a rule: { "date": "12-24" }, { "easter": -2 } or { "weekday": 6, "onOrAfter": "06-20" }'],
+  ])('refuses %s, in words', (_, holidays, message) => {
+    expect(() => checkCalendar(office(holidays))).toThrow(new DomainError(message, { code: 'CALENDAR_INVALID', field: 'holidays' }));
+    try {
+      checkCalendar(office(holidays));
+    } catch (error) {
+      expect((error as DomainError).message).toBe(message);
+      expect((error as DomainError).field).toBe('holidays');
+    }
   });
 });
 
