@@ -1,9 +1,10 @@
 import { Connection } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+// A CommonJS module: Node's ESM loader finds no named exports in it, so take the default.
+import proto from '@temporalio/proto';
 import { REQUEST_SEARCH_ATTRIBUTES } from '../workflows/search-attributes.ts';
 import { waitFor } from './process.ts';
 
-const { IndexedValueType } = temporal.api.enums.v1;
+const { IndexedValueType } = proto.temporal.api.enums.v1;
 
 /**
  * Registers the request workflows' search attributes on a namespace, through the operator service:
@@ -21,7 +22,7 @@ export async function registerSearchAttributes(options: { address: string; names
   const connection = await Connection.connect({ address });
   try {
     const existing = (await connection.operatorService.listSearchAttributes({ namespace })).customAttributes ?? {};
-    const missing: Record<string, temporal.api.enums.v1.IndexedValueType> = {};
+    const missing: Record<string, proto.temporal.api.enums.v1.IndexedValueType> = {};
     for (const key of REQUEST_SEARCH_ATTRIBUTES) {
       const wanted = IndexedValueType[`INDEXED_VALUE_TYPE_${key.type}`];
       const found = existing[key.name];
