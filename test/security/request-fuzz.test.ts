@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,8 @@ import {
   stockAdditionForm,
   upgradeForm,
 } from '../../domain/request-forms.ts';
+import { generateSerial } from '../../domain/serial.ts';
+import { expectNoInputRejections } from '../support/accepted-requests.ts';
 import { startApiWorld, until, type ApiWorld, type Call } from '../support/api-harness.ts';
 
 /**
@@ -18,7 +21,10 @@ import { startApiWorld, until, type ApiWorld, type Call } from '../support/api-h
  * value, any text, and "near-valid" bodies: a valid body whose own fields (read from the zod
  * schema or the OpenAPI document) get wrong-typed or extreme values, lose fields, or gain
  * prototype-polluting keys. The API must answer below 500; a 4xx carries a string `message`; a
- * 2xx has stored what it answered, as the database reads it back.
+ * 2xx has stored what it answered, as the database reads it back; and no request the API
+ * accepted is rejected by its workflow for a reason the API could have seen (a short stock is
+ * the workflow's to decide). test/security/submission-fuzz.test.ts generates bodies from the
+ * catalogue and the licenses for that last property.
  *
  * Runs use fast-check's random seed, which it prints with the counterexample on a failure;
  * FUZZ_SEED=<seed> replays it.
@@ -159,6 +165,12 @@ describe('request fuzzing: every body schema against the real API', () => {
   /** Replies that answered 202 (a signal: the workflow takes one answer per question). */
   const replies: string[] = [];
   const seen = new Map<string, Map<number, number>>();
+  /** Requests the API accepted (201): their workflows must not reject them for their input. */
+  const accepted: string[] = [];
+  /** The partner's license (locked to `mac`), another company's, and an upgrade target. */
+  let own: { serial: string };
+  let others: { serial: string };
+  let enterprise: { id: string };
 
   const statusOf = async (id: string) => (await api.world.prisma.request.findUniqueOrThrow({ where: { id } })).status;
   const waitForStatus = (id: string, status: string) => until(async () => ((await statusOf(id)) === status ? true : undefined), `${id} ${status}`);
@@ -168,6 +180,15 @@ describe('request fuzzing: every body schema against the real API', () => {
     [p, other] = await Promise.all([api.newPartnerCompany({ stock: 1_000 }), api.newPartnerCompany()]);
     const [agent, admin] = await Promise.all([api.newDeskUser('DESK_AGENT'), api.newDeskUser('DESK_ADMIN')]);
     [deskAgent, deskAdmin] = await Promise.all([api.as(agent.id), api.as(admin.id)]);
+    const license = (owner: typeof p) =>
+      api.world.prisma.license.create({
+        data: { serial: generateSerial((n) => new Uint8Array(randomBytes(n))), companyId: owner.company.id, productId: owner.product.id, channels: 16, lockType: 'MAC', macAddress: mac.replaceAll(':', ''), endUserCompany: 'Fuzz Oy', status: 'ACTIVE', currentRevision: 1 },
+      });
+    [own, others, enterprise] = await Promise.all([
+      license(p),
+      license(other),
+      api.world.prisma.product.create({ data: { code: `V9-ENT-${p.tag}`, name: `V9 Enterprise ${p.tag}`, family: 'Mirasys VMS', version: '9.0', tier: 'ENTERPRISE', maxChannels: 250, lockType: 'MAC' } }),
+    ]);
     openApi = (await (await deskAgent('/api/openapi.json')).json()) as OpenAPIV3_1.Document;
     // One pending request per decision route, so that a valid body can succeed once.
     await Promise.all(
@@ -196,12 +217,12 @@ describe('request fuzzing: every body schema against the real API', () => {
   const deliveryEmails = () => [p.deliveryEmail];
   const bodies = {
     NEW_INSTALLATION: () => ({ type: 'NEW_INSTALLATION', productId: p.product.id, channels: 2, lock: { type: 'MAC', value: mac }, endUserCompany: 'Fuzz Oy', deliveryEmails: deliveryEmails() }),
-    CHANNEL_EXPANSION: () => ({ type: 'CHANNEL_EXPANSION', serial: 'V8WJNEE89Q6A', macAddress: mac, channels: 2, deliveryEmails: deliveryEmails() }),
+    CHANNEL_EXPANSION: () => ({ type: 'CHANNEL_EXPANSION', serial: own.serial, macAddress: mac, channels: 2, deliveryEmails: deliveryEmails() }),
     STOCK_ADDITION: () => ({ type: 'STOCK_ADDITION', productId: p.product.id, channels: 5, orderReference: 'PO-FUZZ-1', deliveryEmails: deliveryEmails() }),
-    UPGRADE: () => ({ type: 'UPGRADE', serial: 'V8WJNEE89Q6A', macAddress: mac, targetProductId: p.product.id, deliveryEmails: deliveryEmails() }),
-    OWNERSHIP_CHANGE: () => ({ type: 'OWNERSHIP_CHANGE', serials: ['V8WJNEE89Q6A'], currentOwnerCompanyId: other.company.id, newOwnerCompanyId: p.company.id, deliveryEmails: deliveryEmails() }),
-    HARDWARE_REPLACEMENT: () => ({ type: 'HARDWARE_REPLACEMENT', serial: 'V8WJNEE89Q6A', oldLock: { type: 'MAC', value: mac }, newLock: { type: 'MAC', value: '00:1b:21:3a:4f:71' }, reason: 'The server burnt out', deliveryEmails: deliveryEmails() }),
-    RETURN_CONFIRMATION: () => ({ type: 'RETURN_CONFIRMATION', serial: 'V8WJNEE89Q6A', channels: 1, deliveryEmails: deliveryEmails() }),
+    UPGRADE: () => ({ type: 'UPGRADE', serial: own.serial, macAddress: mac, targetProductId: enterprise.id, deliveryEmails: deliveryEmails() }),
+    OWNERSHIP_CHANGE: () => ({ type: 'OWNERSHIP_CHANGE', serials: [others.serial], currentOwnerCompanyId: other.company.id, newOwnerCompanyId: p.company.id, deliveryEmails: deliveryEmails() }),
+    HARDWARE_REPLACEMENT: () => ({ type: 'HARDWARE_REPLACEMENT', serial: own.serial, oldLock: { type: 'MAC', value: mac }, newLock: { type: 'MAC', value: '00:1b:21:3a:4f:71' }, reason: 'The server burnt out', deliveryEmails: deliveryEmails() }),
+    RETURN_CONFIRMATION: () => ({ type: 'RETURN_CONFIRMATION', serial: own.serial, channels: 1, deliveryEmails: deliveryEmails() }),
   };
   const schemas: Record<keyof typeof bodies, { shape: Record<string, unknown> }> = {
     NEW_INSTALLATION: newInstallationForm,
@@ -226,6 +247,7 @@ describe('request fuzzing: every body schema against the real API', () => {
       // The stored form is the one the API answered with.
       expect(row!.payload).toEqual(answer.payload);
       expect((row!.payload as { type: string }).type).toBe(type);
+      accepted.push(row!.id);
     },
   }));
 
@@ -329,6 +351,8 @@ describe('request fuzzing: every body schema against the real API', () => {
 
   it('every valid request form was accepted, and each accepted decision and the answer to the question show on the timeline', async () => {
     for (const target of formTargets) expect(seen.get(target.name)?.get(201), target.name).toBeGreaterThan(0);
+    const verdict = await expectNoInputRejections(api.world.prisma, accepted);
+    console.log(`[fuzz] ${verdict.checked} accepted requests checked by their workflows; ${verdict.stockShortages} rejected for a short stock`);
     expect(decided.length).toBeGreaterThanOrEqual(2);
     // Every reply the API accepted is on the timeline, in order; the rest were refused (409)
     // once the desk had its answer.
@@ -344,5 +368,5 @@ describe('request fuzzing: every body schema against the real API', () => {
         `${d.action} "${d.comment.slice(0, 40)}" on the timeline of ${d.requestId}`,
       );
     }
-  });
+  }, 240_000);
 });
