@@ -16,15 +16,11 @@ import { z } from 'zod';
  *   }
  *
  * The signature covers the exact ASCII bytes of the `data` string (not the decoded JSON), so
- * anyone with the public key (published by the API as PEM) can check a file without our code:
- *
- *   jq -j .data license.lic > data.txt
- *   jq -r .sig license.lic | base64 -d > sig.bin
- *   openssl pkeyutl -verify -pubin -inkey key.pem -rawin -in data.txt -sigfile sig.bin
- *
- * (`jq -j` writes no trailing newline, which matters: the signed bytes are the string alone.
- * OpenSSL 3 prints "Signature Verified Successfully" and exits 0, or exits 1 on failure.)
- * The grants themselves: jq -r '.data | gsub("-";"+") | gsub("_";"/") | @base64d' license.lic
+ * anyone with the public key (published by the API as PEM) can check a file without our code.
+ * docs/license-file.md is the format's reference for integrators: every grant field, key ids and
+ * rotation, an openssl recipe and verifiers in Go and Python. Change it with this module:
+ * test/signing/license-file-verifiers.test.ts checks its grants table against
+ * LicenseGrantsSchema and runs its recipe and the Go verifier on files signed here.
  *
  * This module is pure apart from Node's crypto: no database, no clock. It is for activities
  * and the API, never for workflow code.
