@@ -13,6 +13,7 @@ import { ensureTemporalCli } from '../embedded/tools.ts';
 import { requestReference } from '../domain/request-labels.ts';
 import { approveUpdate } from '../workflows/messages.ts';
 import { companyIdKey, referenceKey, requestTypeKey, statusKey } from '../workflows/search-attributes.ts';
+import { refuseWithoutSearchAttributes } from '../worker/search-attribute-check.ts';
 import { newPartner, startRequestWorld, type RequestWorld, waitForPhase } from './support/request-harness.ts';
 
 const run = promisify(execFile);
@@ -94,7 +95,7 @@ describe('request workflows carry a memo and search attributes', () => {
 });
 
 describe('registering the search attributes', () => {
-  it('on a fresh data folder, again on the same folder, and on a folder from before they existed', async () => {
+  it('on a fresh data folder, again on the same folder, and on a folder from before they existed; the worker refuses a namespace without them', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'license-desk-search-attributes-'));
     const dbFile = path.join(dir, 'temporal.db');
     const namespace = 'license-desk';
@@ -114,11 +115,24 @@ describe('registering the search attributes', () => {
       expect(await registered(server.address)).toEqual(names);
       // A second registration finds them all and adds nothing.
       expect(await registerSearchAttributes({ address: server.address, namespace })).toEqual([]);
-      // A data folder from before this change: the attributes are gone when the server stops.
+      await refuseWithoutSearchAttributes({ address: server.address, namespace });
+
       const connection = await Connection.connect({ address: server.address });
-      await connection.operatorService.removeSearchAttributes({ namespace, searchAttributes: names });
-      await connection.close();
+      const remove = () => connection.operatorService.removeSearchAttributes({ namespace, searchAttributes: names });
+      await remove();
       expect(await registered(server.address)).toEqual([]);
+      // As on a Temporal server of one's own that never had them: the worker stops, saying what to run.
+      const refusal = `Temporal namespace license-desk at ${server.address} lacks the search attributes LicenseDeskReference, LicenseDeskCompanyId, LicenseDeskRequestType, LicenseDeskStatus, which every request workflow carries. Register them once (docs/operations.md, "Finding a request in Temporal"), then start again: temporal operator search-attribute create --address ${server.address} --namespace license-desk --name LicenseDeskReference --type Keyword --name LicenseDeskCompanyId --type Keyword --name LicenseDeskRequestType --type Keyword --name LicenseDeskStatus --type Keyword`;
+      await expect(refuseWithoutSearchAttributes({ address: server.address, namespace })).rejects.toThrow(new Error(refusal));
+      // The command it gives does it.
+      const command = refusal.slice(refusal.indexOf('temporal operator')).split(' ');
+      await run(await ensureTemporalCli(() => {}), command.slice(1));
+      expect(await registered(server.address)).toEqual(names);
+      await refuseWithoutSearchAttributes({ address: server.address, namespace });
+
+      // A data folder from before this change: the attributes are gone when the server stops.
+      await remove();
+      await connection.close();
       await server.stop();
 
       server = await startEmbeddedTemporal({ port, namespace, dbFile });

@@ -8,6 +8,7 @@ import { createPrismaClient } from '../prisma/client.ts';
 import { createActivities } from '../activities/index.ts';
 import { ensureSmaSchedule } from './sma-schedule.ts';
 import { activityInterceptors } from './activity-heartbeat.ts';
+import { refuseWithoutSearchAttributes } from './search-attribute-check.ts';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -23,6 +24,8 @@ export async function startWorker(options: { env?: NodeJS.ProcessEnv; log?: (lin
   const healthPort = config.worker.healthPort;
   // A calendar that ran out of holidays still works, so it warns rather than stops the worker.
   for (const warning of calendarWarnings(config.deskPolicy.calendar, config.calendarFile)) log(`Warning: ${warning}`);
+
+  await refuseWithoutSearchAttributes({ address: services.temporalAddress, namespace: services.temporalNamespace });
 
   const prisma = createPrismaClient(services.databaseUrl, config.database.poolSize);
   const connection = await NativeConnection.connect({ address: services.temporalAddress });
