@@ -4,10 +4,12 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createKeyStore } from '../activities/signing/key-store.ts';
+import { formatDate } from '../activities/mail/templates.ts';
 import { verifyWithStore } from '../activities/signing/sign-license.ts';
 import { submitRequest } from '../api/requests/lifecycle.ts';
-import { DESK_CALENDAR, isOfficeTime, nextOfficeTime, type BusinessCalendar } from '../domain/business-calendar.ts';
+import { DESK_CALENDAR, formatOfficeTime, isOfficeTime, nextOfficeTime, type BusinessCalendar } from '../domain/business-calendar.ts';
 import { formatMac } from '../domain/mac-address.ts';
+import { requestReference } from '../domain/request-forms.ts';
 import { generateSerial } from '../domain/serial.ts';
 import type { PrismaClient } from '../prisma/client.ts';
 import type { requestHardwareReplacement } from '../workflows/hardware-replacement.ts';
@@ -120,7 +122,9 @@ describe('hardware replacement on the real Temporal server, PostgreSQL and SMTP'
       async () => (await mailTo(p.deliveryEmail)).find((m) => m.parsed.attachments.some((a) => a.filename === `license-${interim.serial}.lic`)),
       (m) => m !== undefined,
     );
-    expect(interimMail?.parsed.text).toContain('interim license');
+    // Sent before the desk decided anything: it says interim, not approved.
+    expect(interimMail?.parsed.subject).toBe(`${requestReference(request.number)} interim license ${interim.serial}, valid until ${formatDate(interim.expiresAt!, p.company.timeZone)} (request not yet approved)`);
+    expect(interimMail?.parsed.text).toContain('This is an interim license for your new hardware');
     // The license itself has not moved yet.
     expect(await prisma.license.findUniqueOrThrow({ where: { id: license.id } })).toMatchObject({ macAddress: oldMac, currentRevision: 1 });
 
@@ -157,6 +161,7 @@ describe('hardware replacement on the real Temporal server, PostgreSQL and SMTP'
       'hardware_replaced',
       'waiting_for_rma',
       'rma_received',
+      'request_completed',
     ]);
     expect(await outboxKeys(prisma, request.id)).toEqual(['received', 'interim', 'approved']);
   });
@@ -249,13 +254,25 @@ describe('hardware replacement under time skipping: office hours and the RMA wai
 
     const waiting = await eventually(() => prisma.historyEvent.findFirst({ where: { requestId: request.id, action: 'waiting_for_office_hours' } }), (e) => e !== null);
     expect(waiting).toMatchObject({ details: { until: new Date(opens).toISOString() } });
-    expect(waiting!.changes).toContain('Approved outside office hours');
+    expect(waiting!.changes).toBe(`Approved outside office hours; the license moves to the new hardware at ${formatOfficeTime(DESK_CALENDAR, opens)}`);
+    // The wait is a status of its own, in the lists and in the live state, not "processing".
+    await waitForPhase(env.client, request.workflowId, 'waiting_for_office_hours');
+    expect((await prisma.request.findUniqueOrThrow({ where: { id: request.id } })).status).toBe('WAITING_FOR_OFFICE_HOURS');
     // Half a day later the office is still closed: the license has not moved.
     await env.sleep('12 hours');
     expect(await prisma.license.findUniqueOrThrow({ where: { id: license.id } })).toMatchObject({ macAddress: oldMac, currentRevision: 1 });
 
     await sleepUntil(opens + HOUR_MS);
     await waitForPhase(env.client, request.workflowId, 'waiting_for_rma');
+    expect((await timeline(prisma, request.id)).map((e) => e.action)).toEqual([
+      'request_submitted',
+      'awaiting_decision',
+      'request_approved',
+      'waiting_for_office_hours',
+      'office_hours_began',
+      'hardware_replaced',
+      'waiting_for_rma',
+    ]);
     expect(await prisma.license.findUniqueOrThrow({ where: { id: license.id } })).toMatchObject({ macAddress: newMac, currentRevision: 2 });
 
     const count = async (key: string) => (await outboxKeys(prisma, request.id)).filter((k) => k.startsWith(key)).length;

@@ -1,8 +1,9 @@
-import { condition, setHandler, sleep } from '@temporalio/workflow';
+import { condition, patched, setHandler, sleep } from '@temporalio/workflow';
 import type { HardwareReplacementTarget } from '../activities/hardware-replacement-activities.ts';
-import { businessHoursBetween, DESK_CALENDAR, isOfficeTime, nextOfficeTime, type BusinessCalendar } from '../domain/business-calendar.ts';
-import { RequestFlow } from './decision.ts';
+import { businessHoursBetween, formatOfficeTime, isOfficeTime, nextOfficeTime, type BusinessCalendar } from '../domain/business-calendar.ts';
+import { calendarOf, RequestFlow } from './decision.ts';
 import { rmaReceivedSignal, type Actor } from './messages.ts';
+import type { MailSpec } from '../activities/request-mail.ts';
 import { acts, closeRefused, closeUndecided, decisionHooks, fulfilActs, mail, policyOf, refusalOf, type RequestOutcome, type RequestWorkflowInput } from './request-steps.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -12,7 +13,7 @@ export const RMA_REMINDER_DAYS = [7, 14];
 export const RMA_ESCALATION_DAYS = 30;
 
 export interface HardwareReplacementInput extends RequestWorkflowInput {
-  /** The desk's office hours, in which licenses are moved; DESK_CALENDAR when absent. */
+  /** The desk's office hours, in which licenses are moved; the policy's calendar when absent. */
   officeCalendar?: BusinessCalendar;
 }
 
@@ -37,7 +38,7 @@ function lockText(target: HardwareReplacementTarget, value: string): string {
 export async function requestHardwareReplacement(input: HardwareReplacementInput): Promise<RequestOutcome> {
   const { requestId } = input;
   const policy = policyOf(input);
-  const calendar = input.officeCalendar ?? DESK_CALENDAR;
+  const calendar = input.officeCalendar ?? calendarOf(policy);
   const flow = new RequestFlow();
   // The part may come back before the license has moved; the first notice is kept until then.
   let rma: { actor: Actor; note?: string } | undefined;
@@ -69,7 +70,23 @@ export async function requestHardwareReplacement(input: HardwareReplacementInput
   await acts.recordStep({ requestId, step: 'approved', action: 'request_approved', status: 'PROCESSING', comment: decision.comment, actor: decision.actor, decided: true });
 
   // NEC: "New license files can only be supplied during office hours."
-  if (!isOfficeTime(calendar, Date.now())) {
+  if (!isOfficeTime(calendar, Date.now()) && patched('office-hours-status')) {
+    // The wait is a status of its own: the request is neither being worked on nor stuck.
+    const at = nextOfficeTime(calendar, Date.now());
+    await acts.recordStep({
+      requestId,
+      step: 'waiting_office_hours',
+      action: 'waiting_for_office_hours',
+      status: 'WAITING_FOR_OFFICE_HOURS',
+      changes: `Approved outside office hours; the license moves to the new hardware at ${formatOfficeTime(calendar, at)}`,
+      details: { until: new Date(at).toISOString() },
+    });
+    flow.setPhase('waiting_for_office_hours');
+    await sleep(Math.max(at - Date.now(), 1));
+    await acts.recordStep({ requestId, step: 'office_hours', action: 'office_hours_began', status: 'PROCESSING', changes: 'Office hours: the license moves to the new hardware now' });
+    flow.setPhase('fulfilling');
+  } else if (!isOfficeTime(calendar, Date.now())) {
+    // Histories from before the wait had a status of its own: PROCESSING throughout.
     const at = nextOfficeTime(calendar, Date.now());
     await acts.recordStep({
       requestId,
@@ -149,17 +166,14 @@ export async function requestHardwareReplacement(input: HardwareReplacementInput
   }
 
   const received = rma!;
-  await acts.recordStep({
-    requestId,
-    step: 'rma_received',
-    action: 'rma_received',
-    status: 'COMPLETED',
-    licenseId: target.licenseId,
-    actor: received.actor,
-    comment: received.note,
-    changes: `Replaced hardware returned (${lockText(target, target.oldLock)})`,
-    completed: true,
-  });
+  const returned = { requestId, step: 'rma_received', action: 'rma_received', licenseId: target.licenseId, actor: received.actor, comment: received.note, changes: `Replaced hardware returned (${lockText(target, target.oldLock)})` };
+  if (patched('hardware-replacement-completion-event')) {
+    // Every request type ends with the same event, so "completed" reads alike on every timeline.
+    await acts.recordStep(returned);
+    await acts.recordStep({ requestId, step: 'completed', action: 'request_completed', status: 'COMPLETED', licenseId: target.licenseId, changes: `License ${issued.serial} moved to ${lockText(target, target.newLock)}`, completed: true });
+  } else {
+    await acts.recordStep({ ...returned, status: 'COMPLETED', completed: true });
+  }
   return flow.finish({ outcome: 'completed', serial: issued.serial, revision: issued.revision });
 }
 
@@ -175,24 +189,33 @@ async function issueInterim(requestId: string, target: HardwareReplacementTarget
       licenseId: interim.licenseId,
       changes: `Interim license ${interim.serial} on ${lockText(target, target.newLock)}, valid until ${until}`,
     });
-    await mail(
-      requestId,
-      'interim',
-      {
-        kind: 'approved',
-        serial: interim.serial,
-        productName: interim.productName,
-        channels: interim.channels,
-        lock: lockText(target, target.newLock),
-        revision: interim.revision,
-        fileName: interim.fileName,
-        licenseId: interim.licenseId,
-        comment:
-          `This is an interim license for the new hardware, valid until ${until}. Install it now; ` +
-          `license ${target.serial} is moved to the new hardware when the desk approves your request, in office hours.`,
-      },
-      interim.revisionId,
-    );
+    // The desk has decided nothing yet: the mail says "interim", not "approved".
+    const interimMail: MailSpec = patched('interim-license-mail')
+      ? {
+          kind: 'interim_license',
+          serial: interim.serial,
+          productName: interim.productName,
+          channels: interim.channels,
+          lock: lockText(target, target.newLock),
+          fileName: interim.fileName,
+          licenseId: interim.licenseId,
+          validUntil: interim.expiresAt,
+          replacedSerial: target.serial,
+        }
+      : {
+          kind: 'approved',
+          serial: interim.serial,
+          productName: interim.productName,
+          channels: interim.channels,
+          lock: lockText(target, target.newLock),
+          revision: interim.revision,
+          fileName: interim.fileName,
+          licenseId: interim.licenseId,
+          comment:
+            `This is an interim license for the new hardware, valid until ${until}. Install it now; ` +
+            `license ${target.serial} is moved to the new hardware when the desk approves your request, in office hours.`,
+      };
+    await mail(requestId, 'interim', interimMail, interim.revisionId);
   } catch (error) {
     const refusal = refusalOf(error);
     const reason = refusal ?? 'No interim license could be issued; the desk has been told. Your request goes on without one.';

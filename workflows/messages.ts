@@ -13,6 +13,7 @@ export type RequestPhase =
   | 'awaiting_decision'
   | 'waiting_for_partner'
   | 'fulfilling'
+  | 'waiting_for_office_hours'
   | 'waiting_for_file'
   | 'waiting_for_rma'
   | 'waiting_confirm'

@@ -1,4 +1,4 @@
-import { condition, setHandler } from '@temporalio/workflow';
+import { condition, patched, setHandler } from '@temporalio/workflow';
 import { RequestFlow } from './decision.ts';
 import { confirmReturnUpdate, type Actor } from './messages.ts';
 import { acts, closeRefused, closeUndecided, decisionHooks, mail, policyOf, refusalOf, type RequestOutcome, type RequestWorkflowInput } from './request-steps.ts';
@@ -86,7 +86,14 @@ export async function requestReturnConfirmation(input: RequestWorkflowInput): Pr
   const confirmedBy = confirmation;
   await acts.setLicenseStatus({ licenseId: target.licenseId, status: 'ACTIVE' });
   const balance = await acts.returnStock({ requestId, stock: target });
-  await acts.recordStep({ requestId, step: 'credited', action: 'return_credited', status: 'COMPLETED', licenseId: target.licenseId, actor: confirmedBy.actor, changes: `Stock ${target.productName}: +${target.channels}`, completed: true });
+  const credited = { requestId, step: 'credited', action: 'return_credited', licenseId: target.licenseId, actor: confirmedBy.actor, changes: `Stock ${target.productName}: +${target.channels}` };
+  if (patched('return-completion-event')) {
+    // Every request type ends with the same event, so "completed" reads alike on every timeline.
+    await acts.recordStep(credited);
+    await acts.recordStep({ requestId, step: 'completed', action: 'request_completed', status: 'COMPLETED', licenseId: target.licenseId, changes: `Return: ${target.channels} channels credited to stock`, completed: true });
+  } else {
+    await acts.recordStep({ ...credited, status: 'COMPLETED', completed: true });
+  }
   await mail(requestId, 'return_credited', { kind: 'return_credited', serial: target.serial, productName: target.productName, channelsReturned: target.channels, balance });
   return flow.finish({ outcome: 'completed', serial: target.serial, revision: reduced.revision });
 }

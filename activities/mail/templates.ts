@@ -14,6 +14,7 @@ export type MailKind =
   | 'request_received'
   | 'information_requested'
   | 'approved'
+  | 'interim_license'
   | 'rejected'
   | 'reminder'
   | 'escalation'
@@ -76,6 +77,24 @@ export interface ApprovedMail extends RequestMailBase {
   fileName: string;
   licenseId?: string;
   comment?: string;
+}
+
+/**
+ * A hardware replacement's interim license: sent before the desk has decided, so it must not
+ * read as an approval. It names the license that moves to the new hardware once approved.
+ */
+export interface InterimLicenseMail extends RequestMailBase {
+  kind: 'interim_license';
+  serial: string;
+  productName: string;
+  channels: number;
+  /** The new hardware the interim license is locked to, e.g. "MAC: c8:d9:d2:9a:a3:1b". */
+  lock: string;
+  fileName: string;
+  licenseId?: string;
+  validUntil: DateLike;
+  /** The license the request moves to the new hardware. */
+  replacedSerial: string;
 }
 
 export interface RejectedMail extends RequestMailBase {
@@ -215,6 +234,7 @@ export type MailModel =
   | RequestReceivedMail
   | InformationRequestedMail
   | ApprovedMail
+  | InterimLicenseMail
   | RejectedMail
   | ReminderMail
   | EscalationMail
@@ -468,6 +488,20 @@ function content(model: MailModel): MailContent {
       blocks.push(openRequest(model));
       if (model.licenseId) blocks.push({ link: { label: 'Open the license', url: licenseUrl(model.publicUrl, model.licenseId) } });
       return { audience: 'partner', subject: `${n} approved: license ${model.serial}`, heading: `${n} approved: license ${model.serial}`, blocks };
+    }
+    case 'interim_license': {
+      const n = formatRequestNumber(model.requestNumber);
+      const blocks: Block[] = [
+        {
+          p:
+            `This is an interim license for your new hardware, valid until ${at(model.validUntil)}: install ${model.fileName} (attached) now to keep working. ` +
+            `Your ${requestPhrase(model)} is not approved yet. When the desk approves it, in office hours, license ${model.replacedSerial} moves to the new hardware and you receive its file.`,
+        },
+        { facts: [...requestFacts(model), ['Interim serial', model.serial], ['Product', model.productName], ['Channels', model.channels], ['Locked to', model.lock], ['Valid until', at(model.validUntil)], ['Replaces for now', model.replacedSerial]] },
+        openRequest(model),
+      ];
+      if (model.licenseId) blocks.push({ link: { label: 'Open the interim license', url: licenseUrl(model.publicUrl, model.licenseId) } });
+      return { audience: 'partner', subject: `${n} interim license ${model.serial}, valid until ${formatDate(model.validUntil, tz)} (request not yet approved)`, heading: `${n}: interim license ${model.serial}`, blocks };
     }
     case 'rejected': {
       const n = formatRequestNumber(model.requestNumber);

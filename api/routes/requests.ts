@@ -6,7 +6,7 @@ import { actorLabel, historyActorColumns } from '../../domain/actor.ts';
 import { requestForm, requestReference } from '../../domain/request-forms.ts';
 import { RequestStatus, type PrismaClient } from '../../prisma/client.ts';
 import type { Prisma } from '../../prisma/generated/client.ts';
-import type { DecisionPolicy } from '../../workflows/decision.ts';
+import { calendarOf, type DecisionPolicy } from '../../workflows/decision.ts';
 import {
   approveUpdate,
   cancelUpdate,
@@ -20,6 +20,7 @@ import {
 } from '../../workflows/messages.ts';
 import { DESK_ROLES, PARTNER_ROLES, requireRole, type AuthEnv } from '../auth/middleware.ts';
 import { actorOf, type SessionUser } from '../auth/sessions.ts';
+import { approvalMessage } from '../requests/approval-message.ts';
 import { RequestNotSupportedError, submitRequest } from '../requests/lifecycle.ts';
 import { checkSubmission, SubmissionRefused } from '../requests/submission-checks.ts';
 import { idsFilter, listQuery, listResponse, notFound, orderOf } from '../simple-rest.ts';
@@ -27,7 +28,7 @@ import { isDesk, visibleCompanyIds } from '../tenancy.ts';
 import { attachmentHeaders, readUpload, uploadLimit } from '../uploads.ts';
 import { fieldError, validate } from '../validation.ts';
 
-const OPEN_STATUSES = ['SUBMITTED', 'PENDING_APPROVAL', 'WAITING_FOR_PARTNER', 'WAITING_FOR_CONSENT', 'WAITING_FOR_FILE', 'WAITING_FOR_RMA', 'WAITING_CONFIRM', 'PROCESSING'] as const;
+const OPEN_STATUSES = ['SUBMITTED', 'PENDING_APPROVAL', 'WAITING_FOR_PARTNER', 'WAITING_FOR_CONSENT', 'WAITING_FOR_FILE', 'WAITING_FOR_RMA', 'WAITING_CONFIRM', 'WAITING_FOR_OFFICE_HOURS', 'PROCESSING'] as const;
 const requestFilter = z.strictObject({
   id: idsFilter,
   type: z.enum(['NEW_INSTALLATION', 'CHANNEL_EXPANSION', 'STOCK_ADDITION', 'UPGRADE', 'OWNERSHIP_CHANGE', 'HARDWARE_REPLACEMENT', 'RETURN_CONFIRMATION']).optional(),
@@ -192,7 +193,7 @@ export function requestRoutes(deps: RequestRouteDeps) {
     .post('/:id/approve', deskOnly, validate('param', idParam), validate('json', z.strictObject({ comment: comment.optional() })), async (c) => {
       const request = await findVisible(c.var.user, c.req.valid('param').id);
       await send(request, () => handle(request).executeUpdate(approveUpdate, { args: [{ actor: actorOf(c.var.user), comment: c.req.valid('json').comment }] }));
-      return c.json({ decision: 'approved', message: `${requestReference(request.number)} is approved; the workflow carries it out now.` });
+      return c.json({ decision: 'approved', message: approvalMessage(request, calendarOf(deps.policy)) });
     })
     .post('/:id/reject', deskOnly, validate('param', idParam), validate('json', z.strictObject({ reason: comment.min(1, 'Give the partner a reason') })), async (c) => {
       const request = await findVisible(c.var.user, c.req.valid('param').id);

@@ -22,6 +22,10 @@ export function sampleModels(base: {
       kind: 'approved', ...request, serial: 'V8WJNEE89Q6A', productName: 'Mirasys V9 Pro', channels: 16, vcaChannels: 2,
       lock: 'c8d9d29aa31b', revision: 1, fileName: 'license-V8WJNEE89Q6A.lic', licenseId: '0d6a1c44-2f59-4b0b-8d0e-4f9a7f1c2b33',
     },
+    interim_license: {
+      kind: 'interim_license', ...request, requestType: 'HARDWARE_REPLACEMENT', serial: 'K3M9P2Q7R4ST', productName: 'Mirasys V9 Pro', channels: 16,
+      lock: 'MAC: c8:d9:d2:9a:a3:1c', fileName: 'license-K3M9P2Q7R4ST.lic', licenseId: '7c1e9b10-2f59-4b0b-8d0e-4f9a7f1c2b33', validUntil: '2027-01-06T09:30:00.000Z', replacedSerial: 'V8WJNEE89Q6A',
+    },
     rejected: { kind: 'rejected', ...request, reason: 'The order reference does not match an order from your company.', releasedChannels: 16 },
     reminder: { kind: 'reminder', ...request, waitingBusinessHours: 8, dueAt: '2026-11-24T14:00:00.000Z' },
     escalation: { kind: 'escalation', ...request, waitingBusinessHours: 16, assigneeName: 'Desk Agent' },

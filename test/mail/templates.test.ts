@@ -7,8 +7,8 @@ const kinds = Object.keys(models) as MailKind[];
 const REQUEST_LINK = 'https://licenses.example.com/#/requests/5b8f0c36-6c1e-4a57-9a43-1f2d7c1e9b10/show';
 
 describe('mail templates', () => {
-  it('covers all eighteen kinds', () => {
-    expect(kinds).toHaveLength(18);
+  it('covers all nineteen kinds', () => {
+    expect(kinds).toHaveLength(19);
   });
 
   it.each(kinds)('renders %s with a subject, a text part and an HTML part', (kind) => {
@@ -44,6 +44,16 @@ describe('mail templates', () => {
     expect(renderMail(models.reminder).subject).toBe('LD-000042 reminder: New installation for Tapsan Turva Oy waiting 8 business hours');
     expect(renderMail(models.return_credited).subject).toBe('LD-000042 return confirmed: 4 channels credited to stock');
     expect(renderMail(models.stock_credited).subject).toBe('LD-000042 stock credited: 50 channels of Mirasys V9 Pro');
+  });
+
+  it('says an interim license is interim and not yet approved, in its subject and its body', () => {
+    const interim = renderMail(models.interim_license);
+    expect(interim.subject).toBe('LD-000042 interim license K3M9P2Q7R4ST, valid until 2027-01-06 (request not yet approved)');
+    expect(interim.text).toContain(
+      'This is an interim license for your new hardware, valid until 2027-01-06 11:30 Europe/Helsinki: install license-K3M9P2Q7R4ST.lic (attached) now to keep working. ' +
+        'Your hardware replacement request LD-000042 is not approved yet. When the desk approves it, in office hours, license V8WJNEE89Q6A moves to the new hardware and you receive its file.',
+    );
+    expect(interim.text).not.toMatch(/approved:/);
   });
 
   it('shows the facts a partner needs', () => {

@@ -5,6 +5,8 @@ import { CLOSED_STATUSES, LICENSE_STATUS_LABELS, REQUEST_STATUS_LABELS } from '.
 const tone = (status: string): 'success' | 'error' | 'warning' | 'info' | 'default' => {
   if (status === 'COMPLETED' || status === 'ACTIVE' || status === 'SENT') return 'success';
   if (['REJECTED', 'FAILED', 'REVOKED', 'EXPIRED', 'CANCELLED'].includes(status)) return 'error';
+  // Nobody has to act on a request waiting for office hours: it goes on by itself.
+  if (status === 'WAITING_FOR_OFFICE_HOURS') return 'info';
   if (status.startsWith('WAITING') || status === 'PENDING' || status === 'PENDING_APPROVAL') return 'warning';
   if (CLOSED_STATUSES.includes(status)) return 'default';
   return 'info';

@@ -14,6 +14,7 @@ export const REQUEST_STATUS_LABELS: Record<string, string> = {
   WAITING_FOR_FILE: 'Waiting for license file',
   WAITING_FOR_RMA: 'Waiting for returned hardware',
   WAITING_CONFIRM: 'Waiting for return confirmation',
+  WAITING_FOR_OFFICE_HOURS: 'Waiting for office hours',
   PROCESSING: 'Processing',
   COMPLETED: 'Completed',
   REJECTED: 'Rejected',

@@ -211,7 +211,7 @@ export function RequestActions() {
         />,
       );
   }
-  if (open && canCancel && !['PROCESSING'].includes(status))
+  if (open && canCancel && !['PROCESSING', 'WAITING_FOR_OFFICE_HOURS'].includes(status))
     buttons.push(
       <ActionDialog
         key="cancel"

@@ -15,6 +15,7 @@ export const DESK_TABS: FilterTab[] = [
   { id: 'partner', label: 'Waiting for partner', filter: { status: 'WAITING_FOR_PARTNER', open: undefined } },
   { id: 'consent', label: 'Waiting for consent', filter: { status: 'WAITING_FOR_CONSENT', open: undefined } },
   { id: 'file', label: 'Waiting for file', filter: { status: 'WAITING_FOR_FILE', open: undefined } },
+  { id: 'office-hours', label: 'Waiting for office hours', filter: { status: 'WAITING_FOR_OFFICE_HOURS', open: undefined } },
   { id: 'completed', label: 'Completed', filter: { status: 'COMPLETED', open: undefined } },
   { id: 'rejected', label: 'Rejected', filter: { status: 'REJECTED', open: undefined } },
 ];
