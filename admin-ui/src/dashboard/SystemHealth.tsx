@@ -1,4 +1,4 @@
-import { Alert, LinearProgress } from '@mui/material';
+import { Alert, LinearProgress, Stack } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import { API_URL } from '../dataProvider.ts';
 
@@ -11,6 +11,8 @@ interface Check {
 interface Health {
   status: 'ok' | 'degraded' | 'unavailable';
   checks: Record<string, Check>;
+  /** What needs a person's attention without stopping requests, e.g. a calendar without holidays. */
+  warnings?: string[];
 }
 
 const PART_NAMES: Record<string, string> = { database: 'The database', temporal: 'Temporal', smtp: 'The mail server', workers: 'The workers' };
@@ -28,7 +30,20 @@ export function SystemHealth() {
   });
   if (health.isPending) return <LinearProgress aria-label="Checking the system" />;
   if (health.error || !health.data) return <Alert severity="warning">The system's health could not be read.</Alert>;
-  const { status, checks } = health.data;
+  const { status, checks, warnings = [] } = health.data;
+  return (
+    <Stack spacing={1}>
+      <StatusLine status={status} checks={checks} />
+      {warnings.map((warning) => (
+        <Alert key={warning} severity="warning">
+          {warning}
+        </Alert>
+      ))}
+    </Stack>
+  );
+}
+
+function StatusLine({ status, checks }: Pick<Health, 'status' | 'checks'>) {
   if (status === 'ok') {
     const workers = checks.workers?.workers;
     return <Alert severity="success">All parts are up{workers !== undefined ? `; ${workers} worker${workers === 1 ? '' : 's'} polling for requests` : ''}.</Alert>;
