@@ -111,3 +111,15 @@ async function stockWarnings(prisma: PrismaClient, companyId: string, product: {
       'Unless the stock covers it when the workflow reserves the channels, the request is rejected.',
   ];
 }
+
+/** The words /api/openapi.json gives POST /api/requests' own answers (docs/api.md "Requests" says the same). */
+export const SUBMISSION_ANSWERS = {
+  201:
+    'The request is recorded and its workflow started (`status: SUBMITTED`). `warnings` lists what the partner should know now, ' +
+    'e.g. that the stock does not cover the request: the workflow rejects it if the stock is still short when it reserves the channels.',
+  422:
+    'Refused before anything is recorded, with the field to correct in `errors`: a missing field; a malformed MAC, serial or hardware key code; ' +
+    "a product that is unknown or not offered; channels outside the product's range (named), or more than the license can take or give; " +
+    'a lock of the wrong kind, or a MAC the license is not locked to; a license that does not exist or is not your company\'s (the same words for both); ' +
+    'an upgrade the tier rules do not allow; a hardware replacement whose old lock is not the license\'s; an ownership change between one company, or of licenses the current owner does not hold.',
+} as const;
