@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, requireServices } from '../config/env.ts';
+import { DESK_CALENDAR } from '../domain/business-calendar.ts';
 
 describe('configuration', () => {
   it('runs on embedded defaults when nothing is set', () => {
@@ -70,8 +71,8 @@ describe('CORS origins', () => {
 });
 
 describe('desk policy', () => {
-  it('defaults to reminders after 8 and escalation after 24 business hours, auto-approval off', () => {
-    expect(loadConfig({}).deskPolicy).toEqual({ remindAfterBusinessHours: 8, escalateAfterBusinessHours: 24, autoApproveExpansionUpTo: 0 });
+  it('defaults to reminders after 8 and escalation after 24 business hours, auto-approval off, on the Helsinki calendar', () => {
+    expect(loadConfig({}).deskPolicy).toEqual({ remindAfterBusinessHours: 8, escalateAfterBusinessHours: 24, autoApproveExpansionUpTo: 0, calendar: DESK_CALENDAR });
     expect(loadConfig({ AUTO_APPROVE_EXPANSION_MAX_CHANNELS: '8' }).deskPolicy.autoApproveExpansionUpTo).toBe(8);
     expect(() => loadConfig({ AUTO_APPROVE_EXPANSION_MAX_CHANNELS: '-1' })).toThrow(/AUTO_APPROVE_EXPANSION_MAX_CHANNELS/);
   });

@@ -8,6 +8,7 @@ import { createSessionStore } from '../api/auth/sessions.ts';
 import { freePort } from '../embedded/process.ts';
 import { NativeConnection } from '@temporalio/worker';
 import { healthRoutes } from '../api/routes/health.ts';
+import { DESK_CALENDAR } from '../domain/business-calendar.ts';
 import { createPrismaClient, type PrismaClient } from '../prisma/client.ts';
 import { startTestWorker } from './support/request-harness.ts';
 import { fileStack } from './support/file-stack.ts';
@@ -50,6 +51,25 @@ describe('GET /api/health', () => {
     expect(body.checks.database).toMatchObject({ status: 'up', version: expect.stringMatching(/^PostgreSQL \d+/) });
     expect(body.checks.temporal).toMatchObject({ status: 'up', version: expect.stringMatching(/^\d+\.\d+/), namespace: 'license-desk' });
     expect(body.checks.smtp).toMatchObject({ status: 'up', version: expect.stringContaining('License Desk SMTP catcher') });
+  });
+
+  it('warns, still 200 "ok", when the business calendar has no holidays this year or next', async () => {
+    const file = '/etc/license-desk/calendar.json';
+    const year = new Date().getUTCFullYear();
+    // Dated holidays for this year only: next year's are not filled in yet. UTC, so the year is the test's.
+    const calendar = { ...DESK_CALENDAR, timeZone: 'UTC', holidays: [`${year}-12-24`, `${year}-12-25`] };
+    const app = createApp({ prisma, temporal: { connection: temporal, namespace: inject('temporalNamespace') }, smtpUrl: fileStack.smtpUrl, sessions: createSessionStore(prisma), publicUrl: 'http://localhost:3000', log: () => {}, calendar: { calendar, file } });
+    const response = await app.request('/api/health');
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Health & { calendar: unknown; warnings: string[] };
+    expect(body.status).toBe('ok');
+    expect(body.calendar).toEqual({ file, timeZone: 'UTC', workingDays: [1, 2, 3, 4, 5], hours: '08:00-16:00', holidays: { [year]: 2, [year + 1]: 0 } });
+    expect(body.warnings).toEqual([
+      `The business calendar has no holidays in ${year + 1}: add that year's holidays to ${file} (BUSINESS_CALENDAR_FILE), or its holidays count as office days for reminders, due dates and hardware replacements.`,
+    ]);
+    // The Finnish default has rules for every year: nothing to warn about.
+    const finnish = await createApp({ prisma, temporal: { connection: temporal, namespace: inject('temporalNamespace') }, smtpUrl: fileStack.smtpUrl, sessions: createSessionStore(prisma), publicUrl: 'http://localhost:3000', log: () => {}, calendar: { calendar: DESK_CALENDAR, file } }).request('/api/health');
+    expect(((await finnish.json()) as { warnings: string[] }).warnings).toEqual([]);
   });
 
   it('answers 503 and names SMTP when the SMTP server is down', async () => {
