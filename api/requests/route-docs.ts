@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import * as shapes from '../answer-shapes.ts';
 import { documented, download, listOf } from '../route-docs.ts';
+import { SUBMISSION_ANSWERS } from './submission-checks.ts';
 
 /**
  * The OpenAPI descriptions of the request routes (api/routes/requests.ts), one per route. They
@@ -19,7 +20,10 @@ export const requestDocs = {
   submit: documented({
     summary: 'Submit a request of one of the seven types',
     who: 'partner',
-    answers: { 201: { description: 'The request, `SUBMITTED`; its workflow has started', json: shapes.request }, 422: 'A field is wrong, or names a product, license or company the request cannot use' },
+    answers: {
+      201: { description: SUBMISSION_ANSWERS[201], json: shapes.request.extend({ warnings: z.array(z.string()).describe('What the partner should know now, e.g. that the stock does not cover the request; empty when nothing') }) },
+      422: SUBMISSION_ANSWERS[422],
+    },
   }),
   list: documented({ summary: 'Requests (the queues): filter by type, status, company, age and assignee', who: 'logged in', answers: { 200: listOf(shapes.requestRow, 'The requests') } }),
   show: documented({ summary: 'A request with its timeline, attachments and comments', who: 'logged in', answers: { 200: { description: 'The request', json: shapes.requestDetail } } }),
