@@ -21,7 +21,8 @@ import { anatomyOf, measureAutoApprovedRequests, measureNoopWorkflows, E2E_SECON
 import { measureExport } from './measure-export.ts';
 import { LIST_CONNECTIONS, LIST_SECONDS, measureLicenseList } from './measure-license-list.ts';
 import { measureSigning, SIGNING_SECONDS } from './measure-signing.ts';
-import { FAST_3G, FIRST_LOAD_RUNS, launchChromium, measureFirstLoad, type LoadFigures } from './measure-first-load.ts';
+import { launchChromium } from '../embedded/chromium.ts';
+import { FAST_3G, FIRST_LOAD_RUNS, measureFirstLoad, type LoadFigures } from './measure-first-load.ts';
 import { ensureUiBuilt } from '../scripts/ui-build.ts';
 import { BASELINE_REQUESTS_PER_CLIENT, measureSubmission, SUBMISSIONS_PER_CLIENT } from './measure-submission.ts';
 import { startNodeChild, stopAll, type Child } from './processes.ts';

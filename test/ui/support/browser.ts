@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { ROOT } from '../../../embedded/tools.ts';
 
@@ -9,12 +9,8 @@ export const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'ui');
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-  });
-}
+/** CHROMIUM_PATH, Debian's chromium, or the npm-shipped build: see embedded/chromium.ts. */
+export { launchChromium as launchBrowser } from '../../../embedded/chromium.ts';
 
 /** A browser context at a viewport; downloads allowed; the console's errors collected. */
 export async function newContext(browser: Browser, viewport = DESKTOP) {
