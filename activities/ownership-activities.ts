@@ -76,14 +76,17 @@ export function createOwnershipActivities({ prisma, licenses, outbox, publicUrl,
         await recordStep(prisma, { requestId, step: `${step}:ignored`, action: 'owner_consent_ignored', partnerVisible: false, actor, comment: 'Only an admin of the current owner can answer; this answer was ignored.' });
         refuse(`${actor.name} is not an admin of the current owner and cannot give or refuse consent.`);
       }
+      const status = consent ? ('PENDING_APPROVAL' as const) : undefined;
       await recordStep(prisma, {
         requestId,
         step,
         action: consent ? 'owner_consented' : 'owner_consent_refused',
-        status: consent ? 'PENDING_APPROVAL' : undefined,
+        status,
         comment,
         actor,
       }, deskSlaBusinessHours, deskCalendar);
+      // The status it wrote, which the workflow mirrors into its search attribute.
+      return { status };
     },
 
     /**

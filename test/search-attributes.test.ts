@@ -11,7 +11,7 @@ import { registerSearchAttributes } from '../embedded/search-attributes.ts';
 import { startEmbeddedTemporal } from '../embedded/temporal.ts';
 import { ensureTemporalCli } from '../embedded/tools.ts';
 import { requestReference } from '../domain/request-labels.ts';
-import { approveUpdate } from '../workflows/messages.ts';
+import { approveUpdate, ownerConsentUpdate, rejectUpdate } from '../workflows/messages.ts';
 import { companyIdKey, referenceKey, requestTypeKey, statusKey } from '../workflows/search-attributes.ts';
 import { refuseWithoutSearchAttributes } from '../worker/search-attribute-check.ts';
 import { newPartner, startRequestWorld, type RequestWorld, waitForPhase } from './support/request-harness.ts';
@@ -91,6 +91,30 @@ describe('request workflows carry a memo and search attributes', () => {
     expect((await handle.describe()).typedSearchAttributes.get(statusKey)).toBe('COMPLETED');
     expect(await eventually(() => byClient(`${query.replace(" AND ExecutionStatus = 'Running'", '')} AND LicenseDeskStatus = 'COMPLETED'`), (ids) => ids.length > 0, 'the completed request')).toEqual([request.workflowId]);
     expect(await eventually(listOpen, (ids) => ids.length === 0, 'no open request left')).toEqual([]);
+  });
+
+  it("follow the owner's consent, the one status an activity writes itself", async () => {
+    const { prisma, client, worker, desk } = world;
+    const owner = await newPartner(prisma, { stock: 5 });
+    const buyer = await newPartner(prisma);
+    const submit = (p: typeof owner, form: Record<string, unknown>) =>
+      submitRequest({ prisma, client, taskQueue: worker.taskQueue }, { companyId: p.company.id, requesterId: p.user.id, form: { deliveryEmails: [p.deliveryEmail], ...form } as never });
+    const installation = await submit(owner, { type: 'NEW_INSTALLATION', productId: owner.product.id, channels: 2, lock: { type: 'MAC', value: 'C8:D9:D2:9A:A3:1C' }, endUserCompany: 'Search test Oy' });
+    await waitForPhase(client, installation.workflowId, 'awaiting_decision');
+    await client.workflow.getHandle(installation.workflowId).executeUpdate(approveUpdate, { args: [{ actor: desk }] });
+    const { serial } = (await client.workflow.getHandle(installation.workflowId).result()) as { serial: string };
+    const admin = await prisma.user.create({ data: { email: `admin-${owner.tag}@partner.test`, name: `Admin ${owner.tag}`, role: 'PARTNER_ADMIN', companyId: owner.company.id, passwordHash: 'x' } });
+
+    const request = await submit(buyer, { type: 'OWNERSHIP_CHANGE', serials: [serial], currentOwnerCompanyId: owner.company.id, newOwnerCompanyId: buyer.company.id });
+    const handle = client.workflow.getHandle(request.workflowId);
+    const status = () => handle.describe().then((d) => d.typedSearchAttributes.get(statusKey));
+    await eventually(status, (s) => s === 'WAITING_FOR_CONSENT', 'waiting for consent');
+    await handle.executeUpdate(ownerConsentUpdate, { args: [{ actor: { userId: admin.id, name: admin.name }, consent: true }] });
+    await eventually(status, (s) => s === 'PENDING_APPROVAL', 'pending approval after the consent');
+    expect((await prisma.request.findUniqueOrThrow({ where: { id: request.id } })).status).toBe('PENDING_APPROVAL');
+    await handle.executeUpdate(rejectUpdate, { args: [{ actor: desk, reason: 'Search test' }] });
+    await handle.result();
+    expect(await status()).toBe('REJECTED');
   });
 });
 

@@ -28,18 +28,33 @@ const activityStubs = proxyActivities<Activities>({
 });
 
 /**
- * Every status change of every request workflow goes through `acts.recordStep`, so this is the one
- * place that keeps the workflow's `LicenseDeskStatus` search attribute equal to the status the
- * database now holds: operators filter by it in the Web UI and with `temporal workflow list`.
- * Histories recorded before the upsert existed carry no such command, hence the patch.
+ * Every status change of every request workflow goes through `acts.recordStep` (or, for one,
+ * `acts.recordOwnerConsent` below), so this is the one place that keeps the workflow's
+ * `LicenseDeskStatus` search attribute equal to the status the database now holds: operators
+ * filter by it in the Web UI and with `temporal workflow list`. Histories recorded before the
+ * upsert existed carry no such command, hence the patch.
  */
 async function recordStep(record: Parameters<Activities['recordStep']>[0]): Promise<void> {
   await activityStubs.recordStep(record);
   if (record.status && patched('status-search-attribute')) upsertSearchAttributes([{ key: statusKey, value: record.status }]);
 }
 
+/**
+ * The owner's consent is the one status change an activity writes on its own (PENDING_APPROVAL);
+ * it answers the status, and the workflow mirrors it as above. A patch of its own, since
+ * histories with the first patch may have passed a consent without this upsert.
+ */
+async function recordOwnerConsent(input: Parameters<Activities['recordOwnerConsent']>[0]) {
+  const written = await activityStubs.recordOwnerConsent(input);
+  // Histories from before the activity answered hold no result here.
+  if (written?.status && patched('consent-status-search-attribute')) upsertSearchAttributes([{ key: statusKey, value: written.status }]);
+  return written;
+}
+
+const withSearchAttributes: Record<string, unknown> = { recordStep, recordOwnerConsent };
+
 export const acts: typeof activityStubs = new Proxy(activityStubs, {
-  get: (stubs, name, receiver) => (name === 'recordStep' ? recordStep : Reflect.get(stubs, name, receiver)),
+  get: (stubs, name, receiver) => (typeof name === 'string' && Object.hasOwn(withSearchAttributes, name) ? withSearchAttributes[name] : Reflect.get(stubs, name, receiver)),
 });
 
 /**
