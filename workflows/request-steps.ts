@@ -53,6 +53,11 @@ async function recordOwnerConsent(input: Parameters<Activities['recordOwnerConse
 
 const withSearchAttributes: Record<string, unknown> = { recordStep, recordOwnerConsent };
 
+/**
+ * The activities every request workflow calls, with the two above in place of the plain stubs: the
+ * workflow files keep calling `acts.recordStep`, and a status step added later is mirrored
+ * without anyone having to remember to.
+ */
 export const acts: typeof activityStubs = new Proxy(activityStubs, {
   get: (stubs, name, receiver) => (typeof name === 'string' && Object.hasOwn(withSearchAttributes, name) ? withSearchAttributes[name] : Reflect.get(stubs, name, receiver)),
 });
