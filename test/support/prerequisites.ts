@@ -54,10 +54,12 @@ async function browserRuns(probes: Probes): Promise<boolean> {
 export async function findMissingPrerequisites(probes: Probes = machineProbes): Promise<Missing[]> {
   const needsCli = !probes.exists(TEMPORAL_CLI);
   const needsTestServer = !probes.exists(TEST_SERVER_LIB);
-  const [java, go, maven, browser] = await Promise.all([
+  const [java, go, maven, openssl, jq, browser] = await Promise.all([
     probes.output('java', ['-version']),
     needsCli ? probes.output('go', ['version']) : undefined,
     needsTestServer ? probes.output('mvn', ['--version']) : undefined,
+    probes.output('openssl', ['version']),
+    probes.output('jq', ['--version']),
     browserRuns(probes),
   ]);
 
@@ -72,6 +74,11 @@ export async function findMissingPrerequisites(probes: Probes = machineProbes): 
     if (!goVersion || !atLeast(goVersion, [1, 25])) missing.push({ tool: goVersion ? `Go ≥ 1.25 (this is ${goVersion.join('.')})` : 'Go ≥ 1.25', why: 'building the Temporal CLI once (npm run tools)', install: 'https://go.dev/doc/install' });
   }
   if (needsTestServer && maven === undefined) missing.push({ tool: 'Maven', why: "fetching Temporal's test server once (npm run tools)", install: 'apt-get install maven' });
+  // docs/license-file.md's recipe, which test/signing/license-file-verifiers.test.ts runs as written.
+  const opensslVersion = versionAfter(openssl, /OpenSSL /);
+  if (!opensslVersion || opensslVersion[0] < 3) missing.push({ tool: opensslVersion ? `OpenSSL 3 (this is ${opensslVersion.join('.')})` : 'OpenSSL 3', why: "docs/license-file.md's openssl recipe (Ed25519 with -rawin)", install: 'apt-get install openssl' });
+  const jqVersion = versionAfter(jq, /jq-/);
+  if (!jqVersion || !atLeast(jqVersion, [1, 6])) missing.push({ tool: jqVersion ? `jq ≥ 1.6 (this is ${jqVersion.join('.')})` : 'jq ≥ 1.6', why: "docs/license-file.md's openssl recipe", install: 'apt-get install jq' });
   if (!browser) {
     missing.push(
       probes.env.CHROMIUM_PATH
