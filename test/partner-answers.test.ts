@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { submitRequest } from '../api/requests/lifecycle.ts';
 import { cancelUpdate, partnerReplyUpdate, requestInformationUpdate } from '../workflows/messages.ts';
 import { until } from './support/api-harness.ts';
-import { newPartner, startRequestWorld, startTestWorker, waitForPhase, type RequestWorld } from './support/request-harness.ts';
+import { newPartner, useRequestWorld, startTestWorker, waitForPhase } from './support/request-harness.ts';
 
 /**
  * The partner's answers to the desk's question (the partnerAnswer update). Answers that reach
@@ -10,11 +10,7 @@ import { newPartner, startRequestWorld, startTestWorker, waitForPhase, type Requ
  * workflow took the answers is refused with a reason rather than dropped.
  */
 describe('partner answers to a question from the desk', () => {
-  let world: RequestWorld;
-  beforeAll(async () => {
-    world = await startRequestWorld();
-  });
-  afterAll(() => world?.stop());
+  const world = useRequestWorld();
 
   it('records every answer that arrived together, in order, and refuses a later one', async () => {
     const { prisma, client, nativeConnection, desk } = world;

@@ -1,44 +1,30 @@
 import { randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { Worker } from '@temporalio/worker';
+import { describe, expect, inject, it } from 'vitest';
 import { createActivities } from '../activities/index.ts';
 import { startUnstartedRequests, submitRequest } from '../api/requests/lifecycle.ts';
-import type { PrismaClient } from '../prisma/client.ts';
 import { approveUpdate } from '../workflows/messages.ts';
-import { balanceOf, mailTo, newPartner, startRequestWorld, startTestWorker, type RequestWorld, waitForPhase, workflowBundle } from './support/request-harness.ts';
+import { balanceOf, mailTo, newPartner, useRequestWorld, waitForPhase, workflowBundle } from './support/request-harness.ts';
 import { fileStack } from './support/file-stack.ts';
 
 describe('exactly-once and concurrency guarantees', () => {
-  let prisma: PrismaClient;
-  let connection: Connection;
-  let nativeConnection: NativeConnection;
-  let client: Client;
-  let worker: Awaited<ReturnType<typeof startTestWorker>>;
-  let desk: { userId: string; name: string };
-
-  let world: RequestWorld;
-  beforeAll(async () => {
-    world = await startRequestWorld({ poolSize: 30 });
-    ({ prisma, connection, nativeConnection, client, worker, desk } = world);
-  });
-  afterAll(() => world?.stop());
+  const world = useRequestWorld({ poolSize: 30 });
 
   it('a retried activity leaves one ledger entry and sends one e-mail', async () => {
-    const p = await newPartner(prisma, { stock: 10 });
-    const request = await prisma.request.create({
+    const p = await newPartner(world.prisma, { stock: 10 });
+    const request = await world.prisma.request.create({
       data: { type: 'STOCK_ADDITION', companyId: p.company.id, requesterId: p.user.id, payload: {}, deliveryEmails: [p.deliveryEmail], workflowId: `retry-${p.tag}` },
     });
     // A Temporal retry runs the same activity again with the same input; do exactly that.
-    const activities = createActivities({ prisma, smtpUrl: fileStack.smtpUrl, mailFrom: 'desk@license-desk.test', signingKeySecret: inject('signingKeySecret'), publicUrl: 'http://localhost:3000' });
+    const activities = createActivities({ prisma: world.prisma, smtpUrl: fileStack.smtpUrl, mailFrom: 'desk@license-desk.test', signingKeySecret: inject('signingKeySecret'), publicUrl: 'http://localhost:3000' });
     const stock = { companyId: p.company.id, productId: p.product.id, productName: p.product.name, channels: 4 };
     await activities.reserveStock({ requestId: request.id, stock });
     await activities.reserveStock({ requestId: request.id, stock });
     await Promise.all([activities.reserveStock({ requestId: request.id, stock }), activities.reserveStock({ requestId: request.id, stock })]);
-    expect(await prisma.stockLedgerEntry.count({ where: { requestId: request.id } })).toBe(1);
-    expect(await balanceOf(prisma, p.company.id, p.product.id)).toEqual({ available: 6, reserved: 4, consumed: 0 });
+    expect(await world.prisma.stockLedgerEntry.count({ where: { requestId: request.id } })).toBe(1);
+    expect(await balanceOf(world.prisma, p.company.id, p.product.id)).toEqual({ available: 6, reserved: 4, consumed: 0 });
 
     const spec = { kind: 'stock_credited' as const, productName: p.product.name, channels: 4, orderReference: 'PO-1' };
     await activities.notify({ requestId: request.id, key: 'stock_credited', mail: spec });
@@ -46,16 +32,16 @@ describe('exactly-once and concurrency guarantees', () => {
       activities.notify({ requestId: request.id, key: 'stock_credited', mail: spec }),
       activities.notify({ requestId: request.id, key: 'stock_credited', mail: spec }),
     ]);
-    expect(await prisma.outboxEmail.count({ where: { requestId: request.id } })).toBe(1);
+    expect(await world.prisma.outboxEmail.count({ where: { requestId: request.id } })).toBe(1);
     expect(await mailTo(p.deliveryEmail)).toHaveLength(1);
   });
 
   it('50 parallel new-installation requests against a stock of 20 end with exactly 20 licenses', async () => {
-    const p = await newPartner(prisma, { stock: 20 });
+    const p = await newPartner(world.prisma, { stock: 20 });
     const requests = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
         submitRequest(
-          { prisma, client, taskQueue: worker.taskQueue },
+          { prisma: world.prisma, client: world.client, taskQueue: world.worker.taskQueue },
           {
             companyId: p.company.id,
             requesterId: p.user.id,
@@ -68,7 +54,7 @@ describe('exactly-once and concurrency guarantees', () => {
     const firstOutcomes = await Promise.all(
       requests.map(async (r) => {
         for (;;) {
-          const row = await prisma.request.findUniqueOrThrow({ where: { id: r.id } });
+          const row = await world.prisma.request.findUniqueOrThrow({ where: { id: r.id } });
           if (row.status === 'PENDING_APPROVAL' || row.status === 'REJECTED') return { request: r, status: row.status };
           await new Promise((res) => setTimeout(res, 200));
         }
@@ -76,40 +62,40 @@ describe('exactly-once and concurrency guarantees', () => {
     );
     const pending = firstOutcomes.filter((o) => o.status === 'PENDING_APPROVAL');
     expect(pending).toHaveLength(20);
-    expect(await balanceOf(prisma, p.company.id, p.product.id)).toEqual({ available: 0, reserved: 20, consumed: 0 });
+    expect(await balanceOf(world.prisma, p.company.id, p.product.id)).toEqual({ available: 0, reserved: 20, consumed: 0 });
 
     await Promise.all(
       pending.map(async ({ request }) => {
-        await waitForPhase(client, request.workflowId, 'awaiting_decision', 60_000);
-        await client.workflow.getHandle(request.workflowId).executeUpdate(approveUpdate, { args: [{ actor: desk }] });
-        return client.workflow.getHandle(request.workflowId).result();
+        await waitForPhase(world.client, request.workflowId, 'awaiting_decision', 60_000);
+        await world.client.workflow.getHandle(request.workflowId).executeUpdate(approveUpdate, { args: [{ actor: world.desk }] });
+        return world.client.workflow.getHandle(request.workflowId).result();
       }),
     );
-    expect(await prisma.license.count({ where: { companyId: p.company.id } })).toBe(20);
-    expect(await balanceOf(prisma, p.company.id, p.product.id)).toEqual({ available: 0, reserved: 0, consumed: 20 });
-    const refused = await prisma.request.findMany({ where: { id: { in: firstOutcomes.filter((o) => o.status === 'REJECTED').map((o) => o.request.id) } }, include: { historyEvents: true } });
+    expect(await world.prisma.license.count({ where: { companyId: p.company.id } })).toBe(20);
+    expect(await balanceOf(world.prisma, p.company.id, p.product.id)).toEqual({ available: 0, reserved: 0, consumed: 20 });
+    const refused = await world.prisma.request.findMany({ where: { id: { in: firstOutcomes.filter((o) => o.status === 'REJECTED').map((o) => o.request.id) } }, include: { historyEvents: true } });
     expect(refused).toHaveLength(30);
     expect(refused.every((r) => r.historyEvents.some((e) => e.comment?.includes('0 channels available')))).toBe(true);
   }, 180_000);
 
   it('starts, once, the workflow of a request whose API died between recording it and starting its workflow', async () => {
-    const p = await newPartner(prisma, { stock: 10 });
+    const p = await newPartner(world.prisma, { stock: 10 });
     const form = { type: 'NEW_INSTALLATION' as const, productId: p.product.id, channels: 2, vcaChannels: 0, lock: { type: 'MAC' as const, value: 'c8d9d29a0fff' }, endUserCompany: 'Orphan site', deliveryEmails: [p.deliveryEmail] };
     // What submitRequest wrote before the process died: the row, with the workflow id it gives.
     const id = randomUUID();
-    const orphan = await prisma.request.create({ data: { id, type: form.type, companyId: p.company.id, requesterId: p.user.id, payload: form, deliveryEmails: form.deliveryEmails, workflowId: `request-${id}` } });
+    const orphan = await world.prisma.request.create({ data: { id, type: form.type, companyId: p.company.id, requesterId: p.user.id, payload: form, deliveryEmails: form.deliveryEmails, workflowId: `request-${id}` } });
     // A row made some other way (as tests do) is not the sweep's to start.
-    const other = await prisma.request.create({ data: { type: form.type, companyId: p.company.id, requesterId: p.user.id, payload: form, deliveryEmails: form.deliveryEmails, workflowId: `other-${id}` } });
-    const sweep = (olderThanMs?: number) => startUnstartedRequests({ prisma, client, taskQueue: worker.taskQueue }, { olderThanMs, where: { companyId: p.company.id } });
+    const other = await world.prisma.request.create({ data: { type: form.type, companyId: p.company.id, requesterId: p.user.id, payload: form, deliveryEmails: form.deliveryEmails, workflowId: `other-${id}` } });
+    const sweep = (olderThanMs?: number) => startUnstartedRequests({ prisma: world.prisma, client: world.client, taskQueue: world.worker.taskQueue }, { olderThanMs, where: { companyId: p.company.id } });
 
     expect(await sweep()).toEqual([]); // younger than a submission may take
     expect(await sweep(0)).toEqual([orphan.number]);
-    await waitForPhase(client, orphan.workflowId, 'awaiting_decision');
+    await waitForPhase(world.client, orphan.workflowId, 'awaiting_decision');
     expect(await sweep(0)).toEqual([]);
-    expect(await balanceOf(prisma, p.company.id, p.product.id)).toEqual({ available: 8, reserved: 2, consumed: 0 });
-    expect((await prisma.request.findUniqueOrThrow({ where: { id: other.id } })).status).toBe('SUBMITTED');
-    await client.workflow.getHandle(orphan.workflowId).executeUpdate(approveUpdate, { args: [{ actor: desk }] });
-    expect((await client.workflow.getHandle(orphan.workflowId).result()).outcome).toBe('completed');
+    expect(await balanceOf(world.prisma, p.company.id, p.product.id)).toEqual({ available: 8, reserved: 2, consumed: 0 });
+    expect((await world.prisma.request.findUniqueOrThrow({ where: { id: other.id } })).status).toBe('SUBMITTED');
+    await world.client.workflow.getHandle(orphan.workflowId).executeUpdate(approveUpdate, { args: [{ actor: world.desk }] });
+    expect((await world.client.workflow.getHandle(orphan.workflowId).result()).outcome).toBe('completed');
   });
 
   it('replays the saved workflow histories with today\'s workflow code (determinism guard)', async () => {

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { submitRequest } from '../../api/requests/lifecycle.ts';
 import type { RequestForm } from '../../domain/request-forms.ts';
 import { approveUpdate, cancelUpdate, rejectUpdate } from '../../workflows/messages.ts';
-import { newPartner, startRequestWorld, waitForPhase, type RequestWorld } from '../support/request-harness.ts';
+import { newPartner, useRequestWorld, waitForPhase } from '../support/request-harness.ts';
 
 /**
  * Load: many partners submit at once against small stocks, the desk approves, rejects and the
@@ -26,11 +26,7 @@ interface Submitted {
 }
 
 describe('load: many partners against small stocks', () => {
-  let world: RequestWorld;
-  beforeAll(async () => {
-    world = await startRequestWorld({ poolSize: 30 });
-  }, 120_000);
-  afterAll(() => world?.stop(), 60_000);
+  const world = useRequestWorld({ poolSize: 30 });
 
   it(`${PARTNERS} partners × ${INSTALLATIONS_PER_PARTNER} installations + 1 stock addition each, all at once: every request accounted for, no balance below zero`, async () => {
     const { prisma, client, worker, desk } = world;

@@ -6,6 +6,12 @@ import type { Reporter, TestModule } from 'vitest/node';
  * tests and hooks), slowest first, so that the files that make `npm test` slow can be seen.
  */
 export default class FileTimesReporter implements Reporter {
+  private started = Date.now();
+
+  onInit() {
+    this.started = Date.now();
+  }
+
   onTestRunEnd(testModules: ReadonlyArray<TestModule>) {
     const rows = testModules
       .map((module) => {
@@ -18,7 +24,7 @@ export default class FileTimesReporter implements Reporter {
     const width = Math.max(4, ...rows.map((r) => r.file.length));
     const lines = [
       '',
-      `Time per test file (slowest first; files ran one after another, ${s(total).trim()} in all):`,
+      `Time per test file (slowest first; ${s(total).trim()} of file time in all, run side by side in ${s(Date.now() - this.started).trim()} from start to end):`,
       `${'file'.padEnd(width)}  ${'total'.padStart(8)}  ${'import'.padStart(8)}  ${'tests'.padStart(8)}  state`,
       ...rows.map((r) => `${r.file.padEnd(width)}  ${s(r.setup + r.tests)}  ${s(r.setup)}  ${s(r.tests)}  ${r.state}`),
     ];

@@ -5,7 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import PostalMime from 'postal-mime';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { createActivities } from '../../activities/index.ts';
 import type { CaughtMessage } from '../../embedded/smtp-catcher.ts';
 import { activityInterceptors } from '../../worker/activity-heartbeat.ts';
@@ -118,6 +118,43 @@ export async function startRequestWorld(options: { poolSize?: number } = {}): Pr
       await connection.close();
       await prisma.$disconnect();
     },
+  };
+}
+
+/**
+ * A file's request world: started before its tests, stopped after them. The members are read
+ * when a test runs (`world.prisma`), once the world has started.
+ */
+export function useRequestWorld(options: { poolSize?: number } = {}): RequestWorld {
+  let world: RequestWorld | undefined;
+  beforeAll(async () => {
+    world = await startRequestWorld(options);
+  });
+  afterAll(() => world?.stop());
+  const started = () => {
+    if (!world) throw new Error('The request world is used before it started (outside a test or hook)');
+    return world;
+  };
+  return {
+    get prisma() {
+      return started().prisma;
+    },
+    get connection() {
+      return started().connection;
+    },
+    get client() {
+      return started().client;
+    },
+    get nativeConnection() {
+      return started().nativeConnection;
+    },
+    get worker() {
+      return started().worker;
+    },
+    get desk() {
+      return started().desk;
+    },
+    stop: () => started().stop(),
   };
 }
 
