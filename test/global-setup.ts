@@ -10,7 +10,7 @@ import { configOnFreePorts, startStack } from '../embedded/stack.ts';
 import { ensureTemporalCli, ensureTemporalTestServer } from '../embedded/tools.ts';
 import { checkPrerequisites } from './support/prerequisites.ts';
 import { WORKFLOWS_PATH } from './support/workflows-path.ts';
-import { launchTimeSkippingServer } from './support/time-skipping.ts';
+import { startTimeSkippingServer } from './support/time-skipping.ts';
 
 /**
  * Starts what every test file shares, once: the embedded PostgreSQL (with the migrated database
@@ -33,7 +33,7 @@ export default async function setup(project: TestProject) {
     }),
     // Bundled once for every file's workers, as the worker does at boot: a bad import fails here.
     bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } as never }),
-    launchTimeSkippingServer(),
+    startTimeSkippingServer(log),
   ]);
   const bundlePath = path.join(dataDir, 'workflow-bundle.js');
   await writeFile(bundlePath, bundle.code);
@@ -46,7 +46,7 @@ export default async function setup(project: TestProject) {
   project.provide('signingKeySecret', randomBytes(32).toString('base64'));
 
   return async () => {
-    await timeSkipping.teardown();
+    await timeSkipping.stop();
     await stack.stop();
     await rm(dataDir, { recursive: true, force: true });
   };

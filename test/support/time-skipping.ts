@@ -1,32 +1,50 @@
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
 import pg from 'pg';
+import { freePort, GiveUp, spawnManaged, waitFor } from '../../embedded/process.ts';
 import { TEST_SERVER_LAUNCHER } from '../../embedded/tools.ts';
 import { REQUEST_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.ts';
 
-/**
- * Temporal's Java time-skipping server, launched by our script. The SDK gives it a fixed 5 s to
- * start (sdk-core's ephemeral_server), which a JVM on a loaded 2-core machine sometimes misses:
- * a start that timed out is tried again, up to three times in all.
- */
-export async function launchTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
-  const env = await launchWithRetries();
-  // The Java server takes no --search-attribute flag and lists none (ListSearchAttributes is
-  // unimplemented there), but it does accept them through the operator service.
-  const searchAttributes = Object.fromEntries(REQUEST_SEARCH_ATTRIBUTES.map((key) => [key.name, IndexedValueType[`INDEXED_VALUE_TYPE_${key.type}`]]));
-  await env.connection.operatorService.addSearchAttributes({ namespace: 'default', searchAttributes });
-  return env;
+const { IndexedValueType } = temporal.api.enums.v1;
+
+export interface TimeSkippingServer {
+  address: string;
+  stop(): Promise<void>;
 }
 
-async function launchWithRetries(): Promise<TestWorkflowEnvironment> {
-  for (let attempt = 1; ; attempt++) {
+/**
+ * Temporal's Java time-skipping server, started once for the suite by our launcher. Started here
+ * rather than by the SDK, which gives a JVM 5 s to answer: while the global set-up also boots
+ * PostgreSQL and Temporal and bundles the workflows, a 2-core machine misses that.
+ */
+export async function startTimeSkippingServer(log: (line: string) => void = () => {}): Promise<TimeSkippingServer> {
+  const port = await freePort();
+  const address = `127.0.0.1:${port}`;
+  let exited = '';
+  const server = spawnManaged('time-skipping', TEST_SERVER_LAUNCHER, [String(port), '--enable-time-skipping'], {
+    log,
+    graceMs: 5_000,
+    onUnexpectedExit: (code, signal) => (exited = `it exited (${signal ?? `code ${code}`})`),
+  });
+  try {
+    const connection = await waitFor(`Temporal's time-skipping server on ${address}`, async () => {
+      if (exited) throw new GiveUp(exited);
+      return Connection.connect({ address, connectTimeout: 1_000 });
+    }, { timeoutMs: 60_000, intervalMs: 250 });
     try {
-      return await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: TEST_SERVER_LAUNCHER } } });
-    } catch (error) {
-      if (attempt >= 3 || !/did not start within/.test(String((error as Error).message))) throw error;
-      console.warn(`[time-skipping] the test server did not start in time (attempt ${attempt}); trying again`);
+      // The Java server takes no --search-attribute flag and lists none (ListSearchAttributes is
+      // unimplemented there), but it does accept them through the operator service.
+      const searchAttributes = Object.fromEntries(REQUEST_SEARCH_ATTRIBUTES.map((key) => [key.name, IndexedValueType[`INDEXED_VALUE_TYPE_${key.type}`]]));
+      await connection.operatorService.addSearchAttributes({ namespace: 'default', searchAttributes });
+    } finally {
+      await connection.close();
     }
+  } catch (error) {
+    await server.stop();
+    throw error;
   }
+  return { address, stop: () => server.stop() };
 }
 
 // The SDK offers time skipping only on a server it launched itself, yet its private factory
@@ -35,8 +53,6 @@ type Factory = { create(options: object): Promise<TestWorkflowEnvironment> };
 const factory = TestWorkflowEnvironment as unknown as Factory;
 
 /** Any number stays one lock: the key PostgreSQL's advisory lock is taken under. */
-const { IndexedValueType } = temporal.api.enums.v1;
-
 const TIME_SKIPPING_LOCK = 7_233_001;
 
 /**
