@@ -12,6 +12,16 @@ const SAFE_METHODS = new Set(['get', 'head', 'options']);
 const errorResponse = (description: string): OpenAPIV3_1.ResponseObject => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
 
 /**
+ * A JSON body whose fields are all optional may be left out (the route reads it as `{}`): say
+ * so, rather than promise a refusal the route does not make.
+ */
+function optionalEmptyBody(operation: OpenAPIV3_1.OperationObject) {
+  const body = operation.requestBody as OpenAPIV3_1.RequestBodyObject | undefined;
+  const schema = body?.content?.['application/json']?.schema as OpenAPIV3_1.SchemaObject | undefined;
+  if (body && schema?.type === 'object' && !schema.required?.length) body.required = false;
+}
+
+/**
  * A query parameter that carries JSON (simple-rest's `sort`, `range`, `filter`) is published
  * as OpenAPI's `content: application/json` with the schema of its value, which the helper in
  * simple-rest.ts records as `x-json`: a client, or a fuzzer, then sends JSON the route accepts.
@@ -37,7 +47,7 @@ export async function openApiDocument(app: Hono<any, any, any>): Promise<OpenAPI
         title: 'License Desk API',
         version: APP_VERSION,
         description:
-          'Partners submit license requests; the desk decides; workflows issue signed license files. Lists follow the ra-data-simple-rest dialect: `sort=["field","ASC"]`, `range=[0,24]`, `filter={...}` (JSON in the query string), answered with `Content-Range: <resource> 0-24/319`. Errors are `{ message, errors }`. Every response carries `X-Request-Id`.',
+          'Partners submit license requests; the desk decides; workflows issue signed license files. Lists follow the ra-data-simple-rest dialect: `sort=["field","ASC"]`, `range=[0,24]`, `filter={...}` (JSON in the query string), answered with `Content-Range: <resource> 0-24/319`. Errors are `{ message, errors }`. No text field takes a NUL character or half of a UTF-16 surrogate pair (422 on the field). Every response carries `X-Request-Id`.',
       },
       components: {
         securitySchemes: {
@@ -59,11 +69,13 @@ export async function openApiDocument(app: Hono<any, any, any>): Promise<OpenAPI
       const shared: number[] = [];
       if (operation.parameters?.some((param) => 'in' in param && param.in !== 'header') || operation.requestBody) shared.push(422);
       if (operation.requestBody) shared.push(413);
+      if (operation.requestBody && 'content' in operation.requestBody && operation.requestBody.content['application/json']) shared.push(400);
       if (who !== 'anyone') shared.push(401);
       if ((who !== 'anyone' && who !== 'logged in') || !SAFE_METHODS.has(method)) shared.push(403);
       if (p.includes('{')) shared.push(404);
       for (const status of shared) responses[String(status)] ??= errorResponse(STATUS_WORDS[status]!);
       jsonContentParameters(operation);
+      optionalEmptyBody(operation);
     }
   }
   return spec;

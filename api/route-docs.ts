@@ -14,6 +14,7 @@ export const STATUS_WORDS: Record<number, string> = {
   201: 'Created',
   202: 'Accepted',
   204: 'No content',
+  400: 'The body is not valid JSON',
   401: 'Not logged in, or the API token is not valid',
   403: 'The role does not allow this, or a cookie request from another site',
   404: 'Not found, or belongs to another company',

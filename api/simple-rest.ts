@@ -25,8 +25,11 @@ const json = <T extends z.ZodType>(schema: T, example: string, description: stri
     })
     .pipe(schema.optional());
 
-/** react-admin's getMany asks for `filter={"id":[…]}`; every resource filter accepts it. */
-export const idsFilter = z.array(z.uuid({ message: 'must be a list of ids' })).max(1000).optional();
+/**
+ * react-admin's getMany asks for `filter={"id":[…]}`; every resource filter accepts it. At most
+ * 100, a page's worth: a longer list makes a URL the HTTP server refuses (431) before any route.
+ */
+export const idsFilter = z.array(z.uuid({ message: 'must be a list of ids' })).max(100, 'must be a list of at most 100 ids').optional();
 
 export function listQuery<S extends string, F extends z.ZodType>(sortable: readonly [S, ...S[]], filter: F) {
   return z.object({

@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
+import { emailAddress } from '../../domain/email-address.ts';
 import type { PrismaClient } from '../../prisma/client.ts';
 import { sendAccountMail, setPasswordUrl, type AccountMailer } from '../auth/account-mail.ts';
 import { requireRole, requireUser, DESK_ROLES, type AuthEnv, type BearerLookup } from '../auth/middleware.ts';
@@ -15,7 +16,7 @@ import { validate } from '../validation.ts';
 const retryAfter = { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'string' as const } } };
 
 const loginBody = z.strictObject({
-  email: z.string().trim().toLowerCase().email('Give your e-mail address, e.g. name@example.com').max(254),
+  email: emailAddress('Give your e-mail address, e.g. name@example.com'),
   password: z.string().min(1, 'Give your password').max(200),
 });
 
@@ -182,7 +183,7 @@ export function authRoutes(deps: {
       const desk = await deps.prisma.user.findUniqueOrThrow({ where: { id: impersonator.id } });
       return c.json({ id: desk.id, email: desk.email, name: desk.name, role: desk.role, companyId: desk.companyId });
     })
-    .post('/logout', documented({ summary: "Log out; ends the cookie's session, if any", who: 'anyone', answers: { 204: STATUS_WORDS[204]! } }), async (c) => {
+    .post('/logout', documented({ summary: "Log out; ends the cookie's session, if any", who: 'anyone', answers: { 204: { description: STATUS_WORDS[204] } } }), async (c) => {
       const token = getCookie(c, SESSION_COOKIE);
       if (token) await deps.sessions.destroy(token);
       deleteCookie(c, SESSION_COOKIE, { path: '/' });

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { emailAddress } from '../../domain/email-address.ts';
 import type { PrismaClient } from '../../prisma/client.ts';
 import type { Prisma } from '../../prisma/generated/client.ts';
 import { requireRole, type AuthEnv } from '../auth/middleware.ts';
@@ -17,7 +18,7 @@ const companyBody = z.strictObject({
   kind: z.enum(KINDS, { message: 'Choose the kind: distributor, dealer, integrator or vendor' }),
   parentId: z.uuid({ message: 'Choose the distributor from the list' }).nullable().optional(),
   seesDealers: z.boolean().optional(),
-  contactEmail: z.string().trim().toLowerCase().email('Give an e-mail address, e.g. orders@example.com').max(254).nullable().optional(),
+  contactEmail: emailAddress('Give an e-mail address, e.g. orders@example.com').nullable().optional(),
   timeZone: z
     .string()
     .trim()
@@ -66,7 +67,7 @@ export function companyRoutes(deps: { prisma: PrismaClient }) {
       const company = await prisma.company.findFirst({ where: { AND: [{ id: c.req.valid('param').id }, await scope(c.var.user)] } });
       return c.json(company ?? notFound('Company'));
     })
-    .post('/', documented({ summary: 'Create a company', who: 'desk admin', answers: { 201: { description: 'The company', json: shapes.company }, 409: 'A company with this name already exists' } }), deskAdmin, validate('json', companyBody), async (c) => {
+    .post('/', documented({ summary: 'Create a company', description: "A dealer's `parentId` must be a distributor", who: 'desk admin', answers: { 201: { description: 'The company', json: shapes.company }, 409: 'A company with this name already exists' } }), deskAdmin, validate('json', companyBody), async (c) => {
       const body = c.req.valid('json');
       await checkParent(body.parentId);
       if (await prisma.company.findUnique({ where: { name: body.name } })) throw fieldError('name', 'A company with this name already exists', 409);

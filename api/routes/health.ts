@@ -4,6 +4,8 @@ import type { BusinessCalendar } from '../../domain/business-calendar.ts';
 import type { PrismaClient } from '../../prisma/client.ts';
 import { describeCalendar } from '../health/calendar.ts';
 import { checkDatabase, checkSmtp, checkTemporal, checkWorkers, type CheckResult } from '../health/checks.ts';
+import * as shapes from '../answer-shapes.ts';
+import { documented } from '../route-docs.ts';
 import { APP_VERSION } from '../version.ts';
 
 export interface HealthDeps {
@@ -25,7 +27,7 @@ export interface HealthDeps {
  * without stopping requests, e.g. a business calendar without holidays for this or next year.
  */
 export function healthRoutes(deps: HealthDeps) {
-  return new Hono().get('/', async (c) => {
+  return new Hono().get('/', documented({ summary: 'State and version of PostgreSQL, Temporal, SMTP and the workers', description: '`checks.workers`: the workers polling the task queue (how many, who, the last poll); degraded when none has polled in 90 s (`HEALTH_WORKER_SEEN_WITHIN_SECONDS`)', who: 'anyone', answers: { 200: { description: 'Every service is up and a worker polls', json: shapes.health }, 503: { description: '`unavailable`: a service is down; `degraded`: no worker polls the task queue', json: shapes.health } } }), async (c) => {
     const [database, temporal, smtp, workers] = await Promise.all([
       checkDatabase(deps.prisma),
       checkTemporal(deps.temporal.connection, deps.temporal.namespace),

@@ -46,7 +46,7 @@ export function licenseRoutes(deps: { prisma: PrismaClient }) {
   }
 
   return new Hono<AuthEnv>()
-    .get('/', documented({ summary: 'Search licenses by serial, MAC or end user', who: 'logged in', answers: { 200: listOf(shapes.licenseRow, 'The licenses') } }), validate('query', listQuery(['createdAt', 'serial', 'channels', 'endUserCompany', 'status'], licenseFilter)), async (c) => {
+    .get('/', documented({ summary: 'Search licenses', description: '`q` matches a serial, an end user or a MAC; `mac` takes any MAC notation', who: 'logged in', answers: { 200: listOf(shapes.licenseRow, 'The licenses') } }), validate('query', listQuery(['createdAt', 'serial', 'channels', 'endUserCompany', 'status'], licenseFilter)), async (c) => {
       const { sort, range, filter = {} } = c.req.valid('query');
       const visible = await visibleCompanyIds(prisma, c.var.user);
       const where = {
@@ -83,7 +83,7 @@ export function licenseRoutes(deps: { prisma: PrismaClient }) {
       ]);
       return c.json({ ...license, revisions, history: history.map((h) => ({ ...h, id: String(h.id), actor: actorLabel(h) })) });
     })
-    .get('/:id/download', documented({ summary: 'Download license-SERIAL.lic (recorded as "License downloaded")', who: 'logged in', answers: { 200: download('application/json', 'The signed license file') } }), validate('param', idParam), async (c) => {
+    .get('/:id/download', documented({ summary: 'Download the current revision as license-SERIAL.lic', description: 'Recorded in the history as "License downloaded (revision n)"', who: 'logged in', answers: { 200: download('application/json', 'The signed license file') } }), validate('param', idParam), async (c) => {
       const license = await findVisible(c.var.user, c.req.valid('param').id);
       const revision = await prisma.licenseRevision.findFirst({ where: { licenseId: license.id }, orderBy: { revision: 'desc' } });
       if (!revision) notFound('License file');

@@ -26,7 +26,7 @@ export function outboxRoutes(deps: { prisma: PrismaClient; outbox?: Outbox }) {
   const { prisma } = deps;
   return new Hono<AuthEnv>()
     .use(requireRole('DESK_AGENT', 'DESK_ADMIN'))
-    .get('/', documented({ summary: 'The e-mail outbox', who: 'desk', answers: { 200: listOf(shapes.outboxMail, 'The e-mails, without their bodies') } }), validate('query', listQuery(['createdAt', 'sentAt', 'status', 'subject'], outboxFilter)), async (c) => {
+    .get('/', documented({ summary: 'The e-mail outbox', description: 'Every e-mail the workflows recorded, with its delivery state, attempts and last error', who: 'desk', answers: { 200: listOf(shapes.outboxMail, 'The e-mails, without their bodies') } }), validate('query', listQuery(['createdAt', 'sentAt', 'status', 'subject'], outboxFilter)), async (c) => {
       const { sort, range, filter = {} } = c.req.valid('query');
       const where: Prisma.OutboxEmailWhereInput = {
         AND: [

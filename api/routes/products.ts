@@ -53,7 +53,7 @@ export function productRoutes(deps: { prisma: PrismaClient }) {
   const { prisma } = deps;
   const deskAdmin = requireRole('DESK_ADMIN');
   return new Hono<AuthEnv>()
-    .get('/', documented({ summary: 'The product catalogue (partners: active products only)', who: 'logged in', answers: { 200: listOf(shapes.product, 'The products') } }), validate('query', listQuery(['name', 'code', 'family', 'maxChannels'], productFilter)), async (c) => {
+    .get('/', documented({ summary: 'The product catalogue', description: 'Partners see active products only; the desk may filter by `active`', who: 'logged in', answers: { 200: listOf(shapes.product, 'The products') } }), validate('query', listQuery(['name', 'code', 'family', 'maxChannels'], productFilter)), async (c) => {
       const { sort, range, filter = {} } = c.req.valid('query');
       const desk = isDesk(c.var.user);
       const where: Prisma.ProductWhereInput = {

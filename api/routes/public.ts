@@ -22,6 +22,7 @@ export function publicRoutes(deps: { keyStore: KeyStore }) {
       '/verify',
       documented({
         summary: 'Verify a .lic file (the raw file is the body) and read what it grants',
+        description: 'At most 64 KB; send `content-type: application/octet-stream` (or an `Origin`)',
         who: 'anyone',
         requestBody: { required: true, content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } },
         answers: {

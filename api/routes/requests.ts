@@ -22,6 +22,7 @@ import { DESK_ROLES, PARTNER_ROLES, requireRole, type AuthEnv } from '../auth/mi
 import { actorOf, type SessionUser } from '../auth/sessions.ts';
 import { approvalMessage } from '../requests/approval-message.ts';
 import { RequestNotSupportedError, submitRequest } from '../requests/lifecycle.ts';
+import { requestDocs } from '../requests/route-docs.ts';
 import { checkSubmission, SubmissionRefused } from '../requests/submission-checks.ts';
 import { idsFilter, listQuery, listResponse, notFound, orderOf } from '../simple-rest.ts';
 import { isDesk, visibleCompanyIds } from '../tenancy.ts';
@@ -112,7 +113,7 @@ export function requestRoutes(deps: RequestRouteDeps) {
   }
 
   return new Hono<AuthEnv>()
-    .post('/', partnerOnly, validate('json', requestForm), async (c) => {
+    .post('/', requestDocs.submit, partnerOnly, validate('json', requestForm), async (c) => {
       try {
         const form = c.req.valid('json');
         // What the catalogue and the licenses already decide is refused now, not by the workflow later.
@@ -125,7 +126,7 @@ export function requestRoutes(deps: RequestRouteDeps) {
         throw error;
       }
     })
-    .get('/', validate('query', listQuery(['createdAt', 'number', 'status', 'type', 'dueAt', 'submittedAt', 'decidedAt'], requestFilter)), async (c) => {
+    .get('/', requestDocs.list, validate('query', listQuery(['createdAt', 'number', 'status', 'type', 'dueAt', 'submittedAt', 'decidedAt'], requestFilter)), async (c) => {
       const { sort, range, filter = {} } = c.req.valid('query');
       const where: Prisma.RequestWhereInput = {
         AND: [
@@ -158,7 +159,7 @@ export function requestRoutes(deps: RequestRouteDeps) {
         return [rows.map(({ company, assignee, ...r }) => ({ ...r, companyName: company.name, assigneeName: assignee?.name ?? null })), total];
       });
     })
-    .get('/:id', validate('param', idParam), async (c) => {
+    .get('/:id', requestDocs.show, validate('param', idParam), async (c) => {
       const request = await findVisible(c.var.user, c.req.valid('param').id);
       const desk = isDesk(c.var.user);
       const [timeline, attachments, comments, names] = await Promise.all([
@@ -190,32 +191,32 @@ export function requestRoutes(deps: RequestRouteDeps) {
         })),
       });
     })
-    .post('/:id/approve', deskOnly, validate('param', idParam), validate('json', z.strictObject({ comment: comment.optional() })), async (c) => {
+    .post('/:id/approve', requestDocs.approve, deskOnly, validate('param', idParam), validate('json', z.strictObject({ comment: comment.optional() })), async (c) => {
       const request = await findVisible(c.var.user, c.req.valid('param').id);
       await send(request, () => handle(request).executeUpdate(approveUpdate, { args: [{ actor: actorOf(c.var.user), comment: c.req.valid('json').comment }] }));
       return c.json({ decision: 'approved', message: approvalMessage(request, calendarOf(deps.policy)) });
     })
-    .post('/:id/reject', deskOnly, validate('param', idParam), validate('json', z.strictObject({ reason: comment.min(1, 'Give the partner a reason') })), async (c) => {
+    .post('/:id/reject', requestDocs.reject, deskOnly, validate('param', idParam), validate('json', z.strictObject({ reason: comment.min(1, 'Give the partner a reason') })), async (c) => {
       const request = await findVisible(c.var.user, c.req.valid('param').id);
       await send(request, () => handle(request).executeUpdate(rejectUpdate, { args: [{ actor: actorOf(c.var.user), reason: c.req.valid('json').reason }] }));
       return c.json({ decision: 'rejected', message: `${requestReference(request.number)} is rejected; the partner is told why.` });
     })
-    .post('/:id/request-information', deskOnly, validate('param', idParam), validate('json', z.strictObject({ question: comment.min(1, 'Write the question') })), async (c) => {
+    .post('/:id/request-information', requestDocs.requestInformation, deskOnly, validate('param', idParam), validate('json', z.strictObject({ question: comment.min(1, 'Write the question') })), async (c) => {
       const request = await findVisible(c.var.user, c.req.valid('param').id);
       await send(request, () => handle(request).executeUpdate(requestInformationUpdate, { args: [{ actor: actorOf(c.var.user), question: c.req.valid('json').question }] }));
       return c.json({ decision: 'information_requested', message: `The question is sent; ${requestReference(request.number)} waits for the partner's answer.` });
     })
-    .post('/:id/reply', partnerOnly, validate('param', idParam), validate('json', z.strictObject({ message: comment.min(1, 'Write your answer') })), async (c) => {
+    .post('/:id/reply', requestDocs.reply, partnerOnly, validate('param', idParam), validate('json', z.strictObject({ message: comment.min(1, 'Write your answer') })), async (c) => {
       const request = await findVisible(c.var.user, c.req.valid('param').id);
       if (request.status !== 'WAITING_FOR_PARTNER') throw fieldError('message', 'The desk has not asked anything on this request', 409);
       await send(request, () => handle(request).executeUpdate(partnerReplyUpdate, { args: [{ actor: actorOf(c.var.user), message: c.req.valid('json').message }] }));
       return c.json({ message: 'Your answer was sent to the desk.' }, 202);
     })
-    .post('/:id/cancel', validate('param', idParam), validate('json', z.strictObject({ reason: comment.optional() })), async (c) => {
+    .post('/:id/cancel', requestDocs.cancel, validate('param', idParam), validate('json', z.strictObject({ reason: comment.optional() })), async (c) => {
       const request = await findVisible(c.var.user, c.req.valid('param').id);
       return c.json(await send(request, () => handle(request).executeUpdate(cancelUpdate, { args: [{ actor: actorOf(c.var.user), reason: c.req.valid('json').reason }] })));
     })
-    .post('/:id/confirm-return', partnerOnly, uploadLimit, validate('param', idParam), async (c) => {
+    .post('/:id/confirm-return', requestDocs.confirmReturn, partnerOnly, uploadLimit, validate('param', idParam), async (c) => {
       const request = await findVisible(c.var.user, c.req.valid('param').id);
       if (request.type !== 'RETURN_CONFIRMATION') throw fieldError('id', 'Only a return confirmation can be confirmed', 409);
       // The partner may attach the reduced request file, or just press confirm.
@@ -223,7 +224,7 @@ export function requestRoutes(deps: RequestRouteDeps) {
       const discard = attachment ? () => prisma.requestAttachment.delete({ where: { id: attachment.id } }) : undefined;
       return c.json(await send(request, () => handle(request).executeUpdate(confirmReturnUpdate, { args: [{ actor: actorOf(c.var.user), attachmentId: attachment?.id }] }), discard));
     })
-    .post('/:id/consent', requireRole('PARTNER_ADMIN'), validate('param', idParam), validate('json', z.strictObject({ consent: z.boolean({ message: 'Say whether you consent: true or false' }), comment: comment.optional() })), async (c) => {
+    .post('/:id/consent', requestDocs.consent, requireRole('PARTNER_ADMIN'), validate('param', idParam), validate('json', z.strictObject({ consent: z.boolean({ message: 'Say whether you consent: true or false' }), comment: comment.optional() })), async (c) => {
       const request = await findVisible(c.var.user, c.req.valid('param').id);
       const currentOwner = (request.payload as { currentOwnerCompanyId?: string }).currentOwnerCompanyId;
       if (request.type !== 'OWNERSHIP_CHANGE') throw fieldError('consent', 'Only an ownership change asks for consent', 409);
@@ -231,7 +232,7 @@ export function requestRoutes(deps: RequestRouteDeps) {
       const { consent, comment: text } = c.req.valid('json');
       return c.json(await send(request, () => handle(request).executeUpdate(ownerConsentUpdate, { args: [{ actor: actorOf(c.var.user), consent, comment: text }] })));
     })
-    .post('/:id/assign', deskOnly, validate('param', idParam), validate('json', z.strictObject({ assigneeId: z.uuid({ message: 'Choose a desk user' }).nullable() })), async (c) => {
+    .post('/:id/assign', requestDocs.assign, deskOnly, validate('param', idParam), validate('json', z.strictObject({ assigneeId: z.uuid({ message: 'Choose a desk user' }).nullable() })), async (c) => {
       const request = await findVisible(c.var.user, c.req.valid('param').id);
       const { assigneeId } = c.req.valid('json');
       const assignee = assigneeId ? await prisma.user.findFirst({ where: { id: assigneeId, active: true, role: { in: [...DESK_ROLES] } } }) : null;
@@ -252,7 +253,7 @@ export function requestRoutes(deps: RequestRouteDeps) {
       ]);
       return c.json({ id: request.id, assigneeId, assigneeName: assignee?.name ?? null });
     })
-    .post('/:id/external-file', deskOnly, uploadLimit, validate('param', idParam), async (c) => {
+    .post('/:id/external-file', requestDocs.externalFile, deskOnly, uploadLimit, validate('param', idParam), async (c) => {
       const request = await findVisible(c.var.user, c.req.valid('param').id);
       if (request.status !== 'WAITING_FOR_FILE') throw fieldError('file', 'This request is not waiting for a license file', 409);
       const attachment = (await storeAttachment(c, request.id, c.var.user, 'LICENSE_FILE', true))!;
@@ -260,13 +261,13 @@ export function requestRoutes(deps: RequestRouteDeps) {
       const ack = await send(request, () => handle(request).executeUpdate(uploadExternalFileUpdate, { args: [{ actor: actorOf(c.var.user), attachmentId: attachment.id }] }), discard);
       return c.json({ ...ack, attachment }, 201);
     })
-    .post('/:id/rma-received', deskOnly, validate('param', idParam), validate('json', z.strictObject({ note: comment.optional() })), async (c) => {
+    .post('/:id/rma-received', requestDocs.rmaReceived, deskOnly, validate('param', idParam), validate('json', z.strictObject({ note: comment.optional() })), async (c) => {
       const request = await findVisible(c.var.user, c.req.valid('param').id);
       if (request.status !== 'WAITING_FOR_RMA') throw fieldError('note', 'This request is not waiting for returned hardware', 409);
       await send(request, () => handle(request).signal(rmaReceivedSignal, { actor: actorOf(c.var.user), note: c.req.valid('json').note }));
       return c.json({ message: 'The returned hardware is recorded.' }, 202);
     })
-    .post('/:id/comments', validate('param', idParam), validate('json', z.strictObject({ body: comment.min(1, 'Write the comment'), internal: z.boolean().optional() })), async (c) => {
+    .post('/:id/comments', requestDocs.comment, validate('param', idParam), validate('json', z.strictObject({ body: comment.min(1, 'Write the comment'), internal: z.boolean().optional() })), async (c) => {
       const request = await findVisible(c.var.user, c.req.valid('param').id);
       const { body, internal } = c.req.valid('json');
       if (internal && !isDesk(c.var.user)) throw new HTTPException(403, { message: 'Only the desk can write internal notes.' });
@@ -277,7 +278,7 @@ export function requestRoutes(deps: RequestRouteDeps) {
       });
       return c.json({ ...row, authorName: actorLabel({ actorName: c.var.user.name, realActorName: impersonator?.name }), impersonatorName: impersonator?.name ?? null }, 201);
     })
-    .get('/:id/attachments/:attachmentId', validate('param', attachmentParam), async (c) => {
+    .get('/:id/attachments/:attachmentId', requestDocs.attachment, validate('param', attachmentParam), async (c) => {
       const { id, attachmentId } = c.req.valid('param');
       const request = await findVisible(c.var.user, id);
       const file = (await prisma.requestAttachment.findFirst({ where: { id: attachmentId, requestId: request.id } })) ?? notFound('Attachment');

@@ -21,11 +21,11 @@ const stockFilter = z.strictObject({
   companyId: z.uuid().optional(),
   productId: z.uuid().optional(),
   /** Low stocks: at most this many channels available. */
-  availableAtMost: z.number().int().min(0).optional(),
+  availableAtMost: z.int().min(0).max(2 ** 31 - 1).optional(),
 });
 const ledgerFilter = z.strictObject({
   // A bigint's digits: a longer number is no entry, and PostgreSQL would refuse to compare it.
-  id: z.array(z.string().regex(/^\d{1,18}$/, 'must be a list of entry numbers')).max(1000).optional(),
+  id: z.array(z.string().regex(/^\d{1,18}$/, 'must be a list of entry numbers')).max(100, 'must be a list of at most 100 entry numbers').optional(),
   companyId: z.uuid().optional(),
   productId: z.uuid().optional(),
   requestId: z.uuid().optional(),
@@ -113,6 +113,7 @@ export function stockRoutes(deps: { prisma: PrismaClient }) {
       '/adjust',
       documented({
         summary: 'Add or take out channels, with a reason (Idempotency-Key honoured)',
+        description: '`{ companyId, productId, channels, reason }`: a positive `channels` credits the stock, a negative one takes channels out',
         who: 'desk admin',
         parameters: [{ in: 'header', name: 'Idempotency-Key', description: 'A retry with the same key moves the stock once', schema: { type: 'string', pattern: IDEMPOTENCY_KEY.source } }],
         answers: { 201: { description: 'The stock and its ledger `entry`', json: shapes.adjustedStock }, 409: 'More channels taken out than are available' },

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
+import { emailAddress } from '../../domain/email-address.ts';
 import type { PrismaClient } from '../../prisma/client.ts';
 import type { Prisma } from '../../prisma/generated/client.ts';
 import { sendAccountMail, setPasswordUrl, type AccountMailer } from '../auth/account-mail.ts';
@@ -24,7 +25,7 @@ const userFilter = z.strictObject({
 const idParam = z.object({ id: z.uuid({ message: 'Not a user id' }) });
 const name = z.string({ message: 'Give the name' }).trim().min(1, 'Give the name').max(120, 'Use at most 120 characters for the name');
 const createBody = z.strictObject({
-  email: z.string({ message: 'Give the e-mail address' }).trim().toLowerCase().email('Give an e-mail address, e.g. name@example.com').max(254),
+  email: emailAddress('Give an e-mail address, e.g. name@example.com'),
   name,
   role: z.enum(ROLES, { message: 'Choose a role' }),
   companyId: z.uuid({ message: 'Choose a company' }).optional(),
@@ -94,7 +95,7 @@ export function userRoutes(deps: { prisma: PrismaClient; sessions: SessionStore;
       });
     })
     .get('/:id', documented({ summary: 'A user', who: 'partner admin, desk', answers: { 200: { description: 'The user', json: shapes.user } } }), readers, validate('param', idParam), async (c) => c.json(present(await findManaged(c.var.user, c.req.valid('param').id))))
-    .post('/', documented({ summary: 'Create a user and mail the invitation', who: 'partner admin (own company), desk admin', answers: { 201: { description: 'The user', json: shapes.user }, 404: 'The company is not found, or is not yours', 409: 'A user with this e-mail address already exists', 502: 'The user is saved, but the invitation could not be mailed', 503: 'No mail server is configured' } }), writers, validate('json', createBody), async (c) => {
+    .post('/', documented({ summary: 'Create a user and mail the invitation', description: 'Only a desk admin gives desk roles, and only to users of the vendor company', who: 'partner admin (own company), desk admin', answers: { 201: { description: 'The user', json: shapes.user }, 404: 'The company is not found, or is not yours', 409: 'A user with this e-mail address already exists', 502: 'The user is saved, but the invitation could not be mailed', 503: 'No mail server is configured' } }), writers, validate('json', createBody), async (c) => {
       const body = c.req.valid('json');
       const actor = c.var.user;
       const companyId = actor.role === 'DESK_ADMIN' ? body.companyId : actor.companyId;
