@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EMAIL_PATTERN } from './email-address.ts';
 import { isDomainError } from './errors.ts';
 import { normalizeMac } from './mac-address.ts';
 import { normalizeSerial, SERIAL_EXAMPLE } from './serial.ts';
@@ -26,7 +27,7 @@ const rule = (check: (value: string) => unknown) => (value: string, ctx: z.Refin
   }
 };
 
-const email = z.email({ message: 'Each delivery address must be an e-mail address, e.g. orders@example.com' });
+const email = z.email({ message: 'Each delivery address must be an e-mail address, e.g. orders@example.com', pattern: EMAIL_PATTERN });
 const common = {
   deliveryEmails: z
     .array(email, either('Give at least one delivery e-mail address', 'Delivery e-mail addresses must be a list, e.g. ["orders@example.com"]'))
