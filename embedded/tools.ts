@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { cp, mkdir, rename, rm } from 'node:fs/promises';
+import { cp, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { TOPOLOGY } from '../config/topology.ts';
@@ -16,6 +16,7 @@ const run = promisify(execFile);
  * - for `npm run cluster`: the Temporal server (`cmd/server`), its schema tool (`cmd/tools/sql`)
  *   with the PostgreSQL schemas the module ships, and the Web UI server, all from the Go proxy.
  * - for `npm run backup`: `sqlite-backup`, built from embedded/sqlite-backup/ in this repository.
+ * - for `npm run test:contract`: schemathesis from PyPI, in a Python virtual environment.
  */
 export const ROOT = path.resolve(import.meta.dirname, '..');
 // LICENSE_DESK_TOOLS_DIR lets CI keep the tools in a cache that outlives a clean clone.
@@ -125,4 +126,28 @@ export async function ensureTemporalTestServer(log: Log = console.log): Promise<
     throw new Error(`Could not fetch the Temporal test server (are Java and Maven installed?): ${error.stdout ?? ''}${error.stderr ?? error.message}`);
   });
   return TEST_SERVER_LAUNCHER;
+}
+
+/** The schemathesis release `npm run test:contract` runs; a new one is a deliberate change. */
+export const SCHEMATHESIS_VERSION = '4.32.5';
+const SCHEMATHESIS_DIR = path.join(TOOLS_DIR, `schemathesis-${SCHEMATHESIS_VERSION}`);
+export const SCHEMATHESIS = path.join(SCHEMATHESIS_DIR, 'bin', 'schemathesis');
+
+/**
+ * Installs schemathesis into a virtual environment of its own (about a minute, once). A venv
+ * cannot be moved after it is made (its scripts name their own interpreter), so a marker file
+ * written last says the install finished; a folder without it is made again.
+ */
+export async function ensureSchemathesis(log: Log = console.log): Promise<string> {
+  const done = path.join(SCHEMATHESIS_DIR, 'installed');
+  if (existsSync(done) && existsSync(SCHEMATHESIS)) return SCHEMATHESIS;
+  log(`Installing schemathesis ${SCHEMATHESIS_VERSION} from PyPI into a Python virtual environment (once)...`);
+  await rm(SCHEMATHESIS_DIR, { recursive: true, force: true });
+  const fail = (step: string) => (error: Error & { stderr?: string }) => {
+    throw new Error(`Could not ${step} (are python3, its venv module and pip available?): ${error.stderr ?? error.message}`);
+  };
+  await run('python3', ['-m', 'venv', SCHEMATHESIS_DIR]).catch(fail('create a Python virtual environment'));
+  await run(path.join(SCHEMATHESIS_DIR, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', `schemathesis==${SCHEMATHESIS_VERSION}`], { maxBuffer: 64 * 1024 * 1024 }).catch(fail(`install schemathesis ${SCHEMATHESIS_VERSION}`));
+  await writeFile(done, `${new Date().toISOString()}\n`);
+  return SCHEMATHESIS;
 }

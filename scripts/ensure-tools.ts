@@ -1,5 +1,5 @@
 // Builds or fetches the tools that npm does not ship (see embedded/tools.ts). Idempotent.
-import { ensureSqliteBackup, ensureTemporalCli, ensureTemporalServer, ensureTemporalTestServer, ensureTemporalUiServer } from '../embedded/tools.ts';
+import { ensureSchemathesis, ensureSqliteBackup, ensureTemporalCli, ensureTemporalServer, ensureTemporalTestServer, ensureTemporalUiServer } from '../embedded/tools.ts';
 
 const started = Date.now();
 await ensureTemporalCli();
@@ -9,4 +9,6 @@ await ensureTemporalTestServer();
 // For `npm run cluster` and its failover suite: the Temporal server, its SQL tool and the Web UI.
 await ensureTemporalServer();
 await ensureTemporalUiServer();
+// For `npm run test:contract`: the OpenAPI conformance run.
+await ensureSchemathesis();
 console.log(`Tools ready in ${((Date.now() - started) / 1000).toFixed(1)}s.`);
