@@ -21,13 +21,13 @@ it('captures histories', async () => {
   const admin = await prisma.user.findUniqueOrThrow({ where: { email: 'desk.admin@license-desk.test' } });
   const desk = { userId: admin.id, name: admin.name };
   const connection = await Connection.connect({ address: inject('temporalAddress') });
-  const client = new Client({ connection, namespace: inject('temporalNamespace') });
+  const client = new Client({ connection, namespace: fileStack.temporalNamespace });
   const native = await NativeConnection.connect({ address: inject('temporalAddress') });
-  const worker = await startTestWorker({ connection: native, namespace: inject('temporalNamespace'), prisma });
+  const worker = await startTestWorker({ connection: native, namespace: fileStack.temporalNamespace, prisma });
   const p = await newPartner(prisma, { stock: 50 });
   const submit = (form: any) => submitRequest({ prisma, client, taskQueue: worker.taskQueue }, { companyId: p.company.id, requesterId: p.user.id, form: { deliveryEmails: [p.deliveryEmail], ...form } });
   const save = async (name: string, workflowId: string) => {
-    const { stdout } = await promisify(execFile)(TEMPORAL_CLI, ['workflow', 'show', '-w', workflowId, '--address', inject('temporalAddress'), '--namespace', inject('temporalNamespace'), '--output', 'json'], { maxBuffer: 32 * 1024 * 1024 });
+    const { stdout } = await promisify(execFile)(TEMPORAL_CLI, ['workflow', 'show', '-w', workflowId, '--address', inject('temporalAddress'), '--namespace', fileStack.temporalNamespace, '--output', 'json'], { maxBuffer: 32 * 1024 * 1024 });
     await writeFile(new URL(`../test/fixtures/histories/${name}.json`, import.meta.url), stdout);
   };
   const install = await submit({ type: 'NEW_INSTALLATION', productId: p.product.id, channels: 5, lock: { type: 'MAC', value: 'c8d9d29aa31b' }, endUserCompany: 'History Oy' });

@@ -20,7 +20,7 @@ describe('request and license routes', () => {
     world = await startRequestWorld();
     app = createApp({
       prisma: world.prisma,
-      temporal: { connection: world.connection, namespace: inject('temporalNamespace') },
+      temporal: { connection: world.connection, namespace: fileStack.temporalNamespace },
       smtpUrl: fileStack.smtpUrl,
       sessions: createSessionStore(world.prisma),
       publicUrl: ORIGIN,

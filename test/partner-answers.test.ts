@@ -1,8 +1,9 @@
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { submitRequest } from '../api/requests/lifecycle.ts';
 import { cancelUpdate, partnerReplyUpdate, requestInformationUpdate } from '../workflows/messages.ts';
 import { until } from './support/api-harness.ts';
 import { newPartner, useRequestWorld, startTestWorker, waitForPhase } from './support/request-harness.ts';
+import { fileStack } from './support/file-stack.ts';
 
 /**
  * The partner's answers to the desk's question (the partnerAnswer update). Answers that reach
@@ -15,7 +16,7 @@ describe('partner answers to a question from the desk', () => {
   it('records every answer that arrived together, in order, and refuses a later one', async () => {
     const { prisma, client, nativeConnection, desk } = world;
     // A worker of this test's own, so that it can be stopped while the answers arrive.
-    const namespace = inject('temporalNamespace');
+    const namespace = fileStack.temporalNamespace;
     let worker = await startTestWorker({ connection: nativeConnection, namespace, prisma });
     let stopped = false;
     try {

@@ -5,6 +5,7 @@ import { verifyWithStore } from '../activities/signing/sign-license.ts';
 import { submitRequest } from '../api/requests/lifecycle.ts';
 import { approveUpdate, cancelUpdate, rejectUpdate } from '../workflows/messages.ts';
 import { balanceOf, mailTo, newPartner, useRequestWorld, startTestWorker, waitForPhase } from './support/request-harness.ts';
+import { fileStack } from './support/file-stack.ts';
 
 describe('request workflows on the real Temporal server, PostgreSQL and SMTP', () => {
   const world = useRequestWorld({ poolSize: 20 });
@@ -142,7 +143,7 @@ describe('request workflows on the real Temporal server, PostgreSQL and SMTP', (
 
   it('compensation: when signing fails after the reservation, the stock comes back and the request fails visibly', async () => {
     // A worker whose SIGNING_KEY_SECRET cannot open the active key: a real, permanent failure.
-    const broken = await startTestWorker({ connection: world.nativeConnection, namespace: inject('temporalNamespace'), prisma: world.prisma, signingKeySecret: randomBytes(32).toString('base64') });
+    const broken = await startTestWorker({ connection: world.nativeConnection, namespace: fileStack.temporalNamespace, prisma: world.prisma, signingKeySecret: randomBytes(32).toString('base64') });
     try {
       // Make sure an active key exists (made with the good secret).
       await createKeyStore({ prisma: world.prisma, secret: inject('signingKeySecret') }).activeSigner();

@@ -15,6 +15,7 @@ import { approveUpdate, ownerConsentUpdate, rejectUpdate } from '../workflows/me
 import { companyIdKey, referenceKey, requestTypeKey, statusKey } from '../workflows/search-attributes.ts';
 import { refuseWithoutSearchAttributes } from '../worker/search-attribute-check.ts';
 import { newPartner, startRequestWorld, type RequestWorld, waitForPhase } from './support/request-harness.ts';
+import { fileStack } from './support/file-stack.ts';
 
 const run = promisify(execFile);
 const OPERATIONS_MD = new URL('../docs/operations.md', import.meta.url);
@@ -69,7 +70,7 @@ describe('request workflows carry a memo and search attributes', () => {
     const cli = await ensureTemporalCli(() => {});
     const [program, ...args] = await documentedListCommand();
     expect(program).toBe('.tools/bin/temporal');
-    const withServer = args.map((arg, i) => (args[i - 1] === '--address' ? inject('temporalAddress') : args[i - 1] === '--namespace' ? inject('temporalNamespace') : arg.replace('<company id>', p.company.id)));
+    const withServer = args.map((arg, i) => (args[i - 1] === '--address' ? inject('temporalAddress') : args[i - 1] === '--namespace' ? fileStack.temporalNamespace : arg.replace('<company id>', p.company.id)));
     const listOpen = async () => {
       const { stdout } = await run(cli, [...withServer, '--output', 'jsonl']);
       return stdout.split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { execution: { workflowId: string } }).execution.workflowId);

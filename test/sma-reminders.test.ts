@@ -21,9 +21,9 @@ describe('SMA renewal reminders on the real Temporal server, PostgreSQL and SMTP
   beforeAll(async () => {
     prisma = createPrismaClient(fileStack.databaseUrl, 10);
     connection = await Connection.connect({ address: inject('temporalAddress') });
-    client = new Client({ connection, namespace: inject('temporalNamespace') });
+    client = new Client({ connection, namespace: fileStack.temporalNamespace });
     nativeConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
-    worker = await startTestWorker({ connection: nativeConnection, namespace: inject('temporalNamespace'), prisma });
+    worker = await startTestWorker({ connection: nativeConnection, namespace: fileStack.temporalNamespace, prisma });
   });
   afterAll(async () => {
     await worker?.stop();

@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
 import { domainRulesInSandbox } from './fixtures/domain-workflow.ts';
+import { fileStack } from '../support/file-stack.ts';
 
 /**
  * The domain rules are imported by workflow code, so they must bundle for the workflow sandbox
@@ -27,7 +28,7 @@ describe('domain rules in a Temporal workflow', () => {
     });
 
     const address = inject('temporalAddress');
-    const namespace = inject('temporalNamespace');
+    const namespace = fileStack.temporalNamespace;
     const connection = await NativeConnection.connect({ address });
     const clientConnection = await Connection.connect({ address });
     try {

@@ -203,7 +203,7 @@ describe('security: sessions, downloads, license files and signing keys', () => 
         await writeFile(path.join(dir, 'secret.txt'), 'TOP SECRET FILE OUTSIDE THE UI');
         const app = createApp({
           prisma: api.world.prisma,
-          temporal: { connection: api.world.connection, namespace: inject('temporalNamespace') },
+          temporal: { connection: api.world.connection, namespace: fileStack.temporalNamespace },
           smtpUrl: fileStack.smtpUrl,
           sessions: createSessionStore(api.world.prisma),
           publicUrl: ORIGIN,

@@ -32,7 +32,7 @@ export async function startApiWorld(options: { corsOrigins?: AppDeps['corsOrigin
   const logLines: string[] = [];
   const app = createApp({
     prisma: world.prisma,
-    temporal: { connection: world.connection, namespace: inject('temporalNamespace') },
+    temporal: { connection: world.connection, namespace: fileStack.temporalNamespace },
     smtpUrl: fileStack.smtpUrl,
     sessions: createSessionStore(world.prisma),
     publicUrl: ORIGIN,

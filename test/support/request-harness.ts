@@ -102,9 +102,9 @@ export async function startRequestWorld(options: { poolSize?: number } = {}): Pr
   await loadDemoData(prisma);
   const admin = await prisma.user.findUniqueOrThrow({ where: { email: 'desk.admin@license-desk.test' } });
   const connection = await Connection.connect({ address: inject('temporalAddress') });
-  const client = new Client({ connection, namespace: inject('temporalNamespace') });
+  const client = new Client({ connection, namespace: fileStack.temporalNamespace });
   const nativeConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
-  const worker = await startTestWorker({ connection: nativeConnection, namespace: inject('temporalNamespace'), prisma });
+  const worker = await startTestWorker({ connection: nativeConnection, namespace: fileStack.temporalNamespace, prisma });
   return {
     prisma,
     connection,

@@ -1,12 +1,12 @@
 import { Connection } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import pg from 'pg';
 import { freePort, GiveUp, spawnManaged, waitFor } from '../../embedded/process.ts';
 import { TEST_SERVER_LAUNCHER } from '../../embedded/tools.ts';
 import { REQUEST_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.ts';
 
-const { IndexedValueType } = temporal.api.enums.v1;
+const { IndexedValueType } = proto.temporal.api.enums.v1;
 
 export interface TimeSkippingServer {
   address: string;

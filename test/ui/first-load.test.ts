@@ -55,7 +55,7 @@ describe('first load: compressed, cacheable UI', () => {
     connection = Connection.lazy({ address: inject('temporalAddress') });
     const app = createApp({
       prisma,
-      temporal: { connection, namespace: inject('temporalNamespace') },
+      temporal: { connection, namespace: fileStack.temporalNamespace },
       smtpUrl: fileStack.smtpUrl,
       sessions: createSessionStore(prisma),
       publicUrl: 'http://127.0.0.1',

@@ -41,7 +41,7 @@ export async function startUiWorld(): Promise<UiWorld> {
   const keyStore = createKeyStore({ prisma: world.prisma, secret: inject('signingKeySecret') });
   const app = createApp({
     prisma: world.prisma,
-    temporal: { connection: world.connection, namespace: inject('temporalNamespace') },
+    temporal: { connection: world.connection, namespace: fileStack.temporalNamespace },
     smtpUrl: fileStack.smtpUrl,
     sessions,
     publicUrl: origin,
