@@ -130,7 +130,8 @@ try {
       const output = path.join(ARTIFACTS, `${run.slug}.txt`);
       console.log(`schemathesis as the ${run.who}: ${run.operations.length} operations, at most ${MAX_EXAMPLES} examples each in the fuzzing phase (output in ${path.relative(ROOT, output)})`);
       const { code, text } = await new Promise<{ code: number; text: string }>((resolve) => {
-        execFile(schemathesis, args, { maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, text: `${stdout}${stderr}` }));
+        // In the artifacts folder: schemathesis keeps a crash cache (.schemathesis/) where it runs.
+        execFile(schemathesis, args, { cwd: ARTIFACTS, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, text: `${stdout}${stderr}` }));
       });
       await writeFile(output, text);
       return { ...run, code, text, ...(await runFigures(reportDir)) };
