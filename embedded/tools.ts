@@ -87,6 +87,30 @@ export async function ensureTemporalCli(log: Log = console.log): Promise<string>
   return TEMPORAL_CLI;
 }
 
+export const GOJQ_VERSION = 'v0.12.17';
+/** A folder holding `jq` alone, to put first on a PATH. */
+export const JQ_DIR = path.join(TOOLS_DIR, `gojq-${GOJQ_VERSION}`);
+
+/**
+ * `jq` for the openssl recipe of docs/license-file.md, which the tests run as written: gojq, a
+ * jq in Go from the Go module proxy, built once and named `jq`, so no machine needs jq from apt.
+ */
+export async function ensureJq(log: Log = console.log): Promise<string> {
+  const jq = path.join(JQ_DIR, 'jq');
+  if (existsSync(jq)) return JQ_DIR;
+  log(`Building gojq ${GOJQ_VERSION} (jq in Go) once...`);
+  const build = `${JQ_DIR}.partial`;
+  await rm(build, { recursive: true, force: true });
+  await goInstall('gojq', build, [`github.com/itchyny/gojq/cmd/gojq@${GOJQ_VERSION}`]);
+  await rename(path.join(build, 'gojq'), path.join(build, 'jq'));
+  // A finished folder only: a half-built one is never taken for a built one.
+  await rename(build, JQ_DIR).catch(async (error: NodeJS.ErrnoException) => {
+    if (!existsSync(jq)) throw error;
+    await rm(build, { recursive: true, force: true });
+  });
+  return JQ_DIR;
+}
+
 const SQLITE_BACKUP_SOURCE = path.join(ROOT, 'embedded', 'sqlite-backup');
 
 /**

@@ -1,11 +1,13 @@
 // Builds or fetches the tools that npm does not ship (see embedded/tools.ts). Idempotent.
-import { ensureSchemathesis, ensureSqliteBackup, ensureTemporalCli, ensureTemporalServer, ensureTemporalTestServer, ensureTemporalUiServer } from '../embedded/tools.ts';
+import { ensureJq, ensureSchemathesis, ensureSqliteBackup, ensureTemporalCli, ensureTemporalServer, ensureTemporalTestServer, ensureTemporalUiServer } from '../embedded/tools.ts';
 
 const started = Date.now();
 await ensureTemporalCli();
 // For `npm run backup`: a consistent copy of Temporal's live SQLite store.
 await ensureSqliteBackup();
 await ensureTemporalTestServer();
+// For the tests of docs/license-file.md's openssl recipe: jq, as gojq.
+await ensureJq();
 // For `npm run cluster` and its failover suite: the Temporal server, its SQL tool and the Web UI.
 await ensureTemporalServer();
 await ensureTemporalUiServer();

@@ -2,19 +2,20 @@
 // describes a made-up machine through the check's probes; the last two look at this machine.
 import { describe, expect, it } from 'vitest';
 import { DEBIAN_CHROMIUM } from '../embedded/chromium.ts';
-import { TEMPORAL_CLI, TEST_SERVER_LIB, TOOLS_DIR } from '../embedded/tools.ts';
+import { JQ_DIR, TEMPORAL_CLI, TEST_SERVER_LIB, TOOLS_DIR } from '../embedded/tools.ts';
+
+const JQ_BIN = `${JQ_DIR}/jq`;
 import { checkPrerequisites, findMissingPrerequisites, machineProbes, prerequisitesMessage, type Probes } from './support/prerequisites.ts';
 
 const JAVA_17 = 'openjdk version "17.0.15" 2025-04-15\nOpenJDK Runtime Environment (build 17.0.15+6-Debian-1deb12u1)\n';
 const GO_126 = 'go version go1.26.8 linux/amd64\n';
 const MAVEN = 'Apache Maven 3.8.7\n';
 const OPENSSL = 'OpenSSL 3.0.18 30 Sep 2025 (Library: OpenSSL 3.0.18 30 Sep 2025)\n';
-const JQ = 'jq-1.6\n';
 const NPM_CHROMIUM = { executablePath: '/tools/chromium-147.0.0/chromium', env: { LD_LIBRARY_PATH: '/tools/chromium-147.0.0/lib' } };
 
 interface Machine {
   node?: string;
-  /** What each command prints (openssl and jq are there unless set to undefined); a command not listed cannot be run. */
+  /** What each command prints (openssl is there unless set to undefined); a command not listed cannot be run. */
   commands?: Record<string, string | undefined>;
   files?: string[];
   env?: NodeJS.ProcessEnv;
@@ -23,8 +24,8 @@ interface Machine {
 
 /** A machine with everything (tools built, Debian's Chromium), less what `overrides` takes away. */
 function machine(overrides: Machine = {}): Probes & { ran: string[] } {
-  const commands: Record<string, string | undefined> = { openssl: OPENSSL, jq: JQ, ...(overrides.commands ?? { java: JAVA_17, go: GO_126, mvn: MAVEN, [DEBIAN_CHROMIUM]: 'Chromium 156.0.8078.129\n' }) };
-  const files = overrides.files ?? [TEMPORAL_CLI, TEST_SERVER_LIB, DEBIAN_CHROMIUM];
+  const commands: Record<string, string | undefined> = { openssl: OPENSSL, ...(overrides.commands ?? { java: JAVA_17, go: GO_126, mvn: MAVEN, [DEBIAN_CHROMIUM]: 'Chromium 156.0.8078.129\n' }) };
+  const files = overrides.files ?? [TEMPORAL_CLI, JQ_BIN, TEST_SERVER_LIB, DEBIAN_CHROMIUM];
   const ran: string[] = [];
   return {
     ran,
@@ -46,7 +47,7 @@ describe('prerequisites', () => {
   });
 
   it('names each missing tool with its install command, in one message', async () => {
-    const bare = machine({ node: '20.17.0', commands: { openssl: undefined, jq: undefined }, files: [] });
+    const bare = machine({ node: '20.17.0', commands: { openssl: undefined }, files: [] });
     const stops: string[] = [];
     // The real stop ends the process (exit code 1); this one keeps what it was given.
     await expect(checkPrerequisites(bare, (message) => (stops.push(message), undefined as never))).resolves.toBeUndefined();
@@ -54,10 +55,9 @@ describe('prerequisites', () => {
       'npm test cannot run on this machine yet. Missing:',
       '  - Node.js ≥ 20.18 (this is 20.17.0): needed for the test runner and the system. Install: https://nodejs.org/en/download',
       "  - Java 17: needed for Temporal's time-skipping test server. Install: apt-get install openjdk-17-jre-headless",
-      '  - Go ≥ 1.25: needed for building the Temporal CLI once (npm run tools). Install: https://go.dev/doc/install',
+      '  - Go ≥ 1.25: needed for building the Temporal CLI and jq once (npm run tools). Install: https://go.dev/doc/install',
       "  - Maven: needed for fetching Temporal's test server once (npm run tools). Install: apt-get install maven",
       "  - OpenSSL 3: needed for docs/license-file.md's openssl recipe (Ed25519 with -rawin). Install: apt-get install openssl",
-      "  - jq ≥ 1.6: needed for docs/license-file.md's openssl recipe. Install: apt-get install jq",
       '  - Chromium: needed for the browser tests in test/ui/. Install: npm ci (the @sparticuz/chromium devDependency ships one)',
       'Then run `npm run tools` once and `npm test` again.',
     ].join('\n');
@@ -66,16 +66,15 @@ describe('prerequisites', () => {
 
   it('says which version is too old', async () => {
     const old = machine({
-      commands: { java: 'openjdk version "11.0.24" 2024-07-16\n', go: 'go version go1.24.4 linux/amd64\n', mvn: MAVEN, openssl: 'OpenSSL 1.1.1w  11 Sep 2023\n', jq: 'jq-1.5-1-a5b5cbe\n', [DEBIAN_CHROMIUM]: 'Chromium\n' },
+      commands: { java: 'openjdk version "11.0.24" 2024-07-16\n', go: 'go version go1.24.4 linux/amd64\n', mvn: MAVEN, openssl: 'OpenSSL 1.1.1w  11 Sep 2023\n', [DEBIAN_CHROMIUM]: 'Chromium\n' },
       files: [TEST_SERVER_LIB, DEBIAN_CHROMIUM],
     });
     expect(prerequisitesMessage(await findMissingPrerequisites(old))).toBe(
       [
         'npm test cannot run on this machine yet. Missing:',
         "  - Java 17 (this is 11): needed for Temporal's time-skipping test server. Install: apt-get install openjdk-17-jre-headless",
-        '  - Go ≥ 1.25 (this is 1.24): needed for building the Temporal CLI once (npm run tools). Install: https://go.dev/doc/install',
+        '  - Go ≥ 1.25 (this is 1.24): needed for building the Temporal CLI and jq once (npm run tools). Install: https://go.dev/doc/install',
         "  - OpenSSL 3 (this is 1.1): needed for docs/license-file.md's openssl recipe (Ed25519 with -rawin). Install: apt-get install openssl",
-        "  - jq ≥ 1.6 (this is 1.5): needed for docs/license-file.md's openssl recipe. Install: apt-get install jq",
         'Then run `npm run tools` once and `npm test` again.',
       ].join('\n'),
     );
@@ -95,12 +94,12 @@ describe('prerequisites', () => {
 
   describe('the browser', () => {
     it("is there when Debian's is missing and the npm-shipped one runs", async () => {
-      const npmOnly = machine({ commands: { java: JAVA_17, [NPM_CHROMIUM.executablePath]: 'Chromium 147.0.7727.0\n' }, files: [TEMPORAL_CLI, TEST_SERVER_LIB], npmChromium: NPM_CHROMIUM });
+      const npmOnly = machine({ commands: { java: JAVA_17, [NPM_CHROMIUM.executablePath]: 'Chromium 147.0.7727.0\n' }, files: [TEMPORAL_CLI, JQ_BIN, TEST_SERVER_LIB], npmChromium: NPM_CHROMIUM });
       expect(await findMissingPrerequisites(npmOnly)).toEqual([]);
     });
 
     it('is missing when neither runs', async () => {
-      const neither = machine({ commands: { java: JAVA_17 }, files: [TEMPORAL_CLI, TEST_SERVER_LIB, DEBIAN_CHROMIUM], npmChromium: NPM_CHROMIUM });
+      const neither = machine({ commands: { java: JAVA_17 }, files: [TEMPORAL_CLI, JQ_BIN, TEST_SERVER_LIB, DEBIAN_CHROMIUM], npmChromium: NPM_CHROMIUM });
       expect(await findMissingPrerequisites(neither)).toEqual([{ tool: 'Chromium', why: 'the browser tests in test/ui/', install: 'npm ci (the @sparticuz/chromium devDependency ships one)' }]);
     });
 

@@ -11,6 +11,7 @@ import { signLicense } from '../../activities/signing/sign-license.ts';
 import { publicRoutes } from '../../api/routes/public.ts';
 import { LicenseGrantsSchema, verifyLicenseFile, type LicenseGrants } from '../../domain/license-file.ts';
 import { createPrismaClient, type PrismaClient } from '../../prisma/client.ts';
+import { ensureJq } from '../../embedded/tools.ts';
 import { fileStack } from '../support/file-stack.ts';
 import { BASE64_ALPHABET, BASE64URL_ALPHABET, changeCharAt, sampleGrants, withField } from './grants-fixture.ts';
 
@@ -68,6 +69,7 @@ describe('docs/license-file.md: its recipes and verifiers, run on files the desk
   let tmp: string;
   let doc: string;
   let goVerifier: string;
+  let jqDir: string;
 
   beforeAll(async () => {
     prisma = createPrismaClient(fileStack.databaseUrl);
@@ -76,7 +78,7 @@ describe('docs/license-file.md: its recipes and verifiers, run on files the desk
     keyStore = createKeyStore({ prisma, secret: inject('signingKeySecret'), activeKeyCacheMs: 0 });
     tmp = await mkdtemp(path.join(os.tmpdir(), 'license-desk-verifiers-'));
     doc = await readFile(DOC, 'utf8');
-    goVerifier = await buildGoVerifier();
+    [goVerifier, jqDir] = await Promise.all([buildGoVerifier(), ensureJq(() => {})]);
   });
   afterAll(async () => {
     await prisma?.$disconnect();
@@ -100,8 +102,14 @@ describe('docs/license-file.md: its recipes and verifiers, run on files the desk
     return dir;
   }
 
+  // jq is gojq from the tools folder (npm run tools), first on the PATH: no machine needs jq from apt.
   const runRecipe = (block: string, dir: string, fileName: string) =>
-    run('sh', ['-c', markedShellBlock(doc, block)], { cwd: dir, env: { ...process.env, LIC: fileName } });
+    run('sh', ['-c', markedShellBlock(doc, block)], { cwd: dir, env: { ...process.env, PATH: `${jqDir}${path.delimiter}${process.env.PATH}`, LIC: fileName } });
+
+  it("runs the recipe with the tools folder's jq (gojq), not one installed by hand", async () => {
+    const { stdout } = await run('sh', ['-c', 'jq --version'], { env: { ...process.env, PATH: `${jqDir}${path.delimiter}${process.env.PATH}` } });
+    expect(stdout).toMatch(/^gojq 0\.12\.17 /);
+  });
 
   async function issue(serial: string): Promise<{ fileName: string; content: string; kid: string; grants: LicenseGrants }> {
     const grants = sampleGrants({ serial, issuedAt: new Date().toISOString() });

@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { DEBIAN_CHROMIUM, ensureNpmChromium } from '../../embedded/chromium.ts';
-import { TEMPORAL_CLI, TEST_SERVER_LIB } from '../../embedded/tools.ts';
+import { JQ_DIR, TEMPORAL_CLI, TEST_SERVER_LIB } from '../../embedded/tools.ts';
 
 export interface Missing {
   tool: string;
@@ -52,14 +53,13 @@ async function browserRuns(probes: Probes): Promise<boolean> {
  * once (npm run tools), so they are asked for only while those tools are missing.
  */
 export async function findMissingPrerequisites(probes: Probes = machineProbes): Promise<Missing[]> {
-  const needsCli = !probes.exists(TEMPORAL_CLI);
+  const needsGo = !probes.exists(TEMPORAL_CLI) || !probes.exists(path.join(JQ_DIR, 'jq'));
   const needsTestServer = !probes.exists(TEST_SERVER_LIB);
-  const [java, go, maven, openssl, jq, browser] = await Promise.all([
+  const [java, go, maven, openssl, browser] = await Promise.all([
     probes.output('java', ['-version']),
-    needsCli ? probes.output('go', ['version']) : undefined,
+    needsGo ? probes.output('go', ['version']) : undefined,
     needsTestServer ? probes.output('mvn', ['--version']) : undefined,
     probes.output('openssl', ['version']),
-    probes.output('jq', ['--version']),
     browserRuns(probes),
   ]);
 
@@ -69,16 +69,14 @@ export async function findMissingPrerequisites(probes: Probes = machineProbes): 
   // Java 8 and older call themselves 1.x.
   const javaVersion = versionAfter(java?.replace(/version "1\.(\d+)/, 'version "$1'), /version "/);
   if (!javaVersion || javaVersion[0] < 17) missing.push({ tool: javaVersion ? `Java 17 (this is ${javaVersion[0]})` : 'Java 17', why: "Temporal's time-skipping test server", install: 'apt-get install openjdk-17-jre-headless' });
-  if (needsCli) {
+  if (needsGo) {
     const goVersion = versionAfter(go, /go version go/);
-    if (!goVersion || !atLeast(goVersion, [1, 25])) missing.push({ tool: goVersion ? `Go ≥ 1.25 (this is ${goVersion.join('.')})` : 'Go ≥ 1.25', why: 'building the Temporal CLI once (npm run tools)', install: 'https://go.dev/doc/install' });
+    if (!goVersion || !atLeast(goVersion, [1, 25])) missing.push({ tool: goVersion ? `Go ≥ 1.25 (this is ${goVersion.join('.')})` : 'Go ≥ 1.25', why: 'building the Temporal CLI and jq once (npm run tools)', install: 'https://go.dev/doc/install' });
   }
   if (needsTestServer && maven === undefined) missing.push({ tool: 'Maven', why: "fetching Temporal's test server once (npm run tools)", install: 'apt-get install maven' });
   // docs/license-file.md's recipe, which test/signing/license-file-verifiers.test.ts runs as written.
   const opensslVersion = versionAfter(openssl, /OpenSSL /);
   if (!opensslVersion || opensslVersion[0] < 3) missing.push({ tool: opensslVersion ? `OpenSSL 3 (this is ${opensslVersion.join('.')})` : 'OpenSSL 3', why: "docs/license-file.md's openssl recipe (Ed25519 with -rawin)", install: 'apt-get install openssl' });
-  const jqVersion = versionAfter(jq, /jq-/);
-  if (!jqVersion || !atLeast(jqVersion, [1, 6])) missing.push({ tool: jqVersion ? `jq ≥ 1.6 (this is ${jqVersion.join('.')})` : 'jq ≥ 1.6', why: "docs/license-file.md's openssl recipe", install: 'apt-get install jq' });
   if (!browser) {
     missing.push(
       probes.env.CHROMIUM_PATH
