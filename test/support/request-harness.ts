@@ -11,8 +11,8 @@ import type { CaughtMessage } from '../../embedded/smtp-catcher.ts';
 import { activityInterceptors } from '../../worker/activity-heartbeat.ts';
 import { createPrismaClient, type PrismaClient } from '../../prisma/client.ts';
 import { loadDemoData } from '../../prisma/demo-data.ts';
-import { adminUrl, fileStack } from './file-stack.ts';
-import { connectSharedTimeSkipping } from './time-skipping.ts';
+import { fileStack } from './file-stack.ts';
+import { startTimeSkippingEnv } from './time-skipping.ts';
 import { stateQuery, type RequestPhase } from '../../workflows/messages.ts';
 
 export { WORKFLOWS_PATH } from './workflows-path.ts';
@@ -166,9 +166,9 @@ export interface TimeSkippingWorld {
   stop(): Promise<void>;
 }
 
-/** The suite's shared time-skipping server, this file's turn on it (test/support/time-skipping.ts). */
+/** A time-skipping server of the file's own (test/support/time-skipping.ts). */
 export function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
-  return connectSharedTimeSkipping(inject('timeSkippingAddress'), adminUrl(inject('templateDatabaseUrl')));
+  return startTimeSkippingEnv();
 }
 
 /** The same world on Temporal's time-skipping server: waits of days and weeks pass at once. */

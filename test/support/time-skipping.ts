@@ -1,7 +1,6 @@
 import { Connection } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import pg from 'pg';
 import { freePort, GiveUp, spawnManaged, waitFor } from '../../embedded/process.ts';
 import { TEST_SERVER_LAUNCHER } from '../../embedded/tools.ts';
 import { REQUEST_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.ts';
@@ -14,15 +13,14 @@ export interface TimeSkippingServer {
 }
 
 /**
- * Temporal's Java time-skipping server, started once for the suite by our launcher. Started here
- * rather than by the SDK, which gives a JVM 5 s to answer: while the global set-up also boots
- * PostgreSQL and Temporal and bundles the workflows, a 2-core machine misses that.
+ * Temporal's Java time-skipping server, started by our launcher rather than by the SDK, which gives
+ * a JVM 5 s to answer: with other files running beside it, a 2-core machine missed that.
  */
 export async function startTimeSkippingServer(log: (line: string) => void = () => {}): Promise<TimeSkippingServer> {
   const port = await freePort();
   const address = `127.0.0.1:${port}`;
   let exited = '';
-  const server = spawnManaged('time-skipping', TEST_SERVER_LAUNCHER, [String(port), '--enable-time-skipping'], {
+  const server = spawnManaged('time-skipping', TEST_SERVER_LAUNCHER, [String(port)], {
     log,
     graceMs: 5_000,
     onUnexpectedExit: (code, signal) => (exited = `it exited (${signal ?? `code ${code}`})`),
@@ -48,27 +46,28 @@ export async function startTimeSkippingServer(log: (line: string) => void = () =
 }
 
 // The SDK offers time skipping only on a server it launched itself, yet its private factory
-// connects to a running one just as well: one JVM serves the whole suite instead of one per file.
+// connects to a running one just as well.
 type Factory = { create(options: object): Promise<TestWorkflowEnvironment> };
 const factory = TestWorkflowEnvironment as unknown as Factory;
 
-/** Any number stays one lock: the key PostgreSQL's advisory lock is taken under. */
-const TIME_SKIPPING_LOCK = 7_233_001;
-
 /**
- * Connects to the suite's shared time-skipping server, alone: its clock is one for all, so a file
- * that skips 30 days would fire another file's timers early. An advisory lock on the suite's
- * PostgreSQL makes files that skip time take turns; `teardown()` hands the server on.
+ * A time-skipping server of the file's own. One server for the whole suite was tried: its clock is
+ * one for all, and the workflows one file leaves behind (their workers gone, their 10-year run
+ * timeouts pending) let the next file's clock jump past its own workflow's run timeout. Files
+ * start their own instead, side by side, with no 5 s limit; `teardown()` stops it.
  */
-export async function connectSharedTimeSkipping(address: string, adminDatabaseUrl: string): Promise<TestWorkflowEnvironment> {
-  const lock = new pg.Client({ connectionString: adminDatabaseUrl });
-  await lock.connect();
-  await lock.query('SELECT pg_advisory_lock($1)', [TIME_SKIPPING_LOCK]);
-  const env = await factory.create({ server: { type: 'existing' }, address, namespace: 'default', supportsTimeSkipping: true });
-  const teardown = env.teardown.bind(env);
-  env.teardown = async () => {
-    await teardown();
-    await lock.end();
-  };
-  return env;
+export async function startTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  const server = await startTimeSkippingServer();
+  try {
+    const env = await factory.create({ server: { type: 'existing' }, address: server.address, namespace: 'default', supportsTimeSkipping: true });
+    const teardown = env.teardown.bind(env);
+    env.teardown = async () => {
+      await teardown();
+      await server.stop();
+    };
+    return env;
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
 }
