@@ -10,6 +10,12 @@ export interface RestartLoopOptions {
   lastLines: () => readonly string[];
   /** Starts the part again; answers what to log about the new incarnation ("pid 123"). */
   restart: () => string | Promise<string>;
+  /**
+   * True once the whole system is shutting down. A Ctrl-C reaches every process of the terminal's
+   * process group, so the parts die of it before the supervisor stops them in order: those deaths
+   * are expected, and a restart then would outlive the supervisor.
+   */
+  shuttingDown?: () => boolean;
 }
 
 export interface RestartLoop {
@@ -31,8 +37,9 @@ export function createRestartLoop(name: string, options: RestartLoopOptions): Re
   let stopped = false;
   let pending: AbortController | undefined;
 
+  const over = () => stopped || (options.shuttingDown?.() ?? false);
   const crashed = async (how: string): Promise<void> => {
-    if (stopped) return;
+    if (over()) return;
     const at = Date.now();
     crashes.push(at);
     const decision = decideRestart(crashes, at, options.policy ?? DEFAULT_RESTART_POLICY);
@@ -48,7 +55,7 @@ export function createRestartLoop(name: string, options: RestartLoopOptions): Re
     } catch {
       return; // stopped while waiting
     }
-    if (stopped) return;
+    if (over()) return;
     restarts++;
     let started: string;
     try {
@@ -88,6 +95,7 @@ export interface Supervision {
   log: (line: string) => void;
   onGiveUp: (message: string) => void;
   policy?: RestartPolicy;
+  shuttingDown?: () => boolean;
 }
 
 /**
@@ -128,7 +136,7 @@ export async function startRestartable<T extends { stop(): Promise<void> }>(
     return instance;
   };
   const loop = supervision
-    ? createRestartLoop(name, { log: supervision.log, policy: supervision.policy, onGiveUp: supervision.onGiveUp, lastLines: recent.lines, restart: async () => (await launch(), 'serving again') })
+    ? createRestartLoop(name, { log: supervision.log, policy: supervision.policy, onGiveUp: supervision.onGiveUp, shuttingDown: supervision.shuttingDown, lastLines: recent.lines, restart: async () => (await launch(), 'serving again') })
     : undefined;
 
   const first = await launch();

@@ -21,7 +21,7 @@ export function spawnSupervised(
   name: string,
   command: string,
   args: readonly string[],
-  options: Omit<SpawnOptions, 'onUnexpectedExit'> & { policy?: RestartPolicy; onGiveUp: (message: string) => void },
+  options: Omit<SpawnOptions, 'onUnexpectedExit'> & { policy?: RestartPolicy; onGiveUp: (message: string) => void; shuttingDown?: () => boolean },
 ): SupervisedProcess {
   const recent = recentLines(options.log ?? ((line: string) => console.log(line)));
   let current: ManagedProcess | undefined;
@@ -41,7 +41,7 @@ export function spawnSupervised(
     current = child;
     return child;
   };
-  const loop = createRestartLoop(name, { log: recent.log, policy: options.policy, onGiveUp: options.onGiveUp, lastLines: recent.lines, restart: () => `pid ${start().child.pid}` });
+  const loop = createRestartLoop(name, { log: recent.log, policy: options.policy, onGiveUp: options.onGiveUp, shuttingDown: options.shuttingDown, lastLines: recent.lines, restart: () => `pid ${start().child.pid}` });
 
   start();
   return {

@@ -43,7 +43,7 @@ const onGiveUp = (message: string) => {
 };
 
 try {
-  stack = await startStack(config, { ui: true, persistTemporal: true, log: filterNoise, supervision: { log, onGiveUp } });
+  stack = await startStack(config, { ui: true, persistTemporal: true, log: filterNoise, supervision: { log, onGiveUp, shuttingDown: () => shuttingDown } });
   log(`Services up after ${elapsed()}.`);
 
   await prepareDatabase(stack.databaseUrl, log, elapsed);
@@ -67,8 +67,8 @@ try {
     if (line.includes('Worker ready')) workerReady();
     log(line);
   };
-  const worker = spawnSupervised('worker', ...node('worker/main.ts'), { env, log: workerLog, onGiveUp });
-  const api = spawnSupervised('api', ...node('api/main.ts'), { env, log, onGiveUp });
+  const worker = spawnSupervised('worker', ...node('worker/main.ts'), { env, log: workerLog, onGiveUp, shuttingDown: () => shuttingDown });
+  const api = spawnSupervised('api', ...node('api/main.ts'), { env, log, onGiveUp, shuttingDown: () => shuttingDown });
   children.push(worker, api);
 
   const apiHost = config.api.host === '0.0.0.0' || config.api.host === '::' ? '127.0.0.1' : config.api.host;

@@ -49,7 +49,7 @@ describe('GET /api/health', () => {
     expect(body.status).toBe('ok');
     expect(body.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(body.checks.database).toMatchObject({ status: 'up', version: expect.stringMatching(/^PostgreSQL \d+/) });
-    expect(body.checks.temporal).toMatchObject({ status: 'up', version: expect.stringMatching(/^\d+\.\d+/), namespace: 'license-desk' });
+    expect(body.checks.temporal).toMatchObject({ status: 'up', version: expect.stringMatching(/^\d+\.\d+/), namespace: fileStack.temporalNamespace });
     expect(body.checks.smtp).toMatchObject({ status: 'up', version: expect.stringContaining('License Desk SMTP catcher') });
   });
 

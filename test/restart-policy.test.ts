@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createRestartLoop } from '../embedded/restart-loop.ts';
 import { decideRestart, DEFAULT_RESTART_POLICY } from '../embedded/restart-policy.ts';
 import { spawnSupervised } from '../embedded/supervised-process.ts';
 
@@ -31,6 +32,20 @@ describe('restart policy of the npm start supervisor', () => {
 });
 
 describe('spawnSupervised', () => {
+  it('restarts nothing once the system is shutting down, also when the death came during the backoff', async () => {
+    const lines: string[] = [];
+    let shuttingDown = false;
+    let restarted = 0;
+    const policy = { ...DEFAULT_RESTART_POLICY, initialMs: 50 };
+    const loop = createRestartLoop('postgres', { log: (l) => lines.push(l), policy, onGiveUp: () => {}, lastLines: () => [], restart: () => `pid ${++restarted}`, shuttingDown: () => shuttingDown });
+    // Ctrl-C reached the part and the supervisor together: the part died first, the flag came after.
+    const waiting = loop.crashed('exit code 0');
+    shuttingDown = true;
+    await waiting;
+    await loop.crashed('signal SIGINT');
+    expect({ restarted, lines }).toEqual({ restarted: 0, lines: ['[supervisor] postgres exited unexpectedly (exit code 0); restarting it in 0.05 s (restart 1)'] });
+  });
+
   it('restarts a crashing child with the backoff, then gives up naming it, with its last lines', async () => {
     const lines: string[] = [];
     const gaveUp = new Promise<string>((resolve) => {

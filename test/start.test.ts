@@ -162,22 +162,25 @@ describe('npm start (the embedded default)', () => {
         `all ${IN_FLIGHT} completed ${seconds(completedAt - workerRestartedAt)} after the restart`,
     );
     // What brought the killed worker's activities back is the heartbeat timeout (10 s), not the
-    // 2-minute start-to-close: each request's history holds a retry whose last failure is a missed
-    // heartbeat. Wall time alone would flake on a shared machine; it only has to stay under the
-    // start-to-close timeout that heartbeats replaced.
+    // 2-minute start-to-close: the histories hold retries whose last failure is a missed heartbeat
+    // (a request whose next activity was not yet running at the kill has none). Wall time alone
+    // would flake on a shared machine; it only has to stay under the start-to-close timeout.
     const temporal = await Connection.connect({ address: `127.0.0.1:${ports.EMBEDDED_TEMPORAL_PORT}` });
+    const retriedAfterMissedHeartbeat: string[] = [];
     try {
       const client = new Client({ connection: temporal, namespace: 'license-desk' });
       for (const r of inFlight) {
         const history = await client.workflow.getHandle(`request-${r.id}`).fetchHistory();
-        const retriedAfterMissedHeartbeat = (history.events ?? []).some(
+        const retried = (history.events ?? []).some(
           (e) => (e.activityTaskStartedEventAttributes?.attempt ?? 1) > 1 && e.activityTaskStartedEventAttributes?.lastFailure?.timeoutFailureInfo?.timeoutType === temporalProto.temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_HEARTBEAT,
         );
-        expect({ id: r.id, retriedAfterMissedHeartbeat }).toEqual({ id: r.id, retriedAfterMissedHeartbeat: true });
+        if (retried) retriedAfterMissedHeartbeat.push(r.id);
       }
     } finally {
       await temporal.close();
     }
+    console.log(`[npm start] ${retriedAfterMissedHeartbeat.length} of ${IN_FLIGHT} requests had an activity retried after a missed heartbeat`);
+    expect(retriedAfterMissedHeartbeat.length).toBeGreaterThan(0);
     expect(completedAt - workerRestartedAt).toBeLessThan(120_000);
     const caughtAfterKill = await mail();
     for (const r of inFlight) {

@@ -86,6 +86,10 @@ describe('partner and desk in the browser', () => {
     await expectRealContent(page, 'To decide');
     await expect.poll(() => page.getByRole('tab', { name: /To decide/ }).innerText()).toMatch(/To decide\s*\(\d+\)/);
     await page.getByPlaceholder('Serial or MAC').fill('c8d9d29aa31b');
+    // The search applies after a pause and redraws the rows: a click before that can land on a row
+    // that is being replaced (it did with both cores busy), so wait for the searched list first.
+    await expect.poll(() => decodeURIComponent(page.url())).toContain('c8d9d29aa31b');
+    await expectRealContent(page, reference);
     await page.getByText(reference).click();
     await page.waitForURL(new RegExp(`#/requests/${request.id}/show`));
     await expectRealContent(page, 'Open the run in Temporal');
