@@ -89,7 +89,7 @@ async function registerNamespace(address: string, namespace: string): Promise<vo
 }
 
 /** The same server's maintenance database: a database can't be cloned from a session inside it. */
-export function adminUrl(databaseUrl: URL | string): string {
+function adminUrl(databaseUrl: URL | string): string {
   const url = new URL(databaseUrl);
   url.pathname = '/postgres';
   return url.toString();
