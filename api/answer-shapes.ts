@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ROLES } from './auth/middleware.ts';
 
 /**
  * The shapes of the API's answers, as /api/openapi.json publishes them. Objects are open
@@ -8,12 +9,13 @@ import { z } from 'zod';
 const when = z.iso.datetime({ offset: true });
 const uuid = z.uuid();
 const maybe = <T extends z.ZodType>(schema: T) => schema.nullable();
+const role = z.enum(ROLES);
 
 export const user = z.looseObject({
   id: uuid,
   email: z.string(),
   name: z.string(),
-  role: z.enum(['PARTNER_USER', 'PARTNER_ADMIN', 'DESK_AGENT', 'DESK_ADMIN']),
+  role,
   companyId: uuid,
   active: z.boolean(),
   lastLoginAt: maybe(when),
@@ -27,7 +29,7 @@ export const caller = z.looseObject({
   id: uuid,
   email: z.string(),
   name: z.string(),
-  role: z.enum(['PARTNER_USER', 'PARTNER_ADMIN', 'DESK_AGENT', 'DESK_ADMIN']),
+  role,
   companyId: uuid,
   impersonator: z.object({ id: uuid, name: z.string() }).optional(),
 });

@@ -3,7 +3,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sleepFor } from './fixtures/sleep-workflow.ts';
-import { createTimeSkippingEnv } from './support/request-harness.ts';
+import { startTimeSkippingEnv } from './support/time-skipping.ts';
 
 const THIRTY_DAYS_MS = 30 * 24 * 60 * 60 * 1000;
 
@@ -11,7 +11,7 @@ describe('Temporal time-skipping test server (Java, from Maven Central)', () => 
   let env: TestWorkflowEnvironment;
 
   beforeAll(async () => {
-    env = await createTimeSkippingEnv();
+    env = await startTimeSkippingEnv();
   });
   afterAll(async () => {
     await env?.teardown();

@@ -46,3 +46,5 @@ export function requireRole(...roles: SessionUser['role'][]) {
 
 export const DESK_ROLES = ['DESK_AGENT', 'DESK_ADMIN'] as const;
 export const PARTNER_ROLES = ['PARTNER_USER', 'PARTNER_ADMIN'] as const;
+/** Every role a user can have. */
+export const ROLES = [...PARTNER_ROLES, ...DESK_ROLES] as const;

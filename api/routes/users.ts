@@ -5,7 +5,7 @@ import { emailAddress } from '../../domain/email-address.ts';
 import type { PrismaClient } from '../../prisma/client.ts';
 import type { Prisma } from '../../prisma/generated/client.ts';
 import { sendAccountMail, setPasswordUrl, type AccountMailer } from '../auth/account-mail.ts';
-import { DESK_ROLES, requireRole, type AuthEnv } from '../auth/middleware.ts';
+import { DESK_ROLES, requireRole, ROLES, type AuthEnv } from '../auth/middleware.ts';
 import type { SessionStore, SessionUser } from '../auth/sessions.ts';
 import { issueUserToken } from '../auth/user-tokens.ts';
 import { idsFilter, listQuery, listResponse, notFound, orderOf } from '../simple-rest.ts';
@@ -14,7 +14,6 @@ import * as shapes from '../answer-shapes.ts';
 import { documented, listOf } from '../route-docs.ts';
 import { fieldError as unprocessable, validate } from '../validation.ts';
 
-const ROLES = ['PARTNER_USER', 'PARTNER_ADMIN', 'DESK_AGENT', 'DESK_ADMIN'] as const;
 const userFilter = z.strictObject({
   id: idsFilter,
   q: z.string().trim().max(100).optional(),

@@ -9,6 +9,7 @@ import { inject } from 'vitest';
 import { freePort } from '../../embedded/process.ts';
 import { registerSearchAttributes } from '../../embedded/search-attributes.ts';
 import { startSmtpCatcher } from '../../embedded/smtp-catcher.ts';
+import { lateBound } from './late-bound.ts';
 
 /**
  * What belongs to one test file alone, so that files run side by side on the suite's one
@@ -28,21 +29,8 @@ export interface FileStack {
 
 let current: FileStack | undefined;
 
-/** The running file's own database and SMTP catcher (opened by test/support/file-setup.ts). */
-export const fileStack: FileStack = {
-  get databaseUrl() {
-    return opened().databaseUrl;
-  },
-  get smtpUrl() {
-    return opened().smtpUrl;
-  },
-  get mailDir() {
-    return opened().mailDir;
-  },
-  get temporalNamespace() {
-    return opened().temporalNamespace;
-  },
-};
+/** The running file's own database, SMTP catcher and namespace (opened by test/support/file-setup.ts). */
+export const fileStack: FileStack = lateBound(opened, ['databaseUrl', 'smtpUrl', 'mailDir', 'temporalNamespace']);
 
 function opened(): FileStack {
   if (!current) throw new Error('The file stack is not open: vitest.config.ts must list test/support/file-setup.ts in setupFiles');

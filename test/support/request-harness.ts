@@ -12,6 +12,7 @@ import { activityInterceptors } from '../../worker/activity-heartbeat.ts';
 import { createPrismaClient, type PrismaClient } from '../../prisma/client.ts';
 import { loadDemoData } from '../../prisma/demo-data.ts';
 import { fileStack } from './file-stack.ts';
+import { lateBound } from './late-bound.ts';
 import { startTimeSkippingEnv } from './time-skipping.ts';
 import { stateQuery, type RequestPhase } from '../../workflows/messages.ts';
 
@@ -135,27 +136,7 @@ export function useRequestWorld(options: { poolSize?: number } = {}): RequestWor
     if (!world) throw new Error('The request world is used before it started (outside a test or hook)');
     return world;
   };
-  return {
-    get prisma() {
-      return started().prisma;
-    },
-    get connection() {
-      return started().connection;
-    },
-    get client() {
-      return started().client;
-    },
-    get nativeConnection() {
-      return started().nativeConnection;
-    },
-    get worker() {
-      return started().worker;
-    },
-    get desk() {
-      return started().desk;
-    },
-    stop: () => started().stop(),
-  };
+  return lateBound(started, ['prisma', 'connection', 'client', 'nativeConnection', 'worker', 'desk', 'stop']);
 }
 
 export interface TimeSkippingWorld {
@@ -166,17 +147,12 @@ export interface TimeSkippingWorld {
   stop(): Promise<void>;
 }
 
-/** A time-skipping server of the file's own (test/support/time-skipping.ts). */
-export function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
-  return startTimeSkippingEnv();
-}
-
 /** The same world on Temporal's time-skipping server: waits of days and weeks pass at once. */
 export async function startTimeSkippingWorld(options: { poolSize?: number } = {}): Promise<TimeSkippingWorld> {
   const prisma = createPrismaClient(fileStack.databaseUrl, options.poolSize ?? 10);
   await loadDemoData(prisma);
   const admin = await prisma.user.findUniqueOrThrow({ where: { email: 'desk.admin@license-desk.test' } });
-  const env = await createTimeSkippingEnv();
+  const env = await startTimeSkippingEnv();
   const worker = await startTestWorker({ connection: env.nativeConnection, prisma });
   return {
     env,
