@@ -5,7 +5,14 @@ import { defineConfig } from 'vitest/config';
  * The slow suites `npm run test:fast` leaves out: the browser, the fault injection, and the
  * whole-system runs that start stacks of their own.
  */
-export const SLOW_SUITES = ['test/ui/**', 'test/faults/**', 'test/cluster/**', 'test/start.test.ts', 'test/backup-restore.test.ts', 'test/service-restarts.test.ts'];
+export const SLOW_SUITES = [
+  'test/ui/**',
+  'test/faults/**',
+  'test/cluster/**',
+  'test/start.test.ts',
+  'test/backup-restore.test.ts',
+  'test/service-restarts.test.ts',
+];
 
 export default defineConfig({
   test: {

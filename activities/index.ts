@@ -45,7 +45,14 @@ export function createActivities(deps: ActivityDeps) {
     ...createSmaActivities({ prisma: deps.prisma, outbox, publicUrl: deps.publicUrl }),
     ...createUpgradeActivities({ prisma: deps.prisma, licenses }),
     ...createHardwareReplacementActivities({ prisma: deps.prisma, licenses }),
-    ...createOwnershipActivities({ prisma: deps.prisma, licenses, outbox, publicUrl: deps.publicUrl, deskSlaBusinessHours: deps.deskSlaBusinessHours, deskCalendar: deps.deskCalendar }),
+    ...createOwnershipActivities({
+      prisma: deps.prisma,
+      licenses,
+      outbox,
+      publicUrl: deps.publicUrl,
+      deskSlaBusinessHours: deps.deskSlaBusinessHours,
+      deskCalendar: deps.deskCalendar,
+    }),
   };
 }
 

@@ -80,7 +80,13 @@ export function createLicenseOperations(prisma: PrismaClient, sign: LicenseSigne
       where: { licenseId_revision: { licenseId: event.licenseId, revision: revisionNumber } },
       include: { license: true },
     });
-    return { licenseId: revision.licenseId, serial: revision.license.serial, revisionId: revision.id, revision: revision.revision, fileName: revision.fileName };
+    return {
+      licenseId: revision.licenseId,
+      serial: revision.license.serial,
+      revisionId: revision.id,
+      revision: revision.revision,
+      fileName: revision.fileName,
+    };
   }
 
   /**
@@ -105,49 +111,49 @@ export function createLicenseOperations(prisma: PrismaClient, sign: LicenseSigne
     change: (license: LicenseWithRefs) => Prisma.LicenseUpdateInput,
     history: RevisionHistory,
   ): Promise<IssuedRevision> {
-      // Lock the license so two requests cannot write the same revision number.
-      await tx.$executeRaw`SELECT 1 FROM "License" WHERE id = ${licenseId}::uuid FOR UPDATE`;
-      const before = await tx.license.findUniqueOrThrow({ where: { id: licenseId }, include: { product: true, company: true } });
-      const revision = before.currentRevision + 1;
-      const after = await tx.license.update({
-        where: { id: licenseId },
-        data: { ...change(before), currentRevision: revision },
-        include: { product: true, company: true },
-      });
-      const issuedAt = new Date();
-      const grants = grantsOf(after, revision, issuedAt);
-      // An external product's file comes from outside; ours are signed here.
-      const file = history.externalFile ? { ...history.externalFile, kid: null } : await sign(grants);
-      const row = await tx.licenseRevision.create({
-        data: {
-          licenseId,
-          revision,
-          productId: after.productId,
-          channels: after.channels,
-          vcaChannels: after.vcaChannels,
-          macAddress: after.macAddress,
-          hardwareKey: after.hardwareKey,
-          grants: grants as object,
-          fileName: file.fileName,
-          signedFile: file.content,
-          signingKeyId: file.kid,
-          external: Boolean(history.externalFile),
-          requestId,
-        },
-      });
-      await tx.historyEvent.create({
-        data: {
-          idempotencyKey: `${requestId}:license:${history.step}`,
-          action: history.action,
-          ...historyActorColumns(history.actor),
-          companyId: after.companyId,
-          licenseId,
-          requestId,
-          changes: history.changes,
-          details: { revision },
-        },
-      });
-      return { licenseId, serial: after.serial, revisionId: row.id, revision, fileName: file.fileName };
+    // Lock the license so two requests cannot write the same revision number.
+    await tx.$executeRaw`SELECT 1 FROM "License" WHERE id = ${licenseId}::uuid FOR UPDATE`;
+    const before = await tx.license.findUniqueOrThrow({ where: { id: licenseId }, include: { product: true, company: true } });
+    const revision = before.currentRevision + 1;
+    const after = await tx.license.update({
+      where: { id: licenseId },
+      data: { ...change(before), currentRevision: revision },
+      include: { product: true, company: true },
+    });
+    const issuedAt = new Date();
+    const grants = grantsOf(after, revision, issuedAt);
+    // An external product's file comes from outside; ours are signed here.
+    const file = history.externalFile ? { ...history.externalFile, kid: null } : await sign(grants);
+    const row = await tx.licenseRevision.create({
+      data: {
+        licenseId,
+        revision,
+        productId: after.productId,
+        channels: after.channels,
+        vcaChannels: after.vcaChannels,
+        macAddress: after.macAddress,
+        hardwareKey: after.hardwareKey,
+        grants: grants as object,
+        fileName: file.fileName,
+        signedFile: file.content,
+        signingKeyId: file.kid,
+        external: Boolean(history.externalFile),
+        requestId,
+      },
+    });
+    await tx.historyEvent.create({
+      data: {
+        idempotencyKey: `${requestId}:license:${history.step}`,
+        action: history.action,
+        ...historyActorColumns(history.actor),
+        companyId: after.companyId,
+        licenseId,
+        requestId,
+        changes: history.changes,
+        details: { revision },
+      },
+    });
+    return { licenseId, serial: after.serial, revisionId: row.id, revision, fileName: file.fileName };
   }
 
   return {
@@ -207,44 +213,42 @@ export function createLicenseOperations(prisma: PrismaClient, sign: LicenseSigne
         try {
           // One transaction: a failure while signing leaves no half-made license behind.
           return await prisma.$transaction(async (tx) => {
-          const license = await tx.license.create({
-            data: {
-              serial,
-              companyId: input.companyId,
-              productId: input.productId,
-              channels: 0,
-              vcaChannels: 0,
-              lockType: input.lock.type,
-              macAddress: input.lock.type === 'MAC' ? input.lock.value : null,
-              hardwareKey: input.lock.type === 'HARDWARE_KEY' ? input.lock.value : null,
-              hardwareSerial: input.hardwareSerial,
-              endUserCompany: input.endUserCompany,
-              endUserContact: input.endUserContact,
-              orderType: input.orderType,
-              vendorRef: input.vendorRef,
-              ordererRef: input.ordererRef,
-              smaStart: product.smaMonths ? now : null,
-              smaEnd: product.smaMonths ? addMonths(now, product.smaMonths) : null,
-              expiresAt: product.isDemo && product.demoDays ? new Date(now.getTime() + product.demoDays * 86_400_000) : null,
-              status: 'CREATED',
-            },
-          });
-          const lockText = input.lock.type === 'MAC' ? `MAC: ${input.lock.value}` : `Hardware key: ${input.lock.value}`;
-          return reviseIn(
-            tx,
-            input.requestId,
-            license.id,
-            () => ({ channels: input.channels, vcaChannels: input.vcaChannels, status: 'ACTIVE', activatedAt: now }),
-            {
-              step: 'create',
-              action: 'created',
-              changes: [`Channels: +${input.channels}`, input.vcaChannels ? `VCA channels: +${input.vcaChannels}` : '', lockText]
-                .filter(Boolean)
-                .join(', '),
-              actor: input.actor,
-              externalFile: input.externalFile,
-            },
-          );
+            const license = await tx.license.create({
+              data: {
+                serial,
+                companyId: input.companyId,
+                productId: input.productId,
+                channels: 0,
+                vcaChannels: 0,
+                lockType: input.lock.type,
+                macAddress: input.lock.type === 'MAC' ? input.lock.value : null,
+                hardwareKey: input.lock.type === 'HARDWARE_KEY' ? input.lock.value : null,
+                hardwareSerial: input.hardwareSerial,
+                endUserCompany: input.endUserCompany,
+                endUserContact: input.endUserContact,
+                orderType: input.orderType,
+                vendorRef: input.vendorRef,
+                ordererRef: input.ordererRef,
+                smaStart: product.smaMonths ? now : null,
+                smaEnd: product.smaMonths ? addMonths(now, product.smaMonths) : null,
+                expiresAt: product.isDemo && product.demoDays ? new Date(now.getTime() + product.demoDays * 86_400_000) : null,
+                status: 'CREATED',
+              },
+            });
+            const lockText = input.lock.type === 'MAC' ? `MAC: ${input.lock.value}` : `Hardware key: ${input.lock.value}`;
+            return reviseIn(
+              tx,
+              input.requestId,
+              license.id,
+              () => ({ channels: input.channels, vcaChannels: input.vcaChannels, status: 'ACTIVE', activatedAt: now }),
+              {
+                step: 'create',
+                action: 'created',
+                changes: [`Channels: +${input.channels}`, input.vcaChannels ? `VCA channels: +${input.vcaChannels}` : '', lockText].filter(Boolean).join(', '),
+                actor: input.actor,
+                externalFile: input.externalFile,
+              },
+            );
           });
         } catch (error) {
           if (attempt < 3 && (error as { code?: string }).code === 'P2002' && String((error as Error).message).includes('serial')) continue;

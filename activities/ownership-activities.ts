@@ -44,7 +44,10 @@ export function createOwnershipActivities({ prisma, licenses, outbox, publicUrl,
     async prepareOwnershipChange({ requestId }: { requestId: string }): Promise<OwnershipTransfer> {
       const { request, form } = await loadRequestForm(prisma, requestId, 'OWNERSHIP_CHANGE', ownershipChangeForm);
       fromDomain(() => checkOwners(request.companyId, form));
-      const companies = await prisma.company.findMany({ where: { id: { in: [form.currentOwnerCompanyId, form.newOwnerCompanyId] } }, select: { id: true, name: true } });
+      const companies = await prisma.company.findMany({
+        where: { id: { in: [form.currentOwnerCompanyId, form.newOwnerCompanyId] } },
+        select: { id: true, name: true },
+      });
       const { currentOwner, newOwner } = fromDomain(() => ownerCompanies(companies, form));
 
       const serials: string[] = [];
@@ -73,18 +76,30 @@ export function createOwnershipActivities({ prisma, licenses, outbox, publicUrl,
       const { requestId, step, currentOwnerCompanyId, actor, consent, comment } = input;
       const user = await prisma.user.findUnique({ where: { id: actor.userId }, select: { companyId: true, role: true, active: true } });
       if (!user || !user.active || user.role !== 'PARTNER_ADMIN' || user.companyId !== currentOwnerCompanyId) {
-        await recordStep(prisma, { requestId, step: `${step}:ignored`, action: 'owner_consent_ignored', partnerVisible: false, actor, comment: 'Only an admin of the current owner can answer; this answer was ignored.' });
+        await recordStep(prisma, {
+          requestId,
+          step: `${step}:ignored`,
+          action: 'owner_consent_ignored',
+          partnerVisible: false,
+          actor,
+          comment: 'Only an admin of the current owner can answer; this answer was ignored.',
+        });
         refuse(`${actor.name} is not an admin of the current owner and cannot give or refuse consent.`);
       }
       const status = consent ? ('PENDING_APPROVAL' as const) : undefined;
-      await recordStep(prisma, {
-        requestId,
-        step,
-        action: consent ? 'owner_consented' : 'owner_consent_refused',
-        status,
-        comment,
-        actor,
-      }, deskSlaBusinessHours, deskCalendar);
+      await recordStep(
+        prisma,
+        {
+          requestId,
+          step,
+          action: consent ? 'owner_consented' : 'owner_consent_refused',
+          status,
+          comment,
+          actor,
+        },
+        deskSlaBusinessHours,
+        deskCalendar,
+      );
       // The status it wrote, which the workflow mirrors into its search attribute.
       return { status };
     },
@@ -114,7 +129,9 @@ export function createOwnershipActivities({ prisma, licenses, outbox, publicUrl,
               (before) => {
                 // Checked again under the row lock: the license may have moved while the desk decided.
                 if (before.companyId !== currentOwner.id || before.status !== 'ACTIVE') {
-                  refuse(`License ${before.serial} changed while the request waited (it is now owned by ${before.company.name}, ${before.status.toLowerCase()}); nothing was moved. Submit a new request.`);
+                  refuse(
+                    `License ${before.serial} changed while the request waited (it is now owned by ${before.company.name}, ${before.status.toLowerCase()}); nothing was moved. Submit a new request.`,
+                  );
                 }
                 return { company: { connect: { id: newOwner.id } } };
               },
@@ -131,11 +148,22 @@ export function createOwnershipActivities({ prisma, licenses, outbox, publicUrl,
      * (its contact address when it has none), plus the request's delivery addresses when asked,
      * with license revisions attached. Returns the outbox row id, or null with no recipient.
      */
-    async notifyCompanyAdmins(input: { requestId: string; companyId: string; key: string; mail: MailSpec; withDeliveryEmails?: boolean; attachRevisionIds?: string[] }) {
+    async notifyCompanyAdmins(input: {
+      requestId: string;
+      companyId: string;
+      key: string;
+      mail: MailSpec;
+      withDeliveryEmails?: boolean;
+      attachRevisionIds?: string[];
+    }) {
       const { requestId, companyId, key, mail, withDeliveryEmails, attachRevisionIds } = input;
       const request = await prisma.request.findUniqueOrThrow({ where: { id: requestId }, select: { deliveryEmails: true } });
       const company = await prisma.company.findUniqueOrThrow({ where: { id: companyId } });
-      const admins = await prisma.user.findMany({ where: { companyId, role: 'PARTNER_ADMIN', active: true }, select: { email: true }, orderBy: { email: 'asc' } });
+      const admins = await prisma.user.findMany({
+        where: { companyId, role: 'PARTNER_ADMIN', active: true },
+        select: { email: true },
+        orderBy: { email: 'asc' },
+      });
       const companyAddresses = admins.length > 0 ? admins.map((u) => u.email) : company.contactEmail ? [company.contactEmail] : [];
       const to = [...new Set([...companyAddresses, ...(withDeliveryEmails ? request.deliveryEmails : [])])];
       return deliverRequestMail({ prisma, outbox, publicUrl }, { requestId, key, mail, to, timeZone: company.timeZone, attachRevisionIds });

@@ -21,7 +21,6 @@ export interface RequestActivityDeps {
   deskCalendar?: BusinessCalendar;
 }
 
-
 const DESK_KINDS = new Set(['reminder', 'escalation', 'external_file_waiting']);
 
 export interface StockTarget {
@@ -62,7 +61,14 @@ export function createRequestActivities(deps: RequestActivityDeps) {
       const license = await companyLicense(prisma, { companyId: request.companyId, serial: form.serial, macAddress: form.macAddress });
       fromDomain(() => checkExpansion(license, form.channels));
       await prisma.request.update({ where: { id: requestId }, data: { serial: license.serial, macAddress: license.macAddress, licenseId: license.id } });
-      return { companyId: request.companyId, productId: license.productId, productName: license.product.name, channels: form.channels, licenseId: license.id, serial: license.serial };
+      return {
+        companyId: request.companyId,
+        productId: license.productId,
+        productName: license.product.name,
+        channels: form.channels,
+        licenseId: license.id,
+        serial: license.serial,
+      };
     },
 
     async prepareStockAddition({ requestId }: { requestId: string }): Promise<StockTarget & { orderReference: string }> {
@@ -151,7 +157,12 @@ export function createRequestActivities(deps: RequestActivityDeps) {
     async revokeUndeliveredLicense({ requestId }: { requestId: string }) {
       const first = await prisma.licenseRevision.findFirst({ where: { requestId, revision: 1 }, select: { licenseId: true } });
       if (!first) return;
-      await licenses.revoke({ requestId, step: 'revoke-undelivered', licenseId: first.licenseId, reason: 'The request failed after this license was written; it was never delivered.' });
+      await licenses.revoke({
+        requestId,
+        step: 'revoke-undelivered',
+        licenseId: first.licenseId,
+        reason: 'The request failed after this license was written; it was never delivered.',
+      });
     },
 
     /**

@@ -32,6 +32,12 @@ export async function deliverRequestMail(
     ? await deps.prisma.licenseRevision.findMany({ where: { id: { in: input.attachRevisionIds } }, select: { id: true, fileName: true } })
     : [];
   const attachments = revisions.map((r) => ({ fileName: r.fileName, contentType: 'application/json', revisionId: r.id }));
-  const row = await deps.outbox.deliver({ key: `${input.requestId}:${input.key}`, requestId: input.requestId, to, model, attachments: attachments.length ? attachments : undefined });
+  const row = await deps.outbox.deliver({
+    key: `${input.requestId}:${input.key}`,
+    requestId: input.requestId,
+    to,
+    model,
+    attachments: attachments.length ? attachments : undefined,
+  });
   return row.id;
 }

@@ -24,12 +24,20 @@ export interface StepRecord {
  * Writes a request's status and its timeline event together, once per (request, step). The
  * database is the read model: lists and timelines read these rows, not Temporal.
  */
-export async function recordStep(prisma: PrismaClient, record: StepRecord, slaBusinessHours = DEFAULT_DESK_SLA_BUSINESS_HOURS, calendar?: BusinessCalendar): Promise<void> {
+export async function recordStep(
+  prisma: PrismaClient,
+  record: StepRecord,
+  slaBusinessHours = DEFAULT_DESK_SLA_BUSINESS_HOURS,
+  calendar?: BusinessCalendar,
+): Promise<void> {
   const key = `${record.requestId}:${record.step}`;
   await prisma.$transaction(async (tx) => {
     const existing = await tx.historyEvent.findUnique({ where: { idempotencyKey: key }, select: { id: true } });
     if (existing) return;
-    const request = await tx.request.findUniqueOrThrow({ where: { id: record.requestId }, select: { companyId: true, requester: { select: { id: true, name: true } } } });
+    const request = await tx.request.findUniqueOrThrow({
+      where: { id: record.requestId },
+      select: { companyId: true, requester: { select: { id: true, name: true } } },
+    });
     // The workflows record the submission without an actor: it is the requester's, not the system's.
     const actor = record.actor ?? (record.action === 'request_submitted' ? { userId: request.requester.id, name: request.requester.name } : undefined);
     await tx.historyEvent.create({

@@ -13,7 +13,11 @@ export interface StockBalanceRow {
 }
 
 export class InsufficientStockError extends Error {
-  constructor(readonly requested: number, readonly available: number, productName: string) {
+  constructor(
+    readonly requested: number,
+    readonly available: number,
+    productName: string,
+  ) {
     super(`Your stock of ${productName} has ${available} channel${available === 1 ? '' : 's'} available; this request needs ${requested}.`);
     this.name = 'InsufficientStockError';
   }
@@ -53,7 +57,15 @@ export function createStockLedger(prisma: PrismaClient) {
       const entry = await move(tx);
       if (!entry) return null;
       return tx.stockLedgerEntry.create({
-        data: { companyId: stock.companyId, productId: stock.productId, ...entry, idempotencyKey: key, requestId: meta.requestId, createdById: meta.createdById, note: meta.note },
+        data: {
+          companyId: stock.companyId,
+          productId: stock.productId,
+          ...entry,
+          idempotencyKey: key,
+          requestId: meta.requestId,
+          createdById: meta.createdById,
+          note: meta.note,
+        },
       });
     });
   }

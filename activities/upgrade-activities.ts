@@ -58,7 +58,15 @@ export function createUpgradeActivities({ prisma, licenses }: UpgradeActivityDep
      * Demo → full drops the expiry and starts the SMA. Refused if the license changed since
      * `prepareUpgrade` (another request upgraded it, or it is no longer active).
      */
-    async upgradeLicense({ requestId, target, actor }: { requestId: string; target: UpgradeTarget; actor?: { userId: string; name: string } }): Promise<IssuedRevision> {
+    async upgradeLicense({
+      requestId,
+      target,
+      actor,
+    }: {
+      requestId: string;
+      target: UpgradeTarget;
+      actor?: { userId: string; name: string };
+    }): Promise<IssuedRevision> {
       const done = await licenses.existingRevision(requestId, 'upgrade');
       if (done) return done;
       const product = await prisma.product.findUniqueOrThrow({ where: { id: target.targetProductId } });
@@ -75,7 +83,9 @@ export function createUpgradeActivities({ prisma, licenses }: UpgradeActivityDep
           (before) => {
             // Checked again under the row lock: the license may have changed while the desk decided.
             if (before.productId !== target.fromProductId || before.status !== 'ACTIVE') {
-              refuse(`License ${before.serial} changed while the upgrade waited (it is now ${before.product.name}, ${before.status.toLowerCase()}); submit a new request.`);
+              refuse(
+                `License ${before.serial} changed while the upgrade waited (it is now ${before.product.name}, ${before.status.toLowerCase()}); submit a new request.`,
+              );
             }
             const now = new Date();
             return {

@@ -71,7 +71,16 @@ export const product = z.looseObject({
   updatedAt: when,
 });
 
-const historyEvent = z.looseObject({ id: z.string(), occurredAt: when, action: z.string(), actorName: z.string(), realActorName: maybe(z.string()), changes: maybe(z.string()), comment: maybe(z.string()), actor: z.string() });
+const historyEvent = z.looseObject({
+  id: z.string(),
+  occurredAt: when,
+  action: z.string(),
+  actorName: z.string(),
+  realActorName: maybe(z.string()),
+  changes: maybe(z.string()),
+  comment: maybe(z.string()),
+  actor: z.string(),
+});
 
 export const license = z.looseObject({
   id: uuid,
@@ -95,11 +104,30 @@ export const licenseRow = license.extend({ productName: z.string(), companyName:
 export const licenseDetail = license.extend({
   product: product,
   company: company,
-  revisions: z.array(z.looseObject({ id: uuid, revision: z.int(), channels: z.int(), vcaChannels: z.int(), fileName: z.string(), signingKeyId: maybe(z.string()), external: z.boolean(), createdAt: when })),
+  revisions: z.array(
+    z.looseObject({
+      id: uuid,
+      revision: z.int(),
+      channels: z.int(),
+      vcaChannels: z.int(),
+      fileName: z.string(),
+      signingKeyId: maybe(z.string()),
+      external: z.boolean(),
+      createdAt: when,
+    }),
+  ),
   history: z.array(historyEvent),
 });
 
-const REQUEST_TYPES = ['NEW_INSTALLATION', 'CHANNEL_EXPANSION', 'STOCK_ADDITION', 'UPGRADE', 'OWNERSHIP_CHANGE', 'HARDWARE_REPLACEMENT', 'RETURN_CONFIRMATION'] as const;
+const REQUEST_TYPES = [
+  'NEW_INSTALLATION',
+  'CHANNEL_EXPANSION',
+  'STOCK_ADDITION',
+  'UPGRADE',
+  'OWNERSHIP_CHANGE',
+  'HARDWARE_REPLACEMENT',
+  'RETURN_CONFIRMATION',
+] as const;
 export const request = z.looseObject({
   id: uuid,
   number: z.int(),
@@ -126,13 +154,33 @@ export const requestDetail = request.extend({
   requesterName: z.string(),
   assigneeName: maybe(z.string()),
   timeline: z.array(historyEvent),
-  attachments: z.array(z.looseObject({ id: uuid, kind: z.string(), fileName: z.string(), size: z.int(), sha256: z.string(), createdAt: when, uploadedByName: z.string(), impersonatorName: maybe(z.string()) })),
-  comments: z.array(z.looseObject({ id: uuid, body: z.string(), partnerVisible: z.boolean(), createdAt: when, authorName: z.string(), impersonatorName: maybe(z.string()) })),
+  attachments: z.array(
+    z.looseObject({
+      id: uuid,
+      kind: z.string(),
+      fileName: z.string(),
+      size: z.int(),
+      sha256: z.string(),
+      createdAt: when,
+      uploadedByName: z.string(),
+      impersonatorName: maybe(z.string()),
+    }),
+  ),
+  comments: z.array(
+    z.looseObject({ id: uuid, body: z.string(), partnerVisible: z.boolean(), createdAt: when, authorName: z.string(), impersonatorName: maybe(z.string()) }),
+  ),
 });
 export const decision = z.looseObject({ decision: z.enum(['approved', 'rejected', 'information_requested']), message: z.string() });
 /** What a workflow update answers (cancel, confirm-return, consent): its new phase and words. */
 export const workflowAck = z.looseObject({});
-export const comment = z.looseObject({ id: uuid, body: z.string(), partnerVisible: z.boolean(), createdAt: when, authorName: z.string(), impersonatorName: maybe(z.string()) });
+export const comment = z.looseObject({
+  id: uuid,
+  body: z.string(),
+  partnerVisible: z.boolean(),
+  createdAt: when,
+  authorName: z.string(),
+  impersonatorName: maybe(z.string()),
+});
 export const assignment = z.looseObject({ id: uuid, assigneeId: maybe(uuid), assigneeName: maybe(z.string()) });
 export const attachment = z.looseObject({ id: uuid, fileName: z.string(), size: z.int(), sha256: z.string() });
 
@@ -175,12 +223,40 @@ export const outboxMail = z.looseObject({
   createdAt: when,
   updatedAt: when,
 });
-export const outboxMailDetail = outboxMail.extend({ text: z.string(), html: maybe(z.string()), attachments: z.array(z.looseObject({ fileName: z.string(), contentType: z.string() })) });
+export const outboxMailDetail = outboxMail.extend({
+  text: z.string(),
+  html: maybe(z.string()),
+  attachments: z.array(z.looseObject({ fileName: z.string(), contentType: z.string() })),
+});
 
-export const publicKey = z.looseObject({ kid: z.string(), algorithm: z.string(), publicKeyPem: z.string(), status: z.string(), createdAt: when, retiredAt: maybe(when) });
-export const signingKey = z.looseObject({ id: z.string(), algorithm: z.string(), publicKeyPem: z.string(), status: z.string(), createdAt: when, retiredAt: maybe(when), signedRevisions: z.int() });
+export const publicKey = z.looseObject({
+  kid: z.string(),
+  algorithm: z.string(),
+  publicKeyPem: z.string(),
+  status: z.string(),
+  createdAt: when,
+  retiredAt: maybe(when),
+});
+export const signingKey = z.looseObject({
+  id: z.string(),
+  algorithm: z.string(),
+  publicKeyPem: z.string(),
+  status: z.string(),
+  createdAt: when,
+  retiredAt: maybe(when),
+  signedRevisions: z.int(),
+});
 
-export const apiToken = z.looseObject({ id: uuid, name: z.string(), prefix: z.string(), createdAt: when, lastUsedAt: maybe(when), expiresAt: maybe(when), revokedAt: maybe(when), createdByName: z.string() });
+export const apiToken = z.looseObject({
+  id: uuid,
+  name: z.string(),
+  prefix: z.string(),
+  createdAt: when,
+  lastUsedAt: maybe(when),
+  expiresAt: maybe(when),
+  revokedAt: maybe(when),
+  createdByName: z.string(),
+});
 export const newApiToken = apiToken.extend({ token: z.string().describe('The secret, shown this once') });
 
 export const verification = z.looseObject({ valid: z.boolean() });

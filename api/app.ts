@@ -87,7 +87,10 @@ export function createApp(deps: AppDeps) {
   app.use('/api/*', sameOriginForCookies(deps.publicUrl));
   const bearer = (token: string) => findApiTokenUser(deps.prisma, token);
   // JSON bodies are forms: 256 KB is generous. File routes set their own, larger limit.
-  const jsonLimit = bodyLimit({ maxSize: MAX_JSON_BYTES, onError: (c) => c.json({ message: 'The request body is too large (at most 256 KB).', errors: { _: 'Body too large' } }, 413) });
+  const jsonLimit = bodyLimit({
+    maxSize: MAX_JSON_BYTES,
+    onError: (c) => c.json({ message: 'The request body is too large (at most 256 KB).', errors: { _: 'Body too large' } }, 413),
+  });
   app.use('/api/*', (c, next) => (UPLOAD_PATH.test(c.req.path) ? next() : jsonLimit(c, next)));
   app.route('/api/health', healthRoutes({ ...deps, taskQueue: deps.requests?.taskQueue }));
   app.route(
@@ -137,13 +140,19 @@ export function createApp(deps: AppDeps) {
   app.onError(async (error, c) => {
     if (error instanceof HTTPException) {
       // A prepared `{ message, errors }` response (fieldError) goes out as it is.
-      const prepared = await error.res?.clone().json().catch(() => undefined) as { message?: string } | undefined;
+      const prepared = (await error.res
+        ?.clone()
+        .json()
+        .catch(() => undefined)) as { message?: string } | undefined;
       if (prepared?.message) return c.json(prepared, error.status);
       const text = error.message || (await error.res?.text()) || 'Request failed';
       return c.json({ message: text === 'Forbidden' && error.status === 403 ? CROSS_SITE_MESSAGE : text }, error.status);
     }
     logger.error({ reqId: c.get('requestId'), method: c.req.method, path: c.req.path, err: error }, 'request failed');
-    return c.json({ message: 'Something went wrong on our side. Please try again; if it persists, quote this id to the desk.', requestId: c.get('requestId') }, 500);
+    return c.json(
+      { message: 'Something went wrong on our side. Please try again; if it persists, quote this id to the desk.', requestId: c.get('requestId') },
+      500,
+    );
   });
   return app;
 }

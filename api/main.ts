@@ -22,7 +22,11 @@ export async function startApi(options: { env?: NodeJS.ProcessEnv; log?: (line: 
   // Lazy, so that the API starts (and /api/health says 503) while Temporal is still down.
   const connection = Connection.lazy({ address: services.temporalAddress });
   const transport = createMailTransport(services.smtpUrl);
-  const requests = { client: new Client({ connection, namespace: services.temporalNamespace }), taskQueue: config.temporal.taskQueue, policy: config.deskPolicy };
+  const requests = {
+    client: new Client({ connection, namespace: services.temporalNamespace }),
+    taskQueue: config.temporal.taskQueue,
+    policy: config.deskPolicy,
+  };
   const app = createApp({
     prisma,
     temporal: { connection, namespace: services.temporalNamespace },
@@ -49,8 +53,16 @@ export async function startApi(options: { env?: NodeJS.ProcessEnv; log?: (line: 
   const log = options.log ?? ((line: string) => console.log(line));
   const sweep = () =>
     startUnstartedRequests({ prisma, ...requests })
-      .then((numbers) => numbers.length && log(`Started the workflows of ${numbers.length} request(s) recorded but never started: ${numbers.map(requestReference).join(', ')}`))
-      .catch((error: unknown) => log(`Looking for requests never started failed (tried again in ${UNSTARTED_SWEEP_EVERY_MS / 1000} s): ${error instanceof Error ? error.message : String(error)}`));
+      .then(
+        (numbers) =>
+          numbers.length &&
+          log(`Started the workflows of ${numbers.length} request(s) recorded but never started: ${numbers.map(requestReference).join(', ')}`),
+      )
+      .catch((error: unknown) =>
+        log(
+          `Looking for requests never started failed (tried again in ${UNSTARTED_SWEEP_EVERY_MS / 1000} s): ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      );
   void sweep();
   const sweeper = setInterval(sweep, UNSTARTED_SWEEP_EVERY_MS);
   return {

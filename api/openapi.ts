@@ -9,7 +9,10 @@ import { errorBody, STATUS_WORDS } from './route-docs.ts';
 import { APP_VERSION } from './version.ts';
 
 const SAFE_METHODS = new Set(['get', 'head', 'options']);
-const errorResponse = (description: string): OpenAPIV3_1.ResponseObject => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+const errorResponse = (description: string): OpenAPIV3_1.ResponseObject => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
 
 /**
  * A JSON body whose fields are all optional may be left out (the route reads it as `{}`): say
@@ -51,7 +54,12 @@ export async function openApiDocument(app: Hono<any, any, any>): Promise<OpenAPI
       },
       components: {
         securitySchemes: {
-          session: { type: 'apiKey', in: 'cookie', name: 'ld_session', description: 'Set by POST /api/auth/login. Unsafe methods need an Origin header equal to the PUBLIC_URL.' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'ld_session',
+            description: 'Set by POST /api/auth/login. Unsafe methods need an Origin header equal to the PUBLIC_URL.',
+          },
           apiToken: { type: 'http', scheme: 'bearer', description: 'A partner API token (ldt_…), created by a partner admin.' },
         },
         schemas: { Error: z.toJSONSchema(errorBody, { target: 'draft-2020-12' }) as OpenAPIV3_1.SchemaObject },

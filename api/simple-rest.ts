@@ -29,11 +29,18 @@ const json = <T extends z.ZodType>(schema: T, example: string, description: stri
  * react-admin's getMany asks for `filter={"id":[…]}`; every resource filter accepts it. At most
  * 100, a page's worth: a longer list makes a URL the HTTP server refuses (431) before any route.
  */
-export const idsFilter = z.array(z.uuid({ message: 'must be a list of ids' })).max(100, 'must be a list of at most 100 ids').optional();
+export const idsFilter = z
+  .array(z.uuid({ message: 'must be a list of ids' }))
+  .max(100, 'must be a list of at most 100 ids')
+  .optional();
 
 export function listQuery<S extends string, F extends z.ZodType>(sortable: readonly [S, ...S[]], filter: F) {
   return z.object({
-    sort: json(z.tuple([z.enum(sortable, { message: `Sort by one of: ${sortable.join(', ')}` }), z.enum(['ASC', 'DESC'], { message: 'Sort ASC or DESC' })]), `["${sortable[0]}","DESC"]`, `JSON [field, "ASC"|"DESC"]; fields: ${sortable.join(', ')}`),
+    sort: json(
+      z.tuple([z.enum(sortable, { message: `Sort by one of: ${sortable.join(', ')}` }), z.enum(['ASC', 'DESC'], { message: 'Sort ASC or DESC' })]),
+      `["${sortable[0]}","DESC"]`,
+      `JSON [field, "ASC"|"DESC"]; fields: ${sortable.join(', ')}`,
+    ),
     range: json(
       z.tuple([z.int().min(0).max(MAX_ROW), z.int().min(0).max(MAX_ROW)]),
       '[0,24]',

@@ -59,7 +59,10 @@ export async function readUpload(c: Context<any, any, any>, options: { required:
 
 export function safeFileName(name: string) {
   const base = name.split(/[\\/]/).pop() ?? '';
-  const cleaned = base.replace(/[^\w.\- ()]+/g, '_').replace(/^\.+/, '').slice(-120);
+  const cleaned = base
+    .replace(/[^\w.\- ()]+/g, '_')
+    .replace(/^\.+/, '')
+    .slice(-120);
   return cleaned || 'upload.bin';
 }
 

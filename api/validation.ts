@@ -39,7 +39,8 @@ export function validate<T extends ZodType, Target extends keyof ValidationTarge
   // PostgreSQL text cannot hold NUL, nor jsonb half of a UTF-16 surrogate pair (a JSON body may
   // spell one as "\ud800"), and no form field needs either: refuse them by name up front.
   const outer: typeof inner = async (c, next) => {
-    const value = target === 'json' ? await c.req.json().catch(() => undefined) : target === 'query' ? c.req.query() : target === 'param' ? c.req.param() : undefined;
+    const value =
+      target === 'json' ? await c.req.json().catch(() => undefined) : target === 'query' ? c.req.query() : target === 'param' ? c.req.param() : undefined;
     const found = unstorableText(value);
     if (found) return c.json({ message: found.problem.message, errors: { [found.at || '_']: found.problem.field } }, 422);
     return inner(c, next);
@@ -51,7 +52,11 @@ export function validate<T extends ZodType, Target extends keyof ValidationTarge
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const UNSTORABLE = [
   { test: (s: string) => s.includes('\u0000'), message: 'Text cannot contain NUL characters.', field: 'Remove the NUL character' },
-  { test: (s: string) => LONE_SURROGATE.test(s), message: 'Text must be valid Unicode: it holds half of a character (a lone UTF-16 surrogate).', field: 'Remove the broken character' },
+  {
+    test: (s: string) => LONE_SURROGATE.test(s),
+    message: 'Text must be valid Unicode: it holds half of a character (a lone UTF-16 surrogate).',
+    field: 'Remove the broken character',
+  },
 ];
 
 /**

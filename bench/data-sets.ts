@@ -154,7 +154,12 @@ export async function createExpansionPartners(db: pg.Client, prisma: PrismaClien
        SELECT id AS user_id FROM person`,
       [`Bench ${label} Partner ${n}`, `${label.toLowerCase()}-${n}@bench.test`, productId, serial, macAddress],
     );
-    partners.push({ cookie: await sessionCookie(prisma, rows[0]!.user_id), serial, macAddress, deliveryEmail: `orders-${label.toLowerCase()}-${n}@bench.test` });
+    partners.push({
+      cookie: await sessionCookie(prisma, rows[0]!.user_id),
+      serial,
+      macAddress,
+      deliveryEmail: `orders-${label.toLowerCase()}-${n}@bench.test`,
+    });
   }
   return partners;
 }

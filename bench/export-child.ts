@@ -15,7 +15,11 @@ import pg from 'pg';
 
 // The report's columns, date format and batch size come from the parent (api/reports/license-report.ts),
 // so that the raw baseline's process loads neither Prisma nor the app.
-const { columns: LICENSE_REPORT_COLUMNS, dateFormat: LICENSE_REPORT_DATE_FORMAT, batch: LICENSE_REPORT_BATCH } = JSON.parse(process.env.BENCH_REPORT_LAYOUT!) as {
+const {
+  columns: LICENSE_REPORT_COLUMNS,
+  dateFormat: LICENSE_REPORT_DATE_FORMAT,
+  batch: LICENSE_REPORT_BATCH,
+} = JSON.parse(process.env.BENCH_REPORT_LAYOUT!) as {
   columns: Array<{ key: string; header: string; width: number }>;
   dateFormat: string;
   batch: number;

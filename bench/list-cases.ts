@@ -18,7 +18,8 @@ export interface ListCase {
 }
 
 const PAGE = 'SELECT l.*, p.name AS "productName" FROM "License" l JOIN "Product" p ON p.id = l."productId"';
-const VISIBLE = 'l."companyId" IN (SELECT id FROM "Company" WHERE id = $1::uuid OR ("parentId" = $1::uuid AND (SELECT "seesDealers" FROM "Company" WHERE id = $1::uuid)))';
+const VISIBLE =
+  'l."companyId" IN (SELECT id FROM "Company" WHERE id = $1::uuid OR ("parentId" = $1::uuid AND (SELECT "seesDealers" FROM "Company" WHERE id = $1::uuid)))';
 /** An end user's name fragment: 20 of the million licenses match. */
 export const SEARCH_TEXT = '04242';
 // The MAC is CHAR(12): compared with text it would be cast per row, and no index would serve the OR.

@@ -122,7 +122,13 @@ export async function measureAutoApprovedRequests(options: {
     const response = await fetch(`${options.apiUrl}/api/requests`, {
       method: 'POST',
       headers: { cookie: partner.cookie, origin: options.apiUrl, 'content-type': 'application/json' },
-      body: JSON.stringify({ type: 'CHANNEL_EXPANSION', serial: partner.serial, macAddress: partner.macAddress, channels: 1, deliveryEmails: [partner.deliveryEmail] }),
+      body: JSON.stringify({
+        type: 'CHANNEL_EXPANSION',
+        serial: partner.serial,
+        macAddress: partner.macAddress,
+        channels: 1,
+        deliveryEmails: [partner.deliveryEmail],
+      }),
     });
     if (response.status !== 201) throw new Error(`A submission answered ${response.status}: ${await response.text()}`);
     const { workflowId } = (await response.json()) as { workflowId: string };

@@ -50,8 +50,14 @@ export async function measureLicenseList(options: {
     const appRows = (await appPage.json()) as Array<{ serial: string }>;
     const bareRows = (await barePage.json()) as Array<{ serial: string }>;
     const total = Number(appPage.headers.get('content-range')?.split('/').pop());
-    if (appPage.status !== 200 || total !== Number(barePage.headers.get('content-range')?.split('/').pop()) || appRows.map((r) => r.serial.trim()).join() !== bareRows.map((r) => r.serial.trim()).join()) {
-      throw new Error(`The ${name} list and its SQL baseline disagree: ${appPage.status} ${appPage.headers.get('content-range')} vs ${barePage.headers.get('content-range')}`);
+    if (
+      appPage.status !== 200 ||
+      total !== Number(barePage.headers.get('content-range')?.split('/').pop()) ||
+      appRows.map((r) => r.serial.trim()).join() !== bareRows.map((r) => r.serial.trim()).join()
+    ) {
+      throw new Error(
+        `The ${name} list and its SQL baseline disagree: ${appPage.status} ${appPage.headers.get('content-range')} vs ${barePage.headers.get('content-range')}`,
+      );
     }
 
     options.progress(`list ${listCase.label}: ${total.toLocaleString('en-US')} matching; API ${LIST_SECONDS}s at ${LIST_CONNECTIONS} clients...`);

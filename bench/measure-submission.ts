@@ -42,7 +42,11 @@ export async function measureSubmission(options: {
   progress: (line: string) => void;
 }): Promise<SubmissionResult[]> {
   const body = JSON.stringify({ ...SUBMISSION_FORM, productId: options.productId });
-  const probe = await fetch(`${options.apiUrl}/api/requests`, { method: 'POST', headers: { cookie: options.cookie, origin: options.apiUrl, 'content-type': 'application/json' }, body });
+  const probe = await fetch(`${options.apiUrl}/api/requests`, {
+    method: 'POST',
+    headers: { cookie: options.cookie, origin: options.apiUrl, 'content-type': 'application/json' },
+    body,
+  });
   if (probe.status !== 201) throw new Error(`A submission answered ${probe.status}: ${await probe.text()}`);
 
   const results: SubmissionResult[] = [];

@@ -47,10 +47,14 @@ export async function startNodeChild(options: {
   });
   started.push(child);
   try {
-    await waitFor(`${options.name} to start`, async () => {
-      if (child.child.exitCode !== null) throw new Error(`${options.name} exited with code ${child.child.exitCode}:\n${output.join('\n')}`);
-      return isReady;
-    }, { timeoutMs: options.timeoutMs ?? 120_000, intervalMs: 100 });
+    await waitFor(
+      `${options.name} to start`,
+      async () => {
+        if (child.child.exitCode !== null) throw new Error(`${options.name} exited with code ${child.child.exitCode}:\n${output.join('\n')}`);
+        return isReady;
+      },
+      { timeoutMs: options.timeoutMs ?? 120_000, intervalMs: 100 },
+    );
   } catch (error) {
     await child.stop();
     throw new Error(`${String(error)}\n${output.slice(-30).join('\n')}`);

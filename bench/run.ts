@@ -32,10 +32,24 @@ import { formatTable, ms, perSecond, times, type BenchLine } from './table.ts';
 const LICENSES = Number(process.env.BENCH_LICENSES ?? 1_000_000);
 const MEASUREMENTS = ['firstload', 'e2e', 'cluster', 'submission', 'list', 'export', 'signing'] as const;
 type Measurement = (typeof MEASUREMENTS)[number];
-const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+const ONLY = new Set(
+  (process.env.BENCH_ONLY ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 const wants = (measurement: Measurement) => ONLY.size === 0 || ONLY.has(measurement);
 const E2E_CLIENTS = 16;
-const GOALS = { requestVsNoop: 0.5, submissionP99Ms: 50, listP99Ms: 100, exportSeconds: 60, exportRssMB: 300, signingVsRaw: 0.8, loginFormMs: 3000, initialJsKB: 350 };
+const GOALS = {
+  requestVsNoop: 0.5,
+  submissionP99Ms: 50,
+  listP99Ms: 100,
+  exportSeconds: 60,
+  exportRssMB: 300,
+  signingVsRaw: 0.8,
+  loginFormMs: 3000,
+  initialJsKB: 350,
+};
 /** The API logs every request (hono/logger) as in production; the lines are dropped here. */
 const ACCESS_LOG = /\] (<--|-->) /;
 
@@ -43,7 +57,11 @@ const startedAt = performance.now();
 const elapsed = () => `${((performance.now() - startedAt) / 1000).toFixed(0).padStart(4)}s`;
 const progress = (line: string) => console.log(`[${elapsed()}] ${line}`);
 const count = (n: number) => n.toLocaleString('en-US');
-const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
 /** "p50 / p99", with the failures said; a run with no answer at all says so. */
 const latencies = (r: LoadResult, extra = '') =>
   r.requests === 0 ? 'no answer' : `${ms(r.p50)} / ${ms(r.p99)}${extra}${r.failures ? `, ${count(r.failures)} failed` : ''}`;
@@ -140,7 +158,12 @@ async function firstLoadSection(bench: Bench) {
   await ensureUiBuilt({ outDir: singleDir, env: { LICENSE_DESK_UI_SINGLE_BUNDLE: '1' } });
   const api = await startApi(bench, {});
   const port = await freePort();
-  await startNodeChild({ name: 'ui-baseline', file: 'bench/ui-server.ts', env: { ...bench.env, BENCH_PORT: String(port), BENCH_UI_DIR: singleDir }, ready: /ui server listening/ });
+  await startNodeChild({
+    name: 'ui-baseline',
+    file: 'bench/ui-server.ts',
+    env: { ...bench.env, BENCH_PORT: String(port), BENCH_UI_DIR: singleDir },
+    ready: /ui server listening/,
+  });
   const baselineUrl = `http://127.0.0.1:${port}`;
   const browser = await launchChromium();
   try {
@@ -251,7 +274,8 @@ async function submissionSection(bench: Bench, apiUrl: string, bareUrl: string) 
       goal: s.clients === 200 ? `p99 ≤ ${GOALS.submissionP99Ms} ms` : undefined,
       met: s.clients === 200 ? healthy(s.app) && s.app.p99 <= GOALS.submissionP99Ms : undefined,
     });
-    if (s.app.failures || s.baseline.failures) progress(`submission at ${s.clients} clients: ${s.app.failures} API failures, ${s.baseline.failures} baseline failures`);
+    if (s.app.failures || s.baseline.failures)
+      progress(`submission at ${s.clients} clients: ${s.app.failures} API failures, ${s.baseline.failures} baseline failures`);
   }
 }
 
@@ -261,7 +285,12 @@ async function endToEndSection(bench: Bench) {
   const queue = { TEMPORAL_TASK_QUEUE: 'bench-requests', AUTO_APPROVE_EXPANSION_MAX_CHANNELS: '5' };
   await startNodeChild({ name: 'worker', file: 'worker/main.ts', env: { ...bench.env, ...queue }, ready: /Worker ready/ });
   const api = await startApi(bench, queue);
-  await startNodeChild({ name: 'noop-worker', file: 'bench/noop-worker.ts', env: { ...bench.env, TEMPORAL_TASK_QUEUE: 'bench-noop' }, ready: /noop worker ready/ });
+  await startNodeChild({
+    name: 'noop-worker',
+    file: 'bench/noop-worker.ts',
+    env: { ...bench.env, TEMPORAL_TASK_QUEUE: 'bench-noop' },
+    ready: /noop worker ready/,
+  });
   temporal = await Connection.connect({ address: bench.stack.temporalAddress });
   const client = new Client({ connection: temporal, namespace: bench.namespace });
   const e2e = await measureAutoApprovedRequests({ apiUrl: api.url, client, partners, progress });
@@ -270,7 +299,10 @@ async function endToEndSection(bench: Bench) {
     `end-to-end: ${e2e.completed} requests completed (${e2e.failures} did not). Per request (last ${anatomy.workflows}): ${anatomy.activities.toFixed(1)} activities ` +
       `(${anatomy.retries.toFixed(1)} retries), ${anatomy.workflowTasks.toFixed(1)} workflow tasks; ${ms(anatomy.totalMs)} in all, of which activities ` +
       `queued ${ms(anatomy.activityQueuedMs)} and ran ${ms(anatomy.activityRunMs)}, workflow tasks queued ${ms(anatomy.workflowTaskQueuedMs)} and ran ${ms(anatomy.workflowTaskRunMs)}; ` +
-      `slowest activities: ${anatomy.activityTypes.slice(0, 4).map((a) => `${a.name} ${ms(a.runMs)}`).join(', ')}`,
+      `slowest activities: ${anatomy.activityTypes
+        .slice(0, 4)
+        .map((a) => `${a.name} ${ms(a.runMs)}`)
+        .join(', ')}`,
   );
   progress(`end-to-end: no-op workflows ${NOOP_SECONDS}s...`);
   const noop = await measureNoopWorkflows({ client, taskQueue: 'bench-noop', slots: E2E_CLIENTS });
@@ -291,7 +323,9 @@ async function endToEndSection(bench: Bench) {
  * then with three. The ratio says whether more workers buy throughput on this machine.
  */
 async function clusterSection(bench: Bench) {
-  progress(`cluster: starting Temporal ${TOPOLOGY.temporal.version} as ${TOPOLOGY.temporal.services.length} processes, ${TOPOLOGY.apiReplicas} API replicas and ${TOPOLOGY.workers} workers...`);
+  progress(
+    `cluster: starting Temporal ${TOPOLOGY.temporal.version} as ${TOPOLOGY.temporal.services.length} processes, ${TOPOLOGY.apiReplicas} API replicas and ${TOPOLOGY.workers} workers...`,
+  );
   await ensureTemporalServer(progress);
   const cluster = await startCluster({
     databaseUrl: bench.stack.databaseUrl,
@@ -317,7 +351,10 @@ async function clusterSection(bench: Bench) {
       progress(
         `cluster: ${workers} worker(s): ${result.completed} completed (${result.failures} did not), ${perSecond(result.perSecond, 'req')}, p50 ${ms(result.p50 * 1000)}; ` +
           `per request activities queued ${ms(anatomy.activityQueuedMs)} and ran ${ms(anatomy.activityRunMs)}, workflow tasks queued ${ms(anatomy.workflowTaskQueuedMs)} ` +
-          `and ran ${ms(anatomy.workflowTaskRunMs)}; slowest activities: ${anatomy.activityTypes.slice(0, 3).map((a) => `${a.name} ${ms(a.runMs)}`).join(', ')}; load ${load()}`,
+          `and ran ${ms(anatomy.workflowTaskRunMs)}; slowest activities: ${anatomy.activityTypes
+            .slice(0, 3)
+            .map((a) => `${a.name} ${ms(a.runMs)}`)
+            .join(', ')}; load ${load()}`,
       );
       return result;
     };
@@ -397,7 +434,18 @@ async function main() {
     distributor: await sessionCookie(prisma, base.distributorUserId),
     dealer: await sessionCookie(prisma, base.dealerUserId),
   };
-  const bench: Bench = { stack, namespace: config.temporal.namespace, db, prisma, secret, env, base, cookies, dataDir, lines: { firstload: [], e2e: [], cluster: [], submission: [], list: [], export: [], signing: [] } };
+  const bench: Bench = {
+    stack,
+    namespace: config.temporal.namespace,
+    db,
+    prisma,
+    secret,
+    env,
+    base,
+    cookies,
+    dataDir,
+    lines: { firstload: [], e2e: [], cluster: [], submission: [], list: [], export: [], signing: [] },
+  };
 
   // Signing first, before any load; the end-to-end run last, on the full database.
   if (wants('signing')) await signingSection(bench);

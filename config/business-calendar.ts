@@ -22,11 +22,19 @@ const CalendarFile = z.strictObject(
       error: 'must be a list of dates "YYYY-MM-DD" and rules such as { "easter": -2 }; [] for none',
     }),
   },
-  { error: (issue) => (issue.code === 'unrecognized_keys' ? `has unknown settings ${issue.keys.map((k) => `"${k}"`).join(', ')}: use timeZone, workingDays, open, close, holidays and description` : 'must be a JSON object with timeZone, workingDays, open, close and holidays') },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `has unknown settings ${issue.keys.map((k) => `"${k}"`).join(', ')}: use timeZone, workingDays, open, close, holidays and description`
+        : 'must be a JSON object with timeZone, workingDays, open, close and holidays',
+  },
 );
 
 export class CalendarFileError extends Error {
-  constructor(readonly file: string, readonly problems: string[]) {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
     super(`The business calendar ${file} cannot be used:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'CalendarFileError';
   }
@@ -49,7 +57,10 @@ export function readCalendarFile(file: string): BusinessCalendar {
   }
   const parsed = CalendarFile.safeParse(json);
   if (!parsed.success) {
-    throw new CalendarFileError(file, parsed.error.issues.map((issue) => (issue.path.length ? `${issue.path.join('.')} ${issue.message}` : `the file ${issue.message}`)));
+    throw new CalendarFileError(
+      file,
+      parsed.error.issues.map((issue) => (issue.path.length ? `${issue.path.join('.')} ${issue.message}` : `the file ${issue.message}`)),
+    );
   }
   const { description: _description, ...calendar } = parsed.data;
   try {
@@ -70,5 +81,8 @@ export function calendarWarnings(calendar: BusinessCalendar, file: string, now =
   const year = yearAt(calendar, now);
   return [year, year + 1]
     .filter((y) => holidaysIn(calendar, y).length === 0)
-    .map((y) => `The business calendar has no holidays in ${y}: add that year's holidays to ${file} (BUSINESS_CALENDAR_FILE), or its holidays count as office days for reminders, due dates and hardware replacements.`);
+    .map(
+      (y) =>
+        `The business calendar has no holidays in ${y}: add that year's holidays to ${file} (BUSINESS_CALENDAR_FILE), or its holidays count as office days for reminders, due dates and hardware replacements.`,
+    );
 }

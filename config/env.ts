@@ -62,10 +62,7 @@ const EnvSchema = z.object({
   // /api/health: how recently a worker must have polled the task queue to count (see api/health/checks.ts).
   HEALTH_WORKER_SEEN_WITHIN_SECONDS: z.coerce.number().int().min(1).max(3600).default(90),
   // Encrypts the Ed25519 signing keys at rest. npm start keeps a generated one in DATA_DIR.
-  SIGNING_KEY_SECRET: z
-    .string()
-    .min(32, 'must be at least 32 characters; generate one with: openssl rand -base64 32')
-    .optional(),
+  SIGNING_KEY_SECRET: z.string().min(32, 'must be at least 32 characters; generate one with: openssl rand -base64 32').optional(),
   // Desk policy: reminders and escalation (business hours), and auto-approval of small expansions.
   DESK_REMIND_AFTER_HOURS: z.coerce.number().positive().max(1000).default(8),
   DESK_ESCALATE_AFTER_HOURS: z.coerce.number().positive().max(1000).default(24),
@@ -83,7 +80,10 @@ const EnvSchema = z.object({
     .transform((value, ctx) => {
       if (value === undefined) return undefined;
       if (value === '*') return '*' as const;
-      const origins = value.split(',').map((item) => item.trim()).filter(Boolean);
+      const origins = value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean);
       for (const origin of origins) {
         if (!isOrigin(origin)) {
           ctx.addIssue({

@@ -40,23 +40,25 @@ export type HolidayRule = { name?: string } & ({ date: string } | { easter: numb
  * Finland's public holidays plus Midsummer Eve and Christmas Eve, which are customary days off.
  * Those falling on a weekend count too (Finland does not move them to a weekday).
  */
-export const FINNISH_HOLIDAYS: readonly HolidayRule[] = Object.freeze([
-  { name: "New Year's Day", date: '01-01' },
-  { name: 'Epiphany', date: '01-06' },
-  { name: 'Good Friday', easter: -2 },
-  { name: 'Easter Sunday', easter: 0 },
-  { name: 'Easter Monday', easter: 1 },
-  { name: 'May Day', date: '05-01' },
-  { name: 'Ascension Day', easter: 39 },
-  { name: 'Whitsun', easter: 49 },
-  { name: 'Midsummer Eve', weekday: 5, onOrAfter: '06-19' },
-  { name: 'Midsummer Day', weekday: 6, onOrAfter: '06-20' },
-  { name: "All Saints' Day", weekday: 6, onOrAfter: '10-31' },
-  { name: 'Independence Day', date: '12-06' },
-  { name: 'Christmas Eve', date: '12-24' },
-  { name: 'Christmas Day', date: '12-25' },
-  { name: "St Stephen's Day", date: '12-26' },
-].map((rule) => Object.freeze(rule)));
+export const FINNISH_HOLIDAYS: readonly HolidayRule[] = Object.freeze(
+  [
+    { name: "New Year's Day", date: '01-01' },
+    { name: 'Epiphany', date: '01-06' },
+    { name: 'Good Friday', easter: -2 },
+    { name: 'Easter Sunday', easter: 0 },
+    { name: 'Easter Monday', easter: 1 },
+    { name: 'May Day', date: '05-01' },
+    { name: 'Ascension Day', easter: 39 },
+    { name: 'Whitsun', easter: 49 },
+    { name: 'Midsummer Eve', weekday: 5, onOrAfter: '06-19' },
+    { name: 'Midsummer Day', weekday: 6, onOrAfter: '06-20' },
+    { name: "All Saints' Day", weekday: 6, onOrAfter: '10-31' },
+    { name: 'Independence Day', date: '12-06' },
+    { name: 'Christmas Eve', date: '12-24' },
+    { name: 'Christmas Day', date: '12-25' },
+    { name: "St Stephen's Day", date: '12-26' },
+  ].map((rule) => Object.freeze(rule)),
+);
 
 /**
  * The desk in Helsinki: Monday–Friday 08:00–16:00, Finnish holidays. It is the calendar of
@@ -167,7 +169,10 @@ function minutesOf(text: string, field: 'open' | 'close'): number {
   const minutes = match ? Number(match[1]) * 60 + Number(match[2]) : NaN;
   const max = field === 'close' ? 24 * 60 : 24 * 60 - 1;
   if (!match || Number(match[2]) > 59 || minutes > max) {
-    throw calendarError(`Office ${field === 'open' ? 'opening' : 'closing'} time must be HH:MM, e.g. ${field === 'open' ? '08:00' : '16:00'} (got "${text}")`, field);
+    throw calendarError(
+      `Office ${field === 'open' ? 'opening' : 'closing'} time must be HH:MM, e.g. ${field === 'open' ? '08:00' : '16:00'} (got "${text}")`,
+      field,
+    );
   }
   return minutes;
 }
@@ -199,18 +204,30 @@ function checkHoliday(holiday: Holiday, index: number): void {
   if (typeof rule !== 'object' || rule === null) throw calendarError(`Holiday ${which} must be a date ${RULE_FORMS}`, 'holidays');
   if ('date' in rule) {
     if (!isDate(rule.date) && !monthDay(rule.date)) {
-      throw calendarError(`Holiday ${which}: date must be MM-DD for every year or YYYY-MM-DD for one year, e.g. 12-24 (got ${JSON.stringify(rule.date)})`, 'holidays');
+      throw calendarError(
+        `Holiday ${which}: date must be MM-DD for every year or YYYY-MM-DD for one year, e.g. 12-24 (got ${JSON.stringify(rule.date)})`,
+        'holidays',
+      );
     }
   } else if ('easter' in rule) {
     if (!Number.isInteger(rule.easter) || Math.abs(rule.easter as number) > 100) {
-      throw calendarError(`Holiday ${which}: easter must be a whole number of days from Easter Sunday between -100 and 100, e.g. -2 for Good Friday (got ${JSON.stringify(rule.easter)})`, 'holidays');
+      throw calendarError(
+        `Holiday ${which}: easter must be a whole number of days from Easter Sunday between -100 and 100, e.g. -2 for Good Friday (got ${JSON.stringify(rule.easter)})`,
+        'holidays',
+      );
     }
   } else if ('weekday' in rule || 'onOrAfter' in rule) {
     if (!Number.isInteger(rule.weekday) || (rule.weekday as number) < 1 || (rule.weekday as number) > 7) {
-      throw calendarError(`Holiday ${which}: weekday must be 1 (Monday) to 7 (Sunday), e.g. 6 for a Saturday (got ${JSON.stringify(rule.weekday)})`, 'holidays');
+      throw calendarError(
+        `Holiday ${which}: weekday must be 1 (Monday) to 7 (Sunday), e.g. 6 for a Saturday (got ${JSON.stringify(rule.weekday)})`,
+        'holidays',
+      );
     }
     if (!monthDay(rule.onOrAfter)) {
-      throw calendarError(`Holiday ${which}: onOrAfter must be MM-DD, the first day the holiday can fall on, e.g. 06-20 (got ${JSON.stringify(rule.onOrAfter)})`, 'holidays');
+      throw calendarError(
+        `Holiday ${which}: onOrAfter must be MM-DD, the first day the holiday can fall on, e.g. 06-20 (got ${JSON.stringify(rule.onOrAfter)})`,
+        'holidays',
+      );
     }
   } else {
     throw calendarError(`Holiday ${which} must be a date ${RULE_FORMS}`, 'holidays');
@@ -317,7 +334,16 @@ function prepare(calendar: BusinessCalendar): Prepared {
  * for the partner and the desk (Intl is deterministic in the workflow sandbox).
  */
 export function formatOfficeTime(calendar: Pick<BusinessCalendar, 'timeZone'>, t: number): string {
-  const text = new Intl.DateTimeFormat('en-GB', { timeZone: calendar.timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(instant(t));
+  const text = new Intl.DateTimeFormat('en-GB', {
+    timeZone: calendar.timeZone,
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(instant(t));
   const part = (type: Intl.DateTimeFormatPartTypes) => text.find((p) => p.type === type)?.value ?? '';
   return `${part('hour')}:${part('minute')} ${part('weekday')} ${part('day')} ${part('month')} ${part('year')}, ${calendar.timeZone}`;
 }

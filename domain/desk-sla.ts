@@ -8,7 +8,12 @@ export const DEFAULT_DESK_SLA_BUSINESS_HOURS = 24;
  * clock starts each time the request (re)enters the desk's queue and stops while the partner is
  * asked for information, as the decision module's reminders do. `undefined` keeps the due date.
  */
-export function deskDueAt(status: string | undefined, now: Date, slaBusinessHours: number, calendar: BusinessCalendar = DESK_CALENDAR): Date | null | undefined {
+export function deskDueAt(
+  status: string | undefined,
+  now: Date,
+  slaBusinessHours: number,
+  calendar: BusinessCalendar = DESK_CALENDAR,
+): Date | null | undefined {
   if (status === 'PENDING_APPROVAL') return new Date(addBusinessHours(calendar, now.getTime(), slaBusinessHours));
   if (status === 'WAITING_FOR_PARTNER') return null;
   return undefined;

@@ -122,9 +122,14 @@ const RULES: readonly Rule[] = [
 ];
 
 /** The system types with a hardware-key lock, for pickers, placeholders and messages. */
-export const HARDWARE_KEY_TYPES: readonly HardwareKeyType[] = RULES.map(
-  ({ systemType, label, example, format, caseSensitive, external }) => ({ systemType, label, example, format, caseSensitive, external }),
-);
+export const HARDWARE_KEY_TYPES: readonly HardwareKeyType[] = RULES.map(({ systemType, label, example, format, caseSensitive, external }) => ({
+  systemType,
+  label,
+  example,
+  format,
+  caseSensitive,
+  external,
+}));
 
 export function isHardwareKeyType(systemType: string): boolean {
   return RULES.some((rule) => rule.systemType === systemType);
@@ -138,10 +143,10 @@ export function isHardwareKeyType(systemType: string): boolean {
 export function normalizeHardwareKey(systemType: string, input: string): string {
   const rule = RULES.find((r) => r.systemType === systemType);
   if (!rule) {
-    throw new DomainError(
-      `Unknown system type "${systemType}"; expected one of ${RULES.map((r) => r.systemType).join(', ')}`,
-      { code: 'HARDWARE_KEY_SYSTEM_TYPE', field: 'systemType' },
-    );
+    throw new DomainError(`Unknown system type "${systemType}"; expected one of ${RULES.map((r) => r.systemType).join(', ')}`, {
+      code: 'HARDWARE_KEY_SYSTEM_TYPE',
+      field: 'systemType',
+    });
   }
   const compact = input.replace(/\s+/g, '');
   const code = rule.caseSensitive ? compact : compact.toUpperCase();

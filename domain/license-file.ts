@@ -42,10 +42,15 @@ const isoDate = z.union([z.iso.datetime({ offset: true }), z.iso.date()], {
 // verifier reads e.g. "channels must be a whole number of at least 0".
 const text = z.string({ error: 'must be text' });
 const filled = text.min(1, 'must not be empty');
-const count = (min: number) => z.number({ error: `must be a whole number of at least ${min}` }).int(`must be a whole number of at least ${min}`).min(min, `must be a whole number of at least ${min}`);
+const count = (min: number) =>
+  z
+    .number({ error: `must be a whole number of at least ${min}` })
+    .int(`must be a whole number of at least ${min}`)
+    .min(min, `must be a whole number of at least ${min}`);
 const record = <S extends z.core.$ZodLooseShape>(shape: S, fields: string) =>
   z.strictObject(shape, {
-    error: (issue) => (issue.code === 'unrecognized_keys' ? `has fields the format does not define: ${issue.keys.join(', ')}` : `must be an object with ${fields}`),
+    error: (issue) =>
+      issue.code === 'unrecognized_keys' ? `has fields the format does not define: ${issue.keys.join(', ')}` : `must be an object with ${fields}`,
   });
 
 export const LicenseGrantsSchema = record(
@@ -100,8 +105,7 @@ export interface LicenseFile {
 }
 
 export type LicenseFileVerification =
-  | { valid: true; kid: string; grants: LicenseGrants }
-  | { valid: false; reason: 'malformed' | 'unknown-key' | 'bad-signature'; message: string; kid?: string };
+  { valid: true; kid: string; grants: LicenseGrants } | { valid: false; reason: 'malformed' | 'unknown-key' | 'bad-signature'; message: string; kid?: string };
 
 /** A file that is not a well-formed license-desk/v1 document. */
 export class LicenseFileFormatError extends Error {
@@ -116,15 +120,10 @@ export function licenseFileName(serial: string): string {
 }
 
 /** Builds the signed file. `sign` gets the ASCII bytes of the base64url data string. */
-export function encodeLicenseFile({
-  grants,
-  kid,
-  sign,
-}: {
-  grants: LicenseGrants;
-  kid: string;
-  sign: (bytes: Uint8Array) => Uint8Array;
-}): { fileName: string; content: string } {
+export function encodeLicenseFile({ grants, kid, sign }: { grants: LicenseGrants; kid: string; sign: (bytes: Uint8Array) => Uint8Array }): {
+  fileName: string;
+  content: string;
+} {
   const checked = LicenseGrantsSchema.safeParse(grants);
   if (!checked.success) {
     throw new Error(`Cannot sign a license whose grants are invalid: ${describeIssues(checked.error)}`);
@@ -159,10 +158,7 @@ export function parseLicenseFile(text: string): LicenseFile {
  * Says whether a file is genuine and what it grants. `publicKeys` maps key ids to Ed25519
  * public keys (KeyObject or PEM), retired ones included, so old files keep verifying.
  */
-export function verifyLicenseFile(
-  text: string,
-  publicKeys: ReadonlyMap<string, KeyObject | string>,
-): LicenseFileVerification {
+export function verifyLicenseFile(text: string, publicKeys: ReadonlyMap<string, KeyObject | string>): LicenseFileVerification {
   let envelope: Envelope;
   try {
     envelope = parseEnvelope(text);

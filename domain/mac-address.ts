@@ -10,12 +10,7 @@ export const MAC_EXAMPLE = 'c8d9d29aa31b';
 
 const FORMS = `${MAC_EXAMPLE}, c8:d9:d2:9a:a3:1b, c8-d9-d2-9a-a3-1b or c8d9.d29a.a31b`;
 
-const ACCEPTED = [
-  /^[0-9a-f]{12}$/i,
-  /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i,
-  /^[0-9a-f]{2}(-[0-9a-f]{2}){5}$/i,
-  /^[0-9a-f]{4}(\.[0-9a-f]{4}){2}$/i,
-];
+const ACCEPTED = [/^[0-9a-f]{12}$/i, /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i, /^[0-9a-f]{2}(-[0-9a-f]{2}){5}$/i, /^[0-9a-f]{4}(\.[0-9a-f]{4}){2}$/i];
 
 function refuse(code: string, message: string): never {
   throw new DomainError(message, { code, field: 'macAddress' });
@@ -29,10 +24,7 @@ export function normalizeMac(input: string): string {
   const stray = text.replace(/[0-9a-f:.\-]/gi, '');
   if (stray !== '') {
     const shown = [...new Set(stray)].map((c) => (c.trim() === '' ? 'a space' : `"${c}"`)).join(', ');
-    refuse(
-      'MAC_CHARACTERS',
-      `MAC address may contain only hex digits 0-9 and a-f (found ${shown}); it must be 12 hex digits, e.g. ${MAC_EXAMPLE}`,
-    );
+    refuse('MAC_CHARACTERS', `MAC address may contain only hex digits 0-9 and a-f (found ${shown}); it must be 12 hex digits, e.g. ${MAC_EXAMPLE}`);
   }
 
   const digits = text.replace(/[:.\-]/g, '');
@@ -67,7 +59,10 @@ export function normalizeMac(input: string): string {
  * separators allowed), not the rules of `normalizeMac`, so an old stored value still displays.
  */
 export function formatMac(mac: string): string {
-  const digits = mac.trim().replace(/[:.\-]/g, '').toLowerCase();
+  const digits = mac
+    .trim()
+    .replace(/[:.\-]/g, '')
+    .toLowerCase();
   if (!/^[0-9a-f]{12}$/.test(digits)) {
     refuse('MAC_LENGTH', `MAC address must be 12 hex digits, e.g. ${MAC_EXAMPLE}`);
   }

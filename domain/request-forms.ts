@@ -50,7 +50,11 @@ const serial = z
   .superRefine(rule(normalizeSerial));
 /** Optional text of at most `max` characters; `label` names it in messages. */
 const optionalText = (label: string, max: number) =>
-  z.string({ message: `${label} must be text` }).trim().max(max, `${label} can be at most ${max} characters`).optional();
+  z
+    .string({ message: `${label} must be text` })
+    .trim()
+    .max(max, `${label} can be at most ${max} characters`)
+    .optional();
 const lockedMac = z
   .string(either('Give the MAC address the license is locked to, e.g. c8d9d29aa31b', 'The MAC address must be text, e.g. c8d9d29aa31b'))
   .trim()
@@ -64,7 +68,11 @@ export const lockSchema = z.discriminatedUnion(
   [
     z.strictObject({
       type: z.literal('MAC'),
-      value: z.string(either('Give the MAC address, e.g. c8d9d29aa31b', 'The MAC address must be text, e.g. c8d9d29aa31b')).trim().min(1, 'Give the MAC address, e.g. c8d9d29aa31b').superRefine(rule(normalizeMac)),
+      value: z
+        .string(either('Give the MAC address, e.g. c8d9d29aa31b', 'The MAC address must be text, e.g. c8d9d29aa31b'))
+        .trim()
+        .min(1, 'Give the MAC address, e.g. c8d9d29aa31b')
+        .superRefine(rule(normalizeMac)),
     }),
     // Its format depends on the product's system type: checked against the catalogue.
     z.strictObject({
@@ -72,7 +80,10 @@ export const lockSchema = z.discriminatedUnion(
       value: z.string(either('Give the hardware key code', 'The hardware key code must be text')).trim().min(1, 'Give the hardware key code'),
     }),
   ],
-  either('Give the lock: {"type": "MAC", "value": "<MAC address>"} or {"type": "HARDWARE_KEY", "value": "<hardware key code>"}', 'The lock type must be MAC or HARDWARE_KEY'),
+  either(
+    'Give the lock: {"type": "MAC", "value": "<MAC address>"} or {"type": "HARDWARE_KEY", "value": "<hardware key code>"}',
+    'The lock type must be MAC or HARDWARE_KEY',
+  ),
 );
 
 export const newInstallationForm = z.strictObject({
@@ -87,7 +98,11 @@ export const newInstallationForm = z.strictObject({
     .default(0),
   lock: lockSchema,
   hardwareSerial: optionalText('Hardware serial', 100),
-  endUserCompany: z.string(either('End user company is required', 'End user company must be text')).trim().min(1, 'End user company is required').max(200, 'End user company can be at most 200 characters'),
+  endUserCompany: z
+    .string(either('End user company is required', 'End user company must be text'))
+    .trim()
+    .min(1, 'End user company is required')
+    .max(200, 'End user company can be at most 200 characters'),
   endUserContact: optionalText('End user contact', 1000),
   orderType: optionalText('Order type', 100),
   vendorRef: optionalText('Vendor reference', 100),

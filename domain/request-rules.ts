@@ -70,7 +70,8 @@ const lockKind = (type: LockType) => (type === 'MAC' ? 'a MAC address' : 'a hard
 
 /** The lock the form gives is the kind the product is locked with. */
 export function checkLockType(product: Pick<RuleProduct, 'name' | 'lockType'>, lockType: LockType, field = 'lock.type') {
-  if (lockType !== product.lockType) refuse(field, 'LOCK_TYPE', `${product.name} is locked to ${lockKind(product.lockType)}; choose ${product.lockType} as the lock type.`);
+  if (lockType !== product.lockType)
+    refuse(field, 'LOCK_TYPE', `${product.name} is locked to ${lockKind(product.lockType)}; choose ${product.lockType} as the lock type.`);
 }
 
 /** The lock value in its stored form, read by the product's lock (MAC, or its system's hardware key format). */
@@ -94,7 +95,8 @@ export function checkLockedTo(license: Pick<RuleLicense, 'serial' | 'macAddress'
 
 /** The license is active; `why` completes the sentence (e.g. "; only an active license can be moved to new hardware"). */
 export function checkActive(license: Pick<RuleLicense, 'serial' | 'status'>, why = '', field = 'serial') {
-  if (license.status !== 'ACTIVE') refuse(field, 'LICENSE_NOT_ACTIVE', `License ${license.serial} is ${license.status.toLowerCase().replace('_', ' ')}, not active${why}.`);
+  if (license.status !== 'ACTIVE')
+    refuse(field, 'LICENSE_NOT_ACTIVE', `License ${license.serial} is ${license.status.toLowerCase().replace('_', ' ')}, not active${why}.`);
 }
 
 /** Channels added to a license keep it within its product's maximum. */
@@ -114,7 +116,11 @@ export function checkExpansion(license: Pick<RuleLicense, 'serial' | 'channels' 
 /** A return leaves the license at least one channel. */
 export function checkReturn(license: Pick<RuleLicense, 'serial' | 'channels'>, channels: number) {
   if (channels >= license.channels) {
-    refuse('channels', 'RETURN_TOO_MANY', `License ${license.serial} has ${license.channels} channels; a return must leave at least 1, so return at most ${license.channels - 1}.`);
+    refuse(
+      'channels',
+      'RETURN_TOO_MANY',
+      `License ${license.serial} has ${license.channels} channels; a return must leave at least 1, so return at most ${license.channels - 1}.`,
+    );
   }
 }
 
@@ -122,19 +128,31 @@ export function checkReturn(license: Pick<RuleLicense, 'serial' | 'channels'>, c
 export function checkUpgradeTarget(license: Pick<RuleLicense, 'serial' | 'channels' | 'lockType' | 'product'>, target: RuleProduct, field = 'targetProductId') {
   const from = license.product;
   const serial = license.serial;
-  if (target.family !== from.family) refuse(field, 'UPGRADE_FAMILY', `${target.name} is a ${target.family} product; license ${serial} is ${from.family}. Choose a ${from.family} product.`);
+  if (target.family !== from.family)
+    refuse(field, 'UPGRADE_FAMILY', `${target.name} is a ${target.family} product; license ${serial} is ${from.family}. Choose a ${from.family} product.`);
   const fromTier = from.tier;
   const toTier = target.tier;
   if (!fromTier || !isProductTier(fromTier) || !toTier || !isProductTier(toTier)) {
-    refuse(field, 'UPGRADE_NO_TIER', `${fromTier ? target.name : from.name} has no tier (Base, Pro, Enterprise, Enterprise Plus), so it cannot be upgraded; ask the desk.`);
+    refuse(
+      field,
+      'UPGRADE_NO_TIER',
+      `${fromTier ? target.name : from.name} has no tier (Base, Pro, Enterprise, Enterprise Plus), so it cannot be upgraded; ask the desk.`,
+    );
   }
   if (target.lockType !== license.lockType) refuse(field, 'UPGRADE_LOCK', `${target.name} uses a different hardware lock than license ${serial}.`);
   const check = atField(field, () =>
-    checkUpgrade({ from: { tier: fromTier, version: from.version, isDemo: from.isDemo }, to: { tier: toTier, version: target.version, isDemo: target.isDemo } }),
+    checkUpgrade({
+      from: { tier: fromTier, version: from.version, isDemo: from.isDemo },
+      to: { tier: toTier, version: target.version, isDemo: target.isDemo },
+    }),
   );
   if (!check.ok) refuse(field, 'UPGRADE_NOT_ALLOWED', check.reason);
   if (license.channels < target.minChannels || license.channels > target.maxChannels) {
-    refuse(field, 'UPGRADE_CHANNELS', `${target.name} takes ${target.minChannels}–${target.maxChannels} camera channels; license ${serial} has ${license.channels}.`);
+    refuse(
+      field,
+      'UPGRADE_CHANNELS',
+      `${target.name} takes ${target.minChannels}–${target.maxChannels} camera channels; license ${serial} has ${license.channels}.`,
+    );
   }
 }
 
@@ -165,14 +183,19 @@ export function checkHardwareReplacement(
   }
   const next = normalizeLock(lockOf, newLock.value, 'newLock.value');
   if (next === old) {
-    refuse('newLock.value', 'LOCK_UNCHANGED', `The new ${lockType === 'MAC' ? 'MAC address' : 'hardware key code'} is the same as the old one (${old}); give the one of the replacement hardware.`);
+    refuse(
+      'newLock.value',
+      'LOCK_UNCHANGED',
+      `The new ${lockType === 'MAC' ? 'MAC address' : 'hardware key code'} is the same as the old one (${old}); give the one of the replacement hardware.`,
+    );
   }
   return { oldLock: old, newLock: next };
 }
 
 /** An ownership change is between two different companies, one of them the requester's. */
 export function checkOwners(companyId: string, form: { currentOwnerCompanyId: string; newOwnerCompanyId: string }) {
-  if (form.currentOwnerCompanyId === form.newOwnerCompanyId) refuse('newOwnerCompanyId', 'SAME_OWNER', 'The current owner and the new owner are the same company; choose a different new owner.');
+  if (form.currentOwnerCompanyId === form.newOwnerCompanyId)
+    refuse('newOwnerCompanyId', 'SAME_OWNER', 'The current owner and the new owner are the same company; choose a different new owner.');
   if (companyId !== form.currentOwnerCompanyId && companyId !== form.newOwnerCompanyId) {
     refuse('currentOwnerCompanyId', 'NOT_AN_OWNER', 'Your company must be the current owner or the new owner of the licenses.');
   }
@@ -188,13 +211,25 @@ export function ownerCompanies<C extends { id: string }>(companies: C[], form: {
 }
 
 /** Every serial is an active license of the current owner; a third company's license reads as a missing one. */
-export function checkTransferable(serials: string[], found: Array<{ serial: string; companyId: string; status: string }>, currentOwner: { id: string; name: string }) {
+export function checkTransferable(
+  serials: string[],
+  found: Array<{ serial: string; companyId: string; status: string }>,
+  currentOwner: { id: string; name: string },
+) {
   const missing = serials.filter((s) => !found.some((l) => l.serial === s && l.companyId === currentOwner.id));
   if (missing.length > 0) {
-    refuse('serials', 'LICENSE_NOT_FOUND', `${missing.length === 1 ? 'License' : 'Licenses'} ${missing.join(', ')} ${missing.length === 1 ? 'does' : 'do'} not belong to ${currentOwner.name}.`);
+    refuse(
+      'serials',
+      'LICENSE_NOT_FOUND',
+      `${missing.length === 1 ? 'License' : 'Licenses'} ${missing.join(', ')} ${missing.length === 1 ? 'does' : 'do'} not belong to ${currentOwner.name}.`,
+    );
   }
   const inactive = found.filter((l) => l.status !== 'ACTIVE');
   if (inactive.length > 0) {
-    refuse('serials', 'LICENSE_NOT_ACTIVE', `Only active licenses can change owner: ${inactive.map((l) => `${l.serial} is ${l.status.toLowerCase().replace('_', ' ')}`).join(', ')}.`);
+    refuse(
+      'serials',
+      'LICENSE_NOT_ACTIVE',
+      `Only active licenses can change owner: ${inactive.map((l) => `${l.serial} is ${l.status.toLowerCase().replace('_', ' ')}`).join(', ')}.`,
+    );
   }
 }

@@ -38,7 +38,15 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath,
     env: { ...process.env, ...env },
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
   });
 }
 
@@ -49,7 +57,9 @@ function npmPackage(): { binDir: string; version: string } {
   const name = '@sparticuz/chromium';
   for (let dir = path.dirname(createRequire(import.meta.url).resolve(name)); dir !== path.dirname(dir); dir = path.dirname(dir)) {
     const manifest = path.join(dir, 'package.json');
-    const { name: found, version } = existsSync(manifest) ? (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string; version: string }) : { version: '' };
+    const { name: found, version } = existsSync(manifest)
+      ? (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string; version: string })
+      : { version: '' };
     if (found === name) return { binDir: path.join(dir, 'bin'), version };
   }
   throw new Error(`${name} has no package.json`);
@@ -74,10 +84,17 @@ export async function ensureNpmChromium(): Promise<Omit<ResolvedChromium, 'sourc
   await mkdir(TOOLS_DIR, { recursive: true });
   const partial = await mkdtemp(path.join(TOOLS_DIR, `.chromium-${version}-`));
   try {
-    await pipeline(createReadStream(path.join(binDir, 'chromium.br')), createBrotliDecompress(), createWriteStream(path.join(partial, 'chromium'), { mode: 0o755 }));
+    await pipeline(
+      createReadStream(path.join(binDir, 'chromium.br')),
+      createBrotliDecompress(),
+      createWriteStream(path.join(partial, 'chromium'), { mode: 0o755 }),
+    );
     for (const archive of ['al2023.tar.br', 'fonts.tar.br', 'swiftshader.tar.br']) await untarBrotli(path.join(binDir, archive), partial);
     // The package's fonts.conf names /tmp/fonts; this one names the fonts unpacked here.
-    await writeFile(path.join(partial, 'fonts.conf'), `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n  <dir>${path.join(dir, 'fonts')}</dir>\n  <cachedir>${path.join(dir, 'fonts-cache')}</cachedir>\n</fontconfig>\n`);
+    await writeFile(
+      path.join(partial, 'fonts.conf'),
+      `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n  <dir>${path.join(dir, 'fonts')}</dir>\n  <cachedir>${path.join(dir, 'fonts-cache')}</cachedir>\n</fontconfig>\n`,
+    );
     await chmod(partial, 0o755);
     await rename(partial, dir);
   } catch (error) {

@@ -85,7 +85,14 @@ export interface AppProcess {
   stop(): Promise<void>;
 }
 
-function appProcess(options: { name: string; file: string; env: NodeJS.ProcessEnv; ready: RegExp; log: (line: string) => void; onUnexpectedExit?: (name: string) => void }): AppProcess {
+function appProcess(options: {
+  name: string;
+  file: string;
+  env: NodeJS.ProcessEnv;
+  ready: RegExp;
+  log: (line: string) => void;
+  onUnexpectedExit?: (name: string) => void;
+}): AppProcess {
   let current: ManagedProcess | undefined;
   return {
     name: options.name,
@@ -117,10 +124,14 @@ function appProcess(options: { name: string; file: string; env: NodeJS.ProcessEn
         },
       });
       current = child;
-      await waitFor(`${options.name} to start`, async () => {
-        if (child.child.exitCode !== null) throw new Error(`${options.name} exited with code ${child.child.exitCode}:\n${recent.join('\n')}`);
-        return ready;
-      }, { timeoutMs: 180_000, intervalMs: 100 });
+      await waitFor(
+        `${options.name} to start`,
+        async () => {
+          if (child.child.exitCode !== null) throw new Error(`${options.name} exited with code ${child.child.exitCode}:\n${recent.join('\n')}`);
+          return ready;
+        },
+        { timeoutMs: 180_000, intervalMs: 100 },
+      );
     },
     async kill() {
       const child = current;
@@ -219,19 +230,42 @@ export async function startCluster(options: {
 
     let temporalUiUrl: string | undefined;
     if (options.ui && ports.temporal.ui) {
-      const ui = await startTemporalUi({ frontend: temporal.address, port: ports.temporal.ui, configDir: path.join(options.dataDir, 'temporal-ui'), log, onUnexpectedExit: () => options.onUnexpectedExit?.('temporal-ui') });
+      const ui = await startTemporalUi({
+        frontend: temporal.address,
+        port: ports.temporal.ui,
+        configDir: path.join(options.dataDir, 'temporal-ui'),
+        log,
+        onUnexpectedExit: () => options.onUnexpectedExit?.('temporal-ui'),
+      });
       temporalUiUrl = ui.url;
       stops.push(() => ui.stop());
     }
 
     const balancerUrl = `http://127.0.0.1:${ports.balancer}`;
-    const appEnv = { ...process.env, ...clusterAppEnvironment({ ...options, publicUrl: balancerUrl, temporalAddress: temporal.address, temporalNamespace: temporal.namespace }) };
+    const appEnv = {
+      ...process.env,
+      ...clusterAppEnvironment({ ...options, publicUrl: balancerUrl, temporalAddress: temporal.address, temporalNamespace: temporal.namespace }),
+    };
 
     const workers = ports.workerHealth.map((healthPort, i) =>
-      appProcess({ name: `worker-${i + 1}`, file: 'worker/main.ts', env: { ...appEnv, WORKER_HEALTH_PORT: String(healthPort) }, ready: /Worker ready/, log, onUnexpectedExit: options.onUnexpectedExit }),
+      appProcess({
+        name: `worker-${i + 1}`,
+        file: 'worker/main.ts',
+        env: { ...appEnv, WORKER_HEALTH_PORT: String(healthPort) },
+        ready: /Worker ready/,
+        log,
+        onUnexpectedExit: options.onUnexpectedExit,
+      }),
     );
     const apis = ports.apis.map((port, i) =>
-      appProcess({ name: `api-${i + 1}`, file: 'api/main.ts', env: { ...appEnv, API_HOST: '127.0.0.1', API_PORT: String(port) }, ready: /API listening/, log, onUnexpectedExit: options.onUnexpectedExit }),
+      appProcess({
+        name: `api-${i + 1}`,
+        file: 'api/main.ts',
+        env: { ...appEnv, API_HOST: '127.0.0.1', API_PORT: String(port) },
+        ready: /API listening/,
+        log,
+        onUnexpectedExit: options.onUnexpectedExit,
+      }),
     );
     stops.push(async () => {
       await Promise.all(apis.map((api) => api.stop()));

@@ -96,11 +96,7 @@ export function isPortOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
 /** Thrown from a `waitFor` probe to stop waiting at once: the thing will never come up. */
 export class GiveUp extends Error {}
 
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined | false>,
-  { timeoutMs = 60_000, intervalMs = 250 } = {},
-): Promise<T> {
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, { timeoutMs = 60_000, intervalMs = 250 } = {}): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {

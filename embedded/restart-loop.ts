@@ -45,7 +45,9 @@ export function createRestartLoop(name: string, options: RestartLoopOptions): Re
     const decision = decideRestart(crashes, at, options.policy ?? DEFAULT_RESTART_POLICY);
     if (decision.action === 'give-up') {
       options.log(`[supervisor] ${name} exited unexpectedly (${how}), crash ${decision.crashesInWindow} in a short while; not restarting it`);
-      options.onGiveUp(`${name} kept crashing (${decision.crashesInWindow} times in a short while, the last with ${how}). Its last lines:\n${options.lastLines().join('\n')}`);
+      options.onGiveUp(
+        `${name} kept crashing (${decision.crashesInWindow} times in a short while, the last with ${how}). Its last lines:\n${options.lastLines().join('\n')}`,
+      );
       return;
     }
     options.log(`[supervisor] ${name} exited unexpectedly (${how}); restarting it in ${decision.delayMs / 1000} s (restart ${restarts + 1})`);
@@ -136,7 +138,14 @@ export async function startRestartable<T extends { stop(): Promise<void> }>(
     return instance;
   };
   const loop = supervision
-    ? createRestartLoop(name, { log: supervision.log, policy: supervision.policy, onGiveUp: supervision.onGiveUp, shuttingDown: supervision.shuttingDown, lastLines: recent.lines, restart: async () => (await launch(), 'serving again') })
+    ? createRestartLoop(name, {
+        log: supervision.log,
+        policy: supervision.policy,
+        onGiveUp: supervision.onGiveUp,
+        shuttingDown: supervision.shuttingDown,
+        lastLines: recent.lines,
+        restart: async () => (await launch(), 'serving again'),
+      })
     : undefined;
 
   const first = await launch();

@@ -28,7 +28,9 @@ export async function registerSearchAttributes(options: { address: string; names
       const found = existing[key.name];
       if (found === undefined) missing[key.name] = wanted;
       else if (found !== wanted) {
-        throw new Error(`Search attribute ${key.name} exists on namespace ${namespace} as ${IndexedValueType[found]}, not ${IndexedValueType[wanted]}; remove it (temporal operator search-attribute remove --name ${key.name}) and start again.`);
+        throw new Error(
+          `Search attribute ${key.name} exists on namespace ${namespace} as ${IndexedValueType[found]}, not ${IndexedValueType[wanted]}; remove it (temporal operator search-attribute remove --name ${key.name}) and start again.`,
+        );
       }
     }
     const added = Object.keys(missing);
@@ -37,10 +39,14 @@ export async function registerSearchAttributes(options: { address: string; names
       options.log?.(`[temporal] registered search attributes ${added.join(', ')} on namespace ${namespace}`);
     }
     const probe = REQUEST_SEARCH_ATTRIBUTES.map((key) => `${key.name} = ''`).join(' AND ');
-    await waitFor(`the search attributes to be served on namespace ${namespace}`, async () => {
-      await connection.workflowService.countWorkflowExecutions({ namespace, query: probe });
-      return true;
-    }, { timeoutMs: 60_000, intervalMs: 500 });
+    await waitFor(
+      `the search attributes to be served on namespace ${namespace}`,
+      async () => {
+        await connection.workflowService.countWorkflowExecutions({ namespace, query: probe });
+        return true;
+      },
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
     return added;
   } finally {
     await connection.close();

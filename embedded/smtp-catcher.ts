@@ -34,12 +34,7 @@ const MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
  * An SMTP server that accepts every message and keeps it: `<dir>/<id>.eml` plus one JSON line
  * per message in `<dir>/index.jsonl`, so the desk can read exactly what was sent.
  */
-export async function startSmtpCatcher(options: {
-  dir: string;
-  port: number;
-  host?: string;
-  log?: (line: string) => void;
-}): Promise<SmtpCatcher> {
+export async function startSmtpCatcher(options: { dir: string; port: number; host?: string; log?: (line: string) => void }): Promise<SmtpCatcher> {
   const log = options.log ?? (() => {});
   const host = options.host ?? '127.0.0.1';
   await mkdir(options.dir, { recursive: true });
@@ -95,7 +90,12 @@ export async function startSmtpCatcher(options: {
   server.on('error', (error) => log(`[smtp] ${error.message}`));
 
   await new Promise<void>((resolve, reject) => {
-    const onError = (error: Error) => reject(new Error(`The SMTP catcher could not listen on ${host}:${options.port}: ${error.message}. Set EMBEDDED_SMTP_PORT, or SMTP_URL to use an existing server.`));
+    const onError = (error: Error) =>
+      reject(
+        new Error(
+          `The SMTP catcher could not listen on ${host}:${options.port}: ${error.message}. Set EMBEDDED_SMTP_PORT, or SMTP_URL to use an existing server.`,
+        ),
+      );
     server.server.once('error', onError);
     server.listen(options.port, host, () => {
       server.server.off('error', onError);
@@ -119,5 +119,8 @@ export async function startSmtpCatcher(options: {
 /** What a catcher that keeps its mail in `dir` has caught, in order of receipt (also after it stopped). */
 export async function readCaughtMail(dir: string): Promise<CaughtMessage[]> {
   const text = await readFile(path.join(dir, 'index.jsonl'), 'utf8').catch(() => '');
-  return text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as CaughtMessage);
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as CaughtMessage);
 }

@@ -51,7 +51,12 @@ export async function startStack(
     let databaseUrl = config.database.url;
     if (!databaseUrl) {
       const dataDir = path.join(config.dataDir, 'postgres');
-      const db = await startRestartable('postgres', (onUnexpectedExit, partLog) => startEmbeddedPostgres({ dataDir, port: config.database.embeddedPort, log: partLog, onUnexpectedExit }), log, options.supervision);
+      const db = await startRestartable(
+        'postgres',
+        (onUnexpectedExit, partLog) => startEmbeddedPostgres({ dataDir, port: config.database.embeddedPort, log: partLog, onUnexpectedExit }),
+        log,
+        options.supervision,
+      );
       databaseUrl = db.first.url;
       parts.push({ name: 'postgres', embedded: true, url: db.first.url, version: db.first.version, stop: db.stop });
     }

@@ -41,7 +41,14 @@ export function spawnSupervised(
     current = child;
     return child;
   };
-  const loop = createRestartLoop(name, { log: recent.log, policy: options.policy, onGiveUp: options.onGiveUp, shuttingDown: options.shuttingDown, lastLines: recent.lines, restart: () => `pid ${start().child.pid}` });
+  const loop = createRestartLoop(name, {
+    log: recent.log,
+    policy: options.policy,
+    onGiveUp: options.onGiveUp,
+    shuttingDown: options.shuttingDown,
+    lastLines: recent.lines,
+    restart: () => `pid ${start().child.pid}`,
+  });
 
   start();
   return {

@@ -67,7 +67,10 @@ export async function setupTemporalSchema(
   const admin = new pg.Client({ ...target, database: 'postgres' });
   await admin.connect();
   try {
-    for (const [kind, database] of [['temporal', databases.default], ['visibility', databases.visibility]] as const) {
+    for (const [kind, database] of [
+      ['temporal', databases.default],
+      ['visibility', databases.visibility],
+    ] as const) {
       const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database])).rowCount === 1;
       if (!exists) await sqlTool(database, ['create-database']);
       const inDb = new pg.Client({ ...target, database });
@@ -88,7 +91,13 @@ export async function setupTemporalSchema(
  * All four processes read this one file; each takes its metrics address from the environment
  * (the file is a template), since that is the only line in which they differ.
  */
-export function temporalServerConfig(options: { target: PostgresTarget; databases: { default: string; visibility: string }; ports: TemporalPorts; dynamicConfigFile: string; logLevel?: string }) {
+export function temporalServerConfig(options: {
+  target: PostgresTarget;
+  databases: { default: string; visibility: string };
+  ports: TemporalPorts;
+  dynamicConfigFile: string;
+  logLevel?: string;
+}) {
   const { target, databases, ports } = options;
   const sql = (databaseName: string, maxConns: number) => ({
     sql: {
@@ -178,7 +187,10 @@ export async function startTemporalCluster(options: {
   const namespace = options.namespace ?? TOPOLOGY.namespace;
   const { ports } = options;
   for (const port of [ports.frontend, ports.history, ports.matching, ports.worker, ...Object.values(ports.membership)]) {
-    if (port >= TEMPORAL_PORT_LIMIT) throw new Error(`Port ${port} is too high for Temporal, which keeps its services' ports in a SMALLINT: choose a Temporal port below ${TEMPORAL_PORT_LIMIT}.`);
+    if (port >= TEMPORAL_PORT_LIMIT)
+      throw new Error(
+        `Port ${port} is too high for Temporal, which keeps its services' ports in a SMALLINT: choose a Temporal port below ${TEMPORAL_PORT_LIMIT}.`,
+      );
     if (await isPortOpen(port)) throw new Error(`Port ${port} is taken, so the Temporal cluster cannot start there.`);
   }
   const tools = await ensureTemporalServer(log);
@@ -193,14 +205,19 @@ export async function startTemporalCluster(options: {
 
   const services = {} as Record<TemporalService, ManagedProcess>;
   const spawnService = (service: TemporalService) => {
-    services[service] = spawnManaged(`temporal-${service}`, tools.server, ['--root', options.configDir, '--config', '.', '--env', 'cluster', '--allow-no-auth', 'start', '--service', service], {
-      env: { ...process.env, TEMPORAL_METRICS_ADDRESS: `127.0.0.1:${ports.metrics[service]}` },
-      log,
-      onUnexpectedExit: (code, signal) => {
-        log(`[temporal-${service}] exited unexpectedly (${signal ?? `code ${code}`})`);
-        options.onUnexpectedExit?.(`temporal-${service}`);
+    services[service] = spawnManaged(
+      `temporal-${service}`,
+      tools.server,
+      ['--root', options.configDir, '--config', '.', '--env', 'cluster', '--allow-no-auth', 'start', '--service', service],
+      {
+        env: { ...process.env, TEMPORAL_METRICS_ADDRESS: `127.0.0.1:${ports.metrics[service]}` },
+        log,
+        onUnexpectedExit: (code, signal) => {
+          log(`[temporal-${service}] exited unexpectedly (${signal ?? `code ${code}`})`);
+          options.onUnexpectedExit?.(`temporal-${service}`);
+        },
       },
-    });
+    );
   };
   const address = `127.0.0.1:${ports.frontend}`;
   const stopAll = async () => {
@@ -220,10 +237,14 @@ export async function startTemporalCluster(options: {
     // the membership ring, which it does only after the metadata is written.
     const [first, ...rest] = TOPOLOGY.temporal.services;
     spawnService(first);
-    await waitFor(`temporal-${first} to join the membership ring`, async () => {
-      exited();
-      return isPortOpen(ports.membership[first]);
-    }, { timeoutMs: 120_000, intervalMs: 100 });
+    await waitFor(
+      `temporal-${first} to join the membership ring`,
+      async () => {
+        exited();
+        return isPortOpen(ports.membership[first]);
+      },
+      { timeoutMs: 120_000, intervalMs: 100 },
+    );
     for (const service of rest) spawnService(service);
     await registerNamespace(address, namespace, exited);
     await registerSearchAttributes({ address, namespace, log });
@@ -248,21 +269,27 @@ export async function startTemporalCluster(options: {
 
 /** Registers the namespace once the frontend answers, and waits until it can take work. */
 async function registerNamespace(address: string, namespace: string, check: () => void) {
-  await waitFor(`the Temporal frontend on ${address} to register namespace ${namespace}`, async () => {
-    check();
-    const connection = await Connection.connect({ address, connectTimeout: 1000 });
-    try {
-      await connection.workflowService.describeNamespace({ namespace }).catch(async (error: { code?: number }) => {
-        if (error.code !== 5) throw error; // 5 = NOT_FOUND
-        await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs(TOPOLOGY.temporal.retentionDays * 24 * 3600 * 1000) }).catch((e: { code?: number }) => {
-          if (e.code !== 6) throw e; // 6 = ALREADY_EXISTS: another starter won the race
+  await waitFor(
+    `the Temporal frontend on ${address} to register namespace ${namespace}`,
+    async () => {
+      check();
+      const connection = await Connection.connect({ address, connectTimeout: 1000 });
+      try {
+        await connection.workflowService.describeNamespace({ namespace }).catch(async (error: { code?: number }) => {
+          if (error.code !== 5) throw error; // 5 = NOT_FOUND
+          await connection.workflowService
+            .registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs(TOPOLOGY.temporal.retentionDays * 24 * 3600 * 1000) })
+            .catch((e: { code?: number }) => {
+              if (e.code !== 6) throw e; // 6 = ALREADY_EXISTS: another starter won the race
+            });
         });
-      });
-      return true;
-    } finally {
-      await connection.close();
-    }
-  }, { timeoutMs: 120_000, intervalMs: 500 });
+        return true;
+      } finally {
+        await connection.close();
+      }
+    },
+    { timeoutMs: 120_000, intervalMs: 500 },
+  );
   await waitForNamespaceReady(address, namespace, check);
 }
 
@@ -271,20 +298,31 @@ async function registerNamespace(address: string, namespace: string, check: () =
  * of it through its namespace cache; describing a task queue goes through that cache.
  */
 async function waitForNamespaceReady(address: string, namespace: string, check: () => void = () => {}) {
-  await waitFor(`namespace ${namespace} to be served at ${address}`, async () => {
-    check();
-    const connection = await Connection.connect({ address, connectTimeout: 1000 });
-    try {
-      await connection.workflowService.describeTaskQueue({ namespace, taskQueue: { name: TOPOLOGY.taskQueue }, taskQueueType: 1 });
-      return true;
-    } finally {
-      await connection.close();
-    }
-  }, { timeoutMs: 120_000, intervalMs: 500 });
+  await waitFor(
+    `namespace ${namespace} to be served at ${address}`,
+    async () => {
+      check();
+      const connection = await Connection.connect({ address, connectTimeout: 1000 });
+      try {
+        await connection.workflowService.describeTaskQueue({ namespace, taskQueue: { name: TOPOLOGY.taskQueue }, taskQueueType: 1 });
+        return true;
+      } finally {
+        await connection.close();
+      }
+    },
+    { timeoutMs: 120_000, intervalMs: 500 },
+  );
 }
 
 /** Temporal's Web UI server, built from the Go module (its assets are embedded). */
-export async function startTemporalUi(options: { frontend: string; port: number; namespace?: string; configDir: string; log?: (line: string) => void; onUnexpectedExit?: () => void }) {
+export async function startTemporalUi(options: {
+  frontend: string;
+  port: number;
+  namespace?: string;
+  configDir: string;
+  log?: (line: string) => void;
+  onUnexpectedExit?: () => void;
+}) {
   const log = options.log ?? (() => {});
   const binary = await ensureTemporalUiServer(log);
   await mkdir(options.configDir, { recursive: true });
@@ -306,9 +344,13 @@ export async function startTemporalUi(options: { frontend: string; port: number;
     },
   });
   const url = `http://127.0.0.1:${options.port}`;
-  await waitFor(`the Temporal Web UI on ${url}`, async () => {
-    if (child.child.exitCode !== null) throw new GiveUp(`the UI server exited with code ${child.child.exitCode}`);
-    return (await fetch(url)).ok;
-  }, { timeoutMs: 30_000, intervalMs: 300 });
+  await waitFor(
+    `the Temporal Web UI on ${url}`,
+    async () => {
+      if (child.child.exitCode !== null) throw new GiveUp(`the UI server exited with code ${child.child.exitCode}`);
+      return (await fetch(url)).ok;
+    },
+    { timeoutMs: 30_000, intervalMs: 300 },
+  );
   return { url, process: child, stop: () => child.stop() };
 }

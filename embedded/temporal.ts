@@ -29,7 +29,9 @@ export async function startEmbeddedTemporal(options: {
 }): Promise<EmbeddedTemporal> {
   const log = options.log ?? (() => {});
   if (await isPortOpen(options.port)) {
-    throw new Error(`Port ${options.port} is taken, so the embedded Temporal server cannot start. Set EMBEDDED_TEMPORAL_PORT, or TEMPORAL_ADDRESS to use that server.`);
+    throw new Error(
+      `Port ${options.port} is taken, so the embedded Temporal server cannot start. Set EMBEDDED_TEMPORAL_PORT, or TEMPORAL_ADDRESS to use that server.`,
+    );
   }
   const cli = await ensureTemporalCli(log);
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--namespace', options.namespace, '--log-level', 'warn'];
@@ -48,16 +50,20 @@ export async function startEmbeddedTemporal(options: {
   });
   const address = `127.0.0.1:${options.port}`;
   try {
-    await waitFor(`the Temporal server on ${address}`, async () => {
-      if (child.child.exitCode !== null) throw new GiveUp(`the temporal process exited with code ${child.child.exitCode} (see its output above)`);
-      const connection = await Connection.connect({ address, connectTimeout: 1000 });
-      try {
-        await connection.workflowService.describeNamespace({ namespace: options.namespace });
-        return true;
-      } finally {
-        await connection.close();
-      }
-    }, { timeoutMs: 60_000, intervalMs: 300 });
+    await waitFor(
+      `the Temporal server on ${address}`,
+      async () => {
+        if (child.child.exitCode !== null) throw new GiveUp(`the temporal process exited with code ${child.child.exitCode} (see its output above)`);
+        const connection = await Connection.connect({ address, connectTimeout: 1000 });
+        try {
+          await connection.workflowService.describeNamespace({ namespace: options.namespace });
+          return true;
+        } finally {
+          await connection.close();
+        }
+      },
+      { timeoutMs: 60_000, intervalMs: 300 },
+    );
     await registerSearchAttributes({ address, namespace: options.namespace, log });
   } catch (error) {
     await child.stop();

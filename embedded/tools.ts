@@ -58,7 +58,10 @@ export async function ensureTemporalServer(log: Log = console.log): Promise<type
   const module = `go.temporal.io/server@v${TOPOLOGY.temporal.version}`;
   log(`Building the Temporal server v${TOPOLOGY.temporal.version} and its SQL tool with Go (once; a few minutes)...`);
   await mkdir(TEMPORAL_SERVER_DIR, { recursive: true });
-  await goInstall('the Temporal server', TEMPORAL_SERVER_DIR, [`go.temporal.io/server/cmd/server@v${TOPOLOGY.temporal.version}`, `go.temporal.io/server/cmd/tools/sql@v${TOPOLOGY.temporal.version}`]);
+  await goInstall('the Temporal server', TEMPORAL_SERVER_DIR, [
+    `go.temporal.io/server/cmd/server@v${TOPOLOGY.temporal.version}`,
+    `go.temporal.io/server/cmd/tools/sql@v${TOPOLOGY.temporal.version}`,
+  ]);
   const { stdout } = await run('go', ['mod', 'download', '-json', module], { maxBuffer: 16 * 1024 * 1024 });
   const moduleDir = (JSON.parse(stdout) as { Dir: string }).Dir;
   // Copy then rename, so a half-copied schema folder is never taken for a complete one.
@@ -75,7 +78,9 @@ export async function ensureTemporalUiServer(log: Log = console.log): Promise<st
   if (existsSync(TEMPORAL_UI_SERVER)) return TEMPORAL_UI_SERVER;
   log(`Building the Temporal Web UI server v${TOPOLOGY.temporal.uiVersion} with Go (once)...`);
   await mkdir(path.dirname(TEMPORAL_UI_SERVER), { recursive: true });
-  await goInstall('the Temporal Web UI server', path.dirname(TEMPORAL_UI_SERVER), [`github.com/temporalio/ui-server/v2/cmd/server@v${TOPOLOGY.temporal.uiVersion}`]);
+  await goInstall('the Temporal Web UI server', path.dirname(TEMPORAL_UI_SERVER), [
+    `github.com/temporalio/ui-server/v2/cmd/server@v${TOPOLOGY.temporal.uiVersion}`,
+  ]);
   return TEMPORAL_UI_SERVER;
 }
 
@@ -171,7 +176,9 @@ export async function ensureSchemathesis(log: Log = console.log): Promise<string
     throw new Error(`Could not ${step} (are python3, its venv module and pip available?): ${error.stderr ?? error.message}`);
   };
   await run('python3', ['-m', 'venv', SCHEMATHESIS_DIR]).catch(fail('create a Python virtual environment'));
-  await run(path.join(SCHEMATHESIS_DIR, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', `schemathesis==${SCHEMATHESIS_VERSION}`], { maxBuffer: 64 * 1024 * 1024 }).catch(fail(`install schemathesis ${SCHEMATHESIS_VERSION}`));
+  await run(path.join(SCHEMATHESIS_DIR, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', `schemathesis==${SCHEMATHESIS_VERSION}`], {
+    maxBuffer: 64 * 1024 * 1024,
+  }).catch(fail(`install schemathesis ${SCHEMATHESIS_VERSION}`));
   await writeFile(done, `${new Date().toISOString()}\n`);
   return SCHEMATHESIS;
 }

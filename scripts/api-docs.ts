@@ -18,7 +18,10 @@ const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
  * placeholders that would throw if anything were.
  */
 export async function currentDocument(): Promise<OpenAPIV3_1.Document> {
-  const unused = new Proxy({}, { get: (_, key) => (key === 'then' ? undefined : () => Promise.reject(new Error(`not available while describing the API (${String(key)})`))) }) as never;
+  const unused = new Proxy(
+    {},
+    { get: (_, key) => (key === 'then' ? undefined : () => Promise.reject(new Error(`not available while describing the API (${String(key)})`))) },
+  ) as never;
   const app = createApp({
     prisma: unused,
     temporal: { connection: unused, namespace: 'license-desk' },
@@ -40,8 +43,20 @@ function listNotes(operation: OpenAPIV3_1.OperationObject) {
   const notes: string[] = [];
   for (const param of (operation.parameters ?? []) as OpenAPIV3_1.ParameterObject[]) {
     const fields = /fields: (.+)$/.exec(param.description ?? '')?.[1];
-    if (param.name === 'filter' && fields) notes.push(`Filter: ${fields.split(', ').map((f) => `\`${f}\``).join(' ')}.`);
-    if (param.name === 'sort' && fields) notes.push(`Sort: ${fields.split(', ').map((f) => `\`${f}\``).join(' ')}.`);
+    if (param.name === 'filter' && fields)
+      notes.push(
+        `Filter: ${fields
+          .split(', ')
+          .map((f) => `\`${f}\``)
+          .join(' ')}.`,
+      );
+    if (param.name === 'sort' && fields)
+      notes.push(
+        `Sort: ${fields
+          .split(', ')
+          .map((f) => `\`${f}\``)
+          .join(' ')}.`,
+      );
   }
   return notes;
 }

@@ -13,7 +13,16 @@ import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, formatBytes, MANIFEST_FILE, sha256File, TEMPORAL_FILE, type Manifest, type TemporalPart } from '../embedded/backup/format.ts';
+import {
+  BACKUP_FORMAT,
+  BACKUP_FORMAT_VERSION,
+  formatBytes,
+  MANIFEST_FILE,
+  sha256File,
+  TEMPORAL_FILE,
+  type Manifest,
+  type TemporalPart,
+} from '../embedded/backup/format.ts';
 import { dumpDatabase } from '../embedded/backup/postgres-dump.ts';
 import { keysTheSecretDoesNotOpen, localSecretFile, readSecretFile, secretFileBeside, writeSecretFile } from '../embedded/backup/secret.ts';
 import { startTemporalCopy, type HeldTemporalCopy } from '../embedded/backup/temporal-store.ts';
@@ -45,7 +54,10 @@ if (args.help) {
 
 const config = loadConfigOrExit('npm run backup');
 releaseEmbeddedPostgresExitHooks();
-const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+const stamp = new Date()
+  .toISOString()
+  .replace(/[-:]/g, '')
+  .replace(/\.\d+Z$/, 'Z');
 const out = path.resolve(args.out ?? path.join('backups', `license-desk-${stamp}`));
 const partial = `${out}.partial`;
 const secretOut = path.resolve(args['secret-out'] ?? secretFileBeside(out));
@@ -68,11 +80,16 @@ try {
   if (existsSync(out)) await fail(`${out} already exists. Name a new folder with --out.`);
   if (existsSync(partial)) await rm(partial, { recursive: true, force: true });
   if (existsSync(secretOut)) await fail(`${secretOut} already exists. Name a new file with --secret-out.`);
-  if (path.dirname(secretOut).startsWith(out + path.sep) || path.dirname(secretOut) === out) await fail('The secret must not go inside the backup folder; --secret-out names a file outside it.');
+  if (path.dirname(secretOut).startsWith(out + path.sep) || path.dirname(secretOut) === out)
+    await fail('The secret must not go inside the backup folder; --secret-out names a file outside it.');
 
   // The secret first: a backup that cannot sign after a restore is no backup.
   const secretSource = config.signing.secret ? 'environment' : 'file';
-  const secret = config.signing.secret ?? (await readSecretFile(localSecretFile(config.dataDir)).catch((error: Error) => fail(`no signing secret: ${error.message} Run npm start once, or set SIGNING_KEY_SECRET.`)));
+  const secret =
+    config.signing.secret ??
+    (await readSecretFile(localSecretFile(config.dataDir)).catch((error: Error) =>
+      fail(`no signing secret: ${error.message} Run npm start once, or set SIGNING_KEY_SECRET.`),
+    ));
 
   log(`Backing up License Desk into ${out}`);
   await mkdir(partial, { recursive: true });
@@ -117,19 +134,28 @@ try {
       namespace: config.temporal.namespace,
       takenAt: temporalLockedAt!.toISOString(),
     };
-    log(`Temporal: ${temporalSource} copied (${formatBytes(copy.bytes)}, integrity ok); its writers waited ${copy.heldMs} ms for the copy and the database's snapshot.`);
+    log(
+      `Temporal: ${temporalSource} copied (${formatBytes(copy.bytes)}, integrity ok); its writers waited ${copy.heldMs} ms for the copy and the database's snapshot.`,
+    );
     if (copy.journalMode.toLowerCase() === 'wal') {
       log('  Note: the store is in WAL mode, where a reader does not stop writers: Temporal may have committed between its copy and the database snapshot.');
     }
   } else {
-    temporal = { included: false, reason: `TEMPORAL_ADDRESS was set (${config.temporal.address}): that Temporal cluster's store is backed up with the cluster's own tools, before this database.` };
+    temporal = {
+      included: false,
+      reason: `TEMPORAL_ADDRESS was set (${config.temporal.address}): that Temporal cluster's store is backed up with the cluster's own tools, before this database.`,
+    };
   }
   const rows = postgres.tables.reduce((sum, table) => sum + table.rows, 0);
-  log(`Database: ${postgres.tables.length} tables, ${rows} rows (${postgres.figures.licenses} licenses, ${postgres.figures.ledgerEntries} stock-ledger entries) in one snapshot, after ${elapsed()}.`);
+  log(
+    `Database: ${postgres.tables.length} tables, ${rows} rows (${postgres.figures.licenses} licenses, ${postgres.figures.ledgerEntries} stock-ledger entries) in one snapshot, after ${elapsed()}.`,
+  );
 
   const unopened = keysTheSecretDoesNotOpen(keys, secret);
   if (unopened.length) {
-    await fail(`the signing secret (${secretSource === 'file' ? localSecretFile(config.dataDir) : 'SIGNING_KEY_SECRET'}) does not open signing key(s) ${unopened.join(', ')}; a restore of this backup could not sign. Find the secret these keys were made with.`);
+    await fail(
+      `the signing secret (${secretSource === 'file' ? localSecretFile(config.dataDir) : 'SIGNING_KEY_SECRET'}) does not open signing key(s) ${unopened.join(', ')}; a restore of this backup could not sign. Find the secret these keys were made with.`,
+    );
   }
 
   const manifest: Manifest = {
@@ -150,7 +176,9 @@ try {
   const size = await folderSize(out);
   log(`\nBackup complete after ${elapsed()}: ${out} (${formatBytes(size)}).`);
   log(`  Temporal's store: ${temporal.included ? `copied first (${formatBytes(temporal.bytes)})` : 'not included (TEMPORAL_ADDRESS)'}`);
-  log(`  Database: ${rows} rows in ${postgres.tables.length} tables; ${postgres.migrations.length} migrations; signing keys ${postgres.signingKeys.join(', ') || 'none yet'}`);
+  log(
+    `  Database: ${rows} rows in ${postgres.tables.length} tables; ${postgres.migrations.length} migrations; signing keys ${postgres.signingKeys.join(', ') || 'none yet'}`,
+  );
   if (secretSource === 'file') {
     log(`  Signing secret: ${secretOut} (mode 0600). Keep it apart from the backup folder, in a different place:`);
     log('    whoever has both can sign licenses. A restore needs it: npm run restore -- <folder> --secret <file>.');

@@ -25,18 +25,38 @@ it('captures histories', async () => {
   const native = await NativeConnection.connect({ address: inject('temporalAddress') });
   const worker = await startTestWorker({ connection: native, namespace: fileStack.temporalNamespace, prisma });
   const p = await newPartner(prisma, { stock: 50 });
-  const submit = (form: any) => submitRequest({ prisma, client, taskQueue: worker.taskQueue }, { companyId: p.company.id, requesterId: p.user.id, form: { deliveryEmails: [p.deliveryEmail], ...form } });
+  const submit = (form: any) =>
+    submitRequest(
+      { prisma, client, taskQueue: worker.taskQueue },
+      { companyId: p.company.id, requesterId: p.user.id, form: { deliveryEmails: [p.deliveryEmail], ...form } },
+    );
   const save = async (name: string, workflowId: string) => {
-    const { stdout } = await promisify(execFile)(TEMPORAL_CLI, ['workflow', 'show', '-w', workflowId, '--address', inject('temporalAddress'), '--namespace', fileStack.temporalNamespace, '--output', 'json'], { maxBuffer: 32 * 1024 * 1024 });
+    const { stdout } = await promisify(execFile)(
+      TEMPORAL_CLI,
+      ['workflow', 'show', '-w', workflowId, '--address', inject('temporalAddress'), '--namespace', fileStack.temporalNamespace, '--output', 'json'],
+      { maxBuffer: 32 * 1024 * 1024 },
+    );
     await writeFile(new URL(`../test/fixtures/histories/${name}.json`, import.meta.url), stdout);
   };
-  const install = await submit({ type: 'NEW_INSTALLATION', productId: p.product.id, channels: 5, lock: { type: 'MAC', value: 'c8d9d29aa31b' }, endUserCompany: 'History Oy' });
+  const install = await submit({
+    type: 'NEW_INSTALLATION',
+    productId: p.product.id,
+    channels: 5,
+    lock: { type: 'MAC', value: 'c8d9d29aa31b' },
+    endUserCompany: 'History Oy',
+  });
   await waitForPhase(client, install.workflowId, 'awaiting_decision');
   await client.workflow.getHandle(install.workflowId).executeUpdate(approveUpdate, { args: [{ actor: desk, comment: 'ok' }] });
   const { serial } = (await client.workflow.getHandle(install.workflowId).result()) as any;
   await save('new-installation-approved', install.workflowId);
 
-  const rejected = await submit({ type: 'NEW_INSTALLATION', productId: p.product.id, channels: 2, lock: { type: 'MAC', value: 'c8d9d29aa31c' }, endUserCompany: 'History Oy' });
+  const rejected = await submit({
+    type: 'NEW_INSTALLATION',
+    productId: p.product.id,
+    channels: 2,
+    lock: { type: 'MAC', value: 'c8d9d29aa31c' },
+    endUserCompany: 'History Oy',
+  });
   await waitForPhase(client, rejected.workflowId, 'awaiting_decision');
   await client.workflow.getHandle(rejected.workflowId).executeUpdate(rejectUpdate, { args: [{ actor: desk, reason: 'Not on the order' }] });
   await client.workflow.getHandle(rejected.workflowId).result();
@@ -54,7 +74,13 @@ it('captures histories', async () => {
   await client.workflow.getHandle(expansion.workflowId).result();
   await save('channel-expansion-approved', expansion.workflowId);
 
-  const refused = await submit({ type: 'NEW_INSTALLATION', productId: p.product.id, channels: 2, lock: { type: 'MAC', value: 'ffffffffffff' }, endUserCompany: 'History Oy' });
+  const refused = await submit({
+    type: 'NEW_INSTALLATION',
+    productId: p.product.id,
+    channels: 2,
+    lock: { type: 'MAC', value: 'ffffffffffff' },
+    endUserCompany: 'History Oy',
+  });
   await client.workflow.getHandle(refused.workflowId).result();
   await save('new-installation-refused', refused.workflowId);
   expect(true).toBe(true);

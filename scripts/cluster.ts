@@ -52,7 +52,12 @@ try {
   let databaseUrl = config.database.url;
   let postgresVersion = '';
   if (!databaseUrl) {
-    const db = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: config.database.embeddedPort, log: filterNoise, onUnexpectedExit: () => onUnexpectedExit('postgres') });
+    const db = await startEmbeddedPostgres({
+      dataDir: path.join(dataDir, 'postgres'),
+      port: config.database.embeddedPort,
+      log: filterNoise,
+      onUnexpectedExit: () => onUnexpectedExit('postgres'),
+    });
     stops.push(db.stop);
     databaseUrl = db.url;
     postgresVersion = db.version;
@@ -71,7 +76,9 @@ try {
   await buildUiIfStale(log, elapsed);
 
   const ports = defaultClusterPorts(config.api.port, config.temporal.embeddedPort, config.temporal.embeddedUiPort);
-  log(`Starting Temporal ${TOPOLOGY.temporal.version} (${TOPOLOGY.temporal.services.join(', ')}), ${TOPOLOGY.apiReplicas} API replicas and ${TOPOLOGY.workers} workers...`);
+  log(
+    `Starting Temporal ${TOPOLOGY.temporal.version} (${TOPOLOGY.temporal.services.join(', ')}), ${TOPOLOGY.apiReplicas} API replicas and ${TOPOLOGY.workers} workers...`,
+  );
   cluster = await startCluster({
     databaseUrl,
     smtpUrl,
@@ -91,11 +98,17 @@ try {
   line('API (balanced)', `${config.api.publicUrl} -> ${cluster.apiUrls.join(', ')}`);
   line('Back office / portal', config.api.publicUrl);
   for (const [i, worker] of cluster.workers.entries()) line(`Worker ${i + 1}`, `pid ${worker.pid}, health http://127.0.0.1:${ports.workerHealth[i]}/health`);
-  line('PostgreSQL', `${redact(databaseUrl)}${postgresVersion ? ` (${postgresVersion})` : ''}; Temporal in ${TOPOLOGY.temporal.databases.default}, ${TOPOLOGY.temporal.databases.visibility}`);
+  line(
+    'PostgreSQL',
+    `${redact(databaseUrl)}${postgresVersion ? ` (${postgresVersion})` : ''}; Temporal in ${TOPOLOGY.temporal.databases.default}, ${TOPOLOGY.temporal.databases.visibility}`,
+  );
   line('Temporal frontend', `${cluster.temporal.address} (gRPC), http://127.0.0.1:${t.frontendHttp} (HTTP), namespace ${cluster.temporal.namespace}`);
   for (const service of TOPOLOGY.temporal.services) {
     const grpc = service === 'frontend' ? t.frontend : t[service];
-    line(`Temporal ${service}`, `pid ${cluster.temporal.services[service].child.pid}, gRPC ${grpc}, membership ${t.membership[service]}, metrics http://127.0.0.1:${t.metrics[service]}/metrics`);
+    line(
+      `Temporal ${service}`,
+      `pid ${cluster.temporal.services[service].child.pid}, gRPC ${grpc}, membership ${t.membership[service]}, metrics http://127.0.0.1:${t.metrics[service]}/metrics`,
+    );
   }
   line('Temporal Web UI', cluster.temporalUiUrl ? `${cluster.temporalUiUrl}/namespaces/${cluster.temporal.namespace}/workflows` : 'not started');
   printMailAndLogins(log, smtpUrl, mailDir);

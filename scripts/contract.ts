@@ -74,14 +74,22 @@ try {
   const partnerAdmin = await prisma.user.findUniqueOrThrow({ where: { email: 'admin@tapsan-turva.test' } });
   const { token } = await createApiToken(prisma, { companyId: partnerAdmin.companyId, createdById: partnerAdmin.id, name: 'contract run' });
   // The desk: a desk admin's session cookie, with the Origin its unsafe calls need.
-  const login = await fetch(`${publicUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'desk.admin@license-desk.test', password: DEMO_PASSWORD }) });
+  const login = await fetch(`${publicUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'desk.admin@license-desk.test', password: DEMO_PASSWORD }),
+  });
   if (login.status !== 200) throw new Error(`The desk admin's login answered ${login.status}`);
   const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
 
   // Each caller gets the operations its role may call (the document's x-who), plus the public
   // ones: an operation that can only answer 403 to it teaches nothing that the other run misses.
-  const document = (await (await fetch(`${publicUrl}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, { operationId: string; 'x-who': string }>> };
-  const operations = Object.entries(document.paths).flatMap(([route, item]) => Object.entries(item).map(([method, op]) => ({ route, label: `${method.toUpperCase()} ${route}`, id: op.operationId, who: op['x-who'] })));
+  const document = (await (await fetch(`${publicUrl}/api/openapi.json`)).json()) as {
+    paths: Record<string, Record<string, { operationId: string; 'x-who': string }>>;
+  };
+  const operations = Object.entries(document.paths).flatMap(([route, item]) =>
+    Object.entries(item).map(([method, op]) => ({ route, label: `${method.toUpperCase()} ${route}`, id: op.operationId, who: op['x-who'] })),
+  );
   const forRole = (role: 'partner' | 'desk') => (op: { who: string }) => op.who === 'anyone' || op.who.startsWith('logged in') || op.who.includes(role);
   const shared = (op: { who: string; route: string }) => forRole('partner')(op) && forRole('desk')(op) && !SESSION_CHANGING.includes(op.route);
   // The coverage phase (every boundary the schema names, not bounded by the examples) runs once
@@ -114,24 +122,37 @@ try {
       const configFile = path.join(ARTIFACTS, `${run.slug}.toml`);
       await writeFile(configFile, `${await readFile(CONFIG_FILE, 'utf8')}\n${run.settings}`);
       const args = [
-        '--config-file', configFile,
-        'run', `${publicUrl}/api/openapi.json`,
-        '--checks', 'all',
-        '--phases', 'examples,coverage,fuzzing',
-        '--max-examples', String(MAX_EXAMPLES),
-        '--workers', '1',
-        '--seed', process.env.CONTRACT_SEED ?? '1',
+        '--config-file',
+        configFile,
+        'run',
+        `${publicUrl}/api/openapi.json`,
+        '--checks',
+        'all',
+        '--phases',
+        'examples,coverage,fuzzing',
+        '--max-examples',
+        String(MAX_EXAMPLES),
+        '--workers',
+        '1',
+        '--seed',
+        process.env.CONTRACT_SEED ?? '1',
         '--no-color',
-        '--report', 'json',
-        '--report-dir', reportDir,
+        '--report',
+        'json',
+        '--report-dir',
+        reportDir,
         ...run.headers.flatMap((header) => ['-H', header]),
         ...run.operations.flatMap((op) => ['--include-operation-id', op.id]),
       ];
       const output = path.join(ARTIFACTS, `${run.slug}.txt`);
-      console.log(`schemathesis as the ${run.who}: ${run.operations.length} operations, at most ${MAX_EXAMPLES} examples each in the fuzzing phase (output in ${path.relative(ROOT, output)})`);
+      console.log(
+        `schemathesis as the ${run.who}: ${run.operations.length} operations, at most ${MAX_EXAMPLES} examples each in the fuzzing phase (output in ${path.relative(ROOT, output)})`,
+      );
       const { code, text } = await new Promise<{ code: number; text: string }>((resolve) => {
         // In the artifacts folder: schemathesis keeps a crash cache (.schemathesis/) where it runs.
-        execFile(schemathesis, args, { cwd: ARTIFACTS, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, text: `${stdout}${stderr}` }));
+        execFile(schemathesis, args, { cwd: ARTIFACTS, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) =>
+          resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, text: `${stdout}${stderr}` }),
+        );
       });
       await writeFile(output, text);
       return { ...run, code, text, ...(await runFigures(reportDir)) };
@@ -140,7 +161,10 @@ try {
   for (const r of results) if (r.code !== 0 || r.failures > 0) console.log(`\n===== schemathesis as the ${r.who} =====\n${r.text}`);
 
   console.log(`\nContract run (${seconds()} in all):`);
-  for (const r of results) console.log(`  ${r.who}: ${r.tested} operations, ${r.cases} cases, ${r.failures} failures, ${r.errors} errors (schemathesis exit ${r.code}, ${r.seconds.toFixed(0)} s)`);
+  for (const r of results)
+    console.log(
+      `  ${r.who}: ${r.tested} operations, ${r.cases} cases, ${r.failures} failures, ${r.errors} errors (schemathesis exit ${r.code}, ${r.seconds.toFixed(0)} s)`,
+    );
   failed = results.some((r) => r.code !== 0 || r.failures > 0 || r.errors > 0);
 } catch (error) {
   console.error(error);
@@ -159,5 +183,11 @@ async function runFigures(reportDir: string) {
     test_cases: { generated: number; unique_failures: number };
     errors: unknown[];
   };
-  return { tested: report.operations.tested, cases: report.test_cases.generated, failures: report.test_cases.unique_failures, errors: report.errors.length, seconds: report.running_time };
+  return {
+    tested: report.operations.tested,
+    cases: report.test_cases.generated,
+    failures: report.test_cases.unique_failures,
+    errors: report.errors.length,
+    seconds: report.running_time,
+  };
 }

@@ -1,5 +1,13 @@
 // Builds or fetches the tools that npm does not ship (see embedded/tools.ts). Idempotent.
-import { ensureJq, ensureSchemathesis, ensureSqliteBackup, ensureTemporalCli, ensureTemporalServer, ensureTemporalTestServer, ensureTemporalUiServer } from '../embedded/tools.ts';
+import {
+  ensureJq,
+  ensureSchemathesis,
+  ensureSqliteBackup,
+  ensureTemporalCli,
+  ensureTemporalServer,
+  ensureTemporalTestServer,
+  ensureTemporalUiServer,
+} from '../embedded/tools.ts';
 
 const started = Date.now();
 await ensureTemporalCli();

@@ -16,7 +16,14 @@ import { requestReference } from '../domain/request-forms.ts';
 import { BackupFormatError, damagedFiles, formatBytes, readManifest, sha256File, TEMPORAL_FILE, type Manifest } from '../embedded/backup/format.ts';
 import { loadDatabase, RestoreRefused } from '../embedded/backup/postgres-load.ts';
 import { resumeRequestsWithoutWorkflow } from '../embedded/backup/resume.ts';
-import { keysTheSecretDoesNotOpen, localSecretFile, readSecretFile, secretFileBeside, signingKeysInBackup, writeSecretFile } from '../embedded/backup/secret.ts';
+import {
+  keysTheSecretDoesNotOpen,
+  localSecretFile,
+  readSecretFile,
+  secretFileBeside,
+  signingKeysInBackup,
+  writeSecretFile,
+} from '../embedded/backup/secret.ts';
 import { signingKeys, listTables } from '../embedded/backup/sql.ts';
 import { migrateDatabase } from '../embedded/migrate.ts';
 import { releaseEmbeddedPostgresExitHooks, startEmbeddedPostgres, type EmbeddedDatabase } from '../embedded/postgres.ts';
@@ -72,7 +79,9 @@ try {
 const embeddedDb = !config.database.url;
 const embeddedTemporal = !config.temporal.address;
 if (embeddedTemporal && !manifest.temporal.included) {
-  refuse(`this backup holds no Temporal store (${manifest.temporal.reason}) Restore it with TEMPORAL_ADDRESS pointing at that cluster, restored from its own backup.`);
+  refuse(
+    `this backup holds no Temporal store (${manifest.temporal.reason}) Restore it with TEMPORAL_ADDRESS pointing at that cluster, restored from its own backup.`,
+  );
 }
 if (embeddedTemporal && manifest.temporal.included && manifest.temporal.namespace !== config.temporal.namespace) {
   refuse(`the backup's workflows are in Temporal namespace ${manifest.temporal.namespace}; set TEMPORAL_NAMESPACE=${manifest.temporal.namespace}.`);
@@ -111,7 +120,8 @@ if (!embeddedDb) {
     .then(() => listTables(client))
     .catch((error: Error) => refuse(`cannot reach the database at ${redact(config.database.url!)}: ${error.message}. Create it (empty) first.`))
     .finally(() => client.end().catch(() => {}));
-  if (tables.length) refuse(`the database at ${redact(config.database.url!)} already has tables (${tables.slice(0, 5).join(', ')}…). Restore into a new, empty database.`);
+  if (tables.length)
+    refuse(`the database at ${redact(config.database.url!)} already has tables (${tables.slice(0, 5).join(', ')}…). Restore into a new, empty database.`);
 }
 log('Checking the backup files against their SHA-256...');
 const damaged = await damagedFiles(backupDir, manifest);
@@ -188,9 +198,14 @@ try {
     temporal = undefined;
     log(`Open requests: ${resumed.open}; ${resumed.open - resumed.resumed.length} with their workflow in Temporal's store.`);
     if (resumed.resumed.length) {
-      log(`  ${resumed.resumed.length} recorded as the backup was taken had no workflow yet; started again: ${resumed.resumed.map(requestReference).join(', ')}.`);
+      log(
+        `  ${resumed.resumed.length} recorded as the backup was taken had no workflow yet; started again: ${resumed.resumed.map(requestReference).join(', ')}.`,
+      );
     }
-    if (resumed.closed.length) log(`  Note: the workflows of ${resumed.closed.map((c) => `${requestReference(c.number)} (${c.status})`).join(', ')} have ended in Temporal while the database shows them open.`);
+    if (resumed.closed.length)
+      log(
+        `  Note: the workflows of ${resumed.closed.map((c) => `${requestReference(c.number)} (${c.status})`).join(', ')} have ended in Temporal while the database shows them open.`,
+      );
   } else {
     log(`Temporal: TEMPORAL_ADDRESS is set (${config.temporal.address}); restore that cluster's store from its own backup, taken before this one's database.`);
   }
@@ -201,7 +216,9 @@ try {
   if (secret.from !== 'SIGNING_KEY_SECRET') await writeSecretFile(localSecretFile(config.dataDir), secret.value);
 
   log(`\nRestore complete after ${elapsed()}.`);
-  log(`  The signing secret ${secret.from === 'SIGNING_KEY_SECRET' ? 'is your SIGNING_KEY_SECRET; start with the same one' : `is in ${localSecretFile(config.dataDir)}`}; it opens the ${manifest.postgres.signingKeys.length} signing key(s).`);
+  log(
+    `  The signing secret ${secret.from === 'SIGNING_KEY_SECRET' ? 'is your SIGNING_KEY_SECRET; start with the same one' : `is in ${localSecretFile(config.dataDir)}`}; it opens the ${manifest.postgres.signingKeys.length} signing key(s).`,
+  );
   log(`  Start it: ${config.dataDir === path.resolve('data') ? '' : `DATA_DIR=${config.dataDir} `}npm start`);
 } catch (error) {
   // The signal handler is already removing what was written, and exits.
@@ -210,7 +227,9 @@ try {
   await undo();
   if (!(error instanceof RestoreRefused) && partLog.length) console.error(partLog.slice(-20).join('\n'));
   console.error(`\nRestore failed: ${message}`);
-  console.error(writesDataDir ? `What the restore wrote was removed; ${config.dataDir} is as it was.` : 'The database may now hold the migrated, empty schema.');
+  console.error(
+    writesDataDir ? `What the restore wrote was removed; ${config.dataDir} is as it was.` : 'The database may now hold the migrated, empty schema.',
+  );
   process.exit(1);
 }
 

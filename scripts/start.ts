@@ -73,15 +73,16 @@ try {
 
   const apiHost = config.api.host === '0.0.0.0' || config.api.host === '::' ? '127.0.0.1' : config.api.host;
   const healthUrl = `http://${apiHost}:${config.api.port}/api/health`;
-  const health = await waitFor('the API to report healthy', async () => {
-    const response = await fetch(healthUrl);
-    return response.ok ? ((await response.json()) as { checks: Record<string, { version?: string }> }) : undefined;
-  }, { timeoutMs: 90_000, intervalMs: 300 });
+  const health = await waitFor(
+    'the API to report healthy',
+    async () => {
+      const response = await fetch(healthUrl);
+      return response.ok ? ((await response.json()) as { checks: Record<string, { version?: string }> }) : undefined;
+    },
+    { timeoutMs: 90_000, intervalMs: 300 },
+  );
 
-  await Promise.race([
-    workerReadyLine,
-    delay(120_000).then(() => Promise.reject(new Error('The worker did not start polling within 120s.'))),
-  ]);
+  await Promise.race([workerReadyLine, delay(120_000).then(() => Promise.reject(new Error('The worker did not start polling within 120s.')))]);
 
   const uiBuilt = existsSync(path.join(ROOT, 'admin-ui', 'dist', 'index.html'));
   const line = summaryLine(log);

@@ -15,7 +15,13 @@ function newestMtime(target: string): number {
 }
 
 /** The sources the bundle is made of: the app, its config, and the shared request forms. */
-const SOURCES = [path.join(UI_DIR, 'src'), path.join(UI_DIR, 'index.html'), path.join(UI_DIR, 'vite.config.ts'), path.join(ROOT, 'domain', 'request-forms.ts'), path.join(ROOT, 'domain', 'request-labels.ts')];
+const SOURCES = [
+  path.join(UI_DIR, 'src'),
+  path.join(UI_DIR, 'index.html'),
+  path.join(UI_DIR, 'vite.config.ts'),
+  path.join(ROOT, 'domain', 'request-forms.ts'),
+  path.join(ROOT, 'domain', 'request-labels.ts'),
+];
 
 export function uiBuildIsStale(): boolean {
   const built = path.join(UI_DIST, 'index.html');
@@ -33,10 +39,22 @@ export function uiBuildIsStale(): boolean {
 export async function ensureUiBuilt(options: { outDir?: string; env?: NodeJS.ProcessEnv } = {}): Promise<void> {
   if (!options.outDir && !uiBuildIsStale()) return;
   const vite = path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-  const args = [vite, 'build', '--config', path.join(UI_DIR, 'vite.config.ts'), '--logLevel', 'warn', ...(options.outDir ? ['--outDir', options.outDir, '--emptyOutDir'] : [])];
+  const args = [
+    vite,
+    'build',
+    '--config',
+    path.join(UI_DIR, 'vite.config.ts'),
+    '--logLevel',
+    'warn',
+    ...(options.outDir ? ['--outDir', options.outDir, '--emptyOutDir'] : []),
+  ];
   const output: string[] = [];
   const code = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...options.env, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env: { ...process.env, ...options.env, NODE_ENV: 'production' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     child.on('error', reject);

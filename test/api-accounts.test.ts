@@ -53,7 +53,14 @@ describe('accounts and tokens', () => {
     expect(list.every((u) => u.companyId === p.company.id)).toBe(true);
     expect((await p.asAdmin(`/api/users/${other.user.id}`)).status).toBe(404);
     expect((await p.asAdmin(`/api/users/${other.user.id}`, { method: 'PUT', body: { active: false } })).status).toBe(404);
-    expect((await p.asAdmin('/api/users', { method: 'POST', body: { email: `x-${p.tag}@partner.test`, name: 'X', role: 'PARTNER_USER', companyId: other.company.id } })).status).toBe(404);
+    expect(
+      (
+        await p.asAdmin('/api/users', {
+          method: 'POST',
+          body: { email: `x-${p.tag}@partner.test`, name: 'X', role: 'PARTNER_USER', companyId: other.company.id },
+        })
+      ).status,
+    ).toBe(404);
     expect((await p.asAdmin('/api/users', { method: 'POST', body: { email: `y-${p.tag}@partner.test`, name: 'Y', role: 'DESK_ADMIN' } })).status).toBe(403);
     expect((await p.asUser(`/api/users${listParams({})}`)).status).toBe(403);
 
@@ -92,13 +99,15 @@ describe('accounts and tokens', () => {
     expect(((await expired.json()) as { message: string }).message).toMatch(/used or has expired/);
 
     // Five requests an hour per account, whatever the address: the sixth sends nothing (and still answers 202).
-    for (let i = 0; i < 4; i++) expect((await api.anonymous('/api/auth/password-reset', { method: 'POST', body: { email }, ip: api.nextIp() })).status).toBe(202);
+    for (let i = 0; i < 4; i++)
+      expect((await api.anonymous('/api/auth/password-reset', { method: 'POST', body: { email }, ip: api.nextIp() })).status).toBe(202);
     await until(async () => ((await mailTo(email)).length >= 5 ? true : undefined), 'five reset mails');
     expect((await api.anonymous('/api/auth/password-reset', { method: 'POST', body: { email }, ip: api.nextIp() })).status).toBe(202);
     expect(await api.world.prisma.userToken.count({ where: { userId: p.user.id, purpose: 'PASSWORD_RESET' } })).toBe(5);
     // And five an hour per address, whatever the account.
     const ip = api.nextIp();
-    for (let i = 0; i < 5; i++) expect((await api.anonymous('/api/auth/password-reset', { method: 'POST', body: { email: `probe-${i}-${p.tag}@partner.test` }, ip })).status).toBe(202);
+    for (let i = 0; i < 5; i++)
+      expect((await api.anonymous('/api/auth/password-reset', { method: 'POST', body: { email: `probe-${i}-${p.tag}@partner.test` }, ip })).status).toBe(202);
     const limited = await api.anonymous('/api/auth/password-reset', { method: 'POST', body: { email }, ip });
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
@@ -113,19 +122,37 @@ describe('accounts and tokens', () => {
     expect(started.status).toBe(200);
     const cookie = started.headers.get('set-cookie')!.split(';')[0]!;
     const asPartner = (path: string, init: { method?: string; body?: unknown } = {}) =>
-      api.app.request(path, { method: init.method ?? 'GET', headers: { cookie, origin: 'http://localhost:3000', 'content-type': 'application/json' }, body: init.body ? JSON.stringify(init.body) : undefined });
+      api.app.request(path, {
+        method: init.method ?? 'GET',
+        headers: { cookie, origin: 'http://localhost:3000', 'content-type': 'application/json' },
+        body: init.body ? JSON.stringify(init.body) : undefined,
+      });
     const me = (await (await asPartner('/api/auth/me')).json()) as { id: string; role: string; impersonator: { id: string } };
     expect(me).toMatchObject({ id: p.user.id, role: 'PARTNER_USER', impersonator: { id: agent.id } });
 
     const submitted = await asPartner('/api/requests', {
       method: 'POST',
-      body: { type: 'NEW_INSTALLATION', productId: p.product.id, channels: 2, lock: { type: 'MAC', value: '00:1b:21:3a:4f:5c' }, endUserCompany: 'Impersonated Oy', deliveryEmails: [p.deliveryEmail] },
+      body: {
+        type: 'NEW_INSTALLATION',
+        productId: p.product.id,
+        channels: 2,
+        lock: { type: 'MAC', value: '00:1b:21:3a:4f:5c' },
+        endUserCompany: 'Impersonated Oy',
+        deliveryEmails: [p.deliveryEmail],
+      },
     });
     expect(submitted.status).toBe(201);
     const { id } = (await submitted.json()) as { id: string };
-    const cancelled = await until(async () => ((await asPartner(`/api/requests/${id}/cancel`, { method: 'POST', body: { reason: 'Test of impersonation' } })).status === 200 ? true : undefined), 'cancel');
+    const cancelled = await until(
+      async () =>
+        (await asPartner(`/api/requests/${id}/cancel`, { method: 'POST', body: { reason: 'Test of impersonation' } })).status === 200 ? true : undefined,
+      'cancel',
+    );
     expect(cancelled).toBe(true);
-    const event = await until(() => api.world.prisma.historyEvent.findFirst({ where: { requestId: id, action: 'request_cancelled' } }).then((e) => e ?? undefined), 'the cancellation event');
+    const event = await until(
+      () => api.world.prisma.historyEvent.findFirst({ where: { requestId: id, action: 'request_cancelled' } }).then((e) => e ?? undefined),
+      'the cancellation event',
+    );
     expect(event).toMatchObject({ actorUserId: p.user.id, realActorUserId: agent.id, realActorName: agent.name });
     const detail = (await (await asPartner(`/api/requests/${id}`)).json()) as { timeline: Array<{ action: string; actor: string }> };
     expect(detail.timeline.find((e) => e.action === 'request_cancelled')!.actor).toBe(`${p.user.name} (IMP: ${agent.name})`);
@@ -134,13 +161,25 @@ describe('accounts and tokens', () => {
     const commented = await asPartner(`/api/requests/${id}/comments`, { method: 'POST', body: { body: 'Cancelled on the phone with the customer' } });
     expect(commented.status).toBe(201);
     expect(await commented.json()).toMatchObject({ authorName: `${p.user.name} (IMP: ${agent.name})`, impersonatorName: agent.name });
-    expect(await api.world.prisma.requestComment.findFirstOrThrow({ where: { requestId: id } })).toMatchObject({ authorId: p.user.id, impersonatorId: agent.id });
-    const seenByPartner = (await (await p.asUser(`/api/requests/${id}`)).json()) as { comments: Array<{ body: string; authorName: string; impersonatorName: string | null }> };
+    expect(await api.world.prisma.requestComment.findFirstOrThrow({ where: { requestId: id } })).toMatchObject({
+      authorId: p.user.id,
+      impersonatorId: agent.id,
+    });
+    const seenByPartner = (await (await p.asUser(`/api/requests/${id}`)).json()) as {
+      comments: Array<{ body: string; authorName: string; impersonatorName: string | null }>;
+    };
     expect(seenByPartner.comments).toEqual([
-      expect.objectContaining({ body: 'Cancelled on the phone with the customer', authorName: `${p.user.name} (IMP: ${agent.name})`, impersonatorName: agent.name }),
+      expect.objectContaining({
+        body: 'Cancelled on the phone with the customer',
+        authorName: `${p.user.name} (IMP: ${agent.name})`,
+        impersonatorName: agent.name,
+      }),
     ]);
     // Without impersonation, the author alone.
-    expect(await (await p.asUser(`/api/requests/${id}/comments`, { method: 'POST', body: { body: 'Thanks' } })).json()).toMatchObject({ authorName: p.user.name, impersonatorName: null });
+    expect(await (await p.asUser(`/api/requests/${id}/comments`, { method: 'POST', body: { body: 'Thanks' } })).json()).toMatchObject({
+      authorName: p.user.name,
+      impersonatorName: null,
+    });
 
     const stopped = await asPartner('/api/auth/impersonate/stop', { method: 'POST' });
     expect(stopped.status).toBe(200);
@@ -168,14 +207,19 @@ describe('accounts and tokens', () => {
     expect(listed).not.toContain(stored.tokenHash);
 
     // The token works without a cookie or an Origin, for the own company only.
-    const bearer = (path: string, init: RequestInit = {}) => api.app.request(path, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers as object) } });
+    const bearer = (path: string, init: RequestInit = {}) =>
+      api.app.request(path, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers as object) } });
     const me = (await (await bearer('/api/auth/me')).json()) as { companyId: string; role: string; apiTokenId: string };
     expect(me).toMatchObject({ companyId: p.company.id, role: 'PARTNER_USER', apiTokenId: id });
     expect((await bearer('/api/products')).status).toBe(200);
     expect((await bearer(`/api/users/${other.user.id}`)).status).toBe(403);
     expect((await bearer('/api/api-tokens')).status).toBe(403);
     // Impersonation needs a person's session; a valid token is told so, not called invalid.
-    const impersonating = await bearer('/api/auth/impersonate', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: other.user.id }) });
+    const impersonating = await bearer('/api/auth/impersonate', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: other.user.id }),
+    });
     expect(impersonating.status).toBe(401);
     expect(((await impersonating.json()) as { message: string }).message).toBe('API tokens cannot be used here: log in with a user account.');
     const submitted = await bearer('/api/requests', {
@@ -197,14 +241,30 @@ describe('accounts and tokens', () => {
   it('publishes OpenAPI 3.1 generated from the route schemas, and a docs page', async () => {
     const response = await api.anonymous('/api/openapi.json');
     expect(response.status).toBe(200);
-    const spec = (await response.json()) as { openapi: string; paths: Record<string, Record<string, { summary?: string; requestBody?: { content: Record<string, { schema: { oneOf?: unknown[] } }> }; responses: Record<string, unknown> }>> };
+    const spec = (await response.json()) as {
+      openapi: string;
+      paths: Record<
+        string,
+        Record<string, { summary?: string; requestBody?: { content: Record<string, { schema: { oneOf?: unknown[] } }> }; responses: Record<string, unknown> }>
+      >;
+    };
     expect(spec.openapi).toBe('3.1.0');
-    for (const path of ['/api/requests', '/api/requests/{id}/approve', '/api/licenses/{id}/download', '/api/stocks/adjust', '/api/auth/me', '/api/verify', '/api/reports/licenses.xlsx', '/api/signing-keys/rotate']) {
+    for (const path of [
+      '/api/requests',
+      '/api/requests/{id}/approve',
+      '/api/licenses/{id}/download',
+      '/api/stocks/adjust',
+      '/api/auth/me',
+      '/api/verify',
+      '/api/reports/licenses.xlsx',
+      '/api/signing-keys/rotate',
+    ]) {
       expect(spec.paths, path).toHaveProperty([path]);
     }
     // The submit body is the zod union of the seven forms.
     expect(spec.paths['/api/requests']!.post!.requestBody!.content['application/json']!.schema.oneOf).toHaveLength(7);
-    for (const [path, item] of Object.entries(spec.paths)) for (const [method, op] of Object.entries(item)) expect(op.summary, `${method} ${path}`).toBeTruthy();
+    for (const [path, item] of Object.entries(spec.paths))
+      for (const [method, op] of Object.entries(item)) expect(op.summary, `${method} ${path}`).toBeTruthy();
     expect(spec.paths['/api/requests/{id}/approve']!.post!.responses).toHaveProperty('404');
 
     const docs = await api.anonymous('/api/docs');

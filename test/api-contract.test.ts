@@ -52,6 +52,9 @@ describe('the API keeps to its OpenAPI document', () => {
   it('refuses an e-mail address whose local part is longer than 64 characters, in the words of the form', async () => {
     const response = await api.anonymous('/api/auth/password-reset', { method: 'POST', body: { email: `${'a'.repeat(65)}@example.com` } });
     expect(response.status).toBe(422);
-    expect(await response.json()).toEqual({ message: 'Give your e-mail address, e.g. name@example.com', errors: { email: 'Give your e-mail address, e.g. name@example.com' } });
+    expect(await response.json()).toEqual({
+      message: 'Give your e-mail address, e.g. name@example.com',
+      errors: { email: 'Give your e-mail address, e.g. name@example.com' },
+    });
   });
 });

@@ -34,7 +34,11 @@ describe('request and license routes', () => {
   async function loginAs(userId: string) {
     const password = 'a long enough test password';
     const user = await world.prisma.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(password) } });
-    const response = await app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json', origin: ORIGIN }, body: JSON.stringify({ email: user.email, password }) });
+    const response = await app.request('/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: ORIGIN },
+      body: JSON.stringify({ email: user.email, password }),
+    });
     expect(response.status).toBe(200);
     const cookie = response.headers.get('set-cookie')!.split(';')[0]!;
     return (path: string, init: { method?: string; body?: unknown } = {}) =>
@@ -61,7 +65,9 @@ describe('request and license routes', () => {
     const partnerB = await loginAs(b.user.id);
     // A desk agent of its own: the demo users' passwords stay as the demo data sets them.
     const vendor = await world.prisma.user.findUniqueOrThrow({ where: { id: world.desk.userId } });
-    const agent = await world.prisma.user.create({ data: { email: `agent-${a.tag}@license-desk.test`, name: `Agent ${a.tag}`, role: 'DESK_AGENT', companyId: vendor.companyId, passwordHash: 'x' } });
+    const agent = await world.prisma.user.create({
+      data: { email: `agent-${a.tag}@license-desk.test`, name: `Agent ${a.tag}`, role: 'DESK_AGENT', companyId: vendor.companyId, passwordHash: 'x' },
+    });
     const desk = await loginAs(agent.id);
 
     expect((await app.request('/api/products')).status).toBe(401);
@@ -69,12 +75,26 @@ describe('request and license routes', () => {
     expect(products.headers.get('content-range')).toBe('products 0-0/1');
     expect(((await products.json()) as Array<{ id: string }>)[0]!.id).toBe(a.product.id);
 
-    const form = { type: 'NEW_INSTALLATION', productId: a.product.id, channels: 5, vcaChannels: 0, lock: { type: 'MAC', value: 'C8:D9:D2:9A:A3:1B' }, endUserCompany: 'Tapio Koistinen test', deliveryEmails: [a.deliveryEmail] };
-    expect((await app.request('/api/requests', { method: 'POST', headers: { 'content-type': 'application/json', origin: ORIGIN }, body: JSON.stringify(form) })).status).toBe(401);
+    const form = {
+      type: 'NEW_INSTALLATION',
+      productId: a.product.id,
+      channels: 5,
+      vcaChannels: 0,
+      lock: { type: 'MAC', value: 'C8:D9:D2:9A:A3:1B' },
+      endUserCompany: 'Tapio Koistinen test',
+      deliveryEmails: [a.deliveryEmail],
+    };
+    expect(
+      (await app.request('/api/requests', { method: 'POST', headers: { 'content-type': 'application/json', origin: ORIGIN }, body: JSON.stringify(form) }))
+        .status,
+    ).toBe(401);
     expect((await desk('/api/requests', { method: 'POST', body: form })).status).toBe(403);
     const bad = await partnerA('/api/requests', { method: 'POST', body: { ...form, channels: 0, endUserCompany: '' } });
     expect(bad.status).toBe(422);
-    expect(((await bad.json()) as { errors: Record<string, string> }).errors).toMatchObject({ channels: 'IP channels must be at least 1', endUserCompany: 'End user company is required' });
+    expect(((await bad.json()) as { errors: Record<string, string> }).errors).toMatchObject({
+      channels: 'IP channels must be at least 1',
+      endUserCompany: 'End user company is required',
+    });
 
     const submitted = await partnerA('/api/requests', { method: 'POST', body: form });
     expect(submitted.status).toBe(201);
@@ -95,12 +115,19 @@ describe('request and license routes', () => {
     expect(((await again.json()) as { message: string }).message).toMatch(/already approved|cannot be approved/);
 
     const done = await until(async () => {
-      const r = (await (await partnerA(`/api/requests/${id}`)).json()) as { status: string; serial: string; licenseId: string; timeline: Array<{ action: string }> };
+      const r = (await (await partnerA(`/api/requests/${id}`)).json()) as {
+        status: string;
+        serial: string;
+        licenseId: string;
+        timeline: Array<{ action: string }>;
+      };
       return r.status === 'COMPLETED' ? r : undefined;
     }, 'completion');
     expect(done.timeline.map((e) => e.action)).toContain('request_approved');
 
-    const list = await partnerA(`/api/licenses?filter=${encodeURIComponent(JSON.stringify({ mac: 'c8-d9-d2-9a-a3-1b' }))}&range=${encodeURIComponent('[0,9]')}`);
+    const list = await partnerA(
+      `/api/licenses?filter=${encodeURIComponent(JSON.stringify({ mac: 'c8-d9-d2-9a-a3-1b' }))}&range=${encodeURIComponent('[0,9]')}`,
+    );
     expect(list.headers.get('content-range')).toBe('licenses 0-0/1');
     expect(((await list.json()) as Array<{ serial: string }>)[0]!.serial).toBe(done.serial);
     expect((await partnerB(`/api/licenses/${done.licenseId}`)).status).toBe(404);
@@ -111,7 +138,10 @@ describe('request and license routes', () => {
     expect(download.headers.get('content-disposition')).toBe(`attachment; filename="license-${done.serial}.lic"`);
     const verification = await verifyWithStore(createKeyStore({ prisma: world.prisma, secret: inject('signingKeySecret') }), await download.text());
     expect(verification).toMatchObject({ valid: true, grants: { serial: done.serial, channels: 5 } });
-    const details = (await (await partnerA(`/api/licenses/${done.licenseId}`)).json()) as { history: Array<{ action: string; changes: string }>; revisions: unknown[] };
+    const details = (await (await partnerA(`/api/licenses/${done.licenseId}`)).json()) as {
+      history: Array<{ action: string; changes: string }>;
+      revisions: unknown[];
+    };
     expect(details.revisions).toHaveLength(1);
     expect(details.history.map((h) => h.action)).toEqual(['created', 'request_completed', 'downloaded']);
 
@@ -126,7 +156,11 @@ describe('request and license routes', () => {
     expect(await refused.json()).toMatchObject({ valid: false });
     const keys = (await (await app.request('/api/public-keys')).json()) as Array<{ kid: string; publicKeyPem: string; status: string }>;
     expect(keys.some((k) => k.status === 'ACTIVE' && k.publicKeyPem.includes('BEGIN PUBLIC KEY'))).toBe(true);
-    const huge = await app.request('/api/verify', { method: 'POST', headers: { origin: ORIGIN, 'content-type': 'application/json' }, body: 'x'.repeat(70 * 1024) });
+    const huge = await app.request('/api/verify', {
+      method: 'POST',
+      headers: { origin: ORIGIN, 'content-type': 'application/json' },
+      body: 'x'.repeat(70 * 1024),
+    });
     expect(huge.status).toBe(413);
 
     // The license report: the partner's own rows only, whatever company it asks for.

@@ -48,7 +48,20 @@ describe('desk and partner routes', () => {
   }
 
   async function issueLicense(p: Awaited<ReturnType<ApiWorld['newPartnerCompany']>>, mac: string, channels = 4) {
-    const { id } = await json(p.asUser('/api/requests', { method: 'POST', body: { type: 'NEW_INSTALLATION', productId: p.product.id, channels, lock: { type: 'MAC', value: mac }, endUserCompany: `End user ${p.tag}`, deliveryEmails: [p.deliveryEmail] } }), 201);
+    const { id } = await json(
+      p.asUser('/api/requests', {
+        method: 'POST',
+        body: {
+          type: 'NEW_INSTALLATION',
+          productId: p.product.id,
+          channels,
+          lock: { type: 'MAC', value: mac },
+          endUserCompany: `End user ${p.tag}`,
+          deliveryEmails: [p.deliveryEmail],
+        },
+      }),
+      201,
+    );
     await waitForStatus(p.asUser, id, 'PENDING_APPROVAL');
     await json(agent(`/api/requests/${id}/approve`, { method: 'POST', body: {} }));
     const done = await waitForStatus(p.asUser, id, 'COMPLETED');
@@ -56,9 +69,18 @@ describe('desk and partner routes', () => {
   }
 
   it('manages companies and products (desk admin), and partners read their own', async () => {
-    const distributor = await json(admin('/api/companies', { method: 'POST', body: { name: `Nordic Test ${Date.now()}`, kind: 'DISTRIBUTOR', seesDealers: true, contactEmail: 'Orders@Nordic.test' } }), 201);
+    const distributor = await json(
+      admin('/api/companies', {
+        method: 'POST',
+        body: { name: `Nordic Test ${Date.now()}`, kind: 'DISTRIBUTOR', seesDealers: true, contactEmail: 'Orders@Nordic.test' },
+      }),
+      201,
+    );
     expect(distributor.contactEmail).toBe('orders@nordic.test');
-    const dealer = await json(admin('/api/companies', { method: 'POST', body: { name: `Dealer Test ${Date.now()}`, kind: 'DEALER', parentId: distributor.id } }), 201);
+    const dealer = await json(
+      admin('/api/companies', { method: 'POST', body: { name: `Dealer Test ${Date.now()}`, kind: 'DEALER', parentId: distributor.id } }),
+      201,
+    );
     expect((await admin('/api/companies', { method: 'POST', body: { name: distributor.name, kind: 'DEALER' } })).status).toBe(409);
     expect((await admin('/api/companies', { method: 'POST', body: { name: 'Bad parent', kind: 'DEALER', parentId: dealer.id } })).status).toBe(422);
     expect((await json(admin(`/api/companies/${dealer.id}`, { method: 'PUT', body: { timeZone: 'Europe/Stockholm' } }))).timeZone).toBe('Europe/Stockholm');
@@ -73,8 +95,16 @@ describe('desk and partner routes', () => {
     expect(own.map((c: Json) => c.id)).toEqual([p.company.id]);
 
     const code = `TEST-PRO-${Date.now()}`;
-    const product = await json(admin('/api/products', { method: 'POST', body: { code, name: 'Test Pro', family: 'Mirasys VMS', version: '9.0', tier: 'PRO', maxChannels: 64, lockType: 'MAC', smaMonths: 12 } }), 201);
-    expect((await admin('/api/products', { method: 'POST', body: { code, name: 'Again', family: 'x', version: '1', maxChannels: 1, lockType: 'MAC' } })).status).toBe(409);
+    const product = await json(
+      admin('/api/products', {
+        method: 'POST',
+        body: { code, name: 'Test Pro', family: 'Mirasys VMS', version: '9.0', tier: 'PRO', maxChannels: 64, lockType: 'MAC', smaMonths: 12 },
+      }),
+      201,
+    );
+    expect(
+      (await admin('/api/products', { method: 'POST', body: { code, name: 'Again', family: 'x', version: '1', maxChannels: 1, lockType: 'MAC' } })).status,
+    ).toBe(409);
     expect((await admin(`/api/products/${product.id}`, { method: 'PUT', body: { minChannels: 100 } })).status).toBe(422);
     expect((await json(admin(`/api/products/${product.id}`, { method: 'PUT', body: { maxChannels: 128 } }))).maxChannels).toBe(128);
     expect((await json(p.asUser(`/api/products/${product.id}`))).code).toBe(code);
@@ -90,7 +120,12 @@ describe('desk and partner routes', () => {
     const stock = await json(p.asUser(`/api/stocks/${stockId}`));
     expect(stock).toMatchObject({ available: 20, total: 20, productName: p.product.name, companyName: p.company.name });
 
-    const adjust = (channels: number, key: string) => admin('/api/stocks/adjust', { method: 'POST', body: { companyId: p.company.id, productId: p.product.id, channels, reason: 'Order 4711 credited late' }, headers: { 'idempotency-key': key } });
+    const adjust = (channels: number, key: string) =>
+      admin('/api/stocks/adjust', {
+        method: 'POST',
+        body: { companyId: p.company.id, productId: p.product.id, channels, reason: 'Order 4711 credited late' },
+        headers: { 'idempotency-key': key },
+      });
     expect(await json(adjust(15, `credit-${p.tag}`), 201)).toMatchObject({ available: 35, total: 35 });
     expect(await json(adjust(15, `credit-${p.tag}`), 201)).toMatchObject({ available: 35 });
     expect(await json(adjust(-5, `debit-${p.tag}`), 201)).toMatchObject({ available: 30, total: 30 });
@@ -101,7 +136,9 @@ describe('desk and partner routes', () => {
     const tooMuch = await adjust(-31, `debit2-${p.tag}`);
     expect(tooMuch.status).toBe(409);
     expect(((await tooMuch.json()) as Json).errors.channels).toMatch(/Only 30 channels/);
-    expect((await admin('/api/stocks/adjust', { method: 'POST', body: { companyId: p.company.id, productId: p.product.id, channels: 3, reason: '' } })).status).toBe(422);
+    expect(
+      (await admin('/api/stocks/adjust', { method: 'POST', body: { companyId: p.company.id, productId: p.product.id, channels: 3, reason: '' } })).status,
+    ).toBe(422);
     expect(await balanceOf(api.world.prisma, p.company.id, p.product.id)).toEqual({ available: 30, reserved: 0, consumed: 0 });
 
     const ledger = await p.asUser(`/api/stock-ledger${listParams({ filter: { companyId: p.company.id, productId: p.product.id }, sort: ['id', 'ASC'] })}`);
@@ -118,7 +155,13 @@ describe('desk and partner routes', () => {
 
   it('assigns, comments, filters the queue by age and assignee, and sends internal notes to the desk only', async () => {
     const p = await api.newPartnerCompany({ stock: 10 });
-    const { id } = await json(p.asUser('/api/requests', { method: 'POST', body: { type: 'STOCK_ADDITION', productId: p.product.id, channels: 5, orderReference: `PO-${p.tag}`, deliveryEmails: [p.deliveryEmail] } }), 201);
+    const { id } = await json(
+      p.asUser('/api/requests', {
+        method: 'POST',
+        body: { type: 'STOCK_ADDITION', productId: p.product.id, channels: 5, orderReference: `PO-${p.tag}`, deliveryEmails: [p.deliveryEmail] },
+      }),
+      201,
+    );
     await waitForStatus(p.asUser, id, 'PENDING_APPROVAL');
     // The desk's SLA clock: a due date once the request is in the queue.
     const firstDue = Date.parse((await json(agent(`/api/requests/${id}`))).dueAt);
@@ -178,7 +221,19 @@ describe('desk and partner routes', () => {
     const a = await api.newPartnerCompany({ stock: 10 });
     const b = await api.newPartnerCompany();
     const license = await issueLicense(a, '00:1b:21:3a:4f:60');
-    const { id } = await json(b.asAdmin('/api/requests', { method: 'POST', body: { type: 'OWNERSHIP_CHANGE', serials: [license.serial], currentOwnerCompanyId: a.company.id, newOwnerCompanyId: b.company.id, deliveryEmails: [b.deliveryEmail] } }), 201);
+    const { id } = await json(
+      b.asAdmin('/api/requests', {
+        method: 'POST',
+        body: {
+          type: 'OWNERSHIP_CHANGE',
+          serials: [license.serial],
+          currentOwnerCompanyId: a.company.id,
+          newOwnerCompanyId: b.company.id,
+          deliveryEmails: [b.deliveryEmail],
+        },
+      }),
+      201,
+    );
     await waitForStatus(b.asAdmin, id, 'WAITING_FOR_CONSENT');
     // The current owner sees the request it must answer; a partner user of it cannot answer.
     expect((await json(a.asAdmin(`/api/requests/${id}`))).type).toBe('OWNERSHIP_CHANGE');
@@ -186,7 +241,10 @@ describe('desk and partner routes', () => {
     expect((await b.asAdmin(`/api/requests/${id}/consent`, { method: 'POST', body: { consent: true } })).status).toBe(403);
     await json(a.asAdmin(`/api/requests/${id}/consent`, { method: 'POST', body: { consent: true, comment: 'Sold with the site' } }));
     await waitForStatus(b.asAdmin, id, 'PENDING_APPROVAL');
-    expect(await json(agent(`/api/requests/${id}/approve`, { method: 'POST', body: {} }))).toEqual({ decision: 'approved', message: expect.stringMatching(/^LD-\d{6} is approved/) });
+    expect(await json(agent(`/api/requests/${id}/approve`, { method: 'POST', body: {} }))).toEqual({
+      decision: 'approved',
+      message: expect.stringMatching(/^LD-\d{6} is approved/),
+    });
     await waitForStatus(b.asAdmin, id, 'COMPLETED');
     // A closed request says so: 409 with its status, not 404 (it is still there to read).
     const late = await agent(`/api/requests/${id}/approve`, { method: 'POST', body: {} });
@@ -199,7 +257,20 @@ describe('desk and partner routes', () => {
 
   it('accepts an external license file from the desk and a return confirmation file from the partner', async () => {
     const ext = await api.newPartnerCompany({ stock: 8, external: true });
-    const { id } = await json(ext.asUser('/api/requests', { method: 'POST', body: { type: 'NEW_INSTALLATION', productId: ext.product.id, channels: 2, lock: { type: 'MAC', value: '00:1b:21:3a:4f:61' }, endUserCompany: 'External Oy', deliveryEmails: [ext.deliveryEmail] } }), 201);
+    const { id } = await json(
+      ext.asUser('/api/requests', {
+        method: 'POST',
+        body: {
+          type: 'NEW_INSTALLATION',
+          productId: ext.product.id,
+          channels: 2,
+          lock: { type: 'MAC', value: '00:1b:21:3a:4f:61' },
+          endUserCompany: 'External Oy',
+          deliveryEmails: [ext.deliveryEmail],
+        },
+      }),
+      201,
+    );
     await waitForStatus(ext.asUser, id, 'PENDING_APPROVAL');
     expect((await agent(`/api/requests/${id}/external-file`, { method: 'POST', raw: multipart('um4730.lic', 'x') })).status).toBe(409);
     await json(agent(`/api/requests/${id}/approve`, { method: 'POST', body: {} }));
@@ -217,7 +288,13 @@ describe('desk and partner routes', () => {
 
     const p = await api.newPartnerCompany({ stock: 10 });
     const license = await issueLicense(p, '00:1b:21:3a:4f:62', 6);
-    const ret = await json(p.asUser('/api/requests', { method: 'POST', body: { type: 'RETURN_CONFIRMATION', serial: license.serial, channels: 2, deliveryEmails: [p.deliveryEmail] } }), 201);
+    const ret = await json(
+      p.asUser('/api/requests', {
+        method: 'POST',
+        body: { type: 'RETURN_CONFIRMATION', serial: license.serial, channels: 2, deliveryEmails: [p.deliveryEmail] },
+      }),
+      201,
+    );
     await waitForStatus(p.asUser, ret.id, 'PENDING_APPROVAL');
     await json(agent(`/api/requests/${ret.id}/approve`, { method: 'POST', body: {} }));
     await waitForStatus(p.asUser, ret.id, 'WAITING_CONFIRM');
@@ -230,12 +307,35 @@ describe('desk and partner routes', () => {
   it('records returned hardware (RMA) on a hardware replacement', async () => {
     const p = await api.newPartnerCompany({ stock: 10 });
     const license = await issueLicense(p, '00:1b:21:3a:4f:63');
-    const form = { type: 'HARDWARE_REPLACEMENT' as const, serial: license.serial, oldLock: { type: 'MAC' as const, value: '00:1b:21:3a:4f:63' }, newLock: { type: 'MAC' as const, value: '00:1b:21:3a:4f:64' }, reason: 'Mainboard failed', interimLicense: false, deliveryEmails: [p.deliveryEmail] };
+    const form = {
+      type: 'HARDWARE_REPLACEMENT' as const,
+      serial: license.serial,
+      oldLock: { type: 'MAC' as const, value: '00:1b:21:3a:4f:63' },
+      newLock: { type: 'MAC' as const, value: '00:1b:21:3a:4f:64' },
+      reason: 'Mainboard failed',
+      interimLicense: false,
+      deliveryEmails: [p.deliveryEmail],
+    };
     // Recorded as submitRequest does, but with office hours around the clock: license files
     // move only in office hours, and this suite may run on a Sunday.
     const id = randomUUID();
-    await api.world.prisma.request.create({ data: { id, type: form.type, companyId: p.company.id, requesterId: p.user.id, payload: form, deliveryEmails: form.deliveryEmails, workflowId: `request-${id}`, serial: form.serial } });
-    await api.world.client.workflow.start<typeof requestHardwareReplacement>('requestHardwareReplacement', { workflowId: `request-${id}`, taskQueue: api.world.worker.taskQueue, args: [{ requestId: id, officeCalendar: ALWAYS_OPEN }] });
+    await api.world.prisma.request.create({
+      data: {
+        id,
+        type: form.type,
+        companyId: p.company.id,
+        requesterId: p.user.id,
+        payload: form,
+        deliveryEmails: form.deliveryEmails,
+        workflowId: `request-${id}`,
+        serial: form.serial,
+      },
+    });
+    await api.world.client.workflow.start<typeof requestHardwareReplacement>('requestHardwareReplacement', {
+      workflowId: `request-${id}`,
+      taskQueue: api.world.worker.taskQueue,
+      args: [{ requestId: id, officeCalendar: ALWAYS_OPEN }],
+    });
     expect((await agent(`/api/requests/${id}/rma-received`, { method: 'POST', body: {} })).status).toBe(409);
     await waitForStatus(p.asUser, id, 'PENDING_APPROVAL');
     await json(agent(`/api/requests/${id}/approve`, { method: 'POST', body: {} }));
@@ -271,6 +371,8 @@ describe('desk and partner routes', () => {
     expect(after.find((k: Json) => k.id === before.find((b: Json) => b.status === 'ACTIVE').id).status).toBe('RETIRED');
     // The file signed by the retired key still verifies.
     const file = await (await p.asUser(`/api/licenses/${license.licenseId}/download`)).text();
-    expect(await json(api.anonymous('/api/verify', { method: 'POST', raw: file, headers: { 'content-type': 'application/json' } }))).toMatchObject({ valid: true });
+    expect(await json(api.anonymous('/api/verify', { method: 'POST', raw: file, headers: { 'content-type': 'application/json' } }))).toMatchObject({
+      valid: true,
+    });
   });
 });

@@ -31,7 +31,14 @@ interface Route {
 }
 
 const ALL = ROLES;
-const newInstallation = (ids: Ids) => ({ type: 'NEW_INSTALLATION', productId: ids.product, channels: 2, lock: { type: 'MAC', value: '00:1b:21:3a:4f:70' }, endUserCompany: 'Security Oy', deliveryEmails: ['orders@security.test'] });
+const newInstallation = (ids: Ids) => ({
+  type: 'NEW_INSTALLATION',
+  productId: ids.product,
+  channels: 2,
+  lock: { type: 'MAC', value: '00:1b:21:3a:4f:70' },
+  endUserCompany: 'Security Oy',
+  deliveryEmails: ['orders@security.test'],
+});
 
 /** Every authenticated route, with who may call it. */
 const ROUTES: Route[] = [
@@ -57,7 +64,12 @@ const ROUTES: Route[] = [
   { method: 'GET', path: (i) => `/api/licenses/${i.license}/download`, roles: ALL, tenant: true },
   { method: 'GET', path: () => '/api/products', roles: ALL },
   { method: 'GET', path: (i) => `/api/products/${i.product}`, roles: ALL },
-  { method: 'POST', path: () => '/api/products', roles: ['DESK_ADMIN'], body: () => ({ code: `SEC-${randomUUID().slice(0, 8)}`, name: 'Sec', family: 'F', version: '1', maxChannels: 8, lockType: 'MAC' }) },
+  {
+    method: 'POST',
+    path: () => '/api/products',
+    roles: ['DESK_ADMIN'],
+    body: () => ({ code: `SEC-${randomUUID().slice(0, 8)}`, name: 'Sec', family: 'F', version: '1', maxChannels: 8, lockType: 'MAC' }),
+  },
   { method: 'PUT', path: (i) => `/api/products/${i.product}`, roles: ['DESK_ADMIN'], body: () => ({ name: 'Renamed' }) },
   { method: 'DELETE', path: () => `/api/products/${randomUUID()}`, roles: ['DESK_ADMIN'] },
   { method: 'GET', path: () => '/api/companies', roles: ALL },
@@ -67,13 +79,23 @@ const ROUTES: Route[] = [
   { method: 'DELETE', path: () => `/api/companies/${randomUUID()}`, roles: ['DESK_ADMIN'] },
   { method: 'GET', path: () => '/api/users', roles: ['PARTNER_ADMIN', ...DESK] },
   { method: 'GET', path: (i) => `/api/users/${i.user}`, roles: ['PARTNER_ADMIN', ...DESK], tenant: true },
-  { method: 'POST', path: () => '/api/users', roles: ['PARTNER_ADMIN', 'DESK_ADMIN'], body: () => ({ email: `sec-${randomUUID().slice(0, 8)}@partner.test`, name: 'Sec', role: 'PARTNER_USER' }) },
+  {
+    method: 'POST',
+    path: () => '/api/users',
+    roles: ['PARTNER_ADMIN', 'DESK_ADMIN'],
+    body: () => ({ email: `sec-${randomUUID().slice(0, 8)}@partner.test`, name: 'Sec', role: 'PARTNER_USER' }),
+  },
   { method: 'PUT', path: (i) => `/api/users/${i.user}`, roles: ['PARTNER_ADMIN', 'DESK_ADMIN'], body: () => ({ name: 'Renamed' }), tenant: true },
   { method: 'POST', path: (i) => `/api/users/${i.user}/invite`, roles: ['PARTNER_ADMIN', 'DESK_ADMIN'], tenant: true },
   { method: 'DELETE', path: (i) => `/api/users/${i.user}`, roles: ['PARTNER_ADMIN', 'DESK_ADMIN'], tenant: true },
   { method: 'GET', path: () => '/api/stocks', roles: ALL },
   { method: 'GET', path: (i) => `/api/stocks/${i.stock}`, roles: ALL, tenant: true },
-  { method: 'POST', path: () => '/api/stocks/adjust', roles: ['DESK_ADMIN'], body: (i) => ({ companyId: randomUUID(), productId: i.product, channels: 1, reason: 'test' }) },
+  {
+    method: 'POST',
+    path: () => '/api/stocks/adjust',
+    roles: ['DESK_ADMIN'],
+    body: (i) => ({ companyId: randomUUID(), productId: i.product, channels: 1, reason: 'test' }),
+  },
   { method: 'GET', path: () => '/api/stock-ledger', roles: ALL },
   { method: 'GET', path: () => '/api/outbox', roles: DESK },
   { method: 'GET', path: () => `/api/outbox/${randomUUID()}`, roles: DESK },
@@ -90,9 +112,19 @@ const ROUTES: Route[] = [
   { method: 'GET', path: () => '/api/reports/queue', roles: DESK },
 ];
 
-const label = (r: Route) => `${r.method} ${r.path({ request: ':id', license: ':id', attachment: ':id', user: ':id', company: ':id', stock: ':id', token: ':id', product: ':id' })}`;
+const label = (r: Route) =>
+  `${r.method} ${r.path({ request: ':id', license: ':id', attachment: ':id', user: ':id', company: ':id', stock: ':id', token: ':id', product: ':id' })}`;
 
-const INJECTIONS = ["'; DROP TABLE \"User\"; --", '<script>alert(1)</script>', '{{7*7}}${7*7}', '../../../etc/passwd', 'a\u0000b', '\u202Egnp.exe', '%00%0d%0aSet-Cookie: x=1', 'x'.repeat(5000)];
+const INJECTIONS = [
+  '\'; DROP TABLE "User"; --',
+  '<script>alert(1)</script>',
+  '{{7*7}}${7*7}',
+  '../../../etc/passwd',
+  'a\u0000b',
+  '\u202Egnp.exe',
+  '%00%0d%0aSet-Cookie: x=1',
+  'x'.repeat(5000),
+];
 
 /**
  * The security suites of the API: every route refuses anonymous callers, each role is refused
@@ -112,16 +144,41 @@ describe('API security', () => {
     const admin = await api.newDeskUser('DESK_ADMIN');
     callers = { PARTNER_USER: a.asUser, PARTNER_ADMIN: a.asAdmin, DESK_AGENT: await api.as(agent.id), DESK_ADMIN: await api.as(admin.id) };
     // Company B's request, license (issued through the workflow), attachment, stock and token.
-    const submitted = (await (await b.asUser('/api/requests', { method: 'POST', body: { ...newInstallation({ product: b.product.id } as Ids), deliveryEmails: [b.deliveryEmail] } })).json()) as { id: string };
-    await until(async () => ((await api.world.prisma.request.findUniqueOrThrow({ where: { id: submitted.id } })).status === 'PENDING_APPROVAL' ? true : undefined), 'B pending');
+    const submitted = (await (
+      await b.asUser('/api/requests', { method: 'POST', body: { ...newInstallation({ product: b.product.id } as Ids), deliveryEmails: [b.deliveryEmail] } })
+    ).json()) as { id: string };
+    await until(
+      async () => ((await api.world.prisma.request.findUniqueOrThrow({ where: { id: submitted.id } })).status === 'PENDING_APPROVAL' ? true : undefined),
+      'B pending',
+    );
     await callers.DESK_AGENT(`/api/requests/${submitted.id}/approve`, { method: 'POST', body: {} });
     const done = await until(async () => {
       const r = await api.world.prisma.request.findUniqueOrThrow({ where: { id: submitted.id } });
       return r.status === 'COMPLETED' ? r : undefined;
     }, 'B completed');
-    const attachment = await api.world.prisma.requestAttachment.create({ data: { requestId: submitted.id, uploadedById: b.user.id, kind: 'OTHER', fileName: 'b.txt', contentType: 'text/plain', size: 1, sha256: '0'.repeat(64), content: new Uint8Array([66]) } });
+    const attachment = await api.world.prisma.requestAttachment.create({
+      data: {
+        requestId: submitted.id,
+        uploadedById: b.user.id,
+        kind: 'OTHER',
+        fileName: 'b.txt',
+        contentType: 'text/plain',
+        size: 1,
+        sha256: '0'.repeat(64),
+        content: new Uint8Array([66]),
+      },
+    });
     const token = (await (await b.asAdmin('/api/api-tokens', { method: 'POST', body: { name: 'B integration' } })).json()) as { id: string };
-    ids = { request: submitted.id, license: done.licenseId!, attachment: attachment.id, user: b.user.id, company: b.company.id, stock: `${b.company.id}_${b.product.id}`, token: token.id, product: b.product.id };
+    ids = {
+      request: submitted.id,
+      license: done.licenseId!,
+      attachment: attachment.id,
+      user: b.user.id,
+      company: b.company.id,
+      stock: `${b.company.id}_${b.product.id}`,
+      token: token.id,
+      product: b.product.id,
+    };
   }, 120_000);
   afterAll(() => api?.stop());
 
@@ -216,12 +273,25 @@ describe('API security', () => {
 
     // Query strings and path parameters.
     const partner = callers.PARTNER_USER;
-    for (const query of ['filter=%7Bnot-json', 'filter=%7B%22bogus%22%3A1%7D', 'sort=%5B%22password%22%2C%22ASC%22%5D', 'range=%5B10%2C0%5D', 'range=%5B0%2C100000%5D', 'filter=%7B%22q%22%3A%22%27%3B%20DROP%20TABLE%20x%3B--%22%7D']) {
+    for (const query of [
+      'filter=%7Bnot-json',
+      'filter=%7B%22bogus%22%3A1%7D',
+      'sort=%5B%22password%22%2C%22ASC%22%5D',
+      'range=%5B10%2C0%5D',
+      'range=%5B0%2C100000%5D',
+      'filter=%7B%22q%22%3A%22%27%3B%20DROP%20TABLE%20x%3B--%22%7D',
+    ]) {
       for (const resource of ['requests', 'licenses', 'products', 'companies', 'stocks', 'stock-ledger']) {
         await check(`GET /api/${resource}?${query}`, await partner(`/api/${resource}?${query}`));
       }
     }
-    for (const path of ['/api/requests/not-a-uuid', '/api/licenses/1%20OR%201=1', "/api/companies/'%3B--", '/api/stocks/x_y', '/api/requests/00000000-0000-0000-0000-000000000000/attachments/..%2F..%2Fetc']) {
+    for (const path of [
+      '/api/requests/not-a-uuid',
+      '/api/licenses/1%20OR%201=1',
+      "/api/companies/'%3B--",
+      '/api/stocks/x_y',
+      '/api/requests/00000000-0000-0000-0000-000000000000/attachments/..%2F..%2Fetc',
+    ]) {
       await check(`GET ${path}`, await partner(path));
     }
     // Uploads: too big, wrong kind, empty, not multipart.

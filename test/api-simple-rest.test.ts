@@ -25,18 +25,46 @@ describe('the API as react-admin sees it', () => {
     const other = await api.newPartnerCompany();
     // Licenses as rows: listing does not care how they were issued.
     for (let i = 0; i < 7; i++) {
-      const serial = `RA${partner.tag.toUpperCase().replace(/[^A-Z0-9]/g, '0').slice(0, 8)}${i}`.padEnd(12, 'X').slice(0, 12);
+      const serial = `RA${partner.tag
+        .toUpperCase()
+        .replace(/[^A-Z0-9]/g, '0')
+        .slice(0, 8)}${i}`
+        .padEnd(12, 'X')
+        .slice(0, 12);
       serials.push(serial);
       await api.world.prisma.license.create({
-        data: { serial, companyId: partner.company.id, productId: partner.product.id, channels: 4 + i, lockType: 'MAC', macAddress: `001b213a4f${(0x80 + i).toString(16)}`, endUserCompany: i < 3 ? 'Kauppakeskus Itis' : `End user ${i}`, status: 'ACTIVE' },
+        data: {
+          serial,
+          companyId: partner.company.id,
+          productId: partner.product.id,
+          channels: 4 + i,
+          lockType: 'MAC',
+          macAddress: `001b213a4f${(0x80 + i).toString(16)}`,
+          endUserCompany: i < 3 ? 'Kauppakeskus Itis' : `End user ${i}`,
+          status: 'ACTIVE',
+        },
       });
     }
-    await api.world.prisma.license.create({ data: { serial: `OT${other.tag.toUpperCase()}00`.slice(0, 12).padEnd(12, 'X'), companyId: other.company.id, productId: other.product.id, channels: 4, lockType: 'MAC', endUserCompany: 'Kauppakeskus Itis', status: 'ACTIVE' } });
+    await api.world.prisma.license.create({
+      data: {
+        serial: `OT${other.tag.toUpperCase()}00`.slice(0, 12).padEnd(12, 'X'),
+        companyId: other.company.id,
+        productId: other.product.id,
+        channels: 4,
+        lockType: 'MAC',
+        endUserCompany: 'Kauppakeskus Itis',
+        status: 'ACTIVE',
+      },
+    });
 
     server = serve({ fetch: api.app.fetch, port: 0, hostname: '127.0.0.1' });
     await new Promise((resolve) => server.once('listening', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: partner.user.email, password: 'a long enough test password' }) });
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: partner.user.email, password: 'a long enough test password' }),
+    });
     expect(login.status).toBe(200);
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     // A browser sends the cookie itself; Node's fetch needs it spelled out.
@@ -61,11 +89,19 @@ describe('the API as react-admin sees it', () => {
     expect(page3.data.map((l) => l.serial)).toEqual(serials.slice(6));
     expect(page3.total).toBe(7);
 
-    const byEndUser = await provider.getList('licenses', { pagination: { page: 1, perPage: 25 }, sort: { field: 'channels', order: 'DESC' }, filter: { q: 'itis' } });
+    const byEndUser = await provider.getList('licenses', {
+      pagination: { page: 1, perPage: 25 },
+      sort: { field: 'channels', order: 'DESC' },
+      filter: { q: 'itis' },
+    });
     // The other company's "Kauppakeskus Itis" license is not there.
     expect(byEndUser.total).toBe(3);
     expect(byEndUser.data.map((l) => l.channels)).toEqual([6, 5, 4]);
-    const byMac = await provider.getList('licenses', { pagination: { page: 1, perPage: 25 }, sort: { field: 'serial', order: 'ASC' }, filter: { mac: '00-1B-21-3A-4F-84' } });
+    const byMac = await provider.getList('licenses', {
+      pagination: { page: 1, perPage: 25 },
+      sort: { field: 'serial', order: 'ASC' },
+      filter: { mac: '00-1B-21-3A-4F-84' },
+    });
     expect(byMac.data.map((l) => l.serial)).toEqual([serials[4]]);
 
     const one = await provider.getOne('licenses', { id: byMac.data[0]!.id });
@@ -74,8 +110,13 @@ describe('the API as react-admin sees it', () => {
     expect(many.data.map((l) => l.serial).sort()).toEqual(serials.slice(0, 3));
 
     // Server errors reach react-admin as HttpError with the message and the field errors.
-    await expect(provider.getList('licenses', { pagination: { page: 1, perPage: 5 }, sort: { field: 'password', order: 'ASC' }, filter: {} })).rejects.toMatchObject({ status: 422, body: { errors: { 'sort.0': 'Sort by one of: createdAt, serial, channels, endUserCompany, status' } } });
-    await expect(provider.getOne('licenses', { id: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({ status: 404, message: 'License not found.' });
+    await expect(
+      provider.getList('licenses', { pagination: { page: 1, perPage: 5 }, sort: { field: 'password', order: 'ASC' }, filter: {} }),
+    ).rejects.toMatchObject({ status: 422, body: { errors: { 'sort.0': 'Sort by one of: createdAt, serial, channels, endUserCompany, status' } } });
+    await expect(provider.getOne('licenses', { id: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({
+      status: 404,
+      message: 'License not found.',
+    });
   });
 
   it('lets a page on an allowed origin page through licenses with an API token: preflight, Content-Range exposed, no cookies', async () => {

@@ -20,7 +20,17 @@ describe('POST /api/requests refuses at once what can be known at once', () => {
   const MAC = 'c8d9d29aa31b';
   const newLicense = (owner: Partner, channels: number) =>
     api.world.prisma.license.create({
-      data: { serial: generateSerial((n) => new Uint8Array(randomBytes(n))), companyId: owner.company.id, productId: owner.product.id, channels, lockType: 'MAC', macAddress: MAC, endUserCompany: 'Checked Oy', status: 'ACTIVE', currentRevision: 1 },
+      data: {
+        serial: generateSerial((n) => new Uint8Array(randomBytes(n))),
+        companyId: owner.company.id,
+        productId: owner.product.id,
+        channels,
+        lockType: 'MAC',
+        macAddress: MAC,
+        endUserCompany: 'Checked Oy',
+        status: 'ACTIVE',
+        currentRevision: 1,
+      },
     });
 
   beforeAll(async () => {
@@ -31,7 +41,15 @@ describe('POST /api/requests refuses at once what can be known at once', () => {
   afterAll(() => api?.stop());
 
   const common = () => ({ deliveryEmails: [p.deliveryEmail] });
-  const installation = (changes: Record<string, unknown> = {}) => ({ type: 'NEW_INSTALLATION', productId: p.product.id, channels: 5, lock: { type: 'MAC', value: MAC }, endUserCompany: 'Kauppa Oy', ...common(), ...changes });
+  const installation = (changes: Record<string, unknown> = {}) => ({
+    type: 'NEW_INSTALLATION',
+    productId: p.product.id,
+    channels: 5,
+    lock: { type: 'MAC', value: MAC },
+    endUserCompany: 'Kauppa Oy',
+    ...common(),
+    ...changes,
+  });
 
   /** Posts the body and answers the 422's body, having checked that nothing was recorded. */
   async function refused(body: Record<string, unknown>) {
@@ -50,16 +68,31 @@ describe('POST /api/requests refuses at once what can be known at once', () => {
       only('lock.value', 'MAC address may contain only hex digits 0-9 and a-f (found "Z"); it must be 12 hex digits, e.g. c8d9d29aa31b'),
     );
     const nec = await api.world.prisma.product.create({
-      data: { code: `SV9100-${p.tag}`, name: `SV9100 CP20 ${p.tag}`, family: 'NEC SV9100', version: '1', maxChannels: 500, lockType: 'HARDWARE_KEY', hardwareKeyType: 'SV9100_CP20' },
+      data: {
+        code: `SV9100-${p.tag}`,
+        name: `SV9100 CP20 ${p.tag}`,
+        family: 'NEC SV9100',
+        version: '1',
+        maxChannels: 500,
+        lockType: 'HARDWARE_KEY',
+        hardwareKeyType: 'SV9100_CP20',
+      },
     });
     expect(await refused(installation({ productId: nec.id, lock: { type: 'HARDWARE_KEY', value: '1234' } }))).toEqual(
-      only('lock.value', 'SV9100 CP20 hardware key code must be 12 characters starting with 44 (digits and letters A-F), e.g. 4410011575A6 (got "1234", 4 characters)'),
+      only(
+        'lock.value',
+        'SV9100 CP20 hardware key code must be 12 characters starting with 44 (digits and letters A-F), e.g. 4410011575A6 (got "1234", 4 characters)',
+      ),
     );
-    expect(await refused(installation({ productId: nec.id }))).toEqual(only('lock.type', `SV9100 CP20 ${p.tag} is locked to a hardware key code; choose HARDWARE_KEY as the lock type.`));
+    expect(await refused(installation({ productId: nec.id }))).toEqual(
+      only('lock.type', `SV9100 CP20 ${p.tag} is locked to a hardware key code; choose HARDWARE_KEY as the lock type.`),
+    );
 
     const notOffered = only('productId', 'This product is not offered to your company; choose one from the product list.');
     expect(await refused(installation({ productId: randomUUID() }))).toEqual(notOffered);
-    const retired = await api.world.prisma.product.create({ data: { code: `V9-OLD-${p.tag}`, name: `V9 Old ${p.tag}`, family: 'Mirasys VMS', version: '8.0', maxChannels: 100, lockType: 'MAC', active: false } });
+    const retired = await api.world.prisma.product.create({
+      data: { code: `V9-OLD-${p.tag}`, name: `V9 Old ${p.tag}`, family: 'Mirasys VMS', version: '8.0', maxChannels: 100, lockType: 'MAC', active: false },
+    });
     expect(await refused(installation({ productId: retired.id }))).toEqual(notOffered);
 
     expect(await refused(installation({ channels: 300 }))).toEqual(only('channels', `V9 Pro ${p.tag} allows 1–250 IP channels; you asked for 300.`));
@@ -69,35 +102,62 @@ describe('POST /api/requests refuses at once what can be known at once', () => {
     expect(await refused(missing)).toEqual(only('endUserCompany', 'End user company is required'));
   });
 
-  it('channel expansion: a malformed MAC, a serial that is missing or another company\'s (in the same words), too many channels', async () => {
-    const expansion = (changes: Record<string, unknown>) => ({ type: 'CHANNEL_EXPANSION', serial: license.serial, macAddress: MAC, channels: 2, ...common(), ...changes });
+  it("channel expansion: a malformed MAC, a serial that is missing or another company's (in the same words), too many channels", async () => {
+    const expansion = (changes: Record<string, unknown>) => ({
+      type: 'CHANNEL_EXPANSION',
+      serial: license.serial,
+      macAddress: MAC,
+      channels: 2,
+      ...common(),
+      ...changes,
+    });
     expect(await refused(expansion({ macAddress: 'not-a-mac' }))).toEqual(
       only('macAddress', 'MAC address may contain only hex digits 0-9 and a-f (found "n", "o", "t", "m"); it must be 12 hex digits, e.g. c8d9d29aa31b'),
     );
     expect(await refused(expansion({ serial: othersLicense.serial }))).toEqual(only('serial', `No license ${othersLicense.serial} belongs to your company.`));
     const unknown = generateSerial((n) => new Uint8Array(randomBytes(n)));
     expect(await refused(expansion({ serial: unknown }))).toEqual(only('serial', `No license ${unknown} belongs to your company.`));
-    expect(await refused(expansion({ macAddress: '00:1b:21:3a:4f:70' }))).toEqual(only('macAddress', `License ${license.serial} is not locked to MAC 001b213a4f70.`));
+    expect(await refused(expansion({ macAddress: '00:1b:21:3a:4f:70' }))).toEqual(
+      only('macAddress', `License ${license.serial} is not locked to MAC 001b213a4f70.`),
+    );
     expect(await refused(expansion({ channels: 60 }))).toEqual(
       only('channels', `V9 Pro ${p.tag} allows at most 250 channels; license ${license.serial} has 200, so at most 50 can be added; you asked for 60.`),
     );
     expect(await refused(expansion({ channels: undefined }))).toEqual(only('channels', 'Give the number of channels to add'));
   });
 
-  it('upgrade: another company\'s license, an unknown target, a target that is no upgrade', async () => {
-    const upgrade = (changes: Record<string, unknown>) => ({ type: 'UPGRADE', serial: license.serial, macAddress: MAC, targetProductId: p.product.id, ...common(), ...changes });
+  it("upgrade: another company's license, an unknown target, a target that is no upgrade", async () => {
+    const upgrade = (changes: Record<string, unknown>) => ({
+      type: 'UPGRADE',
+      serial: license.serial,
+      macAddress: MAC,
+      targetProductId: p.product.id,
+      ...common(),
+      ...changes,
+    });
     expect(await refused(upgrade({ serial: othersLicense.serial }))).toEqual(only('serial', `No license ${othersLicense.serial} belongs to your company.`));
-    expect(await refused(upgrade({ targetProductId: randomUUID() }))).toEqual(only('targetProductId', 'This product is not offered to your company; choose one from the product list.'));
+    expect(await refused(upgrade({ targetProductId: randomUUID() }))).toEqual(
+      only('targetProductId', 'This product is not offered to your company; choose one from the product list.'),
+    );
     expect(await refused(upgrade({}))).toEqual(only('targetProductId', 'This license is already on V9 Pro; choose a higher tier or a later version.'));
     expect(await refused(upgrade({ macAddress: undefined }))).toEqual(only('macAddress', 'Give the MAC address the license is locked to, e.g. c8d9d29aa31b'));
   });
 
-  it('hardware replacement: the old lock is not the license\'s, the new one is malformed', async () => {
+  it("hardware replacement: the old lock is not the license's, the new one is malformed", async () => {
     const replacement = (changes: Record<string, unknown>) => ({
-      type: 'HARDWARE_REPLACEMENT', serial: license.serial, oldLock: { type: 'MAC', value: MAC }, newLock: { type: 'MAC', value: '001b213a4f70' }, reason: 'Mainboard failed', ...common(), ...changes,
+      type: 'HARDWARE_REPLACEMENT',
+      serial: license.serial,
+      oldLock: { type: 'MAC', value: MAC },
+      newLock: { type: 'MAC', value: '001b213a4f70' },
+      reason: 'Mainboard failed',
+      ...common(),
+      ...changes,
     });
     expect(await refused(replacement({ oldLock: { type: 'MAC', value: '001b213a4f72' } }))).toEqual(
-      only('oldLock.value', `License ${license.serial} is not locked to MAC 001b213a4f72; give the MAC address of the hardware being replaced, as shown on the license.`),
+      only(
+        'oldLock.value',
+        `License ${license.serial} is not locked to MAC 001b213a4f72; give the MAC address of the hardware being replaced, as shown on the license.`,
+      ),
     );
     expect(await refused(replacement({ newLock: { type: 'MAC', value: 'ZZ:11:22:33:44' } }))).toEqual(
       only('newLock.value', 'MAC address may contain only hex digits 0-9 and a-f (found "Z"); it must be 12 hex digits, e.g. c8d9d29aa31b'),
@@ -106,10 +166,12 @@ describe('POST /api/requests refuses at once what can be known at once', () => {
     expect(await refused(replacement({ reason: undefined }))).toEqual(only('reason', 'Say why the hardware is replaced'));
   });
 
-  it('return, stock addition and ownership change: another company\'s license, all channels, an unknown product, the same company twice', async () => {
+  it("return, stock addition and ownership change: another company's license, all channels, an unknown product, the same company twice", async () => {
     const ret = (changes: Record<string, unknown>) => ({ type: 'RETURN_CONFIRMATION', serial: license.serial, channels: 5, ...common(), ...changes });
     expect(await refused(ret({ serial: othersLicense.serial }))).toEqual(only('serial', `No license ${othersLicense.serial} belongs to your company.`));
-    expect(await refused(ret({ channels: 200 }))).toEqual(only('channels', `License ${license.serial} has 200 channels; a return must leave at least 1, so return at most 199.`));
+    expect(await refused(ret({ channels: 200 }))).toEqual(
+      only('channels', `License ${license.serial} has 200 channels; a return must leave at least 1, so return at most 199.`),
+    );
     expect(await refused(ret({ serial: undefined }))).toEqual(only('serial', 'Give the license serial, e.g. V8WJNEE89Q6A'));
 
     const addition = { type: 'STOCK_ADDITION', productId: randomUUID(), channels: 5, orderReference: 'PO-1', ...common() };
@@ -125,7 +187,10 @@ describe('POST /api/requests refuses at once what can be known at once', () => {
     const first = (await covered.json()) as { id: string; warnings: string[] };
     expect(first.warnings).toEqual([]);
     // Its reservation is made (5 of the 100 channels held) before the next one is sent.
-    await until(async () => ((await api.world.prisma.request.findUniqueOrThrow({ where: { id: first.id } })).status === 'PENDING_APPROVAL' ? true : undefined), 'the first reservation');
+    await until(
+      async () => ((await api.world.prisma.request.findUniqueOrThrow({ where: { id: first.id } })).status === 'PENDING_APPROVAL' ? true : undefined),
+      'the first reservation',
+    );
 
     const short = await p.asUser('/api/requests', { method: 'POST', body: installation({ channels: 150 }) });
     expect(short.status).toBe(201);

@@ -24,7 +24,14 @@ describe('sessions: login, me, logout, rate limit and lockout', () => {
 
   // A fresh app per test: the login rate limit is per API process.
   const newApp = () =>
-    createApp({ prisma, temporal: { connection, namespace: fileStack.temporalNamespace }, smtpUrl: fileStack.smtpUrl, sessions: createSessionStore(prisma), publicUrl: ORIGIN, log: () => {} });
+    createApp({
+      prisma,
+      temporal: { connection, namespace: fileStack.temporalNamespace },
+      smtpUrl: fileStack.smtpUrl,
+      sessions: createSessionStore(prisma),
+      publicUrl: ORIGIN,
+      log: () => {},
+    });
 
   async function partnerUser(password = 'correct horse battery staple') {
     const p = await newPartner(prisma);
@@ -72,7 +79,11 @@ describe('sessions: login, me, logout, rate limit and lockout', () => {
     const body = (await bad.json()) as { message: string; errors: Record<string, string> };
     expect(body.errors.email).toBe('Give your e-mail address, e.g. name@example.com');
     expect(body.errors.password).toBe('Give your password');
-    const malformed = await app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json', origin: ORIGIN }, body: '{"email":' });
+    const malformed = await app.request('/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: ORIGIN },
+      body: '{"email":',
+    });
     expect(malformed.status).toBeGreaterThanOrEqual(400);
     expect(malformed.status).toBeLessThan(500);
   });

@@ -56,7 +56,12 @@ describe('npm run backup / npm run restore', () => {
 
   /** `npm run <script> -- args`: its exit code and everything it printed. */
   function npmRun(script: string, args: string[], env: Record<string, string>) {
-    const child = spawn('npm', ['run', '--silent', script, '--', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn('npm', ['run', '--silent', script, '--', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     running.add(child);
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -73,7 +78,10 @@ describe('npm run backup / npm run restore', () => {
   async function login(port: number, email: string) {
     const origin = `http://localhost:${port}`;
     const call = async (p: string, init: RequestInit = {}) => {
-      const response = await fetch(`http://127.0.0.1:${port}${p}`, { ...init, headers: { origin, 'content-type': 'application/json', ...(cookie ? { cookie } : {}), ...init.headers } });
+      const response = await fetch(`http://127.0.0.1:${port}${p}`, {
+        ...init,
+        headers: { origin, 'content-type': 'application/json', ...(cookie ? { cookie } : {}), ...init.headers },
+      });
       return response;
     };
     let cookie = '';
@@ -98,24 +106,50 @@ describe('npm run backup / npm run restore', () => {
   const submit = (partner: Session, productId: string) =>
     partner.json<{ id: string }>('/api/requests', {
       method: 'POST',
-      body: JSON.stringify({ type: 'NEW_INSTALLATION', productId, channels: 1 + (macCounter % 3), lock: { type: 'MAC', value: nextMac() }, endUserCompany: 'Backup Test Oy', deliveryEmails: ['orders@tapsan-turva.test'] }),
+      body: JSON.stringify({
+        type: 'NEW_INSTALLATION',
+        productId,
+        channels: 1 + (macCounter % 3),
+        lock: { type: 'MAC', value: nextMac() },
+        endUserCompany: 'Backup Test Oy',
+        deliveryEmails: ['orders@tapsan-turva.test'],
+      }),
     });
   const statusOf = async (session: Session, id: string) => (await session.json<{ status: string }>(`/api/requests/${id}`)).status;
   const waitStatus = (session: Session, id: string, wanted: string[], timeoutMs = 60_000) =>
-    waitFor(`request ${id} to be ${wanted.join(' or ')}`, async () => {
-      const status = await statusOf(session, id);
-      return wanted.includes(status) ? status : undefined;
-    }, { timeoutMs, intervalMs: 200 });
+    waitFor(
+      `request ${id} to be ${wanted.join(' or ')}`,
+      async () => {
+        const status = await statusOf(session, id);
+        return wanted.includes(status) ? status : undefined;
+      },
+      { timeoutMs, intervalMs: 200 },
+    );
   const approve = (desk: Session, id: string) => desk.json(`/api/requests/${id}/approve`, { method: 'POST', body: JSON.stringify({ comment: 'Checked' }) });
 
-  interface LedgerRow { id: string; companyId: string; productId: string; kind: string; channels: number; idempotencyKey: string }
-  interface LicenseRow { id: string; serial: string; companyId: string; productId: string; channels: number }
+  interface LedgerRow {
+    id: string;
+    companyId: string;
+    productId: string;
+    kind: string;
+    channels: number;
+    idempotencyKey: string;
+  }
+  interface LicenseRow {
+    id: string;
+    serial: string;
+    companyId: string;
+    productId: string;
+    channels: number;
+  }
   /** The ledger and the licenses, row by row, with SQL of the test's own (not the backup's). */
   async function readRows(databaseUrl: string) {
     const db = new pg.Client({ connectionString: databaseUrl });
     await db.connect();
     try {
-      const ledger = await db.query<LedgerRow>(`SELECT id::text, "companyId"::text, "productId"::text, kind::text, channels, "idempotencyKey" FROM "StockLedgerEntry" ORDER BY id`);
+      const ledger = await db.query<LedgerRow>(
+        `SELECT id::text, "companyId"::text, "productId"::text, kind::text, channels, "idempotencyKey" FROM "StockLedgerEntry" ORDER BY id`,
+      );
       const licenses = await db.query<LicenseRow>(`SELECT id::text, serial, "companyId"::text, "productId"::text, channels FROM "License" ORDER BY serial`);
       const counted = await db.query<{ n: string }>(`SELECT coalesce(sum(licenses), 0)::text AS n FROM "LicenseCount"`);
       return { ledger: ledger.rows, licenses: licenses.rows, licenseCount: Number(counted.rows[0]!.n) };
@@ -149,7 +183,9 @@ describe('npm run backup / npm run restore', () => {
     console.log(`[backup-restore] original system up after ${took()}`);
     const partner = await login(original.ports.API_PORT, 'user@tapsan-turva.test');
     const desk = await login(original.ports.API_PORT, 'desk.agent@license-desk.test');
-    const products = await partner.json<Array<{ id: string; code: string }>>(`/api/products?filter=${encodeURIComponent(JSON.stringify({ q: 'MIRASYS-V9-BASE' }))}`);
+    const products = await partner.json<Array<{ id: string; code: string }>>(
+      `/api/products?filter=${encodeURIComponent(JSON.stringify({ q: 'MIRASYS-V9-BASE' }))}`,
+    );
     const productId = products.find((p) => p.code === 'MIRASYS-V9-BASE')!.id;
 
     const issued = await Promise.all(
@@ -171,13 +207,15 @@ describe('npm run backup / npm run restore', () => {
     const orphan = { id: randomUUID(), number: 0 };
     const direct = new pg.Client({ connectionString: original.databaseUrl });
     await direct.connect();
-    const inserted = await direct.query<{ number: number }>(
-      `INSERT INTO "Request" (id, type, "companyId", "requesterId", payload, "deliveryEmails", "workflowId", "createdAt", "updatedAt")
+    const inserted = await direct
+      .query<{ number: number }>(
+        `INSERT INTO "Request" (id, type, "companyId", "requesterId", payload, "deliveryEmails", "workflowId", "createdAt", "updatedAt")
        SELECT $1, type, "companyId", "requesterId", jsonb_set(payload, '{lock,value}', to_jsonb($2::text)), "deliveryEmails", $3,
               now() + interval '2 minutes', now()
        FROM "Request" WHERE id = $4 RETURNING number`,
-      [orphan.id, nextMac(), `request-${orphan.id}`, pending],
-    ).finally(() => direct.end());
+        [orphan.id, nextMac(), `request-${orphan.id}`, pending],
+      )
+      .finally(() => direct.end());
     orphan.number = inserted.rows[0]!.number;
     const beforeBackup = await readRows(original.databaseUrl);
     expect(beforeBackup.licenses).toHaveLength(issued.length);
@@ -230,7 +268,9 @@ describe('npm run backup / npm run restore', () => {
     expect(restoredRows.licenses).toHaveLength(manifest.postgres.figures.licenses);
     expect(restoredRows.ledger).toHaveLength(manifest.postgres.figures.ledgerEntries);
     expect(sums(restoredRows.ledger)).toEqual(
-      Object.fromEntries(manifest.postgres.figures.ledger.map((r) => [`${r.companyId}/${r.productId}/${r.kind}`, { entries: r.entries, channels: r.channels }] as const)),
+      Object.fromEntries(
+        manifest.postgres.figures.ledger.map((r) => [`${r.companyId}/${r.productId}/${r.kind}`, { entries: r.entries, channels: r.channels }] as const),
+      ),
     );
     expect(restoredRows.licenseCount).toBe(restoredRows.licenses.length);
     // ...and, row by row, what the original system held: everything it had before the backup
@@ -256,12 +296,16 @@ describe('npm run backup / npm run restore', () => {
     const desk2 = await login(restored.ports.API_PORT, 'desk.agent@license-desk.test');
     const open = new pg.Client({ connectionString: restored.databaseUrl });
     await open.connect();
-    const openRequests = (await open.query<{ id: string }>(`SELECT id::text FROM "Request" WHERE status NOT IN ('COMPLETED', 'REJECTED', 'CANCELLED', 'EXPIRED', 'FAILED')`)).rows.map((r) => r.id);
+    const openRequests = (
+      await open.query<{ id: string }>(`SELECT id::text FROM "Request" WHERE status NOT IN ('COMPLETED', 'REJECTED', 'CANCELLED', 'EXPIRED', 'FAILED')`)
+    ).rows.map((r) => r.id);
     // npm start loads the demo data on every start; on the restored data it adds nothing.
-    const demo = await open.query<{ users: number; companies: number; products: number; openingStocks: number }>(
-      `SELECT (SELECT count(*)::int FROM "User") AS users, (SELECT count(*)::int FROM "Company") AS companies, (SELECT count(*)::int FROM "Product") AS products,
+    const demo = await open
+      .query<{ users: number; companies: number; products: number; openingStocks: number }>(
+        `SELECT (SELECT count(*)::int FROM "User") AS users, (SELECT count(*)::int FROM "Company") AS companies, (SELECT count(*)::int FROM "Product") AS products,
               (SELECT count(*)::int FROM "StockLedgerEntry" WHERE "idempotencyKey" LIKE 'demo-data:%') AS "openingStocks"`,
-    ).finally(() => open.end());
+      )
+      .finally(() => open.end());
     expect(demo.rows[0]).toEqual({ users: 6, companies: 3, products: 10, openingStocks: 8 });
     expect(openRequests).toContain(pending);
     expect(openRequests).toContain(orphan.id);
@@ -274,7 +318,9 @@ describe('npm run backup / npm run restore', () => {
         return (await partner2.json<{ licenseId: string }>(`/api/requests/${id}`)).licenseId;
       }),
     );
-    console.log(`[backup-restore] ${openRequests.length} open requests (the one left pending and the one without a workflow among them) approved and completed after ${took()}`);
+    console.log(
+      `[backup-restore] ${openRequests.length} open requests (the one left pending and the one without a workflow among them) approved and completed after ${took()}`,
+    );
 
     // Every license, old and new, downloads and verifies.
     const licenses = await desk2.json<Array<{ id: string; serial: string }>>(`/api/licenses?range=${encodeURIComponent('[0,999]')}`);
@@ -287,7 +333,9 @@ describe('npm run backup / npm run restore', () => {
       const file = await desk2.call(`/api/licenses/${license.id}/download`);
       expect(file.status).toBe(200);
       const body = Buffer.from(await file.arrayBuffer());
-      const verdict = (await (await fetch(`http://127.0.0.1:${restored.ports.API_PORT}/api/verify`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body })).json()) as {
+      const verdict = (await (
+        await fetch(`http://127.0.0.1:${restored.ports.API_PORT}/api/verify`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body })
+      ).json()) as {
         valid: boolean;
         grants?: { serial: string };
       };

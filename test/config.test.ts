@@ -31,7 +31,13 @@ describe('configuration', () => {
   it('refuses bad values with a message that names each variable and the expected form', () => {
     let error: unknown;
     try {
-      loadConfig({ DATABASE_URL: 'mysql://x@y/z', TEMPORAL_ADDRESS: 'http://localhost', SMTP_URL: 'mail.example.com', API_PORT: '99999', TEMPORAL_NAMESPACE: 'bad namespace!' });
+      loadConfig({
+        DATABASE_URL: 'mysql://x@y/z',
+        TEMPORAL_ADDRESS: 'http://localhost',
+        SMTP_URL: 'mail.example.com',
+        API_PORT: '99999',
+        TEMPORAL_NAMESPACE: 'bad namespace!',
+      });
     } catch (caught) {
       error = caught;
     }
@@ -64,7 +70,10 @@ describe('CORS origins', () => {
   it('reads none, *, or a list of origins, and names a value that is not an origin', () => {
     expect(loadConfig({}).api.corsOrigins).toBeUndefined();
     expect(loadConfig({ CORS_ORIGINS: '*' }).api.corsOrigins).toBe('*');
-    expect(loadConfig({ CORS_ORIGINS: ' https://erp.example.com, http://localhost:5173 ' }).api.corsOrigins).toEqual(['https://erp.example.com', 'http://localhost:5173']);
+    expect(loadConfig({ CORS_ORIGINS: ' https://erp.example.com, http://localhost:5173 ' }).api.corsOrigins).toEqual([
+      'https://erp.example.com',
+      'http://localhost:5173',
+    ]);
     expect(() => loadConfig({ CORS_ORIGINS: 'https://erp.example.com/app' })).toThrow(/CORS_ORIGINS "https:\/\/erp.example.com\/app" is not an origin/);
     expect(() => loadConfig({ CORS_ORIGINS: 'erp.example.com' })).toThrow(/CORS_ORIGINS .*comma-separated list/);
   });
@@ -72,7 +81,12 @@ describe('CORS origins', () => {
 
 describe('desk policy', () => {
   it('defaults to reminders after 8 and escalation after 24 business hours, auto-approval off, on the Helsinki calendar', () => {
-    expect(loadConfig({}).deskPolicy).toEqual({ remindAfterBusinessHours: 8, escalateAfterBusinessHours: 24, autoApproveExpansionUpTo: 0, calendar: DESK_CALENDAR });
+    expect(loadConfig({}).deskPolicy).toEqual({
+      remindAfterBusinessHours: 8,
+      escalateAfterBusinessHours: 24,
+      autoApproveExpansionUpTo: 0,
+      calendar: DESK_CALENDAR,
+    });
     expect(loadConfig({ AUTO_APPROVE_EXPANSION_MAX_CHANNELS: '8' }).deskPolicy.autoApproveExpansionUpTo).toBe(8);
     expect(() => loadConfig({ AUTO_APPROVE_EXPANSION_MAX_CHANNELS: '-1' })).toThrow(/AUTO_APPROVE_EXPANSION_MAX_CHANNELS/);
   });

@@ -112,7 +112,10 @@ function portsOf(service: Service | undefined): Array<{ target: number; publishe
       return { target: Number(port.target), published: port.published == null ? undefined : Number(port.published) };
     }
     // [host_ip:][published:]target[/protocol]; host_ip may be [ipv6].
-    const parts = String(port).replace(/\/\w+$/, '').replace(/^\[[^\]]*\]:/, '').split(':');
+    const parts = String(port)
+      .replace(/\/\w+$/, '')
+      .replace(/^\[[^\]]*\]:/, '')
+      .split(':');
     const target = Number(parts.at(-1));
     const published = parts.length >= 2 ? Number(parts.at(-2)) : undefined;
     return { target, published };
@@ -175,7 +178,9 @@ function schemaErrors(document: unknown): string[] {
   if (validateCompose(document)) return [];
   const where = (error: ErrorObject) => error.instancePath.slice(1).replaceAll('/', '.') || '(top level)';
   return (validateCompose.errors ?? []).map((error) =>
-    error.keyword === 'additionalProperties' ? `${where(error)}: '${String(error.params.additionalProperty)}' is not a compose key` : `${where(error)}: ${error.message}`,
+    error.keyword === 'additionalProperties'
+      ? `${where(error)}: '${String(error.params.additionalProperty)}' is not a compose key`
+      : `${where(error)}: ${error.message}`,
   );
 }
 
@@ -198,9 +203,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('has the whole stack: postgres, temporal, temporal-ui, mailpit, api, worker', () => {
-    expect(Object.keys(services)).toEqual(
-      expect.arrayContaining(['postgres', 'temporal', 'temporal-ui', 'mailpit', 'api', 'worker']),
-    );
+    expect(Object.keys(services)).toEqual(expect.arrayContaining(['postgres', 'temporal', 'temporal-ui', 'mailpit', 'api', 'worker']));
   });
 
   describe('image pinning', () => {
@@ -247,8 +250,7 @@ describe('docker-compose.yml', () => {
     });
 
     it('api and worker share one environment (apart from API_* and WORKER_*)', () => {
-      const shared = (env: Env) =>
-        Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('API_') && !k.startsWith('WORKER_')));
+      const shared = (env: Env) => Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('API_') && !k.startsWith('WORKER_')));
       expect(shared(workerEnv)).toEqual(shared(apiEnv));
     });
 
@@ -331,20 +333,43 @@ describe('docker-compose.yml', () => {
     const clusterConfig = temporalServerConfig({
       target: { host: '127.0.0.1', port: 5432, user: 'u', password: 'p' },
       databases: TOPOLOGY.temporal.databases,
-      ports: { frontend: 1, frontendHttp: 2, history: 3, matching: 4, worker: 5, membership: { history: 6, matching: 7, frontend: 8, worker: 9 }, metrics: { history: 10, matching: 11, frontend: 12, worker: 13 } },
+      ports: {
+        frontend: 1,
+        frontendHttp: 2,
+        history: 3,
+        matching: 4,
+        worker: 5,
+        membership: { history: 6, matching: 7, frontend: 8, worker: 9 },
+        metrics: { history: 10, matching: 11, frontend: 12, worker: 13 },
+      },
       dynamicConfigFile: 'dynamic.yaml',
     });
-    const clusterEnv = clusterAppEnvironment({ databaseUrl: 'postgresql://x', smtpUrl: 'smtp://x', signingKeySecret: 'x', dataDir: '/tmp/x', publicUrl: 'http://x', temporalAddress: 'x:1', temporalNamespace: TOPOLOGY.namespace });
+    const clusterEnv = clusterAppEnvironment({
+      databaseUrl: 'postgresql://x',
+      smtpUrl: 'smtp://x',
+      signingKeySecret: 'x',
+      dataDir: '/tmp/x',
+      publicUrl: 'http://x',
+      temporalAddress: 'x:1',
+      temporalNamespace: TOPOLOGY.namespace,
+    });
 
     it('runs the same Temporal release and Web UI release', () => {
       expect({ server: tagOf('temporal'), ui: tagOf('temporal-ui') }).toEqual({ server: TOPOLOGY.temporal.version, ui: TOPOLOGY.temporal.uiVersion });
     });
 
     it('keeps Temporal in the same persistence: plugin, databases and history shards', () => {
-      const compose = { plugin: temporalEnv.DB, databases: { default: temporalEnv.DBNAME, visibility: temporalEnv.VISIBILITY_DBNAME }, shards: Number(temporalEnv.NUM_HISTORY_SHARDS) };
+      const compose = {
+        plugin: temporalEnv.DB,
+        databases: { default: temporalEnv.DBNAME, visibility: temporalEnv.VISIBILITY_DBNAME },
+        shards: Number(temporalEnv.NUM_HISTORY_SHARDS),
+      };
       const cluster = {
         plugin: clusterConfig.persistence.datastores.default.sql.pluginName,
-        databases: { default: clusterConfig.persistence.datastores.default.sql.databaseName, visibility: clusterConfig.persistence.datastores.visibility.sql.databaseName },
+        databases: {
+          default: clusterConfig.persistence.datastores.default.sql.databaseName,
+          visibility: clusterConfig.persistence.datastores.visibility.sql.databaseName,
+        },
         shards: clusterConfig.persistence.numHistoryShards,
       };
       const topology = { plugin: TOPOLOGY.temporal.persistence, databases: TOPOLOGY.temporal.databases, shards: TOPOLOGY.temporal.numHistoryShards };
@@ -362,12 +387,21 @@ describe('docker-compose.yml', () => {
       ['api', apiEnv],
       ['worker', workerEnv],
     ] as const)('gives the %s exactly the app environment of the topology, with the same namespace and task queue as the cluster', (_role, env) => {
-      const appKeys = (e: Record<string, unknown>) => Object.keys(e).filter((k) => !/^(API_|WORKER_)/.test(k)).sort();
+      const appKeys = (e: Record<string, unknown>) =>
+        Object.keys(e)
+          .filter((k) => !/^(API_|WORKER_)/.test(k))
+          .sort();
       expect(appKeys(env)).toEqual([...TOPOLOGY.appEnvironment].sort());
       // The cluster's processes get the same keys, and the DATA_DIR they share (compose mounts /app/data).
       expect(appKeys(clusterEnv).filter((k) => k !== 'DATA_DIR')).toEqual([...TOPOLOGY.appEnvironment].sort());
-      expect({ namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE }).toEqual({ namespace: TOPOLOGY.namespace, taskQueue: TOPOLOGY.taskQueue });
-      expect({ namespace: clusterEnv.TEMPORAL_NAMESPACE, taskQueue: clusterEnv.TEMPORAL_TASK_QUEUE }).toEqual({ namespace: TOPOLOGY.namespace, taskQueue: TOPOLOGY.taskQueue });
+      expect({ namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE }).toEqual({
+        namespace: TOPOLOGY.namespace,
+        taskQueue: TOPOLOGY.taskQueue,
+      });
+      expect({ namespace: clusterEnv.TEMPORAL_NAMESPACE, taskQueue: clusterEnv.TEMPORAL_TASK_QUEUE }).toEqual({
+        namespace: TOPOLOGY.namespace,
+        taskQueue: TOPOLOGY.taskQueue,
+      });
     });
 
     it('runs as many workers as the topology', () => {

@@ -11,7 +11,19 @@ describe('external products: the license file comes from outside', () => {
     const p = await newPartner(world.prisma, { stock: 8, external: true });
     const request = await submitRequest(
       { prisma: world.prisma, client: world.client, taskQueue: world.worker.taskQueue },
-      { companyId: p.company.id, requesterId: p.user.id, form: { type: 'NEW_INSTALLATION', productId: p.product.id, channels: 4, vcaChannels: 0, lock: { type: 'MAC', value: 'c8d9d29aa31b' }, endUserCompany: 'UM Oy', deliveryEmails: [p.deliveryEmail] } },
+      {
+        companyId: p.company.id,
+        requesterId: p.user.id,
+        form: {
+          type: 'NEW_INSTALLATION',
+          productId: p.product.id,
+          channels: 4,
+          vcaChannels: 0,
+          lock: { type: 'MAC', value: 'c8d9d29aa31b' },
+          endUserCompany: 'UM Oy',
+          deliveryEmails: [p.deliveryEmail],
+        },
+      },
     );
     const handle = world.client.workflow.getHandle(request.workflowId);
     await waitForPhase(world.client, request.workflowId, 'awaiting_decision');

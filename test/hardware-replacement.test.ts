@@ -14,7 +14,16 @@ import { generateSerial } from '../domain/serial.ts';
 import type { PrismaClient } from '../prisma/client.ts';
 import type { requestHardwareReplacement } from '../workflows/hardware-replacement.ts';
 import { approveUpdate, rejectUpdate, rmaReceivedSignal, stateQuery } from '../workflows/messages.ts';
-import { mailTo, newPartner, startRequestWorld, startTestWorker, type RequestWorld, waitForPhase, startTimeSkippingWorld, type TimeSkippingWorld } from './support/request-harness.ts';
+import {
+  mailTo,
+  newPartner,
+  startRequestWorld,
+  startTestWorker,
+  type RequestWorld,
+  waitForPhase,
+  startTimeSkippingWorld,
+  type TimeSkippingWorld,
+} from './support/request-harness.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;
@@ -55,8 +64,7 @@ const replacementForm = (p: Partner, serial: string, oldMac: string, newMac: str
   deliveryEmails: [p.deliveryEmail],
 });
 
-const timeline = async (prisma: PrismaClient, requestId: string) =>
-  prisma.historyEvent.findMany({ where: { requestId }, orderBy: { id: 'asc' } });
+const timeline = async (prisma: PrismaClient, requestId: string) => prisma.historyEvent.findMany({ where: { requestId }, orderBy: { id: 'asc' } });
 
 const outboxKeys = async (prisma: PrismaClient, requestId: string) =>
   (await prisma.outboxEmail.findMany({ where: { requestId }, orderBy: { createdAt: 'asc' } })).map((m) => m.idempotencyKey.slice(requestId.length + 1));
@@ -92,7 +100,16 @@ describe('hardware replacement on the real Temporal server, PostgreSQL and SMTP'
   async function submitAlwaysOpen(p: Partner, form: ReturnType<typeof replacementForm>) {
     const id = randomUUID();
     const request = await prisma.request.create({
-      data: { id, type: form.type, companyId: p.company.id, requesterId: p.user.id, payload: form, deliveryEmails: form.deliveryEmails, workflowId: `request-${id}`, serial: form.serial },
+      data: {
+        id,
+        type: form.type,
+        companyId: p.company.id,
+        requesterId: p.user.id,
+        payload: form,
+        deliveryEmails: form.deliveryEmails,
+        workflowId: `request-${id}`,
+        serial: form.serial,
+      },
     });
     await client.workflow.start<typeof requestHardwareReplacement>('requestHardwareReplacement', {
       workflowId: request.workflowId,
@@ -107,7 +124,10 @@ describe('hardware replacement on the real Temporal server, PostgreSQL and SMTP'
     const oldMac = randomMac();
     const newMac = randomMac();
     const license = await activeLicense(prisma, p, oldMac);
-    const request = await submitAlwaysOpen(p, replacementForm(p, license.serial.toLowerCase(), formatMac(oldMac).toUpperCase(), formatMac(newMac).replaceAll(':', '-'), true));
+    const request = await submitAlwaysOpen(
+      p,
+      replacementForm(p, license.serial.toLowerCase(), formatMac(oldMac).toUpperCase(), formatMac(newMac).replaceAll(':', '-'), true),
+    );
     const handle = client.workflow.getHandle(request.workflowId);
     await waitForPhase(client, request.workflowId, 'awaiting_decision');
     // The request is open to the desk while the interim license is still being issued.
@@ -123,7 +143,9 @@ describe('hardware replacement on the real Temporal server, PostgreSQL and SMTP'
       (m) => m !== undefined,
     );
     // Sent before the desk decided anything: it says interim, not approved.
-    expect(interimMail?.parsed.subject).toBe(`${requestReference(request.number)} interim license ${interim.serial}, valid until ${formatDate(interim.expiresAt!, p.company.timeZone)} (request not yet approved)`);
+    expect(interimMail?.parsed.subject).toBe(
+      `${requestReference(request.number)} interim license ${interim.serial}, valid until ${formatDate(interim.expiresAt!, p.company.timeZone)} (request not yet approved)`,
+    );
     expect(interimMail?.parsed.text).toContain('This is an interim license for your new hardware');
     // The license itself has not moved yet.
     expect(await prisma.license.findUniqueOrThrow({ where: { id: license.id } })).toMatchObject({ macAddress: oldMac, currentRevision: 1 });
@@ -171,14 +193,23 @@ describe('hardware replacement on the real Temporal server, PostgreSQL and SMTP'
     const oldMac = randomMac();
     const license = await activeLicense(prisma, p, oldMac);
 
-    const wrongOld = await submitRequest({ prisma, client, taskQueue: worker.taskQueue }, { companyId: p.company.id, requesterId: p.user.id, form: replacementForm(p, license.serial, randomMac(), randomMac()) });
+    const wrongOld = await submitRequest(
+      { prisma, client, taskQueue: worker.taskQueue },
+      { companyId: p.company.id, requesterId: p.user.id, form: replacementForm(p, license.serial, randomMac(), randomMac()) },
+    );
     const r1 = await client.workflow.getHandle(wrongOld.workflowId).result();
     expect(r1).toEqual({ outcome: 'rejected', reason: expect.stringContaining(`License ${license.serial} is not locked to MAC`) });
     expect((await prisma.request.findUniqueOrThrow({ where: { id: wrongOld.id } })).status).toBe('REJECTED');
-    const rejectedMail = await eventually(async () => (await mailTo(p.deliveryEmail)).find((m) => m.parsed.text?.includes('is not locked to MAC')), (m) => m !== undefined);
+    const rejectedMail = await eventually(
+      async () => (await mailTo(p.deliveryEmail)).find((m) => m.parsed.text?.includes('is not locked to MAC')),
+      (m) => m !== undefined,
+    );
     expect(rejectedMail).toBeDefined();
 
-    const sameMac = await submitRequest({ prisma, client, taskQueue: worker.taskQueue }, { companyId: p.company.id, requesterId: p.user.id, form: replacementForm(p, license.serial, oldMac, formatMac(oldMac)) });
+    const sameMac = await submitRequest(
+      { prisma, client, taskQueue: worker.taskQueue },
+      { companyId: p.company.id, requesterId: p.user.id, form: replacementForm(p, license.serial, oldMac, formatMac(oldMac)) },
+    );
     const r2 = await client.workflow.getHandle(sameMac.workflowId).result();
     expect(r2).toEqual({ outcome: 'rejected', reason: expect.stringContaining('is the same as the old one') });
 
@@ -196,10 +227,23 @@ describe('hardware replacement on the real Temporal server, PostgreSQL and SMTP'
     const other = await newPartner(prisma);
     for (let i = 0; i < 2; i++) {
       await prisma.license.create({
-        data: { serial: generateSerial((n) => new Uint8Array(randomBytes(n))), companyId: other.company.id, productId: other.product.id, channels: 4, lockType: 'MAC', macAddress: newMac, endUserCompany: 'Demo', expiresAt: new Date(Date.now() - DAY_MS), status: 'EXPIRED' },
+        data: {
+          serial: generateSerial((n) => new Uint8Array(randomBytes(n))),
+          companyId: other.company.id,
+          productId: other.product.id,
+          channels: 4,
+          lockType: 'MAC',
+          macAddress: newMac,
+          endUserCompany: 'Demo',
+          expiresAt: new Date(Date.now() - DAY_MS),
+          status: 'EXPIRED',
+        },
       });
     }
-    const request = await submitRequest({ prisma, client, taskQueue: worker.taskQueue }, { companyId: p.company.id, requesterId: p.user.id, form: replacementForm(p, license.serial, oldMac, newMac, true) });
+    const request = await submitRequest(
+      { prisma, client, taskQueue: worker.taskQueue },
+      { companyId: p.company.id, requesterId: p.user.id, form: replacementForm(p, license.serial, oldMac, newMac, true) },
+    );
     await waitForPhase(client, request.workflowId, 'awaiting_decision');
     await waitForTimeline(prisma, request.id, 'interim_license_refused');
     const refused = await prisma.historyEvent.findFirstOrThrow({ where: { requestId: request.id, action: 'interim_license_refused' } });
@@ -252,7 +296,10 @@ describe('hardware replacement under time skipping: office hours and the RMA wai
     await waitForPhase(env.client, request.workflowId, 'awaiting_decision');
     await handle.executeUpdate(approveUpdate, { args: [{ actor: desk }] });
 
-    const waiting = await eventually(() => prisma.historyEvent.findFirst({ where: { requestId: request.id, action: 'waiting_for_office_hours' } }), (e) => e !== null);
+    const waiting = await eventually(
+      () => prisma.historyEvent.findFirst({ where: { requestId: request.id, action: 'waiting_for_office_hours' } }),
+      (e) => e !== null,
+    );
     expect(waiting).toMatchObject({ details: { until: new Date(opens).toISOString() } });
     expect(waiting!.changes).toBe(`Approved outside office hours; the license moves to the new hardware at ${formatOfficeTime(DESK_CALENDAR, opens)}`);
     // The wait is a status of its own, in the lists and in the live state, not "processing".
@@ -277,7 +324,11 @@ describe('hardware replacement under time skipping: office hours and the RMA wai
 
     const count = async (key: string) => (await outboxKeys(prisma, request.id)).filter((k) => k.startsWith(key)).length;
     const expectCounts = async (reminders: number, escalations: number) => {
-      await eventually(async () => [await count('rma_reminder:'), await count('rma_escalation')], ([r, e]) => r === reminders && e === escalations, 10_000);
+      await eventually(
+        async () => [await count('rma_reminder:'), await count('rma_escalation')],
+        ([r, e]) => r === reminders && e === escalations,
+        10_000,
+      );
       expect(await count('rma_reminder:')).toBe(reminders);
       expect(await count('rma_escalation')).toBe(escalations);
     };

@@ -58,7 +58,15 @@ describe('GET /api/health', () => {
     const year = new Date().getUTCFullYear();
     // Dated holidays for this year only: next year's are not filled in yet. UTC, so the year is the test's.
     const calendar = { ...DESK_CALENDAR, timeZone: 'UTC', holidays: [`${year}-12-24`, `${year}-12-25`] };
-    const app = createApp({ prisma, temporal: { connection: temporal, namespace: fileStack.temporalNamespace }, smtpUrl: fileStack.smtpUrl, sessions: createSessionStore(prisma), publicUrl: 'http://localhost:3000', log: () => {}, calendar: { calendar, file } });
+    const app = createApp({
+      prisma,
+      temporal: { connection: temporal, namespace: fileStack.temporalNamespace },
+      smtpUrl: fileStack.smtpUrl,
+      sessions: createSessionStore(prisma),
+      publicUrl: 'http://localhost:3000',
+      log: () => {},
+      calendar: { calendar, file },
+    });
     const response = await app.request('/api/health');
     expect(response.status).toBe(200);
     const body = (await response.json()) as Health & { calendar: unknown; warnings: string[] };
@@ -68,7 +76,15 @@ describe('GET /api/health', () => {
       `The business calendar has no holidays in ${year + 1}: add that year's holidays to ${file} (BUSINESS_CALENDAR_FILE), or its holidays count as office days for reminders, due dates and hardware replacements.`,
     ]);
     // The Finnish default has rules for every year: nothing to warn about.
-    const finnish = await createApp({ prisma, temporal: { connection: temporal, namespace: fileStack.temporalNamespace }, smtpUrl: fileStack.smtpUrl, sessions: createSessionStore(prisma), publicUrl: 'http://localhost:3000', log: () => {}, calendar: { calendar: DESK_CALENDAR, file } }).request('/api/health');
+    const finnish = await createApp({
+      prisma,
+      temporal: { connection: temporal, namespace: fileStack.temporalNamespace },
+      smtpUrl: fileStack.smtpUrl,
+      sessions: createSessionStore(prisma),
+      publicUrl: 'http://localhost:3000',
+      log: () => {},
+      calendar: { calendar: DESK_CALENDAR, file },
+    }).request('/api/health');
     expect(((await finnish.json()) as { warnings: string[] }).warnings).toEqual([]);
   });
 
@@ -106,14 +122,19 @@ describe('GET /api/health', () => {
     const health = healthRoutes({ prisma, temporal: { connection: temporal, namespace: fileStack.temporalNamespace }, smtpUrl: fileStack.smtpUrl, taskQueue });
     const read = async () => {
       const response = await health.request('/');
-      return { status: response.status, body: (await response.json()) as Health & { checks: { workers: { status: string; error?: string; workers?: number; identities?: string[] } } } };
+      return {
+        status: response.status,
+        body: (await response.json()) as Health & { checks: { workers: { status: string; error?: string; workers?: number; identities?: string[] } } },
+      };
     };
 
     const idle = await read();
     expect(idle.status).toBe(503);
     expect(idle.body.status).toBe('degraded');
     expect(idle.body.checks.workers.status).toBe('down');
-    expect(idle.body.checks.workers.error).toBe(`No worker has polled task queue "${taskQueue}" in the last 90 s (last poll: never); requests stand still until one does.`);
+    expect(idle.body.checks.workers.error).toBe(
+      `No worker has polled task queue "${taskQueue}" in the last 90 s (last poll: never); requests stand still until one does.`,
+    );
     expect(idle.body.checks.database.status).toBe('up');
 
     const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
@@ -148,7 +169,15 @@ describe('serving the built admin UI', () => {
     const prisma = createPrismaClient(fileStack.databaseUrl);
     const connection = Connection.lazy({ address: inject('temporalAddress') });
     try {
-      const app = createApp({ prisma, temporal: { connection, namespace: fileStack.temporalNamespace }, smtpUrl: fileStack.smtpUrl, sessions: createSessionStore(prisma), publicUrl: 'http://localhost:3000', uiDir: dir, log: () => {} });
+      const app = createApp({
+        prisma,
+        temporal: { connection, namespace: fileStack.temporalNamespace },
+        smtpUrl: fileStack.smtpUrl,
+        sessions: createSessionStore(prisma),
+        publicUrl: 'http://localhost:3000',
+        uiDir: dir,
+        log: () => {},
+      });
       expect(await (await app.request('/')).text()).toContain('<title>License Desk</title>');
       expect(await (await app.request('/app.js')).text()).toBe('console.log("app")');
       expect(await (await app.request('/requests/42')).text()).toContain('<title>License Desk</title>');

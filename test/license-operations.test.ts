@@ -21,7 +21,14 @@ describe('license operations', () => {
     const ops = createLicenseOperations(prisma, (grants) => signLicense({ keyStore, grants }));
     const p = await newPartner(prisma);
     const request = await prisma.request.create({
-      data: { type: 'NEW_INSTALLATION', companyId: p.company.id, requesterId: p.user.id, payload: {}, deliveryEmails: [p.deliveryEmail], workflowId: `ops-${p.tag}` },
+      data: {
+        type: 'NEW_INSTALLATION',
+        companyId: p.company.id,
+        requesterId: p.user.id,
+        payload: {},
+        deliveryEmails: [p.deliveryEmail],
+        workflowId: `ops-${p.tag}`,
+      },
     });
     const input = {
       requestId: request.id,
@@ -49,14 +56,28 @@ describe('license operations', () => {
   });
 
   it('takes back the channels of an expansion whose fulfilment failed after its revision was written, once', async () => {
-    const activities = createActivities({ prisma, smtpUrl: fileStack.smtpUrl, mailFrom: 'desk@license-desk.test', signingKeySecret: inject('signingKeySecret'), publicUrl: 'http://localhost:3000' });
+    const activities = createActivities({
+      prisma,
+      smtpUrl: fileStack.smtpUrl,
+      mailFrom: 'desk@license-desk.test',
+      signingKeySecret: inject('signingKeySecret'),
+      publicUrl: 'http://localhost:3000',
+    });
     const p = await newPartner(prisma);
     const requestOf = (type: 'NEW_INSTALLATION' | 'CHANNEL_EXPANSION', tag: string) =>
-      prisma.request.create({ data: { type, companyId: p.company.id, requesterId: p.user.id, payload: {}, deliveryEmails: [p.deliveryEmail], workflowId: `ops-${tag}-${p.tag}` } });
+      prisma.request.create({
+        data: { type, companyId: p.company.id, requesterId: p.user.id, payload: {}, deliveryEmails: [p.deliveryEmail], workflowId: `ops-${tag}-${p.tag}` },
+      });
     const install = await requestOf('NEW_INSTALLATION', 'install');
     const ops = createLicenseOperations(prisma, (grants) => signLicense({ keyStore: createKeyStore({ prisma, secret: inject('signingKeySecret') }), grants }));
     const { licenseId } = await ops.createAndActivate({
-      requestId: install.id, companyId: p.company.id, productId: p.product.id, channels: 8, vcaChannels: 0, lock: { type: 'MAC', value: 'c8d9d29aa31d' }, endUserCompany: 'Expand Oy',
+      requestId: install.id,
+      companyId: p.company.id,
+      productId: p.product.id,
+      channels: 8,
+      vcaChannels: 0,
+      lock: { type: 'MAC', value: 'c8d9d29aa31d' },
+      endUserCompany: 'Expand Oy',
     });
 
     // Nothing was written for this expansion: nothing to take back.
@@ -71,6 +92,10 @@ describe('license operations', () => {
     await activities.revertUndeliveredChannels({ requestId: expansion.id, step: 'expand', licenseId, delta: 4 });
     const license = await prisma.license.findUniqueOrThrow({ where: { id: licenseId }, include: { revisions: { orderBy: { revision: 'asc' } } } });
     expect(license.channels).toBe(8);
-    expect(license.revisions.map((r) => [r.revision, r.channels])).toEqual([[1, 8], [2, 12], [3, 8]]);
+    expect(license.revisions.map((r) => [r.revision, r.channels])).toEqual([
+      [1, 8],
+      [2, 12],
+      [3, 8],
+    ]);
   });
 });

@@ -27,11 +27,24 @@ describe('long waits under time skipping', () => {
   it('a return that is never confirmed expires after 14 days with two reminders, and nothing is credited', async () => {
     const p = await newPartner(prisma, { stock: 20 });
     const license = await prisma.license.create({
-      data: { serial: generateSerial((n) => new Uint8Array(randomBytes(n))), companyId: p.company.id, productId: p.product.id, channels: 32, lockType: 'MAC', macAddress: 'c8d9d29aa31b', endUserCompany: 'Jess Laptop', status: 'ACTIVE' },
+      data: {
+        serial: generateSerial((n) => new Uint8Array(randomBytes(n))),
+        companyId: p.company.id,
+        productId: p.product.id,
+        channels: 32,
+        lockType: 'MAC',
+        macAddress: 'c8d9d29aa31b',
+        endUserCompany: 'Jess Laptop',
+        status: 'ACTIVE',
+      },
     });
     const request = await submitRequest(
       { prisma, client: env.client, taskQueue: worker.taskQueue },
-      { companyId: p.company.id, requesterId: p.user.id, form: { type: 'RETURN_CONFIRMATION', serial: license.serial, channels: 12, deliveryEmails: [p.deliveryEmail] } },
+      {
+        companyId: p.company.id,
+        requesterId: p.user.id,
+        form: { type: 'RETURN_CONFIRMATION', serial: license.serial, channels: 12, deliveryEmails: [p.deliveryEmail] },
+      },
     );
     const handle = env.client.workflow.getHandle(request.workflowId);
     await waitForPhase(env.client, request.workflowId, 'awaiting_decision');
@@ -41,7 +54,7 @@ describe('long waits under time skipping', () => {
 
     const started = await env.currentTimeMs();
     expect(await handle.result()).toEqual({ outcome: 'expired' });
-    expect(await env.currentTimeMs() - started).toBeGreaterThanOrEqual(14 * 24 * 3600 * 1000);
+    expect((await env.currentTimeMs()) - started).toBeGreaterThanOrEqual(14 * 24 * 3600 * 1000);
 
     expect(await outboxKeys(request.id)).toEqual(['received', 'return_waiting_confirm', 'return_reminder:1', 'return_reminder:2', 'return_expired']);
     const after = await prisma.license.findUniqueOrThrow({ where: { id: license.id } });
@@ -54,11 +67,24 @@ describe('long waits under time skipping', () => {
   it('a confirmed return credits the channels back to the stock, once', async () => {
     const p = await newPartner(prisma, { stock: 5 });
     const license = await prisma.license.create({
-      data: { serial: generateSerial((n) => new Uint8Array(randomBytes(n))), companyId: p.company.id, productId: p.product.id, channels: 16, lockType: 'MAC', macAddress: 'c8d9d29aa31b', endUserCompany: 'Demo Room', status: 'ACTIVE' },
+      data: {
+        serial: generateSerial((n) => new Uint8Array(randomBytes(n))),
+        companyId: p.company.id,
+        productId: p.product.id,
+        channels: 16,
+        lockType: 'MAC',
+        macAddress: 'c8d9d29aa31b',
+        endUserCompany: 'Demo Room',
+        status: 'ACTIVE',
+      },
     });
     const request = await submitRequest(
       { prisma, client: env.client, taskQueue: worker.taskQueue },
-      { companyId: p.company.id, requesterId: p.user.id, form: { type: 'RETURN_CONFIRMATION', serial: license.serial, channels: 6, deliveryEmails: [p.deliveryEmail] } },
+      {
+        companyId: p.company.id,
+        requesterId: p.user.id,
+        form: { type: 'RETURN_CONFIRMATION', serial: license.serial, channels: 6, deliveryEmails: [p.deliveryEmail] },
+      },
     );
     const handle = env.client.workflow.getHandle(request.workflowId);
     await waitForPhase(env.client, request.workflowId, 'awaiting_decision');
@@ -81,7 +107,15 @@ describe('long waits under time skipping', () => {
       {
         companyId: p.company.id,
         requesterId: p.user.id,
-        form: { type: 'NEW_INSTALLATION', productId: p.product.id, channels: 2, vcaChannels: 0, lock: { type: 'MAC', value: 'c8d9d29aa31b' }, endUserCompany: 'Waiting Oy', deliveryEmails: [p.deliveryEmail] },
+        form: {
+          type: 'NEW_INSTALLATION',
+          productId: p.product.id,
+          channels: 2,
+          vcaChannels: 0,
+          lock: { type: 'MAC', value: 'c8d9d29aa31b' },
+          endUserCompany: 'Waiting Oy',
+          deliveryEmails: [p.deliveryEmail],
+        },
         policy: { remindAfterBusinessHours: 8, escalateAfterBusinessHours: 24 },
       },
     );

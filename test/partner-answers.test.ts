@@ -23,13 +23,20 @@ describe('partner answers to a question from the desk', () => {
       const p = await newPartner(prisma, { stock: 10 });
       const request = await submitRequest(
         { prisma, client, taskQueue: worker.taskQueue },
-        { companyId: p.company.id, requesterId: p.user.id, form: { type: 'STOCK_ADDITION', productId: p.product.id, channels: 5, orderReference: `PO-${p.tag}`, deliveryEmails: [p.deliveryEmail] } as never },
+        {
+          companyId: p.company.id,
+          requesterId: p.user.id,
+          form: { type: 'STOCK_ADDITION', productId: p.product.id, channels: 5, orderReference: `PO-${p.tag}`, deliveryEmails: [p.deliveryEmail] } as never,
+        },
       );
       const handle = client.workflow.getHandle(request.workflowId);
       await waitForPhase(client, request.workflowId, 'awaiting_decision');
       await handle.executeUpdate(requestInformationUpdate, { args: [{ actor: desk, question: 'Which order is it?' }] });
       await waitForPhase(client, request.workflowId, 'waiting_for_partner');
-      await until(async () => ((await prisma.request.findUniqueOrThrow({ where: { id: request.id } })).status === 'WAITING_FOR_PARTNER' ? true : undefined), 'WAITING_FOR_PARTNER');
+      await until(
+        async () => ((await prisma.request.findUniqueOrThrow({ where: { id: request.id } })).status === 'WAITING_FOR_PARTNER' ? true : undefined),
+        'WAITING_FOR_PARTNER',
+      );
 
       // With no worker polling, both answers wait at the server and reach the workflow in one task.
       await worker.stop();
@@ -45,7 +52,10 @@ describe('partner answers to a question from the desk', () => {
       stopped = false;
       expect((await Promise.all(sent)).map((ack) => ack.phase)).toEqual(['waiting_for_partner', 'waiting_for_partner']);
 
-      await until(async () => ((await prisma.historyEvent.count({ where: { requestId: request.id, action: 'partner_replied' } })) === 2 ? true : undefined), 'both answers on the timeline');
+      await until(
+        async () => ((await prisma.historyEvent.count({ where: { requestId: request.id, action: 'partner_replied' } })) === 2 ? true : undefined),
+        'both answers on the timeline',
+      );
       const replied = await prisma.historyEvent.findMany({ where: { requestId: request.id, action: 'partner_replied' }, orderBy: { id: 'asc' } });
       expect(replied.map((e) => ({ comment: e.comment, actorName: e.actorName }))).toEqual(answers.map((comment) => ({ comment, actorName: p.user.name })));
       expect((await prisma.request.findUniqueOrThrow({ where: { id: request.id } })).status).toBe('PENDING_APPROVAL');
@@ -62,4 +72,3 @@ describe('partner answers to a question from the desk', () => {
     }
   });
 });
-

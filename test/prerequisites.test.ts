@@ -24,7 +24,10 @@ interface Machine {
 
 /** A machine with everything (tools built, Debian's Chromium), less what `overrides` takes away. */
 function machine(overrides: Machine = {}): Probes & { ran: string[] } {
-  const commands: Record<string, string | undefined> = { openssl: OPENSSL, ...(overrides.commands ?? { java: JAVA_17, go: GO_126, mvn: MAVEN, [DEBIAN_CHROMIUM]: 'Chromium 156.0.8078.129\n' }) };
+  const commands: Record<string, string | undefined> = {
+    openssl: OPENSSL,
+    ...(overrides.commands ?? { java: JAVA_17, go: GO_126, mvn: MAVEN, [DEBIAN_CHROMIUM]: 'Chromium 156.0.8078.129\n' }),
+  };
   const files = overrides.files ?? [TEMPORAL_CLI, JQ_BIN, TEST_SERVER_LIB, DEBIAN_CHROMIUM];
   const ran: string[] = [];
   return {
@@ -66,7 +69,13 @@ describe('prerequisites', () => {
 
   it('says which version is too old', async () => {
     const old = machine({
-      commands: { java: 'openjdk version "11.0.24" 2024-07-16\n', go: 'go version go1.24.4 linux/amd64\n', mvn: MAVEN, openssl: 'OpenSSL 1.1.1w  11 Sep 2023\n', [DEBIAN_CHROMIUM]: 'Chromium\n' },
+      commands: {
+        java: 'openjdk version "11.0.24" 2024-07-16\n',
+        go: 'go version go1.24.4 linux/amd64\n',
+        mvn: MAVEN,
+        openssl: 'OpenSSL 1.1.1w  11 Sep 2023\n',
+        [DEBIAN_CHROMIUM]: 'Chromium\n',
+      },
       files: [TEST_SERVER_LIB, DEBIAN_CHROMIUM],
     });
     expect(prerequisitesMessage(await findMissingPrerequisites(old))).toBe(
@@ -94,13 +103,19 @@ describe('prerequisites', () => {
 
   describe('the browser', () => {
     it("is there when Debian's is missing and the npm-shipped one runs", async () => {
-      const npmOnly = machine({ commands: { java: JAVA_17, [NPM_CHROMIUM.executablePath]: 'Chromium 147.0.7727.0\n' }, files: [TEMPORAL_CLI, JQ_BIN, TEST_SERVER_LIB], npmChromium: NPM_CHROMIUM });
+      const npmOnly = machine({
+        commands: { java: JAVA_17, [NPM_CHROMIUM.executablePath]: 'Chromium 147.0.7727.0\n' },
+        files: [TEMPORAL_CLI, JQ_BIN, TEST_SERVER_LIB],
+        npmChromium: NPM_CHROMIUM,
+      });
       expect(await findMissingPrerequisites(npmOnly)).toEqual([]);
     });
 
     it('is missing when neither runs', async () => {
       const neither = machine({ commands: { java: JAVA_17 }, files: [TEMPORAL_CLI, JQ_BIN, TEST_SERVER_LIB, DEBIAN_CHROMIUM], npmChromium: NPM_CHROMIUM });
-      expect(await findMissingPrerequisites(neither)).toEqual([{ tool: 'Chromium', why: 'the browser tests in test/ui/', install: 'npm ci (the @sparticuz/chromium devDependency ships one)' }]);
+      expect(await findMissingPrerequisites(neither)).toEqual([
+        { tool: 'Chromium', why: 'the browser tests in test/ui/', install: 'npm ci (the @sparticuz/chromium devDependency ships one)' },
+      ]);
     });
 
     it('is missing when CHROMIUM_PATH names one that does not run, whatever else there is', async () => {
@@ -123,7 +138,10 @@ describe('prerequisites', () => {
     it("runs the npm-shipped Chromium when Debian's is passed over (LICENSE_DESK_BROWSER=npm)", async () => {
       const npmOnly: Probes = { ...machineProbes, env: { ...process.env, CHROMIUM_PATH: '', LICENSE_DESK_BROWSER: 'npm' } };
       const asked: string[] = [];
-      const missing = await findMissingPrerequisites({ ...npmOnly, output: (command, args, env) => (asked.push(command), machineProbes.output(command, args, env)) });
+      const missing = await findMissingPrerequisites({
+        ...npmOnly,
+        output: (command, args, env) => (asked.push(command), machineProbes.output(command, args, env)),
+      });
       expect(missing).toEqual([]);
       expect(asked).not.toContain(DEBIAN_CHROMIUM);
       expect(asked.filter((command) => command.startsWith(TOOLS_DIR))).toEqual([expect.stringMatching(/\/chromium-[\d.]+\/chromium$/)]);

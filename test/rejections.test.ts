@@ -12,12 +12,26 @@ describe('desk rejection of every request type', () => {
   async function partnerWithLicense() {
     const p = await newPartner(world.prisma, { stock: 10 });
     const license = await world.prisma.license.create({
-      data: { serial: generateSerial((n) => new Uint8Array(randomBytes(n))), companyId: p.company.id, productId: p.product.id, channels: 16, lockType: 'MAC', macAddress: 'c8d9d29aa31b', endUserCompany: 'Rejected Oy', status: 'ACTIVE', currentRevision: 1 },
+      data: {
+        serial: generateSerial((n) => new Uint8Array(randomBytes(n))),
+        companyId: p.company.id,
+        productId: p.product.id,
+        channels: 16,
+        lockType: 'MAC',
+        macAddress: 'c8d9d29aa31b',
+        endUserCompany: 'Rejected Oy',
+        status: 'ACTIVE',
+        currentRevision: 1,
+      },
     });
     return { p, license };
   }
 
-  async function rejectAndCheck(p: Awaited<ReturnType<typeof newPartner>>, form: Record<string, unknown>, beforeDecision?: (workflowId: string) => Promise<void>) {
+  async function rejectAndCheck(
+    p: Awaited<ReturnType<typeof newPartner>>,
+    form: Record<string, unknown>,
+    beforeDecision?: (workflowId: string) => Promise<void>,
+  ) {
     const request = await submitRequest(
       { prisma: world.prisma, client: world.client, taskQueue: world.worker.taskQueue },
       { companyId: p.company.id, requesterId: p.user.id, form: { deliveryEmails: [p.deliveryEmail], ...form } as never },
@@ -49,7 +63,15 @@ describe('desk rejection of every request type', () => {
   it('upgrade: the license stays on its product', async () => {
     const { p, license } = await partnerWithLicense();
     const target = await world.prisma.product.create({
-      data: { code: `V9-ENT-${p.tag}`, name: `V9 Enterprise ${p.tag}`, family: 'Mirasys VMS', version: '9.0', tier: 'ENTERPRISE', maxChannels: 250, lockType: 'MAC' },
+      data: {
+        code: `V9-ENT-${p.tag}`,
+        name: `V9 Enterprise ${p.tag}`,
+        family: 'Mirasys VMS',
+        version: '9.0',
+        tier: 'ENTERPRISE',
+        maxChannels: 250,
+        lockType: 'MAC',
+      },
     });
     await rejectAndCheck(p, { type: 'UPGRADE', serial: license.serial, macAddress: 'c8d9d29aa31b', targetProductId: target.id });
     expect((await world.prisma.license.findUniqueOrThrow({ where: { id: license.id } })).productId).toBe(p.product.id);
@@ -70,12 +92,20 @@ describe('desk rejection of every request type', () => {
 
   it('ownership change: the owner consented, the desk rejects, and the licenses stay with the owner', async () => {
     const { p, license } = await partnerWithLicense();
-    const admin = await world.prisma.user.create({ data: { email: `admin-${p.tag}@partner.test`, name: `Admin ${p.tag}`, role: 'PARTNER_ADMIN', companyId: p.company.id, passwordHash: 'x' } });
-    const buyer = await newPartner(world.prisma);
-    await rejectAndCheck(p, { type: 'OWNERSHIP_CHANGE', serials: [license.serial], currentOwnerCompanyId: p.company.id, newOwnerCompanyId: buyer.company.id }, async (workflowId) => {
-      await waitForPhase(world.client, workflowId, 'awaiting_consent');
-      await world.client.workflow.getHandle(workflowId).executeUpdate(ownerConsentUpdate, { args: [{ actor: { userId: admin.id, name: admin.name }, consent: true }] });
+    const admin = await world.prisma.user.create({
+      data: { email: `admin-${p.tag}@partner.test`, name: `Admin ${p.tag}`, role: 'PARTNER_ADMIN', companyId: p.company.id, passwordHash: 'x' },
     });
+    const buyer = await newPartner(world.prisma);
+    await rejectAndCheck(
+      p,
+      { type: 'OWNERSHIP_CHANGE', serials: [license.serial], currentOwnerCompanyId: p.company.id, newOwnerCompanyId: buyer.company.id },
+      async (workflowId) => {
+        await waitForPhase(world.client, workflowId, 'awaiting_consent');
+        await world.client.workflow
+          .getHandle(workflowId)
+          .executeUpdate(ownerConsentUpdate, { args: [{ actor: { userId: admin.id, name: admin.name }, consent: true }] });
+      },
+    );
     expect((await world.prisma.license.findUniqueOrThrow({ where: { id: license.id } })).companyId).toBe(p.company.id);
   });
 });

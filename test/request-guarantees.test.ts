@@ -15,10 +15,23 @@ describe('exactly-once and concurrency guarantees', () => {
   it('a retried activity leaves one ledger entry and sends one e-mail', async () => {
     const p = await newPartner(world.prisma, { stock: 10 });
     const request = await world.prisma.request.create({
-      data: { type: 'STOCK_ADDITION', companyId: p.company.id, requesterId: p.user.id, payload: {}, deliveryEmails: [p.deliveryEmail], workflowId: `retry-${p.tag}` },
+      data: {
+        type: 'STOCK_ADDITION',
+        companyId: p.company.id,
+        requesterId: p.user.id,
+        payload: {},
+        deliveryEmails: [p.deliveryEmail],
+        workflowId: `retry-${p.tag}`,
+      },
     });
     // A Temporal retry runs the same activity again with the same input; do exactly that.
-    const activities = createActivities({ prisma: world.prisma, smtpUrl: fileStack.smtpUrl, mailFrom: 'desk@license-desk.test', signingKeySecret: inject('signingKeySecret'), publicUrl: 'http://localhost:3000' });
+    const activities = createActivities({
+      prisma: world.prisma,
+      smtpUrl: fileStack.smtpUrl,
+      mailFrom: 'desk@license-desk.test',
+      signingKeySecret: inject('signingKeySecret'),
+      publicUrl: 'http://localhost:3000',
+    });
     const stock = { companyId: p.company.id, productId: p.product.id, productName: p.product.name, channels: 4 };
     await activities.reserveStock({ requestId: request.id, stock });
     await activities.reserveStock({ requestId: request.id, stock });
@@ -45,7 +58,15 @@ describe('exactly-once and concurrency guarantees', () => {
           {
             companyId: p.company.id,
             requesterId: p.user.id,
-            form: { type: 'NEW_INSTALLATION', productId: p.product.id, channels: 1, vcaChannels: 0, lock: { type: 'MAC', value: `c8d9d29a${(0x1000 + i).toString(16)}` }, endUserCompany: `Site ${i}`, deliveryEmails: [p.deliveryEmail] },
+            form: {
+              type: 'NEW_INSTALLATION',
+              productId: p.product.id,
+              channels: 1,
+              vcaChannels: 0,
+              lock: { type: 'MAC', value: `c8d9d29a${(0x1000 + i).toString(16)}` },
+              endUserCompany: `Site ${i}`,
+              deliveryEmails: [p.deliveryEmail],
+            },
           },
         ),
       ),
@@ -73,20 +94,47 @@ describe('exactly-once and concurrency guarantees', () => {
     );
     expect(await world.prisma.license.count({ where: { companyId: p.company.id } })).toBe(20);
     expect(await balanceOf(world.prisma, p.company.id, p.product.id)).toEqual({ available: 0, reserved: 0, consumed: 20 });
-    const refused = await world.prisma.request.findMany({ where: { id: { in: firstOutcomes.filter((o) => o.status === 'REJECTED').map((o) => o.request.id) } }, include: { historyEvents: true } });
+    const refused = await world.prisma.request.findMany({
+      where: { id: { in: firstOutcomes.filter((o) => o.status === 'REJECTED').map((o) => o.request.id) } },
+      include: { historyEvents: true },
+    });
     expect(refused).toHaveLength(30);
     expect(refused.every((r) => r.historyEvents.some((e) => e.comment?.includes('0 channels available')))).toBe(true);
   }, 180_000);
 
   it('starts, once, the workflow of a request whose API died between recording it and starting its workflow', async () => {
     const p = await newPartner(world.prisma, { stock: 10 });
-    const form = { type: 'NEW_INSTALLATION' as const, productId: p.product.id, channels: 2, vcaChannels: 0, lock: { type: 'MAC' as const, value: 'c8d9d29a0fff' }, endUserCompany: 'Orphan site', deliveryEmails: [p.deliveryEmail] };
+    const form = {
+      type: 'NEW_INSTALLATION' as const,
+      productId: p.product.id,
+      channels: 2,
+      vcaChannels: 0,
+      lock: { type: 'MAC' as const, value: 'c8d9d29a0fff' },
+      endUserCompany: 'Orphan site',
+      deliveryEmails: [p.deliveryEmail],
+    };
     // What submitRequest wrote before the process died: the row, with the workflow id it gives.
     const id = randomUUID();
-    const orphan = await world.prisma.request.create({ data: { id, type: form.type, companyId: p.company.id, requesterId: p.user.id, payload: form, deliveryEmails: form.deliveryEmails, workflowId: `request-${id}` } });
+    const orphan = await world.prisma.request.create({
+      data: {
+        id,
+        type: form.type,
+        companyId: p.company.id,
+        requesterId: p.user.id,
+        payload: form,
+        deliveryEmails: form.deliveryEmails,
+        workflowId: `request-${id}`,
+      },
+    });
     // A row made some other way (as tests do) is not the sweep's to start.
-    const other = await world.prisma.request.create({ data: { type: form.type, companyId: p.company.id, requesterId: p.user.id, payload: form, deliveryEmails: form.deliveryEmails, workflowId: `other-${id}` } });
-    const sweep = (olderThanMs?: number) => startUnstartedRequests({ prisma: world.prisma, client: world.client, taskQueue: world.worker.taskQueue }, { olderThanMs, where: { companyId: p.company.id } });
+    const other = await world.prisma.request.create({
+      data: { type: form.type, companyId: p.company.id, requesterId: p.user.id, payload: form, deliveryEmails: form.deliveryEmails, workflowId: `other-${id}` },
+    });
+    const sweep = (olderThanMs?: number) =>
+      startUnstartedRequests(
+        { prisma: world.prisma, client: world.client, taskQueue: world.worker.taskQueue },
+        { olderThanMs, where: { companyId: p.company.id } },
+      );
 
     expect(await sweep()).toEqual([]); // younger than a submission may take
     expect(await sweep(0)).toEqual([orphan.number]);
@@ -98,7 +146,7 @@ describe('exactly-once and concurrency guarantees', () => {
     expect((await world.client.workflow.getHandle(orphan.workflowId).result()).outcome).toBe('completed');
   });
 
-  it('replays the saved workflow histories with today\'s workflow code (determinism guard)', async () => {
+  it("replays the saved workflow histories with today's workflow code (determinism guard)", async () => {
     const dir = new URL('./fixtures/histories/', import.meta.url);
     const files = (await readdir(dir)).filter((f) => f.endsWith('.json'));
     expect(files.length).toBeGreaterThanOrEqual(4);

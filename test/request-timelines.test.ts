@@ -46,7 +46,18 @@ describe('the timeline and the mails of each request type, submitted to complete
   const activeLicense = async (p: Partner, mac: string) =>
     (
       await prisma.license.create({
-        data: { serial: generateSerial((n) => new Uint8Array(randomBytes(n))), companyId: p.company.id, productId: p.product.id, channels: 16, lockType: 'MAC', macAddress: mac, endUserCompany: 'Harbour Depot Oy', status: 'ACTIVE', currentRevision: 1, activatedAt: new Date() },
+        data: {
+          serial: generateSerial((n) => new Uint8Array(randomBytes(n))),
+          companyId: p.company.id,
+          productId: p.product.id,
+          channels: 16,
+          lockType: 'MAC',
+          macAddress: mac,
+          endUserCompany: 'Harbour Depot Oy',
+          status: 'ACTIVE',
+          currentRevision: 1,
+          activatedAt: new Date(),
+        },
       })
     ).serial;
 
@@ -63,17 +74,26 @@ describe('the timeline and the mails of each request type, submitted to complete
     const outbox = await prisma.outboxEmail.findMany({ where: { requestId: request.id }, orderBy: { createdAt: 'asc' } });
     const subjects = outbox.map((m) => m.subject.replaceAll(requestReference(request.number), 'LD-n'));
     const toPartner = outbox.filter((m) => m.to.includes(partner.deliveryEmail)).map((m) => m.subject);
-    await until(async () => {
-      const arrived = (await mailTo(partner.deliveryEmail)).map((m) => m.parsed.subject);
-      return toPartner.every((subject) => arrived.includes(subject)) || undefined;
-    }, `the mails of ${requestReference(request.number)} at ${partner.deliveryEmail}`);
+    await until(
+      async () => {
+        const arrived = (await mailTo(partner.deliveryEmail)).map((m) => m.parsed.subject);
+        return toPartner.every((subject) => arrived.includes(subject)) || undefined;
+      },
+      `the mails of ${requestReference(request.number)} at ${partner.deliveryEmail}`,
+    );
     expect(outbox.every((m) => m.status === 'SENT')).toBe(true);
     return { timeline, subjects };
   };
 
   it('new installation', async () => {
     const p = await newPartner(prisma, { stock: 20 });
-    const request = await submit(p, { type: 'NEW_INSTALLATION', productId: p.product.id, channels: 5, lock: { type: 'MAC', value: 'c8d9d29aa31b' }, endUserCompany: 'Harbour Depot Oy' });
+    const request = await submit(p, {
+      type: 'NEW_INSTALLATION',
+      productId: p.product.id,
+      channels: 5,
+      lock: { type: 'MAC', value: 'c8d9d29aa31b' },
+      endUserCompany: 'Harbour Depot Oy',
+    });
     await approve(request.workflowId);
     const told = await story(request, p);
     const license = await prisma.license.findFirstOrThrow({ where: { companyId: p.company.id } });
@@ -108,7 +128,16 @@ describe('the timeline and the mails of each request type, submitted to complete
     const p = await newPartner(prisma);
     const serial = await activeLicense(p, 'c8d9d29aa31d');
     const enterprise = await prisma.product.create({
-      data: { code: `V9-ENT-${p.tag}`, name: `V9 Enterprise ${p.tag}`, family: 'Mirasys VMS', version: '9.0', tier: 'ENTERPRISE', maxChannels: 250, lockType: 'MAC', smaMonths: 12 },
+      data: {
+        code: `V9-ENT-${p.tag}`,
+        name: `V9 Enterprise ${p.tag}`,
+        family: 'Mirasys VMS',
+        version: '9.0',
+        tier: 'ENTERPRISE',
+        maxChannels: 250,
+        lockType: 'MAC',
+        smaMonths: 12,
+      },
     });
     const request = await submit(p, { type: 'UPGRADE', serial, macAddress: 'c8d9d29aa31d', targetProductId: enterprise.id });
     await approve(request.workflowId);
@@ -121,11 +150,20 @@ describe('the timeline and the mails of each request type, submitted to complete
   it('ownership change', async () => {
     const owner = await newPartner(prisma);
     const buyer = await newPartner(prisma);
-    const ownerAdmin = await prisma.user.create({ data: { email: `admin-${owner.tag}@partner.test`, name: `Admin ${owner.tag}`, role: 'PARTNER_ADMIN', companyId: owner.company.id, passwordHash: 'x' } });
+    const ownerAdmin = await prisma.user.create({
+      data: { email: `admin-${owner.tag}@partner.test`, name: `Admin ${owner.tag}`, role: 'PARTNER_ADMIN', companyId: owner.company.id, passwordHash: 'x' },
+    });
     const serial = await activeLicense(owner, 'c8d9d29aa31e');
-    const request = await submit(buyer, { type: 'OWNERSHIP_CHANGE', serials: [serial], currentOwnerCompanyId: owner.company.id, newOwnerCompanyId: buyer.company.id });
+    const request = await submit(buyer, {
+      type: 'OWNERSHIP_CHANGE',
+      serials: [serial],
+      currentOwnerCompanyId: owner.company.id,
+      newOwnerCompanyId: buyer.company.id,
+    });
     await waitForPhase(client, request.workflowId, 'awaiting_consent');
-    await client.workflow.getHandle(request.workflowId).executeUpdate(ownerConsentUpdate, { args: [{ actor: { userId: ownerAdmin.id, name: ownerAdmin.name }, consent: true }] });
+    await client.workflow
+      .getHandle(request.workflowId)
+      .executeUpdate(ownerConsentUpdate, { args: [{ actor: { userId: ownerAdmin.id, name: ownerAdmin.name }, consent: true }] });
     await approve(request.workflowId);
     expect(await story(request, buyer)).toEqual({
       timeline: ['request_submitted', 'consent_requested', 'owner_consented', 'request_approved', 'ownership_changed', 'request_completed'],
@@ -156,7 +194,17 @@ describe('the timeline and the mails of each request type, submitted to complete
     const told = await story(request, p);
     const interim = await prisma.license.findFirstOrThrow({ where: { companyId: p.company.id, serial: { not: serial } } });
     expect(told).toEqual({
-      timeline: ['request_submitted', 'awaiting_decision', 'interim_issued', 'interim_license_issued', 'request_approved', 'hardware_replaced', 'waiting_for_rma', 'rma_received', 'request_completed'],
+      timeline: [
+        'request_submitted',
+        'awaiting_decision',
+        'interim_issued',
+        'interim_license_issued',
+        'request_approved',
+        'hardware_replaced',
+        'waiting_for_rma',
+        'rma_received',
+        'request_completed',
+      ],
       // The interim license goes out before the desk decides, and says so.
       subjects: [
         `LD-n received: Hardware replacement for ${p.company.name}`,
@@ -174,7 +222,15 @@ describe('the timeline and the mails of each request type, submitted to complete
     await waitForPhase(client, request.workflowId, 'waiting_confirm');
     await client.workflow.getHandle(request.workflowId).executeUpdate(confirmReturnUpdate, { args: [{ actor: p.actor }] });
     expect(await story(request, p)).toEqual({
-      timeline: ['request_submitted', 'awaiting_decision', 'request_approved', 'return_issued', 'return_waiting_confirm', 'return_credited', 'request_completed'],
+      timeline: [
+        'request_submitted',
+        'awaiting_decision',
+        'request_approved',
+        'return_issued',
+        'return_waiting_confirm',
+        'return_credited',
+        'request_completed',
+      ],
       subjects: [
         `LD-n received: Return confirmation for ${p.company.name}`,
         `LD-n return waiting for confirmation: 6 channels of license ${serial}`,

@@ -11,10 +11,20 @@ describe('request workflows on the real Temporal server, PostgreSQL and SMTP', (
   const world = useRequestWorld({ poolSize: 20 });
 
   const submit = (p: Awaited<ReturnType<typeof newPartner>>, form: Record<string, unknown>) =>
-    submitRequest({ prisma: world.prisma, client: world.client, taskQueue: world.worker.taskQueue }, { companyId: p.company.id, requesterId: p.user.id, form: { deliveryEmails: [p.deliveryEmail], ...form } as never });
+    submitRequest(
+      { prisma: world.prisma, client: world.client, taskQueue: world.worker.taskQueue },
+      { companyId: p.company.id, requesterId: p.user.id, form: { deliveryEmails: [p.deliveryEmail], ...form } as never },
+    );
 
   const newInstallation = (p: Awaited<ReturnType<typeof newPartner>>, overrides: Record<string, unknown> = {}) =>
-    submit(p, { type: 'NEW_INSTALLATION', productId: p.product.id, channels: 5, lock: { type: 'MAC', value: 'C8:D9:D2:9A:A3:1B' }, endUserCompany: 'Tapio Koistinen test', ...overrides });
+    submit(p, {
+      type: 'NEW_INSTALLATION',
+      productId: p.product.id,
+      channels: 5,
+      lock: { type: 'MAC', value: 'C8:D9:D2:9A:A3:1B' },
+      endUserCompany: 'Tapio Koistinen test',
+      ...overrides,
+    });
 
   it('new installation: reserve, approve, license signed and e-mailed, stock consumed, timeline written', async () => {
     const p = await newPartner(world.prisma, { stock: 20 });
@@ -48,7 +58,10 @@ describe('request workflows on the real Temporal server, PostgreSQL and SMTP', (
     expect(approved.parsed.text).toBeTruthy();
     const lic = approved.parsed.attachments[0]!;
     expect(lic.filename).toBe(`license-${license.serial}.lic`);
-    const verification = await verifyWithStore(createKeyStore({ prisma: world.prisma, secret: inject('signingKeySecret') }), Buffer.from(lic.content as ArrayBuffer).toString('utf8'));
+    const verification = await verifyWithStore(
+      createKeyStore({ prisma: world.prisma, secret: inject('signingKeySecret') }),
+      Buffer.from(lic.content as ArrayBuffer).toString('utf8'),
+    );
     expect(verification).toMatchObject({ valid: true, grants: { serial: license.serial, channels: 5, lock: { type: 'MAC', value: 'c8d9d29aa31b' } } });
   });
 
@@ -126,7 +139,12 @@ describe('request workflows on the real Temporal server, PostgreSQL and SMTP', (
     const policy = { autoApproveExpansionUpTo: 4 };
     const small = await submitRequest(
       { prisma: world.prisma, client: world.client, taskQueue: world.worker.taskQueue },
-      { companyId: p.company.id, requesterId: p.user.id, form: { type: 'CHANNEL_EXPANSION', serial, macAddress: 'c8d9d29aa31b', channels: 4, deliveryEmails: [p.deliveryEmail] }, policy },
+      {
+        companyId: p.company.id,
+        requesterId: p.user.id,
+        form: { type: 'CHANNEL_EXPANSION', serial, macAddress: 'c8d9d29aa31b', channels: 4, deliveryEmails: [p.deliveryEmail] },
+        policy,
+      },
     );
     expect(await world.client.workflow.getHandle(small.workflowId).result()).toMatchObject({ outcome: 'completed', revision: 2 });
     const approved = await world.prisma.historyEvent.findFirstOrThrow({ where: { requestId: small.id, action: 'request_approved' } });
@@ -134,7 +152,12 @@ describe('request workflows on the real Temporal server, PostgreSQL and SMTP', (
 
     const large = await submitRequest(
       { prisma: world.prisma, client: world.client, taskQueue: world.worker.taskQueue },
-      { companyId: p.company.id, requesterId: p.user.id, form: { type: 'CHANNEL_EXPANSION', serial, macAddress: 'c8d9d29aa31b', channels: 3, deliveryEmails: [p.deliveryEmail] }, policy: { autoApproveExpansionUpTo: 2 } },
+      {
+        companyId: p.company.id,
+        requesterId: p.user.id,
+        form: { type: 'CHANNEL_EXPANSION', serial, macAddress: 'c8d9d29aa31b', channels: 3, deliveryEmails: [p.deliveryEmail] },
+        policy: { autoApproveExpansionUpTo: 2 },
+      },
     );
     await waitForPhase(world.client, large.workflowId, 'awaiting_decision');
     await world.client.workflow.getHandle(large.workflowId).executeUpdate(rejectUpdate, { args: [{ actor: world.desk, reason: 'Not now' }] });
@@ -143,14 +166,31 @@ describe('request workflows on the real Temporal server, PostgreSQL and SMTP', (
 
   it('compensation: when signing fails after the reservation, the stock comes back and the request fails visibly', async () => {
     // A worker whose SIGNING_KEY_SECRET cannot open the active key: a real, permanent failure.
-    const broken = await startTestWorker({ connection: world.nativeConnection, namespace: fileStack.temporalNamespace, prisma: world.prisma, signingKeySecret: randomBytes(32).toString('base64') });
+    const broken = await startTestWorker({
+      connection: world.nativeConnection,
+      namespace: fileStack.temporalNamespace,
+      prisma: world.prisma,
+      signingKeySecret: randomBytes(32).toString('base64'),
+    });
     try {
       // Make sure an active key exists (made with the good secret).
       await createKeyStore({ prisma: world.prisma, secret: inject('signingKeySecret') }).activeSigner();
       const p = await newPartner(world.prisma, { stock: 10 });
       const request = await submitRequest(
         { prisma: world.prisma, client: world.client, taskQueue: broken.taskQueue },
-        { companyId: p.company.id, requesterId: p.user.id, form: { type: 'NEW_INSTALLATION', productId: p.product.id, channels: 6, vcaChannels: 0, lock: { type: 'MAC', value: 'c8d9d29aa31c' }, endUserCompany: 'X', deliveryEmails: [p.deliveryEmail] } },
+        {
+          companyId: p.company.id,
+          requesterId: p.user.id,
+          form: {
+            type: 'NEW_INSTALLATION',
+            productId: p.product.id,
+            channels: 6,
+            vcaChannels: 0,
+            lock: { type: 'MAC', value: 'c8d9d29aa31c' },
+            endUserCompany: 'X',
+            deliveryEmails: [p.deliveryEmail],
+          },
+        },
       );
       await waitForPhase(world.client, request.workflowId, 'awaiting_decision');
       expect(await balanceOf(world.prisma, p.company.id, p.product.id)).toMatchObject({ available: 4, reserved: 6 });

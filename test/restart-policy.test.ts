@@ -37,13 +37,23 @@ describe('spawnSupervised', () => {
     let shuttingDown = false;
     let restarted = 0;
     const policy = { ...DEFAULT_RESTART_POLICY, initialMs: 50 };
-    const loop = createRestartLoop('postgres', { log: (l) => lines.push(l), policy, onGiveUp: () => {}, lastLines: () => [], restart: () => `pid ${++restarted}`, shuttingDown: () => shuttingDown });
+    const loop = createRestartLoop('postgres', {
+      log: (l) => lines.push(l),
+      policy,
+      onGiveUp: () => {},
+      lastLines: () => [],
+      restart: () => `pid ${++restarted}`,
+      shuttingDown: () => shuttingDown,
+    });
     // Ctrl-C reached the part and the supervisor together: the part died first, the flag came after.
     const waiting = loop.crashed('exit code 0');
     shuttingDown = true;
     await waiting;
     await loop.crashed('signal SIGINT');
-    expect({ restarted, lines }).toEqual({ restarted: 0, lines: ['[supervisor] postgres exited unexpectedly (exit code 0); restarting it in 0.05 s (restart 1)'] });
+    expect({ restarted, lines }).toEqual({
+      restarted: 0,
+      lines: ['[supervisor] postgres exited unexpectedly (exit code 0); restarting it in 0.05 s (restart 1)'],
+    });
   });
 
   it('restarts a crashing child with the backoff, then gives up naming it, with its last lines', async () => {

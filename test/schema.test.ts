@@ -38,9 +38,16 @@ describe('schema, migrations and demo data', () => {
 
     // Other suites add their own products to the shared database; the demo catalogue has its codes.
     const mirasys = await prisma.product.findMany({ where: { code: { in: DEMO_PRODUCTS.map((p) => p.code) }, family: 'Mirasys VMS' } });
-    expect(mirasys.map((p) => p.name).sort()).toEqual(
-      ['V9 Base', 'V9 Base Demo', 'V9 Enterprise', 'V9 Enterprise Demo', 'V9 Enterprise Plus', 'V9 Enterprise Plus Demo', 'V9 Pro', 'V9 Pro Demo'],
-    );
+    expect(mirasys.map((p) => p.name).sort()).toEqual([
+      'V9 Base',
+      'V9 Base Demo',
+      'V9 Enterprise',
+      'V9 Enterprise Demo',
+      'V9 Enterprise Plus',
+      'V9 Enterprise Plus Demo',
+      'V9 Pro',
+      'V9 Pro Demo',
+    ]);
     expect(mirasys.every((p) => p.minChannels === 1 && p.maxChannels === 250 && p.lockType === 'MAC')).toBe(true);
     expect(mirasys.find((p) => p.name === 'V9 Base')).toMatchObject({ servers: 1, users: 2, tier: 'BASE', isDemo: false });
     expect(mirasys.find((p) => p.name === 'V9 Enterprise Demo')).toMatchObject({ servers: 150, users: 10, isDemo: true });
@@ -84,15 +91,18 @@ describe('schema, migrations and demo data', () => {
     const { companyId, productId } = await scratchStock();
     const key = `request-${randomUUID()}:reserve`;
     await prisma.stockLedgerEntry.create({ data: { companyId, productId, kind: 'RESERVE', channels: 5, idempotencyKey: key } });
-    await expect(prisma.stockLedgerEntry.create({ data: { companyId, productId, kind: 'RESERVE', channels: 5, idempotencyKey: key } })).rejects.toThrow(/Unique constraint/);
-    await expect(prisma.stockLedgerEntry.create({ data: { companyId, productId, kind: 'CREDIT', channels: 0, idempotencyKey: randomUUID() } })).rejects.toThrow(/channels_positive/);
+    await expect(prisma.stockLedgerEntry.create({ data: { companyId, productId, kind: 'RESERVE', channels: 5, idempotencyKey: key } })).rejects.toThrow(
+      /Unique constraint/,
+    );
+    await expect(prisma.stockLedgerEntry.create({ data: { companyId, productId, kind: 'CREDIT', channels: 0, idempotencyKey: randomUUID() } })).rejects.toThrow(
+      /channels_positive/,
+    );
   });
 
   it('indexes what the desk searches: serial, MAC, hardware key, company, status, created-at', async () => {
     const rows = await prisma.$queryRaw<Array<{ tablename: string; indexdef: string }>>`
       SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = 'public'`;
-    const indexed = (table: string, column: string) =>
-      rows.some((r) => r.tablename === table && new RegExp(`\\("?${column}"?[,)]`).test(r.indexdef));
+    const indexed = (table: string, column: string) => rows.some((r) => r.tablename === table && new RegExp(`\\("?${column}"?[,)]`).test(r.indexdef));
     for (const column of ['serial', 'macAddress', 'hardwareKey', 'companyId', 'status', 'createdAt']) {
       expect(indexed('License', column), `License.${column}`).toBe(true);
     }
@@ -117,15 +127,24 @@ describe('schema, migrations and demo data', () => {
 
     const { companyId, productId } = await scratchStock();
     await expect(
-      prisma.license.create({ data: { serial: 'SHORT', companyId, productId, channels: 1, lockType: 'MAC', macAddress: '001b213a4f60', endUserCompany: 'Check Oy' } }),
+      prisma.license.create({
+        data: { serial: 'SHORT', companyId, productId, channels: 1, lockType: 'MAC', macAddress: '001b213a4f60', endUserCompany: 'Check Oy' },
+      }),
     ).rejects.toThrow(/License_serial_length/);
   });
 
-  it('keeps each company\'s license count (the list total) right through inserts, ownership moves, updates and deletes', async () => {
+  it("keeps each company's license count (the list total) right through inserts, ownership moves, updates and deletes", async () => {
     const a = await scratchStock();
     const b = await scratchStock();
     const serial = () => randomUUID().replace(/-/g, '').slice(0, 12).toUpperCase();
-    const license = (companyId: string) => ({ serial: serial(), companyId, productId: a.productId, channels: 4, lockType: 'MAC' as const, endUserCompany: 'Count Oy' });
+    const license = (companyId: string) => ({
+      serial: serial(),
+      companyId,
+      productId: a.productId,
+      channels: 4,
+      lockType: 'MAC' as const,
+      endUserCompany: 'Count Oy',
+    });
     const owned = async (companyId: string) => Number((await prisma.licenseCount.findUnique({ where: { companyId } }))?.licenses ?? 0);
 
     // One statement with several rows, as a bulk import writes them.

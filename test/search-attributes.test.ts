@@ -52,14 +52,29 @@ describe('request workflows carry a memo and search attributes', () => {
     const p = await newPartner(prisma, { stock: 10 });
     const request = await submitRequest(
       { prisma, client, taskQueue: worker.taskQueue },
-      { companyId: p.company.id, requesterId: p.user.id, form: { type: 'NEW_INSTALLATION', deliveryEmails: [p.deliveryEmail], productId: p.product.id, channels: 3, lock: { type: 'MAC', value: 'C8:D9:D2:9A:A3:1B' }, endUserCompany: 'Search test Oy' } as never },
+      {
+        companyId: p.company.id,
+        requesterId: p.user.id,
+        form: {
+          type: 'NEW_INSTALLATION',
+          deliveryEmails: [p.deliveryEmail],
+          productId: p.product.id,
+          channels: 3,
+          lock: { type: 'MAC', value: 'C8:D9:D2:9A:A3:1B' },
+          endUserCompany: 'Search test Oy',
+        } as never,
+      },
     );
     const reference = requestReference(request.number);
     await waitForPhase(client, request.workflowId, 'awaiting_decision');
     const handle = client.workflow.getHandle(request.workflowId);
 
     // The workflow opens for the desk's decision just before it records PENDING_APPROVAL.
-    const described = await eventually(() => handle.describe(), (d) => d.typedSearchAttributes.get(statusKey) === 'PENDING_APPROVAL', 'the status attribute');
+    const described = await eventually(
+      () => handle.describe(),
+      (d) => d.typedSearchAttributes.get(statusKey) === 'PENDING_APPROVAL',
+      'the status attribute',
+    );
     expect(described.memo).toEqual({ reference, companyId: p.company.id, companyName: p.company.name, requestType: 'NEW_INSTALLATION' });
     expect(described.typedSearchAttributes.get(referenceKey)).toBe(reference);
     expect(described.typedSearchAttributes.get(companyIdKey)).toBe(p.company.id);
@@ -70,10 +85,19 @@ describe('request workflows carry a memo and search attributes', () => {
     const cli = await ensureTemporalCli(() => {});
     const [program, ...args] = await documentedListCommand();
     expect(program).toBe('.tools/bin/temporal');
-    const withServer = args.map((arg, i) => (args[i - 1] === '--address' ? inject('temporalAddress') : args[i - 1] === '--namespace' ? fileStack.temporalNamespace : arg.replace('<company id>', p.company.id)));
+    const withServer = args.map((arg, i) =>
+      args[i - 1] === '--address'
+        ? inject('temporalAddress')
+        : args[i - 1] === '--namespace'
+          ? fileStack.temporalNamespace
+          : arg.replace('<company id>', p.company.id),
+    );
     const listOpen = async () => {
       const { stdout } = await run(cli, [...withServer, '--output', 'jsonl']);
-      return stdout.split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { execution: { workflowId: string } }).execution.workflowId);
+      return stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => (JSON.parse(line) as { execution: { workflowId: string } }).execution.workflowId);
     };
     expect(await eventually(listOpen, (ids) => ids.length > 0, 'the open requests of the company')).toEqual([request.workflowId]);
 
@@ -90,7 +114,13 @@ describe('request workflows carry a memo and search attributes', () => {
     await handle.executeUpdate(approveUpdate, { args: [{ actor: desk }] });
     expect(await handle.result()).toMatchObject({ outcome: 'completed' });
     expect((await handle.describe()).typedSearchAttributes.get(statusKey)).toBe('COMPLETED');
-    expect(await eventually(() => byClient(`${query.replace(" AND ExecutionStatus = 'Running'", '')} AND LicenseDeskStatus = 'COMPLETED'`), (ids) => ids.length > 0, 'the completed request')).toEqual([request.workflowId]);
+    expect(
+      await eventually(
+        () => byClient(`${query.replace(" AND ExecutionStatus = 'Running'", '')} AND LicenseDeskStatus = 'COMPLETED'`),
+        (ids) => ids.length > 0,
+        'the completed request',
+      ),
+    ).toEqual([request.workflowId]);
     expect(await eventually(listOpen, (ids) => ids.length === 0, 'no open request left')).toEqual([]);
   });
 
@@ -99,14 +129,30 @@ describe('request workflows carry a memo and search attributes', () => {
     const owner = await newPartner(prisma, { stock: 5 });
     const buyer = await newPartner(prisma);
     const submit = (p: typeof owner, form: Record<string, unknown>) =>
-      submitRequest({ prisma, client, taskQueue: worker.taskQueue }, { companyId: p.company.id, requesterId: p.user.id, form: { deliveryEmails: [p.deliveryEmail], ...form } as never });
-    const installation = await submit(owner, { type: 'NEW_INSTALLATION', productId: owner.product.id, channels: 2, lock: { type: 'MAC', value: 'C8:D9:D2:9A:A3:1C' }, endUserCompany: 'Search test Oy' });
+      submitRequest(
+        { prisma, client, taskQueue: worker.taskQueue },
+        { companyId: p.company.id, requesterId: p.user.id, form: { deliveryEmails: [p.deliveryEmail], ...form } as never },
+      );
+    const installation = await submit(owner, {
+      type: 'NEW_INSTALLATION',
+      productId: owner.product.id,
+      channels: 2,
+      lock: { type: 'MAC', value: 'C8:D9:D2:9A:A3:1C' },
+      endUserCompany: 'Search test Oy',
+    });
     await waitForPhase(client, installation.workflowId, 'awaiting_decision');
     await client.workflow.getHandle(installation.workflowId).executeUpdate(approveUpdate, { args: [{ actor: desk }] });
     const { serial } = (await client.workflow.getHandle(installation.workflowId).result()) as { serial: string };
-    const admin = await prisma.user.create({ data: { email: `admin-${owner.tag}@partner.test`, name: `Admin ${owner.tag}`, role: 'PARTNER_ADMIN', companyId: owner.company.id, passwordHash: 'x' } });
+    const admin = await prisma.user.create({
+      data: { email: `admin-${owner.tag}@partner.test`, name: `Admin ${owner.tag}`, role: 'PARTNER_ADMIN', companyId: owner.company.id, passwordHash: 'x' },
+    });
 
-    const request = await submit(buyer, { type: 'OWNERSHIP_CHANGE', serials: [serial], currentOwnerCompanyId: owner.company.id, newOwnerCompanyId: buyer.company.id });
+    const request = await submit(buyer, {
+      type: 'OWNERSHIP_CHANGE',
+      serials: [serial],
+      currentOwnerCompanyId: owner.company.id,
+      newOwnerCompanyId: buyer.company.id,
+    });
     const handle = client.workflow.getHandle(request.workflowId);
     const status = () => handle.describe().then((d) => d.typedSearchAttributes.get(statusKey));
     await eventually(status, (s) => s === 'WAITING_FOR_CONSENT', 'waiting for consent');
@@ -129,7 +175,9 @@ describe('registering the search attributes', () => {
       const connection = await Connection.connect({ address });
       try {
         const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
-        return Object.keys(customAttributes ?? {}).filter((name) => name.startsWith('LicenseDesk')).sort();
+        return Object.keys(customAttributes ?? {})
+          .filter((name) => name.startsWith('LicenseDesk'))
+          .sort();
       } finally {
         await connection.close();
       }

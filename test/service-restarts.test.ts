@@ -34,7 +34,12 @@ describe('the embedded services are restarted when they die', () => {
     const config = await configOnFreePorts(dataDir, 'test');
     const log = (line: string) => lines.push(line);
     // Two crashes within the window are the limit here, so the third death gives up.
-    stack = await startStack(config, { ui: false, persistTemporal: true, log, supervision: { log, onGiveUp: (message) => gaveUp.push(message), policy: { initialMs: 200, maxMs: 400, maxCrashes: 3, windowMs: 60_000 } } });
+    stack = await startStack(config, {
+      ui: false,
+      persistTemporal: true,
+      log,
+      supervision: { log, onGiveUp: (message) => gaveUp.push(message), policy: { initialMs: 200, maxMs: 400, maxCrashes: 3, windowMs: 60_000 } },
+    });
 
     const db = () => new pg.Client({ connectionString: stack!.databaseUrl });
     const before = db();
@@ -45,15 +50,19 @@ describe('the embedded services are restarted when they die', () => {
 
     const [postmaster] = await pids(`postgres -D ${path.join(dataDir, 'postgres')}`);
     process.kill(postmaster!, 'SIGKILL');
-    const kept = await waitFor('PostgreSQL to serve again', async () => {
-      const client = db();
-      try {
-        await client.connect();
-        return (await client.query<{ note: string }>('SELECT note FROM survives')).rows.map((r) => r.note);
-      } finally {
-        await client.end().catch(() => undefined);
-      }
-    }, { timeoutMs: 30_000, intervalMs: 200 });
+    const kept = await waitFor(
+      'PostgreSQL to serve again',
+      async () => {
+        const client = db();
+        try {
+          await client.connect();
+          return (await client.query<{ note: string }>('SELECT note FROM survives')).rows.map((r) => r.note);
+        } finally {
+          await client.end().catch(() => undefined);
+        }
+      },
+      { timeoutMs: 30_000, intervalMs: 200 },
+    );
     expect(kept).toEqual(['written before the crash']);
 
     const describeNamespace = async () => {
@@ -80,7 +89,10 @@ describe('the embedded services are restarted when they die', () => {
     // PostgreSQL killed twice more within the window: restarted once more, then given up.
     process.kill((await pids(`postgres -D ${path.join(dataDir, 'postgres')}`))[0]!, 'SIGKILL');
     await waitFor('the second restart', async () => supervisorLines().length === 6, { timeoutMs: 30_000, intervalMs: 100 });
-    expect(supervisorLines().slice(4)).toEqual(['[supervisor] postgres exited unexpectedly (signal SIGKILL); restarting it in 0.4 s (restart 2)', '[supervisor] postgres restarted (serving again)']);
+    expect(supervisorLines().slice(4)).toEqual([
+      '[supervisor] postgres exited unexpectedly (signal SIGKILL); restarting it in 0.4 s (restart 2)',
+      '[supervisor] postgres restarted (serving again)',
+    ]);
     process.kill((await pids(`postgres -D ${path.join(dataDir, 'postgres')}`))[0]!, 'SIGKILL');
     await waitFor('the supervisor to give up', async () => gaveUp.length === 1, { timeoutMs: 30_000, intervalMs: 100 });
     expect(supervisorLines().at(-1)).toBe('[supervisor] postgres exited unexpectedly (signal SIGKILL), crash 3 in a short while; not restarting it');

@@ -52,7 +52,11 @@ describe('SMA renewal reminders on the real Temporal server, PostgreSQL and SMTP
     });
 
   const runReminders = () =>
-    client.workflow.execute<typeof remindSmaRenewals>('remindSmaRenewals', { workflowId: `sma-reminders-test-${randomUUID()}`, taskQueue: worker.taskQueue, args: [{}] });
+    client.workflow.execute<typeof remindSmaRenewals>('remindSmaRenewals', {
+      workflowId: `sma-reminders-test-${randomUUID()}`,
+      taskQueue: worker.taskQueue,
+      args: [{}],
+    });
 
   it('mails the partner admins once a day about the licenses whose SMA ends within 30 days', async () => {
     const p = await newPartner(prisma);

@@ -68,7 +68,12 @@ describe('npm start (the embedded default)', () => {
     const health = await fetch(`http://127.0.0.1:${ports.API_PORT}/api/health`);
     expect(health.status).toBe(200);
     const body = (await health.json()) as { checks: Record<string, { status: string }> };
-    expect(Object.fromEntries(Object.entries(body.checks).map(([name, c]) => [name, c.status]))).toEqual({ database: 'up', temporal: 'up', smtp: 'up', workers: 'up' });
+    expect(Object.fromEntries(Object.entries(body.checks).map(([name, c]) => [name, c.status]))).toEqual({
+      database: 'up',
+      temporal: 'up',
+      smtp: 'up',
+      workers: 'up',
+    });
 
     const ui = await fetch(`http://127.0.0.1:${ports.EMBEDDED_TEMPORAL_UI_PORT}/api/v1/namespaces/license-desk`);
     expect(ui.status).toBe(200);
@@ -96,22 +101,31 @@ describe('npm start (the embedded default)', () => {
 
     // A crashed worker or API is restarted by the supervisor, and the rest keeps running.
     const origin = `http://localhost:${ports.API_PORT}`;
-    const api = (p: string, init: RequestInit = {}) => fetch(`http://127.0.0.1:${ports.API_PORT}${p}`, { ...init, headers: { origin, 'content-type': 'application/json', ...init.headers } });
+    const api = (p: string, init: RequestInit = {}) =>
+      fetch(`http://127.0.0.1:${ports.API_PORT}${p}`, { ...init, headers: { origin, 'content-type': 'application/json', ...init.headers } });
     const loggedIn = await api('/api/auth/login', { method: 'POST', body: JSON.stringify({ email: 'desk.admin@license-desk.test', password: DEMO_PASSWORD }) });
     expect(loggedIn.status).toBe(200);
     const cookie = loggedIn.headers.get('set-cookie')!.split(';')[0]!;
     const [, workerPid, apiPid] = /Worker\s+pid (\d+), task queue .*; the API pid (\d+)/.exec(second.output())!.map(Number);
     const restartedPid = async (part: string, killedAt: number) => {
-      const line = await waitFor(`the supervisor to restart the ${part}`, async () => new RegExp(`\\[supervisor\\] ${part} restarted \\(pid (\\d+)\\)`).exec(second.output()), { timeoutMs: 30_000, intervalMs: 100 });
+      const line = await waitFor(
+        `the supervisor to restart the ${part}`,
+        async () => new RegExp(`\\[supervisor\\] ${part} restarted \\(pid (\\d+)\\)`).exec(second.output()),
+        { timeoutMs: 30_000, intervalMs: 100 },
+      );
       console.log(`[npm start] the ${part} was restarted ${seconds(Date.now() - killedAt)} after SIGKILL`);
       return Number(line![1]);
     };
     const healthyWith = (workerIdentity: string) =>
-      waitFor('health to see the restarted worker', async () => {
-        const response = await api('/api/health').catch(() => undefined);
-        const body = response?.status === 200 ? ((await response.json()) as { checks: { workers: { identities: string[] } } }) : undefined;
-        return body?.checks.workers.identities.some((id) => id.startsWith(workerIdentity));
-      }, { timeoutMs: 60_000, intervalMs: 250 });
+      waitFor(
+        'health to see the restarted worker',
+        async () => {
+          const response = await api('/api/health').catch(() => undefined);
+          const body = response?.status === 200 ? ((await response.json()) as { checks: { workers: { identities: string[] } } }) : undefined;
+          return body?.checks.workers.identities.some((id) => id.startsWith(workerIdentity));
+        },
+        { timeoutMs: 60_000, intervalMs: 250 },
+      );
 
     const prisma = createPrismaClient(databaseUrl);
     prismas.push(prisma);
@@ -129,7 +143,8 @@ describe('npm start (the embedded default)', () => {
     });
     const lockHolder = new pg.Client({ connectionString: databaseUrl });
     await lockHolder.connect();
-    for (const { partner } of inFlight) await lockHolder.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [`stock:${partner.company.id}:${partner.product.id}`]);
+    for (const { partner } of inFlight)
+      await lockHolder.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [`stock:${partner.company.id}:${partner.product.id}`]);
     const healthSeen = watchHealth(`http://127.0.0.1:${ports.API_PORT}/api/health`);
     for (const r of inFlight) await approveWhenOpen({ baseUrl: origin, prisma, id: r.id, deskCookie: cookie });
     await eventually('every approved request signed, its CONSUME held back', async () => {
@@ -145,7 +160,11 @@ describe('npm start (the embedded default)', () => {
     const newWorker = await restartedPid('worker', workerKilledAt);
     const workerRestartedAt = Date.now();
     expect(second.output()).toContain('[supervisor] worker exited unexpectedly (signal SIGKILL); restarting it in 1 s (restart 1)');
-    await eventually('every in-flight request completed', async () => (await prisma.request.count({ where: { id: { in: inFlight.map((r) => r.id) }, status: 'COMPLETED' } })) === IN_FLIGHT, 60_000);
+    await eventually(
+      'every in-flight request completed',
+      async () => (await prisma.request.count({ where: { id: { in: inFlight.map((r) => r.id) }, status: 'COMPLETED' } })) === IN_FLIGHT,
+      60_000,
+    );
     const completedAt = Date.now();
     const atKill = (at: number) => `${at < workerKilledAt ? '-' : '+'}${seconds(Math.abs(at - workerKilledAt))}`;
     // Health saw the worker gone, then the new one polling. (Temporal counts the killed worker's
@@ -172,7 +191,10 @@ describe('npm start (the embedded default)', () => {
       for (const r of inFlight) {
         const history = await client.workflow.getHandle(`request-${r.id}`).fetchHistory();
         const retried = (history.events ?? []).some(
-          (e) => (e.activityTaskStartedEventAttributes?.attempt ?? 1) > 1 && e.activityTaskStartedEventAttributes?.lastFailure?.timeoutFailureInfo?.timeoutType === temporalProto.temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_HEARTBEAT,
+          (e) =>
+            (e.activityTaskStartedEventAttributes?.attempt ?? 1) > 1 &&
+            e.activityTaskStartedEventAttributes?.lastFailure?.timeoutFailureInfo?.timeoutType ===
+              temporalProto.temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_HEARTBEAT,
         );
         if (retried) retriedAfterMissedHeartbeat.push(r.id);
       }
@@ -255,7 +277,10 @@ describe('npm start (the embedded default)', () => {
     const restartSeconds = seconds(Date.now() - restartStartedAt);
     const prismaAfter = createPrismaClient(databaseUrl);
     prismas.push(prismaAfter);
-    const requests = await prismaAfter.request.findMany({ where: { companyId: { in: partners.map((p) => p.company.id) } }, select: { id: true, companyId: true, status: true } });
+    const requests = await prismaAfter.request.findMany({
+      where: { companyId: { in: partners.map((p) => p.company.id) } },
+      select: { id: true, companyId: true, status: true },
+    });
     // No submitted request is lost: everything a client got 201 for is there...
     expect(submitted.map((r) => r.id).filter((id) => !requests.some((row) => row.id === id))).toEqual([]);
     // ...and every request that exists (also one whose 201 the cut swallowed) goes on: it opens
@@ -263,14 +288,21 @@ describe('npm start (the embedded default)', () => {
     const waitingAtRestart = requests.filter((r) => r.status === 'SUBMITTED' || r.status === 'PENDING_APPROVAL').length;
     for (const request of requests) await approveWhenOpen({ baseUrl: origin, prisma: prismaAfter, id: request.id, deskCookie: cookie });
     const ids = requests.map((r) => r.id);
-    await eventually('every request completed after the restart', async () => (await prismaAfter.request.count({ where: { id: { in: ids }, status: 'COMPLETED' } })) === ids.length, 90_000);
+    await eventually(
+      'every request completed after the restart',
+      async () => (await prismaAfter.request.count({ where: { id: { in: ids }, status: 'COMPLETED' } })) === ids.length,
+      90_000,
+    );
     const allCompletedSeconds = seconds(Date.now() - restartStartedAt);
 
     const caught = await mail();
     for (const request of requests) {
       const account = await accountFor(prismaAfter, caught, request.id);
       // Copies are judged below, per Message-ID.
-      expect({ id: request.id, ...account, outbox: account.outbox.map((o) => ({ ...o, copies: Math.min(o.copies, 1) })) }).toEqual({ id: request.id, ...completedInstallation(['received', 'approved']) });
+      expect({ id: request.id, ...account, outbox: account.outbox.map((o) => ({ ...o, copies: Math.min(o.copies, 1) })) }).toEqual({
+        id: request.id,
+        ...completedInstallation(['received', 'approved']),
+      });
       const partner = partners.find((p) => p.company.id === request.companyId)!;
       const channels = (await prismaAfter.stockLedgerEntry.findFirstOrThrow({ where: { requestId: request.id, kind: 'CONSUME' } })).channels;
       // The StockBalance view agrees with the ledger: what was approved is consumed, nothing held.
@@ -288,8 +320,13 @@ describe('npm start (the embedded default)', () => {
       expect(Date.parse(copies[1]!.receivedAt)).toBeGreaterThan(restartStartedAt);
     }
     // Requests an API recorded and died before starting (api/requests/lifecycle.ts, startUnstartedRequests).
-    const neverStarted = [second.output(), third.output()].flatMap((out) => [...out.matchAll(/Started the workflows of (\d+) request\(s\) recorded but never started/g)]).reduce((n, m) => n + Number(m[1]), 0);
-    const completedEvents = await prismaAfter.historyEvent.findMany({ where: { requestId: { in: ids }, action: 'request_completed' }, select: { requestId: true, occurredAt: true } });
+    const neverStarted = [second.output(), third.output()]
+      .flatMap((out) => [...out.matchAll(/Started the workflows of (\d+) request\(s\) recorded but never started/g)])
+      .reduce((n, m) => n + Number(m[1]), 0);
+    const completedEvents = await prismaAfter.historyEvent.findMany({
+      where: { requestId: { in: ids }, action: 'request_completed' },
+      select: { requestId: true, occurredAt: true },
+    });
     const approvedInFulfilment = completedEvents.filter((e) => approved.has(e.requestId!) && e.occurredAt.getTime() > cutAt).length;
     console.log(
       `[npm start] power cut under load from ${CLIENTS} clients: ${submitted.length} submissions answered 201, ${answersLost} cut off by the API's crash (${requests.length} requests exist), ` +

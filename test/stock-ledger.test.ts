@@ -27,9 +27,7 @@ describe('stock ledger', () => {
 
   it('50 parallel reservations of 1 channel against a stock of 20 give exactly 20, never below zero', async () => {
     const stock = await newStock(20);
-    const results = await Promise.allSettled(
-      Array.from({ length: 50 }, (_, i) => ledger.reserve(stock, 1, `req-${i}:reserve`, { productName: 'V9 Pro' })),
-    );
+    const results = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => ledger.reserve(stock, 1, `req-${i}:reserve`, { productName: 'V9 Pro' })));
     const granted = results.filter((r) => r.status === 'fulfilled');
     const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(granted).toHaveLength(20);

@@ -14,7 +14,10 @@ describe('upgrade and ownership change on the real Temporal server, PostgreSQL a
   const world = useRequestWorld({ poolSize: 20 });
 
   const submit = (p: Partner, form: Record<string, unknown>) =>
-    submitRequest({ prisma: world.prisma, client: world.client, taskQueue: world.worker.taskQueue }, { companyId: p.company.id, requesterId: p.user.id, form: { deliveryEmails: [p.deliveryEmail], ...form } as never });
+    submitRequest(
+      { prisma: world.prisma, client: world.client, taskQueue: world.worker.taskQueue },
+      { companyId: p.company.id, requesterId: p.user.id, form: { deliveryEmails: [p.deliveryEmail], ...form } as never },
+    );
 
   const approve = async (workflowId: string) => {
     await waitForPhase(world.client, workflowId, 'awaiting_decision');
@@ -24,7 +27,13 @@ describe('upgrade and ownership change on the real Temporal server, PostgreSQL a
 
   /** A license of partner `p` on its V9 Pro product, issued through a real new-installation request. */
   const issueLicense = async (p: Partner, mac: string, channels = 6) => {
-    const request = await submit(p, { type: 'NEW_INSTALLATION', productId: p.product.id, channels, lock: { type: 'MAC', value: mac }, endUserCompany: 'Kauppakeskus Test' });
+    const request = await submit(p, {
+      type: 'NEW_INSTALLATION',
+      productId: p.product.id,
+      channels,
+      lock: { type: 'MAC', value: mac },
+      endUserCompany: 'Kauppakeskus Test',
+    });
     const result = (await approve(request.workflowId)) as { outcome: string; serial: string };
     expect(result.outcome).toBe('completed');
     return result.serial;
@@ -32,11 +41,22 @@ describe('upgrade and ownership change on the real Temporal server, PostgreSQL a
 
   const mirasysProduct = (tag: string, tier: 'BASE' | 'ENTERPRISE', label: string) =>
     world.prisma.product.create({
-      data: { code: `V9-${tier}-${tag}`, name: `V9 ${label} ${tag}`, family: 'Mirasys VMS', version: '9.0', tier, maxChannels: 250, lockType: 'MAC', smaMonths: 12 },
+      data: {
+        code: `V9-${tier}-${tag}`,
+        name: `V9 ${label} ${tag}`,
+        family: 'Mirasys VMS',
+        version: '9.0',
+        tier,
+        maxChannels: 250,
+        lockType: 'MAC',
+        smaMonths: 12,
+      },
     });
 
   const partnerAdmin = async (p: Partner) => {
-    const user = await world.prisma.user.create({ data: { email: `admin-${p.tag}@partner.test`, name: `Admin ${p.tag}`, role: 'PARTNER_ADMIN', companyId: p.company.id, passwordHash: 'x' } });
+    const user = await world.prisma.user.create({
+      data: { email: `admin-${p.tag}@partner.test`, name: `Admin ${p.tag}`, role: 'PARTNER_ADMIN', companyId: p.company.id, passwordHash: 'x' },
+    });
     return { user, actor: { userId: user.id, name: user.name } };
   };
 
@@ -52,9 +72,15 @@ describe('upgrade and ownership change on the real Temporal server, PostgreSQL a
     const request = await submit(p, { type: 'UPGRADE', serial: serial.toLowerCase(), macAddress: 'C8-D9-D2-9A-A3-1B', targetProductId: enterprise.id });
     expect(await approve(request.workflowId)).toEqual({ outcome: 'completed', serial, revision: 2 });
 
-    const license = await world.prisma.license.findUniqueOrThrow({ where: { serial }, include: { revisions: { orderBy: { revision: 'asc' } }, historyEvents: { orderBy: { id: 'asc' } } } });
+    const license = await world.prisma.license.findUniqueOrThrow({
+      where: { serial },
+      include: { revisions: { orderBy: { revision: 'asc' } }, historyEvents: { orderBy: { id: 'asc' } } },
+    });
     expect(license).toMatchObject({ productId: enterprise.id, channels: 6, currentRevision: 2, status: 'ACTIVE', companyId: p.company.id });
-    expect(license.revisions.map((r) => [r.revision, r.productId])).toEqual([[1, p.product.id], [2, enterprise.id]]);
+    expect(license.revisions.map((r) => [r.revision, r.productId])).toEqual([
+      [1, p.product.id],
+      [2, enterprise.id],
+    ]);
     // The license's own history (the requests' timeline rows that name it aside).
     const history = license.historyEvents.filter((e) => LICENSE_ACTIONS.has(e.action));
     expect(history.map((e) => e.action)).toEqual(['created', 'upgraded']);
@@ -71,7 +97,13 @@ describe('upgrade and ownership change on the real Temporal server, PostgreSQL a
     const revision2 = files.find((f) => f.valid && f.grants.revision === 2);
     expect(revision2).toMatchObject({
       valid: true,
-      grants: { serial, revision: 2, channels: 6, product: { code: enterprise.code, name: enterprise.name, tier: 'ENTERPRISE' }, owner: { companyId: p.company.id } },
+      grants: {
+        serial,
+        revision: 2,
+        channels: 6,
+        product: { code: enterprise.code, name: enterprise.name, tier: 'ENTERPRISE' },
+        owner: { companyId: p.company.id },
+      },
     });
   }, 120_000);
 
@@ -100,7 +132,12 @@ describe('upgrade and ownership change on the real Temporal server, PostgreSQL a
     const [s1, s2] = await Promise.all([issueLicense(a, 'c8d9d29aa301', 3), issueLicense(a, 'c8d9d29aa302', 5)]);
 
     // The new owner asks to receive the licenses.
-    const request = await submit(b, { type: 'OWNERSHIP_CHANGE', serials: [s1!.toLowerCase(), s2], currentOwnerCompanyId: a.company.id, newOwnerCompanyId: b.company.id });
+    const request = await submit(b, {
+      type: 'OWNERSHIP_CHANGE',
+      serials: [s1!.toLowerCase(), s2],
+      currentOwnerCompanyId: a.company.id,
+      newOwnerCompanyId: b.company.id,
+    });
     await waitForPhase(world.client, request.workflowId, 'awaiting_consent');
     const handle = world.client.workflow.getHandle(request.workflowId);
 
@@ -124,7 +161,10 @@ describe('upgrade and ownership change on the real Temporal server, PostgreSQL a
     expect(await approve(request.workflowId)).toEqual({ outcome: 'completed' });
 
     for (const serial of [s1!, s2!]) {
-      const license = await world.prisma.license.findUniqueOrThrow({ where: { serial }, include: { revisions: { orderBy: { revision: 'asc' } }, historyEvents: { orderBy: { id: 'asc' } } } });
+      const license = await world.prisma.license.findUniqueOrThrow({
+        where: { serial },
+        include: { revisions: { orderBy: { revision: 'asc' } }, historyEvents: { orderBy: { id: 'asc' } } },
+      });
       expect(license).toMatchObject({ companyId: b.company.id, currentRevision: 2, status: 'ACTIVE' });
       // The history moves with the license: its earlier rows are still there, unchanged.
       const history = license.historyEvents.filter((e) => LICENSE_ACTIONS.has(e.action));
@@ -183,11 +223,17 @@ describe('upgrade and ownership change on the real Temporal server, PostgreSQL a
     const serial = await issueLicense(a, 'c8d9d29aa304', 2);
     // b claims to be the current owner of a's license.
     const request = await submit(b, { type: 'OWNERSHIP_CHANGE', serials: [serial], currentOwnerCompanyId: b.company.id, newOwnerCompanyId: a.company.id });
-    expect(await world.client.workflow.getHandle(request.workflowId).result()).toEqual({ outcome: 'rejected', reason: `License ${serial} does not belong to ${b.company.name}.` });
+    expect(await world.client.workflow.getHandle(request.workflowId).result()).toEqual({
+      outcome: 'rejected',
+      reason: `License ${serial} does not belong to ${b.company.name}.`,
+    });
     // A requester that is neither owner is refused as well.
     const c = await newPartner(world.prisma);
     const third = await submit(c, { type: 'OWNERSHIP_CHANGE', serials: [serial], currentOwnerCompanyId: a.company.id, newOwnerCompanyId: b.company.id });
-    expect(await world.client.workflow.getHandle(third.workflowId).result()).toEqual({ outcome: 'rejected', reason: 'Your company must be the current owner or the new owner of the licenses.' });
+    expect(await world.client.workflow.getHandle(third.workflowId).result()).toEqual({
+      outcome: 'rejected',
+      reason: 'Your company must be the current owner or the new owner of the licenses.',
+    });
     expect(await world.prisma.license.findUniqueOrThrow({ where: { serial } })).toMatchObject({ companyId: a.company.id, currentRevision: 1 });
   }, 120_000);
 });

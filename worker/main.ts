@@ -47,7 +47,10 @@ export async function startWorker(options: { env?: NodeJS.ProcessEnv; log?: (lin
   });
   // The daily SMA renewal reminders: created on the first start, brought up to date after.
   const clientConnection = await Connection.connect({ address: services.temporalAddress });
-  await ensureSmaSchedule({ client: new Client({ connection: clientConnection, namespace: services.temporalNamespace }), taskQueue: config.temporal.taskQueue });
+  await ensureSmaSchedule({
+    client: new Client({ connection: clientConnection, namespace: services.temporalNamespace }),
+    taskQueue: config.temporal.taskQueue,
+  });
   const running = worker.run();
 
   const health = healthPort

@@ -5,7 +5,11 @@ const PERMISSION_DENIED = 7;
 const UNIMPLEMENTED = 12;
 
 /** "KEYWORD" -> "Keyword", "KEYWORD_LIST" -> "KeywordList": the type names the `temporal` CLI takes. */
-const cliType = (type: string) => type.split('_').map((word) => word[0] + word.slice(1).toLowerCase()).join('');
+const cliType = (type: string) =>
+  type
+    .split('_')
+    .map((word) => word[0] + word.slice(1).toLowerCase())
+    .join('');
 
 /**
  * Stops the worker in words when the namespace lacks a search attribute the request workflows use.

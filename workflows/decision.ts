@@ -215,10 +215,7 @@ export class RequestFlow {
       const due = reminded
         ? addBusinessHours(calendarOf(policy), since, policy.escalateAfterBusinessHours)
         : addBusinessHours(calendarOf(policy), since, policy.remindAfterBusinessHours);
-      const decided = await condition(
-        () => this.decision !== undefined || this.pendingQuestion !== undefined,
-        Math.max(due - Date.now(), 1),
-      );
+      const decided = await condition(() => this.decision !== undefined || this.pendingQuestion !== undefined, Math.max(due - Date.now(), 1));
       if (decided) continue;
       if (!reminded) {
         reminded = true;

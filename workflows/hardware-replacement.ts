@@ -4,7 +4,18 @@ import { businessHoursBetween, formatOfficeTime, isOfficeTime, nextOfficeTime, t
 import { calendarOf, RequestFlow } from './decision.ts';
 import { rmaReceivedSignal, type Actor } from './messages.ts';
 import type { MailSpec } from '../activities/request-mail.ts';
-import { acts, closeRefused, closeUndecided, decisionHooks, fulfilActs, mail, policyOf, refusalOf, type RequestOutcome, type RequestWorkflowInput } from './request-steps.ts';
+import {
+  acts,
+  closeRefused,
+  closeUndecided,
+  decisionHooks,
+  fulfilActs,
+  mail,
+  policyOf,
+  refusalOf,
+  type RequestOutcome,
+  type RequestWorkflowInput,
+} from './request-steps.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Days after the license moved at which the partner is reminded to send the replaced part back. */
@@ -19,7 +30,15 @@ export interface HardwareReplacementInput extends RequestWorkflowInput {
 
 /** "2026-11-23 08:00 Europe/Helsinki" (Intl is deterministic in the workflow sandbox). */
 function localTime(calendar: BusinessCalendar, t: number): string {
-  const text = new Intl.DateTimeFormat('sv-SE', { timeZone: calendar.timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(t);
+  const text = new Intl.DateTimeFormat('sv-SE', {
+    timeZone: calendar.timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(t);
   return `${text} ${calendar.timeZone}`;
 }
 
@@ -57,7 +76,14 @@ export async function requestHardwareReplacement(input: HardwareReplacementInput
   }
   const replacement = `${target.lockType === 'MAC' ? 'MAC' : 'Hardware key'}: ${target.oldLock} → ${target.newLock}`;
   flow.openForDecision();
-  await acts.recordStep({ requestId, step: 'pending', action: 'awaiting_decision', status: 'PENDING_APPROVAL', licenseId: target.licenseId, changes: replacement });
+  await acts.recordStep({
+    requestId,
+    step: 'pending',
+    action: 'awaiting_decision',
+    status: 'PENDING_APPROVAL',
+    licenseId: target.licenseId,
+    changes: replacement,
+  });
   await mail(requestId, 'received', { kind: 'request_received', productName: target.productName, serial: target.serial, channels: target.channels });
 
   if (target.interimLicense) await issueInterim(requestId, target);
@@ -67,7 +93,15 @@ export async function requestHardwareReplacement(input: HardwareReplacementInput
 
   flow.closeForCancellation();
   flow.setPhase('fulfilling');
-  await acts.recordStep({ requestId, step: 'approved', action: 'request_approved', status: 'PROCESSING', comment: decision.comment, actor: decision.actor, decided: true });
+  await acts.recordStep({
+    requestId,
+    step: 'approved',
+    action: 'request_approved',
+    status: 'PROCESSING',
+    comment: decision.comment,
+    actor: decision.actor,
+    decided: true,
+  });
 
   // NEC: "New license files can only be supplied during office hours."
   if (!isOfficeTime(calendar, Date.now()) && patched('office-hours-status')) {
@@ -83,7 +117,13 @@ export async function requestHardwareReplacement(input: HardwareReplacementInput
     });
     flow.setPhase('waiting_for_office_hours');
     await sleep(Math.max(at - Date.now(), 1));
-    await acts.recordStep({ requestId, step: 'office_hours', action: 'office_hours_began', status: 'PROCESSING', changes: 'Office hours: the license moves to the new hardware now' });
+    await acts.recordStep({
+      requestId,
+      step: 'office_hours',
+      action: 'office_hours_began',
+      status: 'PROCESSING',
+      changes: 'Office hours: the license moves to the new hardware now',
+    });
     flow.setPhase('fulfilling');
   } else if (!isOfficeTime(calendar, Date.now())) {
     // Histories from before the wait had a status of its own: PROCESSING throughout.
@@ -104,7 +144,11 @@ export async function requestHardwareReplacement(input: HardwareReplacementInput
   } catch (error) {
     const reason = refusalOf(error) ?? 'The license could not be moved to the new hardware; it is unchanged. The desk has been told.';
     await acts.recordStep({ requestId, step: 'failed', action: 'request_failed', status: 'FAILED', comment: reason, completed: true });
-    await mail(requestId, 'escalation:failed', { kind: 'escalation', waitingBusinessHours: 0, waitingFor: `a fix: the hardware replacement failed (${String((error as Error).message)})` });
+    await mail(requestId, 'escalation:failed', {
+      kind: 'escalation',
+      waitingBusinessHours: 0,
+      waitingFor: `a fix: the hardware replacement failed (${String((error as Error).message)})`,
+    });
     return flow.finish({ outcome: 'failed', reason });
   }
   await mail(
@@ -155,7 +199,13 @@ export async function requestHardwareReplacement(input: HardwareReplacementInput
   if (!rma && !(await condition(() => rma !== undefined, Math.max(since + RMA_ESCALATION_DAYS * DAY_MS - Date.now(), 1)))) {
     flow.state.escalated = true;
     const waited = Math.round(businessHoursBetween(calendar, since, Date.now()));
-    await acts.recordStep({ requestId, step: 'rma_escalated', action: 'escalated', partnerVisible: false, changes: `Replaced hardware not returned after ${RMA_ESCALATION_DAYS} days` });
+    await acts.recordStep({
+      requestId,
+      step: 'rma_escalated',
+      action: 'escalated',
+      partnerVisible: false,
+      changes: `Replaced hardware not returned after ${RMA_ESCALATION_DAYS} days`,
+    });
     await mail(requestId, 'rma_escalation', {
       kind: 'escalation',
       waitingBusinessHours: waited,
@@ -166,11 +216,27 @@ export async function requestHardwareReplacement(input: HardwareReplacementInput
   }
 
   const received = rma!;
-  const returned = { requestId, step: 'rma_received', action: 'rma_received', licenseId: target.licenseId, actor: received.actor, comment: received.note, changes: `Replaced hardware returned (${lockText(target, target.oldLock)})` };
+  const returned = {
+    requestId,
+    step: 'rma_received',
+    action: 'rma_received',
+    licenseId: target.licenseId,
+    actor: received.actor,
+    comment: received.note,
+    changes: `Replaced hardware returned (${lockText(target, target.oldLock)})`,
+  };
   if (patched('hardware-replacement-completion-event')) {
     // Every request type ends with the same event, so "completed" reads alike on every timeline.
     await acts.recordStep(returned);
-    await acts.recordStep({ requestId, step: 'completed', action: 'request_completed', status: 'COMPLETED', licenseId: target.licenseId, changes: `License ${issued.serial} moved to ${lockText(target, target.newLock)}`, completed: true });
+    await acts.recordStep({
+      requestId,
+      step: 'completed',
+      action: 'request_completed',
+      status: 'COMPLETED',
+      licenseId: target.licenseId,
+      changes: `License ${issued.serial} moved to ${lockText(target, target.newLock)}`,
+      completed: true,
+    });
   } else {
     await acts.recordStep({ ...returned, status: 'COMPLETED', completed: true });
   }
@@ -214,14 +280,18 @@ async function issueInterim(requestId: string, target: HardwareReplacementTarget
           comment:
             `This is an interim license for the new hardware, valid until ${until}. Install it now; ` +
             `license ${target.serial} is moved to the new hardware when the desk approves your request, in office hours.`,
-      };
+        };
     await mail(requestId, 'interim', interimMail, interim.revisionId);
   } catch (error) {
     const refusal = refusalOf(error);
     const reason = refusal ?? 'No interim license could be issued; the desk has been told. Your request goes on without one.';
     await acts.recordStep({ requestId, step: 'interim_refused', action: 'interim_license_refused', comment: reason });
     if (refusal === undefined) {
-      await mail(requestId, 'escalation:interim', { kind: 'escalation', waitingBusinessHours: 0, waitingFor: `a fix: the interim license failed (${String((error as Error).message)})` });
+      await mail(requestId, 'escalation:interim', {
+        kind: 'escalation',
+        waitingBusinessHours: 0,
+        waitingFor: `a fix: the interim license failed (${String((error as Error).message)})`,
+      });
     }
   }
 }

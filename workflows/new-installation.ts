@@ -2,7 +2,19 @@ import { condition, patched, setHandler } from '@temporalio/workflow';
 import { addBusinessHours } from '../domain/business-calendar.ts';
 import { calendarOf, RequestFlow } from './decision.ts';
 import { uploadExternalFileUpdate, type Actor } from './messages.ts';
-import { acts, fulfilActs, closeRefused, closeUndecided, Compensations, decisionHooks, mail, policyOf, refusalOf, type RequestOutcome, type RequestWorkflowInput } from './request-steps.ts';
+import {
+  acts,
+  fulfilActs,
+  closeRefused,
+  closeUndecided,
+  Compensations,
+  decisionHooks,
+  mail,
+  policyOf,
+  refusalOf,
+  type RequestOutcome,
+  type RequestWorkflowInput,
+} from './request-steps.ts';
 
 /**
  * New installation (Mirasys §3.1): check the partner's stock covers the channels and hold them,
@@ -28,7 +40,13 @@ export async function requestNewInstallation(input: RequestWorkflowInput): Promi
   const reserved = stock;
   compensations.push(() => acts.settleStock({ requestId, stock: reserved, outcome: 'RELEASE' }));
   flow.openForDecision();
-  await acts.recordStep({ requestId, step: 'reserved', action: 'stock_reserved', status: 'PENDING_APPROVAL', changes: `Reserved: ${stock.channels} channels of ${stock.productName}` });
+  await acts.recordStep({
+    requestId,
+    step: 'reserved',
+    action: 'stock_reserved',
+    status: 'PENDING_APPROVAL',
+    changes: `Reserved: ${stock.channels} channels of ${stock.productName}`,
+  });
   await mail(requestId, 'received', { kind: 'request_received', productName: stock.productName, channels: stock.channels });
 
   const decision = await flow.awaitDecision(policy, decisionHooks(requestId, policy));
@@ -39,7 +57,15 @@ export async function requestNewInstallation(input: RequestWorkflowInput): Promi
 
   flow.closeForCancellation();
   flow.setPhase('fulfilling');
-  await acts.recordStep({ requestId, step: 'approved', action: 'request_approved', status: 'PROCESSING', comment: decision.comment, actor: decision.actor, decided: true });
+  await acts.recordStep({
+    requestId,
+    step: 'approved',
+    action: 'request_approved',
+    status: 'PROCESSING',
+    comment: decision.comment,
+    actor: decision.actor,
+    decided: true,
+  });
   const externalAttachmentId = stock.external ? await waitForExternalFile() : undefined;
   let issued;
   try {
@@ -52,16 +78,37 @@ export async function requestNewInstallation(input: RequestWorkflowInput): Promi
     await compensations.run();
     const reason = refusalOf(error) ?? 'The license could not be issued; the reserved channels are back in your stock. The desk has been told.';
     await acts.recordStep({ requestId, step: 'failed', action: 'request_failed', status: 'FAILED', comment: reason, completed: true });
-    await mail(requestId, 'escalation:failed', { kind: 'escalation', waitingBusinessHours: 0, waitingFor: `a fix: fulfilment failed (${String((error as Error).message)})` });
+    await mail(requestId, 'escalation:failed', {
+      kind: 'escalation',
+      waitingBusinessHours: 0,
+      waitingFor: `a fix: fulfilment failed (${String((error as Error).message)})`,
+    });
     return flow.finish({ outcome: 'failed', reason });
   }
   await mail(
     requestId,
     'approved',
-    { kind: 'approved', serial: issued.serial, productName: stock.productName, channels: stock.channels, revision: issued.revision, fileName: issued.fileName, licenseId: issued.licenseId, comment: decision.comment },
+    {
+      kind: 'approved',
+      serial: issued.serial,
+      productName: stock.productName,
+      channels: stock.channels,
+      revision: issued.revision,
+      fileName: issued.fileName,
+      licenseId: issued.licenseId,
+      comment: decision.comment,
+    },
     issued.revisionId,
   );
-  await acts.recordStep({ requestId, step: 'completed', action: 'request_completed', status: 'COMPLETED', licenseId: issued.licenseId, changes: `License ${issued.serial} issued`, completed: true });
+  await acts.recordStep({
+    requestId,
+    step: 'completed',
+    action: 'request_completed',
+    status: 'COMPLETED',
+    licenseId: issued.licenseId,
+    changes: `License ${issued.serial} issued`,
+    completed: true,
+  });
   return flow.finish({ outcome: 'completed', serial: issued.serial, revision: issued.revision });
 
   /**
@@ -87,18 +134,27 @@ export async function requestNewInstallation(input: RequestWorkflowInput): Promi
       },
     );
     expectingFile = true;
-    await acts.recordStep({ requestId, step: 'waiting_for_file', action: 'waiting_for_external_file', status: 'WAITING_FOR_FILE', changes: `Waiting for the ${stock!.productName} license file` });
+    await acts.recordStep({
+      requestId,
+      step: 'waiting_for_file',
+      action: 'waiting_for_external_file',
+      status: 'WAITING_FOR_FILE',
+      changes: `Waiting for the ${stock!.productName} license file`,
+    });
     // After the status is written: whoever sees this phase finds the database agreeing.
     flow.setPhase('waiting_for_file');
     for (let reminder = 1; ; reminder++) {
       const due = addBusinessHours(calendarOf(policy), Date.now(), policy.remindAfterBusinessHours);
       if (await condition(() => upload !== undefined, Math.max(due - Date.now(), 1))) break;
       flow.state.remindersSent += 1;
-      await mail(requestId, `external_file_waiting:${reminder}`, { kind: 'external_file_waiting', productName: stock!.productName, waitingBusinessHours: policy.remindAfterBusinessHours * reminder });
+      await mail(requestId, `external_file_waiting:${reminder}`, {
+        kind: 'external_file_waiting',
+        productName: stock!.productName,
+        waitingBusinessHours: policy.remindAfterBusinessHours * reminder,
+      });
     }
     await acts.recordStep({ requestId, step: 'file_uploaded', action: 'external_file_uploaded', status: 'PROCESSING', actor: upload!.actor });
     flow.setPhase('fulfilling');
     return upload!.attachmentId;
   }
-
 }

@@ -1,7 +1,18 @@
 import { condition, setHandler } from '@temporalio/workflow';
 import { RequestFlow } from './decision.ts';
 import { ownerConsentUpdate, type Actor } from './messages.ts';
-import { acts, closeRefused, closeUndecided, decisionHooks, fulfilActs, mail, policyOf, refusalOf, type RequestOutcome, type RequestWorkflowInput } from './request-steps.ts';
+import {
+  acts,
+  closeRefused,
+  closeUndecided,
+  decisionHooks,
+  fulfilActs,
+  mail,
+  policyOf,
+  refusalOf,
+  type RequestOutcome,
+  type RequestWorkflowInput,
+} from './request-steps.ts';
 
 /**
  * Ownership change (Mirasys §3.5): the licenses move from the current owner to the new owner
@@ -49,7 +60,14 @@ export async function requestOwnershipChange(input: RequestWorkflowInput): Promi
 
   // Open for answers before the status says so: whoever reads WAITING_FOR_CONSENT can answer.
   flow.setPhase('awaiting_consent');
-  await acts.recordStep({ requestId, step: 'awaiting_consent', action: 'consent_requested', status: 'WAITING_FOR_CONSENT', licenseId: single?.licenseId, changes: `${ownerChange} (${serials.join(', ')})` });
+  await acts.recordStep({
+    requestId,
+    step: 'awaiting_consent',
+    action: 'consent_requested',
+    status: 'WAITING_FOR_CONSENT',
+    licenseId: single?.licenseId,
+    changes: `${ownerChange} (${serials.join(', ')})`,
+  });
   await mail(requestId, 'received', { kind: 'request_received', serial: single?.serial });
   await acts.notifyCompanyAdmins({
     requestId,
@@ -86,14 +104,26 @@ export async function requestOwnershipChange(input: RequestWorkflowInput): Promi
 
   flow.closeForCancellation();
   flow.setPhase('fulfilling');
-  await acts.recordStep({ requestId, step: 'approved', action: 'request_approved', status: 'PROCESSING', comment: decision.comment, actor: decision.actor, decided: true });
+  await acts.recordStep({
+    requestId,
+    step: 'approved',
+    action: 'request_approved',
+    status: 'PROCESSING',
+    comment: decision.comment,
+    actor: decision.actor,
+    decided: true,
+  });
   let issued;
   try {
     issued = await fulfilActs.transferLicenses({ requestId, transfer, actor: decision.actor });
   } catch (error) {
     const reason = refusalOf(error) ?? `The licenses could not be moved; they still belong to ${currentOwner.name}. The desk has been told.`;
     await acts.recordStep({ requestId, step: 'failed', action: 'request_failed', status: 'FAILED', comment: reason, completed: true });
-    await mail(requestId, 'escalation:failed', { kind: 'escalation', waitingBusinessHours: 0, waitingFor: `a fix: the ownership change failed (${String((error as Error).message)})` });
+    await mail(requestId, 'escalation:failed', {
+      kind: 'escalation',
+      waitingBusinessHours: 0,
+      waitingFor: `a fix: the ownership change failed (${String((error as Error).message)})`,
+    });
     return flow.finish({ outcome: 'failed', reason });
   }
 
@@ -107,7 +137,15 @@ export async function requestOwnershipChange(input: RequestWorkflowInput): Promi
     attachRevisionIds: issued.map((r) => r.revisionId),
   });
   await acts.notifyCompanyAdmins({ requestId, companyId: currentOwner.id, key: 'ownership_changed:previous_owner', mail: changed });
-  await acts.recordStep({ requestId, step: 'completed', action: 'request_completed', status: 'COMPLETED', licenseId: single?.licenseId, changes: ownerChange, completed: true });
+  await acts.recordStep({
+    requestId,
+    step: 'completed',
+    action: 'request_completed',
+    status: 'COMPLETED',
+    licenseId: single?.licenseId,
+    changes: ownerChange,
+    completed: true,
+  });
   const first = issued.length === 1 ? issued[0] : undefined;
   return flow.finish({ outcome: 'completed', ...(first ? { serial: first.serial, revision: first.revision } : {}) });
 }

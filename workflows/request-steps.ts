@@ -59,7 +59,8 @@ const withSearchAttributes: Record<string, unknown> = { recordStep, recordOwnerC
  * without anyone having to remember to.
  */
 export const acts: typeof activityStubs = new Proxy(activityStubs, {
-  get: (stubs, name, receiver) => (typeof name === 'string' && Object.hasOwn(withSearchAttributes, name) ? withSearchAttributes[name] : Reflect.get(stubs, name, receiver)),
+  get: (stubs, name, receiver) =>
+    typeof name === 'string' && Object.hasOwn(withSearchAttributes, name) ? withSearchAttributes[name] : Reflect.get(stubs, name, receiver),
 });
 
 /**
@@ -116,12 +117,25 @@ export function decisionHooks(requestId: string, policy: DecisionPolicy): Decisi
   return {
     async onReminder(kind, sequence) {
       const hours = kind === 'reminder' ? policy.remindAfterBusinessHours : policy.escalateAfterBusinessHours;
-      await acts.recordStep({ requestId, step: `${kind}:${sequence}`, action: kind === 'reminder' ? 'desk_reminded' : 'escalated', partnerVisible: false, changes: `Waiting ${hours} business hours` });
+      await acts.recordStep({
+        requestId,
+        step: `${kind}:${sequence}`,
+        action: kind === 'reminder' ? 'desk_reminded' : 'escalated',
+        partnerVisible: false,
+        changes: `Waiting ${hours} business hours`,
+      });
       await mail(requestId, `${kind}:${sequence}`, { kind, waitingBusinessHours: hours });
     },
     async onInformationRequested(question, actor) {
       questions += 1;
-      await acts.recordStep({ requestId, step: `question:${questions}`, action: 'information_requested', status: 'WAITING_FOR_PARTNER', comment: question, actor });
+      await acts.recordStep({
+        requestId,
+        step: `question:${questions}`,
+        action: 'information_requested',
+        status: 'WAITING_FOR_PARTNER',
+        comment: question,
+        actor,
+      });
       await mail(requestId, `question:${questions}`, { kind: 'information_requested', question });
     },
     async onPartnerReply(message, actor) {
@@ -132,13 +146,34 @@ export function decisionHooks(requestId: string, policy: DecisionPolicy): Decisi
 }
 
 /** Closes a request that ended without fulfilment: timeline, status and the partner's mail. */
-export async function closeUndecided(requestId: string, decision: Exclude<Decision, { outcome: 'approved' }>, releasedChannels?: number): Promise<RequestOutcome> {
+export async function closeUndecided(
+  requestId: string,
+  decision: Exclude<Decision, { outcome: 'approved' }>,
+  releasedChannels?: number,
+): Promise<RequestOutcome> {
   if (decision.outcome === 'rejected') {
-    await acts.recordStep({ requestId, step: 'rejected', action: 'request_rejected', status: 'REJECTED', comment: decision.reason, actor: decision.actor, decided: true, completed: true });
+    await acts.recordStep({
+      requestId,
+      step: 'rejected',
+      action: 'request_rejected',
+      status: 'REJECTED',
+      comment: decision.reason,
+      actor: decision.actor,
+      decided: true,
+      completed: true,
+    });
     await mail(requestId, 'rejected', { kind: 'rejected', reason: decision.reason, releasedChannels });
     return { outcome: 'rejected', reason: decision.reason };
   }
-  await acts.recordStep({ requestId, step: 'cancelled', action: 'request_cancelled', status: 'CANCELLED', comment: decision.reason, actor: decision.actor, completed: true });
+  await acts.recordStep({
+    requestId,
+    step: 'cancelled',
+    action: 'request_cancelled',
+    status: 'CANCELLED',
+    comment: decision.reason,
+    actor: decision.actor,
+    completed: true,
+  });
   await mail(requestId, 'cancelled', { kind: 'cancelled', reason: decision.reason, releasedChannels });
   return { outcome: 'cancelled', reason: decision.reason };
 }

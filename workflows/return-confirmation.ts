@@ -1,7 +1,17 @@
 import { condition, patched, setHandler } from '@temporalio/workflow';
 import { RequestFlow } from './decision.ts';
 import { confirmReturnUpdate, type Actor } from './messages.ts';
-import { acts, closeRefused, closeUndecided, decisionHooks, mail, policyOf, refusalOf, type RequestOutcome, type RequestWorkflowInput } from './request-steps.ts';
+import {
+  acts,
+  closeRefused,
+  closeUndecided,
+  decisionHooks,
+  mail,
+  policyOf,
+  refusalOf,
+  type RequestOutcome,
+  type RequestWorkflowInput,
+} from './request-steps.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** How long a return waits for the partner's confirmation, and when it reminds them. */
@@ -46,21 +56,56 @@ export async function requestReturnConfirmation(input: RequestWorkflowInput): Pr
     return flow.finish(await closeRefused(requestId, reason));
   }
   flow.openForDecision();
-  await acts.recordStep({ requestId, step: 'pending', action: 'awaiting_decision', status: 'PENDING_APPROVAL', licenseId: target.licenseId, changes: `Return: ${target.channels}` });
+  await acts.recordStep({
+    requestId,
+    step: 'pending',
+    action: 'awaiting_decision',
+    status: 'PENDING_APPROVAL',
+    licenseId: target.licenseId,
+    changes: `Return: ${target.channels}`,
+  });
   await mail(requestId, 'received', { kind: 'request_received', productName: target.productName, serial: target.serial, channels: target.channels });
 
   const decision = await flow.awaitDecision(policy, decisionHooks(requestId, policy));
   if (decision.outcome !== 'approved') return flow.finish(await closeUndecided(requestId, decision));
   flow.closeForCancellation();
-  await acts.recordStep({ requestId, step: 'approved', action: 'request_approved', status: 'PROCESSING', comment: decision.comment, actor: decision.actor, decided: true });
+  await acts.recordStep({
+    requestId,
+    step: 'approved',
+    action: 'request_approved',
+    status: 'PROCESSING',
+    comment: decision.comment,
+    actor: decision.actor,
+    decided: true,
+  });
 
   expectingConfirmation = true;
-  const reduced = await acts.changeLicenseChannels({ requestId, step: 'reduce', licenseId: target.licenseId, delta: -target.channels, action: 'return_issued', status: 'WAITING_CONFIRM' });
+  const reduced = await acts.changeLicenseChannels({
+    requestId,
+    step: 'reduce',
+    licenseId: target.licenseId,
+    delta: -target.channels,
+    action: 'return_issued',
+    status: 'WAITING_CONFIRM',
+  });
   const confirmBy = Date.now() + RETURN_CONFIRM_DAYS * DAY_MS;
-  await acts.recordStep({ requestId, step: 'waiting_confirm', action: 'return_waiting_confirm', status: 'WAITING_CONFIRM', licenseId: target.licenseId, changes: `Return: ${target.channels} (waiting confirm)` });
+  await acts.recordStep({
+    requestId,
+    step: 'waiting_confirm',
+    action: 'return_waiting_confirm',
+    status: 'WAITING_CONFIRM',
+    licenseId: target.licenseId,
+    changes: `Return: ${target.channels} (waiting confirm)`,
+  });
   // After the status is written: whoever sees this phase finds the database agreeing.
   flow.setPhase('waiting_confirm');
-  const waitingMail = { productName: target.productName, serial: target.serial, channelsReturned: target.channels, remainingChannels: target.remainingChannels, confirmBy: new Date(confirmBy).toISOString() };
+  const waitingMail = {
+    productName: target.productName,
+    serial: target.serial,
+    channelsReturned: target.channels,
+    remainingChannels: target.remainingChannels,
+    confirmBy: new Date(confirmBy).toISOString(),
+  };
   await mail(requestId, 'return_waiting_confirm', { kind: 'return_waiting_confirm', ...waitingMail, fileName: reduced.fileName }, reduced.revisionId);
 
   const startedWaiting = Date.now();
@@ -77,23 +122,64 @@ export async function requestReturnConfirmation(input: RequestWorkflowInput): Pr
   expectingConfirmation = false;
 
   if (!confirmation) {
-    const restored = await acts.changeLicenseChannels({ requestId, step: 'restore', licenseId: target.licenseId, delta: target.channels, action: 'return_expired', status: 'ACTIVE' });
-    await acts.recordStep({ requestId, step: 'expired', action: 'return_expired', status: 'EXPIRED', licenseId: target.licenseId, changes: 'Return expired: nothing credited', completed: true });
-    await mail(requestId, 'return_expired', { kind: 'return_expired', serial: target.serial, productName: target.productName, channelsReturned: target.channels }, restored.revisionId);
+    const restored = await acts.changeLicenseChannels({
+      requestId,
+      step: 'restore',
+      licenseId: target.licenseId,
+      delta: target.channels,
+      action: 'return_expired',
+      status: 'ACTIVE',
+    });
+    await acts.recordStep({
+      requestId,
+      step: 'expired',
+      action: 'return_expired',
+      status: 'EXPIRED',
+      licenseId: target.licenseId,
+      changes: 'Return expired: nothing credited',
+      completed: true,
+    });
+    await mail(
+      requestId,
+      'return_expired',
+      { kind: 'return_expired', serial: target.serial, productName: target.productName, channelsReturned: target.channels },
+      restored.revisionId,
+    );
     return flow.finish({ outcome: 'expired' });
   }
 
   const confirmedBy = confirmation;
   await acts.setLicenseStatus({ licenseId: target.licenseId, status: 'ACTIVE' });
   const balance = await acts.returnStock({ requestId, stock: target });
-  const credited = { requestId, step: 'credited', action: 'return_credited', licenseId: target.licenseId, actor: confirmedBy.actor, changes: `Stock ${target.productName}: +${target.channels}` };
+  const credited = {
+    requestId,
+    step: 'credited',
+    action: 'return_credited',
+    licenseId: target.licenseId,
+    actor: confirmedBy.actor,
+    changes: `Stock ${target.productName}: +${target.channels}`,
+  };
   if (patched('return-completion-event')) {
     // Every request type ends with the same event, so "completed" reads alike on every timeline.
     await acts.recordStep(credited);
-    await acts.recordStep({ requestId, step: 'completed', action: 'request_completed', status: 'COMPLETED', licenseId: target.licenseId, changes: `Return: ${target.channels} channels credited to stock`, completed: true });
+    await acts.recordStep({
+      requestId,
+      step: 'completed',
+      action: 'request_completed',
+      status: 'COMPLETED',
+      licenseId: target.licenseId,
+      changes: `Return: ${target.channels} channels credited to stock`,
+      completed: true,
+    });
   } else {
     await acts.recordStep({ ...credited, status: 'COMPLETED', completed: true });
   }
-  await mail(requestId, 'return_credited', { kind: 'return_credited', serial: target.serial, productName: target.productName, channelsReturned: target.channels, balance });
+  await mail(requestId, 'return_credited', {
+    kind: 'return_credited',
+    serial: target.serial,
+    productName: target.productName,
+    channelsReturned: target.channels,
+    balance,
+  });
   return flow.finish({ outcome: 'completed', serial: target.serial, revision: reduced.revision });
 }

@@ -1,5 +1,15 @@
 import { RequestFlow } from './decision.ts';
-import { acts, closeRefused, closeUndecided, decisionHooks, mail, policyOf, refusalOf, type RequestOutcome, type RequestWorkflowInput } from './request-steps.ts';
+import {
+  acts,
+  closeRefused,
+  closeUndecided,
+  decisionHooks,
+  mail,
+  policyOf,
+  refusalOf,
+  type RequestOutcome,
+  type RequestWorkflowInput,
+} from './request-steps.ts';
 
 /**
  * Stock addition (Mirasys §3.3): the desk checks the order (PO) and approves; the channels are
@@ -20,7 +30,13 @@ export async function requestStockAddition(input: RequestWorkflowInput): Promise
     return flow.finish(await closeRefused(requestId, reason));
   }
   flow.openForDecision();
-  await acts.recordStep({ requestId, step: 'pending', action: 'awaiting_decision', status: 'PENDING_APPROVAL', changes: `Order ${stock.orderReference}: ${stock.channels} channels of ${stock.productName}` });
+  await acts.recordStep({
+    requestId,
+    step: 'pending',
+    action: 'awaiting_decision',
+    status: 'PENDING_APPROVAL',
+    changes: `Order ${stock.orderReference}: ${stock.channels} channels of ${stock.productName}`,
+  });
   await mail(requestId, 'received', { kind: 'request_received', productName: stock.productName, channels: stock.channels });
 
   const decision = await flow.awaitDecision(policy, decisionHooks(requestId, policy));
@@ -28,11 +44,24 @@ export async function requestStockAddition(input: RequestWorkflowInput): Promise
 
   flow.closeForCancellation();
   flow.setPhase('fulfilling');
-  await acts.recordStep({ requestId, step: 'approved', action: 'request_approved', status: 'PROCESSING', comment: decision.comment, actor: decision.actor, decided: true });
+  await acts.recordStep({
+    requestId,
+    step: 'approved',
+    action: 'request_approved',
+    status: 'PROCESSING',
+    comment: decision.comment,
+    actor: decision.actor,
+    decided: true,
+  });
   const balance = await acts.creditStock({ requestId, stock, note: `Order ${stock.orderReference}` });
   await acts.recordStep({ requestId, step: 'credited', action: 'stock_credited', changes: `Stock ${stock.productName}: +${stock.channels}` });
-  await mail(requestId, 'stock_credited', { kind: 'stock_credited', productName: stock.productName, channels: stock.channels, orderReference: stock.orderReference, balance });
+  await mail(requestId, 'stock_credited', {
+    kind: 'stock_credited',
+    productName: stock.productName,
+    channels: stock.channels,
+    orderReference: stock.orderReference,
+    balance,
+  });
   await acts.recordStep({ requestId, step: 'completed', action: 'request_completed', status: 'COMPLETED', completed: true });
   return flow.finish({ outcome: 'completed' });
-
 }

@@ -1,5 +1,16 @@
 import { RequestFlow } from './decision.ts';
-import { acts, fulfilActs, closeRefused, closeUndecided, decisionHooks, mail, policyOf, refusalOf, type RequestOutcome, type RequestWorkflowInput } from './request-steps.ts';
+import {
+  acts,
+  fulfilActs,
+  closeRefused,
+  closeUndecided,
+  decisionHooks,
+  mail,
+  policyOf,
+  refusalOf,
+  type RequestOutcome,
+  type RequestWorkflowInput,
+} from './request-steps.ts';
 
 /**
  * Upgrade (Mirasys §3.4): check the license may move to the target product (tier rules: no
@@ -37,20 +48,41 @@ export async function requestUpgrade(input: RequestWorkflowInput): Promise<Reque
 
   flow.closeForCancellation();
   flow.setPhase('fulfilling');
-  await acts.recordStep({ requestId, step: 'approved', action: 'request_approved', status: 'PROCESSING', comment: decision.comment, actor: decision.actor, decided: true });
+  await acts.recordStep({
+    requestId,
+    step: 'approved',
+    action: 'request_approved',
+    status: 'PROCESSING',
+    comment: decision.comment,
+    actor: decision.actor,
+    decided: true,
+  });
   let issued;
   try {
     issued = await fulfilActs.upgradeLicense({ requestId, target, actor: decision.actor });
   } catch (error) {
     const reason = refusalOf(error) ?? 'The upgraded license could not be issued; your current license is unchanged. The desk has been told.';
     await acts.recordStep({ requestId, step: 'failed', action: 'request_failed', status: 'FAILED', comment: reason, completed: true });
-    await mail(requestId, 'escalation:failed', { kind: 'escalation', waitingBusinessHours: 0, waitingFor: `a fix: the upgrade failed (${String((error as Error).message)})` });
+    await mail(requestId, 'escalation:failed', {
+      kind: 'escalation',
+      waitingBusinessHours: 0,
+      waitingFor: `a fix: the upgrade failed (${String((error as Error).message)})`,
+    });
     return flow.finish({ outcome: 'failed', reason });
   }
   await mail(
     requestId,
     'approved',
-    { kind: 'approved', serial: issued.serial, productName: target.targetProductName, channels: target.channels, revision: issued.revision, fileName: issued.fileName, licenseId: issued.licenseId, comment: decision.comment },
+    {
+      kind: 'approved',
+      serial: issued.serial,
+      productName: target.targetProductName,
+      channels: target.channels,
+      revision: issued.revision,
+      fileName: issued.fileName,
+      licenseId: issued.licenseId,
+      comment: decision.comment,
+    },
     issued.revisionId,
   );
   await acts.recordStep({

@@ -33,8 +33,7 @@ export interface OutboxAttachmentInput {
 }
 
 type StoredAttachment =
-  | { fileName: string; contentType: string; revisionId: string }
-  | { fileName: string; contentType: string; content: string; encoding: 'utf8' | 'base64' };
+  { fileName: string; contentType: string; revisionId: string } | { fileName: string; contentType: string; content: string; encoding: 'utf8' | 'base64' };
 
 export interface EnqueueInput {
   /** Idempotency key, e.g. `${requestId}:approved` or `${requestId}:reminder:${n}`. */

@@ -354,7 +354,13 @@ function renderText(content: MailContent): string {
   const sections: string[] = [content.heading];
   for (const block of content.blocks) {
     if ('p' in block) sections.push(block.p);
-    else if ('quote' in block) sections.push(`${block.label}:\n${block.quote.split(/\r?\n/).map((line) => `  ${line}`).join('\n')}`);
+    else if ('quote' in block)
+      sections.push(
+        `${block.label}:\n${block.quote
+          .split(/\r?\n/)
+          .map((line) => `  ${line}`)
+          .join('\n')}`,
+      );
     else if ('facts' in block) {
       const facts = block.facts.filter(([, value]) => value !== undefined && value !== null && value !== '');
       const width = Math.max(...facts.map(([label]) => label.length)) + 2;
@@ -497,18 +503,30 @@ function content(model: MailModel): MailContent {
             `This is an interim license for your new hardware, valid until ${at(model.validUntil)}: install ${model.fileName} (attached) now to keep working. ` +
             `Your ${requestPhrase(model)} is not approved yet. When the desk approves it, in office hours, license ${model.replacedSerial} moves to the new hardware and you receive its file.`,
         },
-        { facts: [...requestFacts(model), ['Interim serial', model.serial], ['Product', model.productName], ['Channels', model.channels], ['Locked to', model.lock], ['Valid until', at(model.validUntil)], ['Replaces for now', model.replacedSerial]] },
+        {
+          facts: [
+            ...requestFacts(model),
+            ['Interim serial', model.serial],
+            ['Product', model.productName],
+            ['Channels', model.channels],
+            ['Locked to', model.lock],
+            ['Valid until', at(model.validUntil)],
+            ['Replaces for now', model.replacedSerial],
+          ],
+        },
         openRequest(model),
       ];
       if (model.licenseId) blocks.push({ link: { label: 'Open the interim license', url: licenseUrl(model.publicUrl, model.licenseId) } });
-      return { audience: 'partner', subject: `${n} interim license ${model.serial}, valid until ${formatDate(model.validUntil, tz)} (request not yet approved)`, heading: `${n}: interim license ${model.serial}`, blocks };
+      return {
+        audience: 'partner',
+        subject: `${n} interim license ${model.serial}, valid until ${formatDate(model.validUntil, tz)} (request not yet approved)`,
+        heading: `${n}: interim license ${model.serial}`,
+        blocks,
+      };
     }
     case 'rejected': {
       const n = formatRequestNumber(model.requestNumber);
-      const blocks: Block[] = [
-        { p: `Your ${requestPhrase(model)} has been rejected.` },
-        { quote: model.reason, label: 'Reason' },
-      ];
+      const blocks: Block[] = [{ p: `Your ${requestPhrase(model)} has been rejected.` }, { quote: model.reason, label: 'Reason' }];
       if (model.releasedChannels) blocks.push({ p: `The ${plural(model.releasedChannels, 'channel')} reserved for this request were returned to your stock.` });
       blocks.push({ p: 'You can submit a new request once the reason above has been addressed.' }, { facts: requestFacts(model) }, openRequest(model));
       return { audience: 'partner', subject: `${n} rejected: ${REQUEST_TYPE_LABELS[model.requestType]}`, heading: `${n} was rejected`, blocks };
@@ -550,7 +568,15 @@ function content(model: MailModel): MailContent {
           {
             p: `The ${channels} will be credited back to your stock only after you confirm the return: upload the request file of the reduced installation, or press Confirm on the request, by ${at(model.confirmBy)}. If the return is not confirmed by then, it expires and no channels are credited.`,
           },
-          { facts: [...requestFacts(model), ['Serial', model.serial], ['Product', model.productName], ['Channels returned', model.channelsReturned], ['Channels remaining', model.remainingChannels]] },
+          {
+            facts: [
+              ...requestFacts(model),
+              ['Serial', model.serial],
+              ['Product', model.productName],
+              ['Channels returned', model.channelsReturned],
+              ['Channels remaining', model.remainingChannels],
+            ],
+          },
           openRequest(model),
         ],
       };
@@ -564,7 +590,15 @@ function content(model: MailModel): MailContent {
         heading: `Return confirmed: ${channels} credited (${n})`,
         blocks: [
           { p: `The return for license ${model.serial} is confirmed, and ${channels} of ${model.productName} have been credited back to your stock.` },
-          { facts: [...requestFacts(model), ['Serial', model.serial], ['Product', model.productName], ['Channels credited', model.channelsReturned], ['Available in stock', model.balance]] },
+          {
+            facts: [
+              ...requestFacts(model),
+              ['Serial', model.serial],
+              ['Product', model.productName],
+              ['Channels credited', model.channelsReturned],
+              ['Available in stock', model.balance],
+            ],
+          },
           openRequest(model),
         ],
       };
@@ -594,7 +628,15 @@ function content(model: MailModel): MailContent {
           {
             p: `License ${model.serial} has been moved to new hardware. We have not yet received the replaced part (${model.oldHardware}). Please send it back${model.returnBy ? ` by ${at(model.returnBy)}` : ''}; the request stays open until it arrives.`,
           },
-          { facts: [...requestFacts(model), ['Serial', model.serial], ['Product', model.productName], ['Replaced hardware', model.oldHardware], ['Reminder', model.reminderNumber]] },
+          {
+            facts: [
+              ...requestFacts(model),
+              ['Serial', model.serial],
+              ['Product', model.productName],
+              ['Replaced hardware', model.oldHardware],
+              ['Reminder', model.reminderNumber],
+            ],
+          },
           openRequest(model),
         ],
       };
@@ -629,7 +671,15 @@ function content(model: MailModel): MailContent {
         heading: `Stock credited: ${channels} of ${model.productName}`,
         blocks: [
           { p: `Your ${requestPhrase(model)} has been approved, and ${channels} of ${model.productName} have been added to your stock.` },
-          { facts: [...requestFacts(model), ['Product', model.productName], ['Channels credited', model.channels], ['Order reference', model.orderReference], ['Available in stock', model.balance]] },
+          {
+            facts: [
+              ...requestFacts(model),
+              ['Product', model.productName],
+              ['Channels credited', model.channels],
+              ['Order reference', model.orderReference],
+              ['Available in stock', model.balance],
+            ],
+          },
           openRequest(model),
         ],
       };
@@ -645,7 +695,14 @@ function content(model: MailModel): MailContent {
           {
             p: `A request asks to transfer ${count} owned by ${model.currentOwnerName} to ${model.newOwnerName}. As an administrator of ${model.currentOwnerName}, please give or refuse your consent${model.respondBy ? ` by ${at(model.respondBy)}` : ''}. Nothing moves without it.`,
           },
-          { facts: [...requestFacts(model), ['Current owner', model.currentOwnerName], ['New owner', model.newOwnerName], ['Licenses', model.serials.join(', ')]] },
+          {
+            facts: [
+              ...requestFacts(model),
+              ['Current owner', model.currentOwnerName],
+              ['New owner', model.newOwnerName],
+              ['Licenses', model.serials.join(', ')],
+            ],
+          },
           { link: { label: 'Review the request', url: requestUrl(model.publicUrl, model.requestId) } },
         ],
       };
@@ -661,7 +718,14 @@ function content(model: MailModel): MailContent {
           {
             p: `${count[0]!.toUpperCase()}${count.slice(1)} and their history moved from ${model.previousOwnerName} to ${model.newOwnerName}. ${model.newOwnerName} receives the re-issued license files.`,
           },
-          { facts: [...requestFacts(model), ['Previous owner', model.previousOwnerName], ['New owner', model.newOwnerName], ['Licenses', model.serials.join(', ')]] },
+          {
+            facts: [
+              ...requestFacts(model),
+              ['Previous owner', model.previousOwnerName],
+              ['New owner', model.newOwnerName],
+              ['Licenses', model.serials.join(', ')],
+            ],
+          },
           openRequest(model),
         ],
       };
@@ -674,7 +738,9 @@ function content(model: MailModel): MailContent {
         subject: `${n} waiting for license file: ${model.productName} (${waiting})`,
         heading: `Upload the license file for ${n}`,
         blocks: [
-          { p: `${model.productName} is an external product. The approved ${requestPhrase(model)} from ${model.companyName} has waited ${waiting} for its license file. Generate the file in the external generator and upload it on the request.` },
+          {
+            p: `${model.productName} is an external product. The approved ${requestPhrase(model)} from ${model.companyName} has waited ${waiting} for its license file. Generate the file in the external generator and upload it on the request.`,
+          },
           { facts: [...requestFacts(model), ['Product', model.productName], ['Serial', model.serial]] },
           openRequest(model),
         ],
@@ -694,7 +760,9 @@ function content(model: MailModel): MailContent {
         subject: `You are invited to the License Desk of ${model.companyName}`,
         heading: `Welcome, ${model.userName}`,
         blocks: [
-          { p: `${model.invitedBy} has given you an account for ${model.companyName} on the License Desk. Choose your password with the link below; it works once, until ${formatDateTime(model.expiresAt)}.` },
+          {
+            p: `${model.invitedBy} has given you an account for ${model.companyName} on the License Desk. Choose your password with the link below; it works once, until ${formatDateTime(model.expiresAt)}.`,
+          },
           { link: { label: 'Set your password', url: model.url } },
           { p: 'If you did not expect this invitation, ignore this message; no account is usable without the password.' },
         ],

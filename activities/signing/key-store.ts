@@ -85,9 +85,7 @@ export function createKeyStore({
   activeKeyCacheMs?: number;
 }): KeyStore {
   if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) {
-    throw new Error(
-      `SIGNING_KEY_SECRET must be at least ${MIN_SECRET_LENGTH} characters; generate one with: openssl rand -base64 32`,
-    );
+    throw new Error(`SIGNING_KEY_SECRET must be at least ${MIN_SECRET_LENGTH} characters; generate one with: openssl rand -base64 32`);
   }
   const privateKeys = new Map<string, KeyObject>();
 

@@ -1,9 +1,4 @@
-import {
-  encodeLicenseFile,
-  verifyLicenseFile,
-  type LicenseFileVerification,
-  type LicenseGrants,
-} from '../../domain/license-file.ts';
+import { encodeLicenseFile, verifyLicenseFile, type LicenseFileVerification, type LicenseGrants } from '../../domain/license-file.ts';
 import type { KeyStore } from './key-store.ts';
 
 /** Signs the grants with the active key: the `license-<SERIAL>.lic` file and the key id. */

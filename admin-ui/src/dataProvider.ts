@@ -53,13 +53,18 @@ export const dataProvider = {
   // The API filters are strict; fetch referenced records one by one instead of `filter={id:[…]}`.
   getMany: async (resource: string, params: { ids: Identifier[] }) => {
     const records = await Promise.all(
-      params.ids.map((id) => base.getOne(resource, { id }).then((r) => r.data).catch(() => undefined)),
+      params.ids.map((id) =>
+        base
+          .getOne(resource, { id })
+          .then((r) => r.data)
+          .catch(() => undefined),
+      ),
     );
     return { data: records.filter((r) => r !== undefined) };
   },
 
   getList: (resource: string, params: Parameters<DataProvider['getList']>[1]) =>
-    base.getList(resource, { ...params, sort: !params.sort || params.sort.field === 'id' ? DEFAULT_SORT[resource] ?? params.sort : params.sort }),
+    base.getList(resource, { ...params, sort: !params.sort || params.sort.field === 'id' ? (DEFAULT_SORT[resource] ?? params.sort) : params.sort }),
 
   // A request's server errors point at payload paths; show them on the form's own fields.
   create: async (resource: string, params: { data: Record<string, unknown>; meta?: unknown }) => {
@@ -101,7 +106,16 @@ export interface QueueReport {
   slaBreaches: {
     total: number;
     byType: Array<{ type: string; count: number }>;
-    mostOverdue: Array<{ id: string; number: number; type: string; status: string; companyName: string; submittedAt: string; dueAt: string; overdueHours: number }>;
+    mostOverdue: Array<{
+      id: string;
+      number: number;
+      type: string;
+      status: string;
+      companyName: string;
+      submittedAt: string;
+      dueAt: string;
+      overdueHours: number;
+    }>;
   };
 }
 

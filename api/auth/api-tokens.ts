@@ -12,7 +12,14 @@ export const API_TOKEN_PREFIX = 'ldt_';
 export async function createApiToken(prisma: PrismaClient, input: { companyId: string; createdById: string; name: string; expiresAt?: Date }) {
   const token = `${API_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
   const row = await prisma.apiToken.create({
-    data: { companyId: input.companyId, createdById: input.createdById, name: input.name, prefix: token.slice(0, 12), tokenHash: hashToken(token), expiresAt: input.expiresAt },
+    data: {
+      companyId: input.companyId,
+      createdById: input.createdById,
+      name: input.name,
+      prefix: token.slice(0, 12),
+      tokenHash: hashToken(token),
+      expiresAt: input.expiresAt,
+    },
   });
   return { row, token };
 }

@@ -6,8 +6,7 @@ import proto from '@temporalio/proto';
 import type { PrismaClient } from '../../prisma/client.ts';
 
 export type CheckResult =
-  | { status: 'up'; version: string; latencyMs: number; [detail: string]: unknown }
-  | { status: 'down'; error: string; latencyMs: number };
+  { status: 'up'; version: string; latencyMs: number; [detail: string]: unknown } | { status: 'down'; error: string; latencyMs: number };
 
 const CHECK_TIMEOUT_MS = 3000;
 
@@ -73,7 +72,11 @@ export const WORKER_SEEN_WITHIN_MS = 90_000;
 export function checkWorkers(connection: Connection, namespace: string, taskQueue: string, seenWithinMs = WORKER_SEEN_WITHIN_MS): Promise<CheckResult> {
   const { TaskQueueType, TaskQueueKind } = proto.temporal.api.enums.v1;
   const pollersOf = async (taskQueueType: proto.temporal.api.enums.v1.TaskQueueType) => {
-    const answer = await connection.workflowService.describeTaskQueue({ namespace, taskQueue: { name: taskQueue, kind: TaskQueueKind.TASK_QUEUE_KIND_NORMAL }, taskQueueType });
+    const answer = await connection.workflowService.describeTaskQueue({
+      namespace,
+      taskQueue: { name: taskQueue, kind: TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+      taskQueueType,
+    });
     return (answer.pollers ?? []).map((p) => ({
       identity: p.identity ?? '?',
       lastSeenMs: Number(p.lastAccessTime?.seconds ?? 0) * 1000 + Math.floor((p.lastAccessTime?.nanos ?? 0) / 1e6),
@@ -88,7 +91,9 @@ export function checkWorkers(connection: Connection, namespace: string, taskQueu
       const lastSeenMs = Math.max(0, ...workflow.map((p) => p.lastSeenMs), ...activity.map((p) => p.lastSeenMs));
       const lastSeenAt = lastSeenMs ? new Date(lastSeenMs).toISOString() : null;
       if (recent(workflow).length === 0 || recent(activity).length === 0) {
-        throw new Error(`No worker has polled task queue "${taskQueue}" in the last ${seenWithinMs / 1000} s (last poll: ${lastSeenAt ?? 'never'}); requests stand still until one does.`);
+        throw new Error(
+          `No worker has polled task queue "${taskQueue}" in the last ${seenWithinMs / 1000} s (last poll: ${lastSeenAt ?? 'never'}); requests stand still until one does.`,
+        );
       }
       return { version: `task queue ${taskQueue}`, taskQueue, workers: workers.length, identities: workers, lastSeenAt };
     }),
@@ -103,9 +108,7 @@ export function checkSmtp(smtpUrl: string): Promise<CheckResult> {
         const url = new URL(smtpUrl);
         const secure = url.protocol === 'smtps:';
         const port = Number(url.port || (secure ? 465 : 25));
-        const socket = secure
-          ? tls.connect({ host: url.hostname, port, servername: url.hostname })
-          : net.connect({ host: url.hostname, port });
+        const socket = secure ? tls.connect({ host: url.hostname, port, servername: url.hostname }) : net.connect({ host: url.hostname, port });
         let greeting = '';
         socket.setEncoding('utf8');
         socket.on('data', (chunk: string) => {

@@ -41,7 +41,11 @@ export function checkPeriod(input: { from?: string; to?: string }, ctx: z.Refine
   const { from, before } = periodOf(input);
   if (!from || !before) return;
   if (before.getTime() <= from.getTime()) {
-    ctx.addIssue({ code: 'custom', path: ['to'], message: `The period ends (${input.to}) before it starts (${input.from}); pick a "to" date on or after "from".` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['to'],
+      message: `The period ends (${input.to}) before it starts (${input.from}); pick a "to" date on or after "from".`,
+    });
     return;
   }
   const limit = new Date(from);

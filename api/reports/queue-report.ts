@@ -86,11 +86,7 @@ function scopeOf(filter: QueueReportFilter): Prisma.Sql {
 const openStatus = Prisma.sql`r.status::text <> ALL(${[...CLOSED_REQUEST_STATUSES]}::text[])`;
 
 /** The queue as of `now` (the clock, injectable for tests). `mostOverdue` lists at most `limit`. */
-export async function queueReport(
-  prisma: PrismaClient,
-  filter: QueueReportFilter,
-  options: { now?: Date; limit?: number } = {},
-): Promise<QueueReport> {
+export async function queueReport(prisma: PrismaClient, filter: QueueReportFilter, options: { now?: Date; limit?: number } = {}): Promise<QueueReport> {
   const now = options.now ?? new Date();
   const scope = scopeOf(filter);
   const day = (n: number) => Prisma.sql`${new Date(now.getTime() - n * 86_400_000)}::timestamp`;

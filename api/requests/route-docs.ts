@@ -12,7 +12,9 @@ const phase = z.looseObject({ phase: z.string() });
 const multipartFile = (required: boolean) => ({
   required,
   content: {
-    'multipart/form-data': { schema: { type: 'object' as const, properties: { file: { type: 'string' as const, format: 'binary' } }, ...(required ? { required: ['file'] } : {}) } },
+    'multipart/form-data': {
+      schema: { type: 'object' as const, properties: { file: { type: 'string' as const, format: 'binary' } }, ...(required ? { required: ['file'] } : {}) },
+    },
   },
 });
 
@@ -21,34 +23,104 @@ export const requestDocs = {
     summary: 'Submit a request of one of the seven types',
     who: 'partner',
     answers: {
-      201: { description: SUBMISSION_ANSWERS[201], json: shapes.request.extend({ warnings: z.array(z.string()).describe('What the partner should know now, e.g. that the stock does not cover the request; empty when nothing') }) },
+      201: {
+        description: SUBMISSION_ANSWERS[201],
+        json: shapes.request.extend({
+          warnings: z.array(z.string()).describe('What the partner should know now, e.g. that the stock does not cover the request; empty when nothing'),
+        }),
+      },
       422: SUBMISSION_ANSWERS[422],
     },
   }),
-  list: documented({ summary: 'Requests (the queues)', description: '`q` matches a serial, a MAC, a company name or a number such as `LD-000042`; `status` takes one status or a list. Partners see their companies\' requests, and ownership changes of licenses they own now', who: 'logged in', answers: { 200: listOf(shapes.requestRow, 'The requests') } }),
-  show: documented({ summary: 'A request with its timeline, attachments and comments', description: 'Partners do not see internal notes or desk-only events', who: 'logged in', answers: { 200: { description: 'The request', json: shapes.requestDetail } } }),
-  approve: documented({ summary: 'Approve', description: '`{ comment? }`. Answers once the workflow has accepted the decision; fulfilment goes on in the workflow, so poll the request until `COMPLETED`', who: 'desk', answers: { 200: { description: 'The decision is taken', json: shapes.decision }, 409: closed } }),
-  reject: documented({ summary: 'Reject with a reason', description: '`{ reason }`; also while the request waits for the partner', who: 'desk', answers: { 200: { description: 'The decision is taken', json: shapes.decision }, 409: closed } }),
-  requestInformation: documented({ summary: 'Ask the partner a question', description: '`{ question }`; the request becomes `WAITING_FOR_PARTNER`', who: 'desk', answers: { 200: { description: 'The question is sent', json: shapes.decision }, 409: closed } }),
-  reply: documented({ summary: "Answer the desk's question", description: '`{ message }`. The answer reaches the timeline moments later; one that arrives after the workflow took the first is `409`', who: 'partner', answers: { 202: { description: 'The workflow holds the answer', json: shapes.message }, 409: 'The desk has not asked anything, or the request has closed' } }),
-  cancel: documented({ summary: 'Cancel before fulfilment; reservations are released', description: '`{ reason? }`, by anyone who sees the request', who: 'logged in', answers: { 200: { description: 'The new phase', json: phase }, 409: closed } }),
+  list: documented({
+    summary: 'Requests (the queues)',
+    description:
+      "`q` matches a serial, a MAC, a company name or a number such as `LD-000042`; `status` takes one status or a list. Partners see their companies' requests, and ownership changes of licenses they own now",
+    who: 'logged in',
+    answers: { 200: listOf(shapes.requestRow, 'The requests') },
+  }),
+  show: documented({
+    summary: 'A request with its timeline, attachments and comments',
+    description: 'Partners do not see internal notes or desk-only events',
+    who: 'logged in',
+    answers: { 200: { description: 'The request', json: shapes.requestDetail } },
+  }),
+  approve: documented({
+    summary: 'Approve',
+    description:
+      '`{ comment? }`. Answers once the workflow has accepted the decision; fulfilment goes on in the workflow, so poll the request until `COMPLETED`',
+    who: 'desk',
+    answers: { 200: { description: 'The decision is taken', json: shapes.decision }, 409: closed },
+  }),
+  reject: documented({
+    summary: 'Reject with a reason',
+    description: '`{ reason }`; also while the request waits for the partner',
+    who: 'desk',
+    answers: { 200: { description: 'The decision is taken', json: shapes.decision }, 409: closed },
+  }),
+  requestInformation: documented({
+    summary: 'Ask the partner a question',
+    description: '`{ question }`; the request becomes `WAITING_FOR_PARTNER`',
+    who: 'desk',
+    answers: { 200: { description: 'The question is sent', json: shapes.decision }, 409: closed },
+  }),
+  reply: documented({
+    summary: "Answer the desk's question",
+    description: '`{ message }`. The answer reaches the timeline moments later; one that arrives after the workflow took the first is `409`',
+    who: 'partner',
+    answers: { 202: { description: 'The workflow holds the answer', json: shapes.message }, 409: 'The desk has not asked anything, or the request has closed' },
+  }),
+  cancel: documented({
+    summary: 'Cancel before fulfilment; reservations are released',
+    description: '`{ reason? }`, by anyone who sees the request',
+    who: 'logged in',
+    answers: { 200: { description: 'The new phase', json: phase }, 409: closed },
+  }),
   confirmReturn: documented({
     summary: 'Confirm a return, optionally with the reduced request file',
     description: 'Return confirmations only: multipart with an optional `file`, or no body',
     who: 'partner',
     requestBody: multipartFile(false),
-    answers: { 200: { description: 'The new phase', json: phase }, 409: 'Not a return confirmation, or it cannot be confirmed now', 413: 'A file is at most 5 MB' },
+    answers: {
+      200: { description: 'The new phase', json: phase },
+      409: 'Not a return confirmation, or it cannot be confirmed now',
+      413: 'A file is at most 5 MB',
+    },
   }),
-  consent: documented({ summary: 'Consent to or refuse an ownership change', description: '`{ consent: true|false, comment? }`; an admin of another company that can see the request gets `403`', who: "partner admin of the license's current owner", answers: { 200: { description: 'The new phase', json: phase }, 409: 'Not an ownership change, or it does not wait for consent' } }),
-  assign: documented({ summary: 'Assign to a desk user', description: '`{ assigneeId }`: an active desk user, or `null` to unassign; recorded as an internal event', who: 'desk', answers: { 200: { description: 'The assignment', json: shapes.assignment } } }),
+  consent: documented({
+    summary: 'Consent to or refuse an ownership change',
+    description: '`{ consent: true|false, comment? }`; an admin of another company that can see the request gets `403`',
+    who: "partner admin of the license's current owner",
+    answers: { 200: { description: 'The new phase', json: phase }, 409: 'Not an ownership change, or it does not wait for consent' },
+  }),
+  assign: documented({
+    summary: 'Assign to a desk user',
+    description: '`{ assigneeId }`: an active desk user, or `null` to unassign; recorded as an internal event',
+    who: 'desk',
+    answers: { 200: { description: 'The assignment', json: shapes.assignment } },
+  }),
   externalFile: documented({
     summary: 'Upload the license file of an external product',
     description: 'Multipart `file`; only while the request is `WAITING_FOR_FILE`',
     who: 'desk',
     requestBody: multipartFile(true),
-    answers: { 201: { description: 'The new phase and the stored `attachment`', json: z.looseObject({ phase: z.string(), attachment: shapes.attachment }) }, 409: 'The request is not waiting for a license file', 413: 'A file is at most 5 MB' },
+    answers: {
+      201: { description: 'The new phase and the stored `attachment`', json: z.looseObject({ phase: z.string(), attachment: shapes.attachment }) },
+      409: 'The request is not waiting for a license file',
+      413: 'A file is at most 5 MB',
+    },
   }),
-  rmaReceived: documented({ summary: 'The replaced hardware came back', description: '`{ note? }`; only while the request is `WAITING_FOR_RMA`', who: 'desk', answers: { 202: { description: 'Recorded', json: shapes.message }, 409: 'The request is not waiting for returned hardware' } }),
-  comment: documented({ summary: 'Comment on a request', description: '`{ body, internal? }`; only the desk writes `internal: true` notes', who: 'logged in', answers: { 201: { description: 'The comment', json: shapes.comment }, 403: 'Only the desk can write internal notes' } }),
+  rmaReceived: documented({
+    summary: 'The replaced hardware came back',
+    description: '`{ note? }`; only while the request is `WAITING_FOR_RMA`',
+    who: 'desk',
+    answers: { 202: { description: 'Recorded', json: shapes.message }, 409: 'The request is not waiting for returned hardware' },
+  }),
+  comment: documented({
+    summary: 'Comment on a request',
+    description: '`{ body, internal? }`; only the desk writes `internal: true` notes',
+    who: 'logged in',
+    answers: { 201: { description: 'The comment', json: shapes.comment }, 403: 'Only the desk can write internal notes' },
+  }),
   attachment: documented({ summary: 'Download an attachment', who: 'logged in', answers: { 200: download('application/octet-stream', 'The file') } }),
 };

@@ -82,7 +82,10 @@ async function check(prisma: PrismaClient, companyId: string, form: RequestForm)
     }
     case 'OWNERSHIP_CHANGE': {
       checkOwners(companyId, form);
-      const companies = await prisma.company.findMany({ where: { id: { in: [form.currentOwnerCompanyId, form.newOwnerCompanyId] } }, select: { id: true, name: true } });
+      const companies = await prisma.company.findMany({
+        where: { id: { in: [form.currentOwnerCompanyId, form.newOwnerCompanyId] } },
+        select: { id: true, name: true },
+      });
       const { currentOwner } = ownerCompanies(companies, form);
       const serials = [...new Set(form.serials.map((s) => normalizeSerial(s)))];
       const found = await prisma.license.findMany({ where: { serial: { in: serials } }, select: { serial: true, companyId: true, status: true } });
@@ -120,6 +123,6 @@ export const SUBMISSION_ANSWERS = {
   422:
     'Refused before anything is recorded, with the field to correct in `errors`: a missing field; a malformed MAC, serial or hardware key code; ' +
     "a product that is unknown or not offered; channels outside the product's range (named), or more than the license can take or give; " +
-    'a lock of the wrong kind, or a MAC the license is not locked to; a license that does not exist or is not your company\'s (the same words for both); ' +
-    'an upgrade the tier rules do not allow; a hardware replacement whose old lock is not the license\'s; an ownership change between one company, or of licenses the current owner does not hold.',
+    "a lock of the wrong kind, or a MAC the license is not locked to; a license that does not exist or is not your company's (the same words for both); " +
+    "an upgrade the tier rules do not allow; a hardware replacement whose old lock is not the license's; an ownership change between one company, or of licenses the current owner does not hold.",
 } as const;

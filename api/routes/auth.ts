@@ -25,7 +25,10 @@ export const newPassword = z
   .string({ message: 'Choose a password' })
   .min(12, 'Use at least 12 characters for your password')
   .max(200, 'Use at most 200 characters for your password');
-const linkToken = z.string({ message: 'The link is missing its token' }).min(20, 'This link is not complete; open it again from the e-mail').max(200, 'This link is not valid');
+const linkToken = z
+  .string({ message: 'The link is missing its token' })
+  .min(20, 'This link is not complete; open it again from the e-mail')
+  .max(200, 'This link is not valid');
 const setPasswordBody = z.strictObject({ token: linkToken, password: newPassword });
 
 export const RESETS_PER_HOUR = 5;
@@ -65,7 +68,10 @@ export function authRoutes(deps: {
   async function setPasswordFromLink(token: string, password: string, purpose: 'INVITATION' | 'PASSWORD_RESET') {
     const userId = await spendUserToken(deps.prisma, token, purpose);
     if (!userId) return undefined;
-    const user = await deps.prisma.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(password), failedLogins: 0, lockedUntil: null } });
+    const user = await deps.prisma.user.update({
+      where: { id: userId },
+      data: { passwordHash: await hashPassword(password), failedLogins: 0, lockedUntil: null },
+    });
     await deps.sessions.destroyAllOf(userId);
     return user;
   }
@@ -77,121 +83,184 @@ export function authRoutes(deps: {
         summary: 'Log in; sets the session cookie',
         who: 'anyone',
         description: '5 attempts a minute per client address; 10 wrong passwords in a row lock the account for 15 minutes.',
-        answers: { 200: { description: 'The user; the session cookie is set', json: shapes.caller }, 401: 'The e-mail address or password is not right', 423: STATUS_WORDS[423]!, 429: { description: STATUS_WORDS[429], json: errorBody, headers: retryAfter } },
+        answers: {
+          200: { description: 'The user; the session cookie is set', json: shapes.caller },
+          401: 'The e-mail address or password is not right',
+          423: STATUS_WORDS[423]!,
+          429: { description: STATUS_WORDS[429], json: errorBody, headers: retryAfter },
+        },
       }),
-      validate('json', loginBody), async (c) => {
-      const ip = deps.clientIp(c);
-      const limit = loginLimiter.hit(`login:${ip}`);
-      if (!limit.allowed) {
-        c.header('Retry-After', String(limit.retryAfterSeconds));
-        return c.json({ message: `Too many login attempts. Try again in ${limit.retryAfterSeconds} seconds.` }, 429);
-      }
-      const { email, password } = c.req.valid('json');
-      const user = await deps.prisma.user.findUnique({ where: { email } });
-      if (!user || !user.active) return c.json(refused, 401);
-      if (user.lockedUntil && user.lockedUntil > new Date()) {
-        return c.json({ message: 'This account is locked after too many wrong passwords. Try again in 15 minutes or reset your password.' }, 423);
-      }
-      if (!(await verifyPassword(password, user.passwordHash))) {
-        const failures = user.failedLogins + 1;
-        await deps.prisma.user.update({
-          where: { id: user.id },
-          data: failures >= LOCKOUT_AFTER_FAILURES ? { failedLogins: 0, lockedUntil: new Date(Date.now() + LOCKOUT_MS) } : { failedLogins: failures },
-        });
-        return c.json(refused, 401);
-      }
-      await deps.prisma.user.update({ where: { id: user.id }, data: { failedLogins: 0, lockedUntil: null, lastLoginAt: new Date() } });
-      // A new token at every login: a token planted before login is worthless afterwards.
-      const previous = getCookie(c, SESSION_COOKIE);
-      if (previous) await deps.sessions.destroy(previous);
-      await startSession(c, user.id);
-      return c.json({ id: user.id, email: user.email, name: user.name, role: user.role, companyId: user.companyId });
-    })
+      validate('json', loginBody),
+      async (c) => {
+        const ip = deps.clientIp(c);
+        const limit = loginLimiter.hit(`login:${ip}`);
+        if (!limit.allowed) {
+          c.header('Retry-After', String(limit.retryAfterSeconds));
+          return c.json({ message: `Too many login attempts. Try again in ${limit.retryAfterSeconds} seconds.` }, 429);
+        }
+        const { email, password } = c.req.valid('json');
+        const user = await deps.prisma.user.findUnique({ where: { email } });
+        if (!user || !user.active) return c.json(refused, 401);
+        if (user.lockedUntil && user.lockedUntil > new Date()) {
+          return c.json({ message: 'This account is locked after too many wrong passwords. Try again in 15 minutes or reset your password.' }, 423);
+        }
+        if (!(await verifyPassword(password, user.passwordHash))) {
+          const failures = user.failedLogins + 1;
+          await deps.prisma.user.update({
+            where: { id: user.id },
+            data: failures >= LOCKOUT_AFTER_FAILURES ? { failedLogins: 0, lockedUntil: new Date(Date.now() + LOCKOUT_MS) } : { failedLogins: failures },
+          });
+          return c.json(refused, 401);
+        }
+        await deps.prisma.user.update({ where: { id: user.id }, data: { failedLogins: 0, lockedUntil: null, lastLoginAt: new Date() } });
+        // A new token at every login: a token planted before login is worthless afterwards.
+        const previous = getCookie(c, SESSION_COOKIE);
+        if (previous) await deps.sessions.destroy(previous);
+        await startSession(c, user.id);
+        return c.json({ id: user.id, email: user.email, name: user.name, role: user.role, companyId: user.companyId });
+      },
+    )
     .post(
       '/password-reset',
       documented({
         summary: 'Mail a single-use reset link',
         who: 'anyone',
         description: 'The same 202 whether or not the address has an account. 5 an hour per account (silent) and per client address.',
-        answers: { 202: { description: 'If the address has an account, a link is on its way', json: shapes.message }, 429: { description: STATUS_WORDS[429], json: errorBody, headers: retryAfter }, 503: 'No mail server is configured' },
+        answers: {
+          202: { description: 'If the address has an account, a link is on its way', json: shapes.message },
+          429: { description: STATUS_WORDS[429], json: errorBody, headers: retryAfter },
+          503: 'No mail server is configured',
+        },
       }),
-      validate('json', z.strictObject({ email: loginBody.shape.email })), async (c) => {
-      if (!deps.mailer) return c.json({ message: 'Password resets are not available: no mail server is configured.' }, 503);
-      const accepted = c.json({ message: 'If the address has an account, a reset link is on its way. It works once, for one hour.' }, 202);
-      const limit = resetLimiter.hit(`reset:${deps.clientIp(c)}`);
-      if (!limit.allowed) {
-        c.header('Retry-After', String(limit.retryAfterSeconds));
-        return c.json({ message: `Too many reset requests. Try again in ${Math.ceil(limit.retryAfterSeconds / 60)} minutes.` }, 429);
-      }
-      const user = await deps.prisma.user.findUnique({ where: { email: c.req.valid('json').email } });
-      // The same answer whether or not the account exists, is inactive or hit its hourly limit.
-      if (!user || !user.active || (await recentResets(deps.prisma, user.id)) >= RESETS_PER_HOUR) return accepted;
-      const { token, expiresAt } = await issueUserToken(deps.prisma, { userId: user.id, purpose: 'PASSWORD_RESET', ip: deps.clientIp(c) });
-      try {
-        await sendAccountMail(deps.mailer, user.email, { kind: 'password_reset', userName: user.name, url: setPasswordUrl(deps.mailer.publicUrl, token, 'reset'), expiresAt });
-      } catch (error) {
-        log(`[auth] ${c.get('requestId')} password reset mail for user ${user.id} failed: ${(error as Error).message}`);
-      }
-      return accepted;
-    })
+      validate('json', z.strictObject({ email: loginBody.shape.email })),
+      async (c) => {
+        if (!deps.mailer) return c.json({ message: 'Password resets are not available: no mail server is configured.' }, 503);
+        const accepted = c.json({ message: 'If the address has an account, a reset link is on its way. It works once, for one hour.' }, 202);
+        const limit = resetLimiter.hit(`reset:${deps.clientIp(c)}`);
+        if (!limit.allowed) {
+          c.header('Retry-After', String(limit.retryAfterSeconds));
+          return c.json({ message: `Too many reset requests. Try again in ${Math.ceil(limit.retryAfterSeconds / 60)} minutes.` }, 429);
+        }
+        const user = await deps.prisma.user.findUnique({ where: { email: c.req.valid('json').email } });
+        // The same answer whether or not the account exists, is inactive or hit its hourly limit.
+        if (!user || !user.active || (await recentResets(deps.prisma, user.id)) >= RESETS_PER_HOUR) return accepted;
+        const { token, expiresAt } = await issueUserToken(deps.prisma, { userId: user.id, purpose: 'PASSWORD_RESET', ip: deps.clientIp(c) });
+        try {
+          await sendAccountMail(deps.mailer, user.email, {
+            kind: 'password_reset',
+            userName: user.name,
+            url: setPasswordUrl(deps.mailer.publicUrl, token, 'reset'),
+            expiresAt,
+          });
+        } catch (error) {
+          log(`[auth] ${c.get('requestId')} password reset mail for user ${user.id} failed: ${(error as Error).message}`);
+        }
+        return accepted;
+      },
+    )
     .post(
       '/password-reset/confirm',
-      documented({ summary: 'Set a new password with a reset link', who: 'anyone', answers: { 200: { description: 'The password is changed', json: shapes.message }, 410: STATUS_WORDS[410]! } }),
-      validate('json', setPasswordBody), async (c) => {
-      const { token, password } = c.req.valid('json');
-      const user = await setPasswordFromLink(token, password, 'PASSWORD_RESET');
-      if (!user) return c.json({ message: 'This reset link has been used or has expired. Ask for a new one.', errors: { token: 'Used or expired link' } }, 410);
-      return c.json({ message: 'Your password is changed. Log in with it.' });
-    })
+      documented({
+        summary: 'Set a new password with a reset link',
+        who: 'anyone',
+        answers: { 200: { description: 'The password is changed', json: shapes.message }, 410: STATUS_WORDS[410]! },
+      }),
+      validate('json', setPasswordBody),
+      async (c) => {
+        const { token, password } = c.req.valid('json');
+        const user = await setPasswordFromLink(token, password, 'PASSWORD_RESET');
+        if (!user)
+          return c.json({ message: 'This reset link has been used or has expired. Ask for a new one.', errors: { token: 'Used or expired link' } }, 410);
+        return c.json({ message: 'Your password is changed. Log in with it.' });
+      },
+    )
     .post(
       '/invitations/accept',
-      documented({ summary: 'Set the first password with an invitation link', who: 'anyone', answers: { 200: { description: 'The password is set', json: shapes.message }, 410: STATUS_WORDS[410]! } }),
-      validate('json', setPasswordBody), async (c) => {
-      const { token, password } = c.req.valid('json');
-      const user = await setPasswordFromLink(token, password, 'INVITATION');
-      if (!user) return c.json({ message: 'This invitation has been used or has expired. Ask your administrator for a new one.', errors: { token: 'Used or expired link' } }, 410);
-      return c.json({ message: 'Your password is set. Log in with it.' });
-    })
+      documented({
+        summary: 'Set the first password with an invitation link',
+        who: 'anyone',
+        answers: { 200: { description: 'The password is set', json: shapes.message }, 410: STATUS_WORDS[410]! },
+      }),
+      validate('json', setPasswordBody),
+      async (c) => {
+        const { token, password } = c.req.valid('json');
+        const user = await setPasswordFromLink(token, password, 'INVITATION');
+        if (!user)
+          return c.json(
+            { message: 'This invitation has been used or has expired. Ask your administrator for a new one.', errors: { token: 'Used or expired link' } },
+            410,
+          );
+        return c.json({ message: 'Your password is set. Log in with it.' });
+      },
+    )
     .post(
       '/impersonate',
       documented({
         summary: 'Act as a partner user (both are recorded on every action)',
         who: 'desk (cookie only)',
-        answers: { 200: { description: 'The partner user, with `impersonator`', json: shapes.caller }, 404: 'No such active user', 409: 'Already impersonating', 422: 'Only partner users can be impersonated' },
+        answers: {
+          200: { description: 'The partner user, with `impersonator`', json: shapes.caller },
+          404: 'No such active user',
+          409: 'Already impersonating',
+          422: 'Only partner users can be impersonated',
+        },
       }),
       requireUser(deps.sessions),
-      requireRole(...DESK_ROLES), validate('json', z.strictObject({ userId: z.uuid({ message: 'Choose a user' }) })), async (c) => {
-      if (c.var.user.impersonator) return c.json({ message: 'Stop the current impersonation first.' }, 409);
-      const target = await deps.prisma.user.findUnique({ where: { id: c.req.valid('json').userId } });
-      if (!target || !target.active) return c.json({ message: 'User not found.' }, 404);
-      if ((DESK_ROLES as readonly string[]).includes(target.role)) return c.json({ message: 'Only partner users can be impersonated.' }, 422);
-      const previous = getCookie(c, SESSION_COOKIE);
-      if (previous) await deps.sessions.destroy(previous);
-      await startSession(c, target.id, { impersonatorId: c.var.user.id });
-      return c.json({ id: target.id, email: target.email, name: target.name, role: target.role, companyId: target.companyId, impersonator: { id: c.var.user.id, name: c.var.user.name } });
-    })
+      requireRole(...DESK_ROLES),
+      validate('json', z.strictObject({ userId: z.uuid({ message: 'Choose a user' }) })),
+      async (c) => {
+        if (c.var.user.impersonator) return c.json({ message: 'Stop the current impersonation first.' }, 409);
+        const target = await deps.prisma.user.findUnique({ where: { id: c.req.valid('json').userId } });
+        if (!target || !target.active) return c.json({ message: 'User not found.' }, 404);
+        if ((DESK_ROLES as readonly string[]).includes(target.role)) return c.json({ message: 'Only partner users can be impersonated.' }, 422);
+        const previous = getCookie(c, SESSION_COOKIE);
+        if (previous) await deps.sessions.destroy(previous);
+        await startSession(c, target.id, { impersonatorId: c.var.user.id });
+        return c.json({
+          id: target.id,
+          email: target.email,
+          name: target.name,
+          role: target.role,
+          companyId: target.companyId,
+          impersonator: { id: c.var.user.id, name: c.var.user.name },
+        });
+      },
+    )
     .post(
       '/impersonate/stop',
-      documented({ summary: 'Stop impersonating', who: 'logged in (cookie only)', answers: { 200: { description: 'The desk user again', json: shapes.caller }, 409: 'Not impersonating anyone' } }),
+      documented({
+        summary: 'Stop impersonating',
+        who: 'logged in (cookie only)',
+        answers: { 200: { description: 'The desk user again', json: shapes.caller }, 409: 'Not impersonating anyone' },
+      }),
       requireUser(deps.sessions),
       async (c) => {
-      const impersonator = c.var.user.impersonator;
-      if (!impersonator) return c.json({ message: 'You are not impersonating anyone.' }, 409);
-      const previous = getCookie(c, SESSION_COOKIE);
-      if (previous) await deps.sessions.destroy(previous);
-      await startSession(c, impersonator.id);
-      const desk = await deps.prisma.user.findUniqueOrThrow({ where: { id: impersonator.id } });
-      return c.json({ id: desk.id, email: desk.email, name: desk.name, role: desk.role, companyId: desk.companyId });
-    })
-    .post('/logout', documented({ summary: "Log out; ends the cookie's session, if any", who: 'anyone', answers: { 204: { description: STATUS_WORDS[204] } } }), async (c) => {
-      const token = getCookie(c, SESSION_COOKIE);
-      if (token) await deps.sessions.destroy(token);
-      deleteCookie(c, SESSION_COOKIE, { path: '/' });
-      return c.body(null, 204);
-    })
+        const impersonator = c.var.user.impersonator;
+        if (!impersonator) return c.json({ message: 'You are not impersonating anyone.' }, 409);
+        const previous = getCookie(c, SESSION_COOKIE);
+        if (previous) await deps.sessions.destroy(previous);
+        await startSession(c, impersonator.id);
+        const desk = await deps.prisma.user.findUniqueOrThrow({ where: { id: impersonator.id } });
+        return c.json({ id: desk.id, email: desk.email, name: desk.name, role: desk.role, companyId: desk.companyId });
+      },
+    )
+    .post(
+      '/logout',
+      documented({ summary: "Log out; ends the cookie's session, if any", who: 'anyone', answers: { 204: { description: STATUS_WORDS[204] } } }),
+      async (c) => {
+        const token = getCookie(c, SESSION_COOKIE);
+        if (token) await deps.sessions.destroy(token);
+        deleteCookie(c, SESSION_COOKIE, { path: '/' });
+        return c.body(null, 204);
+      },
+    )
     .get(
       '/me',
-      documented({ summary: 'The caller: a user or an API token, with the impersonator if any', who: 'logged in', answers: { 200: { description: 'The caller', json: shapes.caller } } }),
+      documented({
+        summary: 'The caller: a user or an API token, with the impersonator if any',
+        who: 'logged in',
+        answers: { 200: { description: 'The caller', json: shapes.caller } },
+      }),
       requireUser(deps.sessions, deps.bearer),
       (c) => c.json(c.var.user),
     );

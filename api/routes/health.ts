@@ -27,16 +27,32 @@ export interface HealthDeps {
  * without stopping requests, e.g. a business calendar without holidays for this or next year.
  */
 export function healthRoutes(deps: HealthDeps) {
-  return new Hono().get('/', documented({ summary: 'State and version of PostgreSQL, Temporal, SMTP and the workers', description: '`checks.workers`: the workers polling the task queue (how many, who, the last poll); degraded when none has polled in 90 s (`HEALTH_WORKER_SEEN_WITHIN_SECONDS`)', who: 'anyone', answers: { 200: { description: 'Every service is up and a worker polls', json: shapes.health }, 503: { description: '`unavailable`: a service is down; `degraded`: no worker polls the task queue', json: shapes.health } } }), async (c) => {
-    const [database, temporal, smtp, workers] = await Promise.all([
-      checkDatabase(deps.prisma),
-      checkTemporal(deps.temporal.connection, deps.temporal.namespace),
-      checkSmtp(deps.smtpUrl),
-      deps.taskQueue ? checkWorkers(deps.temporal.connection, deps.temporal.namespace, deps.taskQueue, deps.workerSeenWithinMs) : undefined,
-    ]);
-    const checks: Record<string, CheckResult> = { database, temporal, smtp, ...(workers ? { workers } : {}) };
-    const status = [database, temporal, smtp].some((check) => check.status === 'down') ? 'unavailable' : workers?.status === 'down' ? 'degraded' : 'ok';
-    const calendar = deps.calendar ? describeCalendar(deps.calendar.calendar, deps.calendar.file) : undefined;
-    return c.json({ status, version: APP_VERSION, checks, ...(calendar ? { calendar: calendar.summary } : {}), warnings: calendar?.warnings ?? [] }, status === 'ok' ? 200 : 503);
-  });
+  return new Hono().get(
+    '/',
+    documented({
+      summary: 'State and version of PostgreSQL, Temporal, SMTP and the workers',
+      description:
+        '`checks.workers`: the workers polling the task queue (how many, who, the last poll); degraded when none has polled in 90 s (`HEALTH_WORKER_SEEN_WITHIN_SECONDS`)',
+      who: 'anyone',
+      answers: {
+        200: { description: 'Every service is up and a worker polls', json: shapes.health },
+        503: { description: '`unavailable`: a service is down; `degraded`: no worker polls the task queue', json: shapes.health },
+      },
+    }),
+    async (c) => {
+      const [database, temporal, smtp, workers] = await Promise.all([
+        checkDatabase(deps.prisma),
+        checkTemporal(deps.temporal.connection, deps.temporal.namespace),
+        checkSmtp(deps.smtpUrl),
+        deps.taskQueue ? checkWorkers(deps.temporal.connection, deps.temporal.namespace, deps.taskQueue, deps.workerSeenWithinMs) : undefined,
+      ]);
+      const checks: Record<string, CheckResult> = { database, temporal, smtp, ...(workers ? { workers } : {}) };
+      const status = [database, temporal, smtp].some((check) => check.status === 'down') ? 'unavailable' : workers?.status === 'down' ? 'degraded' : 'ok';
+      const calendar = deps.calendar ? describeCalendar(deps.calendar.calendar, deps.calendar.file) : undefined;
+      return c.json(
+        { status, version: APP_VERSION, checks, ...(calendar ? { calendar: calendar.summary } : {}), warnings: calendar?.warnings ?? [] },
+        status === 'ok' ? 200 : 503,
+      );
+    },
+  );
 }

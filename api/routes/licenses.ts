@@ -41,58 +41,127 @@ export function licenseRoutes(deps: { prisma: PrismaClient }) {
   const { prisma } = deps;
 
   async function findVisible(user: AuthEnv['Variables']['user'], id: string) {
-    const license = await prisma.license.findFirst({ where: { id, ...companyScope(await visibleCompanyIds(prisma, user)) }, include: { product: true, company: true } });
+    const license = await prisma.license.findFirst({
+      where: { id, ...companyScope(await visibleCompanyIds(prisma, user)) },
+      include: { product: true, company: true },
+    });
     return license ?? notFound('License');
   }
 
   return new Hono<AuthEnv>()
-    .get('/', documented({ summary: 'Search licenses', description: '`q` matches a serial, an end user or a MAC; `mac` takes any MAC notation', who: 'logged in', answers: { 200: listOf(shapes.licenseRow, 'The licenses') } }), validate('query', listQuery(['createdAt', 'serial', 'channels', 'endUserCompany', 'status'], licenseFilter)), async (c) => {
-      const { sort, range, filter = {} } = c.req.valid('query');
-      const visible = await visibleCompanyIds(prisma, c.var.user);
-      const where = {
-        // Tenancy and the caller's filters must all hold.
-        AND: [
-          companyScope(visible),
-          filter.id ? { id: { in: filter.id } } : {},
-          filter.companyId ? { companyId: filter.companyId } : {},
-          filter.serial ? { serial: { contains: filter.serial.toUpperCase() } } : {},
-          filter.mac ? { macAddress: safeMac(filter.mac) ?? filter.mac.toLowerCase() } : {},
-          filter.status ? { status: filter.status } : {},
-          filter.productId ? { productId: filter.productId } : {},
-          filter.q
-            ? { OR: [{ serial: { contains: filter.q.toUpperCase() } }, { endUserCompany: { contains: filter.q, mode: 'insensitive' as const } }, { macAddress: safeMac(filter.q) ?? filter.q.toLowerCase() }] }
-            : {},
-        ],
-      };
-      const { skip, take } = pageOf(range);
-      const { companyId, ...narrowing } = filter;
-      const onlyCompanies = Object.values(narrowing).every((value) => value === undefined);
-      const [rows, total] = await Promise.all([
-        prisma.license.findMany({ where, orderBy: { [sort?.[0] ?? 'createdAt']: (sort?.[1] ?? 'DESC').toLowerCase() }, skip, take, include: { product: { select: { name: true } }, company: { select: { name: true } } } }),
-        onlyCompanies ? licensesOwnedBy(prisma, visible, companyId) : prisma.license.count({ where }),
-      ]);
-      setContentRange(c, 'licenses', skip, rows.length, total);
-      // The desk's list shows each license's owner by name (its Owner column).
-      return c.json(rows.map(({ product, company, ...l }) => ({ ...l, productName: product.name, companyName: company.name })));
-    })
-    .get('/:id', documented({ summary: 'A license with its revisions and history', who: 'logged in', answers: { 200: { description: 'The license', json: shapes.licenseDetail } } }), validate('param', idParam), async (c) => {
-      const license = await findVisible(c.var.user, c.req.valid('param').id);
-      const [revisions, history] = await Promise.all([
-        prisma.licenseRevision.findMany({ where: { licenseId: license.id }, orderBy: { revision: 'desc' }, select: { id: true, revision: true, channels: true, vcaChannels: true, macAddress: true, hardwareKey: true, fileName: true, signingKeyId: true, external: true, createdAt: true } }),
-        prisma.historyEvent.findMany({ where: { licenseId: license.id, partnerVisible: true }, orderBy: { id: 'asc' }, select: { id: true, occurredAt: true, action: true, actorName: true, realActorName: true, changes: true, comment: true } }),
-      ]);
-      return c.json({ ...license, revisions, history: history.map((h) => ({ ...h, id: String(h.id), actor: actorLabel(h) })) });
-    })
-    .get('/:id/download', documented({ summary: 'Download the current revision as license-SERIAL.lic', description: 'Recorded in the history as "License downloaded (revision n)"', who: 'logged in', answers: { 200: download('application/json', 'The signed license file') } }), validate('param', idParam), async (c) => {
-      const license = await findVisible(c.var.user, c.req.valid('param').id);
-      const revision = await prisma.licenseRevision.findFirst({ where: { licenseId: license.id }, orderBy: { revision: 'desc' } });
-      if (!revision) notFound('License file');
-      await prisma.historyEvent.create({
-        data: { action: 'downloaded', ...historyActorColumns(actorOf(c.var.user)), companyId: license.companyId, licenseId: license.id, changes: `License downloaded (revision ${revision.revision})` },
-      });
-      c.header('Content-Disposition', `attachment; filename="${revision.fileName}"`);
-      return c.body(revision.signedFile, 200, { 'content-type': 'application/json; charset=utf-8' });
-    });
+    .get(
+      '/',
+      documented({
+        summary: 'Search licenses',
+        description: '`q` matches a serial, an end user or a MAC; `mac` takes any MAC notation',
+        who: 'logged in',
+        answers: { 200: listOf(shapes.licenseRow, 'The licenses') },
+      }),
+      validate('query', listQuery(['createdAt', 'serial', 'channels', 'endUserCompany', 'status'], licenseFilter)),
+      async (c) => {
+        const { sort, range, filter = {} } = c.req.valid('query');
+        const visible = await visibleCompanyIds(prisma, c.var.user);
+        const where = {
+          // Tenancy and the caller's filters must all hold.
+          AND: [
+            companyScope(visible),
+            filter.id ? { id: { in: filter.id } } : {},
+            filter.companyId ? { companyId: filter.companyId } : {},
+            filter.serial ? { serial: { contains: filter.serial.toUpperCase() } } : {},
+            filter.mac ? { macAddress: safeMac(filter.mac) ?? filter.mac.toLowerCase() } : {},
+            filter.status ? { status: filter.status } : {},
+            filter.productId ? { productId: filter.productId } : {},
+            filter.q
+              ? {
+                  OR: [
+                    { serial: { contains: filter.q.toUpperCase() } },
+                    { endUserCompany: { contains: filter.q, mode: 'insensitive' as const } },
+                    { macAddress: safeMac(filter.q) ?? filter.q.toLowerCase() },
+                  ],
+                }
+              : {},
+          ],
+        };
+        const { skip, take } = pageOf(range);
+        const { companyId, ...narrowing } = filter;
+        const onlyCompanies = Object.values(narrowing).every((value) => value === undefined);
+        const [rows, total] = await Promise.all([
+          prisma.license.findMany({
+            where,
+            orderBy: { [sort?.[0] ?? 'createdAt']: (sort?.[1] ?? 'DESC').toLowerCase() },
+            skip,
+            take,
+            include: { product: { select: { name: true } }, company: { select: { name: true } } },
+          }),
+          onlyCompanies ? licensesOwnedBy(prisma, visible, companyId) : prisma.license.count({ where }),
+        ]);
+        setContentRange(c, 'licenses', skip, rows.length, total);
+        // The desk's list shows each license's owner by name (its Owner column).
+        return c.json(rows.map(({ product, company, ...l }) => ({ ...l, productName: product.name, companyName: company.name })));
+      },
+    )
+    .get(
+      '/:id',
+      documented({
+        summary: 'A license with its revisions and history',
+        who: 'logged in',
+        answers: { 200: { description: 'The license', json: shapes.licenseDetail } },
+      }),
+      validate('param', idParam),
+      async (c) => {
+        const license = await findVisible(c.var.user, c.req.valid('param').id);
+        const [revisions, history] = await Promise.all([
+          prisma.licenseRevision.findMany({
+            where: { licenseId: license.id },
+            orderBy: { revision: 'desc' },
+            select: {
+              id: true,
+              revision: true,
+              channels: true,
+              vcaChannels: true,
+              macAddress: true,
+              hardwareKey: true,
+              fileName: true,
+              signingKeyId: true,
+              external: true,
+              createdAt: true,
+            },
+          }),
+          prisma.historyEvent.findMany({
+            where: { licenseId: license.id, partnerVisible: true },
+            orderBy: { id: 'asc' },
+            select: { id: true, occurredAt: true, action: true, actorName: true, realActorName: true, changes: true, comment: true },
+          }),
+        ]);
+        return c.json({ ...license, revisions, history: history.map((h) => ({ ...h, id: String(h.id), actor: actorLabel(h) })) });
+      },
+    )
+    .get(
+      '/:id/download',
+      documented({
+        summary: 'Download the current revision as license-SERIAL.lic',
+        description: 'Recorded in the history as "License downloaded (revision n)"',
+        who: 'logged in',
+        answers: { 200: download('application/json', 'The signed license file') },
+      }),
+      validate('param', idParam),
+      async (c) => {
+        const license = await findVisible(c.var.user, c.req.valid('param').id);
+        const revision = await prisma.licenseRevision.findFirst({ where: { licenseId: license.id }, orderBy: { revision: 'desc' } });
+        if (!revision) notFound('License file');
+        await prisma.historyEvent.create({
+          data: {
+            action: 'downloaded',
+            ...historyActorColumns(actorOf(c.var.user)),
+            companyId: license.companyId,
+            licenseId: license.id,
+            changes: `License downloaded (revision ${revision.revision})`,
+          },
+        });
+        c.header('Content-Disposition', `attachment; filename="${revision.fileName}"`);
+        return c.body(revision.signedFile, 200, { 'content-type': 'application/json; charset=utf-8' });
+      },
+    );
 }
 
 function safeMac(value: string) {
@@ -102,4 +171,3 @@ function safeMac(value: string) {
     return undefined;
   }
 }
-

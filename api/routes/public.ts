@@ -14,10 +14,20 @@ const MAX_LICENSE_FILE_BYTES = 64 * 1024;
  */
 export function publicRoutes(deps: { keyStore: KeyStore }) {
   return new Hono()
-    .get('/public-keys', documented({ summary: 'The keys that verify license files, retired ones included', who: 'anyone', answers: { 200: { description: 'The Ed25519 public keys (PEM)', json: z.array(shapes.publicKey) } } }), async (c) => {
-      const keys = await deps.keyStore.publicKeys();
-      return c.json(keys.map(({ kid, algorithm, publicKeyPem, status, createdAt, retiredAt }) => ({ kid, algorithm, publicKeyPem, status, createdAt, retiredAt })));
-    })
+    .get(
+      '/public-keys',
+      documented({
+        summary: 'The keys that verify license files, retired ones included',
+        who: 'anyone',
+        answers: { 200: { description: 'The Ed25519 public keys (PEM)', json: z.array(shapes.publicKey) } },
+      }),
+      async (c) => {
+        const keys = await deps.keyStore.publicKeys();
+        return c.json(
+          keys.map(({ kid, algorithm, publicKeyPem, status, createdAt, retiredAt }) => ({ kid, algorithm, publicKeyPem, status, createdAt, retiredAt })),
+        );
+      },
+    )
     .post(
       '/verify',
       documented({

@@ -15,7 +15,10 @@ import { validate } from '../validation.ts';
 // The caller's filter, without the scope: the scope always comes from the session. The report's
 // own filter (licenseReportFilter) parses it again and checks the period.
 const day = (field: string) => z.iso.date({ message: `${field} must be a date like 2021-08-01` }).optional();
-const actionCode = z.string().max(100).regex(/^[a-z][a-z0-9_]*$/, 'action must be a history action code such as channels_changed');
+const actionCode = z
+  .string()
+  .max(100)
+  .regex(/^[a-z][a-z0-9_]*$/, 'action must be a history action code such as channels_changed');
 const reportFilterInput = z.strictObject({
   from: day('from'),
   to: day('to'),
@@ -56,27 +59,74 @@ export function reportRoutes(deps: { prisma: PrismaClient }) {
   }
 
   return new Hono<AuthEnv>()
-    .get('/licenses', documented({ summary: 'The License Report (Mirasys columns) as JSON pages', who: 'logged in', answers: { 200: listOf(shapes.reportRow, 'One row per history event of a license, newest first') } }), validate('query', listQuery(['utcDate'], reportFilterInput)), async (c) => {
-      const { filter, range, sort } = c.req.valid('query');
-      const parsed = await parseFilter(c.var.user, filter ?? {});
-      const { skip, take } = pageOf(range);
-      const { rows, total } = await licenseReportPage(prisma, parsed, { offset: skip, limit: take, sort: sort?.[1] === 'ASC' ? 'asc' : 'desc' });
-      setContentRange(c, 'reports/licenses', skip, rows.length, total);
-      return c.json(rows);
-    })
-    .get('/licenses.xlsx', documented({ summary: 'The License Report as a streamed Excel file', description: 'A frozen header, and UTC Date as real dates', who: 'logged in', answers: { 200: fileDownload('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'license-report.xlsx') } }), validate('query', exportQuery), async (c) => {
-      const { filter, sort } = c.req.valid('query');
-      const parsed = await parseFilter(c.var.user, filter ?? {});
-      return download(c, 'license-report.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', (out) => writeLicenseReportXlsx(prisma, parsed, out, { sort }));
-    })
-    .get('/licenses.csv', documented({ summary: 'The License Report as CSV', description: "A cell starting with `= + - @`, tab or CR gets a leading `'` so that no formula runs", who: 'logged in', answers: { 200: fileDownload('text/csv', 'license-report.csv (UTF-8 with BOM)') } }), validate('query', exportQuery), async (c) => {
-      const { filter, sort } = c.req.valid('query');
-      const parsed = await parseFilter(c.var.user, filter ?? {});
-      return download(c, 'license-report.csv', 'text/csv; charset=utf-8', (out) => writeLicenseReportCsv(prisma, parsed, out, { sort }));
-    })
-    .get('/queue', documented({ summary: 'The queue report', description: 'Open requests by type and age (< 1 day, 1–3, 3–7, > 7 days), time from submission to decision (average and median hours), and SLA breaches', who: 'desk', answers: { 200: { description: 'The queue report', json: shapes.queueReport } } }), requireRole('DESK_AGENT', 'DESK_ADMIN'), validate('query', queueQuery), async (c) => {
-      const parsed = queueReportFilter.safeParse({ from: c.req.query('from'), to: c.req.query('to'), companyId: c.req.query('companyId') });
-      if (!parsed.success) return c.json({ message: parsed.error.issues[0]!.message, errors: Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.'), i.message])) }, 422);
-      return c.json(await queueReport(prisma, parsed.data));
-    });
+    .get(
+      '/licenses',
+      documented({
+        summary: 'The License Report (Mirasys columns) as JSON pages',
+        who: 'logged in',
+        answers: { 200: listOf(shapes.reportRow, 'One row per history event of a license, newest first') },
+      }),
+      validate('query', listQuery(['utcDate'], reportFilterInput)),
+      async (c) => {
+        const { filter, range, sort } = c.req.valid('query');
+        const parsed = await parseFilter(c.var.user, filter ?? {});
+        const { skip, take } = pageOf(range);
+        const { rows, total } = await licenseReportPage(prisma, parsed, { offset: skip, limit: take, sort: sort?.[1] === 'ASC' ? 'asc' : 'desc' });
+        setContentRange(c, 'reports/licenses', skip, rows.length, total);
+        return c.json(rows);
+      },
+    )
+    .get(
+      '/licenses.xlsx',
+      documented({
+        summary: 'The License Report as a streamed Excel file',
+        description: 'A frozen header, and UTC Date as real dates',
+        who: 'logged in',
+        answers: { 200: fileDownload('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'license-report.xlsx') },
+      }),
+      validate('query', exportQuery),
+      async (c) => {
+        const { filter, sort } = c.req.valid('query');
+        const parsed = await parseFilter(c.var.user, filter ?? {});
+        return download(c, 'license-report.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', (out) =>
+          writeLicenseReportXlsx(prisma, parsed, out, { sort }),
+        );
+      },
+    )
+    .get(
+      '/licenses.csv',
+      documented({
+        summary: 'The License Report as CSV',
+        description: "A cell starting with `= + - @`, tab or CR gets a leading `'` so that no formula runs",
+        who: 'logged in',
+        answers: { 200: fileDownload('text/csv', 'license-report.csv (UTF-8 with BOM)') },
+      }),
+      validate('query', exportQuery),
+      async (c) => {
+        const { filter, sort } = c.req.valid('query');
+        const parsed = await parseFilter(c.var.user, filter ?? {});
+        return download(c, 'license-report.csv', 'text/csv; charset=utf-8', (out) => writeLicenseReportCsv(prisma, parsed, out, { sort }));
+      },
+    )
+    .get(
+      '/queue',
+      documented({
+        summary: 'The queue report',
+        description:
+          'Open requests by type and age (< 1 day, 1–3, 3–7, > 7 days), time from submission to decision (average and median hours), and SLA breaches',
+        who: 'desk',
+        answers: { 200: { description: 'The queue report', json: shapes.queueReport } },
+      }),
+      requireRole('DESK_AGENT', 'DESK_ADMIN'),
+      validate('query', queueQuery),
+      async (c) => {
+        const parsed = queueReportFilter.safeParse({ from: c.req.query('from'), to: c.req.query('to'), companyId: c.req.query('companyId') });
+        if (!parsed.success)
+          return c.json(
+            { message: parsed.error.issues[0]!.message, errors: Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.'), i.message])) },
+            422,
+          );
+        return c.json(await queueReport(prisma, parsed.data));
+      },
+    );
 }

@@ -27,13 +27,34 @@ export function signingKeyRoutes(deps: { prisma: PrismaClient; keyStore: KeyStor
     }));
   }
   return new Hono<AuthEnv>()
-    .get('/', documented({ summary: 'The signing keys (public halves) with how many revisions each signed', who: 'desk', answers: { 200: listOf(shapes.signingKey, 'Every key, in one page') } }), requireRole('DESK_AGENT', 'DESK_ADMIN'), async (c) => {
-      const rows = await list();
-      setContentRange(c, 'signing-keys', 0, rows.length, rows.length);
-      return c.json(rows);
-    })
-    .post('/rotate', documented({ summary: 'Rotate: a new active key; the old one retires and keeps verifying', who: 'desk admin', answers: { 201: { description: 'The new key', json: shapes.signingKey } } }), requireRole('DESK_ADMIN'), async (c) => {
-      const key = await deps.keyStore.rotate();
-      return c.json((await list()).find((k) => k.id === key.kid), 201);
-    });
+    .get(
+      '/',
+      documented({
+        summary: 'The signing keys (public halves) with how many revisions each signed',
+        who: 'desk',
+        answers: { 200: listOf(shapes.signingKey, 'Every key, in one page') },
+      }),
+      requireRole('DESK_AGENT', 'DESK_ADMIN'),
+      async (c) => {
+        const rows = await list();
+        setContentRange(c, 'signing-keys', 0, rows.length, rows.length);
+        return c.json(rows);
+      },
+    )
+    .post(
+      '/rotate',
+      documented({
+        summary: 'Rotate: a new active key; the old one retires and keeps verifying',
+        who: 'desk admin',
+        answers: { 201: { description: 'The new key', json: shapes.signingKey } },
+      }),
+      requireRole('DESK_ADMIN'),
+      async (c) => {
+        const key = await deps.keyStore.rotate();
+        return c.json(
+          (await list()).find((k) => k.id === key.kid),
+          201,
+        );
+      },
+    );
 }

@@ -55,8 +55,7 @@ export interface PostgresPart {
 }
 
 export type TemporalPart =
-  | { included: true; file: string; bytes: number; sha256: string; namespace: string; takenAt: string }
-  | { included: false; reason: string };
+  { included: true; file: string; bytes: number; sha256: string; namespace: string; takenAt: string } | { included: false; reason: string };
 
 export interface Manifest {
   format: typeof BACKUP_FORMAT;
@@ -95,7 +94,9 @@ export async function readManifest(backupDir: string): Promise<Manifest> {
   }
   if (manifest.format !== BACKUP_FORMAT) throw new BackupFormatError(`${file} is not a License Desk backup manifest.`);
   if (manifest.version !== BACKUP_FORMAT_VERSION) {
-    throw new BackupFormatError(`${backupDir} has backup format version ${String(manifest.version)}; this version of License Desk reads version ${BACKUP_FORMAT_VERSION}.`);
+    throw new BackupFormatError(
+      `${backupDir} has backup format version ${String(manifest.version)}; this version of License Desk reads version ${BACKUP_FORMAT_VERSION}.`,
+    );
   }
   if (!manifest.postgres?.tables?.length || !manifest.temporal || !manifest.secret) throw new BackupFormatError(`${file} is incomplete.`);
   return manifest as Manifest;

@@ -7,7 +7,9 @@ import type { Figures } from './format.ts';
  * the server's defaults (the ones pg_dump sets).
  */
 export async function setPortableSession(client: pg.Client) {
-  await client.query(`SET client_encoding = 'UTF8'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'postgres'; SET TimeZone = 'UTC'; SET extra_float_digits = 3; SET bytea_output = 'hex'`);
+  await client.query(
+    `SET client_encoding = 'UTF8'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'postgres'; SET TimeZone = 'UTC'; SET extra_float_digits = 3; SET bytea_output = 'hex'`,
+  );
 }
 
 export const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;

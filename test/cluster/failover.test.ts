@@ -57,7 +57,9 @@ describe('the production-shaped cluster: load over both API replicas, a part kil
       ports: await freeClusterPorts(),
       log: process.env.TEST_STACK_LOG ? (line) => console.log(line) : undefined,
     });
-    figures.push(`cluster up in ${((Date.now() - started) / 1000).toFixed(1)}s: Temporal ${TOPOLOGY.temporal.version} as ${TOPOLOGY.temporal.services.join(', ')}; ${cluster.apis.length} API replicas; ${cluster.workers.length} workers`);
+    figures.push(
+      `cluster up in ${((Date.now() - started) / 1000).toFixed(1)}s: Temporal ${TOPOLOGY.temporal.version} as ${TOPOLOGY.temporal.services.join(', ')}; ${cluster.apis.length} API replicas; ${cluster.workers.length} workers`,
+    );
     connection = await Connection.connect({ address: cluster.temporal.address });
     client = new Client({ connection, namespace: cluster.temporal.namespace });
     desk = await deskCookie(prisma);
@@ -109,9 +111,16 @@ describe('the production-shaped cluster: load over both API replicas, a part kil
       // same Message-ID. Count those copies and show them; every other difference fails.
       resent += account.outbox.reduce((n, o) => n + Math.max(0, o.copies - 1), 0);
       delivered += account.outbox.reduce((n, o) => n + o.copies, 0);
-      expect({ id: request.id, ...account, outbox: account.outbox.map((o) => ({ ...o, copies: Math.min(o.copies, 1) })) }).toEqual({ id: request.id, ...completedInstallation(['received', 'approved']) });
+      expect({ id: request.id, ...account, outbox: account.outbox.map((o) => ({ ...o, copies: Math.min(o.copies, 1) })) }).toEqual({
+        id: request.id,
+        ...completedInstallation(['received', 'approved']),
+      });
       // The stock moved by exactly what was approved: nothing held, nothing taken twice.
-      expect(await balanceOf(prisma, request.partner.company.id, request.partner.product.id)).toEqual({ available: STOCK - request.channels, reserved: 0, consumed: request.channels });
+      expect(await balanceOf(prisma, request.partner.company.id, request.partner.product.id)).toEqual({
+        available: STOCK - request.channels,
+        reserved: 0,
+        consumed: request.channels,
+      });
     }
     const servedNow = cluster.balanced();
     const served = Object.keys(servedNow).map((url) => (servedNow[url] ?? 0) - (servedBefore[url] ?? 0));

@@ -40,8 +40,36 @@ const ALWAYS_OPEN: BusinessCalendar = { timeZone: 'Europe/Helsinki', workingDays
 describe('DESK_CALENDAR', () => {
   /** The holidays as they were typed by hand before they were computed from rules. */
   const TYPED_2026_2027 = [
-    '2026-01-01', '2026-01-06', '2026-04-03', '2026-04-05', '2026-04-06', '2026-05-01', '2026-05-14', '2026-05-24', '2026-06-19', '2026-06-20', '2026-10-31', '2026-12-06', '2026-12-24', '2026-12-25', '2026-12-26',
-    '2027-01-01', '2027-01-06', '2027-03-26', '2027-03-28', '2027-03-29', '2027-05-01', '2027-05-06', '2027-05-16', '2027-06-25', '2027-06-26', '2027-11-06', '2027-12-06', '2027-12-24', '2027-12-25', '2027-12-26',
+    '2026-01-01',
+    '2026-01-06',
+    '2026-04-03',
+    '2026-04-05',
+    '2026-04-06',
+    '2026-05-01',
+    '2026-05-14',
+    '2026-05-24',
+    '2026-06-19',
+    '2026-06-20',
+    '2026-10-31',
+    '2026-12-06',
+    '2026-12-24',
+    '2026-12-25',
+    '2026-12-26',
+    '2027-01-01',
+    '2027-01-06',
+    '2027-03-26',
+    '2027-03-28',
+    '2027-03-29',
+    '2027-05-01',
+    '2027-05-06',
+    '2027-05-16',
+    '2027-06-25',
+    '2027-06-26',
+    '2027-11-06',
+    '2027-12-06',
+    '2027-12-24',
+    '2027-12-25',
+    '2027-12-26',
   ];
 
   it('is Helsinki, Monday to Friday 08:00-16:00', () => {
@@ -59,13 +87,23 @@ describe('DESK_CALENDAR', () => {
     expect(holidaysIn(DESK_CALENDAR, 2028)).toEqual(expect.arrayContaining(['2028-04-14', '2028-04-16', '2028-04-17', '2028-05-25', '2028-06-04']));
     // Midsummer Eve and Day: the Friday and Saturday of 19-26 June; All Saints' Day: the Saturday of 31 October-6 November.
     expect(holidaysIn(DESK_CALENDAR, 2029)).toEqual(expect.arrayContaining(['2029-06-22', '2029-06-23', '2029-11-03']));
-    expect(holidaysIn(DESK_CALENDAR, 2030)).toEqual(expect.arrayContaining(['2030-04-19', '2030-04-21', '2030-04-22', '2030-06-21', '2030-06-22', '2030-11-02']));
+    expect(holidaysIn(DESK_CALENDAR, 2030)).toEqual(
+      expect.arrayContaining(['2030-04-19', '2030-04-21', '2030-04-22', '2030-06-21', '2030-06-22', '2030-11-02']),
+    );
     expect(isOfficeTime(DESK_CALENDAR, at('2030-04-19T09:00:00Z'))).toBe(false); // Good Friday 2030
   });
 
   it('finds Western Easter Sunday for known years', () => {
     expect([2000, 2024, 2025, 2026, 2027, 2028, 2029, 2030, 2038].map(easterSunday)).toEqual([
-      '2000-04-23', '2024-03-31', '2025-04-20', '2026-04-05', '2027-03-28', '2028-04-16', '2029-04-01', '2030-04-21', '2038-04-25',
+      '2000-04-23',
+      '2024-03-31',
+      '2025-04-20',
+      '2026-04-05',
+      '2027-03-28',
+      '2028-04-16',
+      '2029-04-01',
+      '2030-04-21',
+      '2038-04-25',
     ]);
   });
 });
@@ -81,7 +119,10 @@ describe('holiday rules', () => {
   });
 
   it('places the first given weekday on or after a day, and counts the days from Easter', () => {
-    const calendar = office([{ name: 'Thanksgiving', weekday: 4, onOrAfter: '11-22' }, { name: 'Easter Monday', easter: 1 }]);
+    const calendar = office([
+      { name: 'Thanksgiving', weekday: 4, onOrAfter: '11-22' },
+      { name: 'Easter Monday', easter: 1 },
+    ]);
     expect(holidaysIn(calendar, 2026)).toEqual(['2026-04-06', '2026-11-26']);
     expect(holidaysIn(calendar, 2027)).toEqual(['2027-03-29', '2027-11-25']);
   });
@@ -92,11 +133,31 @@ describe('holiday rules', () => {
 
   it.each<[string, BusinessCalendar['holidays'], string]>([
     ['a date that does not exist', ['2026-02-30'], 'Holidays must be dates YYYY-MM-DD, e.g. 2026-12-24 (got "2026-02-30")'],
-    ['a month-day that does not exist', [{ name: 'Founders Day', date: '13-01' }], 'Holiday "Founders Day": date must be MM-DD for every year or YYYY-MM-DD for one year, e.g. 12-24 (got "13-01")'],
-    ['an easter offset that is not whole', [{ name: 'Good Friday', easter: -2.5 }], 'Holiday "Good Friday": easter must be a whole number of days from Easter Sunday between -100 and 100, e.g. -2 for Good Friday (got -2.5)'],
-    ['a weekday out of range', [{ name: 'Midsummer Day', weekday: 0, onOrAfter: '06-20' }], 'Holiday "Midsummer Day": weekday must be 1 (Monday) to 7 (Sunday), e.g. 6 for a Saturday (got 0)'],
-    ['a weekday rule without its first day', [{ weekday: 6 } as never], 'Holiday number 1: onOrAfter must be MM-DD, the first day the holiday can fall on, e.g. 06-20 (got undefined)'],
-    ['a rule of no known form', [{ name: 'Boxing Day', day: '12-26' } as never], 'Holiday "Boxing Day" must be a date "YYYY-MM-DD", or a rule: { "date": "12-24" }, { "easter": -2 } or { "weekday": 6, "onOrAfter": "06-20" }'],
+    [
+      'a month-day that does not exist',
+      [{ name: 'Founders Day', date: '13-01' }],
+      'Holiday "Founders Day": date must be MM-DD for every year or YYYY-MM-DD for one year, e.g. 12-24 (got "13-01")',
+    ],
+    [
+      'an easter offset that is not whole',
+      [{ name: 'Good Friday', easter: -2.5 }],
+      'Holiday "Good Friday": easter must be a whole number of days from Easter Sunday between -100 and 100, e.g. -2 for Good Friday (got -2.5)',
+    ],
+    [
+      'a weekday out of range',
+      [{ name: 'Midsummer Day', weekday: 0, onOrAfter: '06-20' }],
+      'Holiday "Midsummer Day": weekday must be 1 (Monday) to 7 (Sunday), e.g. 6 for a Saturday (got 0)',
+    ],
+    [
+      'a weekday rule without its first day',
+      [{ weekday: 6 } as never],
+      'Holiday number 1: onOrAfter must be MM-DD, the first day the holiday can fall on, e.g. 06-20 (got undefined)',
+    ],
+    [
+      'a rule of no known form',
+      [{ name: 'Boxing Day', day: '12-26' } as never],
+      'Holiday "Boxing Day" must be a date "YYYY-MM-DD", or a rule: { "date": "12-24" }, { "easter": -2 } or { "weekday": 6, "onOrAfter": "06-20" }',
+    ],
   ])('refuses %s, in words', (_, holidays, message) => {
     expect(() => checkCalendar(office(holidays))).toThrow(new DomainError(message, { code: 'CALENDAR_INVALID', field: 'holidays' }));
     try {
@@ -139,11 +200,11 @@ describe('nextOfficeTime', () => {
     expect(nextOfficeTime(DESK_CALENDAR, t)).toBe(t);
   });
 
-  it('is today\'s opening before office hours', () => {
+  it("is today's opening before office hours", () => {
     expect(helsinki(nextOfficeTime(DESK_CALENDAR, at('2026-11-19T03:00:00Z')))).toBe('tor 2026-11-19 08:00');
   });
 
-  it('is Monday\'s opening after Friday\'s closing', () => {
+  it("is Monday's opening after Friday's closing", () => {
     expect(iso(nextOfficeTime(DESK_CALENDAR, at('2026-11-20T14:00:00Z')))).toBe('2026-11-23T06:00:00.000Z');
   });
 

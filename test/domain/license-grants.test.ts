@@ -5,8 +5,24 @@ const issues = (value: unknown) => LicenseGrantsSchema.safeParse(value).error?.i
 
 describe('license grant messages', () => {
   it('complete "<field> …" in words a verifier reads, never zod\'s', () => {
-    expect(issues(null)).toEqual(['(grants) must be an object with the fields serial, revision, product, channels, vcaChannels, lock, owner, endUser, sma, expiresAt, issuedAt and features']);
-    const grants = { serial: 'V8WJNEE89Q6A', revision: 0, product: { code: '', name: 'V9 Pro', version: 1, tier: 'GOLD', isDemo: 'no', extra: 1 }, channels: -1, vcaChannels: 1.5, lock: { type: 'USB' }, owner: null, endUser: {}, sma: {}, expiresAt: 'never', issuedAt: '2026-11-22', features: 'all', more: 2 };
+    expect(issues(null)).toEqual([
+      '(grants) must be an object with the fields serial, revision, product, channels, vcaChannels, lock, owner, endUser, sma, expiresAt, issuedAt and features',
+    ]);
+    const grants = {
+      serial: 'V8WJNEE89Q6A',
+      revision: 0,
+      product: { code: '', name: 'V9 Pro', version: 1, tier: 'GOLD', isDemo: 'no', extra: 1 },
+      channels: -1,
+      vcaChannels: 1.5,
+      lock: { type: 'USB' },
+      owner: null,
+      endUser: {},
+      sma: {},
+      expiresAt: 'never',
+      issuedAt: '2026-11-22',
+      features: 'all',
+      more: 2,
+    };
     expect(issues(grants)).toEqual([
       'revision must be a whole number of at least 1',
       'product.code must not be empty',

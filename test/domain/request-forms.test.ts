@@ -8,12 +8,33 @@ const OTHER = '2b6c7b7e-3c1e-4a7e-9c1e-1b2c3d4e5f62';
 const mac = { type: 'MAC', value: 'c8d9d29aa31b' };
 const common = { deliveryEmails: ['orders@example.com'], comments: 'A comment' };
 const VALID: Record<string, Record<string, unknown>> = {
-  NEW_INSTALLATION: { type: 'NEW_INSTALLATION', productId: PRODUCT, channels: 5, vcaChannels: 0, lock: mac, hardwareSerial: 'HS-1', endUserCompany: 'Kauppa Oy', endUserContact: 'Tapio', orderType: 'New', vendorRef: 'V-1', ordererRef: 'O-1', ...common },
+  NEW_INSTALLATION: {
+    type: 'NEW_INSTALLATION',
+    productId: PRODUCT,
+    channels: 5,
+    vcaChannels: 0,
+    lock: mac,
+    hardwareSerial: 'HS-1',
+    endUserCompany: 'Kauppa Oy',
+    endUserContact: 'Tapio',
+    orderType: 'New',
+    vendorRef: 'V-1',
+    ordererRef: 'O-1',
+    ...common,
+  },
   CHANNEL_EXPANSION: { type: 'CHANNEL_EXPANSION', serial: 'V8WJNEE89Q6A', macAddress: 'c8d9d29aa31b', channels: 2, ...common },
   STOCK_ADDITION: { type: 'STOCK_ADDITION', productId: PRODUCT, channels: 5, orderReference: 'PO-1', ...common },
   UPGRADE: { type: 'UPGRADE', serial: 'V8WJNEE89Q6A', macAddress: 'c8d9d29aa31b', targetProductId: PRODUCT, ...common },
   OWNERSHIP_CHANGE: { type: 'OWNERSHIP_CHANGE', serials: ['V8WJNEE89Q6A'], currentOwnerCompanyId: COMPANY, newOwnerCompanyId: OTHER, ...common },
-  HARDWARE_REPLACEMENT: { type: 'HARDWARE_REPLACEMENT', serial: 'V8WJNEE89Q6A', oldLock: mac, newLock: { type: 'MAC', value: '001b213a4f70' }, reason: 'Burnt out', interimLicense: true, ...common },
+  HARDWARE_REPLACEMENT: {
+    type: 'HARDWARE_REPLACEMENT',
+    serial: 'V8WJNEE89Q6A',
+    oldLock: mac,
+    newLock: { type: 'MAC', value: '001b213a4f70' },
+    reason: 'Burnt out',
+    interimLicense: true,
+    ...common,
+  },
   RETURN_CONFIRMATION: { type: 'RETURN_CONFIRMATION', serial: 'V8WJNEE89Q6A', channels: 1, ...common },
 };
 
@@ -38,9 +59,15 @@ describe('request form messages', () => {
       endUserCompany: 'End user company is required',
       deliveryEmails: 'Give at least one delivery e-mail address',
     });
-    expect(errorsOf({ type: 'CHANNEL_EXPANSION' })).toMatchObject({ serial: 'Give the license serial, e.g. V8WJNEE89Q6A', macAddress: 'Give the MAC address the license is locked to, e.g. c8d9d29aa31b', channels: 'Give the number of channels to add' });
+    expect(errorsOf({ type: 'CHANNEL_EXPANSION' })).toMatchObject({
+      serial: 'Give the license serial, e.g. V8WJNEE89Q6A',
+      macAddress: 'Give the MAC address the license is locked to, e.g. c8d9d29aa31b',
+      channels: 'Give the number of channels to add',
+    });
     expect(errorsOf({ type: 'HARDWARE_REPLACEMENT' })).toMatchObject({ reason: 'Say why the hardware is replaced' });
-    expect(errorsOf({})).toEqual({ type: 'Choose the request type: NEW_INSTALLATION, CHANNEL_EXPANSION, STOCK_ADDITION, UPGRADE, OWNERSHIP_CHANGE, HARDWARE_REPLACEMENT or RETURN_CONFIRMATION' });
+    expect(errorsOf({})).toEqual({
+      type: 'Choose the request type: NEW_INSTALLATION, CHANNEL_EXPANSION, STOCK_ADDITION, UPGRADE, OWNERSHIP_CHANGE, HARDWARE_REPLACEMENT or RETURN_CONFIRMATION',
+    });
     expect(errorsOf([])).toEqual({ _: 'Send the request as a JSON object with its type, e.g. {"type": "NEW_INSTALLATION", …}' });
   });
 
@@ -55,7 +82,9 @@ describe('request form messages', () => {
       channels: 'Channels to add must be a whole number',
     });
     expect(errorsOf({ ...VALID.RETURN_CONFIRMATION, channels: 0 })).toEqual({ channels: 'Channels to return must be at least 1' });
-    expect(errorsOf({ ...VALID.OWNERSHIP_CHANGE, serials: Array.from({ length: 51 }, () => 'V8WJNEE89Q6A') })).toEqual({ serials: 'Give at most 50 licenses in one request; send the rest in another' });
+    expect(errorsOf({ ...VALID.OWNERSHIP_CHANGE, serials: Array.from({ length: 51 }, () => 'V8WJNEE89Q6A') })).toEqual({
+      serials: 'Give at most 50 licenses in one request; send the rest in another',
+    });
   });
 
   it("answers every field's wrong value in the desk's words, never zod's", () => {
@@ -63,7 +92,10 @@ describe('request form messages', () => {
     let checked = 0;
     for (const [type, valid] of Object.entries(VALID)) {
       const fields = Object.keys(valid).filter((k) => k !== 'type');
-      for (const field of [...fields, ...fields.filter((f) => typeof valid[f] === 'object' && !Array.isArray(valid[f])).flatMap((f) => [`${f}.type`, `${f}.value`])]) {
+      for (const field of [
+        ...fields,
+        ...fields.filter((f) => typeof valid[f] === 'object' && !Array.isArray(valid[f])).flatMap((f) => [`${f}.type`, `${f}.value`]),
+      ]) {
         for (const value of wrong) {
           const body = structuredClone(valid);
           const [head, sub] = field.split('.') as [string, string | undefined];

@@ -19,10 +19,30 @@ import {
   type RuleProduct,
 } from '../../domain/request-rules.ts';
 
-const pro: RuleProduct = { name: 'V9 Pro', active: true, family: 'Mirasys VMS', version: '9.0', tier: 'PRO', isDemo: false, minChannels: 1, maxChannels: 250, lockType: 'MAC', hardwareKeyType: null };
+const pro: RuleProduct = {
+  name: 'V9 Pro',
+  active: true,
+  family: 'Mirasys VMS',
+  version: '9.0',
+  tier: 'PRO',
+  isDemo: false,
+  minChannels: 1,
+  maxChannels: 250,
+  lockType: 'MAC',
+  hardwareKeyType: null,
+};
 const enterprise: RuleProduct = { ...pro, name: 'V9 Enterprise', tier: 'ENTERPRISE', maxChannels: 500 };
 const sv9100: RuleProduct = { ...pro, name: 'SV9100 CP20 ports', family: 'NEC SV9100', tier: null, lockType: 'HARDWARE_KEY', hardwareKeyType: 'SV9100_CP20' };
-const license: RuleLicense = { serial: 'V8WJNEE89Q6A', companyId: 'own', status: 'ACTIVE', channels: 200, lockType: 'MAC', macAddress: 'c8d9d29aa31b', hardwareKey: null, product: pro };
+const license: RuleLicense = {
+  serial: 'V8WJNEE89Q6A',
+  companyId: 'own',
+  status: 'ACTIVE',
+  channels: 200,
+  lockType: 'MAC',
+  macAddress: 'c8d9d29aa31b',
+  hardwareKey: null,
+  product: pro,
+};
 
 /** The refusal `run` throws: its field and the message the partner reads. */
 function refusal(run: () => unknown): { field?: string; message: string } {
@@ -50,11 +70,17 @@ describe('request rules', () => {
   });
 
   it('wants the lock kind of the product, and reads the lock by its format', () => {
-    expect(refusal(() => checkLockType(sv9100, 'MAC'))).toEqual({ field: 'lock.type', message: 'SV9100 CP20 ports is locked to a hardware key code; choose HARDWARE_KEY as the lock type.' });
+    expect(refusal(() => checkLockType(sv9100, 'MAC'))).toEqual({
+      field: 'lock.type',
+      message: 'SV9100 CP20 ports is locked to a hardware key code; choose HARDWARE_KEY as the lock type.',
+    });
     expect(refusal(() => checkLockType(pro, 'HARDWARE_KEY')).message).toBe('V9 Pro is locked to a MAC address; choose MAC as the lock type.');
     expect(normalizeLock(pro, 'C8:D9:D2:9A:A3:1B')).toBe('c8d9d29aa31b');
     expect(normalizeLock(sv9100, '4410011575a6')).toBe('4410011575A6');
-    expect(refusal(() => normalizeLock(sv9100, '1234'))).toEqual({ field: 'lock.value', message: 'SV9100 CP20 hardware key code must be 12 characters starting with 44 (digits and letters A-F), e.g. 4410011575A6 (got "1234", 4 characters)' });
+    expect(refusal(() => normalizeLock(sv9100, '1234'))).toEqual({
+      field: 'lock.value',
+      message: 'SV9100 CP20 hardware key code must be 12 characters starting with 44 (digits and letters A-F), e.g. 4410011575A6 (got "1234", 4 characters)',
+    });
     expect(refusal(() => normalizeLock(pro, 'ZZ:11:22:33:44', 'oldLock.value'))).toEqual({
       field: 'oldLock.value',
       message: 'MAC address may contain only hex digits 0-9 and a-f (found "Z"); it must be 12 hex digits, e.g. c8d9d29aa31b',
@@ -69,7 +95,10 @@ describe('request rules', () => {
   });
 
   it('checks the MAC the license is locked to, and that it is active', () => {
-    expect(refusal(() => checkLockedTo(license, '001b213a4f70'))).toEqual({ field: 'macAddress', message: 'License V8WJNEE89Q6A is not locked to MAC 001b213a4f70.' });
+    expect(refusal(() => checkLockedTo(license, '001b213a4f70'))).toEqual({
+      field: 'macAddress',
+      message: 'License V8WJNEE89Q6A is not locked to MAC 001b213a4f70.',
+    });
     expect(refusal(() => checkActive({ ...license, status: 'WAITING_CONFIRM' }, '; only an active license can be moved to new hardware')).message).toBe(
       'License V8WJNEE89Q6A is waiting confirm, not active; only an active license can be moved to new hardware.',
     );
@@ -77,16 +106,31 @@ describe('request rules', () => {
 
   it('keeps an expansion within the product maximum, and a return above zero', () => {
     expect(() => checkExpansion(license, 50)).not.toThrow();
-    expect(refusal(() => checkExpansion(license, 100))).toEqual({ field: 'channels', message: 'V9 Pro allows at most 250 channels; license V8WJNEE89Q6A has 200, so at most 50 can be added; you asked for 100.' });
-    expect(refusal(() => checkExpansion({ ...license, channels: 250 }, 1)).message).toBe('V9 Pro allows at most 250 channels, and license V8WJNEE89Q6A has 250 already; no channels can be added.');
-    expect(refusal(() => checkReturn(license, 200))).toEqual({ field: 'channels', message: 'License V8WJNEE89Q6A has 200 channels; a return must leave at least 1, so return at most 199.' });
+    expect(refusal(() => checkExpansion(license, 100))).toEqual({
+      field: 'channels',
+      message: 'V9 Pro allows at most 250 channels; license V8WJNEE89Q6A has 200, so at most 50 can be added; you asked for 100.',
+    });
+    expect(refusal(() => checkExpansion({ ...license, channels: 250 }, 1)).message).toBe(
+      'V9 Pro allows at most 250 channels, and license V8WJNEE89Q6A has 250 already; no channels can be added.',
+    );
+    expect(refusal(() => checkReturn(license, 200))).toEqual({
+      field: 'channels',
+      message: 'License V8WJNEE89Q6A has 200 channels; a return must leave at least 1, so return at most 199.',
+    });
   });
 
   it('upgrades within the family, to a higher tier, on the same lock', () => {
     expect(() => checkUpgradeTarget(license, enterprise)).not.toThrow();
-    expect(refusal(() => checkUpgradeTarget(license, pro))).toEqual({ field: 'targetProductId', message: 'This license is already on V9 Pro; choose a higher tier or a later version.' });
-    expect(refusal(() => checkUpgradeTarget(license, { ...enterprise, family: 'NEC SV9100' })).message).toBe('V9 Enterprise is a NEC SV9100 product; license V8WJNEE89Q6A is Mirasys VMS. Choose a Mirasys VMS product.');
-    expect(refusal(() => checkUpgradeTarget(license, { ...enterprise, maxChannels: 100 })).message).toBe('V9 Enterprise takes 1–100 camera channels; license V8WJNEE89Q6A has 200.');
+    expect(refusal(() => checkUpgradeTarget(license, pro))).toEqual({
+      field: 'targetProductId',
+      message: 'This license is already on V9 Pro; choose a higher tier or a later version.',
+    });
+    expect(refusal(() => checkUpgradeTarget(license, { ...enterprise, family: 'NEC SV9100' })).message).toBe(
+      'V9 Enterprise is a NEC SV9100 product; license V8WJNEE89Q6A is Mirasys VMS. Choose a Mirasys VMS product.',
+    );
+    expect(refusal(() => checkUpgradeTarget(license, { ...enterprise, maxChannels: 100 })).message).toBe(
+      'V9 Enterprise takes 1–100 camera channels; license V8WJNEE89Q6A has 200.',
+    );
   });
 
   it('moves a license from the lock it has to a different, well-formed one', () => {
@@ -111,16 +155,31 @@ describe('request rules', () => {
       field: 'newOwnerCompanyId',
       message: 'The current owner and the new owner are the same company; choose a different new owner.',
     });
-    expect(refusal(() => checkOwners('a', { currentOwnerCompanyId: 'b', newOwnerCompanyId: 'c' })).message).toBe('Your company must be the current owner or the new owner of the licenses.');
+    expect(refusal(() => checkOwners('a', { currentOwnerCompanyId: 'b', newOwnerCompanyId: 'c' })).message).toBe(
+      'Your company must be the current owner or the new owner of the licenses.',
+    );
     expect(refusal(() => ownerCompanies([{ id: 'a' }], { currentOwnerCompanyId: 'b', newOwnerCompanyId: 'a' }))).toEqual({
       field: 'currentOwnerCompanyId',
       message: 'The current owner company does not exist; choose it from the list.',
     });
     const owner = { id: 'b', name: 'Seller Oy' };
-    expect(refusal(() => checkTransferable(['V8WJNEE89Q6A', 'V8WJNEE89Q6B'], [{ serial: 'V8WJNEE89Q6A', companyId: 'b', status: 'ACTIVE' }, { serial: 'V8WJNEE89Q6B', companyId: 'x', status: 'ACTIVE' }], owner))).toEqual({
+    expect(
+      refusal(() =>
+        checkTransferable(
+          ['V8WJNEE89Q6A', 'V8WJNEE89Q6B'],
+          [
+            { serial: 'V8WJNEE89Q6A', companyId: 'b', status: 'ACTIVE' },
+            { serial: 'V8WJNEE89Q6B', companyId: 'x', status: 'ACTIVE' },
+          ],
+          owner,
+        ),
+      ),
+    ).toEqual({
       field: 'serials',
       message: 'License V8WJNEE89Q6B does not belong to Seller Oy.',
     });
-    expect(refusal(() => checkTransferable(['V8WJNEE89Q6A'], [{ serial: 'V8WJNEE89Q6A', companyId: 'b', status: 'REVOKED' }], owner)).message).toBe('Only active licenses can change owner: V8WJNEE89Q6A is revoked.');
+    expect(refusal(() => checkTransferable(['V8WJNEE89Q6A'], [{ serial: 'V8WJNEE89Q6A', companyId: 'b', status: 'REVOKED' }], owner)).message).toBe(
+      'Only active licenses can change owner: V8WJNEE89Q6A is revoked.',
+    );
   });
 });

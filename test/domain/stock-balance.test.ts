@@ -44,10 +44,7 @@ const SEQUENCES: Array<[string, StockEntry[]]> = [
   ['a rejected request', [e('CREDIT', 50), e('RESERVE', 8), e('RELEASE', 8)]],
   ['a license returned after use', [e('CREDIT', 50), e('RESERVE', 8), e('CONSUME', 8), e('RETURN', 8)]],
   ['a desk adjustment taking channels out', [e('CREDIT', 50), e('DEBIT', 12)]],
-  [
-    'a busy stock',
-    [e('CREDIT', 100), e('RESERVE', 20), e('RESERVE', 5), e('CONSUME', 20), e('RELEASE', 5), e('CREDIT', 10), e('RESERVE', 30), e('RETURN', 4)],
-  ],
+  ['a busy stock', [e('CREDIT', 100), e('RESERVE', 20), e('RESERVE', 5), e('CONSUME', 20), e('RELEASE', 5), e('CREDIT', 10), e('RESERVE', 30), e('RETURN', 4)]],
 ];
 
 describe('stockBalance', () => {

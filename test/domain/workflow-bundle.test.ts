@@ -36,9 +36,7 @@ describe('domain rules in a Temporal workflow', () => {
       const worker = await Worker.create({ connection, namespace, taskQueue, workflowBundle });
       const client = new Client({ connection: clientConnection, namespace });
       const friday1530 = Date.UTC(2026, 10, 20, 13, 30); // Fri 2026-11-20 15:30 Helsinki
-      const result = await worker.runUntil(
-        client.workflow.execute(domainRulesInSandbox, { taskQueue, workflowId: taskQueue, args: [{ t: friday1530 }] }),
-      );
+      const result = await worker.runUntil(client.workflow.execute(domainRulesInSandbox, { taskQueue, workflowId: taskQueue, args: [{ t: friday1530 }] }));
       expect(result).toEqual({
         mac: 'c8:d9:d2:9a:a3:1b',
         hardwareKey: '4410011575A6',

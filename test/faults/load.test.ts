@@ -32,7 +32,7 @@ describe('load: many partners against small stocks', () => {
     const { prisma, client, worker, desk } = world;
     // A fixed pseudo-random sequence, so a failure can be replayed.
     let seed = 20261122;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 
     const partners = await Promise.all(Array.from({ length: PARTNERS }, () => newPartner(prisma, { stock: OPENING_STOCK })));
     const companyIds = partners.map((p) => p.company.id);
@@ -47,7 +47,15 @@ describe('load: many partners against small stocks', () => {
           kind: 'installation',
           channels,
           plan,
-          form: { type: 'NEW_INSTALLATION', productId: partner.product.id, channels, vcaChannels: 0, lock: { type: 'MAC', value: `c8d9d29a${(0x1000 + i).toString(16)}` }, endUserCompany: `Site ${i}`, deliveryEmails: [partner.deliveryEmail] },
+          form: {
+            type: 'NEW_INSTALLATION',
+            productId: partner.product.id,
+            channels,
+            vcaChannels: 0,
+            lock: { type: 'MAC', value: `c8d9d29a${(0x1000 + i).toString(16)}` },
+            endUserCompany: `Site ${i}`,
+            deliveryEmails: [partner.deliveryEmail],
+          },
         });
       }
       jobs.push({
@@ -55,7 +63,13 @@ describe('load: many partners against small stocks', () => {
         kind: 'addition',
         channels: ADDITION_CHANNELS,
         plan: 'approve',
-        form: { type: 'STOCK_ADDITION', productId: partner.product.id, channels: ADDITION_CHANNELS, orderReference: `PO-${partner.tag}`, deliveryEmails: [partner.deliveryEmail] },
+        form: {
+          type: 'STOCK_ADDITION',
+          productId: partner.product.id,
+          channels: ADDITION_CHANNELS,
+          orderReference: `PO-${partner.tag}`,
+          deliveryEmails: [partner.deliveryEmail],
+        },
       });
     }
 
@@ -77,7 +91,10 @@ describe('load: many partners against small stocks', () => {
     const submitted: Submitted[] = await Promise.all(
       jobs.map(async ({ form, ...job }) => ({
         ...job,
-        request: await submitRequest({ prisma, client, taskQueue: worker.taskQueue }, { companyId: job.partner.company.id, requesterId: job.partner.user.id, form }),
+        request: await submitRequest(
+          { prisma, client, taskQueue: worker.taskQueue },
+          { companyId: job.partner.company.id, requesterId: job.partner.user.id, form },
+        ),
       })),
     );
 
@@ -108,7 +125,14 @@ describe('load: many partners against small stocks', () => {
       submitted.map(async (s, i) => {
         const entries = await prisma.stockLedgerEntry.findMany({ where: { requestId: s.request.id }, select: { kind: true, channels: true } });
         const row = await prisma.request.findUniqueOrThrow({ where: { id: s.request.id }, select: { status: true, licenseId: true } });
-        return { kind: s.kind, plan: s.plan, outcome: outcomes[i]!.outcome, status: row.status, license: row.licenseId !== null, ledger: entries.map((e) => `${e.kind} ${e.channels}`).sort() };
+        return {
+          kind: s.kind,
+          plan: s.plan,
+          outcome: outcomes[i]!.outcome,
+          status: row.status,
+          license: row.licenseId !== null,
+          ledger: entries.map((e) => `${e.kind} ${e.channels}`).sort(),
+        };
       }),
     );
     const expected = accounted.map((a, i) => {
@@ -116,19 +140,33 @@ describe('load: many partners against small stocks', () => {
       if (kind === 'addition') return { kind, plan, outcome: 'completed', status: 'COMPLETED', license: false, ledger: [`CREDIT ${channels}`] };
       // Refused for stock: nothing reserved, nothing decided.
       if (a.ledger.length === 0) return { kind, plan, outcome: 'rejected', status: 'REJECTED', license: false, ledger: [] };
-      if (plan === 'approve') return { kind, plan, outcome: 'completed', status: 'COMPLETED', license: true, ledger: [`CONSUME ${channels}`, `RESERVE ${channels}`] };
-      return { kind, plan, outcome: plan === 'reject' ? 'rejected' : 'cancelled', status: plan === 'reject' ? 'REJECTED' : 'CANCELLED', license: false, ledger: [`RELEASE ${channels}`, `RESERVE ${channels}`] };
+      if (plan === 'approve')
+        return { kind, plan, outcome: 'completed', status: 'COMPLETED', license: true, ledger: [`CONSUME ${channels}`, `RESERVE ${channels}`] };
+      return {
+        kind,
+        plan,
+        outcome: plan === 'reject' ? 'rejected' : 'cancelled',
+        status: plan === 'reject' ? 'REJECTED' : 'CANCELLED',
+        license: false,
+        ledger: [`RELEASE ${channels}`, `RESERVE ${channels}`],
+      };
     });
     expect(accounted).toEqual(expected);
     const refused = accounted.filter((a) => a.kind === 'installation' && a.ledger.length === 0);
-    for (const r of await prisma.request.findMany({ where: { id: { in: submitted.filter((_, i) => accounted[i]!.kind === 'installation' && accounted[i]!.ledger.length === 0).map((s) => s.request.id) } }, include: { historyEvents: true } })) {
+    for (const r of await prisma.request.findMany({
+      where: { id: { in: submitted.filter((_, i) => accounted[i]!.kind === 'installation' && accounted[i]!.ledger.length === 0).map((s) => s.request.id) } },
+      include: { historyEvents: true },
+    })) {
       expect(r.historyEvents.some((e) => /channels? available/.test(e.comment ?? ''))).toBe(true);
     }
 
     // Every stock: the ledger replayed in its order never dips below zero, and the final
     // balance is the opening stock plus the additions minus what the licenses took.
     for (const partner of partners) {
-      const ledger = await prisma.stockLedgerEntry.findMany({ where: { companyId: partner.company.id, productId: partner.product.id }, orderBy: { id: 'asc' } });
+      const ledger = await prisma.stockLedgerEntry.findMany({
+        where: { companyId: partner.company.id, productId: partner.product.id },
+        orderBy: { id: 'asc' },
+      });
       let available = 0;
       let reserved = 0;
       let minimum = { available: 0, reserved: 0 };
@@ -139,7 +177,9 @@ describe('load: many partners against small stocks', () => {
         if (e.kind === 'RELEASE' || e.kind === 'CONSUME') reserved -= e.channels;
         minimum = { available: Math.min(minimum.available, available), reserved: Math.min(minimum.reserved, reserved) };
       }
-      const licensed = submitted.filter((s, i) => s.partner === partner && s.kind === 'installation' && accounted[i]!.outcome === 'completed').reduce((n, s) => n + s.channels, 0);
+      const licensed = submitted
+        .filter((s, i) => s.partner === partner && s.kind === 'installation' && accounted[i]!.outcome === 'completed')
+        .reduce((n, s) => n + s.channels, 0);
       const licenses = await prisma.license.findMany({ where: { companyId: partner.company.id }, select: { channels: true } });
       expect({ company: partner.tag, minimum, available, reserved, licensedChannels: licenses.reduce((n, l) => n + l.channels, 0) }).toEqual({
         company: partner.tag,

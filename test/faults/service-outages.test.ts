@@ -32,7 +32,10 @@ describe('service outages', () => {
     for (const { request } of batch) {
       await waitForPhase(stack.client, request.workflowId, 'awaiting_decision');
       if (options.receivedMailSent) {
-        await eventually('the received mail', async () => (await stack.prisma.outboxEmail.findUnique({ where: { idempotencyKey: `${request.id}:received` } }))?.status === 'SENT');
+        await eventually(
+          'the received mail',
+          async () => (await stack.prisma.outboxEmail.findUnique({ where: { idempotencyKey: `${request.id}:received` } }))?.status === 'SENT',
+        );
       }
     }
     return batch;
@@ -56,7 +59,11 @@ describe('service outages', () => {
         ...(await accountFor(stack.prisma, caught, request.id)),
         balance: await balanceOf(stack.prisma, partner.company.id, partner.product.id),
       });
-      expected.push({ outcome: 'completed', ...completedInstallation(['received', 'approved']), balance: { available: 10 - CHANNELS, reserved: 0, consumed: CHANNELS } });
+      expected.push({
+        outcome: 'completed',
+        ...completedInstallation(['received', 'approved']),
+        balance: { available: 10 - CHANNELS, reserved: 0, consumed: CHANNELS },
+      });
     }
     expect(actual).toEqual(expected);
   }
@@ -85,14 +92,20 @@ describe('service outages', () => {
     for (const { request } of batch) await approve(request.workflowId);
 
     // The outbox keeps every mail, records each failed attempt, and Temporal retries it.
-    await eventually('two failed attempts at every received mail', async () => {
-      const rows = await stack.prisma.outboxEmail.findMany({ where: { requestId: { in: batch.map((b) => b.request.id) } } });
-      return rows.length === batch.length && rows.every((r) => r.status === 'FAILED' && r.attempts >= 2);
-    }, 30_000);
+    await eventually(
+      'two failed attempts at every received mail',
+      async () => {
+        const rows = await stack.prisma.outboxEmail.findMany({ where: { requestId: { in: batch.map((b) => b.request.id) } } });
+        return rows.length === batch.length && rows.every((r) => r.status === 'FAILED' && r.attempts >= 2);
+      },
+      30_000,
+    );
     const failed = await stack.prisma.outboxEmail.findFirstOrThrow({ where: { requestId: batch[0]!.request.id } });
     expect(failed.lastError).toMatch(/ECONNREFUSED|connect/i);
     // No license mail was attempted: the workflows wait on the received mail, in order.
-    expect(await stack.prisma.outboxEmail.count({ where: { idempotencyKey: { endsWith: ':approved' }, requestId: { in: batch.map((b) => b.request.id) } } })).toBe(0);
+    expect(
+      await stack.prisma.outboxEmail.count({ where: { idempotencyKey: { endsWith: ':approved' }, requestId: { in: batch.map((b) => b.request.id) } } }),
+    ).toBe(0);
     console.log(`[outages] SMTP down for ${((Date.now() - downAt) / 1000).toFixed(1)}s`);
 
     await stack.smtp.start();
@@ -106,7 +119,10 @@ describe('service outages', () => {
     const batch = await pendingRequests(6, { receivedMailSent: true });
     for (const { request } of batch) await approve(request.workflowId);
     // Stop the database once the first license of the batch is signed, the others on their way.
-    await eventually('the first license of the batch', async () => (await stack.prisma.license.count({ where: { companyId: { in: batch.map((b) => b.partner.company.id) } } })) > 0);
+    await eventually(
+      'the first license of the batch',
+      async () => (await stack.prisma.license.count({ where: { companyId: { in: batch.map((b) => b.partner.company.id) } } })) > 0,
+    );
     await stack.postgres.stop();
     const downAt = Date.now();
     await delay(3_000);
@@ -120,7 +136,7 @@ describe('service outages', () => {
     // createLicense commits, and the statement after it (linking the license to the request)
     // fails, as it would if the database went away at that moment; here a trigger in this test's
     // own database refuses it, on every attempt.
-    const [{ partner, request }] = await pendingRequests(1, { receivedMailSent: true }) as [Awaited<ReturnType<typeof pendingRequests>>[number]];
+    const [{ partner, request }] = (await pendingRequests(1, { receivedMailSent: true })) as [Awaited<ReturnType<typeof pendingRequests>>[number]];
     await stack.prisma.$executeRawUnsafe(`
       CREATE OR REPLACE FUNCTION fault_refuse_license_link() RETURNS trigger AS $$
       BEGIN
@@ -129,11 +145,16 @@ describe('service outages', () => {
         END IF;
         RETURN NEW;
       END $$ LANGUAGE plpgsql`);
-    await stack.prisma.$executeRawUnsafe(`CREATE TRIGGER fault_refuse_license_link BEFORE UPDATE ON "Request" FOR EACH ROW EXECUTE FUNCTION fault_refuse_license_link()`);
+    await stack.prisma.$executeRawUnsafe(
+      `CREATE TRIGGER fault_refuse_license_link BEFORE UPDATE ON "Request" FOR EACH ROW EXECUTE FUNCTION fault_refuse_license_link()`,
+    );
     try {
       await approve(request.workflowId);
       const outcome = await stack.client.workflow.getHandle(request.workflowId).result();
-      const licenses = await stack.prisma.license.findMany({ where: { companyId: partner.company.id }, select: { serial: true, status: true, channels: true } });
+      const licenses = await stack.prisma.license.findMany({
+        where: { companyId: partner.company.id },
+        select: { serial: true, status: true, channels: true },
+      });
       const balance = await balanceOf(stack.prisma, partner.company.id, partner.product.id);
       const active = licenses.filter((l) => l.status === 'ACTIVE');
       // Whatever the outcome, a license in force has consumed its channels from the stock.
@@ -150,7 +171,10 @@ describe('service outages', () => {
   it('completes the workflows when the Temporal server restarts in the middle of their fulfilment', async () => {
     const batch = await pendingRequests(6, { receivedMailSent: true });
     for (const { request } of batch) await approve(request.workflowId);
-    await eventually('the first license of the batch', async () => (await stack.prisma.license.count({ where: { companyId: { in: batch.map((b) => b.partner.company.id) } } })) > 0);
+    await eventually(
+      'the first license of the batch',
+      async () => (await stack.prisma.license.count({ where: { companyId: { in: batch.map((b) => b.partner.company.id) } } })) > 0,
+    );
     await stack.temporal.stop();
     const downAt = Date.now();
     await delay(2_000);

@@ -32,7 +32,8 @@ describe('worker killed with SIGKILL mid-fulfilment', () => {
   }, 120_000);
   afterAll(() => stack?.stop(), 60_000);
 
-  const approve = (workflowId: string) => stack.client.workflow.getHandle(workflowId).executeUpdate(approveUpdate, { args: [{ actor: stack.desk, comment: 'ok' }] });
+  const approve = (workflowId: string) =>
+    stack.client.workflow.getHandle(workflowId).executeUpdate(approveUpdate, { args: [{ actor: stack.desk, comment: 'ok' }] });
   const outboxRow = (requestId: string, mail: string) => stack.prisma.outboxEmail.findUnique({ where: { idempotencyKey: `${requestId}:${mail}` } });
 
   it('completes every request after a restart, with one consume per request and each e-mail delivered once', async () => {
@@ -69,10 +70,15 @@ describe('worker killed with SIGKILL mid-fulfilment', () => {
       const consumed = await prisma.stockLedgerEntry.count({ where: { requestId: signed.id, kind: 'CONSUME' } });
       return revisions === 1 && consumed === 0;
     });
-    await eventually('the license mail of `mailing` hanging after DATA', async () => gate.held(partners.mailing.deliveryEmail) === 1 && (await outboxRow(mailing.id, 'approved'))?.status === 'PENDING');
+    await eventually(
+      'the license mail of `mailing` hanging after DATA',
+      async () => gate.held(partners.mailing.deliveryEmail) === 1 && (await outboxRow(mailing.id, 'approved'))?.status === 'PENDING',
+    );
     await eventually('the license mail of `acceptedUnacknowledged` stored but unacknowledged', async () => {
       const stored = (await stack.caught()).filter((m) => m.envelopeTo.includes(partners.acceptedUnacknowledged.deliveryEmail)).length;
-      return gate.held(partners.acceptedUnacknowledged.deliveryEmail) === 1 && stored === 2 && (await outboxRow(unacknowledged.id, 'approved'))?.status === 'PENDING';
+      return (
+        gate.held(partners.acceptedUnacknowledged.deliveryEmail) === 1 && stored === 2 && (await outboxRow(unacknowledged.id, 'approved'))?.status === 'PENDING'
+      );
     });
 
     // `reserved`: kill the worker the moment the reservation is in the ledger.
@@ -100,9 +106,17 @@ describe('worker killed with SIGKILL mid-fulfilment', () => {
     expect(outcomes.map((o) => o.outcome)).toEqual(['completed', 'completed', 'completed', 'completed']);
 
     const caught = await stack.caught();
-    for (const [name, request] of [['reserved', reserved], ['signed', signed], ['mailing', mailing]] as const) {
+    for (const [name, request] of [
+      ['reserved', reserved],
+      ['signed', signed],
+      ['mailing', mailing],
+    ] as const) {
       expect({ name, ...(await accountFor(prisma, caught, request.id)) }).toEqual({ name, ...completedInstallation(['received', 'approved']) });
-      expect(await balanceOf(prisma, partners[name].company.id, partners[name].product.id)).toEqual({ available: 10 - channels[name], reserved: 0, consumed: channels[name] });
+      expect(await balanceOf(prisma, partners[name].company.id, partners[name].product.id)).toEqual({
+        available: 10 - channels[name],
+        reserved: 0,
+        consumed: channels[name],
+      });
     }
 
     // The one window the outbox documents (activities/mail/outbox.ts): the server took the

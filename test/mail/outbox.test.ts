@@ -18,7 +18,10 @@ const randomSerial = () => Array.from(randomBytes(12), (b) => CROCKFORD[b % 32])
 
 async function caught(): Promise<CaughtMessage[]> {
   const text = await readFile(path.join(fileStack.mailDir, 'index.jsonl'), 'utf8').catch(() => '');
-  return text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as CaughtMessage);
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as CaughtMessage);
 }
 
 async function caughtWithSubject(subject: string) {
@@ -64,8 +67,12 @@ describe('outbox e-mail', () => {
     });
     const request = await prisma.request.create({
       data: {
-        type: 'NEW_INSTALLATION', companyId: company.id, requesterId: user.id, payload: {},
-        deliveryEmails: [`delivery-${tag}@partner.test`], workflowId: `mail-test-${tag}`,
+        type: 'NEW_INSTALLATION',
+        companyId: company.id,
+        requesterId: user.id,
+        payload: {},
+        deliveryEmails: [`delivery-${tag}@partner.test`],
+        workflowId: `mail-test-${tag}`,
       },
     });
     const models = sampleModels({ requestId: request.id, requestNumber: request.number, companyName: company.name, publicUrl: 'http://localhost:3000' });
@@ -108,24 +115,50 @@ describe('outbox e-mail', () => {
     });
     const serial = randomSerial();
     const license = await prisma.license.create({
-      data: { serial, companyId: company.id, productId: product.id, channels: 16, lockType: 'MAC', macAddress: 'c8d9d29aa31b', endUserCompany: 'Kauppakeskus Oy', status: 'ACTIVE', currentRevision: 1 },
+      data: {
+        serial,
+        companyId: company.id,
+        productId: product.id,
+        channels: 16,
+        lockType: 'MAC',
+        macAddress: 'c8d9d29aa31b',
+        endUserCompany: 'Kauppakeskus Oy',
+        status: 'ACTIVE',
+        currentRevision: 1,
+      },
     });
     const signingKey = await prisma.signingKey.create({
-      data: { id: `mail-test-${tag}`, publicKeyPem: '-----BEGIN PUBLIC KEY-----\nnot a key\n-----END PUBLIC KEY-----\n', privateKeyEnc: randomBytes(32), status: 'RETIRED' },
+      data: {
+        id: `mail-test-${tag}`,
+        publicKeyPem: '-----BEGIN PUBLIC KEY-----\nnot a key\n-----END PUBLIC KEY-----\n',
+        privateKeyEnc: randomBytes(32),
+        status: 'RETIRED',
+      },
     });
     const fileName = `license-${serial}.lic`;
     // Non-ASCII and long lines on purpose: the bytes must survive the MIME encoding.
     const signedFile = `${JSON.stringify({ data: randomBytes(600).toString('base64url'), kid: signingKey.id, sig: randomBytes(64).toString('base64url'), note: 'Käyttöoikeus ✓' })}\n`;
     const revision = await prisma.licenseRevision.create({
       data: {
-        licenseId: license.id, revision: 1, productId: product.id, channels: 16, vcaChannels: 0, macAddress: 'c8d9d29aa31b',
-        grants: { channels: 16 }, fileName, signedFile, signingKeyId: signingKey.id, requestId: request.id,
+        licenseId: license.id,
+        revision: 1,
+        productId: product.id,
+        channels: 16,
+        vcaChannels: 0,
+        macAddress: 'c8d9d29aa31b',
+        grants: { channels: 16 },
+        fileName,
+        signedFile,
+        signingKeyId: signingKey.id,
+        requestId: request.id,
       },
     });
 
     const key = `${request.id}:approved`;
     const row = await outbox.enqueue({
-      key, requestId: request.id, to: request.deliveryEmails,
+      key,
+      requestId: request.id,
+      to: request.deliveryEmails,
       model: { ...models.approved, serial, fileName, licenseId: license.id },
       attachments: [
         { fileName, contentType: 'application/json', revisionId: revision.id },
@@ -175,7 +208,7 @@ describe('outbox e-mail', () => {
     await expect(outbox.send(`missing:${randomUUID()}`)).rejects.toThrow(/enqueue it before sending/);
   });
 
-  it('resends a recorded message as a new, numbered copy, and lists a request\'s mail', async () => {
+  it("resends a recorded message as a new, numbered copy, and lists a request's mail", async () => {
     const { request, models } = await scratchRequest();
     const key = `${request.id}:cancelled`;
     const original = await outbox.deliver({ key, requestId: request.id, to: request.deliveryEmails, model: models.cancelled });

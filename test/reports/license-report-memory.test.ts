@@ -29,7 +29,12 @@ describe('License Report export memory', () => {
     const licenses = [];
     for (let i = 0; i < 4; i++) {
       const license = await reportLicense(prisma, {
-        companyId, productId: product.id, channels: 8 + i, macAddress: `c8d9d29aa3${i}0`, endUserCompany: `End user ${i}, "quoted"`, ordererRef: `PO-${i}`,
+        companyId,
+        productId: product.id,
+        channels: 8 + i,
+        macAddress: `c8d9d29aa3${i}0`,
+        endUserCompany: `End user ${i}, "quoted"`,
+        ordererRef: `PO-${i}`,
       });
       await reportRevision(prisma, license, { revision: 1, productId: product.id, channels: 5 + i, createdAt: new Date('2022-01-01T00:00:00Z') });
       licenses.push(license.id);

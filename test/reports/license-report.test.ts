@@ -21,8 +21,22 @@ import { historyEvent, reportCompany, reportLicense, reportProduct, reportRevisi
 import { fileStack } from '../support/file-stack.ts';
 
 const HEADERS = [
-  'UTC Date', 'Action', 'Serial', 'MAC', 'Channels', 'VCA Channels', 'Changes', 'Stock Name', 'Product Name',
-  'Orderer Ref.', 'Vendor Ref.', 'Orderer', 'Order Type', 'End User Company', 'End User Contact', 'Comment',
+  'UTC Date',
+  'Action',
+  'Serial',
+  'MAC',
+  'Channels',
+  'VCA Channels',
+  'Changes',
+  'Stock Name',
+  'Product Name',
+  'Orderer Ref.',
+  'Vendor Ref.',
+  'Orderer',
+  'Order Type',
+  'End User Company',
+  'End User Contact',
+  'Comment',
 ];
 
 type Cells = Array<string | number | Date | null>;
@@ -53,31 +67,99 @@ describe('License Report', () => {
 
     // L1: created with 5 channels, activated, expanded to 6 (the Mirasys guide's example).
     const l1 = await reportLicense(prisma, {
-      companyId: dealer.company.id, productId: enterprise.id, channels: 6, macAddress: 'c8d9d29aa31b',
-      endUserCompany: 'Tapsan yritys testi', endUserContact: 'Tapio K', orderType: 'Project', vendorRef: 'V-100', ordererRef: 'PO-7',
+      companyId: dealer.company.id,
+      productId: enterprise.id,
+      channels: 6,
+      macAddress: 'c8d9d29aa31b',
+      endUserCompany: 'Tapsan yritys testi',
+      endUserContact: 'Tapio K',
+      orderType: 'Project',
+      vendorRef: 'V-100',
+      ordererRef: 'PO-7',
     });
     await reportRevision(prisma, l1, { revision: 1, productId: enterprise.id, channels: 5, createdAt: at('2021-08-20T05:54:00.250Z') });
     await reportRevision(prisma, l1, { revision: 2, productId: enterprise.id, channels: 6, createdAt: at('2021-08-20T06:06:00Z') });
     // L2: a pro license whose end-user fields look like formulas; revoked.
     const l2 = await reportLicense(prisma, {
-      companyId: dealer.company.id, productId: pro.id, channels: 10, vcaChannels: 2, macAddress: 'aabbccddeeff',
-      endUserCompany: '=HYPERLINK("http://evil.test")', endUserContact: '+358 40 123 4567',
+      companyId: dealer.company.id,
+      productId: pro.id,
+      channels: 10,
+      vcaChannels: 2,
+      macAddress: 'aabbccddeeff',
+      endUserCompany: '=HYPERLINK("http://evil.test")',
+      endUserContact: '+358 40 123 4567',
     });
     await reportRevision(prisma, l2, { revision: 1, productId: pro.id, channels: 10, vcaChannels: 2, createdAt: at('2021-08-22T08:00:00Z') });
     // L3 belongs to another company.
-    const l3 = await reportLicense(prisma, { companyId: other.company.id, productId: enterprise.id, channels: 4, macAddress: '001122334455', endUserCompany: 'Other end user' });
+    const l3 = await reportLicense(prisma, {
+      companyId: other.company.id,
+      productId: enterprise.id,
+      channels: 4,
+      macAddress: '001122334455',
+      endUserCompany: 'Other end user',
+    });
     await reportRevision(prisma, l3, { revision: 1, productId: enterprise.id, channels: 4, createdAt: at('2021-08-24T12:00:00Z') });
 
     const d = dealer.company.id;
     const events = {
       e0: await historyEvent(prisma, { occurredAt: at('2021-07-31T23:59:59.999Z'), action: 'downloaded', companyId: d, licenseId: l1.id }),
-      e1: await historyEvent(prisma, { occurredAt: at('2021-08-20T05:54:00.250Z'), action: 'created', companyId: d, licenseId: l1.id, revision: 1, changes: 'Channels: +5, MAC: c8d9d29aa31b' }),
-      e2: await historyEvent(prisma, { occurredAt: at('2021-08-20T05:54:30Z'), action: 'activated', companyId: d, licenseId: l1.id, changes: 'MAC: c8d9d29aa31b HW serial: None' }),
-      e3: await historyEvent(prisma, { occurredAt: at('2021-08-20T06:06:00Z'), action: 'channels_changed', companyId: d, licenseId: l1.id, revision: 2, changes: 'Channels: +1', comment: 'Customer said "ok", then\nleft, happily' }),
-      f1: await historyEvent(prisma, { occurredAt: at('2021-08-22T08:00:00Z'), action: 'created', companyId: d, licenseId: l2.id, revision: 1, changes: 'Channels: +10, VCA channels: +2', comment: '@SUM(A1)' }),
-      f2: await historyEvent(prisma, { occurredAt: at('2021-08-23T09:00:00Z'), action: 'revoked', companyId: d, licenseId: l2.id, changes: 'Status: revoked', comment: '-dangerous' }),
-      g1: await historyEvent(prisma, { occurredAt: at('2021-08-24T12:00:00Z'), action: 'created', companyId: other.company.id, licenseId: l3.id, revision: 1, changes: 'Channels: +4' }),
-      e6: await historyEvent(prisma, { occurredAt: at('2021-08-25T10:00:00Z'), action: 'desk_note', companyId: d, licenseId: l1.id, comment: 'internal', partnerVisible: false }),
+      e1: await historyEvent(prisma, {
+        occurredAt: at('2021-08-20T05:54:00.250Z'),
+        action: 'created',
+        companyId: d,
+        licenseId: l1.id,
+        revision: 1,
+        changes: 'Channels: +5, MAC: c8d9d29aa31b',
+      }),
+      e2: await historyEvent(prisma, {
+        occurredAt: at('2021-08-20T05:54:30Z'),
+        action: 'activated',
+        companyId: d,
+        licenseId: l1.id,
+        changes: 'MAC: c8d9d29aa31b HW serial: None',
+      }),
+      e3: await historyEvent(prisma, {
+        occurredAt: at('2021-08-20T06:06:00Z'),
+        action: 'channels_changed',
+        companyId: d,
+        licenseId: l1.id,
+        revision: 2,
+        changes: 'Channels: +1',
+        comment: 'Customer said "ok", then\nleft, happily',
+      }),
+      f1: await historyEvent(prisma, {
+        occurredAt: at('2021-08-22T08:00:00Z'),
+        action: 'created',
+        companyId: d,
+        licenseId: l2.id,
+        revision: 1,
+        changes: 'Channels: +10, VCA channels: +2',
+        comment: '@SUM(A1)',
+      }),
+      f2: await historyEvent(prisma, {
+        occurredAt: at('2021-08-23T09:00:00Z'),
+        action: 'revoked',
+        companyId: d,
+        licenseId: l2.id,
+        changes: 'Status: revoked',
+        comment: '-dangerous',
+      }),
+      g1: await historyEvent(prisma, {
+        occurredAt: at('2021-08-24T12:00:00Z'),
+        action: 'created',
+        companyId: other.company.id,
+        licenseId: l3.id,
+        revision: 1,
+        changes: 'Channels: +4',
+      }),
+      e6: await historyEvent(prisma, {
+        occurredAt: at('2021-08-25T10:00:00Z'),
+        action: 'desk_note',
+        companyId: d,
+        licenseId: l1.id,
+        comment: 'internal',
+        partnerVisible: false,
+      }),
       e7: await historyEvent(prisma, { occurredAt: at('2021-08-21T10:00:00Z'), action: 'request_submitted', companyId: d }),
       e4: await historyEvent(prisma, { occurredAt: at('2021-08-31T23:59:59.999Z'), action: 'downloaded', companyId: d, licenseId: l1.id }),
       e5: await historyEvent(prisma, { occurredAt: at('2021-09-01T00:00:00Z'), action: 'downloaded', companyId: d, licenseId: l1.id }),
@@ -85,9 +167,16 @@ describe('License Report', () => {
     const l1Refs = ['PO-7', 'V-100', dealer.company.name, 'Project', 'Tapsan yritys testi', 'Tapio K'];
     const l2Refs = [null, null, dealer.company.name, null, '=HYPERLINK("http://evil.test")', '+358 40 123 4567'];
     const ent = enterprise.name;
-    const line = (e: { occurredAt: Date; changes: string | null; comment: string | null }, action: string, serial: string, mac: string, ch: number, vca: number, product: string, refs: Array<string | null>): Cells => [
-      e.occurredAt, action, serial, mac, ch, vca, e.changes, product, product, ...refs, e.comment,
-    ];
+    const line = (
+      e: { occurredAt: Date; changes: string | null; comment: string | null },
+      action: string,
+      serial: string,
+      mac: string,
+      ch: number,
+      vca: number,
+      product: string,
+      refs: Array<string | null>,
+    ): Cells => [e.occurredAt, action, serial, mac, ch, vca, e.changes, product, product, ...refs, e.comment];
     world.dealerId = d;
     world.otherId = other.company.id;
     world.enterpriseId = enterprise.id;
@@ -146,7 +235,7 @@ describe('License Report', () => {
     expect(licenseActionLabel('created')).toBe('License created');
   });
 
-  it('exports the company\'s license events to xlsx, newest first, with real dates', async () => {
+  it("exports the company's license events to xlsx, newest first, with real dates", async () => {
     const { result, sheet, header, rows } = await readXlsx(august());
     expect(header).toEqual(HEADERS);
     expect(sheet.getRow(1).getCell(1).font?.bold).toBe(true);
@@ -201,7 +290,12 @@ describe('License Report', () => {
     expect(body.split('\r\n')[0]).toBe(HEADERS.join(','));
     expect(body.endsWith('\r\n')).toBe(true);
     // Every line break outside a quoted field is CRLF.
-    expect(body.replace(/"(?:[^"]|"")*"/g, '').match(/\r?\n/g)?.every((nl) => nl === '\r\n')).toBe(true);
+    expect(
+      body
+        .replace(/"(?:[^"]|"")*"/g, '')
+        .match(/\r?\n/g)
+        ?.every((nl) => nl === '\r\n'),
+    ).toBe(true);
     expect(body).toContain(',"Customer said ""ok"", then\nleft, happily"\r\n');
     expect(body).toContain(`,"'=HYPERLINK(""http://evil.test"")",'+358 40 123 4567,'@SUM(A1)\r\n`);
     expect(body).toContain(",'-dangerous\r\n");
@@ -211,8 +305,32 @@ describe('License Report', () => {
     expect(records).toHaveLength(7);
     expect(records[0]).toEqual(HEADERS);
     const l1 = world.lines.e3!;
-    expect(records[4]).toEqual(['2021-08-20 06:06:00', 'Channels changed', l1[2], 'c8d9d29aa31b', '6', '0', 'Channels: +1', l1[7], l1[8], 'PO-7', 'V-100', l1[11], 'Project', 'Tapsan yritys testi', 'Tapio K', 'Customer said "ok", then\nleft, happily']);
-    expect(records.slice(1).map((r) => r[1])).toEqual(['License downloaded', 'License revoked', 'License created', 'Channels changed', 'License activated', 'License created']);
+    expect(records[4]).toEqual([
+      '2021-08-20 06:06:00',
+      'Channels changed',
+      l1[2],
+      'c8d9d29aa31b',
+      '6',
+      '0',
+      'Channels: +1',
+      l1[7],
+      l1[8],
+      'PO-7',
+      'V-100',
+      l1[11],
+      'Project',
+      'Tapsan yritys testi',
+      'Tapio K',
+      'Customer said "ok", then\nleft, happily',
+    ]);
+    expect(records.slice(1).map((r) => r[1])).toEqual([
+      'License downloaded',
+      'License revoked',
+      'License created',
+      'Channels changed',
+      'License activated',
+      'License created',
+    ]);
   });
 
   it('refuses a bad period with a readable message', () => {
@@ -220,8 +338,12 @@ describe('License Report', () => {
       const result = licenseReportFilter.safeParse(input);
       return result.success ? 'ok' : result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     };
-    expect(message({ from: '2021-09-01', to: '2021-08-01' })).toBe('to: The period ends (2021-08-01) before it starts (2021-09-01); pick a "to" date on or after "from".');
-    expect(message({ from: '2015-01-01', to: '2020-01-01' })).toBe('to: A report covers at most 5 years; from 2015-01-01 pick a "to" date on or before 2019-12-31, or run several reports.');
+    expect(message({ from: '2021-09-01', to: '2021-08-01' })).toBe(
+      'to: The period ends (2021-08-01) before it starts (2021-09-01); pick a "to" date on or after "from".',
+    );
+    expect(message({ from: '2015-01-01', to: '2020-01-01' })).toBe(
+      'to: A report covers at most 5 years; from 2015-01-01 pick a "to" date on or before 2019-12-31, or run several reports.',
+    );
     expect(message({ from: '2015-01-01', to: '2019-12-31' })).toBe('ok');
     expect(message({ from: '2021-08-01', to: '2021-08-01' })).toBe('ok');
     expect(message({ from: '2021-02-30' })).toBe('from: from must be a date like 2021-08-01');
@@ -245,12 +367,12 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
+      if (ch === '"' && text[i + 1] === '"') ((field += '"'), i++);
       else if (ch === '"') quoted = false;
       else field += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') record.push(field), (field = '');
-    else if (ch === '\r' && text[i + 1] === '\n') record.push(field), records.push(record), (record = []), (field = ''), i++;
+    else if (ch === ',') (record.push(field), (field = ''));
+    else if (ch === '\r' && text[i + 1] === '\n') (record.push(field), records.push(record), (record = []), (field = ''), i++);
     else field += ch;
   }
   if (field || record.length) throw new Error('CSV does not end with CRLF');

@@ -40,14 +40,25 @@ describe('queue report', () => {
     await request('fiveDays', { type: 'NEW_INSTALLATION', status: 'WAITING_FOR_PARTNER', submittedAt: ago(5 * DAY) });
     // Open channel expansions: 10 days old and overdue; exactly one day old, decided, in processing.
     await request('tenDays', { type: 'CHANNEL_EXPANSION', status: 'SUBMITTED', submittedAt: ago(10 * DAY), dueAt: ago(9 * DAY) });
-    await request('processing', { type: 'CHANNEL_EXPANSION', status: 'PROCESSING', submittedAt: ago(DAY), decidedAt: ago(DAY - 2 * HOUR), dueAt: ago(2 * HOUR) });
+    await request('processing', {
+      type: 'CHANNEL_EXPANSION',
+      status: 'PROCESSING',
+      submittedAt: ago(DAY),
+      decidedAt: ago(DAY - 2 * HOUR),
+      dueAt: ago(2 * HOUR),
+    });
     // Closed: decided in 4 h and 10 h and 1 h (new installations); cancelled undecided past its due date.
     await request('completed', { type: 'NEW_INSTALLATION', status: 'COMPLETED', submittedAt: ago(3 * DAY), decidedAt: ago(3 * DAY - 4 * HOUR) });
     await request('rejected', { type: 'NEW_INSTALLATION', status: 'REJECTED', submittedAt: ago(6 * DAY), decidedAt: ago(6 * DAY - 10 * HOUR) });
     await request('quick', { type: 'NEW_INSTALLATION', status: 'FAILED', submittedAt: ago(4 * DAY), decidedAt: ago(4 * DAY - HOUR) });
     await request('cancelled', { type: 'CHANNEL_EXPANSION', status: 'CANCELLED', submittedAt: ago(8 * DAY), dueAt: ago(7 * DAY) });
     // Decided before the period (2030-01-01 .. 2030-01-15): not in time-to-decision.
-    await request('lastYear', { type: 'NEW_INSTALLATION', status: 'COMPLETED', submittedAt: new Date('2029-12-20T08:00:00Z'), decidedAt: new Date('2029-12-21T08:00:00Z') });
+    await request('lastYear', {
+      type: 'NEW_INSTALLATION',
+      status: 'COMPLETED',
+      submittedAt: new Date('2029-12-20T08:00:00Z'),
+      decidedAt: new Date('2029-12-21T08:00:00Z'),
+    });
     // Another company's overdue request, which the scope leaves out.
     await request('elsewhere', { type: 'UPGRADE', status: 'PENDING_APPROVAL', submittedAt: ago(3 * DAY), dueAt: ago(DAY) }, other);
   });
@@ -85,7 +96,12 @@ describe('queue report', () => {
 
   it('reads all decisions without a period, and keeps to the company scope', async () => {
     const all = await queueReport(prisma, queueReportFilter.parse({ companyScope: [companyId] }), { now: NOW });
-    expect(all.timeToDecision.find((d) => d.type === 'NEW_INSTALLATION')).toEqual({ type: 'NEW_INSTALLATION', decided: 4, averageHours: (4 + 10 + 1 + 24) / 4, medianHours: 7 });
+    expect(all.timeToDecision.find((d) => d.type === 'NEW_INSTALLATION')).toEqual({
+      type: 'NEW_INSTALLATION',
+      decided: 4,
+      averageHours: (4 + 10 + 1 + 24) / 4,
+      medianHours: 7,
+    });
 
     const other = await queueReport(prisma, queueReportFilter.parse({ companyScope: [otherId] }), { now: NOW });
     expect(other.open.filter((o) => o.total > 0)).toEqual([{ type: 'UPGRADE', total: 1, under1Day: 0, days1To3: 0, days3To7: 1, over7Days: 0 }]);

@@ -9,7 +9,9 @@ export function tagged() {
 
 export async function reportCompany(prisma: PrismaClient, name: string) {
   const company = await prisma.company.create({ data: { name, kind: 'DEALER' } });
-  const user = await prisma.user.create({ data: { email: `${randomUUID()}@reports.test`, name: `Reporter of ${name}`, role: 'PARTNER_USER', companyId: company.id, passwordHash: 'x' } });
+  const user = await prisma.user.create({
+    data: { email: `${randomUUID()}@reports.test`, name: `Reporter of ${name}`, role: 'PARTNER_USER', companyId: company.id, passwordHash: 'x' },
+  });
   return { company, user };
 }
 

@@ -31,7 +31,7 @@ import { startApiWorld, until, type ApiWorld, type Call } from '../support/api-h
  */
 
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
-const settings = <T,>(numRuns: number): fc.Parameters<T> => ({ numRuns, ...(SEED === undefined ? {} : { seed: SEED }) });
+const settings = <T>(numRuns: number): fc.Parameters<T> => ({ numRuns, ...(SEED === undefined ? {} : { seed: SEED }) });
 /** Runs per body kind and endpoint: the file stays under a minute on two shared cores. */
 const RUNS = { anyJson: 40, anyText: 15, nearValid: 100 };
 
@@ -62,9 +62,40 @@ const strings = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.string({ unit: codeUnit, maxLength: 30 }),
-  fc.constantFrom('', ' ', '\t\n', '\u0000', 'a\u0000b', '\ud800', 'x\udc00y', '\uFEFF', '\u202Egnp.exe', '%00', "'; DROP TABLE \"Request\"; --", '<script>alert(1)</script>', '{{7*7}}${7*7}', '../../etc/passwd'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\t\n',
+    '\u0000',
+    'a\u0000b',
+    '\ud800',
+    'x\udc00y',
+    '\uFEFF',
+    '\u202Egnp.exe',
+    '%00',
+    '\'; DROP TABLE "Request"; --',
+    '<script>alert(1)</script>',
+    '{{7*7}}${7*7}',
+    '../../etc/passwd',
+  ),
   // Near-valid text: serials, MACs, uuids and e-mail addresses a little off.
-  fc.constantFrom('V8WJNEE89Q6A', 'V8WJNEE89Q6AX', 'V8WJNEE89Q6', 'v8wj-nee8-9q6a', 'c8:d9:d2:9a:a3:1b', 'c8d9d29aa31bff', 'ZZ:ZZ:ZZ:ZZ:ZZ:ZZ', '00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff', 'orders@example.com', 'a@b', '@@', 'MAC', 'HARDWARE_KEY', 'NEW_INSTALLATION'),
+  fc.constantFrom(
+    'V8WJNEE89Q6A',
+    'V8WJNEE89Q6AX',
+    'V8WJNEE89Q6',
+    'v8wj-nee8-9q6a',
+    'c8:d9:d2:9a:a3:1b',
+    'c8d9d29aa31bff',
+    'ZZ:ZZ:ZZ:ZZ:ZZ:ZZ',
+    '00000000-0000-0000-0000-000000000000',
+    'ffffffff-ffff-ffff-ffff-ffffffffffff',
+    'orders@example.com',
+    'a@b',
+    '@@',
+    'MAC',
+    'HARDWARE_KEY',
+    'NEW_INSTALLATION',
+  ),
   // Huge: past the field limits, and past the 256 KB body limit.
   fc.integer({ min: 101, max: 300_000 }).map((n) => 'x'.repeat(n)),
   fc.integer({ min: 1, max: 3_000 }).map((n) => '\u{1F4A5}'.repeat(n)),
@@ -72,7 +103,24 @@ const strings = fc.oneof(
 const numbers = fc.oneof(
   fc.integer(),
   fc.double(),
-  fc.constantFrom(0, -0, -1, 1.5, 0.1, 10_000, 10_001, 100_000, 100_001, -100_001, 2 ** 31, 2 ** 53 + 2, Number.MAX_SAFE_INTEGER, Number.MIN_VALUE, 1e308, -1e308),
+  fc.constantFrom(
+    0,
+    -0,
+    -1,
+    1.5,
+    0.1,
+    10_000,
+    10_001,
+    100_000,
+    100_001,
+    -100_001,
+    2 ** 31,
+    2 ** 53 + 2,
+    Number.MAX_SAFE_INTEGER,
+    Number.MIN_VALUE,
+    1e308,
+    -1e308,
+  ),
   fc.constantFrom('1e400', '-1e400', `1${'0'.repeat(400)}`, `0.${'0'.repeat(400)}1`, '-0', '1E2', '2.0').map((t) => new RawJson(t)),
 );
 const nested = fc.oneof(
@@ -87,11 +135,15 @@ const nested = fc.oneof(
 const plausible = fc.oneof(
   fc.string({ unit: 'grapheme', minLength: 1, maxLength: 60 }).filter((s) => s.trim().length > 2 && !s.includes('\u0000')),
   fc.integer({ min: 1, max: 20 }),
-  fc.constantFrom('c8d9d29aa31b', 'C8-D9-D2-9A-A3-1B', '  Fuzz Oy  ', 'Östersund Säkerhet AB', '株式会社セキュリティ', 'O\'Brien & Sons <Ltd>', true, false),
+  fc.constantFrom('c8d9d29aa31b', 'C8-D9-D2-9A-A3-1B', '  Fuzz Oy  ', 'Östersund Säkerhet AB', '株式会社セキュリティ', "O'Brien & Sons <Ltd>", true, false),
 );
 const anyValue = fc.oneof({ weight: 3, arbitrary: plausible }, strings, numbers, fc.boolean(), fc.constant(null), nested);
 
-type Mutation = { kind: 'set'; field: string; value: unknown } | { kind: 'delete'; field: string } | { kind: 'pollute'; at: string | null; key: string } | { kind: 'wrap'; how: 'array' | 'object' | 'string' };
+type Mutation =
+  | { kind: 'set'; field: string; value: unknown }
+  | { kind: 'delete'; field: string }
+  | { kind: 'pollute'; at: string | null; key: string }
+  | { kind: 'wrap'; how: 'array' | 'object' | 'string' };
 
 /** Sets an own property, `__proto__` included, so that JSON.stringify writes it as a key. */
 function setOwn(target: Record<string, unknown>, key: string, value: unknown) {
@@ -127,7 +179,10 @@ function nearValid(baseline: Record<string, unknown>, fields: string[]): fc.Arbi
   const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     { weight: 6, arbitrary: fc.record({ kind: fc.constant('set' as const), field: fc.constantFrom(...fields), value: anyValue }) },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('delete' as const), field: fc.constantFrom(...fields) }) },
-    { weight: 2, arbitrary: fc.record({ kind: fc.constant('pollute' as const), at: fc.constantFrom(...objectFields), key: fc.constantFrom(...POLLUTING_KEYS) }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({ kind: fc.constant('pollute' as const), at: fc.constantFrom(...objectFields), key: fc.constantFrom(...POLLUTING_KEYS) }),
+    },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('wrap' as const), how: fc.constantFrom('array' as const, 'object' as const, 'string' as const) }) },
   );
   return fc.array(mutation, { minLength: 1, maxLength: 3 }).map((mutations) => jsonText(apply(baseline, mutations)));
@@ -135,7 +190,9 @@ function nearValid(baseline: Record<string, unknown>, fields: string[]): fc.Arbi
 
 /** The field names of a zod object, with those of its nested objects as seen in the valid body. */
 function fieldsOf(shape: Record<string, unknown>, baseline: Record<string, unknown>) {
-  const nestedFields = Object.entries(baseline).flatMap(([k, v]) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v).map((sub) => `${k}.${sub}`) : []));
+  const nestedFields = Object.entries(baseline).flatMap(([k, v]) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v).map((sub) => `${k}.${sub}`) : [],
+  );
   return [...Object.keys(shape), ...nestedFields];
 }
 
@@ -182,12 +239,32 @@ describe('request fuzzing: every body schema against the real API', () => {
     [deskAgent, deskAdmin] = await Promise.all([api.as(agent.id), api.as(admin.id)]);
     const license = (owner: typeof p) =>
       api.world.prisma.license.create({
-        data: { serial: generateSerial((n) => new Uint8Array(randomBytes(n))), companyId: owner.company.id, productId: owner.product.id, channels: 16, lockType: 'MAC', macAddress: mac.replaceAll(':', ''), endUserCompany: 'Fuzz Oy', status: 'ACTIVE', currentRevision: 1 },
+        data: {
+          serial: generateSerial((n) => new Uint8Array(randomBytes(n))),
+          companyId: owner.company.id,
+          productId: owner.product.id,
+          channels: 16,
+          lockType: 'MAC',
+          macAddress: mac.replaceAll(':', ''),
+          endUserCompany: 'Fuzz Oy',
+          status: 'ACTIVE',
+          currentRevision: 1,
+        },
       });
     [own, others, enterprise] = await Promise.all([
       license(p),
       license(other),
-      api.world.prisma.product.create({ data: { code: `V9-ENT-${p.tag}`, name: `V9 Enterprise ${p.tag}`, family: 'Mirasys VMS', version: '9.0', tier: 'ENTERPRISE', maxChannels: 250, lockType: 'MAC' } }),
+      api.world.prisma.product.create({
+        data: {
+          code: `V9-ENT-${p.tag}`,
+          name: `V9 Enterprise ${p.tag}`,
+          family: 'Mirasys VMS',
+          version: '9.0',
+          tier: 'ENTERPRISE',
+          maxChannels: 250,
+          lockType: 'MAC',
+        },
+      }),
     ]);
     openApi = (await (await deskAgent('/api/openapi.json')).json()) as OpenAPIV3_1.Document;
     // One pending request per decision route, so that a valid body can succeed once.
@@ -199,7 +276,9 @@ describe('request fuzzing: every body schema against the real API', () => {
         await waitForStatus(open[purpose], 'PENDING_APPROVAL');
       }),
     );
-    expect((await deskAgent(`/api/requests/${open.reply}/request-information`, { method: 'POST', body: { question: 'Which site is it for?' } })).status).toBe(200);
+    expect((await deskAgent(`/api/requests/${open.reply}/request-information`, { method: 'POST', body: { question: 'Which site is it for?' } })).status).toBe(
+      200,
+    );
     await waitForStatus(open.reply, 'WAITING_FOR_PARTNER');
   }, 120_000);
   afterAll(async () => {
@@ -216,12 +295,32 @@ describe('request fuzzing: every body schema against the real API', () => {
   const mac = '00:1b:21:3a:4f:70';
   const deliveryEmails = () => [p.deliveryEmail];
   const bodies = {
-    NEW_INSTALLATION: () => ({ type: 'NEW_INSTALLATION', productId: p.product.id, channels: 2, lock: { type: 'MAC', value: mac }, endUserCompany: 'Fuzz Oy', deliveryEmails: deliveryEmails() }),
+    NEW_INSTALLATION: () => ({
+      type: 'NEW_INSTALLATION',
+      productId: p.product.id,
+      channels: 2,
+      lock: { type: 'MAC', value: mac },
+      endUserCompany: 'Fuzz Oy',
+      deliveryEmails: deliveryEmails(),
+    }),
     CHANNEL_EXPANSION: () => ({ type: 'CHANNEL_EXPANSION', serial: own.serial, macAddress: mac, channels: 2, deliveryEmails: deliveryEmails() }),
     STOCK_ADDITION: () => ({ type: 'STOCK_ADDITION', productId: p.product.id, channels: 5, orderReference: 'PO-FUZZ-1', deliveryEmails: deliveryEmails() }),
     UPGRADE: () => ({ type: 'UPGRADE', serial: own.serial, macAddress: mac, targetProductId: enterprise.id, deliveryEmails: deliveryEmails() }),
-    OWNERSHIP_CHANGE: () => ({ type: 'OWNERSHIP_CHANGE', serials: [others.serial], currentOwnerCompanyId: other.company.id, newOwnerCompanyId: p.company.id, deliveryEmails: deliveryEmails() }),
-    HARDWARE_REPLACEMENT: () => ({ type: 'HARDWARE_REPLACEMENT', serial: own.serial, oldLock: { type: 'MAC', value: mac }, newLock: { type: 'MAC', value: '00:1b:21:3a:4f:71' }, reason: 'The server burnt out', deliveryEmails: deliveryEmails() }),
+    OWNERSHIP_CHANGE: () => ({
+      type: 'OWNERSHIP_CHANGE',
+      serials: [others.serial],
+      currentOwnerCompanyId: other.company.id,
+      newOwnerCompanyId: p.company.id,
+      deliveryEmails: deliveryEmails(),
+    }),
+    HARDWARE_REPLACEMENT: () => ({
+      type: 'HARDWARE_REPLACEMENT',
+      serial: own.serial,
+      oldLock: { type: 'MAC', value: mac },
+      newLock: { type: 'MAC', value: '00:1b:21:3a:4f:71' },
+      reason: 'The server burnt out',
+      deliveryEmails: deliveryEmails(),
+    }),
     RETURN_CONFIRMATION: () => ({ type: 'RETURN_CONFIRMATION', serial: own.serial, channels: 1, deliveryEmails: deliveryEmails() }),
   };
   const schemas: Record<keyof typeof bodies, { shape: Record<string, unknown> }> = {
@@ -253,7 +352,8 @@ describe('request fuzzing: every body schema against the real API', () => {
 
   /** The body fields of a route, as the OpenAPI document (from the route's zod schema) lists them. */
   const bodyFields = (path: string) => {
-    const schema = (openApi.paths?.[path]?.post?.requestBody as OpenAPIV3_1.RequestBodyObject | undefined)?.content['application/json']?.schema as OpenAPIV3_1.SchemaObject | undefined;
+    const schema = (openApi.paths?.[path]?.post?.requestBody as OpenAPIV3_1.RequestBodyObject | undefined)?.content['application/json']?.schema as
+      OpenAPIV3_1.SchemaObject | undefined;
     const fields = Object.keys(schema?.properties ?? {});
     if (!fields.length) throw new Error(`The OpenAPI document has no body fields for POST ${path}`);
     return fields;
@@ -304,7 +404,12 @@ describe('request fuzzing: every body schema against the real API', () => {
         const entry = answer.entry as { id: string };
         const row = await api.world.prisma.stockLedgerEntry.findUnique({ where: { id: BigInt(entry.id) } });
         expect(row, 'the ledger entry is in the database').not.toBeNull();
-        expect(row).toMatchObject({ companyId: sent.companyId, productId: sent.productId, kind: Number(sent.channels) > 0 ? 'CREDIT' : 'DEBIT', channels: Math.abs(Number(sent.channels)) });
+        expect(row).toMatchObject({
+          companyId: sent.companyId,
+          productId: sent.productId,
+          kind: Number(sent.channels) > 0 ? 'CREDIT' : 'DEBIT',
+          channels: Math.abs(Number(sent.channels)),
+        });
         expect(row!.note).toBe(asStored(String(sent.reason).trim()));
       },
     },
@@ -343,9 +448,18 @@ describe('request fuzzing: every body schema against the real API', () => {
       const fields = target.fields();
       for (const key of Object.keys(target.baseline())) expect(fields, target.name).toContain(key);
       await send(target, jsonText(target.baseline()));
-      await fc.assert(fc.asyncProperty(fc.jsonValue().map(jsonText), (text) => send(target, text)), settings(RUNS.anyJson));
-      await fc.assert(fc.asyncProperty(fc.string({ unit: codeUnit, maxLength: 200 }), (text) => send(target, text)), settings(RUNS.anyText));
-      await fc.assert(fc.asyncProperty(nearValid(target.baseline(), fields), (text) => send(target, text)), settings(RUNS.nearValid));
+      await fc.assert(
+        fc.asyncProperty(fc.jsonValue().map(jsonText), (text) => send(target, text)),
+        settings(RUNS.anyJson),
+      );
+      await fc.assert(
+        fc.asyncProperty(fc.string({ unit: codeUnit, maxLength: 200 }), (text) => send(target, text)),
+        settings(RUNS.anyText),
+      );
+      await fc.assert(
+        fc.asyncProperty(nearValid(target.baseline(), fields), (text) => send(target, text)),
+        settings(RUNS.nearValid),
+      );
     }, 60_000);
   }
 
@@ -364,7 +478,8 @@ describe('request fuzzing: every body schema against the real API', () => {
     expect(answered.map((e) => e.comment)).toEqual(replies);
     for (const d of decided) {
       await until(
-        async () => ((await api.world.prisma.historyEvent.count({ where: { requestId: d.requestId, action: d.action, comment: d.comment } })) > 0 ? true : undefined),
+        async () =>
+          (await api.world.prisma.historyEvent.count({ where: { requestId: d.requestId, action: d.action, comment: d.comment } })) > 0 ? true : undefined,
         `${d.action} "${d.comment.slice(0, 40)}" on the timeline of ${d.requestId}`,
       );
     }

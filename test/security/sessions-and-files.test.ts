@@ -48,17 +48,31 @@ describe('security: sessions, downloads, license files and signing keys', () => 
   let deskAgent: Call;
   let deskAdmin: Call;
   let signed: { requestId: string; licenseId: string; serial: string };
-  const uploads: Array<{ name: string; content: string; requestId: string; response: Response; body: { attachment?: { id: string; fileName: string }; message?: string } }> = [];
+  const uploads: Array<{
+    name: string;
+    content: string;
+    requestId: string;
+    response: Response;
+    body: { attachment?: { id: string; fileName: string }; message?: string };
+  }> = [];
 
   const statusOf = async (requestId: string) => (await api.world.prisma.request.findUniqueOrThrow({ where: { id: requestId } })).status;
-  const waitForStatus = (requestId: string, status: string) => until(async () => ((await statusOf(requestId)) === status ? true : undefined), `request ${requestId} ${status}`);
+  const waitForStatus = (requestId: string, status: string) =>
+    until(async () => ((await statusOf(requestId)) === status ? true : undefined), `request ${requestId} ${status}`);
 
   /** Submits a new installation of `productId` as the partner and approves it as the desk. */
   async function submitAndApprove(productId: string) {
     const mac = `c8${randomBytes(5).toString('hex')}`;
     const response = await p.asUser('/api/requests', {
       method: 'POST',
-      body: { type: 'NEW_INSTALLATION', productId, channels: 3, lock: { type: 'MAC', value: mac }, endUserCompany: 'Harbour Security Ltd', deliveryEmails: [p.deliveryEmail] },
+      body: {
+        type: 'NEW_INSTALLATION',
+        productId,
+        channels: 3,
+        lock: { type: 'MAC', value: mac },
+        endUserCompany: 'Harbour Security Ltd',
+        deliveryEmails: [p.deliveryEmail],
+      },
     });
     expect(response.status, await response.clone().text()).toBe(201);
     const { id } = (await response.json()) as { id: string };
@@ -85,9 +99,21 @@ describe('security: sessions, downloads, license files and signing keys', () => 
     [deskAgent, deskAdmin] = await Promise.all([api.as(agent.id), api.as(admin.id)]);
     // An external product of the same company: its license file is uploaded by the desk.
     const external = await api.world.prisma.product.create({
-      data: { code: `EXT-${p.tag}`, name: `External ${p.tag}`, family: 'Third party', version: '1', tier: null, maxChannels: 64, lockType: 'MAC', smaMonths: 0, external: true },
+      data: {
+        code: `EXT-${p.tag}`,
+        name: `External ${p.tag}`,
+        family: 'Third party',
+        version: '1',
+        tier: null,
+        maxChannels: 64,
+        lockType: 'MAC',
+        smaMonths: 0,
+        external: true,
+      },
     });
-    await api.world.prisma.stockLedgerEntry.create({ data: { companyId: p.company.id, productId: external.id, kind: 'CREDIT', channels: 30, idempotencyKey: `opening:ext:${p.tag}` } });
+    await api.world.prisma.stockLedgerEntry.create({
+      data: { companyId: p.company.id, productId: external.id, kind: 'CREDIT', channels: 30, idempotencyKey: `opening:ext:${p.tag}` },
+    });
 
     const [requestId] = await Promise.all([
       submitAndApprove(p.product.id),
@@ -191,7 +217,10 @@ describe('security: sessions, downloads, license files and signing keys', () => 
         }
       }
       // Mostly refused by the id validators (422) or unknown (404).
-      expect([...statuses.keys()].every((s) => s === 404 || s === 422), JSON.stringify([...statuses])).toBe(true);
+      expect(
+        [...statuses.keys()].every((s) => s === 404 || s === 422),
+        JSON.stringify([...statuses]),
+      ).toBe(true);
       expect(statuses.get(422)).toBeGreaterThan(0);
     });
 
@@ -211,7 +240,18 @@ describe('security: sessions, downloads, license files and signing keys', () => 
           log: () => {},
         });
         expect(await (await app.request('/')).text()).toContain('APP SHELL');
-        for (const probe of ['/..%2Fsecret.txt', '/../secret.txt', '/%2e%2e/secret.txt', '/%2e%2e%2fsecret.txt', '/..%5Csecret.txt', '/..\\secret.txt', '/....//secret.txt', '/.%2e/secret.txt', '/%252e%252e%252fsecret.txt', '/assets/..%2F..%2Fsecret.txt']) {
+        for (const probe of [
+          '/..%2Fsecret.txt',
+          '/../secret.txt',
+          '/%2e%2e/secret.txt',
+          '/%2e%2e%2fsecret.txt',
+          '/..%5Csecret.txt',
+          '/..\\secret.txt',
+          '/....//secret.txt',
+          '/.%2e/secret.txt',
+          '/%252e%252e%252fsecret.txt',
+          '/assets/..%2F..%2Fsecret.txt',
+        ]) {
           const response = await app.request(probe);
           expect(response.status, probe).toBeLessThan(500);
           expect(await response.text(), probe).not.toContain('TOP SECRET');
@@ -377,7 +417,9 @@ describe('security: sessions, downloads, license files and signing keys', () => 
       const spellings = await secretSpellings();
       // The detector finds what it looks for: a key row as Prisma reads it, put through JSON, and a PEM.
       const row = await api.world.prisma.signingKey.findFirstOrThrow();
-      expect(leaks(JSON.stringify(row), spellings)).toEqual(expect.arrayContaining([expect.stringMatching(/encrypted blob \(JSON (object|array)\)/), 'a privateKey field']));
+      expect(leaks(JSON.stringify(row), spellings)).toEqual(
+        expect.arrayContaining([expect.stringMatching(/encrypted blob \(JSON (object|array)\)/), 'a privateKey field']),
+      );
       const pem = decryptPrivateKey(row.privateKeyEnc, inject('signingKeySecret'), row.id).export({ type: 'pkcs8', format: 'pem' }).toString();
       expect(leaks(JSON.stringify({ pem }), spellings)).toContain(`${row.id} private PEM line 1`);
       // The public halves are there; the private ones are not.
@@ -407,10 +449,15 @@ describe('security: sessions, downloads, license files and signing keys', () => 
         });
 
       const document = (await (await deskAdmin('/api/openapi.json')).json()) as OpenAPIV3_1.Document;
-      const getPaths = Object.entries(document.paths ?? {}).filter(([, item]) => item?.get).map(([p]) => p);
+      const getPaths = Object.entries(document.paths ?? {})
+        .filter(([, item]) => item?.get)
+        .map(([p]) => p);
       expect(getPaths.length).toBeGreaterThan(25);
       const answered = new Map<string, number[]>();
-      for (const [who, caller] of [['desk admin', deskAdmin], ['partner admin', p.asAdmin]] as const) {
+      for (const [who, caller] of [
+        ['desk admin', deskAdmin],
+        ['partner admin', p.asAdmin],
+      ] as const) {
         for (const template of [...getPaths, '/api/openapi.json', '/api/docs', '/api/docs/init.js']) {
           const url = fill(template);
           const response = await caller(url);

@@ -44,17 +44,40 @@ describe('submission fuzzing: what the API accepts, the workflow does not reject
     [p, other] = await Promise.all([api.newPartnerCompany({ stock: 200 }), api.newPartnerCompany({ stock: 50 })]);
     const prisma = api.world.prisma;
     const product = (code: string, data: Record<string, unknown>) =>
-      prisma.product.create({ data: { code: `${code}-${p.tag}`, name: `${code} ${p.tag}`, family: 'Mirasys VMS', version: '9.0', maxChannels: 250, lockType: 'MAC', ...data } as never });
+      prisma.product.create({
+        data: {
+          code: `${code}-${p.tag}`,
+          name: `${code} ${p.tag}`,
+          family: 'Mirasys VMS',
+          version: '9.0',
+          maxChannels: 250,
+          lockType: 'MAC',
+          ...data,
+        } as never,
+      });
     const [enterprise, retired, nec, demo] = await Promise.all([
       product('V9-ENT', { tier: 'ENTERPRISE' }),
       product('V9-OLD', { tier: 'ENTERPRISE_PLUS', active: false }),
       product('SV9100', { family: 'NEC SV9100', version: '1', lockType: 'HARDWARE_KEY', hardwareKeyType: 'SV9100_CP20', minChannels: 8, maxChannels: 512 }),
       product('V9-DEMO', { tier: 'ENTERPRISE_PLUS', isDemo: true, demoDays: 30, maxChannels: 16 }),
     ]);
-    await prisma.stockLedgerEntry.create({ data: { companyId: p.company.id, productId: nec.id, kind: 'CREDIT', channels: 100, idempotencyKey: `opening:nec:${p.tag}` } });
+    await prisma.stockLedgerEntry.create({
+      data: { companyId: p.company.id, productId: nec.id, kind: 'CREDIT', channels: 100, idempotencyKey: `opening:nec:${p.tag}` },
+    });
     const license = (owner: typeof p, data: Record<string, unknown>) =>
       prisma.license.create({
-        data: { serial: generateSerial((n) => new Uint8Array(randomBytes(n))), companyId: owner.company.id, productId: owner.product.id, channels: 16, lockType: 'MAC', macAddress: MAC, endUserCompany: 'Fuzz Oy', status: 'ACTIVE', currentRevision: 1, ...data } as never,
+        data: {
+          serial: generateSerial((n) => new Uint8Array(randomBytes(n))),
+          companyId: owner.company.id,
+          productId: owner.product.id,
+          channels: 16,
+          lockType: 'MAC',
+          macAddress: MAC,
+          endUserCompany: 'Fuzz Oy',
+          status: 'ACTIVE',
+          currentRevision: 1,
+          ...data,
+        } as never,
       });
     const licenses = await Promise.all([
       license(p, {}),
@@ -65,7 +88,14 @@ describe('submission fuzzing: what the API accepts, the workflow does not reject
     ]);
     values = {
       products: [p.product.id, enterprise.id, retired.id, nec.id, demo.id, randomUUID()],
-      serials: [...licenses.map((l) => l.serial), generateSerial((n) => new Uint8Array(randomBytes(n))), licenses[0]!.serial.toLowerCase().replace(/(.{4})/g, '$1-').slice(0, 14)],
+      serials: [
+        ...licenses.map((l) => l.serial),
+        generateSerial((n) => new Uint8Array(randomBytes(n))),
+        licenses[0]!.serial
+          .toLowerCase()
+          .replace(/(.{4})/g, '$1-')
+          .slice(0, 14),
+      ],
       macs: [MAC, 'C8:D9:D2:9A:A3:1B', FULL_MAC, '001b213a4f70', 'ZZ:11:22:33:44', 'ff:ff:ff:ff:ff:ff', '01:00:5e:00:00:01'],
       keys: [KEY, '4410011575a7', '3410011575A6', '1234'],
       companies: [p.company.id, other.company.id, randomUUID()],
@@ -79,21 +109,36 @@ describe('submission fuzzing: what the API accepts, the workflow does not reject
   // The values exist once beforeAll has run: the arbitraries read them when they generate.
   const pick = (list: () => string[]) => fc.nat().map((n) => list()[n % list().length]!);
   /** Often the value that passes (`weight` to 1), so that every type reaches the later checks and some 201s. */
-  const likely = <T,>(passing: () => T, any: fc.Arbitrary<T>, weight = 1) => fc.oneof({ weight, arbitrary: fc.constant(0).map(passing) }, { weight: 1, arbitrary: any });
+  const likely = <T>(passing: () => T, any: fc.Arbitrary<T>, weight = 1) =>
+    fc.oneof({ weight, arbitrary: fc.constant(0).map(passing) }, { weight: 1, arbitrary: any });
   const product = pick(() => values.products);
-  const serial = likely(() => values.serials[0]!, pick(() => values.serials));
-  const mac = likely(() => MAC, pick(() => values.macs));
+  const serial = likely(
+    () => values.serials[0]!,
+    pick(() => values.serials),
+  );
+  const mac = likely(
+    () => MAC,
+    pick(() => values.macs),
+  );
   const company = pick(() => values.companies);
   const lock = fc.oneof(fc.record({ type: fc.constant('MAC'), value: mac }), fc.record({ type: fc.constant('HARDWARE_KEY'), value: pick(() => values.keys) }));
   const macLock = (value: string) => ({ type: 'MAC', value });
-  const channels = fc.oneof(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 0, max: 600 }), fc.constantFrom(7, 8, 15, 16, 17, 234, 235, 249, 250, 251, 512, 513));
+  const channels = fc.oneof(
+    fc.integer({ min: 1, max: 20 }),
+    fc.integer({ min: 0, max: 600 }),
+    fc.constantFrom(7, 8, 15, 16, 17, 234, 235, 249, 250, 251, 512, 513),
+  );
   const common = () => ({ deliveryEmails: [p.deliveryEmail] });
 
   const bodies: Record<string, fc.Arbitrary<Record<string, unknown>>> = {
-    NEW_INSTALLATION: fc.record({ productId: likely(() => values.products[0]!, product), channels: likely(() => 5, channels), lock: likely(() => macLock(MAC), lock) }).map((b) => ({ type: 'NEW_INSTALLATION', ...b, endUserCompany: 'Fuzz Oy', ...common() })),
+    NEW_INSTALLATION: fc
+      .record({ productId: likely(() => values.products[0]!, product), channels: likely(() => 5, channels), lock: likely(() => macLock(MAC), lock) })
+      .map((b) => ({ type: 'NEW_INSTALLATION', ...b, endUserCompany: 'Fuzz Oy', ...common() })),
     CHANNEL_EXPANSION: fc.record({ serial, macAddress: mac, channels }).map((b) => ({ type: 'CHANNEL_EXPANSION', ...b, ...common() })),
     STOCK_ADDITION: fc.record({ productId: product, channels }).map((b) => ({ type: 'STOCK_ADDITION', ...b, orderReference: 'PO-FUZZ', ...common() })),
-    UPGRADE: fc.record({ serial, macAddress: mac, targetProductId: likely(() => values.products[1]!, product) }).map((b) => ({ type: 'UPGRADE', ...b, ...common() })),
+    UPGRADE: fc
+      .record({ serial, macAddress: mac, targetProductId: likely(() => values.products[1]!, product) })
+      .map((b) => ({ type: 'UPGRADE', ...b, ...common() })),
     OWNERSHIP_CHANGE: fc
       .record({ serials: fc.array(serial, { minLength: 1, maxLength: 3 }), currentOwnerCompanyId: company, newOwnerCompanyId: company })
       .map((b) => ({ type: 'OWNERSHIP_CHANGE', ...b, ...common() })),

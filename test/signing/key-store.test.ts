@@ -52,7 +52,7 @@ describe('signing keys and license files (PostgreSQL)', () => {
     }
   });
 
-  it('keeps the active key for activeKeyCacheMs, sees its own rotation at once and another process\'s after that', async () => {
+  it("keeps the active key for activeKeyCacheMs, sees its own rotation at once and another process's after that", async () => {
     const worker = createKeyStore({ prisma, secret, activeKeyCacheMs: 300 });
     const api = createKeyStore({ prisma, secret, activeKeyCacheMs: 300 });
     const before = await worker.activeKey();
@@ -181,9 +181,7 @@ describe('signing keys and license files (PostgreSQL)', () => {
     expect(stored.toString('latin1')).not.toContain(pem.split('\n')[1]!);
 
     const wrong = createKeyStore({ prisma, secret: `${secret}-but-not-quite` });
-    await expect(wrong.sign(new Uint8Array([1, 2, 3]))).rejects.toThrow(
-      `SIGNING_KEY_SECRET does not decrypt signing key ${kid}; was the secret changed?`,
-    );
+    await expect(wrong.sign(new Uint8Array([1, 2, 3]))).rejects.toThrow(`SIGNING_KEY_SECRET does not decrypt signing key ${kid}; was the secret changed?`);
     await expect(signLicense({ keyStore: wrong, grants: sampleGrants() })).rejects.toThrow(/was the secret changed\?/);
     expect(() => createKeyStore({ prisma, secret: 'short' })).toThrow(/at least 32 characters/);
   });

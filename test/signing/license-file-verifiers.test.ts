@@ -34,7 +34,8 @@ interface Ran {
 function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Ran> {
   return new Promise((resolve, reject) => {
     execFile(command, args, { ...options, encoding: 'utf8' }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== 'number') reject(error); // not started at all, e.g. not installed
+      if (error && typeof error.code !== 'number')
+        reject(error); // not started at all, e.g. not installed
       else resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
     });
   });
@@ -177,9 +178,7 @@ describe('docs/license-file.md: its recipes and verifiers, run on files the desk
       const dir = await folderWith(`rotation-${file.grants.serial}`, file.fileName, file.content);
       const published = JSON.parse(await readFile(path.join(dir, 'public-keys.json'), 'utf8')) as { kid: string; status: string }[];
       expect(published.find((key) => key.kid === file.kid)?.status).toBe(file === before ? 'RETIRED' : 'ACTIVE');
-      expect((await run(goVerifier, [file.fileName, 'public-keys.json'], { cwd: dir })).stdout).toMatch(
-        new RegExp(`^VALID: signed by key ${file.kid}\\n`),
-      );
+      expect((await run(goVerifier, [file.fileName, 'public-keys.json'], { cwd: dir })).stdout).toMatch(new RegExp(`^VALID: signed by key ${file.kid}\\n`));
       expect(await runRecipe('verify-with-openssl', dir, file.fileName)).toMatchObject({ code: 0, stdout: VERIFIED });
     }
   });
@@ -258,9 +257,7 @@ function typeInWords(schema: JsonSchema): string {
     const nullable = options.length < schema.anyOf.length;
     const formats = options.map((option) => option.format);
     const base =
-      formats.length === 2 && formats.includes('date') && formats.includes('date-time')
-        ? 'date or date-time'
-        : options.map(typeInWords).join(' or ');
+      formats.length === 2 && formats.includes('date') && formats.includes('date-time') ? 'date or date-time' : options.map(typeInWords).join(' or ');
     return nullable ? `${base}, or null` : base;
   }
   if (schema.enum) return `one of ${schema.enum.map((value) => `\`${value}\``).join(', ')}`;

@@ -1,11 +1,6 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  encodeLicenseFile,
-  LicenseFileFormatError,
-  parseLicenseFile,
-  verifyLicenseFile,
-} from '../../domain/license-file.ts';
+import { encodeLicenseFile, LicenseFileFormatError, parseLicenseFile, verifyLicenseFile } from '../../domain/license-file.ts';
 import { BASE64_ALPHABET, BASE64URL_ALPHABET, changeCharAt, sampleGrants, withField } from './grants-fixture.ts';
 
 const KID = 'ld-20261122-0a1b2c3d';
@@ -56,19 +51,30 @@ describe('license file (pure)', () => {
   it('fails when any character of data or sig is changed', () => {
     const { data, sig } = JSON.parse(content) as { data: string; sig: string };
     for (let i = 0; i < data.length; i++) {
-      const result = verifyLicenseFile(withField(content, 'data', (d) => changeCharAt(d, i, BASE64URL_ALPHABET)), keys);
+      const result = verifyLicenseFile(
+        withField(content, 'data', (d) => changeCharAt(d, i, BASE64URL_ALPHABET)),
+        keys,
+      );
       expect(result.valid, `data[${i}]`).toBe(false);
     }
     // The padding included: every one of the 88 characters.
     for (let i = 0; i < sig.length; i++) {
       const alphabet = sig[i] === '=' ? '=A' : BASE64_ALPHABET;
-      const result = verifyLicenseFile(withField(content, 'sig', (s) => changeCharAt(s, i, alphabet)), keys);
+      const result = verifyLicenseFile(
+        withField(content, 'sig', (s) => changeCharAt(s, i, alphabet)),
+        keys,
+      );
       expect(result.valid, `sig[${i}]`).toBe(false);
     }
   });
 
   it('fails for an unknown kid and a key that did not sign the file', () => {
-    expect(verifyLicenseFile(withField(content, 'kid', (k) => k.replace(/d$/, 'e')), keys)).toMatchObject({
+    expect(
+      verifyLicenseFile(
+        withField(content, 'kid', (k) => k.replace(/d$/, 'e')),
+        keys,
+      ),
+    ).toMatchObject({
       valid: false,
       reason: 'unknown-key',
       kid: 'ld-20261122-0a1b2c3e',
@@ -109,12 +115,12 @@ describe('license file (pure)', () => {
   });
 
   it('refuses to sign invalid grants, with the field named', () => {
-    expect(() =>
-      encodeLicenseFile({ grants: sampleGrants({ serial: '../etc/passwd' }), kid: KID, sign: signWithTestKey }),
-    ).toThrow(/Cannot sign a license whose grants are invalid: serial must be letters, digits and dashes/);
-    expect(() =>
-      encodeLicenseFile({ grants: sampleGrants({ issuedAt: 'yesterday' }), kid: KID, sign: signWithTestKey }),
-    ).toThrow(/issuedAt must be an ISO 8601 date/);
+    expect(() => encodeLicenseFile({ grants: sampleGrants({ serial: '../etc/passwd' }), kid: KID, sign: signWithTestKey })).toThrow(
+      /Cannot sign a license whose grants are invalid: serial must be letters, digits and dashes/,
+    );
+    expect(() => encodeLicenseFile({ grants: sampleGrants({ issuedAt: 'yesterday' }), kid: KID, sign: signWithTestKey })).toThrow(
+      /issuedAt must be an ISO 8601 date/,
+    );
   });
 
   it('carries hardware-key locks, optional fields and demo expiry', () => {

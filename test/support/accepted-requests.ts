@@ -18,8 +18,14 @@ export async function expectNoInputRejections(prisma: PrismaClient, requestIds: 
     Math.ceil(timeoutMs / 200) + 1,
   );
   const rows = await prisma.request.findMany({ where: { id: { in: requestIds } }, select: { id: true, type: true, status: true, payload: true } });
-  expect(rows.filter((r) => r.status === 'SUBMITTED').map((r) => `${r.type} ${r.id}`), 'accepted requests the workflow never checked').toEqual([]);
-  const rejections = await prisma.historyEvent.findMany({ where: { requestId: { in: requestIds }, action: 'request_rejected', actorUserId: null }, select: { requestId: true, comment: true } });
+  expect(
+    rows.filter((r) => r.status === 'SUBMITTED').map((r) => `${r.type} ${r.id}`),
+    'accepted requests the workflow never checked',
+  ).toEqual([]);
+  const rejections = await prisma.historyEvent.findMany({
+    where: { requestId: { in: requestIds }, action: 'request_rejected', actorUserId: null },
+    select: { requestId: true, comment: true },
+  });
   const forInput = rejections.filter((e) => !STOCK_SHORTAGE.test(e.comment ?? ''));
   expect(
     forInput.map((e) => `${e.comment} ← ${JSON.stringify(rows.find((r) => r.id === e.requestId)?.payload)}`),

@@ -13,7 +13,10 @@ import { fileStack } from './file-stack.ts';
 export const ORIGIN = 'http://localhost:3000';
 export const TEST_PASSWORD = 'a long enough test password';
 
-export type Call = (path: string, init?: { method?: string; body?: unknown; raw?: BodyInit; headers?: Record<string, string>; ip?: string }) => Promise<Response>;
+export type Call = (
+  path: string,
+  init?: { method?: string; body?: unknown; raw?: BodyInit; headers?: Record<string, string>; ip?: string },
+) => Promise<Response>;
 
 let clients = 0;
 /** Each logged-in caller comes from an address of its own, as real clients do (the limits are per IP). */
@@ -49,7 +52,10 @@ export async function startApiWorld(options: { corsOrigins?: AppDeps['corsOrigin
   const anonymous: Call = async (path, init = {}) => app.request(path, requestInit(undefined, init), fromAddress(init.ip ?? anonymousIp));
 
   async function as(userId: string): Promise<Call> {
-    const user = await world.prisma.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(TEST_PASSWORD), failedLogins: 0, lockedUntil: null } });
+    const user = await world.prisma.user.update({
+      where: { id: userId },
+      data: { passwordHash: await hashPassword(TEST_PASSWORD), failedLogins: 0, lockedUntil: null },
+    });
     const ip = nextIp();
     const response = await anonymous('/api/auth/login', { method: 'POST', body: { email: user.email, password: TEST_PASSWORD }, ip });
     if (response.status !== 200) throw new Error(`login of ${user.email} answered ${response.status}`);
@@ -60,23 +66,58 @@ export async function startApiWorld(options: { corsOrigins?: AppDeps['corsOrigin
   /** A desk user of its own (the demo users' passwords stay as the demo data sets them). */
   async function newDeskUser(role: 'DESK_AGENT' | 'DESK_ADMIN') {
     const tag = randomUUID().slice(0, 8);
-    return world.prisma.user.create({ data: { email: `${role.toLowerCase()}-${tag}@license-desk.test`, name: `${role === 'DESK_AGENT' ? 'Agent' : 'Admin'} ${tag}`, role, companyId: vendor.id, passwordHash: 'x' } });
+    return world.prisma.user.create({
+      data: {
+        email: `${role.toLowerCase()}-${tag}@license-desk.test`,
+        name: `${role === 'DESK_AGENT' ? 'Agent' : 'Admin'} ${tag}`,
+        role,
+        companyId: vendor.id,
+        passwordHash: 'x',
+      },
+    });
   }
 
   /** A partner company (see newPartner) with a user, an admin and logged-in callers for both. */
   async function newPartnerCompany(options: Parameters<typeof newPartner>[1] = {}) {
     const partner = await newPartner(world.prisma, options);
-    const admin = await world.prisma.user.create({ data: { email: `admin-${partner.tag}@partner.test`, name: `Admin ${partner.tag}`, role: 'PARTNER_ADMIN', companyId: partner.company.id, passwordHash: 'x' } });
+    const admin = await world.prisma.user.create({
+      data: {
+        email: `admin-${partner.tag}@partner.test`,
+        name: `Admin ${partner.tag}`,
+        role: 'PARTNER_ADMIN',
+        companyId: partner.company.id,
+        passwordHash: 'x',
+      },
+    });
     return { ...partner, admin, asUser: await as(partner.user.id), asAdmin: await as(admin.id) };
   }
 
-  return { world, app, anonymous, as, nextIp, newDeskUser, newPartnerCompany, vendor, logLines, stop: async () => { transport.close(); await world.stop(); } };
+  return {
+    world,
+    app,
+    anonymous,
+    as,
+    nextIp,
+    newDeskUser,
+    newPartnerCompany,
+    vendor,
+    logLines,
+    stop: async () => {
+      transport.close();
+      await world.stop();
+    },
+  };
 }
 
 export type ApiWorld = Awaited<ReturnType<typeof startApiWorld>>;
 
 function requestInit(cookie: string | undefined, init: { method?: string; body?: unknown; raw?: BodyInit; headers?: Record<string, string> }): RequestInit {
-  const headers: Record<string, string> = { origin: ORIGIN, ...(cookie ? { cookie } : {}), ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}), ...init.headers };
+  const headers: Record<string, string> = {
+    origin: ORIGIN,
+    ...(cookie ? { cookie } : {}),
+    ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+    ...init.headers,
+  };
   return { method: init.method ?? 'GET', headers, body: init.raw ?? (init.body !== undefined ? JSON.stringify(init.body) : undefined) };
 }
 

@@ -16,7 +16,12 @@ export default class FileTimesReporter implements Reporter {
     const rows = testModules
       .map((module) => {
         const d = module.diagnostic();
-        return { file: path.relative(process.cwd(), module.moduleId), setup: d.collectDuration + d.prepareDuration + d.setupDuration, tests: d.duration, state: module.state() };
+        return {
+          file: path.relative(process.cwd(), module.moduleId),
+          setup: d.collectDuration + d.prepareDuration + d.setupDuration,
+          tests: d.duration,
+          state: module.state(),
+        };
       })
       .sort((a, b) => b.setup + b.tests - (a.setup + a.tests));
     const total = rows.reduce((n, r) => n + r.setup + r.tests, 0);

@@ -33,7 +33,13 @@ export async function npmStartEnvironment(dataDir: string) {
     EMBEDDED_SMTP_PORT: await pick(),
     API_PORT: await pick(),
   };
-  const env: Record<string, string> & { DATA_DIR: string } = { DATA_DIR: dataDir, DATABASE_URL: '', TEMPORAL_ADDRESS: '', SMTP_URL: '', ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) };
+  const env: Record<string, string> & { DATA_DIR: string } = {
+    DATA_DIR: dataDir,
+    DATABASE_URL: '',
+    TEMPORAL_ADDRESS: '',
+    SMTP_URL: '',
+    ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+  };
   return { env, ports, databaseUrl: embeddedDatabaseUrl(ports.EMBEDDED_PG_PORT) };
 }
 

@@ -27,7 +27,9 @@ export const machineProbes: Probes = {
   exists: existsSync,
   output: (command, args, env) =>
     new Promise((resolve) => {
-      execFile(command, args, { timeout: 20_000, env: { ...process.env, ...env } }, (error, stdout, stderr) => resolve(error ? undefined : `${stdout}${stderr}`));
+      execFile(command, args, { timeout: 20_000, env: { ...process.env, ...env } }, (error, stdout, stderr) =>
+        resolve(error ? undefined : `${stdout}${stderr}`),
+      );
     }),
   npmChromium: () => ensureNpmChromium().catch(() => undefined),
 };
@@ -65,22 +67,43 @@ export async function findMissingPrerequisites(probes: Probes = machineProbes): 
 
   const missing: Missing[] = [];
   const node = versionAfter(probes.nodeVersion, /^v?/);
-  if (!node || !atLeast(node, [20, 18])) missing.push({ tool: `Node.js ≥ 20.18 (this is ${probes.nodeVersion})`, why: 'the test runner and the system', install: 'https://nodejs.org/en/download' });
+  if (!node || !atLeast(node, [20, 18]))
+    missing.push({ tool: `Node.js ≥ 20.18 (this is ${probes.nodeVersion})`, why: 'the test runner and the system', install: 'https://nodejs.org/en/download' });
   // Java 8 and older call themselves 1.x.
   const javaVersion = versionAfter(java?.replace(/version "1\.(\d+)/, 'version "$1'), /version "/);
-  if (!javaVersion || javaVersion[0] < 17) missing.push({ tool: javaVersion ? `Java 17 (this is ${javaVersion[0]})` : 'Java 17', why: "Temporal's time-skipping test server", install: 'apt-get install openjdk-17-jre-headless' });
+  if (!javaVersion || javaVersion[0] < 17)
+    missing.push({
+      tool: javaVersion ? `Java 17 (this is ${javaVersion[0]})` : 'Java 17',
+      why: "Temporal's time-skipping test server",
+      install: 'apt-get install openjdk-17-jre-headless',
+    });
   if (needsGo) {
     const goVersion = versionAfter(go, /go version go/);
-    if (!goVersion || !atLeast(goVersion, [1, 25])) missing.push({ tool: goVersion ? `Go ≥ 1.25 (this is ${goVersion.join('.')})` : 'Go ≥ 1.25', why: 'building the Temporal CLI and jq once (npm run tools)', install: 'https://go.dev/doc/install' });
+    if (!goVersion || !atLeast(goVersion, [1, 25]))
+      missing.push({
+        tool: goVersion ? `Go ≥ 1.25 (this is ${goVersion.join('.')})` : 'Go ≥ 1.25',
+        why: 'building the Temporal CLI and jq once (npm run tools)',
+        install: 'https://go.dev/doc/install',
+      });
   }
-  if (needsTestServer && maven === undefined) missing.push({ tool: 'Maven', why: "fetching Temporal's test server once (npm run tools)", install: 'apt-get install maven' });
+  if (needsTestServer && maven === undefined)
+    missing.push({ tool: 'Maven', why: "fetching Temporal's test server once (npm run tools)", install: 'apt-get install maven' });
   // docs/license-file.md's recipe, which test/signing/license-file-verifiers.test.ts runs as written.
   const opensslVersion = versionAfter(openssl, /OpenSSL /);
-  if (!opensslVersion || opensslVersion[0] < 3) missing.push({ tool: opensslVersion ? `OpenSSL 3 (this is ${opensslVersion.join('.')})` : 'OpenSSL 3', why: "docs/license-file.md's openssl recipe (Ed25519 with -rawin)", install: 'apt-get install openssl' });
+  if (!opensslVersion || opensslVersion[0] < 3)
+    missing.push({
+      tool: opensslVersion ? `OpenSSL 3 (this is ${opensslVersion.join('.')})` : 'OpenSSL 3',
+      why: "docs/license-file.md's openssl recipe (Ed25519 with -rawin)",
+      install: 'apt-get install openssl',
+    });
   if (!browser) {
     missing.push(
       probes.env.CHROMIUM_PATH
-        ? { tool: `Chromium (CHROMIUM_PATH=${probes.env.CHROMIUM_PATH} does not run)`, why: 'the browser tests in test/ui/', install: 'unset CHROMIUM_PATH to use the one npm ci installs (@sparticuz/chromium)' }
+        ? {
+            tool: `Chromium (CHROMIUM_PATH=${probes.env.CHROMIUM_PATH} does not run)`,
+            why: 'the browser tests in test/ui/',
+            install: 'unset CHROMIUM_PATH to use the one npm ci installs (@sparticuz/chromium)',
+          }
         : { tool: 'Chromium', why: 'the browser tests in test/ui/', install: 'npm ci (the @sparticuz/chromium devDependency ships one)' },
     );
   }

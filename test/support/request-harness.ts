@@ -23,7 +23,13 @@ export function workflowBundle() {
   return { codePath: inject('workflowBundlePath') };
 }
 
-export async function startTestWorker(options: { connection: NativeConnection; namespace?: string; prisma: PrismaClient; signingKeySecret?: string; taskQueue?: string }) {
+export async function startTestWorker(options: {
+  connection: NativeConnection;
+  namespace?: string;
+  prisma: PrismaClient;
+  signingKeySecret?: string;
+  taskQueue?: string;
+}) {
   const taskQueue = options.taskQueue ?? `requests-${randomUUID()}`;
   const worker = await Worker.create({
     connection: options.connection,
@@ -40,19 +46,40 @@ export async function startTestWorker(options: { connection: NativeConnection; n
     }),
   });
   const running = worker.run();
-  return { taskQueue, worker, stop: async () => { worker.shutdown(); await running; } };
+  return {
+    taskQueue,
+    worker,
+    stop: async () => {
+      worker.shutdown();
+      await running;
+    },
+  };
 }
 
 /** A fresh partner company with a user, a product and a stock, so tests never share rows. */
 export async function newPartner(prisma: PrismaClient, options: { stock?: number; maxChannels?: number; external?: boolean } = {}) {
   const tag = randomUUID().slice(0, 8);
   const company = await prisma.company.create({ data: { name: `Partner ${tag}`, kind: 'DEALER' } });
-  const user = await prisma.user.create({ data: { email: `user-${tag}@partner.test`, name: `User ${tag}`, role: 'PARTNER_USER', companyId: company.id, passwordHash: 'x' } });
+  const user = await prisma.user.create({
+    data: { email: `user-${tag}@partner.test`, name: `User ${tag}`, role: 'PARTNER_USER', companyId: company.id, passwordHash: 'x' },
+  });
   const product = await prisma.product.create({
-    data: { code: `V9-PRO-${tag}`, name: `V9 Pro ${tag}`, family: 'Mirasys VMS', version: '9.0', tier: 'PRO', maxChannels: options.maxChannels ?? 250, lockType: 'MAC', smaMonths: 12, external: options.external ?? false },
+    data: {
+      code: `V9-PRO-${tag}`,
+      name: `V9 Pro ${tag}`,
+      family: 'Mirasys VMS',
+      version: '9.0',
+      tier: 'PRO',
+      maxChannels: options.maxChannels ?? 250,
+      lockType: 'MAC',
+      smaMonths: 12,
+      external: options.external ?? false,
+    },
   });
   if (options.stock) {
-    await prisma.stockLedgerEntry.create({ data: { companyId: company.id, productId: product.id, kind: 'CREDIT', channels: options.stock, idempotencyKey: `opening:${tag}` } });
+    await prisma.stockLedgerEntry.create({
+      data: { companyId: company.id, productId: product.id, kind: 'CREDIT', channels: options.stock, idempotencyKey: `opening:${tag}` },
+    });
   }
   const deliveryEmail = `orders-${tag}@partner.test`;
   return { tag, company, user, product, deliveryEmail, actor: { userId: user.id, name: user.name } };
@@ -68,7 +95,10 @@ export async function balanceOf(prisma: PrismaClient, companyId: string, product
 export async function waitForPhase(client: Client, workflowId: string, phase: RequestPhase, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const state = await client.workflow.getHandle(workflowId).query(stateQuery).catch(() => undefined);
+    const state = await client.workflow
+      .getHandle(workflowId)
+      .query(stateQuery)
+      .catch(() => undefined);
     if (state?.phase === phase) return state;
     if (Date.now() > deadline) throw new Error(`Workflow ${workflowId} did not reach ${phase}; it is ${state?.phase}`);
     await new Promise((r) => setTimeout(r, 200));

@@ -26,10 +26,14 @@ export async function startTimeSkippingServer(log: (line: string) => void = () =
     onUnexpectedExit: (code, signal) => (exited = `it exited (${signal ?? `code ${code}`})`),
   });
   try {
-    const connection = await waitFor(`Temporal's time-skipping server on ${address}`, async () => {
-      if (exited) throw new GiveUp(exited);
-      return Connection.connect({ address, connectTimeout: 1_000 });
-    }, { timeoutMs: 60_000, intervalMs: 250 });
+    const connection = await waitFor(
+      `Temporal's time-skipping server on ${address}`,
+      async () => {
+        if (exited) throw new GiveUp(exited);
+        return Connection.connect({ address, connectTimeout: 1_000 });
+      },
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
     try {
       // The Java server takes no --search-attribute flag and lists none (ListSearchAttributes is
       // unimplemented there), but it does accept them through the operator service.

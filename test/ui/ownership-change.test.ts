@@ -30,7 +30,12 @@ describe('ownership change in the browser', () => {
     const dealer = await dealerWithStock(world);
     await world.prisma.company.update({ where: { id: dealer.company.id }, data: { parentId: distributorAdmin.companyId } });
     const agent = await world.newUser({ role: 'DESK_AGENT' });
-    const { license } = await issuedLicense(world, { partnerUserId: dealer.user.id, productId: dealer.product.id, deskUserId: agent.id, endUser: 'Ferry Terminal Oy' });
+    const { license } = await issuedLicense(world, {
+      partnerUserId: dealer.user.id,
+      productId: dealer.product.id,
+      deskUserId: agent.id,
+      endUser: 'Ferry Terminal Oy',
+    });
 
     // The new owner asks for the transfer.
     const asker = await pageAs(distributorAdmin.id);
@@ -63,7 +68,7 @@ describe('ownership change in the browser', () => {
     await expect.poll(() => owner.getByRole('tab', { name: /Consent needed/ }).innerText()).toMatch(/\(1\)/);
     await owner.getByText('Ownership change').first().click();
     await owner.waitForURL(new RegExp(`#/requests/${requestId}/show`));
-    await expectRealContent(owner, 'The current owner\'s admin must consent');
+    await expectRealContent(owner, "The current owner's admin must consent");
     await screenshot(owner, 'partner-ownership-consent-1280');
     await owner.getByRole('button', { name: 'Give consent' }).click();
     await owner.getByRole('dialog').getByRole('textbox').fill('Agreed with the distributor');
@@ -85,6 +90,9 @@ describe('ownership change in the browser', () => {
     await asker.goto(`${world.origin}/#/licenses/${license.id}/show`);
     await expectRealContent(asker, 'Revisions');
     await asker.getByText(distributorAdmin.companyName).first().waitFor();
-    await asker.getByText(/Ownership changed/i).first().waitFor();
+    await asker
+      .getByText(/Ownership changed/i)
+      .first()
+      .waitFor();
   }, 180_000);
 });

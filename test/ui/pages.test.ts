@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, expectAccessible, expectRealContent, launchBrowser, newContext, PHONE, screenshot, type Browser, type BrowserContext } from './support/browser.ts';
+import {
+  DESKTOP,
+  expectAccessible,
+  expectRealContent,
+  launchBrowser,
+  newContext,
+  PHONE,
+  screenshot,
+  type Browser,
+  type BrowserContext,
+} from './support/browser.ts';
 import { dealerWithStock, issuedLicense } from './support/seed.ts';
 import { startUiWorld, type UiWorld } from './support/ui-world.ts';
 
@@ -32,7 +42,9 @@ describe('main pages render and are accessible', () => {
     partnerAdminId = dealer.admin.id;
     const { license, requestId } = await issuedLicense(world, { partnerUserId: dealer.user.id, productId: dealer.product.id, deskUserId: deskAdmin.id });
     // One request left open, so that the queue and the request page show a decision to make.
-    const open = await (await world.api(dealer.user.id))('/api/requests', {
+    const open = await (
+      await world.api(dealer.user.id)
+    )('/api/requests', {
       method: 'POST',
       body: { type: 'STOCK_ADDITION', productId: dealer.product.id, channels: 25, orderReference: 'PO-2026-118', deliveryEmails: ['orders@ui.test'] },
     });
@@ -116,7 +128,10 @@ describe('main pages render and are accessible', () => {
   }
 
   it('public pages: log in, forgot password, set password', async () => {
-    for (const [viewport, suffix] of [[DESKTOP, '1280'], [PHONE, '390']] as const) {
+    for (const [viewport, suffix] of [
+      [DESKTOP, '1280'],
+      [PHONE, '390'],
+    ] as const) {
       const context = await newContext(browser, viewport);
       await check(
         context,
@@ -140,7 +155,9 @@ describe('main pages render and are accessible', () => {
     await expectRealContent(page, 'Open requests by type and age');
     // A new build replaced the hashed chunks: the ledger's chunk of the build this tab runs is gone once.
     let asked = 0;
-    await page.route(/\/assets\/LedgerList-[^/]+\.js$/, (route) => (++asked === 1 ? route.fulfill({ status: 404, body: 'No such file in this build of the UI.' }) : route.continue()));
+    await page.route(/\/assets\/LedgerList-[^/]+\.js$/, (route) =>
+      ++asked === 1 ? route.fulfill({ status: 404, body: 'No such file in this build of the UI.' }) : route.continue(),
+    );
     const reloaded = page.waitForEvent('load');
     await page.goto(`${world.origin}/#/stock-ledger`);
     await reloaded;
@@ -149,7 +166,10 @@ describe('main pages render and are accessible', () => {
     await context.close();
   }, 60_000);
 
-  for (const [viewport, suffix] of [[DESKTOP, '1280'], [PHONE, '390']] as const) {
+  for (const [viewport, suffix] of [
+    [DESKTOP, '1280'],
+    [PHONE, '390'],
+  ] as const) {
     it(`desk pages at ${suffix}`, async () => {
       const context = await newContext(browser, viewport);
       await world.logIn(context, deskAdminId);

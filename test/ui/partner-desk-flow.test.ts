@@ -62,7 +62,9 @@ describe('partner and desk in the browser', () => {
 
     await page.getByRole('button', { name: 'Review and submit' }).click();
     const dialog = page.getByRole('dialog');
-    await expect.poll(() => dialog.getByTestId('stock-deduction').innerText()).toMatch(/deducted from your stock: 5 camera channels of .*You have 50 in stock; 45 will remain/s);
+    await expect
+      .poll(() => dialog.getByTestId('stock-deduction').innerText())
+      .toMatch(/deducted from your stock: 5 camera channels of .*You have 50 in stock; 45 will remain/s);
     await screenshot(page, 'partner-new-installation-confirm-1280');
     await dialog.getByRole('button', { name: 'Confirm and submit' }).click();
 
@@ -153,6 +155,10 @@ describe('partner and desk in the browser', () => {
     await expect.poll(() => page.getByRole('menuitem').allInnerTexts()).toEqual(expect.arrayContaining(['My requests', 'My licenses', 'My stock']));
     const menu = await page.getByRole('menuitem').allInnerTexts();
     for (const desk of ['Queues', 'E-mail outbox', 'Signing keys', 'Companies', 'Stock ledger']) expect(menu).not.toContain(desk);
-    await until(async () => ((await (await (await world.api(partner.user.id))('/api/outbox')).status) === 403 ? true : undefined), 'the API refusing the outbox too', 5_000).catch(() => undefined);
+    await until(
+      async () => ((await (await (await world.api(partner.user.id))('/api/outbox')).status) === 403 ? true : undefined),
+      'the API refusing the outbox too',
+      5_000,
+    ).catch(() => undefined);
   }, 60_000);
 });

@@ -35,11 +35,19 @@ describe('stored XSS on the request page', () => {
     };
     const submitted = await partner('/api/requests', {
       method: 'POST',
-      body: { type: 'NEW_INSTALLATION', productId: dealer.product.id, channels: 2, lock: { type: 'MAC', value: 'c8d9d29aa31c' }, ...fields, deliveryEmails: ['orders@ui.test'] },
+      body: {
+        type: 'NEW_INSTALLATION',
+        productId: dealer.product.id,
+        channels: 2,
+        lock: { type: 'MAC', value: 'c8d9d29aa31c' },
+        ...fields,
+        deliveryEmails: ['orders@ui.test'],
+      },
     });
     expect(submitted.status, await submitted.clone().text()).toBe(201);
     const { id } = (await submitted.json()) as { id: string };
-    const statusIs = (status: string) => until(async () => ((await world.prisma.request.findUnique({ where: { id } }))?.status === status ? true : undefined), status);
+    const statusIs = (status: string) =>
+      until(async () => ((await world.prisma.request.findUnique({ where: { id } }))?.status === status ? true : undefined), status);
     await statusIs('PENDING_APPROVAL');
 
     const comment = `Comment ${SCRIPT} and ${IMG}`;
@@ -48,7 +56,10 @@ describe('stored XSS on the request page', () => {
     await statusIs('WAITING_FOR_PARTNER');
     const reply = `Reply ${IMG} then ${SCRIPT}`;
     expect((await partner(`/api/requests/${id}/reply`, { method: 'POST', body: { message: reply } })).status).toBe(202);
-    await until(async () => ((await world.prisma.historyEvent.count({ where: { requestId: id, action: 'partner_replied', comment: reply } })) > 0 ? true : undefined), 'the reply on the timeline');
+    await until(
+      async () => ((await world.prisma.historyEvent.count({ where: { requestId: id, action: 'partner_replied', comment: reply } })) > 0 ? true : undefined),
+      'the reply on the timeline',
+    );
 
     const context = await newContext(browser, DESKTOP);
     await world.logIn(context, agent.id);

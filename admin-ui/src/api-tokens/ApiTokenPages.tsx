@@ -8,7 +8,11 @@ import { EmptyState } from '../common/EmptyState.tsx';
 export function ApiTokenList() {
   return (
     <List title="API tokens" sort={{ field: 'createdAt', order: 'DESC' }} empty={false}>
-      <DataTable bulkActionButtons={false} rowClick={false} empty={<EmptyState title="No API tokens" hint="Create one to submit requests from your own systems." />}>
+      <DataTable
+        bulkActionButtons={false}
+        rowClick={false}
+        empty={<EmptyState title="No API tokens" hint="Create one to submit requests from your own systems." />}
+      >
         <DataTable.Col source="name" label="Name" />
         <DataTable.Col source="createdAt" label="Created">
           <DateField source="createdAt" showTime />

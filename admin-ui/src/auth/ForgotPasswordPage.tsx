@@ -38,7 +38,17 @@ export function ForgotPasswordPage() {
               {error}
             </Alert>
           ) : null}
-          <TextField label="E-mail address" type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} fullWidth required margin="normal" autoFocus />
+          <TextField
+            label="E-mail address"
+            type="email"
+            autoComplete="username"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            fullWidth
+            required
+            margin="normal"
+            autoFocus
+          />
           <Button type="submit" variant="contained" fullWidth size="large" sx={{ mt: 2 }} disabled={busy || !email}>
             Send the link
           </Button>

@@ -50,7 +50,11 @@ export function ActionDialog(props: {
       <Dialog open={open} onClose={close} fullWidth maxWidth="sm" aria-labelledby={`dialog-${props.label}`}>
         <DialogTitle id={`dialog-${props.label}`}>{props.title}</DialogTitle>
         <DialogContent>
-          {props.description ? <DialogContentText component="div" sx={{ mb: 1 }}>{props.description}</DialogContentText> : null}
+          {props.description ? (
+            <DialogContentText component="div" sx={{ mb: 1 }}>
+              {props.description}
+            </DialogContentText>
+          ) : null}
           {mutation.isError ? (
             <Alert severity="error" sx={{ mb: 2 }} role="alert">
               {errorMessage(mutation.error)}
@@ -64,7 +68,7 @@ export function ActionDialog(props: {
               onBlur={() => setTouched(true)}
               required={props.field.required}
               error={touched && missing}
-              helperText={touched && missing ? `${props.field.label} is required.` : props.field.helper ?? ' '}
+              helperText={touched && missing ? `${props.field.label} is required.` : (props.field.helper ?? ' ')}
               multiline={props.field.multiline ?? true}
               minRows={props.field.multiline === false ? undefined : 3}
               fullWidth
@@ -79,7 +83,7 @@ export function ActionDialog(props: {
           </Button>
           <Button
             variant="contained"
-            color={props.color === 'inherit' ? 'primary' : props.color ?? 'primary'}
+            color={props.color === 'inherit' ? 'primary' : (props.color ?? 'primary')}
             disabled={mutation.isPending}
             startIcon={mutation.isPending ? <CircularProgress size={16} color="inherit" /> : undefined}
             onClick={() => {

@@ -2,9 +2,26 @@ import { Button } from '@mui/material';
 import DownloadIcon from '@mui/icons-material/Download';
 
 /** A same-origin download link styled as a button; the session cookie goes with it. */
-export function DownloadButton({ href, label = 'Download', fileName, variant = 'contained' }: { href: string; label?: string; fileName?: string; variant?: 'contained' | 'outlined' | 'text' }) {
+export function DownloadButton({
+  href,
+  label = 'Download',
+  fileName,
+  variant = 'contained',
+}: {
+  href: string;
+  label?: string;
+  fileName?: string;
+  variant?: 'contained' | 'outlined' | 'text';
+}) {
   return (
-    <Button component="a" href={href} download={fileName ?? ''} variant={variant} startIcon={<DownloadIcon />} onClick={(e: React.MouseEvent) => e.stopPropagation()}>
+    <Button
+      component="a"
+      href={href}
+      download={fileName ?? ''}
+      variant={variant}
+      startIcon={<DownloadIcon />}
+      onClick={(e: React.MouseEvent) => e.stopPropagation()}
+    >
       {label}
     </Button>
   );

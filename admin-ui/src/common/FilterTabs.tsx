@@ -22,8 +22,7 @@ export function FilterTabs({ tabs, resource }: { tabs: FilterTab[]; resource: st
   const { filterValues, setFilters, displayedFilters } = useListContext();
   const tabKeys = new Set(tabs.flatMap((t) => Object.keys(t.filter)));
   const rest = Object.fromEntries(Object.entries(filterValues).filter(([k]) => !tabKeys.has(k)));
-  const current =
-    tabs.find((t) => [...tabKeys].every((k) => JSON.stringify(filterValues[k]) === JSON.stringify(t.filter[k]))) ?? tabs[0]!;
+  const current = tabs.find((t) => [...tabKeys].every((k) => JSON.stringify(filterValues[k]) === JSON.stringify(t.filter[k]))) ?? tabs[0]!;
   return (
     <Tabs
       value={current.id}

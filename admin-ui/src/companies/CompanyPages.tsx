@@ -1,16 +1,41 @@
 import { useMediaQuery, type Theme } from '@mui/material';
-import { AutocompleteInput, BooleanInput, Create, DataTable, DateField, Edit, List, ReferenceInput, SearchInput, SelectInput, SimpleForm, SimpleList, TextInput, required, type RaRecord } from 'react-admin';
+import {
+  AutocompleteInput,
+  BooleanInput,
+  Create,
+  DataTable,
+  DateField,
+  Edit,
+  List,
+  ReferenceInput,
+  SearchInput,
+  SelectInput,
+  SimpleForm,
+  SimpleList,
+  TextInput,
+  required,
+  type RaRecord,
+} from 'react-admin';
 import { EmptyState } from '../common/EmptyState.tsx';
 import { COMPANY_KIND_LABELS, companyKindChoices } from '../common/labels.ts';
 
-const filters = [<SearchInput key="q" source="q" alwaysOn placeholder="Company name" />, <SelectInput key="kind" source="kind" label="Kind" choices={companyKindChoices} />];
+const filters = [
+  <SearchInput key="q" source="q" alwaysOn placeholder="Company name" />,
+  <SelectInput key="kind" source="kind" label="Kind" choices={companyKindChoices} />,
+];
 
 export function CompanyList() {
   const small = useMediaQuery<Theme>((theme) => theme.breakpoints.down('md'));
   return (
     <List filters={filters} sort={{ field: 'name', order: 'ASC' }} empty={false}>
       {small ? (
-        <SimpleList primaryText={(r) => r.name as string} secondaryText={(r) => [COMPANY_KIND_LABELS[r.kind as string] ?? (r.kind as string), r.timeZone as string].filter(Boolean).join(' · ')} tertiaryText={(r) => (r.contactEmail as string) ?? ''} linkType="edit" empty={<EmptyState title="No companies match" />} />
+        <SimpleList
+          primaryText={(r) => r.name as string}
+          secondaryText={(r) => [COMPANY_KIND_LABELS[r.kind as string] ?? (r.kind as string), r.timeZone as string].filter(Boolean).join(' · ')}
+          tertiaryText={(r) => (r.contactEmail as string) ?? ''}
+          linkType="edit"
+          empty={<EmptyState title="No companies match" />}
+        />
       ) : (
         <DataTable rowClick="edit" bulkActionButtons={false} empty={<EmptyState title="No companies match" />}>
           <DataTable.Col source="name" label="Name" />
@@ -51,4 +76,3 @@ export const CompanyCreate = () => (
     <CompanyForm />
   </Create>
 );
-

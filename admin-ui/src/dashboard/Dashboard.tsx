@@ -27,7 +27,17 @@ function Kpi({ label, value, tone = 'primary.main', to }: { label: string; value
       </Typography>
     </CardContent>
   );
-  return <Card sx={{ flex: '1 1 180px' }}>{to ? <ListItemButton component={Link} to={to} sx={{ p: 0, display: 'block' }}>{body}</ListItemButton> : body}</Card>;
+  return (
+    <Card sx={{ flex: '1 1 180px' }}>
+      {to ? (
+        <ListItemButton component={Link} to={to} sx={{ p: 0, display: 'block' }}>
+          {body}
+        </ListItemButton>
+      ) : (
+        body
+      )}
+    </Card>
+  );
 }
 
 const requestLine = (r: RaRecord) => `${requestReference(r.number as number)} · ${REQUEST_TYPE_LABELS[r.type as RequestType] ?? r.type}`;
@@ -37,7 +47,11 @@ function DeskDashboard() {
   const { role } = useMe();
   const dataProvider = useDataProvider<LicenseDeskDataProvider>();
   const report = useQuery({ queryKey: ['queue-report'], queryFn: () => dataProvider.queueReport() });
-  const pending = useGetList('requests', { filter: { status: 'PENDING_APPROVAL' }, sort: { field: 'createdAt', order: 'ASC' }, pagination: { page: 1, perPage: 6 } });
+  const pending = useGetList('requests', {
+    filter: { status: 'PENDING_APPROVAL' },
+    sort: { field: 'createdAt', order: 'ASC' },
+    pagination: { page: 1, perPage: 6 },
+  });
   const stocks = useGetList('stocks', { pagination: { page: 1, perPage: 200 }, sort: { field: 'available', order: 'ASC' } });
   const low = (stocks.data ?? []).filter(isLowStock);
   const open = report.data?.open.reduce((s, o) => s + o.total, 0);
@@ -58,17 +72,29 @@ function DeskDashboard() {
           <SystemHealth />
         </Section>
       ) : null}
-      {report.error ? <Alert severity="error" sx={{ mb: 2 }}>The queue report could not be read: {errorMessage(report.error)}</Alert> : null}
+      {report.error ? (
+        <Alert severity="error" sx={{ mb: 2 }}>
+          The queue report could not be read: {errorMessage(report.error)}
+        </Alert>
+      ) : null}
       <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', lg: '3fr 2fr' }, gap: 2, alignItems: 'start' }}>
         <Box sx={{ minWidth: 0 }}>
-          <Section title="Open requests by type and age">{report.isPending ? <LinearProgress aria-label="Loading the queue" /> : report.data ? <OpenByAgeChart report={report.data} /> : null}</Section>
+          <Section title="Open requests by type and age">
+            {report.isPending ? <LinearProgress aria-label="Loading the queue" /> : report.data ? <OpenByAgeChart report={report.data} /> : null}
+          </Section>
           <Section title="SLA breaches">
-            {report.data && report.data.slaBreaches.mostOverdue.length === 0 ? <Typography color="text.secondary">No request is past its due time.</Typography> : null}
+            {report.data && report.data.slaBreaches.mostOverdue.length === 0 ? (
+              <Typography color="text.secondary">No request is past its due time.</Typography>
+            ) : null}
             <MuiList dense disablePadding>
               {report.data?.slaBreaches.mostOverdue.slice(0, 8).map((b) => (
                 <ListItem key={b.id} disablePadding divider>
                   <ListItemButton component={Link} to={`/requests/${b.id}/show`}>
-                    <ListItemText primary={`${requestReference(b.number)} · ${REQUEST_TYPE_LABELS[b.type as RequestType] ?? b.type} · ${b.companyName}`} secondary={`${Math.round(b.overdueHours)} h overdue · ${REQUEST_STATUS_LABELS[b.status] ?? b.status}`} slotProps={{ secondary: { sx: { color: 'error.main' } } }} />
+                    <ListItemText
+                      primary={`${requestReference(b.number)} · ${REQUEST_TYPE_LABELS[b.type as RequestType] ?? b.type} · ${b.companyName}`}
+                      secondary={`${Math.round(b.overdueHours)} h overdue · ${REQUEST_STATUS_LABELS[b.status] ?? b.status}`}
+                      slotProps={{ secondary: { sx: { color: 'error.main' } } }}
+                    />
                   </ListItemButton>
                 </ListItem>
               ))}
@@ -76,7 +102,14 @@ function DeskDashboard() {
           </Section>
         </Box>
         <Box sx={{ minWidth: 0 }}>
-          <Section title="Waiting for a decision" action={<Button component={Link} to={queueLink({ status: 'PENDING_APPROVAL' })} size="small">Open the queue</Button>}>
+          <Section
+            title="Waiting for a decision"
+            action={
+              <Button component={Link} to={queueLink({ status: 'PENDING_APPROVAL' })} size="small">
+                Open the queue
+              </Button>
+            }
+          >
             {pending.isPending ? <LinearProgress aria-label="Loading requests" /> : null}
             {pending.error ? <Alert severity="error">{errorMessage(pending.error)}</Alert> : null}
             {pending.data?.length === 0 ? <Typography color="text.secondary">Nothing waits for a decision.</Typography> : null}
@@ -96,7 +129,10 @@ function DeskDashboard() {
             <MuiList dense disablePadding>
               {low.slice(0, 8).map((s) => (
                 <ListItem key={s.id} disableGutters divider>
-                  <ListItemText primary={`${s.companyName as string} · ${s.productName as string}`} secondary={`${s.available as number} of ${s.total as number} channels available`} />
+                  <ListItemText
+                    primary={`${s.companyName as string} · ${s.productName as string}`}
+                    secondary={`${s.available as number} of ${s.total as number} channels available`}
+                  />
                 </ListItem>
               ))}
             </MuiList>
@@ -131,18 +167,47 @@ function PartnerDashboard() {
       </Box>
       <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', mb: 2 }}>
         <Kpi label="Licenses" value={licenses.total ?? '…'} to="/licenses" />
-        <Kpi label="Questions from the desk" value={info.total ?? '…'} tone={info.total ? 'warning.main' : 'primary.main'} to={queueLink({ status: 'WAITING_FOR_PARTNER' })} />
-        <Kpi label="Consents to give" value={consent.total ?? '…'} tone={consent.total ? 'warning.main' : 'primary.main'} to={queueLink({ status: 'WAITING_FOR_CONSENT' })} />
-        <Kpi label="Returns to confirm" value={confirm.total ?? '…'} tone={confirm.total ? 'warning.main' : 'primary.main'} to={queueLink({ status: 'WAITING_CONFIRM' })} />
+        <Kpi
+          label="Questions from the desk"
+          value={info.total ?? '…'}
+          tone={info.total ? 'warning.main' : 'primary.main'}
+          to={queueLink({ status: 'WAITING_FOR_PARTNER' })}
+        />
+        <Kpi
+          label="Consents to give"
+          value={consent.total ?? '…'}
+          tone={consent.total ? 'warning.main' : 'primary.main'}
+          to={queueLink({ status: 'WAITING_FOR_CONSENT' })}
+        />
+        <Kpi
+          label="Returns to confirm"
+          value={confirm.total ?? '…'}
+          tone={confirm.total ? 'warning.main' : 'primary.main'}
+          to={queueLink({ status: 'WAITING_CONFIRM' })}
+        />
       </Box>
       <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', lg: '1fr 1fr' }, gap: 2, alignItems: 'start' }}>
-        <Section title="My stock" action={<Button component={Link} to="/stocks" size="small">Details</Button>}>
+        <Section
+          title="My stock"
+          action={
+            <Button component={Link} to="/stocks" size="small">
+              Details
+            </Button>
+          }
+        >
           {stocks.isPending ? <LinearProgress aria-label="Loading the stock" /> : null}
           {stocks.error ? <Alert severity="error">{errorMessage(stocks.error)}</Alert> : null}
           {stocks.data?.length === 0 ? <Typography color="text.secondary">Your company has no stock yet.</Typography> : null}
           {stocks.data?.length ? <StockChart rows={stocks.data} /> : null}
         </Section>
-        <Section title="Recent requests" action={<Button component={Link} to="/requests" size="small">All requests</Button>}>
+        <Section
+          title="Recent requests"
+          action={
+            <Button component={Link} to="/requests" size="small">
+              All requests
+            </Button>
+          }
+        >
           {recent.isPending ? <LinearProgress aria-label="Loading requests" /> : null}
           {recent.error ? <Alert severity="error">{errorMessage(recent.error)}</Alert> : null}
           {recent.data?.length === 0 ? <Typography color="text.secondary">No requests yet. Start with “New request”.</Typography> : null}

@@ -46,7 +46,9 @@ export function SystemHealth() {
 function StatusLine({ status, checks }: Pick<Health, 'status' | 'checks'>) {
   if (status === 'ok') {
     const workers = checks.workers?.workers;
-    return <Alert severity="success">All parts are up{workers !== undefined ? `; ${workers} worker${workers === 1 ? '' : 's'} polling for requests` : ''}.</Alert>;
+    return (
+      <Alert severity="success">All parts are up{workers !== undefined ? `; ${workers} worker${workers === 1 ? '' : 's'} polling for requests` : ''}.</Alert>
+    );
   }
   const down = Object.entries(checks).filter(([, check]) => check.status === 'down');
   return (

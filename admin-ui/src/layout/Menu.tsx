@@ -26,7 +26,10 @@ function AccessItem(props: { resource: string; action?: string; to: string; labe
 function Section({ title }: { title: string }) {
   const [open] = useSidebarState();
   return open ? (
-    <ListSubheader component="div" sx={{ bgcolor: 'transparent', lineHeight: '32px', mt: 1, color: '#4a5565', fontSize: 12, textTransform: 'uppercase', letterSpacing: 0.6 }}>
+    <ListSubheader
+      component="div"
+      sx={{ bgcolor: 'transparent', lineHeight: '32px', mt: 1, color: '#4a5565', fontSize: 12, textTransform: 'uppercase', letterSpacing: 0.6 }}
+    >
       {title}
     </ListSubheader>
   ) : (

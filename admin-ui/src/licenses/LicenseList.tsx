@@ -55,7 +55,12 @@ export function LicenseList() {
   const { isDesk, isPending } = useMe();
   if (isPending) return null;
   return (
-    <List title={isDesk ? 'Licenses' : 'My licenses'} filters={isDesk ? deskLicenseFilters : partnerLicenseFilters} sort={{ field: 'createdAt', order: 'DESC' }} empty={false}>
+    <List
+      title={isDesk ? 'Licenses' : 'My licenses'}
+      filters={isDesk ? deskLicenseFilters : partnerLicenseFilters}
+      sort={{ field: 'createdAt', order: 'DESC' }}
+      empty={false}
+    >
       <LicenseTable desk={isDesk} />
     </List>
   );

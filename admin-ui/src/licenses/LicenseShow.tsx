@@ -7,7 +7,6 @@ import { StatusChip } from '../common/StatusChip.tsx';
 import { Timeline, type TimelineEvent } from '../common/Timeline.tsx';
 import { formatDay, formatDateTime } from '../common/dates';
 
-
 interface Revision {
   id: string;
   revision: number;
@@ -42,17 +41,27 @@ function LicenseDetail() {
           action={
             <Box sx={{ display: 'flex', gap: 1, alignItems: 'center' }}>
               <StatusChip kind="license" />
-              {canDownload && revisions.length > 0 ? <DownloadButton href={`/api/licenses/${record.id}/download`} label="Download .lic" fileName={`license-${record.serial as string}.lic`} /> : null}
+              {canDownload && revisions.length > 0 ? (
+                <DownloadButton href={`/api/licenses/${record.id}/download`} label="Download .lic" fileName={`license-${record.serial as string}.lic`} />
+              ) : null}
             </Box>
           }
         >
           <Facts
             items={[
-              ['Serial', <Box key="s" component="span" sx={{ fontFamily: 'monospace', fontWeight: 600 }}>{record.serial as string}</Box>],
+              [
+                'Serial',
+                <Box key="s" component="span" sx={{ fontFamily: 'monospace', fontWeight: 600 }}>
+                  {record.serial as string}
+                </Box>,
+              ],
               ['Product', product?.name ?? (record.productName as string) ?? '—'],
               ['Owner', company?.name ?? (record.companyName as string) ?? '—'],
               ['Channels', `${record.channels as number} IP, ${record.vcaChannels as number} VCA`],
-              ['Locked to', record.macAddress ? `MAC ${formatMac(record.macAddress as string)}` : record.hardwareKey ? `Hardware key ${record.hardwareKey as string}` : '—'],
+              [
+                'Locked to',
+                record.macAddress ? `MAC ${formatMac(record.macAddress as string)}` : record.hardwareKey ? `Hardware key ${record.hardwareKey as string}` : '—',
+              ],
               ['Hardware serial', (record.hardwareSerial as string) ?? '—'],
               ['End-user company', record.endUserCompany as string],
               ['End-user contact', (record.endUserContact as string) ?? '—'],
@@ -84,7 +93,7 @@ function LicenseDetail() {
                       <TableCell sx={{ whiteSpace: 'nowrap' }}>
                         {r.channels} IP, {r.vcaChannels} VCA
                       </TableCell>
-                      <TableCell>{r.macAddress ? formatMac(r.macAddress) : r.hardwareKey ?? '—'}</TableCell>
+                      <TableCell>{r.macAddress ? formatMac(r.macAddress) : (r.hardwareKey ?? '—')}</TableCell>
                       <TableCell sx={{ wordBreak: 'break-all' }}>
                         {r.fileName}
                         {r.external ? ' (external)' : ''}

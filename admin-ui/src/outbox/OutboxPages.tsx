@@ -1,7 +1,20 @@
 import { Box, Typography, useMediaQuery, type Theme } from '@mui/material';
 import SendIcon from '@mui/icons-material/Send';
 import { Link } from 'react-router-dom';
-import { DataTable, DateField, List, SearchInput, SelectInput, Show, SimpleList, TopToolbar, useCanAccess, useDataProvider, useRecordContext, type RaRecord } from 'react-admin';
+import {
+  DataTable,
+  DateField,
+  List,
+  SearchInput,
+  SelectInput,
+  Show,
+  SimpleList,
+  TopToolbar,
+  useCanAccess,
+  useDataProvider,
+  useRecordContext,
+  type RaRecord,
+} from 'react-admin';
 import { ActionDialog } from '../common/ActionDialog.tsx';
 import { EmptyState } from '../common/EmptyState.tsx';
 import { Facts, Section } from '../common/Section.tsx';
@@ -14,7 +27,10 @@ const statusChoices = [
   { id: 'SENT', name: 'Sent' },
   { id: 'FAILED', name: 'Failed' },
 ];
-const filters = [<SearchInput key="q" source="q" alwaysOn placeholder="Recipient or subject" />, <SelectInput key="status" source="status" label="Status" choices={statusChoices} alwaysOn />];
+const filters = [
+  <SearchInput key="q" source="q" alwaysOn placeholder="Recipient or subject" />,
+  <SelectInput key="status" source="status" label="Status" choices={statusChoices} alwaysOn />,
+];
 
 const recipients = (r: RaRecord) => (Array.isArray(r.to) ? (r.to as string[]).join(', ') : (r.to as string));
 const STATUS_NAMES = Object.fromEntries(statusChoices.map((c) => [c.id, c.name]));
@@ -24,13 +40,28 @@ export function OutboxList() {
   return (
     <List title="E-mail outbox" filters={filters} sort={{ field: 'createdAt', order: 'DESC' }} empty={false}>
       {small ? (
-        <SimpleList primaryText={(r) => r.subject as string} secondaryText={recipients} tertiaryText={(r) => `${STATUS_NAMES[r.status as string] ?? (r.status as string)} · ${formatDateTime(r.createdAt)}`} linkType="show" empty={<EmptyState title="No e-mails" hint="Every message the system sends is recorded here first." />} />
+        <SimpleList
+          primaryText={(r) => r.subject as string}
+          secondaryText={recipients}
+          tertiaryText={(r) => `${STATUS_NAMES[r.status as string] ?? (r.status as string)} · ${formatDateTime(r.createdAt)}`}
+          linkType="show"
+          empty={<EmptyState title="No e-mails" hint="Every message the system sends is recorded here first." />}
+        />
       ) : (
-        <DataTable rowClick="show" bulkActionButtons={false} empty={<EmptyState title="No e-mails" hint="Every message the system sends is recorded here first." />}>
+        <DataTable
+          rowClick="show"
+          bulkActionButtons={false}
+          empty={<EmptyState title="No e-mails" hint="Every message the system sends is recorded here first." />}
+        >
           <DataTable.Col source="createdAt" label="Created">
             <DateField source="createdAt" showTime />
           </DataTable.Col>
-          <DataTable.Col source="to" label="To" disableSort render={(r: RaRecord) => (Array.isArray(r.to) ? (r.to as string[]).join(', ') : (r.to as string))} />
+          <DataTable.Col
+            source="to"
+            label="To"
+            disableSort
+            render={(r: RaRecord) => (Array.isArray(r.to) ? (r.to as string[]).join(', ') : (r.to as string))}
+          />
           <DataTable.Col source="subject" label="Subject" disableSort />
           <DataTable.Col source="status" label="Status">
             <StatusChip kind="plain" />
@@ -76,13 +107,28 @@ function OutboxDetail() {
             ['Sent', record.sentAt ? formatDateTime(record.sentAt) : 'Not yet'],
             ['Attempts', String(record.attempts ?? 0)],
             ['Last error', (record.lastError as string) ?? '—'],
-            ['Request', record.requestId ? <Link key="r" to={`/requests/${record.requestId as string}/show`}>Open the request</Link> : '—'],
+            [
+              'Request',
+              record.requestId ? (
+                <Link key="r" to={`/requests/${record.requestId as string}/show`}>
+                  Open the request
+                </Link>
+              ) : (
+                '—'
+              ),
+            ],
           ]}
         />
       </Section>
       <Section title="Message">
         {record.html ? (
-          <Box component="iframe" title="Message body" sandbox="" srcDoc={record.html as string} sx={{ width: '100%', minHeight: 420, border: '1px solid', borderColor: 'divider', borderRadius: 1, bgcolor: '#fff' }} />
+          <Box
+            component="iframe"
+            title="Message body"
+            sandbox=""
+            srcDoc={record.html as string}
+            sx={{ width: '100%', minHeight: 420, border: '1px solid', borderColor: 'divider', borderRadius: 1, bgcolor: '#fff' }}
+          />
         ) : (
           <Typography component="pre" sx={{ whiteSpace: 'pre-wrap', fontFamily: 'inherit', m: 0 }}>
             {(record.text as string) ?? 'No body stored.'}
@@ -95,7 +141,15 @@ function OutboxDetail() {
 
 export function OutboxShow() {
   return (
-    <Show component="div" actions={<TopToolbar><ResendButton /></TopToolbar>} title="E-mail">
+    <Show
+      component="div"
+      actions={
+        <TopToolbar>
+          <ResendButton />
+        </TopToolbar>
+      }
+      title="E-mail"
+    >
       <OutboxDetail />
     </Show>
   );

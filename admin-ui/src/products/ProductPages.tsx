@@ -1,5 +1,20 @@
 import { useMediaQuery, type Theme } from '@mui/material';
-import { BooleanField, BooleanInput, Create, DataTable, Edit, List, NumberInput, SearchInput, SelectInput, SimpleForm, SimpleList, TextInput, required, type RaRecord } from 'react-admin';
+import {
+  BooleanField,
+  BooleanInput,
+  Create,
+  DataTable,
+  Edit,
+  List,
+  NumberInput,
+  SearchInput,
+  SelectInput,
+  SimpleForm,
+  SimpleList,
+  TextInput,
+  required,
+  type RaRecord,
+} from 'react-admin';
 import { EmptyState } from '../common/EmptyState.tsx';
 import { TIER_LABELS, tierChoices } from '../common/labels.ts';
 
@@ -7,7 +22,12 @@ const filters = [<SearchInput key="q" source="q" alwaysOn placeholder="Name or c
 
 /** A phone's second line: the name, the channel range and the flags (the tier is on the first). */
 const productFacts = (r: RaRecord) =>
-  [r.name as string, `${(r.minChannels as number) ?? 1}–${r.maxChannels as number} channels`, r.isDemo ? 'demo' : undefined, r.external ? 'external' : undefined]
+  [
+    r.name as string,
+    `${(r.minChannels as number) ?? 1}–${r.maxChannels as number} channels`,
+    r.isDemo ? 'demo' : undefined,
+    r.external ? 'external' : undefined,
+  ]
     .filter(Boolean)
     .join(' · ');
 
@@ -16,14 +36,25 @@ export function ProductList() {
   return (
     <List filters={filters} sort={{ field: 'code', order: 'ASC' }} empty={false}>
       {small ? (
-        <SimpleList primaryText={(r) => r.code as string} tertiaryText={(r) => (r.tier ? TIER_LABELS[r.tier as string] : '')} secondaryText={productFacts} linkType="edit" empty={<EmptyState title="No products match" />} />
+        <SimpleList
+          primaryText={(r) => r.code as string}
+          tertiaryText={(r) => (r.tier ? TIER_LABELS[r.tier as string] : '')}
+          secondaryText={productFacts}
+          linkType="edit"
+          empty={<EmptyState title="No products match" />}
+        />
       ) : (
         <DataTable rowClick="edit" bulkActionButtons={false} empty={<EmptyState title="No products match" />}>
           <DataTable.Col source="code" label="Code" />
           <DataTable.Col source="name" label="Name" />
           <DataTable.Col source="family" label="Family" />
           <DataTable.Col source="tier" label="Tier" disableSort render={(r: RaRecord) => (r.tier ? TIER_LABELS[r.tier as string] : '—')} />
-          <DataTable.Col source="maxChannels" label="Channels" disableSort render={(r: RaRecord) => `${(r.minChannels as number) ?? 1}–${r.maxChannels as number}`} />
+          <DataTable.Col
+            source="maxChannels"
+            label="Channels"
+            disableSort
+            render={(r: RaRecord) => `${(r.minChannels as number) ?? 1}–${r.maxChannels as number}`}
+          />
           <DataTable.Col source="isDemo" label="Demo" disableSort>
             <BooleanField source="isDemo" />
           </DataTable.Col>
@@ -47,7 +78,15 @@ function ProductForm() {
       <NumberInput source="minChannels" label="Min channels" defaultValue={1} />
       <NumberInput source="maxChannels" label="Max channels" validate={required()} />
       <NumberInput source="smaMonths" label="SMA months" />
-      <SelectInput source="lockType" label="Lock" choices={[{ id: 'MAC', name: 'MAC address' }, { id: 'HARDWARE_KEY', name: 'Hardware key' }]} validate={required()} />
+      <SelectInput
+        source="lockType"
+        label="Lock"
+        choices={[
+          { id: 'MAC', name: 'MAC address' },
+          { id: 'HARDWARE_KEY', name: 'Hardware key' },
+        ]}
+        validate={required()}
+      />
       <TextInput source="hardwareKeyType" label="Hardware key type" helperText="For hardware-key locks, e.g. SV9100_CP20" />
       <BooleanInput source="isDemo" label="Demo product" />
       <NumberInput source="demoDays" label="Demo length (days)" />
@@ -67,4 +106,3 @@ export const ProductCreate = () => (
     <ProductForm />
   </Create>
 );
-

@@ -9,11 +9,21 @@ const AGE_BANDS = ['< 1 day', '1–3 days', '3–7 days', '> 7 days'];
 
 /** Open requests per type, stacked by age, as a chart that reads at a glance. */
 export function OpenByAgeChart({ report }: { report: QueueReport }) {
-  const data = report.open.map((o) => ({ name: short(o.type), '< 1 day': o.under1Day, '1–3 days': o.days1To3, '3–7 days': o.days3To7, '> 7 days': o.over7Days }));
+  const data = report.open.map((o) => ({
+    name: short(o.type),
+    '< 1 day': o.under1Day,
+    '1–3 days': o.days1To3,
+    '3–7 days': o.days3To7,
+    '> 7 days': o.over7Days,
+  }));
   const total = report.open.reduce((s, o) => s + o.total, 0);
   return (
     <Box>
-      <Box sx={{ width: '100%', height: 280 }} role="img" aria-label={`Open requests by type and age: ${report.open.map((o) => `${REQUEST_TYPE_LABELS[o.type as RequestType]} ${o.total}`).join(', ')}`}>
+      <Box
+        sx={{ width: '100%', height: 280 }}
+        role="img"
+        aria-label={`Open requests by type and age: ${report.open.map((o) => `${REQUEST_TYPE_LABELS[o.type as RequestType]} ${o.total}`).join(', ')}`}
+      >
         <ResponsiveContainer>
           <BarChart data={data} margin={{ top: 8, right: 8, left: -16, bottom: 8 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
@@ -37,9 +47,17 @@ export function OpenByAgeChart({ report }: { report: QueueReport }) {
 }
 
 export function DecisionTimeChart({ report }: { report: QueueReport }) {
-  const data = report.timeToDecision.map((t) => ({ name: short(t.type), 'Median hours': t.medianHours === null ? 0 : Number(t.medianHours.toFixed(1)), decided: t.decided }));
+  const data = report.timeToDecision.map((t) => ({
+    name: short(t.type),
+    'Median hours': t.medianHours === null ? 0 : Number(t.medianHours.toFixed(1)),
+    decided: t.decided,
+  }));
   return (
-    <Box sx={{ width: '100%', height: 240 }} role="img" aria-label={`Median hours to decision: ${report.timeToDecision.map((t) => `${REQUEST_TYPE_LABELS[t.type as RequestType]} ${t.medianHours === null ? 'none decided' : t.medianHours.toFixed(1)}`).join(', ')}`}>
+    <Box
+      sx={{ width: '100%', height: 240 }}
+      role="img"
+      aria-label={`Median hours to decision: ${report.timeToDecision.map((t) => `${REQUEST_TYPE_LABELS[t.type as RequestType]} ${t.medianHours === null ? 'none decided' : t.medianHours.toFixed(1)}`).join(', ')}`}
+    >
       <ResponsiveContainer>
         <BarChart data={data} margin={{ top: 8, right: 8, left: -16, bottom: 8 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />

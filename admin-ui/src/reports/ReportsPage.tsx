@@ -1,5 +1,22 @@
 import { useMemo, useState } from 'react';
-import { Alert, Box, FormControl, InputLabel, LinearProgress, MenuItem, Select, Table, TableBody, TableCell, TableContainer, TableHead, TablePagination, TableRow, TextField, Typography } from '@mui/material';
+import {
+  Alert,
+  Box,
+  FormControl,
+  InputLabel,
+  LinearProgress,
+  MenuItem,
+  Select,
+  Table,
+  TableBody,
+  TableCell,
+  TableContainer,
+  TableHead,
+  TablePagination,
+  TableRow,
+  TextField,
+  Typography,
+} from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import { Title, useDataProvider, useGetList, useRequireAccess } from 'react-admin';
 import { EmptyState } from '../common/EmptyState.tsx';
@@ -64,17 +81,63 @@ function LicenseReport() {
     [from, to, productId, action, companyId],
   );
   const { data: products = [] } = useGetList('products', { pagination: { page: 1, perPage: 200 }, sort: { field: 'name', order: 'ASC' } });
-  const { data: companies = [] } = useGetList('companies', { pagination: { page: 1, perPage: 500 }, sort: { field: 'name', order: 'ASC' } }, { enabled: isDesk });
-  const { data: rows = [], total = 0, isPending, error } = useGetList('reports/licenses', { filter, pagination: { page: page + 1, perPage }, sort: { field: 'utcDate', order: 'DESC' } });
+  const { data: companies = [] } = useGetList(
+    'companies',
+    { pagination: { page: 1, perPage: 500 }, sort: { field: 'name', order: 'ASC' } },
+    { enabled: isDesk },
+  );
+  const {
+    data: rows = [],
+    total = 0,
+    isPending,
+    error,
+  } = useGetList('reports/licenses', { filter, pagination: { page: page + 1, perPage }, sort: { field: 'utcDate', order: 'DESC' } });
   const query = `filter=${encodeURIComponent(JSON.stringify(filter))}`;
   return (
-    <Section title="License report" action={<Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap' }}><ExportButton url={`/api/reports/licenses.xlsx?${query}`} fileName="license-report.xlsx" label="Excel export" /></Box>}>
+    <Section
+      title="License report"
+      action={
+        <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap' }}>
+          <ExportButton url={`/api/reports/licenses.xlsx?${query}`} fileName="license-report.xlsx" label="Excel export" />
+        </Box>
+      }
+    >
       <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', mb: 2 }}>
-        <TextField label="From" type="date" value={from} onChange={(e) => { setFrom(e.target.value); setPage(0); }} size="small" sx={FILTER_WIDTH} slotProps={{ inputLabel: { shrink: true } }} />
-        <TextField label="To" type="date" value={to} onChange={(e) => { setTo(e.target.value); setPage(0); }} size="small" sx={FILTER_WIDTH} slotProps={{ inputLabel: { shrink: true } }} />
+        <TextField
+          label="From"
+          type="date"
+          value={from}
+          onChange={(e) => {
+            setFrom(e.target.value);
+            setPage(0);
+          }}
+          size="small"
+          sx={FILTER_WIDTH}
+          slotProps={{ inputLabel: { shrink: true } }}
+        />
+        <TextField
+          label="To"
+          type="date"
+          value={to}
+          onChange={(e) => {
+            setTo(e.target.value);
+            setPage(0);
+          }}
+          size="small"
+          sx={FILTER_WIDTH}
+          slotProps={{ inputLabel: { shrink: true } }}
+        />
         <FormControl size="small" sx={FILTER_WIDTH}>
           <InputLabel id="report-product">Stock / product</InputLabel>
-          <Select labelId="report-product" label="Stock / product" value={productId} onChange={(e) => { setProductId(e.target.value); setPage(0); }}>
+          <Select
+            labelId="report-product"
+            label="Stock / product"
+            value={productId}
+            onChange={(e) => {
+              setProductId(e.target.value);
+              setPage(0);
+            }}
+          >
             <MenuItem value="">All</MenuItem>
             {products.map((p) => (
               <MenuItem key={p.id} value={p.id as string}>
@@ -85,7 +148,15 @@ function LicenseReport() {
         </FormControl>
         <FormControl size="small" sx={FILTER_WIDTH}>
           <InputLabel id="report-action">Action</InputLabel>
-          <Select labelId="report-action" label="Action" value={action} onChange={(e) => { setAction(e.target.value); setPage(0); }}>
+          <Select
+            labelId="report-action"
+            label="Action"
+            value={action}
+            onChange={(e) => {
+              setAction(e.target.value);
+              setPage(0);
+            }}
+          >
             <MenuItem value="">All</MenuItem>
             {REPORT_ACTIONS.map((a) => (
               <MenuItem key={a.id} value={a.id}>
@@ -97,7 +168,15 @@ function LicenseReport() {
         {isDesk ? (
           <FormControl size="small" sx={{ ...FILTER_WIDTH, width: { xs: '100%', sm: 260 } }}>
             <InputLabel id="report-company">Company</InputLabel>
-            <Select labelId="report-company" label="Company" value={companyId} onChange={(e) => { setCompanyId(e.target.value); setPage(0); }}>
+            <Select
+              labelId="report-company"
+              label="Company"
+              value={companyId}
+              onChange={(e) => {
+                setCompanyId(e.target.value);
+                setPage(0);
+              }}
+            >
               <MenuItem value="">All</MenuItem>
               {companies.map((c) => (
                 <MenuItem key={c.id} value={c.id as string}>
@@ -142,7 +221,18 @@ function LicenseReport() {
               </TableBody>
             </Table>
           </TableContainer>
-          <TablePagination component="div" count={total} page={page} rowsPerPage={perPage} onPageChange={(_, p) => setPage(p)} onRowsPerPageChange={(e) => { setPerPage(Number(e.target.value)); setPage(0); }} rowsPerPageOptions={[25, 50, 100]} />
+          <TablePagination
+            component="div"
+            count={total}
+            page={page}
+            rowsPerPage={perPage}
+            onPageChange={(_, p) => setPage(p)}
+            onRowsPerPageChange={(e) => {
+              setPerPage(Number(e.target.value));
+              setPage(0);
+            }}
+            rowsPerPageOptions={[25, 50, 100]}
+          />
         </>
       ) : null}
     </Section>
@@ -159,11 +249,15 @@ function QueueReportSection() {
       {data ? (
         <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', lg: '1fr 1fr' }, gap: 3 }}>
           <Box>
-            <Typography variant="subtitle2" component="h3">Open requests by type and age</Typography>
+            <Typography variant="subtitle2" component="h3">
+              Open requests by type and age
+            </Typography>
             <OpenByAgeChart report={data} />
           </Box>
           <Box>
-            <Typography variant="subtitle2" component="h3">Median time to decision (hours)</Typography>
+            <Typography variant="subtitle2" component="h3">
+              Median time to decision (hours)
+            </Typography>
             <DecisionTimeChart report={data} />
           </Box>
         </Box>

@@ -24,7 +24,11 @@ function AssignDialog({ record }: { record: RaRecord }) {
   const refresh = useRefresh();
   const [open, setOpen] = useState(false);
   const [assigneeId, setAssigneeId] = useState<string>((record.assigneeId as string) ?? '');
-  const { data: staff = [] } = useGetList('users', { filter: me ? { companyId: me.companyId } : {}, pagination: { page: 1, perPage: 100 }, sort: { field: 'name', order: 'ASC' } }, { enabled: open && !!me });
+  const { data: staff = [] } = useGetList(
+    'users',
+    { filter: me ? { companyId: me.companyId } : {}, pagination: { page: 1, perPage: 100 }, sort: { field: 'name', order: 'ASC' } },
+    { enabled: open && !!me },
+  );
   const mutation = useMutation({
     mutationFn: (id: string | null) => dataProvider.assignRequest(record.id, { assigneeId: id }),
     onSuccess: (_, id) => {
@@ -41,7 +45,11 @@ function AssignDialog({ record }: { record: RaRecord }) {
       <Dialog open={open} onClose={() => setOpen(false)} fullWidth maxWidth="xs" aria-labelledby="assign-title">
         <DialogTitle id="assign-title">Assign the request</DialogTitle>
         <DialogContent>
-          {mutation.isError ? <Typography color="error" role="alert">{errorMessage(mutation.error)}</Typography> : null}
+          {mutation.isError ? (
+            <Typography color="error" role="alert">
+              {errorMessage(mutation.error)}
+            </Typography>
+          ) : null}
           <TextField select label="Desk member" value={assigneeId} onChange={(e) => setAssigneeId(e.target.value)} fullWidth margin="dense">
             <MenuItem value="">Nobody</MenuItem>
             {staff
@@ -55,7 +63,12 @@ function AssignDialog({ record }: { record: RaRecord }) {
         </DialogContent>
         <DialogActions>
           {me ? <Button onClick={() => mutation.mutate(me.id)}>Assign to me</Button> : null}
-          <Button variant="contained" disabled={mutation.isPending} startIcon={mutation.isPending ? <CircularProgress size={16} color="inherit" /> : undefined} onClick={() => mutation.mutate(assigneeId || null)}>
+          <Button
+            variant="contained"
+            disabled={mutation.isPending}
+            startIcon={mutation.isPending ? <CircularProgress size={16} color="inherit" /> : undefined}
+            onClick={() => mutation.mutate(assigneeId || null)}
+          >
             Save
           </Button>
         </DialogActions>

@@ -56,7 +56,12 @@ function RequestTable({ desk }: { desk: boolean }) {
   const small = useMediaQuery<Theme>((theme) => theme.breakpoints.down('md'));
   const { data, isPending } = useListContext();
   if (!isPending && data?.length === 0) {
-    return <EmptyState title="No requests here" hint={desk ? 'Nothing waits in this queue. Try another tab or clear the filters.' : 'Requests you submit appear here with their status.'} />;
+    return (
+      <EmptyState
+        title="No requests here"
+        hint={desk ? 'Nothing waits in this queue. Try another tab or clear the filters.' : 'Requests you submit appear here with their status.'}
+      />
+    );
   }
   if (small) {
     return (

@@ -12,7 +12,6 @@ import { PayloadView } from './payload.tsx';
 import { RequestActions } from './RequestActions.tsx';
 import { formatDateTime } from '../common/dates';
 
-
 function RequestTitle() {
   const record = useRecordContext();
   if (!record) return null;
@@ -84,7 +83,12 @@ function RequestDetail() {
               ['Company', (record.companyName as string) ?? '—'],
               ['Requested by', (record.requesterName as string) ?? '—'],
               ['Submitted', formatDateTime(record.submittedAt ?? record.createdAt)],
-              ...(isDesk ? ([['Due (SLA)', formatDateTime(record.dueAt)], ['Assignee', (record.assigneeName as string) ?? (record.assigneeId ? 'Assigned' : 'Nobody')]] as Array<[string, string]>) : []),
+              ...(isDesk
+                ? ([
+                    ['Due (SLA)', formatDateTime(record.dueAt)],
+                    ['Assignee', (record.assigneeName as string) ?? (record.assigneeId ? 'Assigned' : 'Nobody')],
+                  ] as Array<[string, string]>)
+                : []),
               ['Decided', formatDateTime(record.decidedAt)],
               ['Completed', formatDateTime(record.completedAt)],
               ...(record.licenseId ? ([['License', <LicenseLink key="l" id={record.licenseId as string} />]] as Array<[string, React.ReactNode]>) : []),
@@ -142,7 +146,12 @@ function RequestDetail() {
           title="Timeline"
           action={
             isDesk && record.workflowId ? (
-              <MuiLink href={temporalLink(record.workflowId as string, me)} target="_blank" rel="noreferrer" sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.5 }}>
+              <MuiLink
+                href={temporalLink(record.workflowId as string, me)}
+                target="_blank"
+                rel="noreferrer"
+                sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.5 }}
+              >
                 Open the run in Temporal <OpenInNewIcon fontSize="inherit" aria-hidden />
               </MuiLink>
             ) : undefined

@@ -1,6 +1,17 @@
 import { Box, Typography, useMediaQuery, type Theme } from '@mui/material';
 import RotateIcon from '@mui/icons-material/Autorenew';
-import { DataTable, DateField, FunctionField, List, RecordContextProvider, TopToolbar, useCanAccess, useDataProvider, useListContext, type RaRecord } from 'react-admin';
+import {
+  DataTable,
+  DateField,
+  FunctionField,
+  List,
+  RecordContextProvider,
+  TopToolbar,
+  useCanAccess,
+  useDataProvider,
+  useListContext,
+  type RaRecord,
+} from 'react-admin';
 import { ActionDialog } from '../common/ActionDialog.tsx';
 import { EmptyState } from '../common/EmptyState.tsx';
 import { StatusChip } from '../common/StatusChip.tsx';
@@ -60,13 +71,33 @@ function KeyCards() {
 export function SigningKeyList() {
   const small = useMediaQuery<Theme>((theme) => theme.breakpoints.down('md'));
   return (
-    <List title="Signing keys" sort={{ field: 'createdAt', order: 'DESC' }} actions={<TopToolbar><RotateButton /></TopToolbar>} pagination={false} empty={false}>
+    <List
+      title="Signing keys"
+      sort={{ field: 'createdAt', order: 'DESC' }}
+      actions={
+        <TopToolbar>
+          <RotateButton />
+        </TopToolbar>
+      }
+      pagination={false}
+      empty={false}
+    >
       {small ? (
         <KeyCards />
       ) : (
-        <DataTable bulkActionButtons={false} rowClick={false} empty={<EmptyState title="No signing key yet" hint="The first key is created when the first license is signed." />}>
+        <DataTable
+          bulkActionButtons={false}
+          rowClick={false}
+          empty={<EmptyState title="No signing key yet" hint="The first key is created when the first license is signed." />}
+        >
           <DataTable.Col source="id" label="Key id" disableSort>
-            <FunctionField render={(r: RaRecord) => <Box component="code" sx={{ fontSize: 13 }}>{r.id as string}</Box>} />
+            <FunctionField
+              render={(r: RaRecord) => (
+                <Box component="code" sx={{ fontSize: 13 }}>
+                  {r.id as string}
+                </Box>
+              )}
+            />
           </DataTable.Col>
           <DataTable.Col source="algorithm" label="Algorithm" disableSort />
           <DataTable.Col source="status" label="Status" disableSort>

@@ -1,5 +1,16 @@
 import { Box, useMediaQuery, type Theme } from '@mui/material';
-import { AutocompleteInput, DataTable, DateField, FunctionField, List, ReferenceField, ReferenceInput, SimpleList, TextField, type RaRecord } from 'react-admin';
+import {
+  AutocompleteInput,
+  DataTable,
+  DateField,
+  FunctionField,
+  List,
+  ReferenceField,
+  ReferenceInput,
+  SimpleList,
+  TextField,
+  type RaRecord,
+} from 'react-admin';
 import { Link } from 'react-router-dom';
 import { EmptyState } from '../common/EmptyState.tsx';
 import { LEDGER_KIND_LABELS } from '../common/labels.ts';
@@ -20,7 +31,11 @@ function Channels({ record }: { record: RaRecord }) {
   const kind = record.kind as string;
   if (kind === 'CONSUME') return <Box component="span">{Math.abs(n)}</Box>;
   const out = kind === 'RESERVE' || kind === 'DEBIT';
-  return <Box component="span" sx={{ fontWeight: 600, color: out ? 'error.main' : 'success.main' }}>{out ? `−${Math.abs(n)}` : `+${Math.abs(n)}`}</Box>;
+  return (
+    <Box component="span" sx={{ fontWeight: 600, color: out ? 'error.main' : 'success.main' }}>
+      {out ? `−${Math.abs(n)}` : `+${Math.abs(n)}`}
+    </Box>
+  );
 }
 
 /** On a phone, the first line of an entry: what happened and how many channels. */
@@ -50,9 +65,19 @@ export function LedgerList() {
   return (
     <List title="Stock ledger" filters={filters} sort={{ field: 'createdAt', order: 'DESC' }} perPage={50} empty={false}>
       {small ? (
-        <SimpleList primaryText={(r) => <LedgerChange record={r} />} secondaryText={(r) => <LedgerWhere record={r} />} tertiaryText={(r) => formatDateTime(r.createdAt)} linkType={false} empty={<EmptyState title="No ledger entries" hint="Choose a company and a product, or clear the filters." />} />
+        <SimpleList
+          primaryText={(r) => <LedgerChange record={r} />}
+          secondaryText={(r) => <LedgerWhere record={r} />}
+          tertiaryText={(r) => formatDateTime(r.createdAt)}
+          linkType={false}
+          empty={<EmptyState title="No ledger entries" hint="Choose a company and a product, or clear the filters." />}
+        />
       ) : (
-        <DataTable bulkActionButtons={false} rowClick={false} empty={<EmptyState title="No ledger entries" hint="Choose a company and a product, or clear the filters." />}>
+        <DataTable
+          bulkActionButtons={false}
+          rowClick={false}
+          empty={<EmptyState title="No ledger entries" hint="Choose a company and a product, or clear the filters." />}
+        >
           <DataTable.Col source="createdAt" label="Date">
             <DateField source="createdAt" showTime />
           </DataTable.Col>

@@ -15,10 +15,16 @@ export function AdjustStockDialog({ stock }: { stock: RaRecord }) {
   const [reason, setReason] = useState('');
   const [touched, setTouched] = useState(false);
   const n = Number(channels);
-  const channelsError = !Number.isInteger(n) || n === 0 ? 'A whole number other than 0; negative takes channels out' : n < 0 && -n > (stock.available as number) ? `Only ${stock.available as number} channels are available to take out` : undefined;
+  const channelsError =
+    !Number.isInteger(n) || n === 0
+      ? 'A whole number other than 0; negative takes channels out'
+      : n < 0 && -n > (stock.available as number)
+        ? `Only ${stock.available as number} channels are available to take out`
+        : undefined;
   const reasonError = reason.trim() === '' ? 'Give the reason; it is kept in the ledger' : undefined;
   const mutation = useMutation({
-    mutationFn: () => dataProvider.adjustStock({ companyId: stock.companyId as string, productId: stock.productId as string, channels: n, reason: reason.trim() }),
+    mutationFn: () =>
+      dataProvider.adjustStock({ companyId: stock.companyId as string, productId: stock.productId as string, channels: n, reason: reason.trim() }),
     onSuccess: () => {
       notify(`Stock adjusted by ${n > 0 ? '+' : ''}${n} channels.`, { type: 'success' });
       setOpen(false);
@@ -30,21 +36,61 @@ export function AdjustStockDialog({ stock }: { stock: RaRecord }) {
   });
   return (
     <>
-      <Button size="small" startIcon={<TuneIcon />} onClick={(e) => { e.stopPropagation(); setOpen(true); }}>
+      <Button
+        size="small"
+        startIcon={<TuneIcon />}
+        onClick={(e) => {
+          e.stopPropagation();
+          setOpen(true);
+        }}
+      >
         Adjust
       </Button>
-      <Dialog open={open} onClose={() => !mutation.isPending && setOpen(false)} fullWidth maxWidth="xs" onClick={(e) => e.stopPropagation()} aria-labelledby="adjust-title">
+      <Dialog
+        open={open}
+        onClose={() => !mutation.isPending && setOpen(false)}
+        fullWidth
+        maxWidth="xs"
+        onClick={(e) => e.stopPropagation()}
+        aria-labelledby="adjust-title"
+      >
         <DialogTitle id="adjust-title">Adjust the stock</DialogTitle>
         <DialogContent>
           <DialogContentText sx={{ mb: 1 }}>
             {stock.companyName as string} · {stock.productName as string}: {stock.available as number} available of {stock.total as number}.
           </DialogContentText>
-          {mutation.isError ? <Alert severity="error" role="alert" sx={{ mb: 1 }}>{errorMessage(mutation.error)}</Alert> : null}
-          <TextField label="Channels" type="number" value={channels} onChange={(e) => setChannels(e.target.value)} error={touched && !!channelsError} helperText={touched ? channelsError ?? ' ' : 'e.g. 10 to add, -5 to take out'} fullWidth margin="dense" autoFocus />
-          <TextField label="Reason" value={reason} onChange={(e) => setReason(e.target.value)} error={touched && !!reasonError} helperText={touched ? reasonError ?? ' ' : ' '} fullWidth margin="dense" multiline minRows={2} />
+          {mutation.isError ? (
+            <Alert severity="error" role="alert" sx={{ mb: 1 }}>
+              {errorMessage(mutation.error)}
+            </Alert>
+          ) : null}
+          <TextField
+            label="Channels"
+            type="number"
+            value={channels}
+            onChange={(e) => setChannels(e.target.value)}
+            error={touched && !!channelsError}
+            helperText={touched ? (channelsError ?? ' ') : 'e.g. 10 to add, -5 to take out'}
+            fullWidth
+            margin="dense"
+            autoFocus
+          />
+          <TextField
+            label="Reason"
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            error={touched && !!reasonError}
+            helperText={touched ? (reasonError ?? ' ') : ' '}
+            fullWidth
+            margin="dense"
+            multiline
+            minRows={2}
+          />
         </DialogContent>
         <DialogActions>
-          <Button onClick={() => setOpen(false)} disabled={mutation.isPending}>Cancel</Button>
+          <Button onClick={() => setOpen(false)} disabled={mutation.isPending}>
+            Cancel
+          </Button>
           <Button
             variant="contained"
             disabled={mutation.isPending}

@@ -5,7 +5,12 @@ import type { RaRecord } from 'react-admin';
 /** Available, reserved and consumed channels per product, stacked to the total. */
 export function StockChart({ rows }: { rows: RaRecord[] }) {
   if (rows.length === 0) return null;
-  const data = rows.map((r) => ({ name: (r.productName as string) ?? (r.productCode as string), Available: r.available as number, Reserved: r.reserved as number, Consumed: r.consumed as number }));
+  const data = rows.map((r) => ({
+    name: (r.productName as string) ?? (r.productCode as string),
+    Available: r.available as number,
+    Reserved: r.reserved as number,
+    Consumed: r.consumed as number,
+  }));
   return (
     <Box sx={{ width: '100%', height: 260 }} role="img" aria-label={`Stock per product: ${data.map((d) => `${d.name} ${d.Available} available`).join(', ')}`}>
       <ResponsiveContainer>

@@ -1,7 +1,18 @@
 import { Box, Button, Card, CardContent, LinearProgress, Typography, useMediaQuery, type Theme } from '@mui/material';
 import LedgerIcon from '@mui/icons-material/ReceiptLongOutlined';
 import { Link } from 'react-router-dom';
-import { AutocompleteInput, DataTable, FunctionField, List, ReferenceInput, SearchInput, SimpleList, useCanAccess, useListContext, type RaRecord } from 'react-admin';
+import {
+  AutocompleteInput,
+  DataTable,
+  FunctionField,
+  List,
+  ReferenceInput,
+  SearchInput,
+  SimpleList,
+  useCanAccess,
+  useListContext,
+  type RaRecord,
+} from 'react-admin';
 import { EmptyState } from '../common/EmptyState.tsx';
 import { useMe } from '../common/useMe.ts';
 import { AdjustStockDialog } from './AdjustStockDialog.tsx';
@@ -27,7 +38,12 @@ function Availability({ record }: { record: RaRecord }) {
       <Typography variant="body2" sx={{ fontWeight: 600 }}>
         {available} / {total}
       </Typography>
-      <LinearProgress variant="determinate" value={total ? (available / total) * 100 : 0} aria-label={`${available} of ${total} available`} sx={{ height: 6, borderRadius: 3 }} />
+      <LinearProgress
+        variant="determinate"
+        value={total ? (available / total) * 100 : 0}
+        aria-label={`${available} of ${total} available`}
+        sx={{ height: 6, borderRadius: 3 }}
+      />
     </Box>
   );
 }
@@ -36,9 +52,16 @@ function DeskStockTable() {
   const { data, isPending } = useListContext();
   const { canAccess: canAdjust } = useCanAccess({ resource: 'stocks', action: 'adjust' });
   const small = useMediaQuery<Theme>((theme) => theme.breakpoints.down('md'));
-  if (!isPending && data?.length === 0) return <EmptyState title="No stocks match" hint="Clear the filters, or credit a company's stock through a stock addition." />;
+  if (!isPending && data?.length === 0)
+    return <EmptyState title="No stocks match" hint="Clear the filters, or credit a company's stock through a stock addition." />;
   if (small) {
-    return <SimpleList primaryText={(r) => `${r.companyName as string}`} secondaryText={(r) => `${r.productName as string}: ${r.available as number} / ${r.total as number} available`} linkType={false} />;
+    return (
+      <SimpleList
+        primaryText={(r) => `${r.companyName as string}`}
+        secondaryText={(r) => `${r.productName as string}: ${r.available as number} / ${r.total as number} available`}
+        linkType={false}
+      />
+    );
   }
   return (
     <DataTable bulkActionButtons={false} rowClick={false}>
@@ -69,7 +92,18 @@ function DeskStockTable() {
 function PartnerStock() {
   const { data = [], isPending } = useListContext();
   if (isPending) return <LinearProgress aria-label="Loading the stock" />;
-  if (data.length === 0) return <EmptyState title="No stock yet" hint="Ask for a stock addition to add channels against a purchase order." action={<Button component={Link} to="/requests/create?type=STOCK_ADDITION" variant="contained">Request a stock addition</Button>} />;
+  if (data.length === 0)
+    return (
+      <EmptyState
+        title="No stock yet"
+        hint="Ask for a stock addition to add channels against a purchase order."
+        action={
+          <Button component={Link} to="/requests/create?type=STOCK_ADDITION" variant="contained">
+            Request a stock addition
+          </Button>
+        }
+      />
+    );
   return (
     <Box sx={{ p: 2 }}>
       <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr', lg: 'repeat(3, 1fr)' }, gap: 2, mb: 3 }}>
@@ -81,9 +115,17 @@ function PartnerStock() {
                 {r.companyName ? ` · ${r.companyName as string}` : ''}
               </Typography>
               <Typography variant="h5" component="p" sx={{ my: 0.5 }}>
-                {r.available as number} <Typography component="span" color="text.secondary">/ {r.total as number} available</Typography>
+                {r.available as number}{' '}
+                <Typography component="span" color="text.secondary">
+                  / {r.total as number} available
+                </Typography>
               </Typography>
-              <LinearProgress variant="determinate" value={(r.total as number) ? ((r.available as number) / (r.total as number)) * 100 : 0} aria-label={`${r.available as number} of ${r.total as number} available`} sx={{ height: 6, borderRadius: 3 }} />
+              <LinearProgress
+                variant="determinate"
+                value={(r.total as number) ? ((r.available as number) / (r.total as number)) * 100 : 0}
+                aria-label={`${r.available as number} of ${r.total as number} available`}
+                sx={{ height: 6, borderRadius: 3 }}
+              />
               <Typography variant="caption" color="text.secondary">
                 {r.reserved as number} reserved · {r.consumed as number} in licenses
               </Typography>

@@ -50,7 +50,15 @@ function ImpersonateButton() {
   });
   if (!canAccess || !record || !(record.role as string)?.startsWith('PARTNER')) return null;
   return (
-    <Button size="small" startIcon={<SwapIcon />} onClick={(e) => { e.stopPropagation(); mutation.mutate(); }} disabled={mutation.isPending}>
+    <Button
+      size="small"
+      startIcon={<SwapIcon />}
+      onClick={(e) => {
+        e.stopPropagation();
+        mutation.mutate();
+      }}
+      disabled={mutation.isPending}
+    >
       Act as
     </Button>
   );
@@ -63,7 +71,9 @@ function UserRows({ desk }: { desk: boolean }) {
       primaryText={(r) => r.name as string}
       tertiaryText={(r) => `${ROLE_LABELS[r.role as string] ?? (r.role as string)}${r.active ? '' : ' (inactive)'}`}
       secondaryText={(r) =>
-        [r.email as string, desk ? (r.companyName as string) : undefined, `Last login ${r.lastLoginAt ? formatDateTime(r.lastLoginAt) : 'never'}`].filter(Boolean).join(' · ')
+        [r.email as string, desk ? (r.companyName as string) : undefined, `Last login ${r.lastLoginAt ? formatDateTime(r.lastLoginAt) : 'never'}`]
+          .filter(Boolean)
+          .join(' · ')
       }
       linkType="edit"
       empty={<EmptyState title="No users match" />}
@@ -118,7 +128,14 @@ function UserForm({ creating }: { creating?: boolean }) {
   return (
     <SimpleForm sx={{ maxWidth: 640 }} defaultValues={creating && !isDesk && me ? { companyId: me.companyId, role: 'PARTNER_USER' } : undefined}>
       <TextInput source="name" label="Name" validate={required()} fullWidth />
-      <TextInput source="email" label="E-mail" type="email" validate={[required(), email()]} fullWidth helperText={creating ? 'An invitation with a link to set the password goes to this address' : false} />
+      <TextInput
+        source="email"
+        label="E-mail"
+        type="email"
+        validate={[required(), email()]}
+        fullWidth
+        helperText={creating ? 'An invitation with a link to set the password goes to this address' : false}
+      />
       <SelectInput source="role" label="Role" choices={isDesk ? roleChoices : PARTNER_ROLES} validate={required()} />
       {isDesk ? (
         <ReferenceInput source="companyId" reference="companies" sort={{ field: 'name', order: 'ASC' }}>
@@ -131,7 +148,14 @@ function UserForm({ creating }: { creating?: boolean }) {
 
 export const UserEdit = () => (
   // "Act as" is here too: on a phone the list has no column for it.
-  <Edit mutationMode="pessimistic" actions={<TopToolbar><ImpersonateButton /></TopToolbar>}>
+  <Edit
+    mutationMode="pessimistic"
+    actions={
+      <TopToolbar>
+        <ImpersonateButton />
+      </TopToolbar>
+    }
+  >
     <UserForm />
   </Edit>
 );

@@ -24,7 +24,11 @@ export function call(baseUrl: string, path: string, init: { method?: string; bod
       {
         method: init.method ?? 'GET',
         agent: false,
-        headers: { origin: new URL(baseUrl).origin, ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}), ...init.headers },
+        headers: {
+          origin: new URL(baseUrl).origin,
+          ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
+          ...init.headers,
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -92,7 +96,9 @@ export async function tokenPartner(prisma: PrismaClient, stock: number): Promise
 export async function deskCookie(prisma: PrismaClient) {
   const vendor = await prisma.company.findFirstOrThrow({ where: { kind: 'VENDOR' } });
   const tag = Math.random().toString(36).slice(2, 10);
-  const agent = await prisma.user.create({ data: { email: `agent-${tag}@license-desk.test`, name: `Agent ${tag}`, role: 'DESK_AGENT', companyId: vendor.id, passwordHash: 'x' } });
+  const agent = await prisma.user.create({
+    data: { email: `agent-${tag}@license-desk.test`, name: `Agent ${tag}`, role: 'DESK_AGENT', companyId: vendor.id, passwordHash: 'x' },
+  });
   return `${SESSION_COOKIE}=${await createSessionStore(prisma).create(agent.id)}`;
 }
 
@@ -123,10 +129,17 @@ type LoadOptions = { baseUrl: string; prisma: PrismaClient; stopped?: () => bool
  * What a partner does, over HTTP through `baseUrl`: submits a new installation (201, or this
  * throws). `resend: false`: not again after a cut connection (AnswerLost), see callRetrying.
  */
-export async function submitInstallationOverHttp(options: Omit<LoadOptions, 'prisma'> & { partner: Partner; n: number; resend?: boolean }): Promise<LoadedRequest> {
+export async function submitInstallationOverHttp(
+  options: Omit<LoadOptions, 'prisma'> & { partner: Partner; n: number; resend?: boolean },
+): Promise<LoadedRequest> {
   const { partner } = options;
   const form = installationForm(partner, options.n);
-  const submitted = await callRetrying(options.baseUrl, '/api/requests', { method: 'POST', body: form, headers: { authorization: `Bearer ${partner.token}` } }, { resend: options.resend, stopped: options.stopped });
+  const submitted = await callRetrying(
+    options.baseUrl,
+    '/api/requests',
+    { method: 'POST', body: form, headers: { authorization: `Bearer ${partner.token}` } },
+    { resend: options.resend, stopped: options.stopped },
+  );
   if (submitted.status !== 201) throw new Error(`Submission ${options.n} answered ${submitted.status}: ${JSON.stringify(submitted.body)}`);
   const { id, workflowId } = submitted.body as { id: string; workflowId: string };
   return { id, workflowId, partner, channels: form.channels, retries: submitted.retries };
@@ -141,7 +154,12 @@ export async function approveWhenOpen(options: LoadOptions & { id: string; deskC
     const { status } = await prisma.request.findUniqueOrThrow({ where: { id }, select: { status: true } });
     if (status !== 'SUBMITTED' && status !== 'PENDING_APPROVAL') return retries; // approved (by an attempt whose answer was lost) or closed
     if (status === 'PENDING_APPROVAL') {
-      const approved = await callRetrying(baseUrl, `/api/requests/${id}/approve`, { method: 'POST', body: { comment: 'ok' }, headers: { cookie: options.deskCookie } }, { stopped: options.stopped });
+      const approved = await callRetrying(
+        baseUrl,
+        `/api/requests/${id}/approve`,
+        { method: 'POST', body: { comment: 'ok' }, headers: { cookie: options.deskCookie } },
+        { stopped: options.stopped },
+      );
       retries += approved.retries;
       if (approved.status === 200) return retries;
       // 409 while the workflow is still opening the request for a decision: ask again.

@@ -123,7 +123,11 @@ export async function startFaultStack(options: { name: string }): Promise<FaultS
     },
   };
 
-  cleanups.push(() => postgres.stop(), () => temporal.stop(), () => smtp.stop());
+  cleanups.push(
+    () => postgres.stop(),
+    () => temporal.stop(),
+    () => smtp.stop(),
+  );
   try {
     // PostgreSQL first, then the others: the Temporal dev server opens internal ports of its
     // own choosing, and could take a port picked for PostgreSQL while both start. A port taken
@@ -183,7 +187,9 @@ export async function startFaultStack(options: { name: string }): Promise<FaultS
         });
         workerProcess = child;
         const exited = new Promise<never>((_, reject) =>
-          child.child.once('exit', (code, signal) => reject(new Error(`The worker exited before it was ready (${signal ?? code}):\n${lines.slice(-30).join('\n')}`))),
+          child.child.once('exit', (code, signal) =>
+            reject(new Error(`The worker exited before it was ready (${signal ?? code}):\n${lines.slice(-30).join('\n')}`)),
+          ),
         );
         exited.catch(() => {});
         await Promise.race([readyLine, exited, delay(90_000).then(() => Promise.reject(new Error('The worker was not ready within 90s')))]);

@@ -21,7 +21,13 @@ export interface UiWorld extends RequestWorld {
   sessions: ReturnType<typeof createSessionStore>;
   keyStore: ReturnType<typeof createKeyStore>;
   /** A user of a company of its own (or of `companyId`), with TEST_PASSWORD. */
-  newUser(options: { role: UserRole; companyId?: string; kind?: CompanyKind; parentId?: string; seesDealers?: boolean }): Promise<{ id: string; email: string; name: string; companyId: string; companyName: string }>;
+  newUser(options: {
+    role: UserRole;
+    companyId?: string;
+    kind?: CompanyKind;
+    parentId?: string;
+    seesDealers?: boolean;
+  }): Promise<{ id: string; email: string; name: string; companyId: string; companyName: string }>;
   /** Logs a browser context in without the login form (the form has a rate limit of 5 a minute). */
   logIn(context: BrowserContext, userId: string): Promise<void>;
   /** Calls the API as a user, from Node (set-up steps that are not under test). */
@@ -62,10 +68,18 @@ export async function startUiWorld(): Promise<UiWorld> {
       ? await world.prisma.company.findUniqueOrThrow({ where: { id: companyId } })
       : desk
         ? await world.prisma.company.findUniqueOrThrow({ where: { id: vendor.companyId } })
-        : await world.prisma.company.create({ data: { name: `${kind === 'DISTRIBUTOR' ? 'Distributor' : 'Dealer'} ${tag} Oy`, kind, parentId, seesDealers: seesDealers ?? false } });
+        : await world.prisma.company.create({
+            data: { name: `${kind === 'DISTRIBUTOR' ? 'Distributor' : 'Dealer'} ${tag} Oy`, kind, parentId, seesDealers: seesDealers ?? false },
+          });
     const first = { PARTNER_USER: 'Pia', PARTNER_ADMIN: 'Anna', DESK_AGENT: 'Aki', DESK_ADMIN: 'Dana' }[role];
     const user = await world.prisma.user.create({
-      data: { email: `${role.toLowerCase()}-${tag}@ui.test`, name: `${first} ${tag}`, role, companyId: company.id, passwordHash: await hashPassword(TEST_PASSWORD) },
+      data: {
+        email: `${role.toLowerCase()}-${tag}@ui.test`,
+        name: `${first} ${tag}`,
+        role,
+        companyId: company.id,
+        passwordHash: await hashPassword(TEST_PASSWORD),
+      },
     });
     return { id: user.id, email: user.email, name: user.name, companyId: company.id, companyName: company.name };
   };

@@ -65,8 +65,23 @@ export function RequestCreate() {
     ...(type === 'OWNERSHIP_CHANGE' ? { currentOwnerCompanyId: me.companyId } : {}),
   };
   return (
-    <Create key={type} resource="requests" title={`New request: ${REQUEST_TYPE_LABELS[type]}`} redirect="show" transform={toPayload} mutationMode="pessimistic" sx={{ maxWidth: 900 }}>
-      <SimpleForm id={FORM_ID} defaultValues={defaults} resolver={requestResolver} toolbar={<ReviewToolbar type={type} />} mode="onBlur" reValidateMode="onChange">
+    <Create
+      key={type}
+      resource="requests"
+      title={`New request: ${REQUEST_TYPE_LABELS[type]}`}
+      redirect="show"
+      transform={toPayload}
+      mutationMode="pessimistic"
+      sx={{ maxWidth: 900 }}
+    >
+      <SimpleForm
+        id={FORM_ID}
+        defaultValues={defaults}
+        resolver={requestResolver}
+        toolbar={<ReviewToolbar type={type} />}
+        mode="onBlur"
+        reValidateMode="onChange"
+      >
         <Typography variant="body2" color="text.secondary">
           <Link to="/requests/create">All request types</Link> › {REQUEST_TYPE_LABELS[type]}
         </Typography>

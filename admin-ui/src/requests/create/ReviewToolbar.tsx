@@ -22,15 +22,17 @@ function StockEffect({ type, values }: { type: RequestType; values: Record<strin
     const after = available - channels;
     return (
       <Alert severity={after < 0 ? 'error' : 'warning'} data-testid="stock-deduction">
-        <strong>Stock reduction.</strong> The following will be deducted from your stock: {channels} {unit} of {product?.name as string}. You have {available} in stock;{' '}
-        {after < 0 ? `that is ${-after} too few, so the desk cannot approve this request as it is.` : `${after} will remain.`} The channels are held now and deducted when the desk approves.
+        <strong>Stock reduction.</strong> The following will be deducted from your stock: {channels} {unit} of {product?.name as string}. You have {available}{' '}
+        in stock; {after < 0 ? `that is ${-after} too few, so the desk cannot approve this request as it is.` : `${after} will remain.`} The channels are held
+        now and deducted when the desk approves.
       </Alert>
     );
   }
   if (type === 'STOCK_ADDITION') {
     return (
       <Alert severity="info" data-testid="stock-deduction">
-        {channels} {unit} of {(product?.name as string) ?? 'the product'} will be added to your stock once the desk has checked order {String(values.orderReference ?? '')}.
+        {channels} {unit} of {(product?.name as string) ?? 'the product'} will be added to your stock once the desk has checked order{' '}
+        {String(values.orderReference ?? '')}.
       </Alert>
     );
   }
@@ -50,7 +52,11 @@ function StockEffect({ type, values }: { type: RequestType; values: Record<strin
 
 function Summary({ values }: { values: Record<string, unknown> }) {
   const payload = toPayload(values);
-  const { data: product } = useGetOne('products', { id: (payload.productId ?? payload.targetProductId) as string }, { enabled: !!(payload.productId ?? payload.targetProductId) });
+  const { data: product } = useGetOne(
+    'products',
+    { id: (payload.productId ?? payload.targetProductId) as string },
+    { enabled: !!(payload.productId ?? payload.targetProductId) },
+  );
   const rows: Array<[string, string]> = [];
   if (product) rows.push(['Product', product.name as string]);
   if (payload.serial) rows.push(['License', String(payload.serial)]);

@@ -17,7 +17,12 @@ export function useStockOf(productId: string | undefined) {
   );
   const { data: product } = useGetOne('products', { id: productId ?? '' }, { enabled: !!productId });
   const row = data?.[0];
-  return { available: row ? (row.available as number) : productId && !isPending && !error ? 0 : undefined, product, isPending: !!productId && isPending, error };
+  return {
+    available: row ? (row.available as number) : productId && !isPending && !error ? 0 : undefined,
+    product,
+    isPending: !!productId && isPending,
+    error,
+  };
 }
 
 /** "45 camera channels in stock", beside the channels field, as the Mirasys portal shows it. */
@@ -30,8 +35,18 @@ export function StockHint({ productId }: { productId?: string }) {
       </Typography>
     );
   }
-  if (error) return <Typography variant="body2" color="error">The stock could not be read.</Typography>;
-  if (isPending || available === undefined) return <Typography variant="body2" color="text.secondary">Reading your stock…</Typography>;
+  if (error)
+    return (
+      <Typography variant="body2" color="error">
+        The stock could not be read.
+      </Typography>
+    );
+  if (isPending || available === undefined)
+    return (
+      <Typography variant="body2" color="text.secondary">
+        Reading your stock…
+      </Typography>
+    );
   return (
     <Box data-testid="stock-hint" aria-live="polite">
       <Typography variant="body2" sx={{ fontWeight: 600, color: available > 0 ? 'success.main' : 'error.main' }}>

@@ -157,7 +157,14 @@ export function RequestFields({ type }: { type: RequestType }) {
       return (
         <>
           <Heading>Licenses</Heading>
-          <TextInput source="serialsText" label="License serials" multiline minRows={2} fullWidth helperText="One or more serials, separated by commas or new lines" />
+          <TextInput
+            source="serialsText"
+            label="License serials"
+            multiline
+            minRows={2}
+            fullWidth
+            helperText="One or more serials, separated by commas or new lines"
+          />
           <Heading>Companies</Heading>
           <Row>
             <ReferenceInput source="currentOwnerCompanyId" reference="companies" sort={{ field: 'name', order: 'ASC' }}>

@@ -45,7 +45,14 @@ export function toPayload(values: FieldValues): Record<string, unknown> {
     case 'OWNERSHIP_CHANGE':
       return { ...common, serials: list(values.serialsText), currentOwnerCompanyId: values.currentOwnerCompanyId, newOwnerCompanyId: values.newOwnerCompanyId };
     case 'HARDWARE_REPLACEMENT':
-      return { ...common, serial: values.serial ?? '', oldLock: lock(values.oldLock), newLock: lock(values.newLock), reason: values.reason ?? '', interimLicense: !!values.interimLicense };
+      return {
+        ...common,
+        serial: values.serial ?? '',
+        oldLock: lock(values.oldLock),
+        newLock: lock(values.newLock),
+        reason: values.reason ?? '',
+        interimLicense: !!values.interimLicense,
+      };
     case 'RETURN_CONFIRMATION':
       return { ...common, serial: values.serial ?? '', channels: num(values.channels) };
     default:
