@@ -3,7 +3,7 @@ import { hardwareReplacementForm } from '../domain/request-forms.ts';
 import { checkHardwareReplacement } from '../domain/request-rules.ts';
 import { generateSerial } from '../domain/serial.ts';
 import type { PrismaClient } from '../prisma/client.ts';
-import type { IssuedRevision, LicenseOperations } from './licenses.ts';
+import type { IssuedRevision, LicenseOperations } from '../services/licenses.ts';
 import { companyLicense, fromDomain, loadRequestForm, refuse } from './request-checks.ts';
 
 export interface HardwareReplacementActivityDeps {

@@ -1,14 +1,14 @@
 import type { BusinessCalendar } from '../domain/business-calendar.ts';
 import type { PrismaClient } from '../prisma/client.ts';
-import { createLicenseOperations } from './licenses.ts';
-import { createMailTransport } from './mail/transport.ts';
-import { createOutbox } from './mail/outbox.ts';
+import { createLicenseOperations } from '../services/licenses.ts';
+import { createMailTransport } from '../services/mail/transport.ts';
+import { createOutbox } from '../services/mail/outbox.ts';
 import { createOwnershipActivities } from './ownership-activities.ts';
 import { createRequestActivities } from './request-activities.ts';
 import { createSmaActivities } from './sma-activities.ts';
-import { createKeyStore } from './signing/key-store.ts';
-import { signLicense } from './signing/sign-license.ts';
-import { createStockLedger } from './stock-ledger.ts';
+import { createKeyStore } from '../services/signing/key-store.ts';
+import { signLicense } from '../services/signing/sign-license.ts';
+import { createStockLedger } from '../services/stock-ledger.ts';
 import { createUpgradeActivities } from './upgrade-activities.ts';
 import { createHardwareReplacementActivities } from './hardware-replacement-activities.ts';
 

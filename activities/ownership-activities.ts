@@ -3,8 +3,8 @@ import { checkOwners, checkTransferable, ownerCompanies } from '../domain/reques
 import { normalizeSerial } from '../domain/serial.ts';
 import type { BusinessCalendar } from '../domain/business-calendar.ts';
 import type { PrismaClient } from '../prisma/client.ts';
-import type { IssuedRevision, LicenseOperations } from './licenses.ts';
-import type { Outbox } from './mail/outbox.ts';
+import type { IssuedRevision, LicenseOperations } from '../services/licenses.ts';
+import type { Outbox } from '../services/mail/outbox.ts';
 import { deliverRequestMail, type MailSpec } from './request-mail.ts';
 import { fromDomain, loadRequestForm, refuse } from './request-checks.ts';
 import { recordStep } from './request-timeline.ts';

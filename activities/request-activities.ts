@@ -2,12 +2,12 @@ import { channelExpansionForm, newInstallationForm, returnConfirmationForm, stoc
 import { checkChannelRange, checkExpansion, checkLockType, checkReturn, normalizeLock, offeredProduct } from '../domain/request-rules.ts';
 import type { BusinessCalendar } from '../domain/business-calendar.ts';
 import type { PrismaClient } from '../prisma/client.ts';
-import type { LicenseOperations } from './licenses.ts';
-import type { Outbox } from './mail/outbox.ts';
+import type { LicenseOperations } from '../services/licenses.ts';
+import type { Outbox } from '../services/mail/outbox.ts';
 import { deliverRequestMail, type MailSpec } from './request-mail.ts';
 import { companyLicense, fromDomain, loadRequestForm, refuse } from './request-checks.ts';
 import { recordStep, type StepRecord } from './request-timeline.ts';
-import { InsufficientStockError, type StockLedger } from './stock-ledger.ts';
+import { InsufficientStockError, type StockLedger } from '../services/stock-ledger.ts';
 
 export interface RequestActivityDeps {
   prisma: PrismaClient;

@@ -1,6 +1,6 @@
 import type { PrismaClient } from '../prisma/client.ts';
-import type { Outbox } from './mail/outbox.ts';
-import type { MailModel, RequestMailBase } from './mail/templates.ts';
+import type { Outbox } from '../services/mail/outbox.ts';
+import type { MailModel, RequestMailBase } from '../services/mail/templates.ts';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** What a workflow says about a mail; the request's own facts are added here. */

@@ -1,6 +1,6 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
 import type { PrismaClient } from '../prisma/client.ts';
-import type { Outbox } from './mail/outbox.ts';
+import type { Outbox } from '../services/mail/outbox.ts';
 
 export interface SmaActivityDeps {
   prisma: PrismaClient;

@@ -1,7 +1,7 @@
 import { upgradeForm } from '../domain/request-forms.ts';
 import { checkUpgradeTarget, offeredProduct } from '../domain/request-rules.ts';
 import type { PrismaClient } from '../prisma/client.ts';
-import type { IssuedRevision, LicenseOperations } from './licenses.ts';
+import type { IssuedRevision, LicenseOperations } from '../services/licenses.ts';
 import { companyLicense, fromDomain, loadRequestForm, refuse } from './request-checks.ts';
 
 export interface UpgradeActivityDeps {

@@ -5,9 +5,9 @@ import { loadConfig, requireServices } from '../config/env.ts';
 import { createPrismaClient } from '../prisma/client.ts';
 import { createApp } from './app.ts';
 import { createSessionStore } from './auth/sessions.ts';
-import { createKeyStore } from '../activities/signing/key-store.ts';
-import { createOutbox } from '../activities/mail/outbox.ts';
-import { createMailTransport } from '../activities/mail/transport.ts';
+import { createKeyStore } from '../services/signing/key-store.ts';
+import { createOutbox } from '../services/mail/outbox.ts';
+import { createMailTransport } from '../services/mail/transport.ts';
 import { requestReference } from '../domain/request-forms.ts';
 import { startUnstartedRequests } from './requests/lifecycle.ts';
 

@@ -1,6 +1,6 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { createKeyStore } from '../activities/signing/key-store.ts';
-import { signLicense } from '../activities/signing/sign-license.ts';
+import { createKeyStore } from '../services/signing/key-store.ts';
+import { signLicense } from '../services/signing/sign-license.ts';
 import { parseLicenseFile, type LicenseGrants } from '../domain/license-file.ts';
 import type { PrismaClient } from '../prisma/client.ts';
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createActivities } from '../activities/index.ts';
-import { createLicenseOperations } from '../activities/licenses.ts';
-import { createKeyStore } from '../activities/signing/key-store.ts';
-import { signLicense } from '../activities/signing/sign-license.ts';
+import { createLicenseOperations } from '../services/licenses.ts';
+import { createKeyStore } from '../services/signing/key-store.ts';
+import { signLicense } from '../services/signing/sign-license.ts';
 import { createPrismaClient, type PrismaClient } from '../prisma/client.ts';
 import { newPartner } from './support/request-harness.ts';
 import { fileStack } from './support/file-stack.ts';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatDate } from '../activities/mail/templates.ts';
+import { formatDate } from '../services/mail/templates.ts';
 import { submitRequest } from '../api/requests/lifecycle.ts';
 import type { BusinessCalendar } from '../domain/business-calendar.ts';
 import { requestReference } from '../domain/request-forms.ts';

@@ -308,7 +308,7 @@ describe('npm start (the embedded default)', () => {
       // The StockBalance view agrees with the ledger: what was approved is consumed, nothing held.
       expect(await balanceOf(prismaAfter, partner.company.id, partner.product.id)).toEqual({ available: STOCK - channels, reserved: 0, consumed: channels });
     }
-    // No mail twice. The one window the outbox documents (activities/mail/outbox.ts) is a mail the
+    // No mail twice. The one window the outbox documents (services/mail/outbox.ts) is a mail the
     // SMTP server stored just before the cut whose "250 OK" the dead worker never read: it is sent
     // again after the restart, under the same Message-ID. Any other second copy fails.
     const byMessageId = new Map<string, typeof caught>();

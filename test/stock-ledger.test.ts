@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStockLedger, InsufficientStockError, type StockLedger } from '../activities/stock-ledger.ts';
+import { createStockLedger, InsufficientStockError, type StockLedger } from '../services/stock-ledger.ts';
 import { createPrismaClient, type PrismaClient } from '../prisma/client.ts';
 import { fileStack } from './support/file-stack.ts';
 

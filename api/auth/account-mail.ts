@@ -1,6 +1,6 @@
-import type { InvitationMail, PasswordResetMail } from '../../activities/mail/templates.ts';
-import { renderMail } from '../../activities/mail/templates.ts';
-import type { MailTransport } from '../../activities/mail/transport.ts';
+import type { InvitationMail, PasswordResetMail } from '../../services/mail/templates.ts';
+import { renderMail } from '../../services/mail/templates.ts';
+import type { MailTransport } from '../../services/mail/transport.ts';
 
 export interface AccountMailer {
   transport: MailTransport;

@@ -1,4 +1,4 @@
-import { createStockLedger } from '../../activities/stock-ledger.ts';
+import { createStockLedger } from '../../services/stock-ledger.ts';
 import { isDomainError } from '../../domain/errors.ts';
 import { normalizeMac } from '../../domain/mac-address.ts';
 import type { RequestForm } from '../../domain/request-forms.ts';

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { Outbox } from '../../activities/mail/outbox.ts';
+import type { Outbox } from '../../services/mail/outbox.ts';
 import type { PrismaClient } from '../../prisma/client.ts';
 import type { Prisma } from '../../prisma/generated/client.ts';
 import { requireRole, type AuthEnv } from '../auth/middleware.ts';

@@ -3,8 +3,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import * as shapes from '../answer-shapes.ts';
 import { documented, errorBody } from '../route-docs.ts';
-import type { KeyStore } from '../../activities/signing/key-store.ts';
-import { verifyWithStore } from '../../activities/signing/sign-license.ts';
+import type { KeyStore } from '../../services/signing/key-store.ts';
+import { verifyWithStore } from '../../services/signing/sign-license.ts';
 
 const MAX_LICENSE_FILE_BYTES = 64 * 1024;
 

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { KeyStore } from '../../activities/signing/key-store.ts';
+import type { KeyStore } from '../../services/signing/key-store.ts';
 import type { PrismaClient } from '../../prisma/client.ts';
 import { requireRole, type AuthEnv } from '../auth/middleware.ts';
 import * as shapes from '../answer-shapes.ts';

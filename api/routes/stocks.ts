@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { createStockLedger, InsufficientStockError } from '../../activities/stock-ledger.ts';
+import { createStockLedger, InsufficientStockError } from '../../services/stock-ledger.ts';
 import type { PrismaClient } from '../../prisma/client.ts';
 import { Prisma } from '../../prisma/generated/client.ts';
 import { requireRole, type AuthEnv } from '../auth/middleware.ts';

@@ -3,7 +3,7 @@
 // operator keeps it, as SIGNING_KEY_SECRET).
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { decryptPrivateKey } from '../../activities/signing/key-store.ts';
+import { decryptPrivateKey } from '../../services/signing/key-store.ts';
 import { byteaFromCopy, copyRows } from './copy-text.ts';
 import type { Manifest } from './format.ts';
 

@@ -106,7 +106,7 @@ describe('the production-shaped cluster: load over both API replicas, a part kil
     let delivered = 0;
     for (const request of loaded) {
       const account = await accountFor(prisma, caught, request.id);
-      // The one window the outbox documents (activities/mail/outbox.ts): a worker killed after the
+      // The one window the outbox documents (services/mail/outbox.ts): a worker killed after the
       // SMTP server took a message and before the outbox marked it SENT sends it again, under the
       // same Message-ID. Count those copies and show them; every other difference fails.
       resent += account.outbox.reduce((n, o) => n + Math.max(0, o.copies - 1), 0);

@@ -119,7 +119,7 @@ describe('worker killed with SIGKILL mid-fulfilment', () => {
       });
     }
 
-    // The one window the outbox documents (activities/mail/outbox.ts): the server took the
+    // The one window the outbox documents (services/mail/outbox.ts): the server took the
     // message, the sender died before it knew. The retry sends it again, under the same
     // Message-ID, so there is one delivery as far as Message-ID de-duplication goes.
     const acct = await accountFor(prisma, caught, unacknowledged.id);

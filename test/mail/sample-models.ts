@@ -1,4 +1,4 @@
-import type { MailKind, MailModel } from '../../activities/mail/templates.ts';
+import type { MailKind, MailModel } from '../../services/mail/templates.ts';
 
 /** One model of every kind, about the same request; `base` overrides the shared fields. */
 export function sampleModels(

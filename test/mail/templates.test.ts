@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, formatDateTime, formatRequestNumber, renderMail, type MailKind } from '../../activities/mail/templates.ts';
+import { escapeHtml, formatDateTime, formatRequestNumber, renderMail, type MailKind } from '../../services/mail/templates.ts';
 import { sampleModels } from './sample-models.ts';
 
 const models = sampleModels();

@@ -5,7 +5,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { decryptPrivateKey, SIGNING_KEY_HKDF_INFO } from '../../activities/signing/key-store.ts';
+import { decryptPrivateKey, SIGNING_KEY_HKDF_INFO } from '../../services/signing/key-store.ts';
 import { createApp } from '../../api/app.ts';
 import { createSessionStore, hashToken, SESSION_COOKIE } from '../../api/auth/sessions.ts';
 import { ORIGIN, startApiWorld, TEST_PASSWORD, until, type ApiWorld, type Call } from '../support/api-harness.ts';

@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import type { PrismaClient } from '../../prisma/client.ts';
 import { until } from './api-harness.ts';
 
-/** The workflow's refusal when the stock is short (activities/stock-ledger.ts InsufficientStockError): the one the API leaves to it. */
+/** The workflow's refusal when the stock is short (services/stock-ledger.ts InsufficientStockError): the one the API leaves to it. */
 const STOCK_SHORTAGE = /^Your stock of .+ has \d+ channels? available; this request needs \d+\.$/;
 
 /**

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
-import { createOutbox } from '../../activities/mail/outbox.ts';
-import { createMailTransport } from '../../activities/mail/transport.ts';
-import { createKeyStore } from '../../activities/signing/key-store.ts';
+import { createOutbox } from '../../services/mail/outbox.ts';
+import { createMailTransport } from '../../services/mail/transport.ts';
+import { createKeyStore } from '../../services/signing/key-store.ts';
 import { createApp, type AppDeps } from '../../api/app.ts';
 import { hashPassword } from '../../api/auth/password.ts';
 import { createSessionStore } from '../../api/auth/sessions.ts';

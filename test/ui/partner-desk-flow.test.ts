@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { hashPassword } from '../../api/auth/password.ts';
-import { verifyWithStore } from '../../activities/signing/sign-license.ts';
+import { verifyWithStore } from '../../services/signing/sign-license.ts';
 import { newPartner } from '../support/request-harness.ts';
 import { DESKTOP, download, expectRealContent, launchBrowser, newContext, screenshot, type Browser, type Page } from './support/browser.ts';
 import { startUiWorld, TEST_PASSWORD, until, type UiWorld } from './support/ui-world.ts';

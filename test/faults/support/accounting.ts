@@ -1,5 +1,5 @@
 import { submitRequest } from '../../../api/requests/lifecycle.ts';
-import { messageIdFor } from '../../../activities/mail/outbox.ts';
+import { messageIdFor } from '../../../services/mail/outbox.ts';
 import type { CaughtMessage } from '../../../embedded/smtp-catcher.ts';
 import type { PrismaClient } from '../../../prisma/client.ts';
 import { newPartner } from '../../support/request-harness.ts';

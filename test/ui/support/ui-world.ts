@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { inject } from 'vitest';
-import { createKeyStore } from '../../../activities/signing/key-store.ts';
+import { createKeyStore } from '../../../services/signing/key-store.ts';
 import { createApp } from '../../../api/app.ts';
 import { hashPassword } from '../../../api/auth/password.ts';
 import { createSessionStore, SESSION_COOKIE } from '../../../api/auth/sessions.ts';

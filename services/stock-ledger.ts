@@ -1,0 +1,148 @@
+import type { PrismaClient } from '../prisma/client.ts';
+import { StockEntryKind } from '../prisma/client.ts';
+
+export interface StockRef {
+  companyId: string;
+  productId: string;
+}
+
+export interface StockBalanceRow {
+  available: number;
+  reserved: number;
+  consumed: number;
+}
+
+export class InsufficientStockError extends Error {
+  constructor(
+    readonly requested: number,
+    readonly available: number,
+    productName: string,
+  ) {
+    super(`Your stock of ${productName} has ${available} channel${available === 1 ? '' : 's'} available; this request needs ${requested}.`);
+    this.name = 'InsufficientStockError';
+  }
+}
+
+type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+
+/**
+ * The stock ledger. Every movement is one append-only row keyed by "<requestId>:<step>", so a
+ * retried activity finds its own earlier entry instead of moving stock twice. Movements of one
+ * stock (company + product) are serialised with a transaction-scoped advisory lock, so the
+ * available balance is read and debited atomically and can never go below zero.
+ */
+export function createStockLedger(prisma: PrismaClient) {
+  async function balanceIn(tx: Tx, stock: StockRef): Promise<StockBalanceRow> {
+    const [row] = await tx.$queryRaw<StockBalanceRow[]>`
+      SELECT available, reserved, consumed FROM "StockBalance"
+      WHERE "companyId" = ${stock.companyId}::uuid AND "productId" = ${stock.productId}::uuid`;
+    return row ?? { available: 0, reserved: 0, consumed: 0 };
+  }
+
+  async function lockStock(tx: Tx, stock: StockRef) {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`stock:${stock.companyId}:${stock.productId}`}, 0))`;
+  }
+
+  /** Runs `move` under the stock's lock unless an entry with `key` exists already. */
+  async function once(
+    stock: StockRef,
+    key: string,
+    move: (tx: Tx) => Promise<{ kind: StockEntryKind; channels: number } | null>,
+    meta: { requestId?: string; createdById?: string; note?: string },
+  ) {
+    return prisma.$transaction(async (tx) => {
+      await lockStock(tx, stock);
+      const existing = await tx.stockLedgerEntry.findUnique({ where: { idempotencyKey: key } });
+      if (existing) return existing;
+      const entry = await move(tx);
+      if (!entry) return null;
+      return tx.stockLedgerEntry.create({
+        data: {
+          companyId: stock.companyId,
+          productId: stock.productId,
+          ...entry,
+          idempotencyKey: key,
+          requestId: meta.requestId,
+          createdById: meta.createdById,
+          note: meta.note,
+        },
+      });
+    });
+  }
+
+  return {
+    balance(stock: StockRef) {
+      return prisma.$transaction((tx) => balanceIn(tx, stock));
+    },
+
+    credit(stock: StockRef, channels: number, key: string, meta: { requestId?: string; createdById?: string; note?: string } = {}) {
+      return once(stock, key, async () => ({ kind: StockEntryKind.CREDIT, channels }), meta);
+    },
+
+    /** Holds channels for a request; refuses when the available balance does not cover them. */
+    reserve(stock: StockRef, channels: number, key: string, meta: { requestId?: string; productName: string; createdById?: string }) {
+      return once(
+        stock,
+        key,
+        async (tx) => {
+          const { available } = await balanceIn(tx, stock);
+          if (available < channels) throw new InsufficientStockError(channels, available, meta.productName);
+          return { kind: StockEntryKind.RESERVE, channels };
+        },
+        meta,
+      );
+    },
+
+    /**
+     * Settles the reservation `reserveKey`: CONSUME when the license was issued, RELEASE when the
+     * request ended without one. A reservation is settled at most once, whichever comes first.
+     */
+    async settle(stock: StockRef, reserveKey: string, outcome: 'CONSUME' | 'RELEASE', meta: { requestId?: string; note?: string } = {}) {
+      const consumeKey = `${reserveKey}:consume`;
+      const releaseKey = `${reserveKey}:release`;
+      return prisma.$transaction(async (tx) => {
+        await lockStock(tx, stock);
+        const [reserve, settled] = await Promise.all([
+          tx.stockLedgerEntry.findUnique({ where: { idempotencyKey: reserveKey } }),
+          tx.stockLedgerEntry.findFirst({ where: { idempotencyKey: { in: [consumeKey, releaseKey] } } }),
+        ]);
+        if (!reserve || settled) return settled;
+        return tx.stockLedgerEntry.create({
+          data: {
+            companyId: stock.companyId,
+            productId: stock.productId,
+            kind: outcome === 'CONSUME' ? StockEntryKind.CONSUME : StockEntryKind.RELEASE,
+            channels: reserve.channels,
+            idempotencyKey: outcome === 'CONSUME' ? consumeKey : releaseKey,
+            requestId: meta.requestId,
+            note: meta.note,
+          },
+        });
+      });
+    },
+
+    /**
+     * A desk adjustment taking channels out of a stock (a correction, a lost order). Refused
+     * when fewer channels are available: reserved and consumed channels cannot be debited.
+     */
+    debit(stock: StockRef, channels: number, key: string, meta: { productName: string; createdById?: string; note?: string }) {
+      return once(
+        stock,
+        key,
+        async (tx) => {
+          const { available } = await balanceIn(tx, stock);
+          if (available < channels) throw new InsufficientStockError(channels, available, meta.productName);
+          return { kind: StockEntryKind.DEBIT, channels };
+        },
+        meta,
+      );
+    },
+
+    /** Channels coming back from a confirmed return. */
+    returnChannels(stock: StockRef, channels: number, key: string, meta: { requestId?: string; note?: string } = {}) {
+      return once(stock, key, async () => ({ kind: StockEntryKind.RETURN, channels }), meta);
+    },
+  };
+}
+
+export type StockLedger = ReturnType<typeof createStockLedger>;
