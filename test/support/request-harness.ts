@@ -171,8 +171,6 @@ export function useRequestWorld(options: { poolSize?: number } = {}): RequestWor
 
 export interface TimeSkippingWorld {
   env: TestWorkflowEnvironment;
-  /** The time-skipping server's client (`env.client`): waiting on a result lets its clock run. */
-  client: Client;
   prisma: PrismaClient;
   worker: Awaited<ReturnType<typeof startTestWorker>>;
   desk: { userId: string; name: string };
@@ -188,7 +186,6 @@ export async function startTimeSkippingWorld(options: { poolSize?: number } = {}
   const worker = await startTestWorker({ connection: env.nativeConnection, prisma });
   return {
     env,
-    client: env.client,
     prisma,
     worker,
     desk: { userId: admin.id, name: admin.name },
@@ -198,18 +195,4 @@ export async function startTimeSkippingWorld(options: { poolSize?: number } = {}
       await prisma.$disconnect();
     },
   };
-}
-
-/** A file's (or describe block's) time-skipping world: started before its tests, stopped after them, as useRequestWorld(). */
-export function useTimeSkippingWorld(options: { poolSize?: number } = {}): TimeSkippingWorld {
-  let world: TimeSkippingWorld | undefined;
-  beforeAll(async () => {
-    world = await startTimeSkippingWorld(options);
-  });
-  afterAll(() => world?.stop());
-  const started = () => {
-    if (!world) throw new Error('The time-skipping world is used before it started (outside a test or hook)');
-    return world;
-  };
-  return lateBound(started, ['env', 'client', 'prisma', 'worker', 'desk', 'stop']);
 }
