@@ -3,17 +3,17 @@ import { Client, Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createKeyStore } from '../services/signing/key-store.ts';
-import { formatDate } from '../services/mail/templates.ts';
-import { verifyWithStore } from '../services/signing/sign-license.ts';
-import { submitRequest } from '../api/requests/lifecycle.ts';
-import { DESK_CALENDAR, formatOfficeTime, isOfficeTime, nextOfficeTime, type BusinessCalendar } from '../domain/business-calendar.ts';
-import { formatMac } from '../domain/mac-address.ts';
-import { requestReference } from '../domain/request-forms.ts';
-import { generateSerial } from '../domain/serial.ts';
-import type { PrismaClient } from '../prisma/client.ts';
-import type { requestHardwareReplacement } from '../workflows/hardware-replacement.ts';
-import { approveUpdate, rejectUpdate, rmaReceivedSignal, stateQuery } from '../workflows/messages.ts';
+import { createKeyStore } from '../../services/signing/key-store.ts';
+import { formatDate } from '../../services/mail/templates.ts';
+import { verifyWithStore } from '../../services/signing/sign-license.ts';
+import { submitRequest } from '../../api/requests/lifecycle.ts';
+import { DESK_CALENDAR, formatOfficeTime, isOfficeTime, nextOfficeTime, type BusinessCalendar } from '../../domain/business-calendar.ts';
+import { formatMac } from '../../domain/mac-address.ts';
+import { requestReference } from '../../domain/request-forms.ts';
+import { generateSerial } from '../../domain/serial.ts';
+import type { PrismaClient } from '../../prisma/client.ts';
+import type { requestHardwareReplacement } from '../../workflows/hardware-replacement.ts';
+import { approveUpdate, rejectUpdate, rmaReceivedSignal, stateQuery } from '../../workflows/messages.ts';
 import {
   mailTo,
   newPartner,
@@ -23,7 +23,7 @@ import {
   waitForPhase,
   startTimeSkippingWorld,
   type TimeSkippingWorld,
-} from './support/request-harness.ts';
+} from '../support/request-harness.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;

@@ -1,11 +1,11 @@
 import { describe, expect, inject, it } from 'vitest';
-import { createKeyStore } from '../services/signing/key-store.ts';
-import { verifyWithStore } from '../services/signing/sign-license.ts';
-import { submitRequest } from '../api/requests/lifecycle.ts';
-import { checkUpgrade } from '../domain/tiers.ts';
-import { approveUpdate, ownerConsentUpdate } from '../workflows/messages.ts';
-import { until } from './support/api-harness.ts';
-import { balanceOf, mailTo, newPartner, useRequestWorld, waitForPhase } from './support/request-harness.ts';
+import { createKeyStore } from '../../services/signing/key-store.ts';
+import { verifyWithStore } from '../../services/signing/sign-license.ts';
+import { submitRequest } from '../../api/requests/lifecycle.ts';
+import { checkUpgrade } from '../../domain/tiers.ts';
+import { approveUpdate, ownerConsentUpdate } from '../../workflows/messages.ts';
+import { until } from '../support/api-harness.ts';
+import { balanceOf, mailTo, newPartner, useRequestWorld, waitForPhase } from '../support/request-harness.ts';
 
 type Partner = Awaited<ReturnType<typeof newPartner>>;
 const LICENSE_ACTIONS = new Set(['created', 'channels_changed', 'upgraded', 'ownership_changed']);

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
-import { createKeyStore } from '../services/signing/key-store.ts';
-import { verifyWithStore } from '../services/signing/sign-license.ts';
-import { submitRequest } from '../api/requests/lifecycle.ts';
-import { approveUpdate, cancelUpdate, rejectUpdate } from '../workflows/messages.ts';
-import { balanceOf, mailTo, newPartner, useRequestWorld, startTestWorker, waitForPhase } from './support/request-harness.ts';
-import { fileStack } from './support/file-stack.ts';
+import { createKeyStore } from '../../services/signing/key-store.ts';
+import { verifyWithStore } from '../../services/signing/sign-license.ts';
+import { submitRequest } from '../../api/requests/lifecycle.ts';
+import { approveUpdate, cancelUpdate, rejectUpdate } from '../../workflows/messages.ts';
+import { balanceOf, mailTo, newPartner, useRequestWorld, startTestWorker, waitForPhase } from '../support/request-harness.ts';
+import { fileStack } from '../support/file-stack.ts';
 
 describe('request workflows on the real Temporal server, PostgreSQL and SMTP', () => {
   const world = useRequestWorld({ poolSize: 20 });
