@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DESK_SLA_BUSINESS_HOURS, deskDueAt } from '../../domain/desk-sla.ts';
+import { DEFAULT_DESK_SLA_BUSINESS_HOURS, deskDueAt, slaStanding } from '../../domain/desk-sla.ts';
 
 describe('the desk decision due date', () => {
   it('counts the SLA in desk business hours from when the request enters the queue', () => {
@@ -14,5 +14,15 @@ describe('the desk decision due date', () => {
     for (const status of ['PROCESSING', 'COMPLETED', 'REJECTED', 'WAITING_FOR_CONSENT', undefined]) {
       expect(deskDueAt(status, new Date('2026-11-20T13:00:00Z'), 24)).toBeUndefined();
     }
+  });
+
+  it('colours the queue: on time, due soon within 4 hours, breached, and for a decided request met or missed', () => {
+    const now = new Date('2026-11-20T12:00:00Z');
+    expect(slaStanding({ dueAt: null }, now)).toBe('none');
+    expect(slaStanding({ dueAt: '2026-11-20T18:00:00Z' }, now)).toBe('on-time');
+    expect(slaStanding({ dueAt: '2026-11-20T16:00:00Z' }, now)).toBe('due-soon');
+    expect(slaStanding({ dueAt: '2026-11-20T11:59:00Z' }, now)).toBe('breached');
+    expect(slaStanding({ dueAt: '2026-11-20T11:00:00Z', decidedAt: '2026-11-20T10:00:00Z' }, now)).toBe('met');
+    expect(slaStanding({ dueAt: '2026-11-20T11:00:00Z', decidedAt: '2026-11-20T11:30:00Z' }, now)).toBe('missed');
   });
 });
