@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOCALES } from '../domain/locale.ts';
 import { ROLES } from './auth/middleware.ts';
 
 /**
@@ -31,6 +32,7 @@ export const caller = z.looseObject({
   name: z.string(),
   role,
   companyId: uuid,
+  locale: z.enum(LOCALES).nullable().optional().describe("The language the user chose; null until they choose (the UI then follows the browser's)"),
   impersonator: z.object({ id: uuid, name: z.string() }).optional(),
 });
 

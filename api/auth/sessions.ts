@@ -17,6 +17,8 @@ export interface SessionUser {
   role: 'PARTNER_USER' | 'PARTNER_ADMIN' | 'DESK_AGENT' | 'DESK_ADMIN';
   companyId: string;
   companyName: string;
+  /** The language the user chose ('en' or 'fi'); null until they choose (the UI then follows the browser). */
+  locale?: string | null;
   /** The desk user acting as this user, while impersonating. */
   impersonator?: { id: string; name: string };
   /** Set when the caller is a partner integration's API token rather than a browser session. */
@@ -62,9 +64,9 @@ export function createSessionStore(prisma: PrismaClient, clock: () => Date = () 
       if (now.getTime() - session.lastSeenAt.getTime() > 60_000) {
         await prisma.session.update({ where: { id: session.id }, data: { lastSeenAt: now, expiresAt: new Date(now.getTime() + SESSION_TTL_MS) } });
       }
-      const { id, email, name, role, companyId, company } = session.user;
+      const { id, email, name, role, companyId, company, locale } = session.user;
       const impersonator = session.impersonator ? { id: session.impersonator.id, name: session.impersonator.name } : undefined;
-      return { id, email, name, role, companyId, companyName: company.name, ...(impersonator ? { impersonator } : {}) };
+      return { id, email, name, role, companyId, companyName: company.name, locale, ...(impersonator ? { impersonator } : {}) };
     },
 
     /** Ends every session of a user (after a password change or deactivation). */

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { emailAddress } from '../../domain/email-address.ts';
+import { LOCALES } from '../../domain/locale.ts';
 import type { PrismaClient } from '../../prisma/client.ts';
 import { sendAccountMail, setPasswordUrl, type AccountMailer } from '../auth/account-mail.ts';
 import { requireRole, requireUser, DESK_ROLES, type AuthEnv, type BearerLookup } from '../auth/middleware.ts';
@@ -30,6 +31,10 @@ const linkToken = z
   .min(20, 'This link is not complete; open it again from the e-mail')
   .max(200, 'This link is not valid');
 const setPasswordBody = z.strictObject({ token: linkToken, password: newPassword });
+const localeBody = z.strictObject({
+  locale: z.enum(LOCALES, { message: `Choose one of the languages: ${LOCALES.join(', ')}` }).describe('en (English) or fi (Finnish)'),
+});
+const localeAnswer = z.looseObject({ locale: z.enum(LOCALES), message: z.string() });
 
 export const RESETS_PER_HOUR = 5;
 export const LOCKOUT_AFTER_FAILURES = 10;
@@ -117,7 +122,7 @@ export function authRoutes(deps: {
         const previous = getCookie(c, SESSION_COOKIE);
         if (previous) await deps.sessions.destroy(previous);
         await startSession(c, user.id);
-        return c.json({ id: user.id, email: user.email, name: user.name, role: user.role, companyId: user.companyId });
+        return c.json({ id: user.id, email: user.email, name: user.name, role: user.role, companyId: user.companyId, locale: user.locale });
       },
     )
     .post(
@@ -263,5 +268,22 @@ export function authRoutes(deps: {
       }),
       requireUser(deps.sessions, deps.bearer),
       (c) => c.json(c.var.user),
+    )
+    .put(
+      '/me/locale',
+      documented({
+        summary: "Choose the caller's language for the back office, the portal and their e-mails",
+        who: 'logged in (cookie only)',
+        description:
+          "Stored on the user, so that it follows them to another browser and to the next login. While impersonating, it is the impersonated user's choice that changes.",
+        answers: { 200: { description: 'The stored language, and a sentence to show', json: localeAnswer } },
+      }),
+      requireUser(deps.sessions),
+      validate('json', localeBody),
+      async (c) => {
+        const { locale } = c.req.valid('json');
+        await deps.prisma.user.update({ where: { id: c.var.user.id }, data: { locale } });
+        return c.json({ locale, message: locale === 'fi' ? 'Kieli on nyt suomi.' : 'The language is now English.' });
+      },
     );
 }
