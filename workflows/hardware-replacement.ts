@@ -2,7 +2,8 @@ import { condition, patched, setHandler, sleep } from '@temporalio/workflow';
 import type { HardwareReplacementTarget } from '../activities/hardware-replacement-activities.ts';
 import { businessHoursBetween, formatOfficeTime, isOfficeTime, nextOfficeTime, type BusinessCalendar } from '../domain/business-calendar.ts';
 import { calendarOf, RequestFlow } from './decision.ts';
-import { rmaReceivedSignal, type Actor } from './messages.ts';
+import { rmaReceivedPayload, refuseInvalid } from './message-payloads.ts';
+import { rmaReceivedSignal, rmaReceivedUpdate, type Actor } from './messages.ts';
 import type { MailSpec } from '../activities/request-mail.ts';
 import {
   acts,
@@ -64,6 +65,24 @@ export async function requestHardwareReplacement(input: HardwareReplacementInput
   setHandler(rmaReceivedSignal, (args) => {
     if (!rma && flow.state.phase !== 'closed') rma = args;
   });
+  setHandler(
+    rmaReceivedUpdate,
+    (args) => {
+      rma = args;
+      return { phase: flow.state.phase };
+    },
+    {
+      // Fulfilling too: WAITING_FOR_RMA is written before the phase follows it, and a desk that
+      // reads that status and records the part at once must not be refused in between.
+      validator: (args) => {
+        if (rma) throw new Error('The returned hardware is already recorded.');
+        if (flow.state.phase !== 'waiting_for_rma' && flow.state.phase !== 'fulfilling') {
+          throw new Error(`This request is not waiting for returned hardware: it is ${flow.state.phase.replaceAll('_', ' ')}.`);
+        }
+        refuseInvalid(rmaReceivedPayload, args);
+      },
+    },
+  );
 
   await acts.recordStep({ requestId, step: 'received', action: 'request_submitted', status: 'SUBMITTED' });
   let target: HardwareReplacementTarget;
