@@ -17,15 +17,20 @@ import { normalizeSerial, SERIAL_EXAMPLE } from './serial.ts';
 /** zod's type error, split: a field that is absent is "required", one of the wrong type says what it must be. */
 const either = (required: string, wrongType: string) => ({ error: (issue: { input?: unknown }) => (issue.input === undefined ? required : wrongType) });
 
-/** Runs a domain rule on a value; its DomainError becomes the field's message. */
-const rule = (check: (value: string) => unknown) => (value: string, ctx: z.RefinementCtx) => {
-  try {
-    check(value);
-  } catch (error) {
-    if (!isDomainError(error)) throw error;
-    ctx.addIssue({ code: 'custom', message: error.message });
-  }
-};
+/**
+ * Runs a domain rule on a value; its DomainError becomes the field's message. `pathOf` places it
+ * under the value (e.g. a lock's rule refusing `lock.value` → ['value']); by default, on the value.
+ */
+export const rule =
+  <T>(check: (value: T) => unknown, pathOf: (field: string | undefined) => PropertyKey[] = () => []) =>
+  (value: T, ctx: z.RefinementCtx) => {
+    try {
+      check(value);
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      ctx.addIssue({ code: 'custom', message: error.message, path: pathOf(error.field) });
+    }
+  };
 
 const email = z.email({ message: 'Each delivery address must be an e-mail address, e.g. orders@example.com', pattern: EMAIL_PATTERN });
 const common = {
@@ -36,13 +41,17 @@ const common = {
   comments: z.string({ message: 'Comments must be text' }).trim().max(2000, 'Comments can be at most 2000 characters').optional(),
 };
 const MAX_CHANNELS = 10_000;
-/** `label` is how the partner's form names the number, e.g. "IP channels"; `required` asks for it. */
-const channels = (label: string, required: string) =>
-  z
-    .number(either(required, `${label} must be a whole number`))
-    .int(`${label} must be a whole number`)
+/**
+ * `label` is how the partner's form names the number, e.g. "IP channels"; `required` asks for it.
+ * `check`, a domain rule that knows more (the product's range, the stock held), runs before the
+ * general bounds, so its message is the one the form shows (domain/request-form-facts.ts).
+ */
+export const channels = (label: string, required: string, check?: (channels: number) => unknown) => {
+  const count = z.number(either(required, `${label} must be a whole number`)).int(`${label} must be a whole number`);
+  return (check ? count.superRefine(rule(check)) : count)
     .min(1, `${label} must be at least 1`)
     .max(MAX_CHANNELS, `${label} can be at most ${MAX_CHANNELS}; no product takes more`);
+};
 const serial = z
   .string(either(`Give the license serial, e.g. ${SERIAL_EXAMPLE}`, `The license serial must be text, e.g. ${SERIAL_EXAMPLE}`))
   .trim()

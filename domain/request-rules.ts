@@ -66,6 +66,35 @@ export function checkChannelRange(product: Pick<RuleProduct, 'name' | 'minChanne
   }
 }
 
+/**
+ * The channels a request takes from the partner's stock are held there now, and a new license's
+ * channels lie within its product's range: the form's check before the confirmation, with both
+ * limits in its message ("At most 250 IP channels for V9 Base; you have 284 in stock."). The API
+ * only warns of a shortage (the stock may change before the workflow reserves it); the range it
+ * refuses with checkChannelRange. `label` names the number as the form does.
+ */
+export function checkChannelsInStock(
+  product: Pick<RuleProduct, 'name' | 'minChannels' | 'maxChannels'> | null,
+  channels: number,
+  available: number,
+  label = 'IP channels',
+) {
+  const inStock = `you have ${available} in stock`;
+  if (product && channels < product.minChannels)
+    refuse('channels', 'CHANNELS_OUT_OF_RANGE', `At least ${product.minChannels} ${label} for ${product.name}; ${inStock}.`);
+  if (product && channels > product.maxChannels && product.maxChannels <= available)
+    refuse('channels', 'CHANNELS_OUT_OF_RANGE', `At most ${product.maxChannels} ${label} for ${product.name}; ${inStock}.`);
+  if (channels <= available) return;
+  const name = product ? ` of ${product.name}` : '';
+  refuse(
+    'channels',
+    'STOCK_SHORT',
+    available > 0
+      ? `At most ${available} ${label}: you have ${available}${name} in stock. Ask for fewer, or add stock first with a stock addition request.`
+      : `You have no channels${name} in stock. Add stock first with a stock addition request.`,
+  );
+}
+
 const lockKind = (type: LockType) => (type === 'MAC' ? 'a MAC address' : 'a hardware key code');
 
 /** The lock the form gives is the kind the product is locked with. */

@@ -1,9 +1,12 @@
+import { useMemo, useRef } from 'react';
 import { Box, Card, CardActionArea, CardContent, Typography } from '@mui/material';
 import { Link, useSearchParams } from 'react-router-dom';
 import { Create, SimpleForm, Title } from 'react-admin';
 import { REQUEST_TYPE_LABELS, REQUEST_TYPES, type RequestType } from '../../common/labels.ts';
 import { useMe } from '../../common/useMe.ts';
+import type { RequestFormFacts } from '../../../../domain/request-form-facts.ts';
 import { RequestFields } from './fields.tsx';
+import { FormFacts } from './FormFacts.tsx';
 import { requestResolver, toPayload } from './payload.ts';
 import { FORM_ID, ReviewToolbar } from './ReviewToolbar.tsx';
 
@@ -52,6 +55,12 @@ export function RequestCreate() {
   const [params] = useSearchParams();
   const type = params.get('type') as RequestType | null;
   const { me } = useMe();
+  // What the rules need besides the values (product, stock, license): FormFacts loads it, the resolver reads it.
+  const facts = useRef<RequestFormFacts>({});
+  const resolver = useMemo(() => {
+    facts.current = {};
+    return requestResolver(type ?? 'NEW_INSTALLATION', () => facts.current);
+  }, [type]);
   if (!type || !REQUEST_TYPES.includes(type)) return <TypeChooser />;
   if (!me) return null;
   const defaults = {
@@ -74,18 +83,12 @@ export function RequestCreate() {
       mutationMode="pessimistic"
       sx={{ maxWidth: 900 }}
     >
-      <SimpleForm
-        id={FORM_ID}
-        defaultValues={defaults}
-        resolver={requestResolver}
-        toolbar={<ReviewToolbar type={type} />}
-        mode="onBlur"
-        reValidateMode="onChange"
-      >
+      <SimpleForm id={FORM_ID} defaultValues={defaults} resolver={resolver} toolbar={<ReviewToolbar type={type} />} mode="onBlur" reValidateMode="onChange">
         <Typography variant="body2" color="text.secondary">
           <Link to="/requests/create">All request types</Link> › {REQUEST_TYPE_LABELS[type]}
         </Typography>
         <RequestFields type={type} />
+        <FormFacts type={type} into={facts} />
       </SimpleForm>
     </Create>
   );

@@ -1,5 +1,7 @@
 import { Box, Typography } from '@mui/material';
 import { useGetList, useGetOne } from 'react-admin';
+import { isDomainError } from '../../../../domain/errors.ts';
+import { checkChannelsInStock, type RuleProduct } from '../../../../domain/request-rules.ts';
 import { useMe } from '../../common/useMe.ts';
 
 /** "ports" for PBX licences, "camera channels" for video (the Mirasys wording). */
@@ -25,8 +27,26 @@ export function useStockOf(productId: string | undefined) {
   };
 }
 
-/** "45 camera channels in stock", beside the channels field, as the Mirasys portal shows it. */
-export function StockHint({ productId }: { productId?: string }) {
+/**
+ * Whether `channels` fit: within the product's range (when `inRange`) and the stock held, by the
+ * domain's own rule (the form's message for the field comes from the same one).
+ */
+function fits(product: RuleProduct | undefined, channels: number, available: number, inRange: boolean) {
+  try {
+    checkChannelsInStock(inRange && product ? product : null, channels, available);
+    return true;
+  } catch (error) {
+    if (isDomainError(error)) return false;
+    throw error;
+  }
+}
+
+/**
+ * "45 camera channels in stock", beside the channels field, as the Mirasys portal shows it: green
+ * while the channels asked for fit, red when they exceed the stock or (`inRange`) the product's range.
+ * `channels` is the field's value when the request takes channels from the stock, else undefined.
+ */
+export function StockHint({ productId, channels, inRange = false }: { productId?: string; channels?: unknown; inRange?: boolean }) {
   const { available, product, isPending, error } = useStockOf(productId);
   if (!productId) {
     return (
@@ -47,9 +67,11 @@ export function StockHint({ productId }: { productId?: string }) {
         Reading your stock…
       </Typography>
     );
+  const asked = typeof channels === 'number' && Number.isFinite(channels) ? channels : undefined;
+  const ok = asked === undefined ? available > 0 : fits(product as RuleProduct | undefined, asked, available, inRange);
   return (
-    <Box data-testid="stock-hint" aria-live="polite">
-      <Typography variant="body2" sx={{ fontWeight: 600, color: available > 0 ? 'success.main' : 'error.main' }}>
+    <Box data-testid="stock-hint" data-fits={ok ? 'yes' : 'no'} aria-live="polite">
+      <Typography variant="body2" sx={{ fontWeight: 600, color: ok ? 'success.main' : 'error.main' }}>
         {available} {unitOf(product)} in stock
       </Typography>
       {product ? (

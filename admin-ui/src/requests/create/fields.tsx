@@ -32,13 +32,28 @@ function ProductInput({ source, label, helperText }: { source: string; label: st
   );
 }
 
-/** Channels with the stock beside them ("45 camera channels in stock"). */
-function ChannelsWithStock({ source, label, productSource }: { source: string; label: string; productSource: string }) {
-  const productId = useWatch({ name: productSource }) as string | undefined;
+/**
+ * Channels with the stock beside them ("45 camera channels in stock"). `takes`: the request takes
+ * them from the stock (the hint turns red when they exceed it); `inRange`: also the product's range.
+ */
+function ChannelsWithStock({
+  source,
+  label,
+  productSource,
+  takes = false,
+  inRange = false,
+}: {
+  source: string;
+  label: string;
+  productSource: string;
+  takes?: boolean;
+  inRange?: boolean;
+}) {
+  const [productId, channels] = useWatch({ name: [productSource, source] }) as [string | undefined, unknown];
   return (
     <Box sx={{ display: 'flex', gap: 2, alignItems: 'center', flexWrap: 'wrap', width: '100%' }}>
       <NumberInput source={source} label={label} min={1} step={1} sx={{ maxWidth: 220 }} helperText={false} />
-      <StockHint productId={productId} />
+      <StockHint productId={productId} channels={takes ? channels : undefined} inRange={inRange} />
     </Box>
   );
 }
@@ -107,7 +122,7 @@ export function RequestFields({ type }: { type: RequestType }) {
         <>
           <Heading>License</Heading>
           <ProductInput source="productId" label="Product (version and tier)" />
-          <ChannelsWithStock source="channels" label="IP channels" productSource="productId" />
+          <ChannelsWithStock source="channels" label="IP channels" productSource="productId" takes inRange />
           <NumberInput source="vcaChannels" label="VCA channels" min={0} step={1} sx={{ maxWidth: 220 }} helperText={false} />
           <Heading>Hardware lock</Heading>
           <LockInputs source="lock" title="Lock the license to" />
@@ -130,7 +145,7 @@ export function RequestFields({ type }: { type: RequestType }) {
         <>
           <Heading>License</Heading>
           <LicensePicker withMac />
-          <ChannelsWithStock source="channels" label="Channels to add" productSource="licenseProductId" />
+          <ChannelsWithStock source="channels" label="Channels to add" productSource="licenseProductId" takes />
           <Delivery />
         </>
       );

@@ -1,5 +1,8 @@
-import { requestForm, type RequestType } from '../../../../domain/request-forms.ts';
-import type { FieldErrors, FieldValues, Resolver } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import type { z } from 'zod';
+import type { FieldError, FieldErrors, FieldValues, Resolver } from 'react-hook-form';
+import { requestFormFor, type RequestFormFacts } from '../../../../domain/request-form-facts.ts';
+import type { RequestType } from '../../../../domain/request-forms.ts';
 import { formFieldOf } from './field-of-path.ts';
 
 export { formFieldOf };
@@ -60,24 +63,37 @@ export function toPayload(values: FieldValues): Record<string, unknown> {
   }
 }
 
-function setPath(target: Record<string, unknown>, path: string, value: unknown) {
-  const keys = path.split('.');
-  let node = target;
-  for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
-  node[keys[keys.length - 1]!] ??= value;
+/** The first message in a nested error (an e-mail address's error is under `deliveryEmails.1`). */
+function firstError(node: unknown): FieldError | undefined {
+  if (!node || typeof node !== 'object') return undefined;
+  const error = node as FieldError;
+  if (typeof error.message === 'string') return { type: error.type, message: error.message };
+  for (const child of Object.values(node)) {
+    const found = firstError(child);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /**
- * Inline validation with the server's own schema and messages: the same zod form the API
- * checks, run on the browser side before the confirmation step. The server checks again.
+ * Validates the form with the server's own schemas and messages (domain/request-forms.ts), and
+ * with the rules that need what the form has loaded (`facts()`: the product, the stock, the
+ * license; domain/request-form-facts.ts), through react-hook-form's zod resolver, before the
+ * confirmation step. The resolver reads the typed request (toPayload); an error on a payload
+ * field that the form edits under another name goes to that field. The server checks again.
  */
-export const requestResolver: Resolver<FieldValues> = async (values) => {
-  const parsed = requestForm.safeParse(toPayload(values));
-  if (parsed.success) return { values, errors: {} };
-  const errors: Record<string, unknown> = {};
-  for (const issue of parsed.error.issues) {
-    const path = formFieldOf(issue.path.join('.')) || 'type';
-    setPath(errors, path, { type: 'server', message: issue.message });
-  }
-  return { values: {}, errors: errors as FieldErrors<FieldValues> };
-};
+export function requestResolver(type: RequestType, facts: () => RequestFormFacts): Resolver<FieldValues> {
+  return async (values, context, options) => {
+    const schema = requestFormFor(type, facts()) as z.ZodType<unknown, FieldValues>;
+    const validate = zodResolver(schema, undefined, { raw: true });
+    const { errors } = await validate(toPayload(values), context, options);
+    if (Object.keys(errors).length === 0) return { values, errors: {} };
+    const onFields: Record<string, unknown> = {};
+    for (const [path, error] of Object.entries(errors)) {
+      const field = formFieldOf(path);
+      if (field === path) onFields[path] = error;
+      else onFields[field] ??= firstError(error);
+    }
+    return { values: {}, errors: onFields as FieldErrors<FieldValues> };
+  };
+}
