@@ -55,6 +55,10 @@ export function normalizeMac(input: string): string {
 }
 
 /**
+ * The one form a MAC is shown in, everywhere: the UI, the timelines' texts, the mails and the
+ * license report. Lower-case pairs joined by colons, e.g. c8:d9:d2:9a:a3:1b: the digits as Mirasys
+ * licenses and our database write them, made readable.
+ *
  * Formats a stored MAC for display as c8:d9:d2:9a:a3:1b. It only checks the shape (12 hex digits,
  * separators allowed), not the rules of `normalizeMac`, so an old stored value still displays.
  */
@@ -67,4 +71,14 @@ export function formatMac(mac: string): string {
     refuse('MAC_LENGTH', `MAC address must be 12 hex digits, e.g. ${MAC_EXAMPLE}`);
   }
   return digits.match(/../g)!.join(':');
+}
+
+/**
+ * `formatMac` for a value that may not be a MAC at all (an old row, a hardware key typed into the MAC
+ * field, nothing): formats what it can and gives back anything else as it was, trimmed; '' for none.
+ */
+export function displayMac(value: string | null | undefined): string {
+  const text = (value ?? '').trim();
+  const digits = text.replace(/[:.\-\s]/g, '');
+  return /^[0-9a-f]{12}$/i.test(digits) ? digits.toLowerCase().match(/../g)!.join(':') : text;
 }

@@ -8,6 +8,7 @@ import { SetPasswordPage } from './auth/SetPasswordPage.tsx';
 import { authProvider } from './authProvider.ts';
 import companies from './companies/index.ts';
 import { dataProvider } from './dataProvider.ts';
+import { i18nProvider, store } from './i18n/index.ts';
 import { Layout } from './layout/Layout.tsx';
 import licenses from './licenses/index.ts';
 import outbox from './outbox/index.ts';
@@ -31,6 +32,8 @@ export function App() {
       title="License Desk"
       dataProvider={dataProvider}
       authProvider={authProvider}
+      i18nProvider={i18nProvider}
+      store={store}
       loginPage={LoginPage}
       dashboard={Dashboard}
       layout={Layout}

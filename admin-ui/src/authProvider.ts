@@ -1,6 +1,7 @@
 import { HttpError, type AuthProvider } from 'react-admin';
 import { roleCan, type Role } from './access.ts';
 import { API_URL, httpClient } from './dataProvider.ts';
+import { followUserLocale, forgetUserLocale, storeLocaleChoices } from './i18n/index.ts';
 
 export interface Me {
   id: string;
@@ -9,6 +10,8 @@ export interface Me {
   role: Role;
   companyId: string;
   companyName?: string;
+  /** The language the user chose; null until they choose (the UI then follows the browser). */
+  locale?: string | null;
   impersonator?: { id: string; name: string } | null;
   temporalUiUrl?: string;
   temporalNamespace?: string;
@@ -23,6 +26,7 @@ export function loadMe(force = false): Promise<Me> {
   pending ??= httpClient(`${API_URL}/auth/me`)
     .then(({ json }) => {
       me = json as Me;
+      followUserLocale(me.locale);
       return me;
     })
     .finally(() => {
@@ -34,7 +38,10 @@ export function loadMe(force = false): Promise<Me> {
 export const currentUser = () => me;
 export const forgetMe = () => {
   me = undefined;
+  forgetUserLocale();
 };
+
+storeLocaleChoices((locale) => httpClient(`${API_URL}/auth/me/locale`, { method: 'PUT', body: JSON.stringify({ locale }) }));
 
 /** Pages anyone may open without a session. */
 const PUBLIC_HASHES = ['#/forgot-password', '#/set-password'];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../domain/errors.ts';
-import { formatMac, normalizeMac } from '../../domain/mac-address.ts';
+import { displayMac, formatMac, normalizeMac } from '../../domain/mac-address.ts';
 
 function refusal(input: string): DomainError {
   try {
@@ -88,5 +88,21 @@ describe('formatMac', () => {
 
   it('refuses something that is not 12 hex digits', () => {
     expect(() => formatMac('c8d9')).toThrow('MAC address must be 12 hex digits, e.g. c8d9d29aa31b');
+  });
+});
+
+describe('displayMac', () => {
+  it('shows every way a MAC is written in the one canonical form', () => {
+    for (const written of ['c8d9d29aa31b', 'C8D9D29AA31B', 'C8:D9:D2:9A:A3:1B', 'c8-d9-d2-9a-a3-1b', 'C8D9.D29A.A31B', ' c8:d9:d2:9a:a3:1b ']) {
+      expect(displayMac(written)).toBe('c8:d9:d2:9a:a3:1b');
+    }
+    expect(displayMac('c8d9d29aa31b')).toBe(formatMac('c8d9d29aa31b'));
+  });
+
+  it('gives back what is not a MAC as it was, and nothing for nothing', () => {
+    expect(displayMac('1A2B-3C4D')).toBe('1A2B-3C4D');
+    expect(displayMac('c8:d9:d2:9a:a3')).toBe('c8:d9:d2:9a:a3');
+    expect(displayMac(null)).toBe('');
+    expect(displayMac(undefined)).toBe('');
   });
 });

@@ -1,61 +1,47 @@
 import type { RequestType } from '../../../domain/request-forms.ts';
+import { useTranslate } from 'react-admin';
 import { REQUEST_TYPE_LABELS, requestReference } from '../../../domain/request-labels.ts';
+import { displayMac } from '../../../domain/mac-address.ts';
+import { ld } from '../i18n/en.ts';
 
 export { REQUEST_TYPE_LABELS, requestReference, type RequestType };
 
 export const REQUEST_TYPES = Object.keys(REQUEST_TYPE_LABELS) as RequestType[];
-export const requestTypeChoices = REQUEST_TYPES.map((id) => ({ id, name: REQUEST_TYPE_LABELS[id] }));
 
-export const REQUEST_STATUS_LABELS: Record<string, string> = {
-  SUBMITTED: 'Submitted',
-  PENDING_APPROVAL: 'Pending approval',
-  WAITING_FOR_PARTNER: 'Information requested',
-  WAITING_FOR_CONSENT: 'Waiting for owner consent',
-  WAITING_FOR_FILE: 'Waiting for license file',
-  WAITING_FOR_RMA: 'Waiting for returned hardware',
-  WAITING_CONFIRM: 'Waiting for return confirmation',
-  WAITING_FOR_OFFICE_HOURS: 'Waiting for office hours',
-  PROCESSING: 'Processing',
-  COMPLETED: 'Completed',
-  REJECTED: 'Rejected',
-  CANCELLED: 'Cancelled',
-  EXPIRED: 'Expired',
-  FAILED: 'Failed',
-};
-export const requestStatusChoices = Object.entries(REQUEST_STATUS_LABELS).map(([id, name]) => ({ id, name }));
+// Choices carry message keys: react-admin's SelectInput, RadioButtonGroupInput and AutocompleteInput
+// translate a choice's name. The English maps below are the English messages (i18n/en.ts).
+const choicesOf = (group: string, ids: string[]) => ids.map((id) => ({ id, name: `ld.${group}.${id}` }));
+
+export const requestTypeChoices = choicesOf('request_type', REQUEST_TYPES);
+
+export const REQUEST_STATUS_LABELS: Record<string, string> = ld.request_status;
+export const requestStatusChoices = choicesOf('request_status', Object.keys(ld.request_status));
 export const CLOSED_STATUSES = ['COMPLETED', 'REJECTED', 'CANCELLED', 'EXPIRED', 'FAILED'];
 
-export const LICENSE_STATUS_LABELS: Record<string, string> = {
-  CREATED: 'Created',
-  ACTIVE: 'Active',
-  WAITING_CONFIRM: 'Waiting for return confirmation',
-  REVOKED: 'Revoked',
-  EXPIRED: 'Expired',
-};
-export const licenseStatusChoices = Object.entries(LICENSE_STATUS_LABELS).map(([id, name]) => ({ id, name }));
+export const LICENSE_STATUS_LABELS: Record<string, string> = ld.license_status;
+export const licenseStatusChoices = choicesOf('license_status', Object.keys(ld.license_status));
 
-export const ROLE_LABELS: Record<string, string> = {
-  PARTNER_USER: 'Partner user',
-  PARTNER_ADMIN: 'Partner admin',
-  DESK_AGENT: 'Desk agent',
-  DESK_ADMIN: 'Desk admin',
-};
-export const roleChoices = Object.entries(ROLE_LABELS).map(([id, name]) => ({ id, name }));
+export const ROLE_LABELS: Record<string, string> = ld.role;
+export const roleChoices = choicesOf('role', Object.keys(ld.role));
 
-export const TIER_LABELS: Record<string, string> = { BASE: 'Base', PRO: 'Pro', ENTERPRISE: 'Enterprise', ENTERPRISE_PLUS: 'Enterprise Plus' };
-export const tierChoices = Object.entries(TIER_LABELS).map(([id, name]) => ({ id, name }));
+export const TIER_LABELS: Record<string, string> = ld.tier;
+export const tierChoices = choicesOf('tier', Object.keys(ld.tier));
 
-export const COMPANY_KIND_LABELS: Record<string, string> = { VENDOR: 'Vendor', DISTRIBUTOR: 'Distributor', DEALER: 'Dealer', INTEGRATOR: 'Integrator' };
-export const companyKindChoices = Object.entries(COMPANY_KIND_LABELS).map(([id, name]) => ({ id, name }));
+export const COMPANY_KIND_LABELS: Record<string, string> = ld.company_kind;
+export const companyKindChoices = choicesOf('company_kind', Object.keys(ld.company_kind));
 
-export const LEDGER_KIND_LABELS: Record<string, string> = {
-  CREDIT: 'Credited',
-  RESERVE: 'Reserved',
-  CONSUME: 'Consumed',
-  RELEASE: 'Released',
-  RETURN: 'Returned',
-  DEBIT: 'Taken out',
-};
+export const LEDGER_KIND_LABELS: Record<string, string> = ld.ledger_kind;
+
+type LabelGroup = 'request_type' | 'request_status' | 'license_status' | 'role' | 'tier' | 'company_kind' | 'ledger_kind' | 'event';
+
+/**
+ * The words for a code in the chosen language: `label('request_status', 'COMPLETED')` → "Completed" /
+ * "Valmis". A code without a message reads humanized ("SOME_CODE" → "Some code").
+ */
+export function useLabel() {
+  const translate = useTranslate();
+  return (group: LabelGroup, code: string | null | undefined): string => (code ? translate(`ld.${group}.${code}`, { _: humanize(code) }) : '');
+}
 
 /** "request_approved" → "Request approved". */
 export function humanize(code: string | null | undefined): string {
@@ -64,9 +50,9 @@ export function humanize(code: string | null | undefined): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/** A MAC in the one form every page, mail and report shows (domain/mac-address.ts). */
 export function formatMac(mac: string | null | undefined): string {
-  if (!mac) return '';
-  return mac.length === 12 ? mac.match(/.{2}/g)!.join(':') : mac;
+  return displayMac(mac);
 }
 
 export function formatBytes(bytes: number): string {
