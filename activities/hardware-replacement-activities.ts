@@ -3,12 +3,14 @@ import { hardwareReplacementForm } from '../domain/request-forms.ts';
 import { checkHardwareReplacement } from '../domain/request-rules.ts';
 import { generateSerial } from '../domain/serial.ts';
 import type { PrismaClient } from '../prisma/client.ts';
+import type { Clock } from '../services/clock.ts';
 import type { IssuedRevision, LicenseOperations } from '../services/licenses.ts';
 import { companyLicense, fromDomain, loadRequestForm, refuse } from './request-checks.ts';
 
 export interface HardwareReplacementActivityDeps {
   prisma: PrismaClient;
   licenses: LicenseOperations;
+  clock: Clock;
 }
 
 /** How long an interim license runs, and how many interim or demo licenses one hardware gets (NEC LMS: 2 per location). */
@@ -49,7 +51,7 @@ export interface InterimLicense extends IssuedRevision {
  * the new hardware at once when asked for (at most two per hardware, as NEC's demo licenses),
  * and move the license to the new hardware as its next revision.
  */
-export function createHardwareReplacementActivities({ prisma, licenses }: HardwareReplacementActivityDeps) {
+export function createHardwareReplacementActivities({ prisma, licenses, clock }: HardwareReplacementActivityDeps) {
   return {
     /**
      * Checks the form: the license is the company's and active, the old lock is the one it has
@@ -110,7 +112,7 @@ export function createHardwareReplacementActivities({ prisma, licenses }: Hardwa
                   'Your request goes on without one; the license is moved to the new hardware when the desk approves it.',
               );
             }
-            const now = new Date();
+            const now = clock.now();
             const expiresAt = new Date(now.getTime() + INTERIM_LICENSE_DAYS * 86_400_000);
             const license = await tx.license.create({
               data: {

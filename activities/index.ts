@@ -1,22 +1,23 @@
 import type { BusinessCalendar } from '../domain/business-calendar.ts';
 import type { PrismaClient } from '../prisma/client.ts';
-import { createLicenseOperations } from '../services/licenses.ts';
-import { createMailTransport } from '../services/mail/transport.ts';
-import { createOutbox } from '../services/mail/outbox.ts';
+import type { Clock } from '../services/clock.ts';
+import { createLicenseOperations, type LicenseSigner } from '../services/licenses.ts';
+import type { Mailer } from '../services/mail/outbox.ts';
+import { createStockLedger } from '../services/stock-ledger.ts';
 import { createOwnershipActivities } from './ownership-activities.ts';
 import { createRequestActivities } from './request-activities.ts';
 import { createSmaActivities } from './sma-activities.ts';
-import { createKeyStore } from '../services/signing/key-store.ts';
-import { signLicense } from '../services/signing/sign-license.ts';
-import { createStockLedger } from '../services/stock-ledger.ts';
 import { createUpgradeActivities } from './upgrade-activities.ts';
 import { createHardwareReplacementActivities } from './hardware-replacement-activities.ts';
 
 export interface ActivityDeps {
   prisma: PrismaClient;
-  smtpUrl: string;
-  mailFrom: string;
-  signingKeySecret: string;
+  /** Sends the mails: the outbox (services/mail/outbox.ts), which records each one before it sends it, once per key. */
+  mailer: Mailer;
+  /** Signs each license revision's file: the key store's active key (createServices in services/index.ts). */
+  signer: LicenseSigner;
+  /** Dates what the activities write: decisions, due dates, activations, SMA terms, expiries, file issue times. */
+  clock: Clock;
   publicUrl: string;
   /** The desk's decision SLA in business hours; the request list shows the due date it gives. */
   deskSlaBusinessHours?: number;
@@ -25,34 +26,21 @@ export interface ActivityDeps {
 }
 
 /**
- * Builds the activities the worker registers, closed over their dependencies
- * (`createActivities(deps)`, as in Temporal's dependency-injection sample).
+ * Builds the activities the worker registers, closed over the services they wrap
+ * (`createActivities({ prisma, mailer, signer, clock })`, as in Temporal's dependency-injection
+ * sample). The worker builds the services from its configuration (createServices); a test can
+ * pass others, e.g. a fixed clock.
  */
 export function createActivities(deps: ActivityDeps) {
-  const keyStore = createKeyStore({ prisma: deps.prisma, secret: deps.signingKeySecret });
-  const outbox = createOutbox({ prisma: deps.prisma, transport: createMailTransport(deps.smtpUrl), from: deps.mailFrom });
-  const licenses = createLicenseOperations(deps.prisma, (grants) => signLicense({ keyStore, grants }));
+  const { prisma, mailer, signer, clock } = deps;
+  const licenses = createLicenseOperations(prisma, signer, clock);
+  const desk = { deskSlaBusinessHours: deps.deskSlaBusinessHours, deskCalendar: deps.deskCalendar };
   return {
-    ...createRequestActivities({
-      prisma: deps.prisma,
-      ledger: createStockLedger(deps.prisma),
-      licenses,
-      outbox,
-      publicUrl: deps.publicUrl,
-      deskSlaBusinessHours: deps.deskSlaBusinessHours,
-      deskCalendar: deps.deskCalendar,
-    }),
-    ...createSmaActivities({ prisma: deps.prisma, outbox, publicUrl: deps.publicUrl }),
-    ...createUpgradeActivities({ prisma: deps.prisma, licenses }),
-    ...createHardwareReplacementActivities({ prisma: deps.prisma, licenses }),
-    ...createOwnershipActivities({
-      prisma: deps.prisma,
-      licenses,
-      outbox,
-      publicUrl: deps.publicUrl,
-      deskSlaBusinessHours: deps.deskSlaBusinessHours,
-      deskCalendar: deps.deskCalendar,
-    }),
+    ...createRequestActivities({ prisma, ledger: createStockLedger(prisma), licenses, outbox: mailer, clock, publicUrl: deps.publicUrl, ...desk }),
+    ...createSmaActivities({ prisma, outbox: mailer, publicUrl: deps.publicUrl }),
+    ...createUpgradeActivities({ prisma, licenses, clock }),
+    ...createHardwareReplacementActivities({ prisma, licenses, clock }),
+    ...createOwnershipActivities({ prisma, licenses, outbox: mailer, clock, publicUrl: deps.publicUrl, ...desk }),
   };
 }
 

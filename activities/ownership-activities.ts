@@ -4,7 +4,8 @@ import { normalizeSerial } from '../domain/serial.ts';
 import type { BusinessCalendar } from '../domain/business-calendar.ts';
 import type { PrismaClient } from '../prisma/client.ts';
 import type { IssuedRevision, LicenseOperations } from '../services/licenses.ts';
-import type { Outbox } from '../services/mail/outbox.ts';
+import type { Clock } from '../services/clock.ts';
+import type { Mailer } from '../services/mail/outbox.ts';
 import { deliverRequestMail, type MailSpec } from './request-mail.ts';
 import { fromDomain, loadRequestForm, refuse } from './request-checks.ts';
 import { recordStep } from './request-timeline.ts';
@@ -12,7 +13,8 @@ import { recordStep } from './request-timeline.ts';
 export interface OwnershipActivityDeps {
   prisma: PrismaClient;
   licenses: LicenseOperations;
-  outbox: Outbox;
+  outbox: Mailer;
+  clock: Clock;
   publicUrl: string;
   /** The desk's decision SLA: the due date starts when the owner consents. */
   deskSlaBusinessHours?: number;
@@ -35,7 +37,7 @@ const TRANSFER_TRANSACTION = { maxWait: 10_000, timeout: 120_000 };
  * two companies, accept the current owner's consent from one of its admins only, move the
  * licenses with a re-issued file each, and mail the admins of a company.
  */
-export function createOwnershipActivities({ prisma, licenses, outbox, publicUrl, deskSlaBusinessHours, deskCalendar }: OwnershipActivityDeps) {
+export function createOwnershipActivities({ prisma, licenses, outbox, clock, publicUrl, deskSlaBusinessHours, deskCalendar }: OwnershipActivityDeps) {
   return {
     /**
      * Checks the form: the requester is the current or the new owner, the two differ, and every
@@ -76,14 +78,18 @@ export function createOwnershipActivities({ prisma, licenses, outbox, publicUrl,
       const { requestId, step, currentOwnerCompanyId, actor, consent, comment } = input;
       const user = await prisma.user.findUnique({ where: { id: actor.userId }, select: { companyId: true, role: true, active: true } });
       if (!user || !user.active || user.role !== 'PARTNER_ADMIN' || user.companyId !== currentOwnerCompanyId) {
-        await recordStep(prisma, {
-          requestId,
-          step: `${step}:ignored`,
-          action: 'owner_consent_ignored',
-          partnerVisible: false,
-          actor,
-          comment: 'Only an admin of the current owner can answer; this answer was ignored.',
-        });
+        await recordStep(
+          prisma,
+          {
+            requestId,
+            step: `${step}:ignored`,
+            action: 'owner_consent_ignored',
+            partnerVisible: false,
+            actor,
+            comment: 'Only an admin of the current owner can answer; this answer was ignored.',
+          },
+          { clock },
+        );
         refuse(`${actor.name} is not an admin of the current owner and cannot give or refuse consent.`);
       }
       const status = consent ? ('PENDING_APPROVAL' as const) : undefined;
@@ -97,8 +103,7 @@ export function createOwnershipActivities({ prisma, licenses, outbox, publicUrl,
           comment,
           actor,
         },
-        deskSlaBusinessHours,
-        deskCalendar,
+        { deskSlaBusinessHours, deskCalendar, clock },
       );
       // The status it wrote, which the workflow mirrors into its search attribute.
       return { status };

@@ -3,7 +3,8 @@ import { checkChannelRange, checkExpansion, checkLockType, checkReturn, normaliz
 import type { BusinessCalendar } from '../domain/business-calendar.ts';
 import type { PrismaClient } from '../prisma/client.ts';
 import type { LicenseOperations } from '../services/licenses.ts';
-import type { Outbox } from '../services/mail/outbox.ts';
+import type { Clock } from '../services/clock.ts';
+import type { Mailer } from '../services/mail/outbox.ts';
 import { deliverRequestMail, type MailSpec } from './request-mail.ts';
 import { companyLicense, fromDomain, loadRequestForm, refuse } from './request-checks.ts';
 import { recordStep, type StepRecord } from './request-timeline.ts';
@@ -13,7 +14,8 @@ export interface RequestActivityDeps {
   prisma: PrismaClient;
   ledger: StockLedger;
   licenses: LicenseOperations;
-  outbox: Outbox;
+  outbox: Mailer;
+  clock: Clock;
   publicUrl: string;
   /** The desk's decision SLA in business hours (the policy's escalateAfterBusinessHours). */
   deskSlaBusinessHours?: number;
@@ -38,7 +40,8 @@ export function createRequestActivities(deps: RequestActivityDeps) {
   const { prisma, ledger, licenses, outbox } = deps;
 
   return {
-    recordStep: (record: StepRecord) => recordStep(prisma, record, deps.deskSlaBusinessHours, deps.deskCalendar),
+    recordStep: (record: StepRecord) =>
+      recordStep(prisma, record, { deskSlaBusinessHours: deps.deskSlaBusinessHours, deskCalendar: deps.deskCalendar, clock: deps.clock }),
 
     /** Checks a new-installation form against the catalogue and normalises its lock. */
     async prepareNewInstallation({ requestId }: { requestId: string }): Promise<StockTarget & { external: boolean }> {

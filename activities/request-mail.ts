@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../prisma/client.ts';
-import type { Outbox } from '../services/mail/outbox.ts';
+import type { Mailer } from '../services/mail/outbox.ts';
 import type { MailModel, RequestMailBase } from '../services/mail/templates.ts';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -12,7 +12,7 @@ export type MailSpec = DistributiveOmit<Exclude<MailModel, { kind: 'sma_expiry' 
  * license revisions. Callers choose the recipients.
  */
 export async function deliverRequestMail(
-  deps: { prisma: PrismaClient; outbox: Outbox; publicUrl: string },
+  deps: { prisma: PrismaClient; outbox: Mailer; publicUrl: string },
   input: { requestId: string; key: string; mail: MailSpec; to: string[]; timeZone?: string; attachRevisionIds?: string[] },
 ): Promise<string | null> {
   const to = [...new Set(input.to)];

@@ -3,6 +3,7 @@ import { RequestStatus } from '../prisma/client.ts';
 import { historyActorColumns, type Actor } from '../domain/actor.ts';
 import type { BusinessCalendar } from '../domain/business-calendar.ts';
 import { DEFAULT_DESK_SLA_BUSINESS_HOURS, deskDueAt } from '../domain/desk-sla.ts';
+import { systemClock, type Clock } from '../services/clock.ts';
 
 export interface StepRecord {
   requestId: string;
@@ -20,6 +21,13 @@ export interface StepRecord {
   completed?: boolean;
 }
 
+/** The desk's SLA and calendar that a status's due date is counted on, and the clock that dates it. */
+export interface TimelinePolicy {
+  deskSlaBusinessHours?: number;
+  deskCalendar?: BusinessCalendar;
+  clock?: Clock;
+}
+
 /**
  * Writes a request's status and its timeline event together, once per (request, step). The
  * database is the read model: lists and timelines read these rows, not Temporal.
@@ -27,8 +35,7 @@ export interface StepRecord {
 export async function recordStep(
   prisma: PrismaClient,
   record: StepRecord,
-  slaBusinessHours = DEFAULT_DESK_SLA_BUSINESS_HOURS,
-  calendar?: BusinessCalendar,
+  { deskSlaBusinessHours = DEFAULT_DESK_SLA_BUSINESS_HOURS, deskCalendar, clock = systemClock }: TimelinePolicy = {},
 ): Promise<void> {
   const key = `${record.requestId}:${record.step}`;
   await prisma.$transaction(async (tx) => {
@@ -55,7 +62,7 @@ export async function recordStep(
       },
     });
     if (record.status || record.decided || record.completed) {
-      const now = new Date();
+      const now = clock.now();
       await tx.request.update({
         where: { id: record.requestId },
         data: {
@@ -63,7 +70,7 @@ export async function recordStep(
           decidedAt: record.decided ? now : undefined,
           completedAt: record.completed ? now : undefined,
           licenseId: record.licenseId,
-          dueAt: deskDueAt(record.status, now, slaBusinessHours, calendar),
+          dueAt: deskDueAt(record.status, now, deskSlaBusinessHours, deskCalendar),
         },
       });
     }

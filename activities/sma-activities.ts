@@ -1,10 +1,10 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
 import type { PrismaClient } from '../prisma/client.ts';
-import type { Outbox } from '../services/mail/outbox.ts';
+import type { Mailer } from '../services/mail/outbox.ts';
 
 export interface SmaActivityDeps {
   prisma: PrismaClient;
-  outbox: Outbox;
+  outbox: Mailer;
   publicUrl: string;
 }
 

@@ -1,12 +1,14 @@
 import { upgradeForm } from '../domain/request-forms.ts';
 import { checkUpgradeTarget, offeredProduct } from '../domain/request-rules.ts';
 import type { PrismaClient } from '../prisma/client.ts';
+import type { Clock } from '../services/clock.ts';
 import type { IssuedRevision, LicenseOperations } from '../services/licenses.ts';
 import { companyLicense, fromDomain, loadRequestForm, refuse } from './request-checks.ts';
 
 export interface UpgradeActivityDeps {
   prisma: PrismaClient;
   licenses: LicenseOperations;
+  clock: Clock;
 }
 
 function addMonths(date: Date, months: number) {
@@ -30,7 +32,7 @@ export interface UpgradeTarget {
  * target product, then issue its next revision on that product. An upgrade moves no stock:
  * its price is invoiced outside the desk, which holds stocks of channels, not of upgrades.
  */
-export function createUpgradeActivities({ prisma, licenses }: UpgradeActivityDeps) {
+export function createUpgradeActivities({ prisma, licenses, clock }: UpgradeActivityDeps) {
   return {
     /** Checks the form: the license (own, active, on that MAC), the target and the tier rules. */
     async prepareUpgrade({ requestId }: { requestId: string }): Promise<UpgradeTarget> {
@@ -87,7 +89,7 @@ export function createUpgradeActivities({ prisma, licenses }: UpgradeActivityDep
                 `License ${before.serial} changed while the upgrade waited (it is now ${before.product.name}, ${before.status.toLowerCase()}); submit a new request.`,
               );
             }
-            const now = new Date();
+            const now = clock.now();
             return {
               product: { connect: { id: product.id } },
               ...(becomesFull ? { expiresAt: null } : {}),

@@ -5,9 +5,7 @@ import { loadConfig, requireServices } from '../config/env.ts';
 import { createPrismaClient } from '../prisma/client.ts';
 import { createApp } from './app.ts';
 import { createSessionStore } from './auth/sessions.ts';
-import { createKeyStore } from '../services/signing/key-store.ts';
-import { createOutbox } from '../services/mail/outbox.ts';
-import { createMailTransport } from '../services/mail/transport.ts';
+import { createServices } from '../services/index.ts';
 import { requestReference } from '../domain/request-forms.ts';
 import { startUnstartedRequests } from './requests/lifecycle.ts';
 
@@ -21,7 +19,12 @@ export async function startApi(options: { env?: NodeJS.ProcessEnv; log?: (line: 
   const prisma = createPrismaClient(services.databaseUrl, config.database.poolSize);
   // Lazy, so that the API starts (and /api/health says 503) while Temporal is still down.
   const connection = Connection.lazy({ address: services.temporalAddress });
-  const transport = createMailTransport(services.smtpUrl);
+  const { transport, keyStore, outbox } = createServices({
+    prisma,
+    smtpUrl: services.smtpUrl,
+    mailFrom: config.smtp.from,
+    signingKeySecret: services.signingKeySecret,
+  });
   const requests = {
     client: new Client({ connection, namespace: services.temporalNamespace }),
     taskQueue: config.temporal.taskQueue,
@@ -36,11 +39,11 @@ export async function startApi(options: { env?: NodeJS.ProcessEnv; log?: (line: 
     sessions: createSessionStore(prisma),
     publicUrl: config.api.publicUrl,
     corsOrigins: config.api.corsOrigins,
-    keyStore: createKeyStore({ prisma, secret: services.signingKeySecret }),
+    keyStore,
     requests,
     mail: {
       mailer: { transport, from: config.smtp.from, publicUrl: config.api.publicUrl },
-      outbox: createOutbox({ prisma, transport, from: config.smtp.from }),
+      outbox,
     },
     log: options.log,
     uiDir: fileURLToPath(new URL('../admin-ui/dist', import.meta.url)),

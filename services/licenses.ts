@@ -4,6 +4,7 @@ import { historyActorColumns, type Actor } from '../domain/actor.ts';
 import { generateSerial } from '../domain/serial.ts';
 import type { PrismaClient } from '../prisma/client.ts';
 import type { Prisma } from '../prisma/generated/client.ts';
+import { systemClock, type Clock } from './clock.ts';
 
 interface RevisionHistory {
   step: string;
@@ -69,8 +70,9 @@ function addMonths(date: Date, months: number) {
 /**
  * License operations. Each is idempotent per request: a request issues at most one revision,
  * so a retried activity returns the revision it wrote before instead of writing another.
+ * `clock` dates the license (activation, SMA, expiry) and each file's issue time.
  */
-export function createLicenseOperations(prisma: PrismaClient, sign: LicenseSigner) {
+export function createLicenseOperations(prisma: PrismaClient, sign: LicenseSigner, clock: Clock = systemClock) {
   /** The revision a request wrote at `step` before, found through its history event. */
   async function existingRevision(requestId: string, step: string): Promise<IssuedRevision | undefined> {
     const event = await prisma.historyEvent.findUnique({ where: { idempotencyKey: `${requestId}:license:${step}` } });
@@ -120,7 +122,7 @@ export function createLicenseOperations(prisma: PrismaClient, sign: LicenseSigne
       data: { ...change(before), currentRevision: revision },
       include: { product: true, company: true },
     });
-    const issuedAt = new Date();
+    const issuedAt = clock.now();
     const grants = grantsOf(after, revision, issuedAt);
     // An external product's file comes from outside; ours are signed here.
     const file = history.externalFile ? { ...history.externalFile, kid: null } : await sign(grants);
@@ -206,7 +208,7 @@ export function createLicenseOperations(prisma: PrismaClient, sign: LicenseSigne
       const done = await existingRevision(input.requestId, 'create');
       if (done) return done;
       const product = await prisma.product.findUniqueOrThrow({ where: { id: input.productId } });
-      const now = new Date();
+      const now = clock.now();
       // Serials are random; on the rare collision the unique index refuses and we draw again.
       for (let attempt = 0; ; attempt++) {
         const serial = generateSerial((n) => new Uint8Array(randomBytes(n)));

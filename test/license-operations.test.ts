@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createActivities } from '../activities/index.ts';
+import { createServices } from '../services/index.ts';
 import { createLicenseOperations } from '../services/licenses.ts';
 import { createKeyStore } from '../services/signing/key-store.ts';
 import { signLicense } from '../services/signing/sign-license.ts';
@@ -56,13 +57,13 @@ describe('license operations', () => {
   });
 
   it('takes back the channels of an expansion whose fulfilment failed after its revision was written, once', async () => {
-    const activities = createActivities({
+    const { outbox, signer, clock } = createServices({
       prisma,
       smtpUrl: fileStack.smtpUrl,
       mailFrom: 'desk@license-desk.test',
       signingKeySecret: inject('signingKeySecret'),
-      publicUrl: 'http://localhost:3000',
     });
+    const activities = createActivities({ prisma, mailer: outbox, signer, clock, publicUrl: 'http://localhost:3000' });
     const p = await newPartner(prisma);
     const requestOf = (type: 'NEW_INSTALLATION' | 'CHANNEL_EXPANSION', tag: string) =>
       prisma.request.create({

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
 import { createActivities } from '../activities/index.ts';
+import { createServices } from '../services/index.ts';
 import { startUnstartedRequests, submitRequest } from '../api/requests/lifecycle.ts';
 import { approveUpdate } from '../workflows/messages.ts';
 import { balanceOf, mailTo, newPartner, useRequestWorld, waitForPhase, workflowBundle } from './support/request-harness.ts';
@@ -25,13 +26,13 @@ describe('exactly-once and concurrency guarantees', () => {
       },
     });
     // A Temporal retry runs the same activity again with the same input; do exactly that.
-    const activities = createActivities({
+    const { outbox, signer, clock } = createServices({
       prisma: world.prisma,
       smtpUrl: fileStack.smtpUrl,
       mailFrom: 'desk@license-desk.test',
       signingKeySecret: inject('signingKeySecret'),
-      publicUrl: 'http://localhost:3000',
     });
+    const activities = createActivities({ prisma: world.prisma, mailer: outbox, signer, clock, publicUrl: 'http://localhost:3000' });
     const stock = { companyId: p.company.id, productId: p.product.id, productName: p.product.name, channels: 4 };
     await activities.reserveStock({ requestId: request.id, stock });
     await activities.reserveStock({ requestId: request.id, stock });

@@ -6,6 +6,7 @@ import { calendarWarnings } from '../config/business-calendar.ts';
 import { loadConfig, requireServices } from '../config/env.ts';
 import { createPrismaClient } from '../prisma/client.ts';
 import { createActivities } from '../activities/index.ts';
+import { createServices } from '../services/index.ts';
 import { ensureSmaSchedule } from './sma-schedule.ts';
 import { activityInterceptors } from './activity-heartbeat.ts';
 import { refuseWithoutSearchAttributes } from './search-attribute-check.ts';
@@ -28,6 +29,12 @@ export async function startWorker(options: { env?: NodeJS.ProcessEnv; log?: (lin
   await refuseWithoutSearchAttributes({ address: services.temporalAddress, namespace: services.temporalNamespace });
 
   const prisma = createPrismaClient(services.databaseUrl, config.database.poolSize);
+  const { outbox, signer, clock, transport } = createServices({
+    prisma,
+    smtpUrl: services.smtpUrl,
+    mailFrom: config.smtp.from,
+    signingKeySecret: services.signingKeySecret,
+  });
   const connection = await NativeConnection.connect({ address: services.temporalAddress });
   const worker = await Worker.create({
     connection,
@@ -37,9 +44,9 @@ export async function startWorker(options: { env?: NodeJS.ProcessEnv; log?: (lin
     interceptors: { activity: activityInterceptors },
     activities: createActivities({
       prisma,
-      smtpUrl: services.smtpUrl,
-      mailFrom: config.smtp.from,
-      signingKeySecret: services.signingKeySecret,
+      mailer: outbox,
+      signer,
+      clock,
       publicUrl: config.api.publicUrl,
       deskSlaBusinessHours: config.deskPolicy.escalateAfterBusinessHours,
       deskCalendar: config.deskPolicy.calendar,
@@ -71,6 +78,7 @@ export async function startWorker(options: { env?: NodeJS.ProcessEnv; log?: (lin
       await running;
       await connection.close();
       await clientConnection.close();
+      transport.close();
       await prisma.$disconnect();
     },
   };

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { SendMailOptions } from 'nodemailer';
 import type { PrismaClient } from '../../prisma/client.ts';
+import { systemClock, type Clock } from '../clock.ts';
 import type { OutboxEmail, OutboxStatus, Prisma } from '../../prisma/generated/client.ts';
 import { renderMail, type MailModel } from './templates.ts';
 import type { MailTransport } from './transport.ts';
@@ -50,9 +51,14 @@ export interface OutboxDeps {
   transport: MailTransport;
   /** The From header, e.g. `License Desk <license-desk@example.com>` (MAIL_FROM). */
   from: string;
+  /** Stamps `sentAt`; the system clock when absent. */
+  clock?: Clock;
 }
 
 export type Outbox = ReturnType<typeof createOutbox>;
+
+/** What the activities send mail through: the outbox's `deliver` (record, then send once per key). */
+export type Mailer = Pick<Outbox, 'deliver'>;
 
 /** `<sha256(key)@license-desk>`: the same key always yields the same Message-ID. */
 export function messageIdFor(key: string): string {
@@ -98,7 +104,7 @@ function parseStoredAttachments(value: Prisma.JsonValue, key: string): StoredAtt
   });
 }
 
-export function createOutbox({ prisma, transport, from }: OutboxDeps) {
+export function createOutbox({ prisma, transport, from, clock = systemClock }: OutboxDeps) {
   /** Records the rendered message; a second call with the same key returns the first row unchanged. */
   async function enqueue(input: EnqueueInput): Promise<OutboxEmail> {
     const existing = await prisma.outboxEmail.findUnique({ where: { idempotencyKey: input.key } });
@@ -177,7 +183,7 @@ export function createOutbox({ prisma, transport, from }: OutboxDeps) {
           where: { id: row.id },
           data: {
             status: 'SENT',
-            sentAt: new Date(),
+            sentAt: clock.now(),
             messageId: info.messageId || messageIdFor(key),
             attempts: { increment: 1 },
             // The server took the message but refused some recipients: keep that visible.

@@ -7,6 +7,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import PostalMime from 'postal-mime';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { createActivities } from '../../activities/index.ts';
+import { createServices } from '../../services/index.ts';
 import type { CaughtMessage } from '../../embedded/smtp-catcher.ts';
 import { activityInterceptors } from '../../worker/activity-heartbeat.ts';
 import { createPrismaClient, type PrismaClient } from '../../prisma/client.ts';
@@ -31,19 +32,20 @@ export async function startTestWorker(options: {
   taskQueue?: string;
 }) {
   const taskQueue = options.taskQueue ?? `requests-${randomUUID()}`;
+  // The services as worker/main.ts builds them, on the file's SMTP catcher.
+  const { outbox, signer, clock } = createServices({
+    prisma: options.prisma,
+    smtpUrl: fileStack.smtpUrl,
+    mailFrom: 'License Desk <license-desk@license-desk.test>',
+    signingKeySecret: options.signingKeySecret ?? inject('signingKeySecret'),
+  });
   const worker = await Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue,
     workflowBundle: workflowBundle(),
     interceptors: { activity: activityInterceptors },
-    activities: createActivities({
-      prisma: options.prisma,
-      smtpUrl: fileStack.smtpUrl,
-      mailFrom: 'License Desk <license-desk@license-desk.test>',
-      signingKeySecret: options.signingKeySecret ?? inject('signingKeySecret'),
-      publicUrl: 'http://localhost:3000',
-    }),
+    activities: createActivities({ prisma: options.prisma, mailer: outbox, signer, clock, publicUrl: 'http://localhost:3000' }),
   });
   const running = worker.run();
   return {
