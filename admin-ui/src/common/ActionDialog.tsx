@@ -1,7 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { Alert, Button, CircularProgress, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, TextField } from '@mui/material';
 import { useMutation } from '@tanstack/react-query';
-import { useNotify, useRefresh } from 'react-admin';
+import { useNotify, useRefresh, useTranslate } from 'react-admin';
 import { errorMessage } from '../dataProvider.ts';
 
 /**
@@ -24,6 +24,7 @@ export function ActionDialog(props: {
   const [text, setText] = useState('');
   const [touched, setTouched] = useState(false);
   const notify = useNotify();
+  const translate = useTranslate();
   const refresh = useRefresh();
   const mutation = useMutation({
     mutationFn: () => props.run(text.trim()),
@@ -68,7 +69,7 @@ export function ActionDialog(props: {
               onBlur={() => setTouched(true)}
               required={props.field.required}
               error={touched && missing}
-              helperText={touched && missing ? `${props.field.label} is required.` : (props.field.helper ?? ' ')}
+              helperText={touched && missing ? translate('ld.common.field_required', { field: props.field.label }) : (props.field.helper ?? ' ')}
               multiline={props.field.multiline ?? true}
               minRows={props.field.multiline === false ? undefined : 3}
               fullWidth
@@ -79,7 +80,7 @@ export function ActionDialog(props: {
         </DialogContent>
         <DialogActions>
           <Button onClick={close} disabled={mutation.isPending}>
-            Cancel
+            {translate('ld.common.cancel')}
           </Button>
           <Button
             variant="contained"

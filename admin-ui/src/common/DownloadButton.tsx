@@ -1,10 +1,11 @@
 import { Button } from '@mui/material';
 import DownloadIcon from '@mui/icons-material/Download';
+import { useTranslate } from 'react-admin';
 
 /** A same-origin download link styled as a button; the session cookie goes with it. */
 export function DownloadButton({
   href,
-  label = 'Download',
+  label,
   fileName,
   variant = 'contained',
 }: {
@@ -13,6 +14,7 @@ export function DownloadButton({
   fileName?: string;
   variant?: 'contained' | 'outlined' | 'text';
 }) {
+  const translate = useTranslate();
   return (
     <Button
       component="a"
@@ -22,7 +24,7 @@ export function DownloadButton({
       startIcon={<DownloadIcon />}
       onClick={(e: React.MouseEvent) => e.stopPropagation()}
     >
-      {label}
+      {label ?? translate('ld.common.download')}
     </Button>
   );
 }

@@ -1,6 +1,6 @@
 import { Chip } from '@mui/material';
 import { useRecordContext } from 'react-admin';
-import { CLOSED_STATUSES, LICENSE_STATUS_LABELS, REQUEST_STATUS_LABELS } from './labels.ts';
+import { CLOSED_STATUSES, useLabel } from './labels.ts';
 
 const tone = (status: string): 'success' | 'error' | 'warning' | 'info' | 'default' => {
   if (status === 'COMPLETED' || status === 'ACTIVE' || status === 'SENT') return 'success';
@@ -14,9 +14,9 @@ const tone = (status: string): 'success' | 'error' | 'warning' | 'info' | 'defau
 
 export function StatusChip({ source = 'status', kind = 'request' }: { source?: string; kind?: 'request' | 'license' | 'plain'; label?: string }) {
   const record = useRecordContext();
+  const label = useLabel();
   const status = record?.[source] as string | undefined;
   if (!status) return null;
-  const labels = kind === 'request' ? REQUEST_STATUS_LABELS : kind === 'license' ? LICENSE_STATUS_LABELS : {};
-  const label = labels[status] ?? status.charAt(0) + status.slice(1).toLowerCase().replaceAll('_', ' ');
-  return <Chip data-testid="status-chip" size="small" color={tone(status)} variant={tone(status) === 'default' ? 'outlined' : 'filled'} label={label} />;
+  const text = label(kind === 'request' ? 'request_status' : kind === 'license' ? 'license_status' : 'status', status);
+  return <Chip data-testid="status-chip" size="small" color={tone(status)} variant={tone(status) === 'default' ? 'outlined' : 'filled'} label={text} />;
 }

@@ -1,6 +1,7 @@
 import { Box, Typography } from '@mui/material';
-import { humanize } from './labels.ts';
-import { formatDateTime } from './dates';
+import { useTranslate } from 'react-admin';
+import { useLabel } from './labels.ts';
+import { formatDateTime } from './formats.ts';
 
 export interface TimelineEvent {
   id: string;
@@ -13,10 +14,12 @@ export interface TimelineEvent {
 }
 
 /** A request's or license's history, oldest first, one dot per event. */
-export function Timeline({ events, empty = 'Nothing has happened yet.' }: { events: TimelineEvent[]; empty?: string }) {
-  if (!events?.length) return <Typography color="text.secondary">{empty}</Typography>;
+export function Timeline({ events, empty }: { events: TimelineEvent[]; empty?: string }) {
+  const translate = useTranslate();
+  const label = useLabel();
+  if (!events?.length) return <Typography color="text.secondary">{empty ?? translate('ld.timeline.empty')}</Typography>;
   return (
-    <Box component="ol" sx={{ listStyle: 'none', m: 0, p: 0 }} aria-label="Timeline">
+    <Box component="ol" sx={{ listStyle: 'none', m: 0, p: 0 }} aria-label={translate('ld.timeline.label')}>
       {events.map((event, index) => (
         <Box component="li" key={event.id} sx={{ display: 'flex', gap: 1.5, pb: index === events.length - 1 ? 0 : 2, position: 'relative' }}>
           <Box sx={{ display: 'flex', flexDirection: 'column', alignItems: 'center', pt: 0.75 }} aria-hidden>
@@ -25,11 +28,11 @@ export function Timeline({ events, empty = 'Nothing has happened yet.' }: { even
           </Box>
           <Box sx={{ minWidth: 0 }}>
             <Typography variant="body2" sx={{ fontWeight: 600 }}>
-              {humanize(event.action)}
+              {label('event', event.action)}
             </Typography>
             <Typography variant="caption" color="text.secondary" component="div">
               {formatDateTime(event.occurredAt)} · {event.actorName}
-              {event.realActorName ? ` (by ${event.realActorName})` : ''}
+              {event.realActorName ? ` ${translate('ld.common.by', { name: event.realActorName })}` : ''}
             </Typography>
             {event.changes ? <Typography variant="body2">{event.changes}</Typography> : null}
             {event.comment ? (

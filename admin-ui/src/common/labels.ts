@@ -32,7 +32,7 @@ export const companyKindChoices = choicesOf('company_kind', Object.keys(ld.compa
 
 export const LEDGER_KIND_LABELS: Record<string, string> = ld.ledger_kind;
 
-type LabelGroup = 'request_type' | 'request_status' | 'license_status' | 'role' | 'tier' | 'company_kind' | 'ledger_kind' | 'event';
+type LabelGroup = 'status' | 'request_type' | 'request_status' | 'license_status' | 'role' | 'tier' | 'company_kind' | 'ledger_kind' | 'event';
 
 /**
  * The words for a code in the chosen language: `label('request_status', 'COMPLETED')` → "Completed" /

@@ -168,6 +168,16 @@ export const ld = {
   empty: {
     title_requests: 'No requests here',
   },
+  layout: {
+    brand: 'License Desk',
+  },
+  status: {
+    PENDING: 'Pending',
+    SENT: 'Sent',
+    FAILED: 'Failed',
+    ACTIVE: 'Active',
+    RETIRED: 'Retired',
+  },
 };
 
 export type LdMessages = typeof ld;

@@ -167,6 +167,16 @@ export const ld: LdMessages = {
   empty: {
     title_requests: 'Ei pyyntöjä',
   },
+  layout: {
+    brand: 'License Desk',
+  },
+  status: {
+    PENDING: 'Odottaa',
+    SENT: 'Lähetetty',
+    FAILED: 'Epäonnistui',
+    ACTIVE: 'Käytössä',
+    RETIRED: 'Poistettu käytöstä',
+  },
 };
 
 export const fi = { ra: finnishRa, ld };

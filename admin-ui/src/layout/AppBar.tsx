@@ -1,6 +1,6 @@
 import { Alert, Box, Button, Chip, Typography, useMediaQuery, type Theme } from '@mui/material';
-import { AppBar as RaAppBar, Logout, TitlePortal, UserMenu, useDataProvider, useGetIdentity, useNotify } from 'react-admin';
-import { ROLE_LABELS } from '../common/labels.ts';
+import { AppBar as RaAppBar, Logout, TitlePortal, UserMenu, useDataProvider, useGetIdentity, useNotify, useTranslate } from 'react-admin';
+import { useLabel } from '../common/labels.ts';
 import { errorMessage, type LicenseDeskDataProvider } from '../dataProvider.ts';
 import { loadMe, type Me } from '../authProvider.ts';
 
@@ -10,6 +10,7 @@ export function ImpersonationBanner() {
   const me = identity as (Me & { fullName: string }) | undefined;
   const dataProvider = useDataProvider<LicenseDeskDataProvider>();
   const notify = useNotify();
+  const translate = useTranslate();
   if (!me?.impersonator) return null;
   return (
     <Alert
@@ -19,8 +20,9 @@ export function ImpersonationBanner() {
         <Button
           color="inherit"
           size="small"
+          // React does not await an event handler; the chain ends in its own catch.
           onClick={() =>
-            dataProvider
+            void dataProvider
               .stopImpersonating()
               .then(() => loadMe(true))
               .then(() => window.location.replace('#/'))
@@ -28,11 +30,11 @@ export function ImpersonationBanner() {
               .catch((e: unknown) => notify(errorMessage(e), { type: 'error' }))
           }
         >
-          Stop
+          {translate('ld.impersonation.stop')}
         </Button>
       }
     >
-      {me.impersonator.name} is acting as {me.name} ({me.companyName}).
+      {translate('ld.impersonation.banner', { impersonator: me.impersonator.name, user: me.name, company: me.companyName })}
     </Alert>
   );
 }
@@ -41,6 +43,7 @@ export function AppBar() {
   const { identity } = useGetIdentity();
   const me = identity as (Me & { fullName: string }) | undefined;
   const wide = useMediaQuery<Theme>((theme) => theme.breakpoints.up('md'));
+  const label = useLabel();
   return (
     <RaAppBar
       color="secondary"
@@ -62,7 +65,7 @@ export function AppBar() {
           <Typography component="span" variant="body2" sx={{ color: '#e6edf5' }}>
             {me.companyName}
           </Typography>
-          <Chip size="small" label={ROLE_LABELS[me.role] ?? me.role} sx={{ bgcolor: '#e6edf5', color: '#17324d' }} />
+          <Chip size="small" label={label('role', me.role)} sx={{ bgcolor: '#e6edf5', color: '#17324d' }} />
         </Box>
       ) : null}
     </RaAppBar>

@@ -2,7 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { Alert, Button, CircularProgress, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, Typography } from '@mui/material';
 import UploadIcon from '@mui/icons-material/UploadFile';
 import { useMutation } from '@tanstack/react-query';
-import { useNotify, useRefresh } from 'react-admin';
+import { useNotify, useRefresh, useTranslate } from 'react-admin';
 import { errorMessage } from '../dataProvider.ts';
 
 /** An action that sends a file (the external license file, the reduced installation's request file). */
@@ -20,6 +20,7 @@ export function FileActionDialog(props: {
   const [open, setOpen] = useState(false);
   const [file, setFile] = useState<File>();
   const notify = useNotify();
+  const translate = useTranslate();
   const refresh = useRefresh();
   const mutation = useMutation({
     mutationFn: () => props.run(file),
@@ -48,16 +49,18 @@ export function FileActionDialog(props: {
             </Alert>
           ) : null}
           <Button component="label" htmlFor={inputId} variant="outlined" startIcon={<UploadIcon />}>
-            Choose a file
+            {translate('ld.common.choose_file')}
           </Button>
           <input id={inputId} type="file" accept={props.accept} hidden onChange={(e) => setFile(e.target.files?.[0])} data-testid={inputId} />
           <Typography variant="body2" sx={{ mt: 1 }} color={file ? 'text.primary' : 'text.secondary'}>
-            {file ? `${file.name} (${Math.ceil(file.size / 1024)} KB)` : props.fileRequired ? 'No file chosen yet.' : 'No file chosen (optional).'}
+            {file
+              ? translate('ld.common.file_size', { name: file.name, size: Math.ceil(file.size / 1024) })
+              : translate(props.fileRequired ? 'ld.common.no_file_required' : 'ld.common.no_file_optional')}
           </Typography>
         </DialogContent>
         <DialogActions>
           <Button onClick={() => setOpen(false)} disabled={mutation.isPending}>
-            Cancel
+            {translate('ld.common.cancel')}
           </Button>
           <Button
             variant="contained"
