@@ -1,11 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { NativeConnection } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createKeyStore } from '../../services/signing/key-store.ts';
+import { describe, expect, it } from 'vitest';
 import { formatDate } from '../../services/mail/templates.ts';
-import { verifyWithStore } from '../../services/signing/sign-license.ts';
 import { submitRequest } from '../../api/requests/lifecycle.ts';
 import { DESK_CALENDAR, formatOfficeTime, isOfficeTime, nextOfficeTime, type BusinessCalendar } from '../../domain/business-calendar.ts';
 import { formatMac } from '../../domain/mac-address.ts';
@@ -14,45 +9,21 @@ import { generateSerial } from '../../domain/serial.ts';
 import type { PrismaClient } from '../../prisma/client.ts';
 import type { requestHardwareReplacement } from '../../workflows/hardware-replacement.ts';
 import { approveUpdate, rejectUpdate, rmaReceivedSignal, stateQuery } from '../../workflows/messages.ts';
-import {
-  mailTo,
-  newPartner,
-  startRequestWorld,
-  startTestWorker,
-  type RequestWorld,
-  waitForPhase,
-  startTimeSkippingWorld,
-  type TimeSkippingWorld,
-} from '../support/request-harness.ts';
+import { mailTo, newPartner, useRequestWorld, waitForPhase } from '../support/request-harness.ts';
+import { activeLicense, attachmentText, outboxKeys, requestSteps, verifyLicenseText, type Partner } from '../support/request-steps.ts';
+import { useTimeSkippingWorld } from '../support/time-skipping-world.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;
 /** Office hours around the clock: the real-server tests must not wait for Monday morning. */
 const ALWAYS_OPEN: BusinessCalendar = { timeZone: 'UTC', workingDays: [1, 2, 3, 4, 5, 6, 7], open: '00:00', close: '24:00', holidays: [] };
 
-type Partner = Awaited<ReturnType<typeof newPartner>>;
-
 /** A network card's MAC (even first byte), different on every call. */
 const randomMac = () => `c8d9d2${randomBytes(3).toString('hex')}`;
 
 /** An active license of the partner at revision 1, locked to `mac`. */
-function activeLicense(prisma: PrismaClient, p: Partner, mac: string) {
-  return prisma.license.create({
-    data: {
-      serial: generateSerial((n) => new Uint8Array(randomBytes(n))),
-      companyId: p.company.id,
-      productId: p.product.id,
-      channels: 16,
-      vcaChannels: 2,
-      lockType: 'MAC',
-      macAddress: mac,
-      endUserCompany: 'Harbour Depot Oy',
-      status: 'ACTIVE',
-      currentRevision: 1,
-      activatedAt: new Date(),
-    },
-  });
-}
+const licenseOn = (prisma: PrismaClient, p: Partner, mac: string) =>
+  activeLicense(prisma, p, { macAddress: mac, channels: 16, vcaChannels: 2, endUserCompany: 'Harbour Depot Oy', currentRevision: 1, activatedAt: new Date() });
 
 const replacementForm = (p: Partner, serial: string, oldMac: string, newMac: string, interimLicense = false) => ({
   type: 'HARDWARE_REPLACEMENT' as const,
@@ -66,9 +37,6 @@ const replacementForm = (p: Partner, serial: string, oldMac: string, newMac: str
 
 const timeline = async (prisma: PrismaClient, requestId: string) => prisma.historyEvent.findMany({ where: { requestId }, orderBy: { id: 'asc' } });
 
-const outboxKeys = async (prisma: PrismaClient, requestId: string) =>
-  (await prisma.outboxEmail.findMany({ where: { requestId }, orderBy: { createdAt: 'asc' } })).map((m) => m.idempotencyKey.slice(requestId.length + 1));
-
 async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -79,25 +47,15 @@ async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, 
 }
 
 describe('hardware replacement on the real Temporal server, PostgreSQL and SMTP', () => {
-  let prisma: PrismaClient;
-  let connection: Connection;
-  let nativeConnection: NativeConnection;
-  let client: Client;
-  let worker: Awaited<ReturnType<typeof startTestWorker>>;
-  let desk: { userId: string; name: string };
-
-  let world: RequestWorld;
-  beforeAll(async () => {
-    world = await startRequestWorld({ poolSize: 10 });
-    ({ prisma, connection, nativeConnection, client, worker, desk } = world);
-  });
-  afterAll(() => world?.stop());
+  const world = useRequestWorld({ poolSize: 10 });
+  const { rejectAndCheck } = requestSteps(world);
 
   /**
    * Records the request as `submitRequest` does, but starts the workflow with office hours around
    * the clock, so that an approval on a Sunday morning rebinds at once.
    */
   async function submitAlwaysOpen(p: Partner, form: ReturnType<typeof replacementForm>) {
+    const { prisma, client, worker } = world;
     const id = randomUUID();
     const request = await prisma.request.create({
       data: {
@@ -120,10 +78,11 @@ describe('hardware replacement on the real Temporal server, PostgreSQL and SMTP'
   }
 
   it('issues an interim license at once, rebinds the license on approval as revision 2, mails the file, and completes when the RMA arrives', async () => {
+    const { prisma, client, desk } = world;
     const p = await newPartner(prisma);
     const oldMac = randomMac();
     const newMac = randomMac();
-    const license = await activeLicense(prisma, p, oldMac);
+    const license = await licenseOn(prisma, p, oldMac);
     const request = await submitAlwaysOpen(
       p,
       replacementForm(p, license.serial.toLowerCase(), formatMac(oldMac).toUpperCase(), formatMac(newMac).replaceAll(':', '-'), true),
@@ -165,8 +124,7 @@ describe('hardware replacement on the real Temporal server, PostgreSQL and SMTP'
       (m) => m !== undefined,
     );
     expect(approved!.parsed.subject).toContain(license.serial);
-    const file = Buffer.from(approved!.parsed.attachments[0]!.content as ArrayBuffer).toString('utf8');
-    const verification = await verifyWithStore(createKeyStore({ prisma, secret: inject('signingKeySecret') }), file);
+    const verification = await verifyLicenseText(prisma, attachmentText(approved!.parsed.attachments[0]!.content));
     expect(verification).toMatchObject({ valid: true, grants: { serial: license.serial, revision: 2, channels: 16, lock: { type: 'MAC', value: newMac } } });
 
     await handle.signal(rmaReceivedSignal, { actor: desk, note: 'Board arrived at the repair centre' });
@@ -189,9 +147,10 @@ describe('hardware replacement on the real Temporal server, PostgreSQL and SMTP'
   });
 
   it('refuses an old MAC the license is not locked to, and a new MAC equal to the old one, in words the partner understands', async () => {
+    const { prisma, client, worker } = world;
     const p = await newPartner(prisma);
     const oldMac = randomMac();
-    const license = await activeLicense(prisma, p, oldMac);
+    const license = await licenseOn(prisma, p, oldMac);
 
     const wrongOld = await submitRequest(
       { prisma, client, taskQueue: worker.taskQueue },
@@ -219,10 +178,11 @@ describe('hardware replacement on the real Temporal server, PostgreSQL and SMTP'
   });
 
   it('refuses a third interim license on the same hardware but lets the request go on without it', async () => {
+    const { prisma, client, worker, desk } = world;
     const p = await newPartner(prisma);
     const oldMac = randomMac();
     const newMac = randomMac();
-    const license = await activeLicense(prisma, p, oldMac);
+    const license = await licenseOn(prisma, p, oldMac);
     // The new hardware already ran two demo licenses (of another company, even).
     const other = await newPartner(prisma);
     for (let i = 0; i < 2; i++) {
@@ -256,28 +216,33 @@ describe('hardware replacement on the real Temporal server, PostgreSQL and SMTP'
     expect(await handle.result()).toEqual({ outcome: 'rejected', reason: 'The new server is not on the service contract.' });
     expect(await prisma.license.findUniqueOrThrow({ where: { id: license.id } })).toMatchObject({ macAddress: oldMac, currentRevision: 1 });
   });
+
+  it('a desk rejection leaves the license on its hardware', async () => {
+    const p = await newPartner(world.prisma, { stock: 10 });
+    const license = await activeLicense(world.prisma, p, { macAddress: 'c8d9d29aa31b', channels: 16, endUserCompany: 'Rejected Oy', currentRevision: 1 });
+    await rejectAndCheck(p, {
+      type: 'HARDWARE_REPLACEMENT',
+      serial: license.serial,
+      oldLock: { type: 'MAC', value: 'c8d9d29aa31b' },
+      newLock: { type: 'MAC', value: 'c8d9d29aa31c' },
+      reason: 'Mainboard failed',
+      interimLicense: false,
+    });
+    expect(await world.prisma.license.findUniqueOrThrow({ where: { id: license.id } })).toMatchObject({ macAddress: 'c8d9d29aa31b', status: 'ACTIVE' });
+  });
 });
 
 describe('hardware replacement under time skipping: office hours and the RMA wait', () => {
-  let env: TestWorkflowEnvironment;
-  let prisma: PrismaClient;
-  let worker: Awaited<ReturnType<typeof startTestWorker>>;
-  let desk: { userId: string; name: string };
-
-  let world: TimeSkippingWorld;
-  beforeAll(async () => {
-    world = await startTimeSkippingWorld({ poolSize: 10 });
-    ({ env, prisma, worker, desk } = world);
-  });
-  afterAll(() => world?.stop());
+  const world = useTimeSkippingWorld({ poolSize: 10 });
 
   /** Advances workflow time to `t` (epoch ms). */
   const sleepUntil = async (t: number) => {
-    const now = await env.currentTimeMs();
-    if (t > now) await env.sleep(t - now);
+    const now = await world.env.currentTimeMs();
+    if (t > now) await world.env.sleep(t - now);
   };
 
   it('approved outside office hours, rebinds at opening time; with no RMA, reminds the partner on days 7 and 14 and escalates once on day 30', async () => {
+    const { env, prisma, worker, desk } = world;
     // Go to a closed moment at least a day before the office opens again (a weekend or holiday).
     let closed = await env.currentTimeMs();
     while (isOfficeTime(DESK_CALENDAR, closed) || nextOfficeTime(DESK_CALENDAR, closed) - closed < DAY_MS) closed += HOUR_MS;
@@ -287,7 +252,7 @@ describe('hardware replacement under time skipping: office hours and the RMA wai
     const p = await newPartner(prisma);
     const oldMac = randomMac();
     const newMac = randomMac();
-    const license = await activeLicense(prisma, p, oldMac);
+    const license = await licenseOn(prisma, p, oldMac);
     const request = await submitRequest(
       { prisma, client: env.client, taskQueue: worker.taskQueue },
       { companyId: p.company.id, requesterId: p.user.id, form: replacementForm(p, license.serial, oldMac, newMac) },

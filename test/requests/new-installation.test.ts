@@ -1,22 +1,17 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
 import { createKeyStore } from '../../services/signing/key-store.ts';
-import { verifyWithStore } from '../../services/signing/sign-license.ts';
 import { submitRequest } from '../../api/requests/lifecycle.ts';
-import { approveUpdate, cancelUpdate, rejectUpdate } from '../../workflows/messages.ts';
+import { approveUpdate, cancelUpdate, rejectUpdate, uploadExternalFileUpdate } from '../../workflows/messages.ts';
 import { balanceOf, mailTo, newPartner, useRequestWorld, startTestWorker, waitForPhase } from '../support/request-harness.ts';
+import { attachmentText, expectUpdateRefused, expectWorkflowClosed, requestSteps, verifyLicenseText, type Partner } from '../support/request-steps.ts';
 import { fileStack } from '../support/file-stack.ts';
 
-describe('request workflows on the real Temporal server, PostgreSQL and SMTP', () => {
+describe('new installation on the real Temporal server, PostgreSQL and SMTP', () => {
   const world = useRequestWorld({ poolSize: 20 });
+  const { submit } = requestSteps(world);
 
-  const submit = (p: Awaited<ReturnType<typeof newPartner>>, form: Record<string, unknown>) =>
-    submitRequest(
-      { prisma: world.prisma, client: world.client, taskQueue: world.worker.taskQueue },
-      { companyId: p.company.id, requesterId: p.user.id, form: { deliveryEmails: [p.deliveryEmail], ...form } as never },
-    );
-
-  const newInstallation = (p: Awaited<ReturnType<typeof newPartner>>, overrides: Record<string, unknown> = {}) =>
+  const newInstallation = (p: Partner, overrides: Record<string, unknown> = {}) =>
     submit(p, {
       type: 'NEW_INSTALLATION',
       productId: p.product.id,
@@ -58,10 +53,7 @@ describe('request workflows on the real Temporal server, PostgreSQL and SMTP', (
     expect(approved.parsed.text).toBeTruthy();
     const lic = approved.parsed.attachments[0]!;
     expect(lic.filename).toBe(`license-${license.serial}.lic`);
-    const verification = await verifyWithStore(
-      createKeyStore({ prisma: world.prisma, secret: inject('signingKeySecret') }),
-      Buffer.from(lic.content as ArrayBuffer).toString('utf8'),
-    );
+    const verification = await verifyLicenseText(world.prisma, attachmentText(lic.content));
     expect(verification).toMatchObject({ valid: true, grants: { serial: license.serial, channels: 5, lock: { type: 'MAC', value: 'c8d9d29aa31b' } } });
   });
 
@@ -77,8 +69,8 @@ describe('request workflows on the real Temporal server, PostgreSQL and SMTP', (
     expect((await world.prisma.request.findUniqueOrThrow({ where: { id: request.id } })).status).toBe('REJECTED');
     const rejected = (await mailTo(p.deliveryEmail)).find((m) => m.parsed.text?.includes('The end user is not on the order.'));
     expect(rejected).toBeDefined();
-    // A second decision is refused by the update's validator.
-    await expect(handle.executeUpdate(approveUpdate, { args: [{ actor: world.desk }] })).rejects.toThrow();
+    // A second decision is refused by the update's validator: the workflow is closed by then.
+    await expectWorkflowClosed(handle.executeUpdate(approveUpdate, { args: [{ actor: world.desk }] }));
   });
 
   it('the partner can cancel before fulfilment and the channels come back', async () => {
@@ -95,7 +87,14 @@ describe('request workflows on the real Temporal server, PostgreSQL and SMTP', (
   it('refuses a bad MAC address and an uncovered stock with messages a partner understands, moving nothing', async () => {
     const p = await newPartner(world.prisma, { stock: 2 });
     // The form refuses a broadcast MAC before anything is recorded (the API answers 422); no workflow sees it.
-    await expect(newInstallation(p, { lock: { type: 'MAC', value: 'ff:ff:ff:ff:ff:ff' } })).rejects.toThrow(/is the broadcast address/);
+    await expect(newInstallation(p, { lock: { type: 'MAC', value: 'ff:ff:ff:ff:ff:ff' } })).rejects.toMatchObject({
+      issues: [
+        {
+          path: ['lock', 'value'],
+          message: "MAC address ff:ff:ff:ff:ff:ff is the broadcast address, not a network card's; use the server's MAC, e.g. c8d9d29aa31b",
+        },
+      ],
+    });
     expect(await world.prisma.request.count({ where: { companyId: p.company.id } })).toBe(0);
 
     const tooMany = await newInstallation(p, { channels: 5 });
@@ -103,65 +102,6 @@ describe('request workflows on the real Temporal server, PostgreSQL and SMTP', (
     expect(r2).toEqual({ outcome: 'rejected', reason: expect.stringContaining('has 2 channels available; this request needs 5') });
     expect(await world.prisma.stockLedgerEntry.count({ where: { requestId: tooMany.id } })).toBe(0);
     expect(await balanceOf(world.prisma, p.company.id, p.product.id)).toEqual({ available: 2, reserved: 0, consumed: 0 });
-  });
-
-  it('stock addition credits the stock after approval and confirms by mail; channel expansion issues revision 2', async () => {
-    const p = await newPartner(world.prisma, { stock: 0 });
-    const addition = await submit(p, { type: 'STOCK_ADDITION', productId: p.product.id, channels: 30, orderReference: 'PO-4711' });
-    await waitForPhase(world.client, addition.workflowId, 'awaiting_decision');
-    await world.client.workflow.getHandle(addition.workflowId).executeUpdate(approveUpdate, { args: [{ actor: world.desk }] });
-    expect(await world.client.workflow.getHandle(addition.workflowId).result()).toEqual({ outcome: 'completed' });
-    expect(await balanceOf(world.prisma, p.company.id, p.product.id)).toEqual({ available: 30, reserved: 0, consumed: 0 });
-    expect((await mailTo(p.deliveryEmail)).some((m) => m.parsed.text?.includes('PO-4711'))).toBe(true);
-
-    const install = await newInstallation(p, { channels: 8 });
-    await waitForPhase(world.client, install.workflowId, 'awaiting_decision');
-    await world.client.workflow.getHandle(install.workflowId).executeUpdate(approveUpdate, { args: [{ actor: world.desk }] });
-    const { serial } = (await world.client.workflow.getHandle(install.workflowId).result()) as { serial: string };
-
-    const expansion = await submit(p, { type: 'CHANNEL_EXPANSION', serial: serial.toLowerCase(), macAddress: 'c8-d9-d2-9a-a3-1b', channels: 4 });
-    await waitForPhase(world.client, expansion.workflowId, 'awaiting_decision');
-    await world.client.workflow.getHandle(expansion.workflowId).executeUpdate(approveUpdate, { args: [{ actor: world.desk }] });
-    expect(await world.client.workflow.getHandle(expansion.workflowId).result()).toMatchObject({ outcome: 'completed', serial, revision: 2 });
-    const license = await world.prisma.license.findUniqueOrThrow({ where: { serial }, include: { revisions: true } });
-    expect(license.channels).toBe(12);
-    expect(license.revisions.map((r) => r.channels).sort()).toEqual([12, 8]);
-    expect(await balanceOf(world.prisma, p.company.id, p.product.id)).toEqual({ available: 18, reserved: 0, consumed: 12 });
-  });
-
-  it('auto-approves a small channel expansion when the stock covers it, as the policy allows', async () => {
-    const p = await newPartner(world.prisma, { stock: 10 });
-    const install = await newInstallation(p, { channels: 2 });
-    await waitForPhase(world.client, install.workflowId, 'awaiting_decision');
-    await world.client.workflow.getHandle(install.workflowId).executeUpdate(approveUpdate, { args: [{ actor: world.desk }] });
-    const { serial } = (await world.client.workflow.getHandle(install.workflowId).result()) as { serial: string };
-
-    const policy = { autoApproveExpansionUpTo: 4 };
-    const small = await submitRequest(
-      { prisma: world.prisma, client: world.client, taskQueue: world.worker.taskQueue },
-      {
-        companyId: p.company.id,
-        requesterId: p.user.id,
-        form: { type: 'CHANNEL_EXPANSION', serial, macAddress: 'c8d9d29aa31b', channels: 4, deliveryEmails: [p.deliveryEmail] },
-        policy,
-      },
-    );
-    expect(await world.client.workflow.getHandle(small.workflowId).result()).toMatchObject({ outcome: 'completed', revision: 2 });
-    const approved = await world.prisma.historyEvent.findFirstOrThrow({ where: { requestId: small.id, action: 'request_approved' } });
-    expect(approved).toMatchObject({ actorUserId: null, comment: 'Auto-approved: at most 4 channels, and the stock covers them' });
-
-    const large = await submitRequest(
-      { prisma: world.prisma, client: world.client, taskQueue: world.worker.taskQueue },
-      {
-        companyId: p.company.id,
-        requesterId: p.user.id,
-        form: { type: 'CHANNEL_EXPANSION', serial, macAddress: 'c8d9d29aa31b', channels: 3, deliveryEmails: [p.deliveryEmail] },
-        policy: { autoApproveExpansionUpTo: 2 },
-      },
-    );
-    await waitForPhase(world.client, large.workflowId, 'awaiting_decision');
-    await world.client.workflow.getHandle(large.workflowId).executeUpdate(rejectUpdate, { args: [{ actor: world.desk, reason: 'Not now' }] });
-    expect(await world.client.workflow.getHandle(large.workflowId).result()).toMatchObject({ outcome: 'rejected' });
   });
 
   it('compensation: when signing fails after the reservation, the stock comes back and the request fails visibly', async () => {
@@ -202,5 +142,54 @@ describe('request workflows on the real Temporal server, PostgreSQL and SMTP', (
     } finally {
       await broken.stop();
     }
+  });
+
+  describe('external products: the license file comes from outside', () => {
+    it('waits after approval for the desk to upload the file, then issues the license with it and e-mails it', async () => {
+      const p = await newPartner(world.prisma, { stock: 8, external: true });
+      const request = await submit(p, {
+        type: 'NEW_INSTALLATION',
+        productId: p.product.id,
+        channels: 4,
+        vcaChannels: 0,
+        lock: { type: 'MAC', value: 'c8d9d29aa31b' },
+        endUserCompany: 'UM Oy',
+      });
+      const handle = world.client.workflow.getHandle(request.workflowId);
+      await waitForPhase(world.client, request.workflowId, 'awaiting_decision');
+      // An upload before approval is refused: the workflow is not waiting for a file yet, and it
+      // registers the update's handler only then, so Temporal refuses it in its own words (the
+      // API refuses first, by the request's status: 409 "This request is not waiting for a license file").
+      await expectUpdateRefused(
+        handle.executeUpdate(uploadExternalFileUpdate, { args: [{ actor: world.desk, attachmentId: 'x' }] }),
+        'No registered handler for update: uploadExternalFile',
+      );
+      await handle.executeUpdate(approveUpdate, { args: [{ actor: world.desk }] });
+      await waitForPhase(world.client, request.workflowId, 'waiting_for_file');
+      expect((await world.prisma.request.findUniqueOrThrow({ where: { id: request.id } })).status).toBe('WAITING_FOR_FILE');
+
+      const content = 'UM4730 LICENSE\nPORTS=4\nKEY=11-10465697\n';
+      const attachment = await world.prisma.requestAttachment.create({
+        data: {
+          requestId: request.id,
+          uploadedById: world.desk.userId,
+          kind: 'LICENSE_FILE',
+          fileName: 'um4730-11-10465697.lic',
+          contentType: 'application/octet-stream',
+          size: Buffer.byteLength(content),
+          sha256: createHash('sha256').update(content).digest('hex'),
+          content: Buffer.from(content),
+        },
+      });
+      await handle.executeUpdate(uploadExternalFileUpdate, { args: [{ actor: world.desk, attachmentId: attachment.id }] });
+      expect(await handle.result()).toMatchObject({ outcome: 'completed', revision: 1 });
+
+      const license = await world.prisma.license.findFirstOrThrow({ where: { companyId: p.company.id }, include: { revisions: true } });
+      expect(license.revisions[0]).toMatchObject({ external: true, signingKeyId: null, signedFile: content, fileName: 'um4730-11-10465697.lic' });
+      expect(await balanceOf(world.prisma, p.company.id, p.product.id)).toEqual({ available: 4, reserved: 0, consumed: 4 });
+      const approved = (await mailTo(p.deliveryEmail)).find((m) => m.entry.attachments.length === 1)!;
+      expect(approved.parsed.attachments[0]!.filename).toBe('um4730-11-10465697.lic');
+      expect(Buffer.from(approved.parsed.attachments[0]!.content as ArrayBuffer).toString('utf8')).toBe(content);
+    });
   });
 });
