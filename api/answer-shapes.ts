@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LOCALES } from '../domain/locale.ts';
+import { RequestStatus } from '../prisma/generated/enums.ts';
 import { ROLES } from './auth/middleware.ts';
 
 /**
@@ -48,6 +49,11 @@ export const company = z.looseObject({
   timeZone: z.string(),
   createdAt: when,
   updatedAt: when,
+});
+export const companyDetail = company.extend({
+  parentName: maybe(z.string()),
+  counts: z.looseObject({ users: z.int(), licenses: z.int(), requests: z.int(), stockEntries: z.int(), dealers: z.int() }),
+  deleteRefusal: maybe(z.string()).describe('Why the company cannot be deleted, in the words DELETE answers; null when it can'),
 });
 
 export const product = z.looseObject({
@@ -150,7 +156,23 @@ export const request = z.looseObject({
   createdAt: when,
   updatedAt: when,
 });
-export const requestRow = request.extend({ companyName: z.string(), assigneeName: maybe(z.string()) });
+export const requestRow = request.extend({
+  companyName: z.string(),
+  assigneeName: maybe(z.string()),
+  endUserCompany: maybe(z.string()).describe("The form's end user, else the license's"),
+  productName: maybe(z.string()).describe('The product; for an upgrade "from → to"'),
+  channels: maybe(z.int()).describe("The channels the form asks for, else the license's"),
+  license: maybe(
+    z
+      .looseObject({ id: uuid, serial: z.string(), productName: z.string(), channels: z.int(), status: z.string() })
+      .describe('The license the request is about, as it is now'),
+  ),
+});
+export const requestCounts = z.looseObject({
+  total: z.int(),
+  open: z.int().describe('Not completed, rejected, cancelled, expired or failed'),
+  byStatus: z.record(z.string(), z.int()),
+});
 export const requestDetail = request.extend({
   companyName: z.string(),
   requesterName: z.string(),
@@ -172,9 +194,18 @@ export const requestDetail = request.extend({
     z.looseObject({ id: uuid, body: z.string(), partnerVisible: z.boolean(), createdAt: when, authorName: z.string(), impersonatorName: maybe(z.string()) }),
   ),
 });
-export const decision = z.looseObject({ decision: z.enum(['approved', 'rejected', 'information_requested']), message: z.string() });
-/** What a workflow update answers (cancel, confirm-return, consent): its new phase and words. */
-export const workflowAck = z.looseObject({});
+/**
+ * What every action on a request answers (approve, reject, request-information, reply, cancel,
+ * confirm-return, consent, rma-received, external-file): the request, where it stands, and the
+ * sentence the caller reads.
+ */
+export const actionAnswer = z.looseObject({
+  id: uuid,
+  reference: z.string().describe('The request as people name it, e.g. LD-000042'),
+  status: z.enum(RequestStatus).describe("The request's status as the database has it now; the workflow moves it on moments later, so poll the request"),
+  phase: z.string().describe("The workflow's phase when it took the action, e.g. awaiting_decision or waiting_for_partner"),
+  message: z.string().describe('What happened, in a sentence for a person, e.g. "LD-000042 is rejected; the partner is told why."'),
+});
 export const comment = z.looseObject({
   id: uuid,
   body: z.string(),

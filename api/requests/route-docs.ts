@@ -8,7 +8,6 @@ import { SUBMISSION_ANSWERS } from './submission-checks.ts';
  * live here so that the routes file stays about what the routes do.
  */
 const closed = 'The request cannot take this action now (the workflow says why), or it has closed';
-const phase = z.looseObject({ phase: z.string() });
 const multipartFile = (required: boolean) => ({
   required,
   content: {
@@ -35,9 +34,15 @@ export const requestDocs = {
   list: documented({
     summary: 'Requests (the queues)',
     description:
-      "`q` matches a serial, a MAC, a company name or a number such as `LD-000042`; `status` takes one status or a list. Partners see their companies' requests, and ownership changes of licenses they own now",
+      "`q` matches a serial, a MAC, a company name, an end user or a number such as `LD-000042`; `status` takes one status or a list. Each row names its end user, product, channels and assignee, and the license it is about. Partners see their companies' requests, and ownership changes of licenses they own now",
     who: 'logged in',
     answers: { 200: listOf(shapes.requestRow, 'The requests') },
+  }),
+  counts: documented({
+    summary: 'How many requests each status tab holds',
+    description: "Takes the list's `filter`; its `status` and `open` are what is counted, so the tabs' counts follow the search and the other filters",
+    who: 'logged in',
+    answers: { 200: { description: 'The counts', json: shapes.requestCounts } },
   }),
   show: documented({
     summary: 'A request with its timeline, attachments and comments',
@@ -50,31 +55,34 @@ export const requestDocs = {
     description:
       '`{ comment? }`. Answers once the workflow has accepted the decision; fulfilment goes on in the workflow, so poll the request until `COMPLETED`',
     who: 'desk',
-    answers: { 200: { description: 'The decision is taken', json: shapes.decision }, 409: closed },
+    answers: { 200: { description: 'The decision is taken', json: shapes.actionAnswer }, 409: closed },
   }),
   reject: documented({
     summary: 'Reject with a reason',
     description: '`{ reason }`; also while the request waits for the partner',
     who: 'desk',
-    answers: { 200: { description: 'The decision is taken', json: shapes.decision }, 409: closed },
+    answers: { 200: { description: 'The decision is taken', json: shapes.actionAnswer }, 409: closed },
   }),
   requestInformation: documented({
     summary: 'Ask the partner a question',
     description: '`{ question }`; the request becomes `WAITING_FOR_PARTNER`',
     who: 'desk',
-    answers: { 200: { description: 'The question is sent', json: shapes.decision }, 409: closed },
+    answers: { 200: { description: 'The question is sent', json: shapes.actionAnswer }, 409: closed },
   }),
   reply: documented({
     summary: "Answer the desk's question",
     description: '`{ message }`. The answer reaches the timeline moments later; one that arrives after the workflow took the first is `409`',
     who: 'partner',
-    answers: { 202: { description: 'The workflow holds the answer', json: shapes.message }, 409: 'The desk has not asked anything, or the request has closed' },
+    answers: {
+      202: { description: 'The workflow holds the answer', json: shapes.actionAnswer },
+      409: 'The desk has not asked anything, or the request has closed',
+    },
   }),
   cancel: documented({
     summary: 'Cancel before fulfilment; reservations are released',
     description: '`{ reason? }`, by anyone who sees the request',
     who: 'logged in',
-    answers: { 200: { description: 'The new phase', json: phase }, 409: closed },
+    answers: { 200: { description: 'The request is cancelled', json: shapes.actionAnswer }, 409: closed },
   }),
   confirmReturn: documented({
     summary: 'Confirm a return, optionally with the reduced request file',
@@ -82,7 +90,7 @@ export const requestDocs = {
     who: 'partner',
     requestBody: multipartFile(false),
     answers: {
-      200: { description: 'The new phase', json: phase },
+      200: { description: 'The return is confirmed', json: shapes.actionAnswer },
       409: 'Not a return confirmation, or it cannot be confirmed now',
       413: 'A file is at most 5 MB',
     },
@@ -91,7 +99,7 @@ export const requestDocs = {
     summary: 'Consent to or refuse an ownership change',
     description: '`{ consent: true|false, comment? }`; an admin of another company that can see the request gets `403`',
     who: "partner admin of the license's current owner",
-    answers: { 200: { description: 'The new phase', json: phase }, 409: 'Not an ownership change, or it does not wait for consent' },
+    answers: { 200: { description: 'The answer is taken', json: shapes.actionAnswer }, 409: 'Not an ownership change, or it does not wait for consent' },
   }),
   assign: documented({
     summary: 'Assign to a desk user',
@@ -105,16 +113,23 @@ export const requestDocs = {
     who: 'desk',
     requestBody: multipartFile(true),
     answers: {
-      201: { description: 'The new phase and the stored `attachment`', json: z.looseObject({ phase: z.string(), attachment: shapes.attachment }) },
+      201: {
+        description: 'The file is stored (`attachment`) and the workflow delivers it',
+        json: shapes.actionAnswer.extend({ attachment: shapes.attachment }),
+      },
       409: 'The request is not waiting for a license file',
       413: 'A file is at most 5 MB',
     },
   }),
   rmaReceived: documented({
     summary: 'The replaced hardware came back',
-    description: '`{ note? }`; only while the request is `WAITING_FOR_RMA`',
+    description:
+      "`{ note? }`; hardware replacements only, while the request is `WAITING_FOR_RMA`. The workflow's validator has the last word: a part that is not awaited, or is already recorded, is `409` with its reason",
     who: 'desk',
-    answers: { 202: { description: 'Recorded', json: shapes.message }, 409: 'The request is not waiting for returned hardware' },
+    answers: {
+      202: { description: 'Recorded; the request completes moments later', json: shapes.actionAnswer },
+      409: 'Not a hardware replacement, the request is not waiting for returned hardware, or the part is already recorded',
+    },
   }),
   comment: documented({
     summary: 'Comment on a request',

@@ -31,9 +31,37 @@ const companyBody = z.strictObject({
     .optional(),
 });
 
+/** What keeps a company from being deleted. */
+const withUses = {
+  parent: { select: { name: true } },
+  _count: { select: { users: true, licenses: true, requests: true, stockEntries: true, children: true } },
+} as const;
+
+const counted = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * Why a company cannot be deleted, as a sentence, or null when it can: never the vendor, never a
+ * company with licenses (their history names it), and not while anything else still points to it.
+ */
+export function deleteRefusal(company: Prisma.CompanyGetPayload<{ include: typeof withUses }>): string | null {
+  if (company.kind === 'VENDOR') return `${company.name} is the vendor company; it cannot be deleted.`;
+  const n = company._count;
+  if (n.licenses > 0) return `${company.name} holds ${counted(n.licenses, 'license', 'licenses')}; a company with licenses cannot be deleted.`;
+  const uses = [
+    n.users ? counted(n.users, 'user', 'users') : '',
+    n.requests ? counted(n.requests, 'request', 'requests') : '',
+    n.stockEntries ? counted(n.stockEntries, 'stock entry', 'stock entries') : '',
+    n.children ? counted(n.children, 'dealer', 'dealers') : '',
+  ].filter(Boolean);
+  if (uses.length === 0) return null;
+  const list = uses.length === 1 ? uses[0] : `${uses.slice(0, -1).join(', ')} and ${uses.at(-1)}`;
+  return `${company.name} still has ${list}; it cannot be deleted until they are moved or removed.`;
+}
+
 /**
  * Companies: partners read their own (and a distributor its dealers); desk admins create,
- * update and delete. A company with users, licenses, requests or stock cannot be deleted.
+ * update and delete. The vendor company, a company with licenses, and one that still has users,
+ * requests or stock cannot be deleted (deleteRefusal says why).
  */
 export function companyRoutes(deps: { prisma: PrismaClient }) {
   const { prisma } = deps;
@@ -79,11 +107,23 @@ export function companyRoutes(deps: { prisma: PrismaClient }) {
     )
     .get(
       '/:id',
-      documented({ summary: 'A company', who: 'logged in', answers: { 200: { description: 'The company', json: shapes.company } } }),
+      documented({
+        summary: 'A company, with how many users, licenses, requests, stock entries and dealers it has, and whether it can be deleted',
+        who: 'logged in',
+        answers: { 200: { description: 'The company', json: shapes.companyDetail } },
+      }),
       validate('param', idParam),
       async (c) => {
-        const company = await prisma.company.findFirst({ where: { AND: [{ id: c.req.valid('param').id }, await scope(c.var.user)] } });
-        return c.json(company ?? notFound('Company'));
+        const found = await prisma.company.findFirst({ where: { AND: [{ id: c.req.valid('param').id }, await scope(c.var.user)] }, include: withUses });
+        const { _count, parent, ...company } = found ?? notFound('Company');
+        const counts = {
+          users: _count.users,
+          licenses: _count.licenses,
+          requests: _count.requests,
+          stockEntries: _count.stockEntries,
+          dealers: _count.children,
+        };
+        return c.json({ ...company, parentName: parent?.name ?? null, counts, deleteRefusal: deleteRefusal(found!) });
       },
     )
     .post(
@@ -126,31 +166,21 @@ export function companyRoutes(deps: { prisma: PrismaClient }) {
     .delete(
       '/:id',
       documented({
-        summary: 'Delete an unused company',
+        summary: 'Delete an unused company: never the vendor company, nor one with licenses',
         who: 'desk admin',
         answers: {
           200: { description: 'The deleted company', json: shapes.company },
-          409: 'The company still has users, licenses, requests, stock or dealers',
+          409: 'The vendor company, a company with licenses, or one that still has users, requests, stock or dealers: the message says which',
         },
       }),
       deskAdmin,
       validate('param', idParam),
       async (c) => {
         const { id } = c.req.valid('param');
-        const company =
-          (await prisma.company.findUnique({
-            where: { id },
-            include: { _count: { select: { users: true, licenses: true, requests: true, stockEntries: true, children: true } } },
-          })) ?? notFound('Company');
-        const inUse = Object.entries(company._count).filter(([, n]) => n > 0);
-        if (inUse.length > 0) {
-          throw fieldError(
-            'id',
-            `${company.name} still has ${inUse.map(([what, n]) => `${n} ${what === 'children' ? 'dealers' : what === 'stockEntries' ? 'stock entries' : what}`).join(', ')}; it cannot be deleted`,
-            409,
-          );
-        }
-        const { _count, ...deleted } = company;
+        const company = (await prisma.company.findUnique({ where: { id }, include: withUses })) ?? notFound('Company');
+        const refusal = deleteRefusal(company);
+        if (refusal) throw fieldError('id', refusal, 409);
+        const { _count, parent, ...deleted } = company;
         await prisma.company.delete({ where: { id } });
         return c.json(deleted);
       },

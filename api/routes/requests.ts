@@ -15,9 +15,21 @@ import {
   partnerReplyUpdate,
   rejectUpdate,
   requestInformationUpdate,
-  rmaReceivedSignal,
+  rmaReceivedUpdate,
   uploadExternalFileUpdate,
+  type DecisionAck,
 } from '../../workflows/messages.ts';
+import {
+  approvePayload,
+  bodyOf,
+  cancelPayload,
+  freeText,
+  ownerConsentPayload,
+  partnerReplyPayload,
+  rejectPayload,
+  requestInformationPayload,
+  rmaReceivedPayload,
+} from '../../workflows/message-payloads.ts';
 import { DESK_ROLES, PARTNER_ROLES, requireRole, type AuthEnv } from '../auth/middleware.ts';
 import { actorOf, type SessionUser } from '../auth/sessions.ts';
 import { approvalMessage } from '../requests/approval-message.ts';
@@ -52,6 +64,7 @@ const requestFilter = z.strictObject({
   open: z.boolean().optional(),
   companyId: z.uuid().optional(),
   assigneeId: z.uuid().optional(),
+  requesterId: z.uuid().optional(),
   unassigned: z.boolean().optional(),
   /** Submitted at least this many hours ago: the desk's "waiting longer than" queue filter. */
   olderThanHours: z
@@ -61,9 +74,22 @@ const requestFilter = z.strictObject({
     .optional(),
   q: z.string().trim().max(100).optional(),
 });
+type RequestFilter = z.infer<typeof requestFilter>;
+/** The status tabs' counts take the list's filter; its status and open keys are what they count. */
+const countsQuery = listQuery(['createdAt'], requestFilter).pick({ filter: true });
+/** What a queue row shows of the license a request is about. */
+const LICENSE_FACTS = {
+  id: true,
+  serial: true,
+  companyId: true,
+  endUserCompany: true,
+  channels: true,
+  status: true,
+  product: { select: { name: true } },
+} as const satisfies Prisma.LicenseSelect;
 const idParam = z.object({ id: z.uuid({ message: 'Not a request id' }) });
 const attachmentParam = z.object({ id: z.uuid({ message: 'Not a request id' }), attachmentId: z.uuid({ message: 'Not an attachment id' }) });
-const comment = z.string().trim().max(2000, 'Use at most 2000 characters');
+const comment = freeText;
 
 export interface RequestRouteDeps {
   prisma: PrismaClient;
@@ -94,6 +120,92 @@ export function requestRoutes(deps: RequestRouteDeps) {
     };
   }
 
+  /** The list's filter as a where clause; `withStatus: false` leaves out the status tabs' keys (status, open), for their counts. */
+  async function listWhere(user: SessionUser, filter: RequestFilter, withStatus = true): Promise<Prisma.RequestWhereInput> {
+    return {
+      AND: [
+        await visibility(user),
+        filter.id ? { id: { in: filter.id } } : {},
+        filter.type ? { type: filter.type } : {},
+        withStatus && filter.status ? { status: Array.isArray(filter.status) ? { in: filter.status } : filter.status } : {},
+        withStatus && filter.open ? { status: { in: [...OPEN_STATUSES] } } : {},
+        filter.companyId ? { companyId: filter.companyId } : {},
+        filter.assigneeId ? { assigneeId: filter.assigneeId } : {},
+        filter.requesterId ? { requesterId: filter.requesterId } : {},
+        filter.unassigned ? { assigneeId: null } : {},
+        filter.olderThanHours !== undefined ? { submittedAt: { lte: new Date(Date.now() - filter.olderThanHours * 3_600_000) } } : {},
+        filter.q ? await searchOf(user, filter.q) : {},
+      ],
+    };
+  }
+
+  /**
+   * The search box: a reference (LD-000042 or 42), a serial, a MAC, the partner company, or the end
+   * user. A new installation names its end user in the form; a request about a license by the
+   * license's serial (it is linked to the license only once it made or changed it).
+   */
+  async function searchOf(user: SessionUser, q: string): Promise<Prisma.RequestWhereInput> {
+    const insensitive = { contains: q, mode: 'insensitive' as const };
+    const mac = q.toLowerCase().replace(/[^0-9a-f]/g, '');
+    const visible = await visibleCompanyIds(prisma, user);
+    const endUsersLicenses = await prisma.license.findMany({
+      where: { endUserCompany: insensitive, ...(visible ? { companyId: { in: visible } } : {}) },
+      select: { serial: true },
+      take: 500,
+    });
+    return {
+      OR: [
+        { serial: { contains: q.toUpperCase() } },
+        ...(mac ? [{ macAddress: mac }] : []),
+        { company: { name: insensitive } },
+        { payload: { path: ['endUserCompany'], string_contains: q, mode: 'insensitive' } },
+        { license: { endUserCompany: insensitive } },
+        ...(endUsersLicenses.length ? [{ serial: { in: endUsersLicenses.map((l) => l.serial) } }] : []),
+        ...(/^(LD-?)?\d{1,9}$/i.test(q) ? [{ number: Number(q.replace(/\D/g, '')) }] : []),
+      ],
+    };
+  }
+
+  type LicenseFacts = Prisma.LicenseGetPayload<{ select: typeof LICENSE_FACTS }>;
+  type ListedRequest = Prisma.RequestGetPayload<{ include: { company: { select: { name: true } }; assignee: { select: { name: true } } } }> & {
+    license: LicenseFacts | null;
+  };
+
+  /**
+   * What the desk sorts a queue by, beside the request's own columns: the end user, the product
+   * and channels (from the form, else from the license the request is about), and the license's
+   * current state for a request about a license.
+   */
+  async function withTriageFacts(rows: ListedRequest[]) {
+    type Form = { productId?: string; targetProductId?: string; channels?: number; endUserCompany?: string };
+    const payloadOf = (r: { payload: Prisma.JsonValue }) => r.payload as Form;
+    const unlinked = rows.filter((r) => !r.license && r.serial).map((r) => r.serial!.trim());
+    const productIds = [...new Set(rows.flatMap((r) => [payloadOf(r).productId, payloadOf(r).targetProductId]).filter((id): id is string => !!id))];
+    const [bySerial, products] = await Promise.all([
+      unlinked.length ? prisma.license.findMany({ where: { serial: { in: unlinked } }, select: LICENSE_FACTS }) : [],
+      productIds.length ? prisma.product.findMany({ where: { id: { in: productIds } }, select: { id: true, name: true } }) : [],
+    ]);
+    const productName = new Map(products.map((p) => [p.id, p.name]));
+    return rows.map(({ company, assignee, license: linked, ...r }) => {
+      const payload = payloadOf(r);
+      // Only the requesting company's own license: another company's serial tells nothing about it.
+      const license = linked ?? bySerial.find((l) => l.serial === r.serial?.trim() && l.companyId === r.companyId) ?? null;
+      const product = payload.productId ? productName.get(payload.productId) : license?.product.name;
+      const target = payload.targetProductId ? productName.get(payload.targetProductId) : undefined;
+      return {
+        ...r,
+        companyName: company.name,
+        assigneeName: assignee?.name ?? null,
+        endUserCompany: payload.endUserCompany ?? license?.endUserCompany ?? null,
+        productName: target ? `${product ?? '?'} → ${target}` : (product ?? null),
+        channels: typeof payload.channels === 'number' ? payload.channels : (license?.channels ?? null),
+        license: license
+          ? { id: license.id, serial: license.serial, productName: license.product.name, channels: license.channels, status: license.status }
+          : null,
+      };
+    });
+  }
+
   async function findVisible(user: SessionUser, id: string) {
     return (await prisma.request.findFirst({ where: { AND: [{ id }, await visibility(user)] } })) ?? notFound('Request');
   }
@@ -122,6 +234,16 @@ export function requestRoutes(deps: RequestRouteDeps) {
   }
 
   const handle = (request: { workflowId: string }) => deps.client.workflow.getHandle(request.workflowId);
+
+  /**
+   * What every action answers (shapes.actionAnswer): the request, its status as the database has
+   * it now (the workflow moves it on moments later), the phase the workflow answered with, and
+   * the sentence the caller reads.
+   */
+  async function answer(request: { id: string; number: number }, ack: DecisionAck, message: string) {
+    const { status } = await prisma.request.findUniqueOrThrow({ where: { id: request.id }, select: { status: true } });
+    return { id: request.id, reference: requestReference(request.number), status, phase: ack.phase, message };
+  }
 
   async function storeAttachment(
     c: Parameters<typeof readUpload>[0],
@@ -158,29 +280,7 @@ export function requestRoutes(deps: RequestRouteDeps) {
       validate('query', listQuery(['createdAt', 'number', 'status', 'type', 'dueAt', 'submittedAt', 'decidedAt'], requestFilter)),
       async (c) => {
         const { sort, range, filter = {} } = c.req.valid('query');
-        const where: Prisma.RequestWhereInput = {
-          AND: [
-            await visibility(c.var.user),
-            filter.id ? { id: { in: filter.id } } : {},
-            filter.type ? { type: filter.type } : {},
-            filter.status ? { status: Array.isArray(filter.status) ? { in: filter.status } : filter.status } : {},
-            filter.open ? { status: { in: [...OPEN_STATUSES] } } : {},
-            filter.companyId ? { companyId: filter.companyId } : {},
-            filter.assigneeId ? { assigneeId: filter.assigneeId } : {},
-            filter.unassigned ? { assigneeId: null } : {},
-            filter.olderThanHours !== undefined ? { submittedAt: { lte: new Date(Date.now() - filter.olderThanHours * 3_600_000) } } : {},
-            filter.q
-              ? {
-                  OR: [
-                    { serial: { contains: filter.q.toUpperCase() } },
-                    { macAddress: filter.q.toLowerCase().replace(/[^0-9a-f]/g, '') || undefined },
-                    { company: { name: { contains: filter.q, mode: 'insensitive' } } },
-                    ...(/^(LD-?)?\d{1,9}$/i.test(filter.q) ? [{ number: Number(filter.q.replace(/\D/g, '')) }] : []),
-                  ],
-                }
-              : {},
-          ],
-        };
+        const where = await listWhere(c.var.user, filter);
         return listResponse(c, 'requests', range, async ({ skip, take }) => {
           const [rows, total] = await Promise.all([
             prisma.request.findMany({
@@ -188,14 +288,23 @@ export function requestRoutes(deps: RequestRouteDeps) {
               orderBy: orderOf(sort, ['createdAt', 'DESC']),
               skip,
               take,
-              include: { company: { select: { name: true } }, assignee: { select: { name: true } } },
+              include: { company: { select: { name: true } }, assignee: { select: { name: true } }, license: { select: LICENSE_FACTS } },
             }),
             prisma.request.count({ where }),
           ]);
-          return [rows.map(({ company, assignee, ...r }) => ({ ...r, companyName: company.name, assigneeName: assignee?.name ?? null })), total];
+          return [await withTriageFacts(rows), total];
         });
       },
     )
+    .get('/counts', requestDocs.counts, validate('query', countsQuery), async (c) => {
+      const { filter = {} } = c.req.valid('query');
+      const groups = await prisma.request.groupBy({ by: ['status'], where: await listWhere(c.var.user, filter, false), _count: { _all: true } });
+      const byStatus = Object.fromEntries(Object.values(RequestStatus).map((status) => [status, 0])) as Record<RequestStatus, number>;
+      for (const group of groups) byStatus[group.status] = group._count._all;
+      const total = Object.values(byStatus).reduce((sum, n) => sum + n, 0);
+      const open = OPEN_STATUSES.reduce((sum, status) => sum + byStatus[status], 0);
+      return c.json({ total, open, byStatus });
+    })
     .get('/:id', requestDocs.show, validate('param', idParam), async (c) => {
       const request = await findVisible(c.var.user, c.req.valid('param').id);
       const desk = isDesk(c.var.user);
@@ -248,69 +357,48 @@ export function requestRoutes(deps: RequestRouteDeps) {
         })),
       });
     })
-    .post(
-      '/:id/approve',
-      requestDocs.approve,
-      deskOnly,
-      validate('param', idParam),
-      validate('json', z.strictObject({ comment: comment.optional() })),
-      async (c) => {
-        const request = await findVisible(c.var.user, c.req.valid('param').id);
-        await send(request, () =>
-          handle(request).executeUpdate(approveUpdate, { args: [{ actor: actorOf(c.var.user), comment: c.req.valid('json').comment }] }),
-        );
-        return c.json({ decision: 'approved', message: approvalMessage(request, calendarOf(deps.policy)) });
-      },
-    )
-    .post(
-      '/:id/reject',
-      requestDocs.reject,
-      deskOnly,
-      validate('param', idParam),
-      validate('json', z.strictObject({ reason: comment.min(1, 'Give the partner a reason') })),
-      async (c) => {
-        const request = await findVisible(c.var.user, c.req.valid('param').id);
-        await send(request, () => handle(request).executeUpdate(rejectUpdate, { args: [{ actor: actorOf(c.var.user), reason: c.req.valid('json').reason }] }));
-        return c.json({ decision: 'rejected', message: `${requestReference(request.number)} is rejected; the partner is told why.` });
-      },
-    )
+    .post('/:id/approve', requestDocs.approve, deskOnly, validate('param', idParam), validate('json', bodyOf(approvePayload)), async (c) => {
+      const request = await findVisible(c.var.user, c.req.valid('param').id);
+      const ack = await send(request, () =>
+        handle(request).executeUpdate(approveUpdate, { args: [{ actor: actorOf(c.var.user), comment: c.req.valid('json').comment }] }),
+      );
+      return c.json(await answer(request, ack, approvalMessage(request, calendarOf(deps.policy))));
+    })
+    .post('/:id/reject', requestDocs.reject, deskOnly, validate('param', idParam), validate('json', bodyOf(rejectPayload)), async (c) => {
+      const request = await findVisible(c.var.user, c.req.valid('param').id);
+      const ack = await send(request, () =>
+        handle(request).executeUpdate(rejectUpdate, { args: [{ actor: actorOf(c.var.user), reason: c.req.valid('json').reason }] }),
+      );
+      return c.json(await answer(request, ack, `${requestReference(request.number)} is rejected; the partner is told why.`));
+    })
     .post(
       '/:id/request-information',
       requestDocs.requestInformation,
       deskOnly,
       validate('param', idParam),
-      validate('json', z.strictObject({ question: comment.min(1, 'Write the question') })),
+      validate('json', bodyOf(requestInformationPayload)),
       async (c) => {
         const request = await findVisible(c.var.user, c.req.valid('param').id);
-        await send(request, () =>
+        const ack = await send(request, () =>
           handle(request).executeUpdate(requestInformationUpdate, { args: [{ actor: actorOf(c.var.user), question: c.req.valid('json').question }] }),
         );
-        return c.json({
-          decision: 'information_requested',
-          message: `The question is sent; ${requestReference(request.number)} waits for the partner's answer.`,
-        });
+        return c.json(await answer(request, ack, `The question is sent; ${requestReference(request.number)} waits for the partner's answer.`));
       },
     )
-    .post(
-      '/:id/reply',
-      requestDocs.reply,
-      partnerOnly,
-      validate('param', idParam),
-      validate('json', z.strictObject({ message: comment.min(1, 'Write your answer') })),
-      async (c) => {
-        const request = await findVisible(c.var.user, c.req.valid('param').id);
-        if (request.status !== 'WAITING_FOR_PARTNER') throw fieldError('message', 'The desk has not asked anything on this request', 409);
-        await send(request, () =>
-          handle(request).executeUpdate(partnerReplyUpdate, { args: [{ actor: actorOf(c.var.user), message: c.req.valid('json').message }] }),
-        );
-        return c.json({ message: 'Your answer was sent to the desk.' }, 202);
-      },
-    )
-    .post('/:id/cancel', requestDocs.cancel, validate('param', idParam), validate('json', z.strictObject({ reason: comment.optional() })), async (c) => {
+    .post('/:id/reply', requestDocs.reply, partnerOnly, validate('param', idParam), validate('json', bodyOf(partnerReplyPayload)), async (c) => {
       const request = await findVisible(c.var.user, c.req.valid('param').id);
-      return c.json(
-        await send(request, () => handle(request).executeUpdate(cancelUpdate, { args: [{ actor: actorOf(c.var.user), reason: c.req.valid('json').reason }] })),
+      if (request.status !== 'WAITING_FOR_PARTNER') throw fieldError('message', 'The desk has not asked anything on this request', 409);
+      const ack = await send(request, () =>
+        handle(request).executeUpdate(partnerReplyUpdate, { args: [{ actor: actorOf(c.var.user), message: c.req.valid('json').message }] }),
       );
+      return c.json(await answer(request, ack, 'Your answer was sent to the desk.'), 202);
+    })
+    .post('/:id/cancel', requestDocs.cancel, validate('param', idParam), validate('json', bodyOf(cancelPayload)), async (c) => {
+      const request = await findVisible(c.var.user, c.req.valid('param').id);
+      const ack = await send(request, () =>
+        handle(request).executeUpdate(cancelUpdate, { args: [{ actor: actorOf(c.var.user), reason: c.req.valid('json').reason }] }),
+      );
+      return c.json(await answer(request, ack, `${requestReference(request.number)} is cancelled; anything reserved for it is released.`));
     })
     .post('/:id/confirm-return', requestDocs.confirmReturn, partnerOnly, uploadLimit, validate('param', idParam), async (c) => {
       const request = await findVisible(c.var.user, c.req.valid('param').id);
@@ -318,28 +406,37 @@ export function requestRoutes(deps: RequestRouteDeps) {
       // The partner may attach the reduced request file, or just press confirm.
       const attachment = await storeAttachment(c, request.id, c.var.user, 'REQUEST_FILE', false);
       const discard = attachment ? () => prisma.requestAttachment.delete({ where: { id: attachment.id } }) : undefined;
-      return c.json(
-        await send(
-          request,
-          () => handle(request).executeUpdate(confirmReturnUpdate, { args: [{ actor: actorOf(c.var.user), attachmentId: attachment?.id }] }),
-          discard,
-        ),
+      const ack = await send(
+        request,
+        () => handle(request).executeUpdate(confirmReturnUpdate, { args: [{ actor: actorOf(c.var.user), attachmentId: attachment?.id }] }),
+        discard,
       );
+      return c.json(await answer(request, ack, `The return of ${requestReference(request.number)} is confirmed; its channels go back to your stock.`));
     })
     .post(
       '/:id/consent',
       requestDocs.consent,
       requireRole('PARTNER_ADMIN'),
       validate('param', idParam),
-      validate('json', z.strictObject({ consent: z.boolean({ message: 'Say whether you consent: true or false' }), comment: comment.optional() })),
+      validate('json', bodyOf(ownerConsentPayload)),
       async (c) => {
         const request = await findVisible(c.var.user, c.req.valid('param').id);
         const currentOwner = (request.payload as { currentOwnerCompanyId?: string }).currentOwnerCompanyId;
         if (request.type !== 'OWNERSHIP_CHANGE') throw fieldError('consent', 'Only an ownership change asks for consent', 409);
         if (currentOwner !== c.var.user.companyId) throw new HTTPException(403, { message: 'Only an administrator of the current owner can answer.' });
         const { consent, comment: text } = c.req.valid('json');
+        const ack = await send(request, () =>
+          handle(request).executeUpdate(ownerConsentUpdate, { args: [{ actor: actorOf(c.var.user), consent, comment: text }] }),
+        );
+        const reference = requestReference(request.number);
         return c.json(
-          await send(request, () => handle(request).executeUpdate(ownerConsentUpdate, { args: [{ actor: actorOf(c.var.user), consent, comment: text }] })),
+          await answer(
+            request,
+            ack,
+            consent
+              ? `Your consent is recorded; the desk decides ${reference} next.`
+              : `Your refusal is recorded; ${reference} closes and the licenses stay with your company.`,
+          ),
         );
       },
     )
@@ -381,21 +478,18 @@ export function requestRoutes(deps: RequestRouteDeps) {
         () => handle(request).executeUpdate(uploadExternalFileUpdate, { args: [{ actor: actorOf(c.var.user), attachmentId: attachment.id }] }),
         discard,
       );
-      return c.json({ ...ack, attachment }, 201);
+      const stored = `The license file of ${requestReference(request.number)} is stored; the workflow delivers it to the partner.`;
+      return c.json({ ...(await answer(request, ack, stored)), attachment }, 201);
     })
-    .post(
-      '/:id/rma-received',
-      requestDocs.rmaReceived,
-      deskOnly,
-      validate('param', idParam),
-      validate('json', z.strictObject({ note: comment.optional() })),
-      async (c) => {
-        const request = await findVisible(c.var.user, c.req.valid('param').id);
-        if (request.status !== 'WAITING_FOR_RMA') throw fieldError('note', 'This request is not waiting for returned hardware', 409);
-        await send(request, () => handle(request).signal(rmaReceivedSignal, { actor: actorOf(c.var.user), note: c.req.valid('json').note }));
-        return c.json({ message: 'The returned hardware is recorded.' }, 202);
-      },
-    )
+    .post('/:id/rma-received', requestDocs.rmaReceived, deskOnly, validate('param', idParam), validate('json', bodyOf(rmaReceivedPayload)), async (c) => {
+      const request = await findVisible(c.var.user, c.req.valid('param').id);
+      if (request.type !== 'HARDWARE_REPLACEMENT') throw fieldError('id', 'Only a hardware replacement waits for returned hardware', 409);
+      // The workflow's validator answers whether the part is awaited (or already recorded): no status pre-check to race.
+      const ack = await send(request, () =>
+        handle(request).executeUpdate(rmaReceivedUpdate, { args: [{ actor: actorOf(c.var.user), note: c.req.valid('json').note }] }),
+      );
+      return c.json(await answer(request, ack, `The returned hardware of ${requestReference(request.number)} is recorded.`), 202);
+    })
     .post(
       '/:id/comments',
       requestDocs.comment,
