@@ -3,27 +3,28 @@ import { Alert, Box, Button, Card, CardContent, LinearProgress, List as MuiList,
 import AddIcon from '@mui/icons-material/AddCircleOutlineOutlined';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
-import { Title, useDataProvider, useGetList, type RaRecord } from 'react-admin';
-import { REQUEST_STATUS_LABELS, REQUEST_TYPE_LABELS, requestReference, type RequestType } from '../common/labels.ts';
+import { Title, useDataProvider, useGetList, useTranslate, type RaRecord } from 'react-admin';
+import { requestReference, useLabel } from '../common/labels.ts';
 import { Section } from '../common/Section.tsx';
 import { useMe } from '../common/useMe.ts';
 import { errorMessage, type LicenseDeskDataProvider } from '../dataProvider.ts';
 import { OpenByAgeChart } from '../reports/QueueCharts.tsx';
 import { StockChart } from '../stocks/StockChart.tsx';
 import { SystemHealth } from './SystemHealth.tsx';
-import { formatDay, formatDateTime } from '../common/dates';
+import { formatDate, formatDateTime, formatNumber } from '../common/formats.ts';
 
 /** A stock is low when less than a tenth of it, or fewer than 10 channels, are left. */
 export const isLowStock = (s: RaRecord) => (s.available as number) < 10 || (s.available as number) < 0.1 * (s.total as number);
 
 function Kpi({ label, value, tone = 'primary.main', to }: { label: string; value: ReactNode; tone?: string; to?: string }) {
+  const translate = useTranslate();
   const body = (
     <CardContent>
       <Typography variant="body2" color="text.secondary">
-        {label}
+        {translate(label)}
       </Typography>
       <Typography variant="h4" component="p" sx={{ color: tone, fontWeight: 600 }}>
-        {value}
+        {typeof value === 'number' ? formatNumber(value) : value}
       </Typography>
     </CardContent>
   );
@@ -40,11 +41,17 @@ function Kpi({ label, value, tone = 'primary.main', to }: { label: string; value
   );
 }
 
-const requestLine = (r: RaRecord) => `${requestReference(r.number as number)} · ${REQUEST_TYPE_LABELS[r.type as RequestType] ?? r.type}`;
+function useRequestLine() {
+  const label = useLabel();
+  return (r: RaRecord) => `${requestReference(r.number as number)} · ${label('request_type', r.type as string)}`;
+}
 const queueLink = (filter: object) => `/requests?filter=${encodeURIComponent(JSON.stringify(filter))}`;
 
 function DeskDashboard() {
   const { role } = useMe();
+  const translate = useTranslate();
+  const label = useLabel();
+  const requestLine = useRequestLine();
   const dataProvider = useDataProvider<LicenseDeskDataProvider>();
   const report = useQuery({ queryKey: ['queue-report'], queryFn: () => dataProvider.queueReport() });
   const pending = useGetList('requests', {
@@ -57,42 +64,53 @@ function DeskDashboard() {
   const open = report.data?.open.reduce((s, o) => s + o.total, 0);
   return (
     <Box sx={{ mt: 1 }}>
-      <Title title="Desk dashboard" />
+      <Title title={translate('ld.dashboard.desk_title')} />
       <Typography variant="h5" component="h1" sx={{ mb: 2 }}>
-        Desk dashboard
+        {translate('ld.dashboard.desk_title')}
       </Typography>
       <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', mb: 2 }}>
-        <Kpi label="Open requests" value={open ?? '…'} to={queueLink({ open: true })} />
-        <Kpi label="To decide" value={pending.total ?? '…'} to={queueLink({ status: 'PENDING_APPROVAL' })} />
-        <Kpi label="SLA breaches" value={report.data?.slaBreaches.total ?? '…'} tone={report.data?.slaBreaches.total ? 'error.main' : 'success.main'} />
-        <Kpi label="Low stocks" value={stocks.isPending ? '…' : low.length} tone={low.length ? 'warning.main' : 'success.main'} to="/stocks" />
+        <Kpi label="ld.dashboard.open_requests" value={open ?? '…'} to={queueLink({ open: true })} />
+        <Kpi label="ld.dashboard.to_decide" value={pending.total ?? '…'} to={queueLink({ status: 'PENDING_APPROVAL' })} />
+        <Kpi
+          label="ld.dashboard.sla_breaches"
+          value={report.data?.slaBreaches.total ?? '…'}
+          tone={report.data?.slaBreaches.total ? 'error.main' : 'success.main'}
+        />
+        <Kpi label="ld.dashboard.low_stocks" value={stocks.isPending ? '…' : low.length} tone={low.length ? 'warning.main' : 'success.main'} to="/stocks" />
       </Box>
       {role === 'DESK_ADMIN' ? (
-        <Section title="System">
+        <Section title={translate('ld.dashboard.system')}>
           <SystemHealth />
         </Section>
       ) : null}
       {report.error ? (
         <Alert severity="error" sx={{ mb: 2 }}>
-          The queue report could not be read: {errorMessage(report.error)}
+          {translate('ld.dashboard.report_error', { error: errorMessage(report.error) })}
         </Alert>
       ) : null}
       <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', lg: '3fr 2fr' }, gap: 2, alignItems: 'start' }}>
         <Box sx={{ minWidth: 0 }}>
-          <Section title="Open requests by type and age">
-            {report.isPending ? <LinearProgress aria-label="Loading the queue" /> : report.data ? <OpenByAgeChart report={report.data} /> : null}
+          <Section title={translate('ld.dashboard.open_by_age')}>
+            {report.isPending ? (
+              <LinearProgress aria-label={translate('ld.dashboard.loading_queue')} />
+            ) : report.data ? (
+              <OpenByAgeChart report={report.data} />
+            ) : null}
           </Section>
-          <Section title="SLA breaches">
+          <Section title={translate('ld.dashboard.sla_breaches')}>
             {report.data && report.data.slaBreaches.mostOverdue.length === 0 ? (
-              <Typography color="text.secondary">No request is past its due time.</Typography>
+              <Typography color="text.secondary">{translate('ld.dashboard.none_overdue')}</Typography>
             ) : null}
             <MuiList dense disablePadding>
               {report.data?.slaBreaches.mostOverdue.slice(0, 8).map((b) => (
                 <ListItem key={b.id} disablePadding divider>
                   <ListItemButton component={Link} to={`/requests/${b.id}/show`}>
                     <ListItemText
-                      primary={`${requestReference(b.number)} · ${REQUEST_TYPE_LABELS[b.type as RequestType] ?? b.type} · ${b.companyName}`}
-                      secondary={`${Math.round(b.overdueHours)} h overdue · ${REQUEST_STATUS_LABELS[b.status] ?? b.status}`}
+                      primary={`${requestReference(b.number)} · ${label('request_type', b.type)} · ${b.companyName}`}
+                      secondary={translate('ld.dashboard.overdue', {
+                        hours: formatNumber(Math.round(b.overdueHours)),
+                        status: label('request_status', b.status),
+                      })}
                       slotProps={{ secondary: { sx: { color: 'error.main' } } }}
                     />
                   </ListItemButton>
@@ -103,16 +121,16 @@ function DeskDashboard() {
         </Box>
         <Box sx={{ minWidth: 0 }}>
           <Section
-            title="Waiting for a decision"
+            title={translate('ld.dashboard.waiting_decision')}
             action={
               <Button component={Link} to={queueLink({ status: 'PENDING_APPROVAL' })} size="small">
-                Open the queue
+                {translate('ld.dashboard.open_queue')}
               </Button>
             }
           >
-            {pending.isPending ? <LinearProgress aria-label="Loading requests" /> : null}
+            {pending.isPending ? <LinearProgress aria-label={translate('ld.dashboard.loading_requests')} /> : null}
             {pending.error ? <Alert severity="error">{errorMessage(pending.error)}</Alert> : null}
-            {pending.data?.length === 0 ? <Typography color="text.secondary">Nothing waits for a decision.</Typography> : null}
+            {pending.data?.length === 0 ? <Typography color="text.secondary">{translate('ld.dashboard.nothing_to_decide')}</Typography> : null}
             <MuiList dense disablePadding>
               {pending.data?.map((r) => (
                 <ListItem key={r.id} disablePadding divider>
@@ -123,15 +141,17 @@ function DeskDashboard() {
               ))}
             </MuiList>
           </Section>
-          <Section title="Low stocks">
+          <Section title={translate('ld.dashboard.low_stocks')}>
             {stocks.error ? <Alert severity="error">{errorMessage(stocks.error)}</Alert> : null}
-            {!stocks.isPending && !stocks.error && low.length === 0 ? <Typography color="text.secondary">Every stock has room.</Typography> : null}
+            {!stocks.isPending && !stocks.error && low.length === 0 ? (
+              <Typography color="text.secondary">{translate('ld.dashboard.every_stock_has_room')}</Typography>
+            ) : null}
             <MuiList dense disablePadding>
               {low.slice(0, 8).map((s) => (
                 <ListItem key={s.id} disableGutters divider>
                   <ListItemText
                     primary={`${s.companyName as string} · ${s.productName as string}`}
-                    secondary={`${s.available as number} of ${s.total as number} channels available`}
+                    secondary={translate('ld.dashboard.channels_available', { available: formatNumber(s.available), total: formatNumber(s.total) })}
                   />
                 </ListItem>
               ))}
@@ -145,6 +165,9 @@ function DeskDashboard() {
 
 function PartnerDashboard() {
   const { me } = useMe();
+  const translate = useTranslate();
+  const label = useLabel();
+  const requestLine = useRequestLine();
   const recent = useGetList('requests', { sort: { field: 'createdAt', order: 'DESC' }, pagination: { page: 1, perPage: 6 } });
   const info = useGetList('requests', { filter: { status: 'WAITING_FOR_PARTNER' }, pagination: { page: 1, perPage: 1 } });
   const consent = useGetList('requests', { filter: { status: 'WAITING_FOR_CONSENT' }, pagination: { page: 1, perPage: 1 } });
@@ -153,34 +176,34 @@ function PartnerDashboard() {
   const licenses = useGetList('licenses', { pagination: { page: 1, perPage: 1 } });
   return (
     <Box sx={{ mt: 1 }}>
-      <Title title="Home" />
+      <Title title={translate('ld.dashboard.home')} />
       <Box sx={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', flexWrap: 'wrap', gap: 1, mb: 2 }}>
         <Box>
           <Typography variant="h5" component="h1">
-            Welcome, {me?.name}
+            {translate('ld.dashboard.welcome', { name: me?.name ?? '' })}
           </Typography>
           <Typography color="text.secondary">{me?.companyName}</Typography>
         </Box>
         <Button component={Link} to="/requests/create" variant="contained" startIcon={<AddIcon />}>
-          New request
+          {translate('ld.dashboard.new_request')}
         </Button>
       </Box>
       <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', mb: 2 }}>
-        <Kpi label="Licenses" value={licenses.total ?? '…'} to="/licenses" />
+        <Kpi label="ld.dashboard.licenses" value={licenses.total ?? '…'} to="/licenses" />
         <Kpi
-          label="Questions from the desk"
+          label="ld.dashboard.questions"
           value={info.total ?? '…'}
           tone={info.total ? 'warning.main' : 'primary.main'}
           to={queueLink({ status: 'WAITING_FOR_PARTNER' })}
         />
         <Kpi
-          label="Consents to give"
+          label="ld.dashboard.consents"
           value={consent.total ?? '…'}
           tone={consent.total ? 'warning.main' : 'primary.main'}
           to={queueLink({ status: 'WAITING_FOR_CONSENT' })}
         />
         <Kpi
-          label="Returns to confirm"
+          label="ld.dashboard.returns"
           value={confirm.total ?? '…'}
           tone={confirm.total ? 'warning.main' : 'primary.main'}
           to={queueLink({ status: 'WAITING_CONFIRM' })}
@@ -188,34 +211,34 @@ function PartnerDashboard() {
       </Box>
       <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', lg: '1fr 1fr' }, gap: 2, alignItems: 'start' }}>
         <Section
-          title="My stock"
+          title={translate('ld.dashboard.my_stock')}
           action={
             <Button component={Link} to="/stocks" size="small">
-              Details
+              {translate('ld.dashboard.details')}
             </Button>
           }
         >
-          {stocks.isPending ? <LinearProgress aria-label="Loading the stock" /> : null}
+          {stocks.isPending ? <LinearProgress aria-label={translate('ld.dashboard.loading_stock')} /> : null}
           {stocks.error ? <Alert severity="error">{errorMessage(stocks.error)}</Alert> : null}
-          {stocks.data?.length === 0 ? <Typography color="text.secondary">Your company has no stock yet.</Typography> : null}
+          {stocks.data?.length === 0 ? <Typography color="text.secondary">{translate('ld.dashboard.no_stock')}</Typography> : null}
           {stocks.data?.length ? <StockChart rows={stocks.data} /> : null}
         </Section>
         <Section
-          title="Recent requests"
+          title={translate('ld.dashboard.recent_requests')}
           action={
             <Button component={Link} to="/requests" size="small">
-              All requests
+              {translate('ld.dashboard.all_requests')}
             </Button>
           }
         >
-          {recent.isPending ? <LinearProgress aria-label="Loading requests" /> : null}
+          {recent.isPending ? <LinearProgress aria-label={translate('ld.dashboard.loading_requests')} /> : null}
           {recent.error ? <Alert severity="error">{errorMessage(recent.error)}</Alert> : null}
-          {recent.data?.length === 0 ? <Typography color="text.secondary">No requests yet. Start with “New request”.</Typography> : null}
+          {recent.data?.length === 0 ? <Typography color="text.secondary">{translate('ld.dashboard.no_requests')}</Typography> : null}
           <MuiList dense disablePadding>
             {recent.data?.map((r) => (
               <ListItem key={r.id} disablePadding divider>
                 <ListItemButton component={Link} to={`/requests/${r.id}/show`}>
-                  <ListItemText primary={requestLine(r)} secondary={`${REQUEST_STATUS_LABELS[r.status as string] ?? r.status} · ${formatDay(r.createdAt)}`} />
+                  <ListItemText primary={requestLine(r)} secondary={`${label('request_status', r.status as string)} · ${formatDate(r.createdAt)}`} />
                 </ListItemButton>
               </ListItem>
             ))}
@@ -228,6 +251,7 @@ function PartnerDashboard() {
 
 export function Dashboard() {
   const { isDesk, isPending } = useMe();
-  if (isPending) return <LinearProgress aria-label="Loading" />;
+  const translate = useTranslate();
+  if (isPending) return <LinearProgress aria-label={translate('ld.app.loading')} />;
   return isDesk ? <DeskDashboard /> : <PartnerDashboard />;
 }

@@ -1,33 +1,44 @@
 import { Box, Typography } from '@mui/material';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { RaRecord } from 'react-admin';
+import { useTranslate, type RaRecord } from 'react-admin';
+import { formatNumber } from '../common/formats.ts';
+
+const PARTS = ['available', 'reserved', 'consumed'] as const;
+const COLOURS = ['#1d4f7c', '#c27c0e', '#9aa7b8'];
 
 /** Available, reserved and consumed channels per product, stacked to the total. */
 export function StockChart({ rows }: { rows: RaRecord[] }) {
+  const translate = useTranslate();
   if (rows.length === 0) return null;
   const data = rows.map((r) => ({
     name: (r.productName as string) ?? (r.productCode as string),
-    Available: r.available as number,
-    Reserved: r.reserved as number,
-    Consumed: r.consumed as number,
+    available: r.available as number,
+    reserved: r.reserved as number,
+    consumed: r.consumed as number,
   }));
   return (
-    <Box sx={{ width: '100%', height: 260 }} role="img" aria-label={`Stock per product: ${data.map((d) => `${d.name} ${d.Available} available`).join(', ')}`}>
+    <Box
+      sx={{ width: '100%', height: 260 }}
+      role="img"
+      aria-label={translate('ld.charts.stock_label', {
+        list: data.map((d) => translate('ld.charts.stock_available', { name: d.name, count: formatNumber(d.available) })).join(', '),
+      })}
+    >
       <ResponsiveContainer>
         <BarChart data={data} margin={{ top: 8, right: 8, left: 0, bottom: 8 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="name" tick={{ fontSize: 12, fill: '#3b4656' }} interval={0} />
-          <YAxis tick={{ fontSize: 12, fill: '#3b4656' }} allowDecimals={false} />
-          <Tooltip />
+          <YAxis tick={{ fontSize: 12, fill: '#3b4656' }} allowDecimals={false} tickFormatter={formatNumber} />
+          <Tooltip formatter={(value) => formatNumber(value)} />
           {/* In stacking order, as the caption reads (the default sorts the labels alphabetically). */}
-          <Legend itemSorter={(item) => ['Available', 'Reserved', 'Consumed'].indexOf(String(item.value))} />
-          <Bar isAnimationActive={false} dataKey="Available" stackId="s" fill="#1d4f7c" />
-          <Bar isAnimationActive={false} dataKey="Reserved" stackId="s" fill="#c27c0e" />
-          <Bar isAnimationActive={false} dataKey="Consumed" stackId="s" fill="#9aa7b8" />
+          <Legend itemSorter={(item) => PARTS.indexOf(item.dataKey as (typeof PARTS)[number])} />
+          {PARTS.map((part, i) => (
+            <Bar key={part} isAnimationActive={false} dataKey={part} name={translate(`ld.charts.${part}`)} stackId="s" fill={COLOURS[i]} />
+          ))}
         </BarChart>
       </ResponsiveContainer>
       <Typography variant="caption" color="text.secondary">
-        Channels per product: available, reserved for open requests, and consumed by licenses.
+        {translate('ld.charts.stock_caption')}
       </Typography>
     </Box>
   );
