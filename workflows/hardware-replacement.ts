@@ -1,22 +1,12 @@
 import { condition, patched, setHandler, sleep } from '@temporalio/workflow';
 import type { HardwareReplacementTarget } from '../activities/hardware-replacement-activities.ts';
 import { businessHoursBetween, formatOfficeTime, isOfficeTime, nextOfficeTime, type BusinessCalendar } from '../domain/business-calendar.ts';
-import { calendarOf, RequestFlow } from './decision.ts';
+import { calendarOf } from './decision.ts';
 import { rmaReceivedPayload, refuseInvalid } from './message-payloads.ts';
 import { rmaReceivedSignal, rmaReceivedUpdate, type Actor } from './messages.ts';
 import type { MailSpec } from '../activities/request-mail.ts';
-import {
-  acts,
-  closeRefused,
-  closeUndecided,
-  decisionHooks,
-  fulfilActs,
-  mail,
-  policyOf,
-  refusalOf,
-  type RequestOutcome,
-  type RequestWorkflowInput,
-} from './request-steps.ts';
+import { runRequest } from './request-flow.ts';
+import { acts, fulfilActs, mail, refusalOf, type RequestOutcome, type RequestWorkflowInput } from './request-steps.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Days after the license moved at which the partner is reminded to send the replaced part back. */
@@ -55,211 +45,185 @@ function lockText(target: HardwareReplacementTarget, value: string): string {
  * old binding is revoked), signed and e-mailed. The request then waits for the defective part
  * to come back (RMA), reminding the partner on days 7 and 14 and the desk admins on day 30.
  */
-export async function requestHardwareReplacement(input: HardwareReplacementInput): Promise<RequestOutcome> {
-  const { requestId } = input;
-  const policy = policyOf(input);
-  const calendar = input.officeCalendar ?? calendarOf(policy);
-  const flow = new RequestFlow();
-  // The part may come back before the license has moved; the first notice is kept until then.
-  let rma: { actor: Actor; note?: string } | undefined;
-  setHandler(rmaReceivedSignal, (args) => {
-    if (!rma && flow.state.phase !== 'closed') rma = args;
-  });
-  setHandler(
-    rmaReceivedUpdate,
-    (args) => {
-      rma = args;
-      return { phase: flow.state.phase };
-    },
-    {
-      // Fulfilling too: WAITING_FOR_RMA is written before the phase follows it, and a desk that
-      // reads that status and records the part at once must not be refused in between.
-      validator: (args) => {
-        if (rma) throw new Error('The returned hardware is already recorded.');
-        if (flow.state.phase !== 'waiting_for_rma' && flow.state.phase !== 'fulfilling') {
-          throw new Error(`This request is not waiting for returned hardware: it is ${flow.state.phase.replaceAll('_', ' ')}.`);
-        }
-        refuseInvalid(rmaReceivedPayload, args);
+export function requestHardwareReplacement(input: HardwareReplacementInput) {
+  return runRequest(input, ({ requestId, policy, flow }) => {
+    const calendar = input.officeCalendar ?? calendarOf(policy);
+    // The part may come back before the license has moved; the first notice is kept until then.
+    let rma: { actor: Actor; note?: string } | undefined;
+    setHandler(rmaReceivedSignal, (args) => {
+      if (!rma && flow.state.phase !== 'closed') rma = args;
+    });
+    setHandler(
+      rmaReceivedUpdate,
+      (args) => {
+        rma = args;
+        return { phase: flow.state.phase };
       },
-    },
-  );
+      {
+        // Fulfilling too: WAITING_FOR_RMA is written before the phase follows it, and a desk that
+        // reads that status and records the part at once must not be refused in between.
+        validator: (args) => {
+          if (rma) throw new Error('The returned hardware is already recorded.');
+          if (flow.state.phase !== 'waiting_for_rma' && flow.state.phase !== 'fulfilling') {
+            throw new Error(`This request is not waiting for returned hardware: it is ${flow.state.phase.replaceAll('_', ' ')}.`);
+          }
+          refuseInvalid(rmaReceivedPayload, args);
+        },
+      },
+    );
 
-  await acts.recordStep({ requestId, step: 'received', action: 'request_submitted', status: 'SUBMITTED' });
-  let target: HardwareReplacementTarget;
-  try {
-    target = await acts.prepareHardwareReplacement({ requestId });
-  } catch (error) {
-    const reason = refusalOf(error);
-    if (reason === undefined) throw error;
-    return flow.finish(await closeRefused(requestId, reason));
-  }
-  const replacement = `${target.lockType === 'MAC' ? 'MAC' : 'Hardware key'}: ${target.oldLock} → ${target.newLock}`;
-  flow.openForDecision();
-  await acts.recordStep({
-    requestId,
-    step: 'pending',
-    action: 'awaiting_decision',
-    status: 'PENDING_APPROVAL',
-    licenseId: target.licenseId,
-    changes: replacement,
+    return {
+      prepare() {
+        return acts.prepareHardwareReplacement({ requestId });
+      },
+      pending: (target) => ({ step: 'pending', action: 'awaiting_decision', licenseId: target.licenseId, changes: replacementText(target) }),
+      received: (target) => ({ productName: target.productName, serial: target.serial, channels: target.channels }),
+      whileWaiting: async (target) => (target.interimLicense ? issueInterim(requestId, target) : undefined),
+      async fulfil(target, decision) {
+        // NEC: "New license files can only be supplied during office hours."
+        if (!isOfficeTime(calendar, Date.now()) && patched('office-hours-status')) {
+          // The wait is a status of its own: the request is neither being worked on nor stuck.
+          const at = nextOfficeTime(calendar, Date.now());
+          await acts.recordStep({
+            requestId,
+            step: 'waiting_office_hours',
+            action: 'waiting_for_office_hours',
+            status: 'WAITING_FOR_OFFICE_HOURS',
+            changes: `Approved outside office hours; the license moves to the new hardware at ${formatOfficeTime(calendar, at)}`,
+            details: { until: new Date(at).toISOString() },
+          });
+          flow.setPhase('waiting_for_office_hours');
+          await sleep(Math.max(at - Date.now(), 1));
+          await acts.recordStep({
+            requestId,
+            step: 'office_hours',
+            action: 'office_hours_began',
+            status: 'PROCESSING',
+            changes: 'Office hours: the license moves to the new hardware now',
+          });
+          flow.setPhase('fulfilling');
+        } else if (!isOfficeTime(calendar, Date.now())) {
+          // Histories from before the wait had a status of its own: PROCESSING throughout.
+          const at = nextOfficeTime(calendar, Date.now());
+          await acts.recordStep({
+            requestId,
+            step: 'waiting_office_hours',
+            action: 'waiting_for_office_hours',
+            changes: `Approved outside office hours; the license moves to the new hardware at ${localTime(calendar, at)}`,
+            details: { until: new Date(at).toISOString() },
+          });
+          await sleep(Math.max(at - Date.now(), 1));
+        }
+
+        return fulfilActs.rebindLicense({ requestId, target, actor: decision.actor });
+      },
+      failure: () => ({
+        what: 'the hardware replacement',
+        reason: 'The license could not be moved to the new hardware; it is unchanged. The desk has been told.',
+      }),
+      async complete(target, issued, decision): Promise<RequestOutcome> {
+        await mail(
+          requestId,
+          'approved',
+          {
+            kind: 'approved',
+            serial: issued.serial,
+            productName: target.productName,
+            channels: target.channels,
+            lock: lockText(target, target.newLock),
+            revision: issued.revision,
+            fileName: issued.fileName,
+            licenseId: issued.licenseId,
+            comment: decision.comment,
+          },
+          issued.revisionId,
+        );
+
+        // The defective part goes back to the vendor (RMA); the desk records its arrival.
+        const since = Date.now();
+        const returnBy = new Date(since + RMA_ESCALATION_DAYS * DAY_MS).toISOString();
+        await acts.recordStep({
+          requestId,
+          step: 'waiting_for_rma',
+          action: 'waiting_for_rma',
+          status: 'WAITING_FOR_RMA',
+          licenseId: target.licenseId,
+          changes: `${replacementText(target)}; waiting for the replaced hardware (${lockText(target, target.oldLock)}) to come back`,
+        });
+        // After the status is written: whoever sees this phase finds the database agreeing.
+        flow.setPhase('waiting_for_rma');
+        let reminders = 0;
+        for (const day of RMA_REMINDER_DAYS) {
+          if (await condition(() => rma !== undefined, Math.max(since + day * DAY_MS - Date.now(), 1))) break;
+          reminders += 1;
+          flow.state.remindersSent += 1;
+          await acts.recordStep({
+            requestId,
+            step: `rma_reminder:${reminders}`,
+            action: 'rma_reminded',
+            changes: `Day ${day}: replaced hardware not returned yet`,
+          });
+          await mail(requestId, `rma_reminder:${reminders}`, {
+            kind: 'rma_reminder',
+            serial: target.serial,
+            productName: target.productName,
+            oldHardware: lockText(target, target.oldLock),
+            returnBy,
+            reminderNumber: reminders,
+          });
+        }
+        if (!rma && !(await condition(() => rma !== undefined, Math.max(since + RMA_ESCALATION_DAYS * DAY_MS - Date.now(), 1)))) {
+          flow.state.escalated = true;
+          const waited = Math.round(businessHoursBetween(calendar, since, Date.now()));
+          await acts.recordStep({
+            requestId,
+            step: 'rma_escalated',
+            action: 'escalated',
+            partnerVisible: false,
+            changes: `Replaced hardware not returned after ${RMA_ESCALATION_DAYS} days`,
+          });
+          await mail(requestId, 'rma_escalation', {
+            kind: 'escalation',
+            waitingBusinessHours: waited,
+            waitingFor: `the replaced hardware (${lockText(target, target.oldLock)}) to come back (RMA), ${RMA_ESCALATION_DAYS} days after the license moved`,
+          });
+          // Desk admins own it now: no more timers, the request waits for the part.
+          await condition(() => rma !== undefined);
+        }
+
+        const received = rma!;
+        const returned = {
+          requestId,
+          step: 'rma_received',
+          action: 'rma_received',
+          licenseId: target.licenseId,
+          actor: received.actor,
+          comment: received.note,
+          changes: `Replaced hardware returned (${lockText(target, target.oldLock)})`,
+        };
+        if (patched('hardware-replacement-completion-event')) {
+          // Every request type ends with the same event, so "completed" reads alike on every timeline.
+          await acts.recordStep(returned);
+          await acts.recordStep({
+            requestId,
+            step: 'completed',
+            action: 'request_completed',
+            status: 'COMPLETED',
+            licenseId: target.licenseId,
+            changes: `License ${issued.serial} moved to ${lockText(target, target.newLock)}`,
+            completed: true,
+          });
+        } else {
+          await acts.recordStep({ ...returned, status: 'COMPLETED', completed: true });
+        }
+        return { outcome: 'completed', serial: issued.serial, revision: issued.revision };
+      },
+    };
   });
-  await mail(requestId, 'received', { kind: 'request_received', productName: target.productName, serial: target.serial, channels: target.channels });
+}
 
-  if (target.interimLicense) await issueInterim(requestId, target);
-
-  const decision = await flow.awaitDecision(policy, decisionHooks(requestId, policy));
-  if (decision.outcome !== 'approved') return flow.finish(await closeUndecided(requestId, decision));
-
-  flow.closeForCancellation();
-  flow.setPhase('fulfilling');
-  await acts.recordStep({
-    requestId,
-    step: 'approved',
-    action: 'request_approved',
-    status: 'PROCESSING',
-    comment: decision.comment,
-    actor: decision.actor,
-    decided: true,
-  });
-
-  // NEC: "New license files can only be supplied during office hours."
-  if (!isOfficeTime(calendar, Date.now()) && patched('office-hours-status')) {
-    // The wait is a status of its own: the request is neither being worked on nor stuck.
-    const at = nextOfficeTime(calendar, Date.now());
-    await acts.recordStep({
-      requestId,
-      step: 'waiting_office_hours',
-      action: 'waiting_for_office_hours',
-      status: 'WAITING_FOR_OFFICE_HOURS',
-      changes: `Approved outside office hours; the license moves to the new hardware at ${formatOfficeTime(calendar, at)}`,
-      details: { until: new Date(at).toISOString() },
-    });
-    flow.setPhase('waiting_for_office_hours');
-    await sleep(Math.max(at - Date.now(), 1));
-    await acts.recordStep({
-      requestId,
-      step: 'office_hours',
-      action: 'office_hours_began',
-      status: 'PROCESSING',
-      changes: 'Office hours: the license moves to the new hardware now',
-    });
-    flow.setPhase('fulfilling');
-  } else if (!isOfficeTime(calendar, Date.now())) {
-    // Histories from before the wait had a status of its own: PROCESSING throughout.
-    const at = nextOfficeTime(calendar, Date.now());
-    await acts.recordStep({
-      requestId,
-      step: 'waiting_office_hours',
-      action: 'waiting_for_office_hours',
-      changes: `Approved outside office hours; the license moves to the new hardware at ${localTime(calendar, at)}`,
-      details: { until: new Date(at).toISOString() },
-    });
-    await sleep(Math.max(at - Date.now(), 1));
-  }
-
-  let issued;
-  try {
-    issued = await fulfilActs.rebindLicense({ requestId, target, actor: decision.actor });
-  } catch (error) {
-    const reason = refusalOf(error) ?? 'The license could not be moved to the new hardware; it is unchanged. The desk has been told.';
-    await acts.recordStep({ requestId, step: 'failed', action: 'request_failed', status: 'FAILED', comment: reason, completed: true });
-    await mail(requestId, 'escalation:failed', {
-      kind: 'escalation',
-      waitingBusinessHours: 0,
-      waitingFor: `a fix: the hardware replacement failed (${String((error as Error).message)})`,
-    });
-    return flow.finish({ outcome: 'failed', reason });
-  }
-  await mail(
-    requestId,
-    'approved',
-    {
-      kind: 'approved',
-      serial: issued.serial,
-      productName: target.productName,
-      channels: target.channels,
-      lock: lockText(target, target.newLock),
-      revision: issued.revision,
-      fileName: issued.fileName,
-      licenseId: issued.licenseId,
-      comment: decision.comment,
-    },
-    issued.revisionId,
-  );
-
-  // The defective part goes back to the vendor (RMA); the desk records its arrival.
-  const since = Date.now();
-  const returnBy = new Date(since + RMA_ESCALATION_DAYS * DAY_MS).toISOString();
-  await acts.recordStep({
-    requestId,
-    step: 'waiting_for_rma',
-    action: 'waiting_for_rma',
-    status: 'WAITING_FOR_RMA',
-    licenseId: target.licenseId,
-    changes: `${replacement}; waiting for the replaced hardware (${lockText(target, target.oldLock)}) to come back`,
-  });
-  // After the status is written: whoever sees this phase finds the database agreeing.
-  flow.setPhase('waiting_for_rma');
-  let reminders = 0;
-  for (const day of RMA_REMINDER_DAYS) {
-    if (await condition(() => rma !== undefined, Math.max(since + day * DAY_MS - Date.now(), 1))) break;
-    reminders += 1;
-    flow.state.remindersSent += 1;
-    await acts.recordStep({ requestId, step: `rma_reminder:${reminders}`, action: 'rma_reminded', changes: `Day ${day}: replaced hardware not returned yet` });
-    await mail(requestId, `rma_reminder:${reminders}`, {
-      kind: 'rma_reminder',
-      serial: target.serial,
-      productName: target.productName,
-      oldHardware: lockText(target, target.oldLock),
-      returnBy,
-      reminderNumber: reminders,
-    });
-  }
-  if (!rma && !(await condition(() => rma !== undefined, Math.max(since + RMA_ESCALATION_DAYS * DAY_MS - Date.now(), 1)))) {
-    flow.state.escalated = true;
-    const waited = Math.round(businessHoursBetween(calendar, since, Date.now()));
-    await acts.recordStep({
-      requestId,
-      step: 'rma_escalated',
-      action: 'escalated',
-      partnerVisible: false,
-      changes: `Replaced hardware not returned after ${RMA_ESCALATION_DAYS} days`,
-    });
-    await mail(requestId, 'rma_escalation', {
-      kind: 'escalation',
-      waitingBusinessHours: waited,
-      waitingFor: `the replaced hardware (${lockText(target, target.oldLock)}) to come back (RMA), ${RMA_ESCALATION_DAYS} days after the license moved`,
-    });
-    // Desk admins own it now: no more timers, the request waits for the part.
-    await condition(() => rma !== undefined);
-  }
-
-  const received = rma!;
-  const returned = {
-    requestId,
-    step: 'rma_received',
-    action: 'rma_received',
-    licenseId: target.licenseId,
-    actor: received.actor,
-    comment: received.note,
-    changes: `Replaced hardware returned (${lockText(target, target.oldLock)})`,
-  };
-  if (patched('hardware-replacement-completion-event')) {
-    // Every request type ends with the same event, so "completed" reads alike on every timeline.
-    await acts.recordStep(returned);
-    await acts.recordStep({
-      requestId,
-      step: 'completed',
-      action: 'request_completed',
-      status: 'COMPLETED',
-      licenseId: target.licenseId,
-      changes: `License ${issued.serial} moved to ${lockText(target, target.newLock)}`,
-      completed: true,
-    });
-  } else {
-    await acts.recordStep({ ...returned, status: 'COMPLETED', completed: true });
-  }
-  return flow.finish({ outcome: 'completed', serial: issued.serial, revision: issued.revision });
+function replacementText(target: HardwareReplacementTarget): string {
+  return `${target.lockType === 'MAC' ? 'MAC' : 'Hardware key'}: ${target.oldLock} → ${target.newLock}`;
 }
 
 /** The interim license: issued and mailed at once, or refused on the timeline while the request goes on. */

@@ -1,18 +1,7 @@
 import { condition, setHandler } from '@temporalio/workflow';
-import { RequestFlow } from './decision.ts';
 import { ownerConsentUpdate, type Actor } from './messages.ts';
-import {
-  acts,
-  closeRefused,
-  closeUndecided,
-  decisionHooks,
-  fulfilActs,
-  mail,
-  policyOf,
-  refusalOf,
-  type RequestOutcome,
-  type RequestWorkflowInput,
-} from './request-steps.ts';
+import { runRequest } from './request-flow.ts';
+import { acts, closeUndecided, fulfilActs, mail, refusalOf, type RequestOutcome, type RequestWorkflowInput } from './request-steps.ts';
 
 /**
  * Ownership change (Mirasys §3.5): the licenses move from the current owner to the new owner
@@ -22,130 +11,111 @@ import {
  * new revision signed for the new owner, and both companies are told; the new owner (and the
  * request's delivery addresses) receive the re-issued files.
  */
-export async function requestOwnershipChange(input: RequestWorkflowInput): Promise<RequestOutcome> {
-  const { requestId } = input;
-  const policy = policyOf(input);
-  const flow = new RequestFlow();
-  // Answers are queued and checked in order, so an answer from someone who may not give it
-  // cannot block the real admin's answer; the first valid one counts, later ones are dropped.
-  const answers: Array<{ actor: Actor; consent: boolean; comment?: string }> = [];
-  setHandler(
-    ownerConsentUpdate,
-    (args) => {
-      answers.push(args);
-      return { phase: flow.state.phase };
-    },
-    {
-      validator: (_args) => {
-        if (flow.state.phase !== 'awaiting_consent') {
-          throw new Error(`This request cannot take the owner's consent now: it is ${flow.state.phase.replaceAll('_', ' ')}.`);
-        }
+export function requestOwnershipChange(input: RequestWorkflowInput) {
+  return runRequest(input, ({ requestId, flow }) => {
+    // Answers are queued and checked in order, so an answer from someone who may not give it
+    // cannot block the real admin's answer; the first valid one counts, later ones are dropped.
+    const answers: Array<{ actor: Actor; consent: boolean; comment?: string }> = [];
+    setHandler(
+      ownerConsentUpdate,
+      (args) => {
+        answers.push(args);
+        return { phase: flow.state.phase };
       },
-    },
-  );
-
-  await acts.recordStep({ requestId, step: 'received', action: 'request_submitted', status: 'SUBMITTED' });
-  let transfer;
-  try {
-    transfer = await acts.prepareOwnershipChange({ requestId });
-  } catch (error) {
-    const reason = refusalOf(error);
-    if (reason === undefined) throw error;
-    return flow.finish(await closeRefused(requestId, reason));
-  }
-  const { currentOwner, newOwner } = transfer;
-  const serials = transfer.licenses.map((l) => l.serial);
-  const single = transfer.licenses.length === 1 ? transfer.licenses[0] : undefined;
-  const ownerChange = `Owner: ${currentOwner.name} → ${newOwner.name}`;
-
-  // Open for answers before the status says so: whoever reads WAITING_FOR_CONSENT can answer.
-  flow.setPhase('awaiting_consent');
-  await acts.recordStep({
-    requestId,
-    step: 'awaiting_consent',
-    action: 'consent_requested',
-    status: 'WAITING_FOR_CONSENT',
-    licenseId: single?.licenseId,
-    changes: `${ownerChange} (${serials.join(', ')})`,
-  });
-  await mail(requestId, 'received', { kind: 'request_received', serial: single?.serial });
-  await acts.notifyCompanyAdmins({
-    requestId,
-    companyId: currentOwner.id,
-    key: 'ownership_consent_requested',
-    mail: { kind: 'ownership_consent_requested', currentOwnerName: currentOwner.name, newOwnerName: newOwner.name, serials },
-  });
-
-  // The current owner's answer. One from someone who is not its admin is ignored (the activity
-  // refuses it and notes it for the desk), and the request keeps waiting.
-  let checked = 0;
-  let consent: { actor: Actor; consent: boolean; comment?: string } | undefined;
-  while (!consent) {
-    await condition(() => answers.length > 0 || flow.cancelled !== undefined);
-    const cancelled = flow.cancelled;
-    if (cancelled) return flow.finish(await closeUndecided(requestId, cancelled));
-    const given = answers.shift()!;
-    checked += 1;
-    try {
-      await acts.recordOwnerConsent({ requestId, step: `consent:${checked}`, currentOwnerCompanyId: currentOwner.id, ...given });
-      consent = given;
-    } catch (error) {
-      if (refusalOf(error) === undefined) throw error;
-    }
-  }
-  if (!consent.consent) {
-    const why = consent.comment?.trim();
-    const reason = `${currentOwner.name} did not consent to the transfer${why ? `: ${why}` : '.'}`;
-    return flow.finish(await closeUndecided(requestId, { outcome: 'rejected', actor: consent.actor, reason }));
-  }
-
-  const decision = await flow.awaitDecision(policy, decisionHooks(requestId, policy));
-  if (decision.outcome !== 'approved') return flow.finish(await closeUndecided(requestId, decision));
-
-  flow.closeForCancellation();
-  flow.setPhase('fulfilling');
-  await acts.recordStep({
-    requestId,
-    step: 'approved',
-    action: 'request_approved',
-    status: 'PROCESSING',
-    comment: decision.comment,
-    actor: decision.actor,
-    decided: true,
-  });
-  let issued;
-  try {
-    issued = await fulfilActs.transferLicenses({ requestId, transfer, actor: decision.actor });
-  } catch (error) {
-    const reason = refusalOf(error) ?? `The licenses could not be moved; they still belong to ${currentOwner.name}. The desk has been told.`;
-    await acts.recordStep({ requestId, step: 'failed', action: 'request_failed', status: 'FAILED', comment: reason, completed: true });
-    await mail(requestId, 'escalation:failed', {
-      kind: 'escalation',
-      waitingBusinessHours: 0,
-      waitingFor: `a fix: the ownership change failed (${String((error as Error).message)})`,
+      {
+        validator: (_args) => {
+          if (flow.state.phase !== 'awaiting_consent') {
+            throw new Error(`This request cannot take the owner's consent now: it is ${flow.state.phase.replaceAll('_', ' ')}.`);
+          }
+        },
+      },
+    );
+    const describe = (transfer: { currentOwner: { name: string }; newOwner: { name: string }; licenses: Array<{ serial: string; licenseId: string }> }) => ({
+      serials: transfer.licenses.map((l) => l.serial),
+      single: transfer.licenses.length === 1 ? transfer.licenses[0] : undefined,
+      ownerChange: `Owner: ${transfer.currentOwner.name} → ${transfer.newOwner.name}`,
     });
-    return flow.finish({ outcome: 'failed', reason });
-  }
 
-  const changed = { kind: 'ownership_changed', previousOwnerName: currentOwner.name, newOwnerName: newOwner.name, serials } as const;
-  await acts.notifyCompanyAdmins({
-    requestId,
-    companyId: newOwner.id,
-    key: 'ownership_changed:new_owner',
-    mail: changed,
-    withDeliveryEmails: true,
-    attachRevisionIds: issued.map((r) => r.revisionId),
+    return {
+      prepare() {
+        return acts.prepareOwnershipChange({ requestId });
+      },
+      /** The current owner's consent comes before the desk; a refusal or a cancellation ends the request. */
+      async open(transfer): Promise<RequestOutcome | undefined> {
+        const { currentOwner, newOwner } = transfer;
+        const { serials, single, ownerChange } = describe(transfer);
+        // Open for answers before the status says so: whoever reads WAITING_FOR_CONSENT can answer.
+        flow.setPhase('awaiting_consent');
+        await acts.recordStep({
+          requestId,
+          step: 'awaiting_consent',
+          action: 'consent_requested',
+          status: 'WAITING_FOR_CONSENT',
+          licenseId: single?.licenseId,
+          changes: `${ownerChange} (${serials.join(', ')})`,
+        });
+        await mail(requestId, 'received', { kind: 'request_received', serial: single?.serial });
+        await acts.notifyCompanyAdmins({
+          requestId,
+          companyId: currentOwner.id,
+          key: 'ownership_consent_requested',
+          mail: { kind: 'ownership_consent_requested', currentOwnerName: currentOwner.name, newOwnerName: newOwner.name, serials },
+        });
+        // An answer from someone who is not the owner's admin is ignored (the activity refuses it
+        // and notes it for the desk), and the request keeps waiting.
+        let checked = 0;
+        let consent: { actor: Actor; consent: boolean; comment?: string } | undefined;
+        while (!consent) {
+          await condition(() => answers.length > 0 || flow.cancelled !== undefined);
+          const cancelled = flow.cancelled;
+          if (cancelled) return closeUndecided(requestId, cancelled);
+          const given = answers.shift()!;
+          checked += 1;
+          try {
+            await acts.recordOwnerConsent({ requestId, step: `consent:${checked}`, currentOwnerCompanyId: currentOwner.id, ...given });
+            consent = given;
+          } catch (error) {
+            if (refusalOf(error) === undefined) throw error;
+          }
+        }
+        if (consent.consent) return undefined;
+        const why = consent.comment?.trim();
+        return closeUndecided(requestId, {
+          outcome: 'rejected',
+          actor: consent.actor,
+          reason: `${currentOwner.name} did not consent to the transfer${why ? `: ${why}` : '.'}`,
+        });
+      },
+      fulfil: (transfer, decision) => fulfilActs.transferLicenses({ requestId, transfer, actor: decision.actor }),
+      failure: ({ currentOwner }) => ({
+        what: 'the ownership change',
+        reason: `The licenses could not be moved; they still belong to ${currentOwner.name}. The desk has been told.`,
+      }),
+      async complete(transfer, issued) {
+        const { currentOwner, newOwner } = transfer;
+        const { serials, single, ownerChange } = describe(transfer);
+        const changed = { kind: 'ownership_changed', previousOwnerName: currentOwner.name, newOwnerName: newOwner.name, serials } as const;
+        await acts.notifyCompanyAdmins({
+          requestId,
+          companyId: newOwner.id,
+          key: 'ownership_changed:new_owner',
+          mail: changed,
+          withDeliveryEmails: true,
+          attachRevisionIds: issued.map((r) => r.revisionId),
+        });
+        await acts.notifyCompanyAdmins({ requestId, companyId: currentOwner.id, key: 'ownership_changed:previous_owner', mail: changed });
+        await acts.recordStep({
+          requestId,
+          step: 'completed',
+          action: 'request_completed',
+          status: 'COMPLETED',
+          licenseId: single?.licenseId,
+          changes: ownerChange,
+          completed: true,
+        });
+        const first = issued.length === 1 ? issued[0] : undefined;
+        return { outcome: 'completed', ...(first ? { serial: first.serial, revision: first.revision } : {}) };
+      },
+    };
   });
-  await acts.notifyCompanyAdmins({ requestId, companyId: currentOwner.id, key: 'ownership_changed:previous_owner', mail: changed });
-  await acts.recordStep({
-    requestId,
-    step: 'completed',
-    action: 'request_completed',
-    status: 'COMPLETED',
-    licenseId: single?.licenseId,
-    changes: ownerChange,
-    completed: true,
-  });
-  const first = issued.length === 1 ? issued[0] : undefined;
-  return flow.finish({ outcome: 'completed', ...(first ? { serial: first.serial, revision: first.revision } : {}) });
 }
