@@ -1,8 +1,23 @@
-import { useState, type ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { Alert, Button, CircularProgress, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, TextField } from '@mui/material';
 import { useMutation } from '@tanstack/react-query';
-import { useNotify, useRefresh, useTranslate } from 'react-admin';
+import { useLocaleState, useNotify, useRefresh, useTranslate } from 'react-admin';
 import { errorMessage } from '../dataProvider.ts';
+
+/**
+ * The toast after an action, in plain words: the API's own sentence ("LD-000012 is approved; …")
+ * when the UI is in English, else the message key in the chosen language.
+ */
+export function successSentence(
+  answer: unknown,
+  key: string,
+  { locale, translate, reference }: { locale: string; translate: (key: string, options?: object) => string; reference?: string },
+): string {
+  const sentence = (answer as { message?: unknown } | null | undefined)?.message;
+  if (locale === 'en' && typeof sentence === 'string' && sentence) return sentence;
+  const answered = (answer as { reference?: unknown } | null | undefined)?.reference;
+  return translate(key, { reference: reference ?? (typeof answered === 'string' ? answered : '') });
+}
 
 /**
  * One workflow action behind a dialog: an optional or required text (reason, question, reply),
@@ -17,7 +32,10 @@ export function ActionDialog(props: {
   color?: 'primary' | 'error' | 'success' | 'warning' | 'inherit';
   variant?: 'contained' | 'outlined' | 'text';
   icon?: ReactNode;
+  /** A message key for the toast, given %{reference}; in English the API's own sentence is shown when it answers one. */
   successMessage: string;
+  /** "LD-000012", for the toast. */
+  reference?: string;
   run: (text: string) => Promise<unknown>;
 }) {
   const [open, setOpen] = useState(false);
@@ -25,11 +43,13 @@ export function ActionDialog(props: {
   const [touched, setTouched] = useState(false);
   const notify = useNotify();
   const translate = useTranslate();
+  const [locale] = useLocaleState();
+  const titleId = useId();
   const refresh = useRefresh();
   const mutation = useMutation({
     mutationFn: () => props.run(text.trim()),
-    onSuccess: () => {
-      notify(props.successMessage, { type: 'success' });
+    onSuccess: (answer) => {
+      notify(successSentence(answer, props.successMessage, { locale, translate, reference: props.reference }), { type: 'success' });
       setOpen(false);
       setText('');
       setTouched(false);
@@ -48,8 +68,8 @@ export function ActionDialog(props: {
       <Button variant={props.variant ?? 'outlined'} color={props.color ?? 'primary'} startIcon={props.icon} onClick={() => setOpen(true)}>
         {props.label}
       </Button>
-      <Dialog open={open} onClose={close} fullWidth maxWidth="sm" aria-labelledby={`dialog-${props.label}`}>
-        <DialogTitle id={`dialog-${props.label}`}>{props.title}</DialogTitle>
+      <Dialog open={open} onClose={close} fullWidth maxWidth="sm" aria-labelledby={titleId}>
+        <DialogTitle id={titleId}>{props.title}</DialogTitle>
         <DialogContent>
           {props.description ? (
             <DialogContentText component="div" sx={{ mb: 1 }}>

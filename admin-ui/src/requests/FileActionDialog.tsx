@@ -2,7 +2,8 @@ import { useState, type ReactNode } from 'react';
 import { Alert, Button, CircularProgress, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, Typography } from '@mui/material';
 import UploadIcon from '@mui/icons-material/UploadFile';
 import { useMutation } from '@tanstack/react-query';
-import { useNotify, useRefresh, useTranslate } from 'react-admin';
+import { useLocaleState, useNotify, useRefresh, useTranslate } from 'react-admin';
+import { successSentence } from '../common/ActionDialog.tsx';
 import { errorMessage } from '../dataProvider.ts';
 
 /** An action that sends a file (the external license file, the reduced installation's request file). */
@@ -13,7 +14,9 @@ export function FileActionDialog(props: {
   accept?: string;
   fileRequired: boolean;
   confirmLabel: string;
+  /** A message key for the toast, given %{reference} (see successSentence). */
   successMessage: string;
+  reference?: string;
   variant?: 'contained' | 'outlined';
   run: (file: File | undefined) => Promise<unknown>;
 }) {
@@ -21,11 +24,12 @@ export function FileActionDialog(props: {
   const [file, setFile] = useState<File>();
   const notify = useNotify();
   const translate = useTranslate();
+  const [locale] = useLocaleState();
   const refresh = useRefresh();
   const mutation = useMutation({
     mutationFn: () => props.run(file),
-    onSuccess: () => {
-      notify(props.successMessage, { type: 'success' });
+    onSuccess: (answer) => {
+      notify(successSentence(answer, props.successMessage, { locale, translate, reference: props.reference }), { type: 'success' });
       setOpen(false);
       setFile(undefined);
       refresh();

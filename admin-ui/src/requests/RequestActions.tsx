@@ -6,9 +6,9 @@ import QuestionIcon from '@mui/icons-material/HelpOutlineOutlined';
 import ReplyIcon from '@mui/icons-material/Reply';
 import PersonIcon from '@mui/icons-material/PersonAddAlt';
 import { useMutation } from '@tanstack/react-query';
-import { useCanAccess, useDataProvider, useGetList, useNotify, useRecordContext, useRefresh, type RaRecord } from 'react-admin';
-import { ActionDialog } from '../common/ActionDialog.tsx';
-import { CLOSED_STATUSES } from '../common/labels.ts';
+import { useCanAccess, useDataProvider, useGetList, useLocaleState, useNotify, useRecordContext, useRefresh, useTranslate, type RaRecord } from 'react-admin';
+import { ActionDialog, successSentence } from '../common/ActionDialog.tsx';
+import { CLOSED_STATUSES, requestReference } from '../common/labels.ts';
 import { useMe } from '../common/useMe.ts';
 import { errorMessage, type LicenseDeskDataProvider } from '../dataProvider.ts';
 import { FileActionDialog } from './FileActionDialog.tsx';
@@ -21,6 +21,8 @@ function AssignDialog({ record }: { record: RaRecord }) {
   const dataProvider = useDataProvider<LicenseDeskDataProvider>();
   const { me } = useMe();
   const notify = useNotify();
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
   const refresh = useRefresh();
   const [open, setOpen] = useState(false);
   const [assigneeId, setAssigneeId] = useState<string>((record.assigneeId as string) ?? '');
@@ -31,8 +33,9 @@ function AssignDialog({ record }: { record: RaRecord }) {
   );
   const mutation = useMutation({
     mutationFn: (id: string | null) => dataProvider.assignRequest(record.id, { assigneeId: id }),
-    onSuccess: (_, id) => {
-      notify(id ? 'Request assigned.' : 'Request unassigned.', { type: 'success' });
+    onSuccess: (answer, id) => {
+      const reference = requestReference(record.number as number);
+      notify(successSentence(answer, id ? 'ld.actions.assigned' : 'ld.actions.unassigned', { locale, translate, reference }), { type: 'success' });
       setOpen(false);
       refresh();
     },
@@ -40,18 +43,25 @@ function AssignDialog({ record }: { record: RaRecord }) {
   return (
     <>
       <Button variant="outlined" startIcon={<PersonIcon />} onClick={() => setOpen(true)}>
-        Assign
+        {translate('ld.actions.assign')}
       </Button>
       <Dialog open={open} onClose={() => setOpen(false)} fullWidth maxWidth="xs" aria-labelledby="assign-title">
-        <DialogTitle id="assign-title">Assign the request</DialogTitle>
+        <DialogTitle id="assign-title">{translate('ld.actions.assign_title')}</DialogTitle>
         <DialogContent>
           {mutation.isError ? (
             <Typography color="error" role="alert">
               {errorMessage(mutation.error)}
             </Typography>
           ) : null}
-          <TextField select label="Desk member" value={assigneeId} onChange={(e) => setAssigneeId(e.target.value)} fullWidth margin="dense">
-            <MenuItem value="">Nobody</MenuItem>
+          <TextField
+            select
+            label={translate('ld.actions.desk_member')}
+            value={assigneeId}
+            onChange={(e) => setAssigneeId(e.target.value)}
+            fullWidth
+            margin="dense"
+          >
+            <MenuItem value="">{translate('ld.common.nobody')}</MenuItem>
             {staff
               .filter((u) => u.role === 'DESK_AGENT' || u.role === 'DESK_ADMIN' || u.role === undefined)
               .map((u) => (
@@ -62,14 +72,14 @@ function AssignDialog({ record }: { record: RaRecord }) {
           </TextField>
         </DialogContent>
         <DialogActions>
-          {me ? <Button onClick={() => mutation.mutate(me.id)}>Assign to me</Button> : null}
+          {me ? <Button onClick={() => mutation.mutate(me.id)}>{translate('ld.actions.assign_to_me')}</Button> : null}
           <Button
             variant="contained"
             disabled={mutation.isPending}
             startIcon={mutation.isPending ? <CircularProgress size={16} color="inherit" /> : undefined}
             onClick={() => mutation.mutate(assigneeId || null)}
           >
-            Save
+            {translate('ld.common.save')}
           </Button>
         </DialogActions>
       </Dialog>
@@ -82,6 +92,7 @@ export function RequestActions() {
   const record = useRecordContext();
   const dataProvider = useDataProvider<LicenseDeskDataProvider>();
   const { isDesk } = useMe();
+  const translate = useTranslate();
   const canApprove = useAllowed('approve');
   const canReject = useAllowed('reject');
   const canAsk = useAllowed('request-information');
@@ -97,20 +108,22 @@ export function RequestActions() {
   const open = !CLOSED_STATUSES.includes(status);
   const deciding = status === 'PENDING_APPROVAL';
   const buttons = [];
+  const reference = requestReference(record.number as number);
 
   if (isDesk) {
     if (deciding && canApprove)
       buttons.push(
         <ActionDialog
           key="approve"
-          label="Approve"
-          title="Approve the request"
-          description="The workflow continues at once: stock is deducted, the license is issued and e-mailed. This cannot be undone."
-          field={{ label: 'Comment for the partner (optional)' }}
+          label={translate('ld.actions.approve')}
+          title={translate('ld.actions.approve_title')}
+          description={translate('ld.actions.approve_description')}
+          field={{ label: translate('ld.actions.comment_optional') }}
           color="success"
           variant="contained"
           icon={<ApproveIcon />}
-          successMessage="Approved. The workflow is issuing the license."
+          successMessage="ld.actions.approved"
+          reference={reference}
           run={(comment) => dataProvider.approveRequest(record.id, comment ? { comment } : {})}
         />,
       );
@@ -118,13 +131,14 @@ export function RequestActions() {
       buttons.push(
         <ActionDialog
           key="reject"
-          label="Reject"
-          title="Reject the request"
-          description="The partner receives your reason by e-mail, and any reserved stock is released."
-          field={{ label: 'Reason', required: true, helper: 'Say what was wrong and what the partner can do.' }}
+          label={translate('ld.actions.reject')}
+          title={translate('ld.actions.reject_title')}
+          description={translate('ld.actions.reject_description')}
+          field={{ label: translate('ld.actions.reason'), required: true, helper: translate('ld.actions.reason_helper') }}
           color="error"
           icon={<RejectIcon />}
-          successMessage="Rejected. The partner has been told why."
+          successMessage="ld.actions.rejected"
+          reference={reference}
           run={(reason) => dataProvider.rejectRequest(record.id, { reason })}
         />,
       );
@@ -132,12 +146,13 @@ export function RequestActions() {
       buttons.push(
         <ActionDialog
           key="ask"
-          label="Request information"
-          title="Ask the partner for information"
-          description="The request waits for the partner's answer; reminders go out on business days."
-          field={{ label: 'Question', required: true }}
+          label={translate('ld.actions.ask')}
+          title={translate('ld.actions.ask_title')}
+          description={translate('ld.actions.ask_description')}
+          field={{ label: translate('ld.actions.question'), required: true }}
           icon={<QuestionIcon />}
-          successMessage="Question sent to the partner."
+          successMessage="ld.actions.asked"
+          reference={reference}
           run={(question) => dataProvider.requestInformation(record.id, { question })}
         />,
       );
@@ -146,14 +161,15 @@ export function RequestActions() {
       buttons.push(
         <FileActionDialog
           key="upload"
-          label="Upload license file"
-          title="Upload the license file from the external generator"
-          description="The file is delivered to the partner as this request's license."
+          label={translate('ld.actions.upload')}
+          title={translate('ld.actions.upload_title')}
+          description={translate('ld.actions.upload_description')}
           accept=".lic,.txt,.json,.xml,.dat,application/octet-stream"
           fileRequired
-          confirmLabel="Upload and deliver"
+          confirmLabel={translate('ld.actions.upload_confirm')}
           variant="contained"
-          successMessage="File uploaded. The workflow delivers it."
+          successMessage="ld.actions.uploaded"
+          reference={reference}
           run={(file) => dataProvider.uploadExternalFile(record.id, { file: file! })}
         />,
       );
@@ -161,10 +177,11 @@ export function RequestActions() {
       buttons.push(
         <ActionDialog
           key="rma"
-          label="Mark hardware received"
-          title="The defective hardware came back"
-          field={{ label: 'Note (optional)' }}
-          successMessage="Noted. The request can complete."
+          label={translate('ld.actions.rma')}
+          title={translate('ld.actions.rma_title')}
+          field={{ label: translate('ld.actions.note_optional') }}
+          successMessage="ld.actions.rma_received"
+          reference={reference}
           run={(note) => dataProvider.markRmaReceived(record.id, note ? { note } : {})}
         />,
       );
@@ -173,12 +190,13 @@ export function RequestActions() {
       buttons.push(
         <ActionDialog
           key="reply"
-          label="Reply"
-          title="Answer the desk's question"
-          field={{ label: 'Your answer', required: true }}
+          label={translate('ld.actions.reply')}
+          title={translate('ld.actions.reply_title')}
+          field={{ label: translate('ld.actions.your_answer'), required: true }}
           variant="contained"
           icon={<ReplyIcon />}
-          successMessage="Answer sent to the desk."
+          successMessage="ld.actions.replied"
+          reference={reference}
           run={(message) => dataProvider.replyToRequest(record.id, { message })}
         />,
       );
@@ -186,25 +204,27 @@ export function RequestActions() {
       buttons.push(
         <ActionDialog
           key="consent"
-          label="Give consent"
-          title="Consent to the ownership change"
-          description="As the current owner's admin, you agree that these licenses move to the new owner. The desk then decides."
-          field={{ label: 'Comment (optional)' }}
+          label={translate('ld.actions.consent')}
+          title={translate('ld.actions.consent_title')}
+          description={translate('ld.actions.consent_description')}
+          field={{ label: translate('ld.actions.comment') }}
           color="success"
           variant="contained"
           icon={<ApproveIcon />}
-          successMessage="Consent given. The desk decides next."
+          successMessage="ld.actions.consented"
+          reference={reference}
           run={(comment) => dataProvider.consentToRequest(record.id, { consent: true, ...(comment ? { comment } : {}) })}
         />,
         <ActionDialog
           key="refuse"
-          label="Refuse consent"
-          title="Refuse the ownership change"
-          description="The request ends and the licenses stay with your company."
-          field={{ label: 'Reason', required: true }}
+          label={translate('ld.actions.refuse')}
+          title={translate('ld.actions.refuse_title')}
+          description={translate('ld.actions.refuse_description')}
+          field={{ label: translate('ld.actions.reason'), required: true }}
           color="error"
           icon={<RejectIcon />}
-          successMessage="Consent refused. The request is closed."
+          successMessage="ld.actions.refused"
+          reference={reference}
           run={(comment) => dataProvider.consentToRequest(record.id, { consent: false, comment })}
         />,
       );
@@ -213,13 +233,14 @@ export function RequestActions() {
       buttons.push(
         <FileActionDialog
           key="confirm"
-          label="Confirm the return"
-          title="Confirm the return"
-          description="Upload the request file of the reduced installation (or confirm without it). Only then are the channels credited back to your stock."
+          label={translate('ld.actions.confirm_return')}
+          title={translate('ld.actions.confirm_return')}
+          description={translate('ld.actions.confirm_return_description')}
           fileRequired={false}
-          confirmLabel="Confirm the return"
+          confirmLabel={translate('ld.actions.confirm_return')}
           variant="contained"
-          successMessage="Return confirmed. The channels go back to your stock."
+          successMessage="ld.actions.return_confirmed"
+          reference={reference}
           run={(file) => dataProvider.confirmReturn(record.id, { file })}
         />,
       );
@@ -228,13 +249,14 @@ export function RequestActions() {
     buttons.push(
       <ActionDialog
         key="cancel"
-        label="Cancel request"
-        title="Cancel the request"
-        description="Reserved stock is released. This cannot be undone."
-        field={{ label: 'Reason (optional)' }}
+        label={translate('ld.actions.cancel')}
+        title={translate('ld.actions.cancel_title')}
+        description={translate('ld.actions.cancel_description')}
+        field={{ label: translate('ld.actions.reason_optional') }}
         color="inherit"
         variant="text"
-        successMessage="Request cancelled."
+        successMessage="ld.actions.cancelled"
+        reference={reference}
         run={(reason) => dataProvider.cancelRequest(record.id, reason ? { reason } : {})}
       />,
     );
