@@ -1,13 +1,16 @@
 import type { Browser } from 'playwright-core';
 
 /**
- * Chrome DevTools' "Fast 3G" preset (front_end/core/sdk/NetworkManager.ts): 1.6 Mbit/s down,
- * 750 kbit/s up, 150 ms latency, each scaled as DevTools does (throughput × 0.9, latency × 3.75).
+ * Chrome DevTools' "Fast 3G" preset, as devtools-frontend's front_end/core/sdk/NetworkManager.ts
+ * defines it (Fast3GConditions; renamed "Slow 4G" in May 2024, crbug.com/342406608, same numbers):
+ * `download: 1.6 * 1000 * 1000 / 8 * .9` (180,000 bytes/s), `upload: 750 * 1000 / 8 * .9`
+ * (84,375 bytes/s), `latency: 150 * 3.75` (562.5 ms), in the units of CDP's
+ * Network.emulateNetworkConditions (bytes/s and ms).
  */
 export const FAST_3G = {
   offline: false,
-  downloadThroughput: ((1.6 * 1024 * 1024) / 8) * 0.9,
-  uploadThroughput: ((750 * 1024) / 8) * 0.9,
+  downloadThroughput: ((1.6 * 1000 * 1000) / 8) * 0.9,
+  uploadThroughput: ((750 * 1000) / 8) * 0.9,
   latency: 150 * 3.75,
 } as const;
 

@@ -395,7 +395,7 @@ generator in this one; the machine is shared, so read the load averages above.
   exceljs's streaming WorkbookWriter, same columns and options.
 - Signing: sequential calls for ${SIGNING_SECONDS}s each: signLicense (validate, encode, active key from PostgreSQL, sign) against
   node:crypto sign(null, bytes, ed25519Key) over the same bytes.
-- First load: Chromium opens /#/login in a fresh context under DevTools' Fast 3G (${(FAST_3G.downloadThroughput / 1024).toFixed(0)} KB/s down, ${FAST_3G.latency} ms latency;
+- First load: Chromium opens /#/login in a fresh context under DevTools' Fast 3G (${FAST_3G.downloadThroughput / 1000} kB/s down, ${FAST_3G.latency} ms latency;
   CDP Network.emulateNetworkConditions), ${FIRST_LOAD_RUNS} times, median: the time from navigation start to the password field, and
   the JavaScript received until then (encoded bytes, KB = 1024 bytes); then again in the same context (repeat visit).
   Figure: admin-ui/dist as built (route-level chunks, precompressed brotli/gzip) served by api/main.ts. Baseline: the
