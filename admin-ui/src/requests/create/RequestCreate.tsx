@@ -1,8 +1,8 @@
 import { useMemo, useRef } from 'react';
 import { Box, Card, CardActionArea, CardContent, Typography } from '@mui/material';
 import { Link, useSearchParams } from 'react-router-dom';
-import { Create, SimpleForm, Title } from 'react-admin';
-import { REQUEST_TYPE_LABELS, REQUEST_TYPES, type RequestType } from '../../common/labels.ts';
+import { Create, SimpleForm, Title, useNotify, useRedirect, useTranslate, type RaRecord } from 'react-admin';
+import { REQUEST_TYPES, requestReference, useLabel, type RequestType } from '../../common/labels.ts';
 import { useMe } from '../../common/useMe.ts';
 import type { RequestFormFacts } from '../../../../domain/request-form-facts.ts';
 import { RequestFields } from './fields.tsx';
@@ -10,25 +10,17 @@ import { FormFacts } from './FormFacts.tsx';
 import { requestResolver, toPayload } from './payload.ts';
 import { FORM_ID, ReviewToolbar } from './ReviewToolbar.tsx';
 
-const DESCRIPTIONS: Record<RequestType, string> = {
-  NEW_INSTALLATION: 'A new license for a new system, taken from your stock.',
-  CHANNEL_EXPANSION: 'More channels on an existing license, from your stock.',
-  STOCK_ADDITION: 'Add channels to your stock against a purchase order.',
-  UPGRADE: 'Move a license to a newer version or a higher tier.',
-  OWNERSHIP_CHANGE: 'Move licenses to another company, with the owner’s consent.',
-  HARDWARE_REPLACEMENT: 'Re-bind a license to new hardware after a failure.',
-  RETURN_CONFIRMATION: 'Return channels from a license to your stock.',
-};
-
 function TypeChooser() {
+  const translate = useTranslate();
+  const label = useLabel();
   return (
     <Box sx={{ mt: 1 }}>
-      <Title title="New request" />
+      <Title title={translate('ld.form.new_request')} />
       <Typography variant="h5" component="h1" sx={{ mb: 0.5 }}>
-        New request
+        {translate('ld.form.new_request')}
       </Typography>
       <Typography color="text.secondary" sx={{ mb: 2 }}>
-        What do you need? Choose the kind of request.
+        {translate('ld.form.what_do_you_need')}
       </Typography>
       <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr', lg: '1fr 1fr 1fr' }, gap: 2 }}>
         {REQUEST_TYPES.map((type) => (
@@ -36,10 +28,10 @@ function TypeChooser() {
             <CardActionArea component={Link} to={`/requests/create?type=${type}`} sx={{ height: '100%' }}>
               <CardContent>
                 <Typography variant="h6" component="h2" sx={{ fontSize: 17 }}>
-                  {REQUEST_TYPE_LABELS[type]}
+                  {label('request_type', type)}
                 </Typography>
                 <Typography variant="body2" color="text.secondary">
-                  {DESCRIPTIONS[type]}
+                  {translate(`ld.form.desc_${type}`)}
                 </Typography>
               </CardContent>
             </CardActionArea>
@@ -55,6 +47,10 @@ export function RequestCreate() {
   const [params] = useSearchParams();
   const type = params.get('type') as RequestType | null;
   const { me } = useMe();
+  const translate = useTranslate();
+  const label = useLabel();
+  const notify = useNotify();
+  const redirect = useRedirect();
   // What the rules need besides the values (product, stock, license): FormFacts loads it, the resolver reads it.
   const facts = useRef<RequestFormFacts>({});
   const resolver = useMemo(() => {
@@ -77,15 +73,21 @@ export function RequestCreate() {
     <Create
       key={type}
       resource="requests"
-      title={`New request: ${REQUEST_TYPE_LABELS[type]}`}
-      redirect="show"
+      title={translate('ld.form.new_request_of', { type: label('request_type', type) })}
+      // In plain words, not react-admin's "Element created": "LD-000012 is with the desk."
+      mutationOptions={{
+        onSuccess: (request: RaRecord) => {
+          notify('ld.request.submitted_toast', { type: 'success', messageArgs: { reference: requestReference(request.number as number) } });
+          redirect('show', 'requests', request.id);
+        },
+      }}
       transform={toPayload}
       mutationMode="pessimistic"
       sx={{ maxWidth: 900 }}
     >
       <SimpleForm id={FORM_ID} defaultValues={defaults} resolver={resolver} toolbar={<ReviewToolbar type={type} />} mode="onBlur" reValidateMode="onChange">
         <Typography variant="body2" color="text.secondary">
-          <Link to="/requests/create">All request types</Link> › {REQUEST_TYPE_LABELS[type]}
+          <Link to="/requests/create">{translate('ld.form.all_types')}</Link> › {label('request_type', type)}
         </Typography>
         <RequestFields type={type} />
         <FormFacts type={type} into={facts} />

@@ -1,5 +1,6 @@
 import { Box, Typography } from '@mui/material';
-import { useGetList, useGetOne } from 'react-admin';
+import { formatNumber } from '../../common/formats.ts';
+import { useGetList, useGetOne, useTranslate } from 'react-admin';
 import { isDomainError } from '../../../../domain/errors.ts';
 import { checkChannelsInStock, type RuleProduct } from '../../../../domain/request-rules.ts';
 import { useMe } from '../../common/useMe.ts';
@@ -48,23 +49,24 @@ function fits(product: RuleProduct | undefined, channels: number, available: num
  */
 export function StockHint({ productId, channels, inRange = false }: { productId?: string; channels?: unknown; inRange?: boolean }) {
   const { available, product, isPending, error } = useStockOf(productId);
+  const translate = useTranslate();
   if (!productId) {
     return (
       <Typography variant="body2" color="text.secondary">
-        Choose the product to see your stock.
+        {translate('ld.form.choose_product')}
       </Typography>
     );
   }
   if (error)
     return (
       <Typography variant="body2" color="error">
-        The stock could not be read.
+        {translate('ld.form.stock_unreadable')}
       </Typography>
     );
   if (isPending || available === undefined)
     return (
       <Typography variant="body2" color="text.secondary">
-        Reading your stock…
+        {translate('ld.form.reading_stock')}
       </Typography>
     );
   const asked = typeof channels === 'number' && Number.isFinite(channels) ? channels : undefined;
@@ -72,12 +74,12 @@ export function StockHint({ productId, channels, inRange = false }: { productId?
   return (
     <Box data-testid="stock-hint" data-fits={ok ? 'yes' : 'no'} aria-live="polite">
       <Typography variant="body2" sx={{ fontWeight: 600, color: ok ? 'success.main' : 'error.main' }}>
-        {available} {unitOf(product)} in stock
+        {translate('ld.form.in_stock', { count: formatNumber(available), unit: translate(`ld.form.unit_${unitOf(product).replace(' ', '_')}`) })}
       </Typography>
       {product ? (
         <Typography variant="caption" color="text.secondary">
           {product.name as string}
-          {product.maxChannels ? ` · range ${product.minChannels ?? 1}–${product.maxChannels}` : ''}
+          {product.maxChannels ? translate('ld.form.range', { min: formatNumber(product.minChannels ?? 1), max: formatNumber(product.maxChannels) }) : ''}
         </Typography>
       ) : null}
     </Box>

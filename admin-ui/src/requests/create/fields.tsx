@@ -1,23 +1,25 @@
 import type { ReactNode } from 'react';
 import { Box, Typography } from '@mui/material';
 import { useFormContext, useWatch } from 'react-hook-form';
-import { AutocompleteInput, BooleanInput, NumberInput, RadioButtonGroupInput, ReferenceInput, TextInput, type RaRecord } from 'react-admin';
+import { AutocompleteInput, BooleanInput, NumberInput, RadioButtonGroupInput, ReferenceInput, TextInput, type RaRecord, useTranslate } from 'react-admin';
 import { formatMac, type RequestType } from '../../common/labels.ts';
 import { StockHint } from './StockHint.tsx';
 
 const LOCK_TYPES = [
-  { id: 'MAC', name: 'MAC address' },
-  { id: 'HARDWARE_KEY', name: 'Hardware key code' },
+  { id: 'MAC', name: 'ld.form.lock_mac' },
+  { id: 'HARDWARE_KEY', name: 'ld.form.lock_key' },
 ];
 
 function Row({ children }: { children: ReactNode }) {
   return <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', width: '100%', '& > *': { flex: '1 1 240px' } }}>{children}</Box>;
 }
 
-function Heading({ children }: { children: ReactNode }) {
+/** A section of the form; its words are a message key. */
+function Heading({ children }: { children: string }) {
+  const translate = useTranslate();
   return (
     <Typography variant="subtitle1" component="h2" sx={{ fontWeight: 600, mt: 2, mb: 0.5 }}>
-      {children}
+      {translate(children)}
     </Typography>
   );
 }
@@ -65,8 +67,8 @@ function LockInputs({ source, title }: { source: string; title: string }) {
       <RadioButtonGroupInput source={`${source}.type`} label={title} choices={LOCK_TYPES} helperText={false} />
       <TextInput
         source={`${source}.value`}
-        label={type === 'HARDWARE_KEY' ? 'Hardware key code' : 'MAC address'}
-        helperText={type === 'HARDWARE_KEY' ? 'As printed on the key, e.g. 1A2B-3C4D' : 'e.g. c8:d9:d2:9a:a3:1b'}
+        label={type === 'HARDWARE_KEY' ? 'ld.form.lock_key' : 'ld.form.lock_mac'}
+        helperText={type === 'HARDWARE_KEY' ? 'ld.form.key_helper' : 'ld.form.mac_helper'}
       />
     </Row>
   );
@@ -84,10 +86,10 @@ function LicensePicker({ withMac = false }: { withMac?: boolean }) {
     <>
       <ReferenceInput source="licenseId" reference="licenses" sort={{ field: 'createdAt', order: 'DESC' }}>
         <AutocompleteInput
-          label="Find the license (serial, MAC or end user)"
+          label="ld.form.find_license"
           optionText={licenseText}
           filterToQuery={(q) => ({ q })}
-          helperText="Type part of a serial, a MAC address or the end user's name"
+          helperText="ld.form.find_license_helper"
           onChange={(_value: unknown, record: RaRecord | '') => {
             const license = record || undefined;
             if (!license) return;
@@ -98,8 +100,8 @@ function LicensePicker({ withMac = false }: { withMac?: boolean }) {
         />
       </ReferenceInput>
       <Row>
-        <TextInput source="serial" label="License serial" helperText="12 characters, e.g. V8WJNEE89Q6A" />
-        {withMac ? <TextInput source="macAddress" label="MAC address the license is locked to" helperText="e.g. c8:d9:d2:9a:a3:1b" /> : null}
+        <TextInput source="serial" label="ld.form.serial" helperText="ld.form.serial_helper" />
+        {withMac ? <TextInput source="macAddress" label="ld.form.mac_locked" helperText="ld.form.mac_helper" /> : null}
       </Row>
     </>
   );
@@ -108,9 +110,9 @@ function LicensePicker({ withMac = false }: { withMac?: boolean }) {
 function Delivery() {
   return (
     <>
-      <Heading>Delivery</Heading>
-      <TextInput source="deliveryEmailsText" label="Delivery e-mail addresses" helperText="One or more, separated by commas" fullWidth />
-      <TextInput source="comments" label="Comments" multiline minRows={2} fullWidth helperText={false} />
+      <Heading>ld.form.delivery</Heading>
+      <TextInput source="deliveryEmailsText" label="ld.form.delivery_emails" helperText="ld.form.delivery_helper" fullWidth />
+      <TextInput source="comments" label="ld.form.comments" multiline minRows={2} fullWidth helperText={false} />
     </>
   );
 }
@@ -120,22 +122,22 @@ export function RequestFields({ type }: { type: RequestType }) {
     case 'NEW_INSTALLATION':
       return (
         <>
-          <Heading>License</Heading>
-          <ProductInput source="productId" label="Product (version and tier)" />
-          <ChannelsWithStock source="channels" label="IP channels" productSource="productId" takes inRange />
-          <NumberInput source="vcaChannels" label="VCA channels" min={0} step={1} sx={{ maxWidth: 220 }} helperText={false} />
-          <Heading>Hardware lock</Heading>
-          <LockInputs source="lock" title="Lock the license to" />
-          <TextInput source="hardwareSerial" label="Hardware serial (optional)" helperText={false} />
-          <Heading>End user and order</Heading>
+          <Heading>ld.form.license</Heading>
+          <ProductInput source="productId" label="ld.form.product" />
+          <ChannelsWithStock source="channels" label="ld.form.ip_channels" productSource="productId" takes inRange />
+          <NumberInput source="vcaChannels" label="ld.form.vca_channels" min={0} step={1} sx={{ maxWidth: 220 }} helperText={false} />
+          <Heading>ld.form.hardware_lock</Heading>
+          <LockInputs source="lock" title="ld.form.lock_to" />
+          <TextInput source="hardwareSerial" label="ld.form.hardware_serial" helperText={false} />
+          <Heading>ld.form.end_user_and_order</Heading>
           <Row>
-            <TextInput source="endUserCompany" label="End-user company" helperText="Mandatory" />
-            <TextInput source="endUserContact" label="End-user contact" helperText={false} />
+            <TextInput source="endUserCompany" label="ld.form.end_user_company" helperText="ld.form.mandatory" />
+            <TextInput source="endUserContact" label="ld.form.end_user_contact" helperText={false} />
           </Row>
           <Row>
-            <TextInput source="orderType" label="Order type" helperText={false} />
-            <TextInput source="vendorRef" label="Vendor ref." helperText={false} />
-            <TextInput source="ordererRef" label="Orderer ref." helperText={false} />
+            <TextInput source="orderType" label="ld.form.order_type" helperText={false} />
+            <TextInput source="vendorRef" label="ld.form.vendor_ref" helperText={false} />
+            <TextInput source="ordererRef" label="ld.form.orderer_ref" helperText={false} />
           </Row>
           <Delivery />
         </>
@@ -143,50 +145,43 @@ export function RequestFields({ type }: { type: RequestType }) {
     case 'CHANNEL_EXPANSION':
       return (
         <>
-          <Heading>License</Heading>
+          <Heading>ld.form.license</Heading>
           <LicensePicker withMac />
-          <ChannelsWithStock source="channels" label="Channels to add" productSource="licenseProductId" takes />
+          <ChannelsWithStock source="channels" label="ld.form.channels_to_add" productSource="licenseProductId" takes />
           <Delivery />
         </>
       );
     case 'STOCK_ADDITION':
       return (
         <>
-          <Heading>Stock</Heading>
-          <ProductInput source="productId" label="Product (version and tier)" />
-          <ChannelsWithStock source="channels" label="Channels to add" productSource="productId" />
-          <TextInput source="orderReference" label="Order reference (PO number)" />
+          <Heading>ld.form.stock</Heading>
+          <ProductInput source="productId" label="ld.form.product" />
+          <ChannelsWithStock source="channels" label="ld.form.channels_to_add" productSource="productId" />
+          <TextInput source="orderReference" label="ld.form.order_reference" />
           <Delivery />
         </>
       );
     case 'UPGRADE':
       return (
         <>
-          <Heading>License</Heading>
+          <Heading>ld.form.license</Heading>
           <LicensePicker withMac />
-          <ProductInput source="targetProductId" label="Upgrade to (version and tier)" helperText="Only the next versions or a higher tier" />
+          <ProductInput source="targetProductId" label="ld.form.upgrade_to" helperText="ld.form.upgrade_helper" />
           <Delivery />
         </>
       );
     case 'OWNERSHIP_CHANGE':
       return (
         <>
-          <Heading>Licenses</Heading>
-          <TextInput
-            source="serialsText"
-            label="License serials"
-            multiline
-            minRows={2}
-            fullWidth
-            helperText="One or more serials, separated by commas or new lines"
-          />
-          <Heading>Companies</Heading>
+          <Heading>ld.form.licenses</Heading>
+          <TextInput source="serialsText" label="ld.form.serials" multiline minRows={2} fullWidth helperText="ld.form.serials_helper" />
+          <Heading>ld.form.companies</Heading>
           <Row>
             <ReferenceInput source="currentOwnerCompanyId" reference="companies" sort={{ field: 'name', order: 'ASC' }}>
-              <AutocompleteInput label="Current owner" optionText="name" filterToQuery={(q) => ({ q })} helperText="Its admin must consent" />
+              <AutocompleteInput label="ld.form.current_owner" optionText="name" filterToQuery={(q) => ({ q })} helperText="ld.form.current_owner_helper" />
             </ReferenceInput>
             <ReferenceInput source="newOwnerCompanyId" reference="companies" sort={{ field: 'name', order: 'ASC' }}>
-              <AutocompleteInput label="New owner" optionText="name" filterToQuery={(q) => ({ q })} helperText={false} />
+              <AutocompleteInput label="ld.form.new_owner" optionText="name" filterToQuery={(q) => ({ q })} helperText={false} />
             </ReferenceInput>
           </Row>
           <Delivery />
@@ -195,22 +190,22 @@ export function RequestFields({ type }: { type: RequestType }) {
     case 'HARDWARE_REPLACEMENT':
       return (
         <>
-          <Heading>License</Heading>
+          <Heading>ld.form.license</Heading>
           <LicensePicker />
-          <Heading>Hardware</Heading>
-          <LockInputs source="oldLock" title="Old hardware" />
-          <LockInputs source="newLock" title="New hardware" />
-          <TextInput source="reason" label="Reason for the replacement" multiline minRows={2} fullWidth />
-          <BooleanInput source="interimLicense" label="Send an interim demo license now" helperText="Useful while the replacement is on its way" />
+          <Heading>ld.form.hardware</Heading>
+          <LockInputs source="oldLock" title="ld.form.old_hardware" />
+          <LockInputs source="newLock" title="ld.form.new_hardware" />
+          <TextInput source="reason" label="ld.form.replacement_reason" multiline minRows={2} fullWidth />
+          <BooleanInput source="interimLicense" label="ld.form.interim" helperText="ld.form.interim_helper" />
           <Delivery />
         </>
       );
     case 'RETURN_CONFIRMATION':
       return (
         <>
-          <Heading>License</Heading>
+          <Heading>ld.form.license</Heading>
           <LicensePicker />
-          <NumberInput source="channels" label="Channels to return" min={1} step={1} sx={{ maxWidth: 220 }} />
+          <NumberInput source="channels" label="ld.form.channels_to_return" min={1} step={1} sx={{ maxWidth: 220 }} />
           <Delivery />
         </>
       );
