@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectRefusal } from './support/answers.ts';
 import { listParams, startApiWorld, until, type ApiWorld, type Call } from './support/api-harness.ts';
 
 type Role = 'PARTNER_USER' | 'PARTNER_ADMIN' | 'DESK_AGENT' | 'DESK_ADMIN';
@@ -26,8 +27,8 @@ interface Route {
   roles: Role[];
   /** A body that passes validation (for the unknown-field and wrong-type cases). */
   body?: (ids: Ids) => Record<string, unknown>;
-  /** Its ids belong to a company: a partner of another company gets 404. */
-  tenant?: boolean;
+  /** Its ids belong to a company: a partner of another company gets 404, "<tenant> not found.", as if they did not exist. */
+  tenant?: string;
 }
 
 const ALL = ROLES;
@@ -46,22 +47,22 @@ const ROUTES: Route[] = [
   { method: 'POST', path: () => '/api/auth/impersonate', roles: DESK, body: () => ({ userId: randomUUID() }) },
   { method: 'GET', path: () => '/api/requests', roles: ALL },
   { method: 'POST', path: () => '/api/requests', roles: PARTNERS, body: newInstallation },
-  { method: 'GET', path: (i) => `/api/requests/${i.request}`, roles: ALL, tenant: true },
+  { method: 'GET', path: (i) => `/api/requests/${i.request}`, roles: ALL, tenant: 'Request' },
   { method: 'POST', path: (i) => `/api/requests/${i.request}/approve`, roles: DESK, body: () => ({ comment: 'ok' }) },
   { method: 'POST', path: (i) => `/api/requests/${i.request}/reject`, roles: DESK, body: () => ({ reason: 'no' }) },
   { method: 'POST', path: (i) => `/api/requests/${i.request}/request-information`, roles: DESK, body: () => ({ question: 'why?' }) },
-  { method: 'POST', path: (i) => `/api/requests/${i.request}/reply`, roles: PARTNERS, body: () => ({ message: 'because' }), tenant: true },
-  { method: 'POST', path: (i) => `/api/requests/${i.request}/cancel`, roles: ALL, body: () => ({ reason: 'changed my mind' }), tenant: true },
-  { method: 'POST', path: (i) => `/api/requests/${i.request}/confirm-return`, roles: PARTNERS, tenant: true },
-  { method: 'POST', path: (i) => `/api/requests/${i.request}/consent`, roles: ['PARTNER_ADMIN'], body: () => ({ consent: true }), tenant: true },
+  { method: 'POST', path: (i) => `/api/requests/${i.request}/reply`, roles: PARTNERS, body: () => ({ message: 'because' }), tenant: 'Request' },
+  { method: 'POST', path: (i) => `/api/requests/${i.request}/cancel`, roles: ALL, body: () => ({ reason: 'changed my mind' }), tenant: 'Request' },
+  { method: 'POST', path: (i) => `/api/requests/${i.request}/confirm-return`, roles: PARTNERS, tenant: 'Request' },
+  { method: 'POST', path: (i) => `/api/requests/${i.request}/consent`, roles: ['PARTNER_ADMIN'], body: () => ({ consent: true }), tenant: 'Request' },
   { method: 'POST', path: (i) => `/api/requests/${i.request}/assign`, roles: DESK, body: () => ({ assigneeId: null }) },
   { method: 'POST', path: (i) => `/api/requests/${i.request}/external-file`, roles: DESK },
   { method: 'POST', path: (i) => `/api/requests/${i.request}/rma-received`, roles: DESK, body: () => ({ note: 'arrived' }) },
-  { method: 'POST', path: (i) => `/api/requests/${i.request}/comments`, roles: ALL, body: () => ({ body: 'hello' }), tenant: true },
-  { method: 'GET', path: (i) => `/api/requests/${i.request}/attachments/${i.attachment}`, roles: ALL, tenant: true },
+  { method: 'POST', path: (i) => `/api/requests/${i.request}/comments`, roles: ALL, body: () => ({ body: 'hello' }), tenant: 'Request' },
+  { method: 'GET', path: (i) => `/api/requests/${i.request}/attachments/${i.attachment}`, roles: ALL, tenant: 'Request' },
   { method: 'GET', path: () => '/api/licenses', roles: ALL },
-  { method: 'GET', path: (i) => `/api/licenses/${i.license}`, roles: ALL, tenant: true },
-  { method: 'GET', path: (i) => `/api/licenses/${i.license}/download`, roles: ALL, tenant: true },
+  { method: 'GET', path: (i) => `/api/licenses/${i.license}`, roles: ALL, tenant: 'License' },
+  { method: 'GET', path: (i) => `/api/licenses/${i.license}/download`, roles: ALL, tenant: 'License' },
   { method: 'GET', path: () => '/api/products', roles: ALL },
   { method: 'GET', path: (i) => `/api/products/${i.product}`, roles: ALL },
   {
@@ -73,23 +74,23 @@ const ROUTES: Route[] = [
   { method: 'PUT', path: (i) => `/api/products/${i.product}`, roles: ['DESK_ADMIN'], body: () => ({ name: 'Renamed' }) },
   { method: 'DELETE', path: () => `/api/products/${randomUUID()}`, roles: ['DESK_ADMIN'] },
   { method: 'GET', path: () => '/api/companies', roles: ALL },
-  { method: 'GET', path: (i) => `/api/companies/${i.company}`, roles: ALL, tenant: true },
+  { method: 'GET', path: (i) => `/api/companies/${i.company}`, roles: ALL, tenant: 'Company' },
   { method: 'POST', path: () => '/api/companies', roles: ['DESK_ADMIN'], body: () => ({ name: `Sec ${randomUUID()}`, kind: 'DEALER' }) },
   { method: 'PUT', path: (i) => `/api/companies/${i.company}`, roles: ['DESK_ADMIN'], body: () => ({ contactEmail: 'x@example.com' }) },
   { method: 'DELETE', path: () => `/api/companies/${randomUUID()}`, roles: ['DESK_ADMIN'] },
   { method: 'GET', path: () => '/api/users', roles: ['PARTNER_ADMIN', ...DESK] },
-  { method: 'GET', path: (i) => `/api/users/${i.user}`, roles: ['PARTNER_ADMIN', ...DESK], tenant: true },
+  { method: 'GET', path: (i) => `/api/users/${i.user}`, roles: ['PARTNER_ADMIN', ...DESK], tenant: 'User' },
   {
     method: 'POST',
     path: () => '/api/users',
     roles: ['PARTNER_ADMIN', 'DESK_ADMIN'],
     body: () => ({ email: `sec-${randomUUID().slice(0, 8)}@partner.test`, name: 'Sec', role: 'PARTNER_USER' }),
   },
-  { method: 'PUT', path: (i) => `/api/users/${i.user}`, roles: ['PARTNER_ADMIN', 'DESK_ADMIN'], body: () => ({ name: 'Renamed' }), tenant: true },
-  { method: 'POST', path: (i) => `/api/users/${i.user}/invite`, roles: ['PARTNER_ADMIN', 'DESK_ADMIN'], tenant: true },
-  { method: 'DELETE', path: (i) => `/api/users/${i.user}`, roles: ['PARTNER_ADMIN', 'DESK_ADMIN'], tenant: true },
+  { method: 'PUT', path: (i) => `/api/users/${i.user}`, roles: ['PARTNER_ADMIN', 'DESK_ADMIN'], body: () => ({ name: 'Renamed' }), tenant: 'User' },
+  { method: 'POST', path: (i) => `/api/users/${i.user}/invite`, roles: ['PARTNER_ADMIN', 'DESK_ADMIN'], tenant: 'User' },
+  { method: 'DELETE', path: (i) => `/api/users/${i.user}`, roles: ['PARTNER_ADMIN', 'DESK_ADMIN'], tenant: 'User' },
   { method: 'GET', path: () => '/api/stocks', roles: ALL },
-  { method: 'GET', path: (i) => `/api/stocks/${i.stock}`, roles: ALL, tenant: true },
+  { method: 'GET', path: (i) => `/api/stocks/${i.stock}`, roles: ALL, tenant: 'Stock' },
   {
     method: 'POST',
     path: () => '/api/stocks/adjust',
@@ -103,9 +104,9 @@ const ROUTES: Route[] = [
   { method: 'GET', path: () => '/api/signing-keys', roles: DESK },
   { method: 'POST', path: () => '/api/signing-keys/rotate', roles: ['DESK_ADMIN'] },
   { method: 'GET', path: () => '/api/api-tokens', roles: ['PARTNER_ADMIN'] },
-  { method: 'GET', path: (i) => `/api/api-tokens/${i.token}`, roles: ['PARTNER_ADMIN'], tenant: true },
+  { method: 'GET', path: (i) => `/api/api-tokens/${i.token}`, roles: ['PARTNER_ADMIN'], tenant: 'API token' },
   { method: 'POST', path: () => '/api/api-tokens', roles: ['PARTNER_ADMIN'], body: () => ({ name: 'ERP' }) },
-  { method: 'DELETE', path: (i) => `/api/api-tokens/${i.token}`, roles: ['PARTNER_ADMIN'], tenant: true },
+  { method: 'DELETE', path: (i) => `/api/api-tokens/${i.token}`, roles: ['PARTNER_ADMIN'], tenant: 'API token' },
   { method: 'GET', path: () => '/api/reports/licenses', roles: ALL },
   { method: 'GET', path: () => `/api/reports/licenses.xlsx${listParams({ filter: {} })}`, roles: ALL },
   { method: 'GET', path: () => `/api/reports/licenses.csv${listParams({ filter: {} })}`, roles: ALL },
@@ -195,7 +196,7 @@ describe('API security', () => {
     for (const route of ROUTES) {
       for (const role of ROLES.filter((r) => !route.roles.includes(r))) {
         const response = await callers[role](route.path(ids), { method: route.method, body: route.body?.(ids) });
-        expect(response.status, `${role} ${label(route)}`).toBe(403);
+        await expectRefusal(response, 403, { message: 'Your role does not allow this.' }, `${role} ${label(route)}`);
         checked.push(`${role} ${label(route)}`);
       }
     }
@@ -207,7 +208,7 @@ describe('API security', () => {
     for (const route of ROUTES.filter((r) => r.tenant)) {
       for (const role of PARTNERS.filter((r) => route.roles.includes(r))) {
         const response = await callers[role](route.path(ids), { method: route.method, body: route.body?.(ids) });
-        expect(response.status, `${role} ${label(route)}`).toBe(404);
+        await expectRefusal(response, 404, { message: `${route.tenant} not found.` }, `${role} ${label(route)}`);
         reached.push(`${role} ${label(route)}`);
       }
     }

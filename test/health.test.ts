@@ -181,6 +181,7 @@ describe('serving the built admin UI', () => {
       expect(await (await app.request('/')).text()).toContain('<title>License Desk</title>');
       expect(await (await app.request('/app.js')).text()).toBe('console.log("app")');
       expect(await (await app.request('/requests/42')).text()).toContain('<title>License Desk</title>');
+      expect(await (await app.request('/api/nope')).json()).toEqual({ message: 'No such endpoint: GET /api/nope' });
       expect((await app.request('/api/nope')).status).toBe(404);
     } finally {
       await connection.close().catch(() => undefined);

@@ -288,7 +288,13 @@ describe('addBusinessHours', () => {
 
   it('refuses negative or non-finite hours', () => {
     expect(() => addBusinessHours(DESK_CALENDAR, at('2026-11-20T10:00:00Z'), -1)).toThrow(RangeError);
+    expect(() => addBusinessHours(DESK_CALENDAR, at('2026-11-20T10:00:00Z'), -1)).toThrow(
+      new RangeError('addBusinessHours needs a number of hours of 0 or more (got -1)'),
+    );
     expect(() => addBusinessHours(DESK_CALENDAR, at('2026-11-20T10:00:00Z'), Number.NaN)).toThrow(RangeError);
+    expect(() => addBusinessHours(DESK_CALENDAR, at('2026-11-20T10:00:00Z'), Number.NaN)).toThrow(
+      new RangeError('addBusinessHours needs a number of hours of 0 or more (got NaN)'),
+    );
   });
 });
 

@@ -73,10 +73,15 @@ describe('stockBalance', () => {
   });
 
   it('refuses entries the ledger table would refuse', () => {
+    const notWhole = (got: string) => new RangeError(`A stock ledger entry moves a positive whole number of channels (got ${got})`);
     expect(() => stockBalance([e('CREDIT', 0)])).toThrow(RangeError);
+    expect(() => stockBalance([e('CREDIT', 0)])).toThrow(notWhole('0'));
     expect(() => stockBalance([e('CREDIT', -5)])).toThrow(/positive whole number/);
+    expect(() => stockBalance([e('CREDIT', -5)])).toThrow(notWhole('-5'));
     expect(() => stockBalance([e('CREDIT', 1.5)])).toThrow(RangeError);
+    expect(() => stockBalance([e('CREDIT', 1.5)])).toThrow(notWhole('1.5'));
     expect(() => stockBalance([{ kind: 'GIFT' as StockEntryKind, channels: 1 }])).toThrow(/GIFT/);
+    expect(() => stockBalance([{ kind: 'GIFT' as StockEntryKind, channels: 1 }])).toThrow(new RangeError('Unknown stock ledger entry kind "GIFT"'));
   });
 });
 
@@ -113,8 +118,11 @@ describe('ledgerKey', () => {
 
   it('refuses keys that could collide', () => {
     expect(() => ledgerKey('', 'reserve')).toThrow(RangeError);
+    expect(() => ledgerKey('', 'reserve')).toThrow(new RangeError('ledgerKey needs a request id without ":" (got "")'));
     expect(() => ledgerKey('a:b', 'reserve')).toThrow(RangeError);
+    expect(() => ledgerKey('a:b', 'reserve')).toThrow(new RangeError('ledgerKey needs a request id without ":" (got "a:b")'));
     expect(() => ledgerKey('request', '')).toThrow(RangeError);
+    expect(() => ledgerKey('request', '')).toThrow(new RangeError('ledgerKey needs a step name'));
   });
 });
 

@@ -9,6 +9,7 @@ import { decryptPrivateKey, SIGNING_KEY_HKDF_INFO } from '../../services/signing
 import { createApp } from '../../api/app.ts';
 import { createSessionStore, hashToken, SESSION_COOKIE } from '../../api/auth/sessions.ts';
 import { ORIGIN, startApiWorld, TEST_PASSWORD, until, type ApiWorld, type Call } from '../support/api-harness.ts';
+import { expectRefusal } from '../support/answers.ts';
 import { fileStack } from '../support/file-stack.ts';
 
 type Partner = Awaited<ReturnType<ApiWorld['newPartnerCompany']>>;
@@ -141,7 +142,7 @@ describe('security: sessions, downloads, license files and signing keys', () => 
       expect(issued).toMatch(/^[\w-]{43}$/);
       expect(issued).not.toBe(planted);
       expect(await api.world.prisma.session.count({ where: { id: hashToken(planted) } })).toBe(0);
-      expect((await me(planted)).status).toBe(401);
+      await expectRefusal(me(planted), 401, { message: 'Please log in.' });
       const mine = await me(issued!);
       expect(mine.status).toBe(200);
       expect(await mine.json()).toMatchObject({ id: p.user.id });
@@ -159,8 +160,8 @@ describe('security: sessions, downloads, license files and signing keys', () => 
       // The victim's requests run as the victim, never inside the attacker's session.
       expect(await (await me(issued)).json()).toMatchObject({ id: p.user.id, companyId: p.company.id });
       // The planted value is not a session any more: the attacker cannot ride the victim's login.
-      expect((await me(planted)).status).toBe(401);
-      expect((await api.anonymous('/api/requests', { headers: { cookie: `${SESSION_COOKIE}=${planted}` } })).status).toBe(401);
+      await expectRefusal(me(planted), 401, { message: 'Please log in.' });
+      await expectRefusal(api.anonymous('/api/requests', { headers: { cookie: `${SESSION_COOKIE}=${planted}` } }), 401, { message: 'Please log in.' });
       expect(await api.world.prisma.session.count({ where: { id: hashToken(planted) } })).toBe(0);
     });
 
@@ -182,6 +183,7 @@ describe('security: sessions, downloads, license files and signing keys', () => 
         await api.anonymous(`/api/requests/${signed.requestId}/comments`, { method: 'POST', body: { body: 'after logout' }, headers: { cookie } }),
       ];
       expect(replays.map((r) => r.status)).toEqual([401, 401, 401, 401]);
+      for (const replay of replays) await expectRefusal(replay, 401, { message: 'Please log in.' });
       expect(await api.world.prisma.requestComment.count({ where: { requestId: signed.requestId, body: 'after logout' } })).toBe(0);
     });
   });
@@ -323,21 +325,33 @@ describe('security: sessions, downloads, license files and signing keys', () => 
       const forger = generateKeyPairSync('ed25519').privateKey;
       const forgedSig = sign(null, Buffer.from(moreChannels, 'ascii'), forger).toString('base64');
 
-      const tampered: Array<[string, string, string]> = [
-        ['one digit of channels in data', withFields({ data: moreChannels }), 'bad-signature'],
-        ['one character of sig', withFields({ sig: oneSigChar }), 'bad-signature'],
-        ['kid swapped for our other key', withFields({ kid: otherKid }), 'bad-signature'],
-        ['kid swapped for an unknown key', withFields({ kid: 'ld-20261122-deadbeef' }), 'unknown-key'],
-        ['data changed and signed by another key', withFields({ data: moreChannels, sig: forgedSig }), 'bad-signature'],
-        ['sig removed', withFields({ sig: '' }), 'malformed'],
+      const changedFor = (kid: string) => `The signature does not match the license data for key ${kid}: the file was changed after signing.`;
+      const tampered: Array<[string, string, string, string]> = [
+        ['one digit of channels in data', withFields({ data: moreChannels }), 'bad-signature', changedFor(document.kid)],
+        ['one character of sig', withFields({ sig: oneSigChar }), 'bad-signature', changedFor(document.kid)],
+        ['kid swapped for our other key', withFields({ kid: otherKid }), 'bad-signature', changedFor(otherKid)],
+        [
+          'kid swapped for an unknown key',
+          withFields({ kid: 'ld-20261122-deadbeef' }),
+          'unknown-key',
+          'The file was signed with key ld-20261122-deadbeef, which is not one of our signing keys; it is not genuine or comes from another installation.',
+        ],
+        ['data changed and signed by another key', withFields({ data: moreChannels, sig: forgedSig }), 'bad-signature', changedFor(document.kid)],
+        [
+          'sig removed',
+          withFields({ sig: '' }),
+          'malformed',
+          'This is not a License Desk license file: "sig" must hold a 64-byte Ed25519 signature, found 0 bytes',
+        ],
       ];
-      for (const [what, text, reason] of tampered) {
+      for (const [what, text, reason, message] of tampered) {
         const response = await verify(text);
         const body = (await response.json()) as Verdict;
         expect(response.status, what).toBe(422);
         expect(body.valid, what).toBe(false);
         expect(body.reason, what).toBe(reason);
         expect(body.message, what).toMatch(/\w{3,}/);
+        expect(body.message, what).toBe(message);
         expect(body.grants, what).toBeUndefined();
       }
     });
