@@ -1,13 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { Worker } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
 import { createActivities } from '../activities/index.ts';
 import { createServices } from '../services/index.ts';
 import { startUnstartedRequests, submitRequest } from '../api/requests/lifecycle.ts';
 import { approveUpdate } from '../workflows/messages.ts';
-import { balanceOf, mailTo, newPartner, useRequestWorld, waitForPhase, workflowBundle } from './support/request-harness.ts';
+import { balanceOf, mailTo, newPartner, useRequestWorld, waitForPhase } from './support/request-harness.ts';
 import { fileStack } from './support/file-stack.ts';
 
 describe('exactly-once and concurrency guarantees', () => {
@@ -145,18 +142,5 @@ describe('exactly-once and concurrency guarantees', () => {
     expect((await world.prisma.request.findUniqueOrThrow({ where: { id: other.id } })).status).toBe('SUBMITTED');
     await world.client.workflow.getHandle(orphan.workflowId).executeUpdate(approveUpdate, { args: [{ actor: world.desk }] });
     expect((await world.client.workflow.getHandle(orphan.workflowId).result()).outcome).toBe('completed');
-  });
-
-  it("replays the saved workflow histories with today's workflow code (determinism guard)", async () => {
-    const dir = new URL('./fixtures/histories/', import.meta.url);
-    const files = (await readdir(dir)).filter((f) => f.endsWith('.json'));
-    expect(files.length).toBeGreaterThanOrEqual(4);
-    const histories = await Promise.all(
-      files.map(async (file) => ({ workflowId: path.basename(file, '.json'), history: JSON.parse(await readFile(new URL(file, dir), 'utf8')) })),
-    );
-    const bundle = await workflowBundle();
-    const results = [];
-    for await (const result of Worker.runReplayHistories({ workflowBundle: bundle }, histories)) results.push(result);
-    expect(results.map((r) => ({ id: r.workflowId, error: r.error?.message }))).toEqual(histories.map((h) => ({ id: h.workflowId, error: undefined })));
   });
 });
