@@ -1,91 +1,377 @@
-// Captures the workflow histories that test/request-guarantees.test.ts replays. Run it after a
-// deliberate, patched() change to a workflow, and commit the new fixtures:
-//   npx vitest run --dir . --include 'scripts/capture-histories.vitest.ts'
-import { execFile } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
-import { promisify } from 'node:util';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
-import { expect, inject, it } from 'vitest';
-import { fileStack } from '../test/support/file-stack.ts';
+// Captures the workflow histories that test/workflow-replay.test.ts replays: one scenario per
+// `it`, each a real request on the test stack (the suite's Temporal dev server, or a time-skipping
+// server for the waits of days), saved as test/fixtures/histories/<name>.json. Run it after a
+// deliberate, patched() change to a workflow, add the new files to test/fixtures/histories/README.md,
+// and commit them (docs/operations.md, "Capturing a new history"):
+//   npx vitest run --config scripts/capture-histories.config.ts
+// One scenario: add -t '<name>'. A fixture that exists is kept (a saved history is a record of the
+// code that made it); HISTORIES_OVERWRITE=1 replaces it, HISTORIES_DIR=<dir> writes elsewhere.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Client } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createKeyStore } from '../services/signing/key-store.ts';
 import { submitRequest } from '../api/requests/lifecycle.ts';
-import { TEMPORAL_CLI } from '../embedded/tools.ts';
-import { createPrismaClient } from '../prisma/client.ts';
-import { loadDemoData } from '../prisma/demo-data.ts';
-import { approveUpdate, rejectUpdate } from '../workflows/messages.ts';
-import { newPartner, startTestWorker, waitForPhase } from '../test/support/request-harness.ts';
+import type { BusinessCalendar } from '../domain/business-calendar.ts';
+import { generateSerial } from '../domain/serial.ts';
+import type { PrismaClient } from '../prisma/client.ts';
+import type { RequestForm } from '../domain/request-forms.ts';
+import type { DecisionPolicy } from '../workflows/decision.ts';
+import {
+  approveUpdate,
+  cancelUpdate,
+  confirmReturnUpdate,
+  ownerConsentUpdate,
+  partnerReplyUpdate,
+  rejectUpdate,
+  requestInformationUpdate,
+  rmaReceivedUpdate,
+} from '../workflows/messages.ts';
+import { fileStack } from '../test/support/file-stack.ts';
+import { newPartner, startTestWorker, startTimeSkippingWorld, useRequestWorld, waitForPhase, type TimeSkippingWorld } from '../test/support/request-harness.ts';
 
-it('captures histories', async () => {
-  const prisma = createPrismaClient(fileStack.databaseUrl);
-  await loadDemoData(prisma);
-  const admin = await prisma.user.findUniqueOrThrow({ where: { email: 'desk.admin@license-desk.test' } });
-  const desk = { userId: admin.id, name: admin.name };
-  const connection = await Connection.connect({ address: inject('temporalAddress') });
-  const client = new Client({ connection, namespace: fileStack.temporalNamespace });
-  const native = await NativeConnection.connect({ address: inject('temporalAddress') });
-  const worker = await startTestWorker({ connection: native, namespace: fileStack.temporalNamespace, prisma });
-  const p = await newPartner(prisma, { stock: 50 });
-  const submit = (form: any) =>
+const OUT_DIR = process.env.HISTORIES_DIR ? path.resolve(process.env.HISTORIES_DIR) : fileURLToPath(new URL('../test/fixtures/histories/', import.meta.url));
+
+type Partner = Awaited<ReturnType<typeof newPartner>>;
+type Desk = { userId: string; name: string };
+
+/** Writes the workflow's whole history as JSON (the form Worker.runReplayHistories reads). */
+async function save(client: Client, name: string, workflowId: string) {
+  const file = path.join(OUT_DIR, `${name}.json`);
+  if (existsSync(file) && process.env.HISTORIES_OVERWRITE !== '1') {
+    console.log(`kept ${file}: it exists (HISTORIES_OVERWRITE=1 replaces it)`);
+    return;
+  }
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  await mkdir(OUT_DIR, { recursive: true });
+  await writeFile(file, `${JSON.stringify(JSON.parse(historyToJSON(history)), null, 2)}\n`);
+  console.log(`wrote ${file} (${history.events?.length} events)`);
+}
+
+function submitter(prisma: PrismaClient, client: Client, taskQueue: string) {
+  return (p: Partner, form: Record<string, unknown>, policy?: Partial<DecisionPolicy>) =>
     submitRequest(
-      { prisma, client, taskQueue: worker.taskQueue },
-      { companyId: p.company.id, requesterId: p.user.id, form: { deliveryEmails: [p.deliveryEmail], ...form } },
+      { prisma, client, taskQueue },
+      { companyId: p.company.id, requesterId: p.user.id, form: { deliveryEmails: [p.deliveryEmail], ...form } as RequestForm, policy },
     );
-  const save = async (name: string, workflowId: string) => {
-    const { stdout } = await promisify(execFile)(
-      TEMPORAL_CLI,
-      ['workflow', 'show', '-w', workflowId, '--address', inject('temporalAddress'), '--namespace', fileStack.temporalNamespace, '--output', 'json'],
-      { maxBuffer: 32 * 1024 * 1024 },
-    );
-    await writeFile(new URL(`../test/fixtures/histories/${name}.json`, import.meta.url), stdout);
+}
+
+const installation = (p: Partner, mac: string, channels = 5) => ({
+  type: 'NEW_INSTALLATION',
+  productId: p.product.id,
+  channels,
+  lock: { type: 'MAC', value: mac },
+  endUserCompany: 'History Oy',
+});
+
+/** An active license of the partner, made directly (the waits below need no installation history). */
+function activeLicense(prisma: PrismaClient, p: Partner, mac: string, channels = 16) {
+  return prisma.license.create({
+    data: {
+      serial: generateSerial((n) => new Uint8Array(randomBytes(n))),
+      companyId: p.company.id,
+      productId: p.product.id,
+      channels,
+      lockType: 'MAC',
+      macAddress: mac,
+      endUserCompany: 'Harbour Depot Oy',
+      status: 'ACTIVE',
+      currentRevision: 1,
+      activatedAt: new Date(),
+    },
+  });
+}
+
+async function partnerAdmin(prisma: PrismaClient, p: Partner) {
+  const user = await prisma.user.create({
+    data: { email: `admin-${p.tag}@partner.test`, name: `Admin ${p.tag}`, role: 'PARTNER_ADMIN', companyId: p.company.id, passwordHash: 'x' },
+  });
+  return { userId: user.id, name: user.name };
+}
+
+async function until<T>(what: string, read: () => Promise<T | null | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('histories on the dev server', { timeout: 180_000 }, () => {
+  const world = useRequestWorld({ poolSize: 10 });
+  const submit = (p: Partner, form: Record<string, unknown>, policy?: Partial<DecisionPolicy>) =>
+    submitter(world.prisma, world.client, world.worker.taskQueue)(p, form, policy);
+  const handle = (workflowId: string) => world.client.workflow.getHandle(workflowId);
+  const approve = async (workflowId: string, desk: Desk, comment?: string) => {
+    await waitForPhase(world.client, workflowId, 'awaiting_decision');
+    await handle(workflowId).executeUpdate(approveUpdate, { args: [{ actor: desk, comment }] });
+    return (await handle(workflowId).result()) as unknown;
   };
-  const install = await submit({
-    type: 'NEW_INSTALLATION',
-    productId: p.product.id,
-    channels: 5,
-    lock: { type: 'MAC', value: 'c8d9d29aa31b' },
-    endUserCompany: 'History Oy',
+  const issueLicense = async (p: Partner, mac: string, channels = 5) => {
+    const request = await submit(p, installation(p, mac, channels));
+    const result = (await approve(request.workflowId, world.desk)) as { outcome: string; serial: string };
+    expect(result.outcome).toBe('completed');
+    return result.serial;
+  };
+
+  /**
+   * A worker whose SIGNING_KEY_SECRET cannot open the active key (made with the good secret): every
+   * signing fails with SigningKeySecretError, which fulfilment does not retry. A real, permanent failure.
+   */
+  async function withBrokenSigning<T>(run: (taskQueue: string) => Promise<T>): Promise<T> {
+    await createKeyStore({ prisma: world.prisma, secret: inject('signingKeySecret') }).activeSigner();
+    const broken = await startTestWorker({
+      connection: world.nativeConnection,
+      namespace: fileStack.temporalNamespace,
+      prisma: world.prisma,
+      signingKeySecret: randomBytes(32).toString('base64'),
+    });
+    try {
+      return await run(broken.taskQueue);
+    } finally {
+      await broken.stop();
+    }
+  }
+
+  it('new-installation-question-answered', async () => {
+    const p = await newPartner(world.prisma, { stock: 20 });
+    const request = await submit(p, installation(p, 'c8d9d29ab001'));
+    await waitForPhase(world.client, request.workflowId, 'awaiting_decision');
+    await handle(request.workflowId).executeUpdate(requestInformationUpdate, { args: [{ actor: world.desk, question: 'Which site is this for?' }] });
+    await waitForPhase(world.client, request.workflowId, 'waiting_for_partner');
+    await handle(request.workflowId).executeUpdate(partnerReplyUpdate, { args: [{ actor: p.actor, message: 'The harbour depot, camera hall B.' }] });
+    expect(await approve(request.workflowId, world.desk, 'Site confirmed')).toMatchObject({ outcome: 'completed' });
+    await save(world.client, 'new-installation-question-answered', request.workflowId);
   });
-  await waitForPhase(client, install.workflowId, 'awaiting_decision');
-  await client.workflow.getHandle(install.workflowId).executeUpdate(approveUpdate, { args: [{ actor: desk, comment: 'ok' }] });
-  const { serial } = (await client.workflow.getHandle(install.workflowId).result()) as any;
-  await save('new-installation-approved', install.workflowId);
 
-  const rejected = await submit({
-    type: 'NEW_INSTALLATION',
-    productId: p.product.id,
-    channels: 2,
-    lock: { type: 'MAC', value: 'c8d9d29aa31c' },
-    endUserCompany: 'History Oy',
+  it('new-installation-signing-failed', async () => {
+    const p = await newPartner(world.prisma, { stock: 20 });
+    await withBrokenSigning(async (taskQueue) => {
+      const request = await submitter(world.prisma, world.client, taskQueue)(p, installation(p, 'c8d9d29ab002'));
+      expect(await approve(request.workflowId, world.desk)).toMatchObject({ outcome: 'failed' });
+      await save(world.client, 'new-installation-signing-failed', request.workflowId);
+    });
   });
-  await waitForPhase(client, rejected.workflowId, 'awaiting_decision');
-  await client.workflow.getHandle(rejected.workflowId).executeUpdate(rejectUpdate, { args: [{ actor: desk, reason: 'Not on the order' }] });
-  await client.workflow.getHandle(rejected.workflowId).result();
-  await save('new-installation-rejected', rejected.workflowId);
 
-  const addition = await submit({ type: 'STOCK_ADDITION', productId: p.product.id, channels: 10, orderReference: 'PO-1' });
-  await waitForPhase(client, addition.workflowId, 'awaiting_decision');
-  await client.workflow.getHandle(addition.workflowId).executeUpdate(approveUpdate, { args: [{ actor: desk }] });
-  await client.workflow.getHandle(addition.workflowId).result();
-  await save('stock-addition-approved', addition.workflowId);
-
-  const expansion = await submit({ type: 'CHANNEL_EXPANSION', serial, macAddress: 'c8d9d29aa31b', channels: 3 });
-  await waitForPhase(client, expansion.workflowId, 'awaiting_decision');
-  await client.workflow.getHandle(expansion.workflowId).executeUpdate(approveUpdate, { args: [{ actor: desk }] });
-  await client.workflow.getHandle(expansion.workflowId).result();
-  await save('channel-expansion-approved', expansion.workflowId);
-
-  const refused = await submit({
-    type: 'NEW_INSTALLATION',
-    productId: p.product.id,
-    channels: 2,
-    lock: { type: 'MAC', value: 'ffffffffffff' },
-    endUserCompany: 'History Oy',
+  it('channel-expansion-signing-failed', async () => {
+    const p = await newPartner(world.prisma, { stock: 20 });
+    const serial = await issueLicense(p, 'c8d9d29ab003');
+    await withBrokenSigning(async (taskQueue) => {
+      const request = await submitter(world.prisma, world.client, taskQueue)(p, { type: 'CHANNEL_EXPANSION', serial, macAddress: 'c8d9d29ab003', channels: 3 });
+      expect(await approve(request.workflowId, world.desk)).toMatchObject({ outcome: 'failed' });
+      await save(world.client, 'channel-expansion-signing-failed', request.workflowId);
+    });
   });
-  await client.workflow.getHandle(refused.workflowId).result();
-  await save('new-installation-refused', refused.workflowId);
-  expect(true).toBe(true);
-  await worker.stop();
-  await native.close();
-  await connection.close();
-  await prisma.$disconnect();
-}, 120_000);
+
+  it('channel-expansion-auto-approved', async () => {
+    const p = await newPartner(world.prisma, { stock: 20 });
+    const serial = await issueLicense(p, 'c8d9d29ab004');
+    const request = await submit(p, { type: 'CHANNEL_EXPANSION', serial, macAddress: 'c8d9d29ab004', channels: 2 }, { autoApproveExpansionUpTo: 4 });
+    expect(await handle(request.workflowId).result()).toMatchObject({ outcome: 'completed', revision: 2 });
+    await save(world.client, 'channel-expansion-auto-approved', request.workflowId);
+  });
+
+  it('stock-addition-cancelled', async () => {
+    const p = await newPartner(world.prisma, { stock: 5 });
+    const request = await submit(p, { type: 'STOCK_ADDITION', productId: p.product.id, channels: 10, orderReference: 'PO-2040' });
+    await waitForPhase(world.client, request.workflowId, 'awaiting_decision');
+    await handle(request.workflowId).executeUpdate(cancelUpdate, { args: [{ actor: p.actor, reason: 'Ordered twice' }] });
+    expect(await handle(request.workflowId).result()).toEqual({ outcome: 'cancelled', reason: 'Ordered twice' });
+    await save(world.client, 'stock-addition-cancelled', request.workflowId);
+  });
+
+  it('upgrade-approved', async () => {
+    const p = await newPartner(world.prisma, { stock: 20 });
+    const serial = await issueLicense(p, 'c8d9d29ab005');
+    const enterprise = await world.prisma.product.create({
+      data: {
+        code: `V9-ENT-${p.tag}`,
+        name: `V9 Enterprise ${p.tag}`,
+        family: 'Mirasys VMS',
+        version: '9.0',
+        tier: 'ENTERPRISE',
+        maxChannels: 250,
+        lockType: 'MAC',
+        smaMonths: 12,
+      },
+    });
+    const request = await submit(p, { type: 'UPGRADE', serial, macAddress: 'c8d9d29ab005', targetProductId: enterprise.id });
+    expect(await approve(request.workflowId, world.desk, 'Invoiced')).toEqual({ outcome: 'completed', serial, revision: 2 });
+    await save(world.client, 'upgrade-approved', request.workflowId);
+  });
+
+  it('upgrade-refused-downgrade', async () => {
+    const p = await newPartner(world.prisma, { stock: 20 });
+    const serial = await issueLicense(p, 'c8d9d29ab006');
+    const base = await world.prisma.product.create({
+      data: {
+        code: `V9-BASE-${p.tag}`,
+        name: `V9 Base ${p.tag}`,
+        family: 'Mirasys VMS',
+        version: '9.0',
+        tier: 'BASE',
+        maxChannels: 250,
+        lockType: 'MAC',
+        smaMonths: 12,
+      },
+    });
+    const request = await submit(p, { type: 'UPGRADE', serial, macAddress: 'c8d9d29ab006', targetProductId: base.id });
+    const result = (await handle(request.workflowId).result()) as { outcome: string; reason: string };
+    expect(result.outcome).toBe('rejected');
+    expect(result.reason).toContain('lower tier');
+    await save(world.client, 'upgrade-refused-downgrade', request.workflowId);
+  });
+
+  it('upgrade-signing-failed', async () => {
+    const p = await newPartner(world.prisma, { stock: 20 });
+    const serial = await issueLicense(p, 'c8d9d29ab007');
+    const enterprise = await world.prisma.product.create({
+      data: {
+        code: `V9-ENT-${p.tag}`,
+        name: `V9 Enterprise ${p.tag}`,
+        family: 'Mirasys VMS',
+        version: '9.0',
+        tier: 'ENTERPRISE',
+        maxChannels: 250,
+        lockType: 'MAC',
+        smaMonths: 12,
+      },
+    });
+    await withBrokenSigning(async (taskQueue) => {
+      const request = await submitter(
+        world.prisma,
+        world.client,
+        taskQueue,
+      )(p, { type: 'UPGRADE', serial, macAddress: 'c8d9d29ab007', targetProductId: enterprise.id });
+      expect(await approve(request.workflowId, world.desk)).toMatchObject({ outcome: 'failed' });
+      await save(world.client, 'upgrade-signing-failed', request.workflowId);
+    });
+  });
+
+  it('ownership-change-consented', async () => {
+    const a = await newPartner(world.prisma, { stock: 20 });
+    const b = await newPartner(world.prisma);
+    const aAdmin = await partnerAdmin(world.prisma, a);
+    const serial = await issueLicense(a, 'c8d9d29ab008');
+    const request = await submit(b, { type: 'OWNERSHIP_CHANGE', serials: [serial], currentOwnerCompanyId: a.company.id, newOwnerCompanyId: b.company.id });
+    await waitForPhase(world.client, request.workflowId, 'awaiting_consent');
+    await handle(request.workflowId).executeUpdate(ownerConsentUpdate, { args: [{ actor: aAdmin, consent: true, comment: 'The site was sold' }] });
+    expect(await approve(request.workflowId, world.desk)).toEqual({ outcome: 'completed', serial, revision: 2 });
+    await save(world.client, 'ownership-change-consented', request.workflowId);
+  });
+
+  it('hardware-replacement-rejected', async () => {
+    const p = await newPartner(world.prisma);
+    const license = await activeLicense(world.prisma, p, 'c8d9d29ab009');
+    const request = await submit(p, {
+      type: 'HARDWARE_REPLACEMENT',
+      serial: license.serial,
+      oldLock: { type: 'MAC', value: 'c8d9d29ab009' },
+      newLock: { type: 'MAC', value: 'c8d9d29ab00a' },
+      reason: 'Recording server mainboard failed',
+      interimLicense: false,
+    });
+    await waitForPhase(world.client, request.workflowId, 'awaiting_decision');
+    await handle(request.workflowId).executeUpdate(rejectUpdate, { args: [{ actor: world.desk, reason: 'No RMA case for this server' }] });
+    expect(await handle(request.workflowId).result()).toEqual({ outcome: 'rejected', reason: 'No RMA case for this server' });
+    await save(world.client, 'hardware-replacement-rejected', request.workflowId);
+  });
+});
+
+describe('histories on a time-skipping server (waits of days)', { timeout: 180_000 }, () => {
+  let world: TimeSkippingWorld;
+  beforeAll(async () => {
+    world = await startTimeSkippingWorld({ poolSize: 10 });
+  });
+  afterAll(() => world?.stop());
+  const client = () => world.env.client;
+  const submit = (p: Partner, form: Record<string, unknown>) => submitter(world.prisma, client(), world.worker.taskQueue)(p, form);
+
+  async function approvedReturn(mac: string) {
+    const p = await newPartner(world.prisma, { stock: 20 });
+    const license = await activeLicense(world.prisma, p, mac, 32);
+    const request = await submit(p, { type: 'RETURN_CONFIRMATION', serial: license.serial, channels: 12 });
+    await waitForPhase(client(), request.workflowId, 'awaiting_decision');
+    await client()
+      .workflow.getHandle(request.workflowId)
+      .executeUpdate(approveUpdate, { args: [{ actor: world.desk }] });
+    await waitForPhase(client(), request.workflowId, 'waiting_confirm');
+    return { p, request, handle: client().workflow.getHandle(request.workflowId) };
+  }
+
+  it('return-confirmation-expired', async () => {
+    const { request, handle } = await approvedReturn('c8d9d29ab101');
+    expect(await handle.result()).toEqual({ outcome: 'expired' });
+    await save(client(), 'return-confirmation-expired', request.workflowId);
+  });
+
+  it('return-confirmation-reminded-then-confirmed', async () => {
+    const { p, request, handle } = await approvedReturn('c8d9d29ab102');
+    // Past the first reminder (day 7), then the partner confirms.
+    await world.env.sleep('8 days');
+    await until('the first return reminder', () => world.prisma.historyEvent.findFirst({ where: { requestId: request.id, action: 'return_reminded' } }));
+    await handle.executeUpdate(confirmReturnUpdate, { args: [{ actor: p.actor }] });
+    expect(await handle.result()).toMatchObject({ outcome: 'completed' });
+    await save(client(), 'return-confirmation-reminded-then-confirmed', request.workflowId);
+  });
+
+  it('hardware-replacement-interim-after-hours-rma-received', async () => {
+    // Office hours on every day but today: the approval falls outside them and waits for tomorrow.
+    const today = new Date(await world.env.currentTimeMs()).getUTCDay() || 7;
+    const officeCalendar: BusinessCalendar = {
+      timeZone: 'UTC',
+      workingDays: [1, 2, 3, 4, 5, 6, 7].filter((d) => d !== today),
+      open: '00:00',
+      close: '24:00',
+      holidays: [],
+    };
+    const p = await newPartner(world.prisma);
+    const license = await activeLicense(world.prisma, p, 'c8d9d29ab103');
+    const form = {
+      type: 'HARDWARE_REPLACEMENT' as const,
+      serial: license.serial,
+      oldLock: { type: 'MAC' as const, value: 'c8d9d29ab103' },
+      newLock: { type: 'MAC' as const, value: 'c8d9d29ab104' },
+      reason: 'Recording server mainboard failed',
+      interimLicense: true,
+      deliveryEmails: [p.deliveryEmail],
+    };
+    // As submitRequest records it, but started with the office calendar above.
+    const id = randomUUID();
+    const request = await world.prisma.request.create({
+      data: {
+        id,
+        type: form.type,
+        companyId: p.company.id,
+        requesterId: p.user.id,
+        payload: form,
+        deliveryEmails: form.deliveryEmails,
+        workflowId: `request-${id}`,
+        serial: license.serial,
+      },
+    });
+    const handle = await client().workflow.start('requestHardwareReplacement', {
+      workflowId: request.workflowId,
+      taskQueue: world.worker.taskQueue,
+      args: [{ requestId: id, officeCalendar }],
+    });
+    await waitForPhase(client(), request.workflowId, 'awaiting_decision');
+    await until('the interim mail', () => world.prisma.outboxEmail.findFirst({ where: { idempotencyKey: `${id}:interim` } }));
+    await handle.executeUpdate(approveUpdate, { args: [{ actor: world.desk, comment: 'RMA case 5521' }] });
+    await waitForPhase(client(), request.workflowId, 'waiting_for_office_hours');
+    await world.env.sleep('1 day');
+    await waitForPhase(client(), request.workflowId, 'waiting_for_rma');
+    // Past the first RMA reminder (day 7), then the part comes back.
+    await world.env.sleep('8 days');
+    await until('the first RMA reminder', () => world.prisma.historyEvent.findFirst({ where: { requestId: id, action: 'rma_reminded' } }));
+    await handle.executeUpdate(rmaReceivedUpdate, { args: [{ actor: world.desk, note: 'Board arrived at the repair centre' }] });
+    expect(await handle.result()).toEqual({ outcome: 'completed', serial: license.serial, revision: 2 });
+    await save(client(), 'hardware-replacement-interim-after-hours-rma-received', request.workflowId);
+  });
+});
