@@ -240,10 +240,15 @@ describe('desk and partner routes', () => {
     expect((await a.asUser(`/api/requests/${id}/consent`, { method: 'POST', body: { consent: true } })).status).toBe(403);
     expect((await b.asAdmin(`/api/requests/${id}/consent`, { method: 'POST', body: { consent: true } })).status).toBe(403);
     await json(a.asAdmin(`/api/requests/${id}/consent`, { method: 'POST', body: { consent: true, comment: 'Sold with the site' } }));
-    await waitForStatus(b.asAdmin, id, 'PENDING_APPROVAL');
+    const pending = await waitForStatus(b.asAdmin, id, 'PENDING_APPROVAL');
+    // Every action answers in one shape (api/answer-shapes.ts actionAnswer); test/action-answers.test.ts drives each.
+    const reference = `LD-${String(pending.number).padStart(6, '0')}`;
     expect(await json(agent(`/api/requests/${id}/approve`, { method: 'POST', body: {} }))).toEqual({
-      decision: 'approved',
-      message: expect.stringMatching(/^LD-\d{6} is approved/),
+      id,
+      reference,
+      status: expect.stringMatching(/^(PENDING_APPROVAL|PROCESSING|COMPLETED)$/),
+      phase: 'awaiting_decision',
+      message: `${reference} is approved; the workflow carries it out now.`,
     });
     await waitForStatus(b.asAdmin, id, 'COMPLETED');
     // A closed request says so: 409 with its status, not 404 (it is still there to read).

@@ -61,7 +61,7 @@ export type UploadExternalFilePayload = z.infer<typeof uploadExternalFilePayload
  */
 export function bodyOf<Shape extends z.ZodRawShape & { actor: typeof actorSchema }>(payload: z.ZodObject<Shape>) {
   const { actor: _actor, ...fields } = payload.shape;
-  return z.strictObject(fields as Omit<Shape, 'actor'>);
+  return z.strictObject(fields);
 }
 
 /** For an update's validator: throws the first rule's message, a sentence the caller reads. */
