@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { hardwareReplacementForm } from '../domain/request-forms.ts';
+import { checkInterimAllowance, checkUnchangedForRebind, lockText } from '../domain/fulfilment-rules.ts';
+import { interimExpiry } from '../domain/license-terms.ts';
 import { checkHardwareReplacement } from '../domain/request-rules.ts';
 import { generateSerial } from '../domain/serial.ts';
 import type { PrismaClient } from '../prisma/client.ts';
 import type { Clock } from '../services/clock.ts';
 import type { IssuedRevision, LicenseOperations } from '../services/licenses.ts';
-import { companyLicense, fromDomain, loadRequestForm, refuse } from './request-checks.ts';
+import { companyLicense, fromDomain, loadRequestForm } from './request-checks.ts';
 
 export interface HardwareReplacementActivityDeps {
   prisma: PrismaClient;
@@ -13,17 +15,8 @@ export interface HardwareReplacementActivityDeps {
   clock: Clock;
 }
 
-/** How long an interim license runs, and how many interim or demo licenses one hardware gets (NEC LMS: 2 per location). */
-export const INTERIM_LICENSE_DAYS = 30;
-export const MAX_INTERIM_LICENSES_PER_HARDWARE = 2;
-
 type LockType = 'MAC' | 'HARDWARE_KEY';
 type Actor = { userId: string; name: string };
-
-/** "MAC: c8d9d29aa31b" or "Hardware key: 4410011575A6", as the history and the mails show a lock. */
-export function lockText(type: LockType, value: string): string {
-  return type === 'MAC' ? `MAC: ${value}` : `Hardware key: ${value}`;
-}
 
 export interface HardwareReplacementTarget {
   licenseId: string;
@@ -106,14 +99,9 @@ export function createHardwareReplacementActivities({ prisma, licenses, clock }:
             // One interim at a time per hardware, so two requests cannot both take the last one.
             await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`interim:${target.lockType}:${target.newLock}`}))`;
             const used = await tx.license.count({ where: { ...onNewHardware, expiresAt: { not: null } } });
-            if (used >= MAX_INTERIM_LICENSES_PER_HARDWARE) {
-              refuse(
-                `No interim license was issued: the new hardware (${lockText(target.lockType, target.newLock)}) has already had its ${MAX_INTERIM_LICENSES_PER_HARDWARE} interim or demo licenses. ` +
-                  'Your request goes on without one; the license is moved to the new hardware when the desk approves it.',
-              );
-            }
+            fromDomain(() => checkInterimAllowance(used, { lockType: target.lockType, value: target.newLock }));
             const now = clock.now();
-            const expiresAt = new Date(now.getTime() + INTERIM_LICENSE_DAYS * 86_400_000);
+            const expiresAt = interimExpiry(now);
             const license = await tx.license.create({
               data: {
                 serial,
@@ -178,12 +166,7 @@ export function createHardwareReplacementActivities({ prisma, licenses, clock }:
           target.licenseId,
           (before) => {
             // Checked again under the row lock: the license may have changed while the desk decided.
-            const current = before.lockType === 'MAC' ? before.macAddress : before.hardwareKey;
-            if (before.status !== 'ACTIVE' || before.lockType !== target.lockType || current !== target.oldLock) {
-              refuse(
-                `License ${before.serial} changed while the replacement waited (it is now ${before.status.toLowerCase()}, ${lockText(before.lockType, current ?? '')}); submit a new request.`,
-              );
-            }
+            fromDomain(() => checkUnchangedForRebind(before, target));
             return target.lockType === 'MAC' ? { macAddress: target.newLock } : { hardwareKey: target.newLock };
           },
           { step: 'rebind', action: 'hardware_replaced', changes: `${label}: ${target.oldLock} → ${target.newLock}`, actor },

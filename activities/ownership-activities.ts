@@ -1,6 +1,7 @@
 import { ownershipChangeForm } from '../domain/request-forms.ts';
 import { checkOwners, checkTransferable, ownerCompanies } from '../domain/request-rules.ts';
-import { normalizeSerial } from '../domain/serial.ts';
+import { checkUnchangedForTransfer } from '../domain/fulfilment-rules.ts';
+import { distinctSerials } from '../domain/serial.ts';
 import type { BusinessCalendar } from '../domain/business-calendar.ts';
 import type { PrismaClient } from '../prisma/client.ts';
 import type { IssuedRevision, LicenseOperations } from '../services/licenses.ts';
@@ -52,13 +53,8 @@ export function createOwnershipActivities({ prisma, licenses, outbox, clock, pub
       });
       const { currentOwner, newOwner } = fromDomain(() => ownerCompanies(companies, form));
 
-      const serials: string[] = [];
-      for (const input of form.serials) {
-        const serial = fromDomain(() => normalizeSerial(input));
-        if (!serials.includes(serial)) serials.push(serial);
-      }
       // One order for every transfer, so two transfers of the same licenses lock them alike.
-      serials.sort();
+      const serials = fromDomain(() => distinctSerials(form.serials)).sort();
       const found = await prisma.license.findMany({ where: { serial: { in: serials } }, select: { id: true, serial: true, companyId: true, status: true } });
       fromDomain(() => checkTransferable(serials, found, currentOwner));
       if (serials.length === 1) await prisma.request.update({ where: { id: requestId }, data: { serial: serials[0], licenseId: found[0]!.id } });
@@ -133,11 +129,7 @@ export function createOwnershipActivities({ prisma, licenses, outbox, clock, pub
               license.licenseId,
               (before) => {
                 // Checked again under the row lock: the license may have moved while the desk decided.
-                if (before.companyId !== currentOwner.id || before.status !== 'ACTIVE') {
-                  refuse(
-                    `License ${before.serial} changed while the request waited (it is now owned by ${before.company.name}, ${before.status.toLowerCase()}); nothing was moved. Submit a new request.`,
-                  );
-                }
+                fromDomain(() => checkUnchangedForTransfer(before, currentOwner));
                 return { company: { connect: { id: newOwner.id } } };
               },
               { step: step(license.serial), action: 'ownership_changed', changes: `Owner: ${currentOwner.name} → ${newOwner.name}`, actor },

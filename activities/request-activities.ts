@@ -1,4 +1,5 @@
 import { channelExpansionForm, newInstallationForm, returnConfirmationForm, stockAdditionForm } from '../domain/request-forms.ts';
+import { checkExternalLicenseFile } from '../domain/fulfilment-rules.ts';
 import { checkChannelRange, checkExpansion, checkLockType, checkReturn, normalizeLock, offeredProduct } from '../domain/request-rules.ts';
 import type { BusinessCalendar } from '../domain/business-calendar.ts';
 import type { PrismaClient } from '../prisma/client.ts';
@@ -84,7 +85,7 @@ export function createRequestActivities(deps: RequestActivityDeps) {
     async prepareReturn({ requestId }: { requestId: string }): Promise<StockTarget & { licenseId: string; serial: string; remainingChannels: number }> {
       const { request, form } = await loadRequestForm(prisma, requestId, 'RETURN_CONFIRMATION', returnConfirmationForm);
       const license = await companyLicense(prisma, { companyId: request.companyId, serial: form.serial });
-      fromDomain(() => checkReturn(license, form.channels));
+      const remainingChannels = fromDomain(() => checkReturn(license, form.channels));
       await prisma.request.update({ where: { id: requestId }, data: { serial: license.serial, macAddress: license.macAddress, licenseId: license.id } });
       return {
         companyId: request.companyId,
@@ -93,7 +94,7 @@ export function createRequestActivities(deps: RequestActivityDeps) {
         channels: form.channels,
         licenseId: license.id,
         serial: license.serial,
-        remainingChannels: license.channels - form.channels,
+        remainingChannels,
       };
     },
 
@@ -126,10 +127,8 @@ export function createRequestActivities(deps: RequestActivityDeps) {
       const { request, form } = await loadRequestForm(prisma, requestId, 'NEW_INSTALLATION', newInstallationForm);
       let externalFile;
       if (externalAttachmentId) {
-        const attachment = await prisma.requestAttachment.findUnique({ where: { id: externalAttachmentId } });
-        if (!attachment || attachment.requestId !== requestId || attachment.kind !== 'LICENSE_FILE') {
-          refuse('The uploaded license file does not belong to this request.');
-        }
+        const found = await prisma.requestAttachment.findUnique({ where: { id: externalAttachmentId } });
+        const attachment = fromDomain(() => checkExternalLicenseFile(found, requestId));
         externalFile = { fileName: attachment.fileName, content: Buffer.from(attachment.content).toString('utf8') };
       }
       const lockValue = request.macAddress ?? request.hardwareKey;

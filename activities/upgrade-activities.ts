@@ -1,20 +1,16 @@
 import { upgradeForm } from '../domain/request-forms.ts';
+import { checkUnchangedForUpgrade } from '../domain/fulfilment-rules.ts';
+import { upgradeMakesFull, upgradeTerms } from '../domain/license-terms.ts';
 import { checkUpgradeTarget, offeredProduct } from '../domain/request-rules.ts';
 import type { PrismaClient } from '../prisma/client.ts';
 import type { Clock } from '../services/clock.ts';
 import type { IssuedRevision, LicenseOperations } from '../services/licenses.ts';
-import { companyLicense, fromDomain, loadRequestForm, refuse } from './request-checks.ts';
+import { companyLicense, fromDomain, loadRequestForm } from './request-checks.ts';
 
 export interface UpgradeActivityDeps {
   prisma: PrismaClient;
   licenses: LicenseOperations;
   clock: Clock;
-}
-
-function addMonths(date: Date, months: number) {
-  const d = new Date(date);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  return d;
 }
 
 export interface UpgradeTarget {
@@ -73,8 +69,10 @@ export function createUpgradeActivities({ prisma, licenses, clock }: UpgradeActi
       if (done) return done;
       const product = await prisma.product.findUniqueOrThrow({ where: { id: target.targetProductId } });
       const current = await prisma.license.findUniqueOrThrow({ where: { id: target.licenseId }, include: { product: true } });
-      const becomesFull = current.product.isDemo && !product.isDemo;
-      const changes = [`Product: ${target.fromProductName} → ${product.name}`, becomesFull && current.expiresAt ? 'Expiry: none (full license)' : '']
+      const changes = [
+        `Product: ${target.fromProductName} → ${product.name}`,
+        upgradeMakesFull(current.product, product) && current.expiresAt ? 'Expiry: none (full license)' : '',
+      ]
         .filter(Boolean)
         .join(', ');
       return prisma.$transaction((tx) =>
@@ -84,17 +82,8 @@ export function createUpgradeActivities({ prisma, licenses, clock }: UpgradeActi
           target.licenseId,
           (before) => {
             // Checked again under the row lock: the license may have changed while the desk decided.
-            if (before.productId !== target.fromProductId || before.status !== 'ACTIVE') {
-              refuse(
-                `License ${before.serial} changed while the upgrade waited (it is now ${before.product.name}, ${before.status.toLowerCase()}); submit a new request.`,
-              );
-            }
-            const now = clock.now();
-            return {
-              product: { connect: { id: product.id } },
-              ...(becomesFull ? { expiresAt: null } : {}),
-              ...(becomesFull && product.smaMonths && !before.smaEnd ? { smaStart: now, smaEnd: addMonths(now, product.smaMonths) } : {}),
-            };
+            fromDomain(() => checkUnchangedForUpgrade(before, target));
+            return { product: { connect: { id: product.id } }, ...upgradeTerms(before, current.product, product, clock.now()) };
           },
           { step: 'upgrade', action: 'upgraded', changes, actor },
         ),

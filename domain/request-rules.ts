@@ -142,8 +142,8 @@ export function checkExpansion(license: Pick<RuleLicense, 'serial' | 'channels' 
   );
 }
 
-/** A return leaves the license at least one channel. */
-export function checkReturn(license: Pick<RuleLicense, 'serial' | 'channels'>, channels: number) {
+/** A return leaves the license at least one channel. Answers the channels it leaves. */
+export function checkReturn(license: Pick<RuleLicense, 'serial' | 'channels'>, channels: number): number {
   if (channels >= license.channels) {
     refuse(
       'channels',
@@ -151,6 +151,7 @@ export function checkReturn(license: Pick<RuleLicense, 'serial' | 'channels'>, c
       `License ${license.serial} has ${license.channels} channels; a return must leave at least 1, so return at most ${license.channels - 1}.`,
     );
   }
+  return license.channels - channels;
 }
 
 /** The license may move to the target product: same family and lock, tier and version rules, its channels in range. */

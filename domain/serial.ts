@@ -51,6 +51,11 @@ export function normalizeSerial(input: string): string {
   return serial;
 }
 
+/** Serials as a person typed them, each normalised (normalizeSerial) and given once, in the order typed. */
+export function distinctSerials(inputs: string[]): string[] {
+  return [...new Set(inputs.map((input) => normalizeSerial(input)))];
+}
+
 /** True when `s` is a serial in its stored form (upper case, no separators, no look-alikes). */
 export function isSerial(s: string): boolean {
   return SERIAL.test(s);

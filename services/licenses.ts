@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { LicenseGrants } from '../domain/license-file.ts';
 import { historyActorColumns, type Actor } from '../domain/actor.ts';
+import { lockText } from '../domain/fulfilment-rules.ts';
+import { newLicenseTerms } from '../domain/license-terms.ts';
 import { generateSerial } from '../domain/serial.ts';
 import type { PrismaClient } from '../prisma/client.ts';
 import type { Prisma } from '../prisma/generated/client.ts';
@@ -59,12 +61,6 @@ export function grantsOf(license: LicenseWithRefs, revision: number, issuedAt: D
     issuedAt: issuedAt.toISOString(),
     features,
   };
-}
-
-function addMonths(date: Date, months: number) {
-  const d = new Date(date);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  return d;
 }
 
 /**
@@ -231,13 +227,10 @@ export function createLicenseOperations(prisma: PrismaClient, sign: LicenseSigne
                 orderType: input.orderType,
                 vendorRef: input.vendorRef,
                 ordererRef: input.ordererRef,
-                smaStart: product.smaMonths ? now : null,
-                smaEnd: product.smaMonths ? addMonths(now, product.smaMonths) : null,
-                expiresAt: product.isDemo && product.demoDays ? new Date(now.getTime() + product.demoDays * 86_400_000) : null,
+                ...newLicenseTerms(product, now),
                 status: 'CREATED',
               },
             });
-            const lockText = input.lock.type === 'MAC' ? `MAC: ${input.lock.value}` : `Hardware key: ${input.lock.value}`;
             return reviseIn(
               tx,
               input.requestId,
@@ -246,7 +239,13 @@ export function createLicenseOperations(prisma: PrismaClient, sign: LicenseSigne
               {
                 step: 'create',
                 action: 'created',
-                changes: [`Channels: +${input.channels}`, input.vcaChannels ? `VCA channels: +${input.vcaChannels}` : '', lockText].filter(Boolean).join(', '),
+                changes: [
+                  `Channels: +${input.channels}`,
+                  input.vcaChannels ? `VCA channels: +${input.vcaChannels}` : '',
+                  lockText(input.lock.type, input.lock.value),
+                ]
+                  .filter(Boolean)
+                  .join(', '),
                 actor: input.actor,
                 externalFile: input.externalFile,
               },

@@ -18,7 +18,7 @@ import {
   ownerCompanies,
   ownLicense,
 } from '../../domain/request-rules.ts';
-import { normalizeSerial } from '../../domain/serial.ts';
+import { distinctSerials, normalizeSerial } from '../../domain/serial.ts';
 import type { PrismaClient } from '../../prisma/client.ts';
 
 /** A request the API refuses before recording it: the field to correct and why. */
@@ -87,7 +87,7 @@ async function check(prisma: PrismaClient, companyId: string, form: RequestForm)
         select: { id: true, name: true },
       });
       const { currentOwner } = ownerCompanies(companies, form);
-      const serials = [...new Set(form.serials.map((s) => normalizeSerial(s)))];
+      const serials = distinctSerials(form.serials);
       const found = await prisma.license.findMany({ where: { serial: { in: serials } }, select: { serial: true, companyId: true, status: true } });
       checkTransferable(serials, found, currentOwner);
       return { warnings: [] };

@@ -113,6 +113,8 @@ describe('request rules', () => {
     expect(refusal(() => checkExpansion({ ...license, channels: 250 }, 1)).message).toBe(
       'V9 Pro allows at most 250 channels, and license V8WJNEE89Q6A has 250 already; no channels can be added.',
     );
+    expect(checkReturn(license, 199)).toBe(1);
+    expect(checkReturn(license, 5)).toBe(195);
     expect(refusal(() => checkReturn(license, 200))).toEqual({
       field: 'channels',
       message: 'License V8WJNEE89Q6A has 200 channels; a return must leave at least 1, so return at most 199.',

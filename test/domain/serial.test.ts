@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../domain/errors.ts';
-import { SERIAL_ALPHABET, generateSerial, isSerial, normalizeSerial } from '../../domain/serial.ts';
+import { SERIAL_ALPHABET, distinctSerials, generateSerial, isSerial, normalizeSerial } from '../../domain/serial.ts';
 
 /** A seeded xorshift source, so the tests are repeatable. */
 function seededBytes(seed: number) {
@@ -89,6 +89,19 @@ describe('normalizeSerial', () => {
       expect((error as DomainError).message).toContain('e.g. V8WJNEE89Q6A');
     }
     expect(() => normalizeSerial('V8WJ.NEE8.9Q6A')).toThrow(/"\."/);
+  });
+});
+
+describe('distinctSerials', () => {
+  it('normalises each serial and keeps the first of each, in the order typed', () => {
+    expect(distinctSerials(['v8wj-nee8-9q6a', 'ABCDEFGH1JK0', 'V8WJNEE89Q6A', 'abcdefghljko'])).toEqual(['V8WJNEE89Q6A', 'ABCDEFGH1JK0']);
+    expect(distinctSerials([])).toEqual([]);
+  });
+
+  it("refuses a malformed one in normalizeSerial's words", () => {
+    expect(() => distinctSerials(['V8WJNEE89Q6A', 'V8WJNEE89Q6'])).toThrow(
+      new DomainError('Serial must be 12 characters, e.g. V8WJNEE89Q6A (got 11)', { code: 'SERIAL_LENGTH', field: 'serial' }),
+    );
   });
 });
 
