@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../api/auth/sessions.ts';
 import { listParams, startApiWorld, until, type ApiWorld } from './support/api-harness.ts';
+import { expectRefusal } from './support/answers.ts';
 import { mailTo } from './support/request-harness.ts';
 
 /** The link a mail carries, e.g. http://localhost:3000/#/set-password?token=…&purpose=invitation. */
@@ -30,7 +31,9 @@ describe('accounts and tokens', () => {
     expect(user.companyId).toBe(p.company.id);
     expect(user).not.toHaveProperty('passwordHash');
     // Nobody can log in before the invitation is accepted.
-    expect((await api.anonymous('/api/auth/login', { method: 'POST', body: { email, password: 'anything at all here' } })).status).toBe(401);
+    await expectRefusal(api.anonymous('/api/auth/login', { method: 'POST', body: { email, password: 'anything at all here' } }), 401, {
+      message: 'The e-mail address or password is not right.',
+    });
 
     const token = await mailedToken(email, 'invitation');
     // Only the hash is stored.
@@ -38,11 +41,17 @@ describe('accounts and tokens', () => {
     expect(row.tokenHash).toBe(hashToken(token));
     expect(JSON.stringify(row)).not.toContain(token);
 
-    expect((await api.anonymous('/api/auth/invitations/accept', { method: 'POST', body: { token, password: 'short' } })).status).toBe(422);
+    await expectRefusal(api.anonymous('/api/auth/invitations/accept', { method: 'POST', body: { token, password: 'short' } }), 422, {
+      message: 'Use at least 12 characters for your password',
+      errors: { password: 'Use at least 12 characters for your password' },
+    });
     const accepted = await api.anonymous('/api/auth/invitations/accept', { method: 'POST', body: { token, password: 'Tapio sets a long password' } });
     expect(accepted.status).toBe(200);
     const again = await api.anonymous('/api/auth/invitations/accept', { method: 'POST', body: { token, password: 'Someone else tries again' } });
-    expect(again.status).toBe(410);
+    await expectRefusal(again, 410, {
+      message: 'This invitation has been used or has expired. Ask your administrator for a new one.',
+      errors: { token: 'Used or expired link' },
+    });
     const login = await api.anonymous('/api/auth/login', { method: 'POST', body: { email, password: 'Tapio sets a long password' } });
     expect(login.status).toBe(200);
 
@@ -51,18 +60,20 @@ describe('accounts and tokens', () => {
     const list = (await (await p.asAdmin(`/api/users${listParams({ filter: {} })}`)).json()) as Array<{ companyId: string }>;
     expect(list.length).toBeGreaterThanOrEqual(3);
     expect(list.every((u) => u.companyId === p.company.id)).toBe(true);
-    expect((await p.asAdmin(`/api/users/${other.user.id}`)).status).toBe(404);
-    expect((await p.asAdmin(`/api/users/${other.user.id}`, { method: 'PUT', body: { active: false } })).status).toBe(404);
-    expect(
-      (
-        await p.asAdmin('/api/users', {
-          method: 'POST',
-          body: { email: `x-${p.tag}@partner.test`, name: 'X', role: 'PARTNER_USER', companyId: other.company.id },
-        })
-      ).status,
-    ).toBe(404);
-    expect((await p.asAdmin('/api/users', { method: 'POST', body: { email: `y-${p.tag}@partner.test`, name: 'Y', role: 'DESK_ADMIN' } })).status).toBe(403);
-    expect((await p.asUser(`/api/users${listParams({})}`)).status).toBe(403);
+    await expectRefusal(p.asAdmin(`/api/users/${other.user.id}`), 404, { message: 'User not found.' });
+    await expectRefusal(p.asAdmin(`/api/users/${other.user.id}`, { method: 'PUT', body: { active: false } }), 404, { message: 'User not found.' });
+    await expectRefusal(
+      p.asAdmin('/api/users', {
+        method: 'POST',
+        body: { email: `x-${p.tag}@partner.test`, name: 'X', role: 'PARTNER_USER', companyId: other.company.id },
+      }),
+      404,
+      { message: 'Company not found.' },
+    );
+    await expectRefusal(p.asAdmin('/api/users', { method: 'POST', body: { email: `y-${p.tag}@partner.test`, name: 'Y', role: 'DESK_ADMIN' } }), 403, {
+      message: 'Only a desk administrator can give desk roles.',
+    });
+    await expectRefusal(p.asUser(`/api/users${listParams({})}`), 403, { message: 'Your role does not allow this.' });
 
     // Deactivating ends the user's sessions at once.
     const tapio = await api.as(user.id);
@@ -70,8 +81,11 @@ describe('accounts and tokens', () => {
     const removed = await p.asAdmin(`/api/users/${user.id}`, { method: 'DELETE' });
     expect(removed.status).toBe(200);
     expect(await removed.json()).toMatchObject({ id: user.id, active: false });
-    expect((await tapio('/api/auth/me')).status).toBe(401);
-    expect((await p.asAdmin(`/api/users/${p.admin.id}`, { method: 'DELETE' })).status).toBe(409);
+    await expectRefusal(tapio('/api/auth/me'), 401, { message: 'Please log in.' });
+    await expectRefusal(p.asAdmin(`/api/users/${p.admin.id}`, { method: 'DELETE' }), 409, {
+      message: 'You cannot deactivate yourself; ask another administrator',
+      errors: { id: 'You cannot deactivate yourself; ask another administrator' },
+    });
   });
 
   it('resets a password through a single-use link that expires, at most 5 an hour', async () => {
@@ -87,7 +101,12 @@ describe('accounts and tokens', () => {
 
     const confirmed = await api.anonymous('/api/auth/password-reset/confirm', { method: 'POST', body: { token, password: 'a brand new password' } });
     expect(confirmed.status).toBe(200);
-    expect((await api.anonymous('/api/auth/password-reset/confirm', { method: 'POST', body: { token, password: 'a second new password' } })).status).toBe(410);
+    const usedLink = { message: 'This reset link has been used or has expired. Ask for a new one.', errors: { token: 'Used or expired link' } };
+    await expectRefusal(
+      api.anonymous('/api/auth/password-reset/confirm', { method: 'POST', body: { token, password: 'a second new password' } }),
+      410,
+      usedLink,
+    );
     expect((await api.anonymous('/api/auth/login', { method: 'POST', body: { email, password: 'a brand new password' } })).status).toBe(200);
 
     // An expired link is refused.
@@ -95,8 +114,7 @@ describe('accounts and tokens', () => {
     const stale = await mailedToken(email, 'reset', 2);
     await api.world.prisma.userToken.update({ where: { tokenHash: hashToken(stale) }, data: { expiresAt: new Date(Date.now() - 1000) } });
     const expired = await api.anonymous('/api/auth/password-reset/confirm', { method: 'POST', body: { token: stale, password: 'too late for this one' } });
-    expect(expired.status).toBe(410);
-    expect(((await expired.json()) as { message: string }).message).toMatch(/used or has expired/);
+    await expectRefusal(expired, 410, usedLink);
 
     // Five requests an hour per account, whatever the address: the sixth sends nothing (and still answers 202).
     for (let i = 0; i < 4; i++)
@@ -109,15 +127,18 @@ describe('accounts and tokens', () => {
     for (let i = 0; i < 5; i++)
       expect((await api.anonymous('/api/auth/password-reset', { method: 'POST', body: { email: `probe-${i}-${p.tag}@partner.test` }, ip })).status).toBe(202);
     const limited = await api.anonymous('/api/auth/password-reset', { method: 'POST', body: { email }, ip });
-    expect(limited.status).toBe(429);
-    expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
+    const retryAfter = limited.headers.get('retry-after');
+    expect(retryAfter).toMatch(/^\d+$/);
+    await expectRefusal(limited, 429, { message: `Too many reset requests. Try again in ${Math.ceil(Number(retryAfter) / 60)} minutes.` });
   });
 
   it('records both the desk user and the partner on every action under impersonation', async () => {
     const p = await api.newPartnerCompany({ stock: 10 });
     const agent = await api.newDeskUser('DESK_AGENT');
     const desk = await api.as(agent.id);
-    expect((await desk('/api/auth/impersonate', { method: 'POST', body: { userId: agent.id } })).status).toBe(422);
+    await expectRefusal(desk('/api/auth/impersonate', { method: 'POST', body: { userId: agent.id } }), 422, {
+      message: 'Only partner users can be impersonated.',
+    });
     const started = await desk('/api/auth/impersonate', { method: 'POST', body: { userId: p.user.id } });
     expect(started.status).toBe(200);
     const cookie = started.headers.get('set-cookie')!.split(';')[0]!;
@@ -183,13 +204,15 @@ describe('accounts and tokens', () => {
 
     const stopped = await asPartner('/api/auth/impersonate/stop', { method: 'POST' });
     expect(stopped.status).toBe(200);
-    expect((await asPartner('/api/auth/me')).status).toBe(401);
+    await expectRefusal(asPartner('/api/auth/me'), 401, { message: 'Please log in.' });
     const back = stopped.headers.get('set-cookie')!.split(';')[0]!;
     const meAgain = (await (await api.app.request('/api/auth/me', { headers: { cookie: back } })).json()) as { id: string; impersonator?: unknown };
     expect(meAgain.id).toBe(agent.id);
     expect(meAgain.impersonator).toBeUndefined();
     // Partners cannot impersonate.
-    expect((await p.asAdmin('/api/auth/impersonate', { method: 'POST', body: { userId: p.user.id } })).status).toBe(403);
+    await expectRefusal(p.asAdmin('/api/auth/impersonate', { method: 'POST', body: { userId: p.user.id } }), 403, {
+      message: 'Your role does not allow this.',
+    });
   });
 
   it('gives partner admins hashed, company-scoped, revocable API tokens', async () => {
@@ -212,30 +235,29 @@ describe('accounts and tokens', () => {
     const me = (await (await bearer('/api/auth/me')).json()) as { companyId: string; role: string; apiTokenId: string };
     expect(me).toMatchObject({ companyId: p.company.id, role: 'PARTNER_USER', apiTokenId: id });
     expect((await bearer('/api/products')).status).toBe(200);
-    expect((await bearer(`/api/users/${other.user.id}`)).status).toBe(403);
-    expect((await bearer('/api/api-tokens')).status).toBe(403);
+    await expectRefusal(bearer(`/api/users/${other.user.id}`), 403, { message: 'Your role does not allow this.' });
+    await expectRefusal(bearer('/api/api-tokens'), 403, { message: 'Your role does not allow this.' });
     // Impersonation needs a person's session; a valid token is told so, not called invalid.
     const impersonating = await bearer('/api/auth/impersonate', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ userId: other.user.id }),
     });
-    expect(impersonating.status).toBe(401);
-    expect(((await impersonating.json()) as { message: string }).message).toBe('API tokens cannot be used here: log in with a user account.');
+    await expectRefusal(impersonating, 401, { message: 'API tokens cannot be used here: log in with a user account.' });
     const submitted = await bearer('/api/requests', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ type: 'STOCK_ADDITION', productId: p.product.id, channels: 5, orderReference: `PO-${p.tag}`, deliveryEmails: [p.deliveryEmail] }),
     });
     expect(submitted.status).toBe(201);
-    expect((await other.asAdmin(`/api/api-tokens/${id}`)).status).toBe(404);
-    expect((await other.asAdmin(`/api/api-tokens/${id}`, { method: 'DELETE' })).status).toBe(404);
+    await expectRefusal(other.asAdmin(`/api/api-tokens/${id}`), 404, { message: 'API token not found.' });
+    await expectRefusal(other.asAdmin(`/api/api-tokens/${id}`, { method: 'DELETE' }), 404, { message: 'API token not found.' });
 
     expect((await p.asAdmin(`/api/api-tokens/${id}`, { method: 'DELETE' })).status).toBe(200);
     const refused = await bearer('/api/products');
-    expect(refused.status).toBe(401);
-    expect(((await refused.json()) as { message: string }).message).toMatch(/revoked or have expired/);
-    expect((await bearer('/api/products', { headers: { authorization: 'Bearer ldt_made-up' } })).status).toBe(401);
+    const notValid = { message: 'This API token is not valid: it may have been revoked or have expired.' };
+    await expectRefusal(refused, 401, notValid);
+    await expectRefusal(bearer('/api/products', { headers: { authorization: 'Bearer ldt_made-up' } }), 401, notValid);
   });
 
   it('publishes OpenAPI 3.1 generated from the route schemas, and a docs page', async () => {
@@ -273,7 +295,7 @@ describe('accounts and tokens', () => {
     const bundle = await api.anonymous('/api/docs/swagger-ui-bundle.js');
     expect(bundle.status).toBe(200);
     expect((await bundle.text()).length).toBeGreaterThan(100_000);
-    expect((await api.anonymous('/api/docs/..%2Fpackage.json')).status).toBe(404);
+    await expectRefusal(api.anonymous('/api/docs/..%2Fpackage.json'), 404, { message: 'No such file.' });
   });
 
   it('writes JSON request logs with a request id and no secrets', async () => {

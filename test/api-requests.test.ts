@@ -8,6 +8,7 @@ import { createKeyStore } from '../services/signing/key-store.ts';
 import { verifyWithStore } from '../services/signing/sign-license.ts';
 import { DEFAULT_DECISION_POLICY } from '../workflows/decision.ts';
 import { newPartner, startRequestWorld, type RequestWorld } from './support/request-harness.ts';
+import { expectRefusal } from './support/answers.ts';
 import { fileStack } from './support/file-stack.ts';
 
 const ORIGIN = 'http://localhost:3000';
@@ -70,7 +71,7 @@ describe('request and license routes', () => {
     });
     const desk = await loginAs(agent.id);
 
-    expect((await app.request('/api/products')).status).toBe(401);
+    await expectRefusal(app.request('/api/products'), 401, { message: 'Please log in.' });
     const products = await partnerA(`/api/products?filter=${encodeURIComponent(JSON.stringify({ q: a.product.code }))}`);
     expect(products.headers.get('content-range')).toBe('products 0-0/1');
     expect(((await products.json()) as Array<{ id: string }>)[0]!.id).toBe(a.product.id);
@@ -84,16 +85,16 @@ describe('request and license routes', () => {
       endUserCompany: 'Tapio Koistinen test',
       deliveryEmails: [a.deliveryEmail],
     };
-    expect(
-      (await app.request('/api/requests', { method: 'POST', headers: { 'content-type': 'application/json', origin: ORIGIN }, body: JSON.stringify(form) }))
-        .status,
-    ).toBe(401);
-    expect((await desk('/api/requests', { method: 'POST', body: form })).status).toBe(403);
+    await expectRefusal(
+      app.request('/api/requests', { method: 'POST', headers: { 'content-type': 'application/json', origin: ORIGIN }, body: JSON.stringify(form) }),
+      401,
+      { message: 'Please log in.' },
+    );
+    await expectRefusal(desk('/api/requests', { method: 'POST', body: form }), 403, { message: 'Your role does not allow this.' });
     const bad = await partnerA('/api/requests', { method: 'POST', body: { ...form, channels: 0, endUserCompany: '' } });
-    expect(bad.status).toBe(422);
-    expect(((await bad.json()) as { errors: Record<string, string> }).errors).toMatchObject({
-      channels: 'IP channels must be at least 1',
-      endUserCompany: 'End user company is required',
+    await expectRefusal(bad, 422, {
+      message: 'IP channels must be at least 1',
+      errors: { channels: 'IP channels must be at least 1', endUserCompany: 'End user company is required' },
     });
 
     const submitted = await partnerA('/api/requests', { method: 'POST', body: form });
@@ -104,15 +105,14 @@ describe('request and license routes', () => {
       return r.status === 'PENDING_APPROVAL' ? r : undefined;
     }, 'pending approval');
 
-    expect((await partnerB(`/api/requests/${id}`)).status).toBe(404);
-    expect((await partnerA(`/api/requests/${id}/approve`, { method: 'POST', body: {} })).status).toBe(403);
+    await expectRefusal(partnerB(`/api/requests/${id}`), 404, { message: 'Request not found.' });
+    await expectRefusal(partnerA(`/api/requests/${id}/approve`, { method: 'POST', body: {} }), 403, { message: 'Your role does not allow this.' });
     const listB = await partnerB(`/api/requests?filter=${encodeURIComponent('{}')}`);
     expect(((await listB.json()) as Array<{ id: string }>).some((r) => r.id === id)).toBe(false);
 
     expect((await desk(`/api/requests/${id}/approve`, { method: 'POST', body: { comment: 'Order checked' } })).status).toBe(200);
     const again = await desk(`/api/requests/${id}/approve`, { method: 'POST', body: {} });
-    expect(again.status).toBe(409);
-    expect(((await again.json()) as { message: string }).message).toMatch(/already approved|cannot be approved/);
+    await expectRefusal(again, 409, { message: 'This request was already approved.' });
 
     const done = await until(async () => {
       const r = (await (await partnerA(`/api/requests/${id}`)).json()) as {
@@ -130,8 +130,8 @@ describe('request and license routes', () => {
     );
     expect(list.headers.get('content-range')).toBe('licenses 0-0/1');
     expect(((await list.json()) as Array<{ serial: string }>)[0]!.serial).toBe(done.serial);
-    expect((await partnerB(`/api/licenses/${done.licenseId}`)).status).toBe(404);
-    expect((await partnerB(`/api/licenses/${done.licenseId}/download`)).status).toBe(404);
+    await expectRefusal(partnerB(`/api/licenses/${done.licenseId}`), 404, { message: 'License not found.' });
+    await expectRefusal(partnerB(`/api/licenses/${done.licenseId}/download`), 404, { message: 'License not found.' });
 
     const download = await partnerA(`/api/licenses/${done.licenseId}/download`);
     expect(download.status).toBe(200);
@@ -152,8 +152,13 @@ describe('request and license routes', () => {
     expect(await verified.json()).toMatchObject({ valid: true, grants: { serial: done.serial } });
     const tampered = file.replace(/"data": "(.)/, (_m, ch: string) => `"data": "${ch === 'A' ? 'B' : 'A'}`);
     const refused = await app.request('/api/verify', { method: 'POST', headers: { origin: ORIGIN, 'content-type': 'application/json' }, body: tampered });
-    expect(refused.status).toBe(422);
-    expect(await refused.json()).toMatchObject({ valid: false });
+    const { kid } = JSON.parse(file) as { kid: string };
+    await expectRefusal(refused, 422, {
+      valid: false,
+      reason: 'bad-signature',
+      kid,
+      message: `The signature does not match the license data for key ${kid}: the file was changed after signing.`,
+    });
     const keys = (await (await app.request('/api/public-keys')).json()) as Array<{ kid: string; publicKeyPem: string; status: string }>;
     expect(keys.some((k) => k.status === 'ACTIVE' && k.publicKeyPem.includes('BEGIN PUBLIC KEY'))).toBe(true);
     const huge = await app.request('/api/verify', {
@@ -161,7 +166,7 @@ describe('request and license routes', () => {
       headers: { origin: ORIGIN, 'content-type': 'application/json' },
       body: 'x'.repeat(70 * 1024),
     });
-    expect(huge.status).toBe(413);
+    await expectRefusal(huge, 413, { message: 'A license file is at most 64 KB.' });
 
     // The license report: the partner's own rows only, whatever company it asks for.
     const q = (filter: object) => `filter=${encodeURIComponent(JSON.stringify(filter))}`;
@@ -183,11 +188,14 @@ describe('request and license routes', () => {
     expect(sheet.rowCount).toBe(1 + total);
     const csv = await (await partnerA(`/api/reports/licenses.csv?${q({})}`)).text();
     expect(csv.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe(LICENSE_REPORT_COLUMNS.map((col) => col.header).join(','));
-    expect((await partnerA('/api/reports/queue')).status).toBe(403);
+    await expectRefusal(partnerA('/api/reports/queue'), 403, { message: 'Your role does not allow this.' });
     expect((await desk('/api/reports/queue')).status).toBe(200);
-    expect((await partnerA(`/api/reports/licenses?${q({ from: '2026-13-01' })}`)).status).toBe(422);
+    await expectRefusal(partnerA(`/api/reports/licenses?${q({ from: '2026-13-01' })}`), 422, {
+      message: 'from must be a date like 2021-08-01',
+      errors: { 'filter.from': 'from must be a date like 2021-08-01' },
+    });
 
-    const badQuery = await partnerA('/api/licenses?sort=notjson');
-    expect(badQuery.status).toBe(422);
+    const notJson = 'must be JSON, e.g. ["createdAt","DESC"]';
+    await expectRefusal(partnerA('/api/licenses?sort=notjson'), 422, { message: notJson, errors: { sort: notJson } });
   });
 });

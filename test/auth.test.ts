@@ -6,6 +6,7 @@ import { isSameOriginCall } from '../api/auth/same-origin.ts';
 import { createSessionStore, hashToken } from '../api/auth/sessions.ts';
 import { createPrismaClient, type PrismaClient } from '../prisma/client.ts';
 import { newPartner } from './support/request-harness.ts';
+import { expectRefusal } from './support/answers.ts';
 import { fileStack } from './support/file-stack.ts';
 
 const ORIGIN = 'http://localhost:3000';
@@ -63,7 +64,7 @@ describe('sessions: login, me, logout, rate limit and lockout', () => {
 
     const out = await app.request('/api/auth/logout', { method: 'POST', headers: { cookie: `ld_session=${token}`, origin: ORIGIN } });
     expect(out.status).toBe(204);
-    expect((await app.request('/api/auth/me', { headers: { cookie: `ld_session=${token}` } })).status).toBe(401);
+    await expectRefusal(app.request('/api/auth/me', { headers: { cookie: `ld_session=${token}` } }), 401, { message: 'Please log in.' });
   });
 
   it('gives the same answer for a wrong password and an unknown e-mail, and validates the form', async () => {
@@ -71,29 +72,36 @@ describe('sessions: login, me, logout, rate limit and lockout', () => {
     const u = await partnerUser();
     const wrong = await login(app, { email: u.email, password: 'nope' });
     const unknown = await login(app, { email: `nobody-${u.tag}@partner.test`, password: 'nope' });
-    expect(wrong.status).toBe(401);
-    expect(unknown.status).toBe(401);
-    expect(await wrong.json()).toEqual(await unknown.json());
+    const notRight = { message: 'The e-mail address or password is not right.' };
+    await expectRefusal(wrong, 401, notRight);
+    await expectRefusal(unknown, 401, notRight);
     const bad = await login(app, { email: 'not-an-email', password: '', extra: 1 });
-    expect(bad.status).toBe(422);
-    const body = (await bad.json()) as { message: string; errors: Record<string, string> };
-    expect(body.errors.email).toBe('Give your e-mail address, e.g. name@example.com');
-    expect(body.errors.password).toBe('Give your password');
+    await expectRefusal(bad, 422, {
+      message: 'Give your e-mail address, e.g. name@example.com',
+      errors: {
+        email: 'Give your e-mail address, e.g. name@example.com',
+        password: 'Give your password',
+        extra: 'Unknown field "extra": this form has no such field',
+      },
+    });
     const malformed = await app.request('/api/auth/login', {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: ORIGIN },
       body: '{"email":',
     });
-    expect(malformed.status).toBeGreaterThanOrEqual(400);
-    expect(malformed.status).toBeLessThan(500);
+    await expectRefusal(malformed, 400, { message: 'Malformed JSON in request body' });
   });
 
   it('limits logins to 5 a minute per address', async () => {
     const app = newApp();
     const u = await partnerUser();
-    const statuses = [];
-    for (let i = 0; i < 6; i++) statuses.push((await login(app, { email: u.email, password: 'wrong' })).status);
-    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    const answers = [];
+    for (let i = 0; i < 6; i++) answers.push(await login(app, { email: u.email, password: 'wrong' }));
+    expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 401, 401, 429]);
+    for (const answer of answers.slice(0, 5)) await expectRefusal(answer, 401, { message: 'The e-mail address or password is not right.' });
+    const retryAfter = answers[5]!.headers.get('retry-after');
+    expect(Number(retryAfter)).toBeGreaterThan(0);
+    await expectRefusal(answers[5]!, 429, { message: `Too many login attempts. Try again in ${retryAfter} seconds.` });
   });
 
   it('locks an account after 10 wrong passwords in a row, even with the right one after', async () => {
@@ -101,11 +109,10 @@ describe('sessions: login, me, logout, rate limit and lockout', () => {
     for (let i = 0; i < 10; i++) {
       // A new app per attempt keeps each under its per-address limit, so only the lockout counts.
       const app = newApp();
-      expect((await login(app, { email: u.email, password: `wrong-${i}` })).status).toBe(401);
+      await expectRefusal(login(app, { email: u.email, password: `wrong-${i}` }), 401, { message: 'The e-mail address or password is not right.' });
     }
     const locked = await login(newApp(), { email: u.email, password: u.password });
-    expect(locked.status).toBe(423);
-    expect(((await locked.json()) as { message: string }).message).toMatch(/locked/);
+    await expectRefusal(locked, 423, { message: 'This account is locked after too many wrong passwords. Try again in 15 minutes or reset your password.' });
   });
 
   it('refuses a cross-site form post (CSRF) and an expired or unknown session', async () => {
@@ -116,12 +123,12 @@ describe('sessions: login, me, logout, rate limit and lockout', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
       body: `email=${encodeURIComponent(u.email)}&password=x`,
     });
-    expect(crossSite.status).toBe(403);
-    expect((await app.request('/api/auth/me', { headers: { cookie: 'ld_session=forged-token' } })).status).toBe(401);
+    await expectRefusal(crossSite, 403, { message: 'This request came from another site and was refused.' });
+    await expectRefusal(app.request('/api/auth/me', { headers: { cookie: 'ld_session=forged-token' } }), 401, { message: 'Please log in.' });
 
     const token = await createSessionStore(prisma).create(u.user.id);
     await prisma.session.update({ where: { id: hashToken(token) }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    expect((await app.request('/api/auth/me', { headers: { cookie: `ld_session=${token}` } })).status).toBe(401);
+    await expectRefusal(app.request('/api/auth/me', { headers: { cookie: `ld_session=${token}` } }), 401, { message: 'Please log in.' });
   });
   it('refuses a JSON call with the session cookie from another origin, and takes it from PUBLIC_URL', async () => {
     const app = newApp();
@@ -139,7 +146,7 @@ describe('sessions: login, me, logout, rate limit and lockout', () => {
     // Nothing happened: the session is still good.
     expect(await me()).toBe(200);
     expect((await logout({ 'sec-fetch-site': 'same-origin' })).status).toBeLessThan(300);
-    expect(await me()).toBe(401);
+    await expectRefusal(app.request('/api/auth/me', { headers: { cookie } }), 401, { message: 'Please log in.' });
   });
 
   it('tells a same-origin call from a cross-site one by Origin, then Sec-Fetch-Site', () => {

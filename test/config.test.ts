@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, requireServices } from '../config/env.ts';
 import { DESK_CALENDAR } from '../domain/business-calendar.ts';
+import { exactly } from './support/answers.ts';
 
 describe('configuration', () => {
   it('runs on embedded defaults when nothing is set', () => {
@@ -49,11 +50,21 @@ describe('configuration', () => {
     expect(message).toContain('API_PORT');
     expect(message).toContain('TEMPORAL_NAMESPACE must be a Temporal namespace name');
     expect(() => loadConfig({ SIGNING_KEY_SECRET: 'short' })).toThrow(/SIGNING_KEY_SECRET must be at least 32 characters/);
+    expect(() => loadConfig({ SIGNING_KEY_SECRET: 'short' })).toThrow(
+      exactly('Invalid configuration:\n  - SIGNING_KEY_SECRET must be at least 32 characters; generate one with: openssl rand -base64 32'),
+    );
   });
 
   it('checks the worker health port and the pool size, and treats empty variables as unset', () => {
     expect(() => loadConfig({ WORKER_HEALTH_PORT: 'abc' })).toThrow(/WORKER_HEALTH_PORT/);
+    // zod's own words after the variable's name (reported as unhelpful to an operator in issue 13).
+    expect(() => loadConfig({ WORKER_HEALTH_PORT: 'abc' })).toThrow(
+      exactly('Invalid configuration:\n  - WORKER_HEALTH_PORT Invalid input: expected number, received NaN'),
+    );
     expect(() => loadConfig({ DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE/);
+    expect(() => loadConfig({ DATABASE_POOL_SIZE: '0' })).toThrow(
+      exactly('Invalid configuration:\n  - DATABASE_POOL_SIZE Too small: expected number to be >=1'),
+    );
     const config = loadConfig({ WORKER_HEALTH_PORT: '3001', DATABASE_POOL_SIZE: '25', DATABASE_URL: '' });
     expect(config.worker.healthPort).toBe(3001);
     expect(config.database).toEqual({ url: undefined, embeddedPort: 5433, poolSize: 25 });
@@ -62,6 +73,13 @@ describe('configuration', () => {
   it('tells a worker or API started alone which services it still needs', () => {
     expect(() => requireServices(loadConfig({ DATABASE_URL: 'postgresql://a@b/c' }))).toThrow(
       /TEMPORAL_ADDRESS is required[\s\S]*SMTP_URL is required[\s\S]*SIGNING_KEY_SECRET is required/,
+    );
+    expect(() => requireServices(loadConfig({ DATABASE_URL: 'postgresql://a@b/c' }))).toThrow(
+      exactly(
+        'Invalid configuration:\n  - TEMPORAL_ADDRESS is required (npm start sets it for the embedded stack)\n' +
+          '  - SMTP_URL is required (npm start sets it for the embedded stack)\n' +
+          '  - SIGNING_KEY_SECRET is required (npm start sets it for the embedded stack)',
+      ),
     );
   });
 });
@@ -76,6 +94,12 @@ describe('CORS origins', () => {
     ]);
     expect(() => loadConfig({ CORS_ORIGINS: 'https://erp.example.com/app' })).toThrow(/CORS_ORIGINS "https:\/\/erp.example.com\/app" is not an origin/);
     expect(() => loadConfig({ CORS_ORIGINS: 'erp.example.com' })).toThrow(/CORS_ORIGINS .*comma-separated list/);
+    const notAnOrigin = (value: string) =>
+      exactly(
+        `Invalid configuration:\n  - CORS_ORIGINS "${value}" is not an origin: use * or a comma-separated list such as https://portal.example.com,https://erp.example.com`,
+      );
+    expect(() => loadConfig({ CORS_ORIGINS: 'https://erp.example.com/app' })).toThrow(notAnOrigin('https://erp.example.com/app'));
+    expect(() => loadConfig({ CORS_ORIGINS: 'erp.example.com' })).toThrow(notAnOrigin('erp.example.com'));
   });
 });
 
@@ -89,6 +113,9 @@ describe('desk policy', () => {
     });
     expect(loadConfig({ AUTO_APPROVE_EXPANSION_MAX_CHANNELS: '8' }).deskPolicy.autoApproveExpansionUpTo).toBe(8);
     expect(() => loadConfig({ AUTO_APPROVE_EXPANSION_MAX_CHANNELS: '-1' })).toThrow(/AUTO_APPROVE_EXPANSION_MAX_CHANNELS/);
+    expect(() => loadConfig({ AUTO_APPROVE_EXPANSION_MAX_CHANNELS: '-1' })).toThrow(
+      exactly('Invalid configuration:\n  - AUTO_APPROVE_EXPANSION_MAX_CHANNELS Too small: expected number to be >=0'),
+    );
   });
 });
 
@@ -97,5 +124,8 @@ describe('health', () => {
     expect(loadConfig({}).health).toEqual({ workerSeenWithinMs: 90_000 });
     expect(loadConfig({ HEALTH_WORKER_SEEN_WITHIN_SECONDS: '3' }).health).toEqual({ workerSeenWithinMs: 3_000 });
     expect(() => loadConfig({ HEALTH_WORKER_SEEN_WITHIN_SECONDS: '0' })).toThrow(/HEALTH_WORKER_SEEN_WITHIN_SECONDS/);
+    expect(() => loadConfig({ HEALTH_WORKER_SEEN_WITHIN_SECONDS: '0' })).toThrow(
+      exactly('Invalid configuration:\n  - HEALTH_WORKER_SEEN_WITHIN_SECONDS Too small: expected number to be >=1'),
+    );
   });
 });

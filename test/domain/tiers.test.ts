@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../domain/errors.ts';
+import { exactly } from '../support/answers.ts';
 import {
   TIER_ORDER,
   checkUpgrade,
@@ -46,6 +47,7 @@ describe('compareVersions', () => {
 
   it('refuses a version that is not numbers and dots', () => {
     expect(() => compareVersions('CP20', '9.0')).toThrow(DomainError);
+    expect(() => compareVersions('CP20', '9.0')).toThrow(exactly('Version must be numbers separated by dots, e.g. 9.1 (got "CP20")'));
     expect(() => compareVersions('9.x', '9.0')).toThrow('Version must be numbers separated by dots, e.g. 9.1 (got "9.x")');
   });
 });
