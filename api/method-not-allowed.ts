@@ -15,7 +15,7 @@ function pathPattern(routePath: string) {
  * route. When templates of both kinds match (`POST /api/stocks/adjust` and
  * `GET /api/stocks/:id`), the one with more fixed segments is the path's, as a reader expects.
  */
-export function allowedMethods(app: Hono<any, any, any>) {
+export function allowedMethods(app: Pick<Hono, 'routes'>) {
   let table: Array<{ method: string; pattern: RegExp; fixed: number }> | undefined;
   return (path: string): string[] => {
     table ??= (app.routes as Array<{ method: string; path: string }>)
@@ -34,7 +34,7 @@ export function allowedMethods(app: Hono<any, any, any>) {
  * 405 with `Allow` for a method the path does not take, before authentication or validation:
  * the answer is about the path, whoever asks. Unknown paths go on to the 404.
  */
-export function methodNotAllowed(app: Hono<any, any, any>): MiddlewareHandler {
+export function methodNotAllowed(app: Pick<Hono, 'routes'>): MiddlewareHandler {
   const allowed = allowedMethods(app);
   return async (c, next) => {
     const methods = allowed(c.req.path);

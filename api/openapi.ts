@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { Hono } from 'hono';
 import { generateSpecs } from 'hono-openapi';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { z } from 'zod';
@@ -39,7 +38,7 @@ function jsonContentParameters(operation: OpenAPIV3_1.OperationObject) {
 }
 
 /** The OpenAPI 3.1 document of the API, generated once from the routes. */
-export async function openApiDocument(app: Hono<any, any, any>): Promise<OpenAPIV3_1.Document> {
+export async function openApiDocument(app: Parameters<typeof generateSpecs>[0]): Promise<OpenAPIV3_1.Document> {
   const spec = (await generateSpecs(app, {
     excludeStaticFile: false,
     defaultValidationErrorResponse: false,

@@ -66,6 +66,7 @@ export function serveUi(app: Hono, uiDir: string) {
   };
   app.on(['GET', 'HEAD'], ['/', '/index.html'], shell);
   // Other files at the build's root (none today), then the client-side routes (e.g. /requests/42).
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- the any is Hono's own (the Context's input type); the middleware takes any route's
   app.use('*', async (c, next) => (isApi(c) ? next() : assets(c, next)));
   app.on(['GET', 'HEAD'], '*', async (c, next) => (isApi(c) ? next() : shell(c)));
 }

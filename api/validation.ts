@@ -39,7 +39,7 @@ export function validate<T extends ZodType, Target extends keyof ValidationTarge
   // PostgreSQL text cannot hold NUL, nor jsonb half of a UTF-16 surrogate pair (a JSON body may
   // spell one as "\ud800"), and no form field needs either: refuse them by name up front.
   const outer: typeof inner = async (c, next) => {
-    const value =
+    const value: unknown =
       target === 'json' ? await c.req.json().catch(() => undefined) : target === 'query' ? c.req.query() : target === 'param' ? c.req.param() : undefined;
     const found = unstorableText(value);
     if (found) return c.json({ message: found.problem.message, errors: { [found.at || '_']: found.problem.field } }, 422);

@@ -57,7 +57,7 @@ export async function startNodeChild(options: {
     );
   } catch (error) {
     await child.stop();
-    throw new Error(`${String(error)}\n${output.slice(-30).join('\n')}`);
+    throw new Error(`${String(error)}\n${output.slice(-30).join('\n')}`, { cause: error });
   }
   return { name: options.name, output, stop: () => child.stop() };
 }

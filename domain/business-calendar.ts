@@ -197,7 +197,7 @@ const RULE_FORMS = '"YYYY-MM-DD", or a rule: { "date": "12-24" }, { "easter": -2
 function checkHoliday(holiday: Holiday, index: number): void {
   const which = typeof holiday === 'object' && holiday !== null && typeof holiday.name === 'string' ? `"${holiday.name}"` : `number ${index + 1}`;
   if (typeof holiday === 'string') {
-    if (!isDate(holiday)) throw calendarError(`Holidays must be dates YYYY-MM-DD, e.g. 2026-12-24 (got "${holiday}")`, 'holidays');
+    if (!isDate(holiday)) throw calendarError(`Holidays must be dates YYYY-MM-DD, e.g. 2026-12-24 (got "${holiday as string}")`, 'holidays');
     return;
   }
   const rule = holiday as Record<string, unknown>;

@@ -1,3 +1,4 @@
+// eslint-disable-next-line no-restricted-imports -- verifying a signature needs node:crypto; no workflow imports this file (the signing service and the tests do)
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 

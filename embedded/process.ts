@@ -104,7 +104,7 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
       const value = await probe();
       if (value) return value;
     } catch (error) {
-      if (error instanceof GiveUp) throw new Error(`Gave up waiting for ${what}: ${error.message}`);
+      if (error instanceof GiveUp) throw new Error(`Gave up waiting for ${what}: ${error.message}`, { cause: error });
       lastError = error;
     }
     await delay(intervalMs);

@@ -51,7 +51,7 @@ export async function startSmtpCatcher(options: { dir: string; port: number; hos
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', async () => {
+      const store = async () => {
         if ((stream as unknown as { sizeExceeded?: boolean }).sizeExceeded) {
           return callback(Object.assign(new Error('Message exceeds the size limit'), { responseCode: 552 }));
         }
@@ -84,7 +84,9 @@ export async function startSmtpCatcher(options: { dir: string; port: number; hos
         } catch (error) {
           callback(error as Error);
         }
-      });
+      };
+      // An 'end' listener is not awaited; store() answers the client through callback(), its errors included.
+      stream.on('end', () => void store());
     },
   });
   server.on('error', (error) => log(`[smtp] ${error.message}`));

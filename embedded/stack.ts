@@ -58,7 +58,7 @@ export async function startStack(
         options.supervision,
       );
       databaseUrl = db.first.url;
-      parts.push({ name: 'postgres', embedded: true, url: db.first.url, version: db.first.version, stop: db.stop });
+      parts.push({ name: 'postgres', embedded: true, url: db.first.url, version: db.first.version, stop: () => db.stop() });
     }
 
     let temporalAddress = config.temporal.address;
@@ -81,7 +81,7 @@ export async function startStack(
       );
       temporalAddress = temporal.first.address;
       temporalUiUrl = temporal.first.uiUrl;
-      parts.push({ name: 'temporal', embedded: true, url: temporal.first.address, stop: temporal.stop });
+      parts.push({ name: 'temporal', embedded: true, url: temporal.first.address, stop: () => temporal.stop() });
     }
 
     let smtpUrl = config.smtp.url;
@@ -90,7 +90,7 @@ export async function startStack(
       mailDir = path.join(config.dataDir, 'mail');
       const smtp = await startSmtpCatcher({ dir: mailDir, port: config.smtp.embeddedPort, log });
       smtpUrl = smtp.url;
-      parts.push({ name: 'smtp', embedded: true, url: smtp.url, stop: smtp.stop });
+      parts.push({ name: 'smtp', embedded: true, url: smtp.url, stop: () => smtp.stop() });
     }
 
     return { databaseUrl, temporalAddress, smtpUrl, temporalUiUrl, mailDir, parts, stop };

@@ -18,6 +18,7 @@ function relabelNameColumns<T>(result: T): T {
 
 class NameAsTextPool extends pg.Pool {
   // pg's overloads make a typed override impractical; the adapter only uses the promise form.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the return type of every pg.Pool.query overload at once
   override query(...args: unknown[]): any {
     const result = (super.query as (...a: unknown[]) => unknown)(...args);
     return result instanceof Promise ? result.then(relabelNameColumns) : result;

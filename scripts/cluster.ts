@@ -58,7 +58,7 @@ try {
       log: filterNoise,
       onUnexpectedExit: () => onUnexpectedExit('postgres'),
     });
-    stops.push(db.stop);
+    stops.push(() => db.stop());
     databaseUrl = db.url;
     postgresVersion = db.version;
   }
@@ -67,7 +67,7 @@ try {
   if (!smtpUrl) {
     mailDir = path.join(dataDir, 'mail');
     const smtp = await startSmtpCatcher({ dir: mailDir, port: config.smtp.embeddedPort, log: filterNoise });
-    stops.push(smtp.stop);
+    stops.push(() => smtp.stop());
     smtpUrl = smtp.url;
   }
   log(`PostgreSQL and SMTP up after ${elapsed()}.`);

@@ -46,7 +46,7 @@ describe('npm run backup / npm run restore', () => {
   async function startSystem(env: Record<string, string>) {
     const started = await npmStart(env, (child) => running.add(child));
     return {
-      output: started.output,
+      output: () => started.output(),
       async stop() {
         await pressCtrlC(started);
         running.delete(started.child);

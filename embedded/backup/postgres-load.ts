@@ -61,8 +61,8 @@ export async function loadDatabase(
     await client.query('DELETE FROM "_prisma_migrations"');
     for (const name of order) {
       const table = backup.tables.find((t) => t.name === name)!;
-      const { rows } = await client.query(`SELECT EXISTS (SELECT 1 FROM public.${quoteIdent(name)}) AS taken`);
-      if (rows[0].taken) throw new RestoreRefused(`Table ${name} already holds rows; a restore loads into an empty database only.`);
+      const { rows } = await client.query<{ taken: boolean }>(`SELECT EXISTS (SELECT 1 FROM public.${quoteIdent(name)}) AS taken`);
+      if (rows[0]!.taken) throw new RestoreRefused(`Table ${name} already holds rows; a restore loads into an empty database only.`);
       const hash = createHash('sha256');
       const copy = client.query(copyFrom(`COPY public.${quoteIdent(name)} (${table.columns.map(quoteIdent).join(', ')}) FROM STDIN`));
       await pipeline(createReadStream(path.join(backupDir, table.file)), tap(hash), createGunzip(), copy);

@@ -10,7 +10,7 @@ export async function signLicense({
   grants: LicenseGrants;
 }): Promise<{ fileName: string; content: string; kid: string }> {
   const signer = await keyStore.activeSigner();
-  const { fileName, content } = encodeLicenseFile({ grants, kid: signer.kid, sign: signer.sign });
+  const { fileName, content } = encodeLicenseFile({ grants, kid: signer.kid, sign: (bytes) => signer.sign(bytes) });
   return { fileName, content, kid: signer.kid };
 }
 

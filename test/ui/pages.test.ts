@@ -119,7 +119,7 @@ describe('main pages render and are accessible', () => {
         }
       } catch (error) {
         await screenshot(page, `FAILED-${target.name}-${suffix}`).catch(() => undefined);
-        throw new Error(`${target.name} at ${suffix}: ${(error as Error).message}`);
+        throw new Error(`${target.name} at ${suffix}: ${(error as Error).message}`, { cause: error });
       }
     }
     await page.close();

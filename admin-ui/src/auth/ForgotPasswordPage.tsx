@@ -32,7 +32,12 @@ export function ForgotPasswordPage() {
           If {email} has an account, a link to set a new password is on its way. The link works for a limited time.
         </Alert>
       ) : (
-        <Box component="form" onSubmit={submit} noValidate>
+        <Box
+          component="form"
+          // React does not await an event handler; submit() catches and shows its own errors.
+          onSubmit={(event) => void submit(event)}
+          noValidate
+        >
           {error ? (
             <Alert severity="error" sx={{ mb: 2 }}>
               {error}

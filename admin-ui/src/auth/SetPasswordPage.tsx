@@ -64,7 +64,12 @@ export function SetPasswordPage() {
           </Button>
         </>
       ) : (
-        <Box component="form" onSubmit={submit} noValidate>
+        <Box
+          component="form"
+          // React does not await an event handler; submit() catches and shows its own errors.
+          onSubmit={(event) => void submit(event)}
+          noValidate
+        >
           {error ? (
             <Alert severity="error" sx={{ mb: 2 }}>
               {error}

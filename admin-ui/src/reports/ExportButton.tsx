@@ -59,7 +59,12 @@ export function ExportButton({ url, fileName, label }: { url: string; fileName: 
           </Button>
         </Box>
       ) : (
-        <Button variant="contained" startIcon={<DownloadIcon />} onClick={run}>
+        <Button
+          variant="contained"
+          startIcon={<DownloadIcon />}
+          // React does not await an event handler; run() catches and shows its own errors.
+          onClick={() => void run()}
+        >
           {label}
         </Button>
       )}

@@ -8,6 +8,7 @@ export type Partner = Awaited<ReturnType<typeof newPartner>> & { token: string }
 
 export interface HttpAnswer {
   status: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the answer's JSON, which the load's callers read field by field
   body: any;
 }
 
