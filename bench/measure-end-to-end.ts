@@ -53,6 +53,8 @@ export interface WorkflowAnatomy {
   workflows: number;
   /** Per workflow, on average. */
   activities: number;
+  /** Local activities: run inside a workflow task, recorded as markers, no task of their own. */
+  localActivities: number;
   workflowTasks: number;
   retries: number;
   /** Per workflow, on average, in ms: waiting for a worker to pick a task up, and running it. */
@@ -63,17 +65,50 @@ export interface WorkflowAnatomy {
   totalMs: number;
   /** Mean run time of each activity type, slowest first. */
   activityTypes: Array<{ name: string; runMs: number }>;
+  /** How many times each local activity type ran per workflow. */
+  localActivityTypes: Array<{ name: string; perWorkflow: number }>;
+}
+
+/** The marker the SDK's core records for each local activity's result (sdk-core's LOCAL_ACTIVITY_MARKER_NAME). */
+const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
+
+/** The activity type in a local-activity marker: its `data` detail is JSON with an `activity_type`. */
+function localActivityType(details: Record<string, { payloads?: Array<{ data?: Uint8Array | null }> | null }> | null | undefined): string {
+  try {
+    const data = details?.data?.payloads?.[0]?.data;
+    return data ? ((JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type?: string }).activity_type ?? '?') : '?';
+  } catch {
+    return '?';
+  }
 }
 
 /** Where a workflow's time goes, read from the histories of `workflowIds`. */
 export async function anatomyOf(client: Client, workflowIds: string[]): Promise<WorkflowAnatomy> {
   const runs = new Map<string, { ms: number; n: number }>();
-  const sum = { activities: 0, workflowTasks: 0, retries: 0, activityQueuedMs: 0, activityRunMs: 0, workflowTaskQueuedMs: 0, workflowTaskRunMs: 0, totalMs: 0 };
+  const localRuns = new Map<string, number>();
+  const sum = {
+    activities: 0,
+    localActivities: 0,
+    workflowTasks: 0,
+    retries: 0,
+    activityQueuedMs: 0,
+    activityRunMs: 0,
+    workflowTaskQueuedMs: 0,
+    workflowTaskRunMs: 0,
+    totalMs: 0,
+  };
   for (const id of workflowIds) {
     const events = (await client.workflow.getHandle(id).fetchHistory()).events ?? [];
     const byId = new Map(events.map((e) => [Number(e.eventId), e]));
     for (const e of events) {
       if (e.activityTaskScheduledEventAttributes) sum.activities++;
+      const marker = e.markerRecordedEventAttributes;
+      if (marker?.markerName === LOCAL_ACTIVITY_MARKER) {
+        sum.localActivities++;
+        const name = localActivityType(marker.details);
+        const run = localRuns.get(name) ?? 0;
+        localRuns.set(name, run + 1);
+      }
       if (e.workflowTaskCompletedEventAttributes) sum.workflowTasks++;
       const started = e.activityTaskStartedEventAttributes;
       if (started) {
@@ -100,6 +135,7 @@ export async function anatomyOf(client: Client, workflowIds: string[]): Promise<
     workflows: workflowIds.length,
     ...(Object.fromEntries(Object.entries(sum).map(([k, v]) => [k, v / n])) as typeof sum),
     activityTypes: [...runs].map(([name, run]) => ({ name, runMs: run.ms / run.n })).sort((a, b) => b.runMs - a.runMs),
+    localActivityTypes: [...localRuns].map(([name, count]) => ({ name, perWorkflow: count / n })).sort((a, b) => b.perWorkflow - a.perWorkflow),
   };
 }
 
