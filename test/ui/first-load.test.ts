@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -145,5 +145,16 @@ describe('first load: compressed, cacheable UI', () => {
     }
     console.log(`initial JS: ${initialJs.length} file(s), ${(raw / 1024).toFixed(0)} KB, ${(transferred / 1024).toFixed(0)} KB as brotli`);
     expect(transferred).toBeLessThanOrEqual(INITIAL_JS_BUDGET_BYTES);
+  });
+
+  it('leaves the request forms’ validation (zod and its resolver) to the request form’s own chunk, out of the initial JavaScript', async () => {
+    // zod's core names its classes in strings ("$ZodType"), which minifying keeps.
+    const carriesZod = (code: string) => code.includes('$ZodType');
+    for (const url of initialJs) expect(carriesZod((await fileOf(url)).toString('utf8')), url).toBe(false);
+    const chunks = (await readdir(path.join(UI_DIST, 'assets'))).filter((f) => f.endsWith('.js'));
+    const withZod: string[] = [];
+    for (const file of chunks) if (carriesZod(await readFile(path.join(UI_DIST, 'assets', file), 'utf8'))) withZod.push(file);
+    expect(withZod.length, 'a lazy chunk carries zod for the request forms').toBeGreaterThan(0);
+    for (const file of withZod) expect(initialJs, file).not.toContain(`/assets/${file}`);
   });
 });
