@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../prisma/client.ts';
 import type { Mailer } from '../services/mail/outbox.ts';
+import { recipientLocale } from '../services/mail/recipient-locale.ts';
 import type { MailModel, RequestMailBase } from '../services/mail/templates.ts';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -27,6 +28,8 @@ export async function deliverRequestMail(
     publicUrl: deps.publicUrl,
     // Dates read in the recipient company's time zone.
     timeZone: input.timeZone ?? request.company.timeZone,
+    // In the language the recipients chose (English when they did not, or disagree).
+    locale: await recipientLocale(deps.prisma, to),
   } as MailModel;
   const revisions = input.attachRevisionIds?.length
     ? await deps.prisma.licenseRevision.findMany({ where: { id: { in: input.attachRevisionIds } }, select: { id: true, fileName: true } })

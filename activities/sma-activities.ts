@@ -1,6 +1,7 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
 import type { PrismaClient } from '../prisma/client.ts';
 import type { Mailer } from '../services/mail/outbox.ts';
+import { recipientLocale } from '../services/mail/recipient-locale.ts';
 
 export interface SmaActivityDeps {
   prisma: PrismaClient;
@@ -88,6 +89,7 @@ export function createSmaActivities({ prisma, outbox, publicUrl }: SmaActivityDe
           companyName: company.name,
           publicUrl,
           timeZone: company.timeZone,
+          locale: await recipientLocale(prisma, to),
           withinDays,
           licenses: licenses.map((l) => ({
             serial: l.serial,

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { emailAddress } from '../../domain/email-address.ts';
-import { LOCALES } from '../../domain/locale.ts';
+import { LOCALES, localeOr } from '../../domain/locale.ts';
 import type { PrismaClient } from '../../prisma/client.ts';
 import { sendAccountMail, setPasswordUrl, type AccountMailer } from '../auth/account-mail.ts';
 import { requireRole, requireUser, DESK_ROLES, type AuthEnv, type BearerLookup } from '../auth/middleware.ts';
@@ -153,6 +153,7 @@ export function authRoutes(deps: {
         try {
           await sendAccountMail(deps.mailer, user.email, {
             kind: 'password_reset',
+            locale: localeOr(user.locale),
             userName: user.name,
             url: setPasswordUrl(deps.mailer.publicUrl, token, 'reset'),
             expiresAt,

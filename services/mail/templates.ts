@@ -1,5 +1,7 @@
 import { REQUEST_TYPE_LABELS, requestReference } from '../../domain/request-forms.ts';
+import type { Locale } from '../../domain/locale.ts';
 import type { RequestType } from '../../prisma/client.ts';
+import { FINNISH_FOOTER, finnishContent } from './finnish.ts';
 
 /**
  * E-mail templates: pure functions from a typed model to `{ subject, text, html }`.
@@ -46,6 +48,8 @@ export interface RequestMailBase {
   publicUrl: string;
   /** IANA time zone for dates in the message (the recipient company's); UTC when absent. */
   timeZone?: string;
+  /** The recipients' language (User.locale); English when absent. */
+  locale?: Locale;
 }
 
 export interface RequestReceivedMail extends RequestMailBase {
@@ -169,6 +173,7 @@ export interface SmaExpiryLicense {
 /** Not tied to one request: a digest for one company. */
 export interface SmaExpiryMail {
   kind: 'sma_expiry';
+  locale?: Locale;
   companyName: string;
   publicUrl: string;
   timeZone?: string;
@@ -216,6 +221,7 @@ export interface CancelledMail extends RequestMailBase {
 /** A new user of a company is invited to set a password (Mirasys company administration). */
 export interface InvitationMail {
   kind: 'invitation';
+  locale?: Locale;
   userName: string;
   companyName: string;
   invitedBy: string;
@@ -225,6 +231,7 @@ export interface InvitationMail {
 
 export interface PasswordResetMail {
   kind: 'password_reset';
+  locale?: Locale;
   userName: string;
   url: string;
   expiresAt: DateLike;
@@ -322,21 +329,22 @@ export function formatDate(value: DateLike, timeZone = 'UTC'): string {
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** Subjects are one line: no control characters or runs of white space from interpolated values. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: a header line must not carry them
 const oneLine = (value: string) => value.replace(/[\s\u0000-\u001f\u007f]+/g, ' ').trim();
 
 // ---------------------------------------------------------------------------------------------
 // Blocks and their two renderers
 
-type Fact = readonly [label: string, value: string | number | undefined | null];
+export type Fact = readonly [label: string, value: string | number | undefined | null];
 
-type Block =
+export type Block =
   | { p: string }
   | { quote: string; label: string }
   | { facts: Fact[] }
   | { table: { columns: string[]; rows: string[][] } }
   | { link: { label: string; url: string } };
 
-interface MailContent {
+export interface MailContent {
   subject: string;
   heading: string;
   blocks: Block[];
@@ -350,7 +358,7 @@ const FOOTER = {
   account: 'This is an automated message from the License Desk. Nobody at the desk will ever ask you for your password.',
 } as const;
 
-function renderText(content: MailContent): string {
+function renderText(content: MailContent, locale: Locale = 'en'): string {
   const sections: string[] = [content.heading];
   for (const block of content.blocks) {
     if ('p' in block) sections.push(block.p);
@@ -370,7 +378,7 @@ function renderText(content: MailContent): string {
       sections.push(block.table.rows.map((row) => `- ${line(row)}`).join('\n'));
     } else sections.push(`${block.link.label}: ${block.link.url}`);
   }
-  sections.push(`--\nLicense Desk\n${FOOTER[content.audience]}`);
+  sections.push(`--\nLicense Desk\n${(locale === 'fi' ? FINNISH_FOOTER : FOOTER)[content.audience]}`);
   return `${sections.join('\n\n')}\n`;
 }
 
@@ -392,7 +400,7 @@ const S = {
 
 const multiline = (value: string) => escapeHtml(value).replace(/\r?\n/g, '<br>');
 
-function renderHtml(content: MailContent): string {
+function renderHtml(content: MailContent, locale: Locale = 'en'): string {
   const parts: string[] = [`<h1 style="${S.h1}">${escapeHtml(content.heading)}</h1>`];
   for (const block of content.blocks) {
     if ('p' in block) parts.push(`<p style="${S.p}">${multiline(block.p)}</p>`);
@@ -411,10 +419,10 @@ function renderHtml(content: MailContent): string {
       parts.push(`<p style="${S.p}"><a href="${escapeHtml(block.link.url)}" style="${S.button}">${escapeHtml(block.link.label)}</a></p>`);
     }
   }
-  parts.push(`<p style="${S.footer}">License Desk<br>${escapeHtml(FOOTER[content.audience])}</p>`);
+  parts.push(`<p style="${S.footer}">License Desk<br>${escapeHtml((locale === 'fi' ? FINNISH_FOOTER : FOOTER)[content.audience])}</p>`);
   return [
     '<!DOCTYPE html>',
-    '<html lang="en">',
+    `<html lang="${locale}">`,
     `<head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(content.subject)}</title></head>`,
     `<body style="${S.body}"><div style="${S.card}">`,
     ...parts,
@@ -781,10 +789,14 @@ function content(model: MailModel): MailContent {
   }
 }
 
-/** Renders the subject, the text part and the HTML part of one mail. */
+/**
+ * Renders the subject, the text part and the HTML part of one mail, in the model's language: the
+ * recipients' choice (User.locale), English when they have none.
+ */
 export function renderMail(model: MailModel): RenderedMail {
-  const c = content(model);
+  const locale: Locale = model.locale === 'fi' ? 'fi' : 'en';
+  const c = locale === 'fi' ? finnishContent(model, { reference: formatRequestNumber, requestUrl, licenseUrl, licensesUrl }) : content(model);
   const subject = oneLine(c.subject);
   const normalised = { ...c, subject };
-  return { subject, text: renderText(normalised), html: renderHtml(normalised) };
+  return { subject, text: renderText(normalised, locale), html: renderHtml(normalised, locale) };
 }
