@@ -94,10 +94,19 @@ export const dataProvider = {
   rotateSigningKey: () => post('/signing-keys/rotate'),
   impersonate: (userId: Identifier) => post('/auth/impersonate', { userId }),
   stopImpersonating: () => post('/auth/impersonate/stop'),
+  /** How many requests each status holds under the queue's other filters (its status tabs' counts). */
+  requestCounts: async (filter: Record<string, unknown>) =>
+    (await httpClient(`${API_URL}/requests/counts?filter=${encodeURIComponent(JSON.stringify(filter))}`)).json as RequestCounts,
   queueReport: async () => (await httpClient(`${API_URL}/reports/queue`)).json as QueueReport,
 } satisfies DataProvider;
 
 export type LicenseDeskDataProvider = typeof dataProvider;
+
+export interface RequestCounts {
+  total: number;
+  open: number;
+  byStatus: Record<string, number>;
+}
 
 export interface QueueReport {
   asOf: string;

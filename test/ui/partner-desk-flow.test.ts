@@ -87,7 +87,7 @@ describe('partner and desk in the browser', () => {
     await page.goto(`${world.origin}/#/requests`);
     await expectRealContent(page, 'To decide');
     await expect.poll(() => page.getByRole('tab', { name: /To decide/ }).innerText()).toMatch(/To decide\s*\(\d+\)/);
-    await page.getByPlaceholder('Serial or MAC').fill('c8d9d29aa31b');
+    await page.getByPlaceholder('Reference, serial, MAC, end user or company').fill('c8d9d29aa31b');
     // The search applies after a pause and redraws the rows: a click before that can land on a row
     // that is being replaced (it did with both cores busy), so wait for the searched list first.
     await expect.poll(() => decodeURIComponent(page.url())).toContain('c8d9d29aa31b');

@@ -11,17 +11,27 @@ export interface FilterTab {
 function TabCount({ resource, filter }: { resource: string; filter: Record<string, unknown> }) {
   const { total, isPending, error } = useGetList(resource, { filter, pagination: { page: 1, perPage: 1 } });
   if (isPending || error || total === undefined) return null;
+  return <CountText total={total} />;
+}
+
+function CountText({ total }: { total: number | undefined }) {
+  if (total === undefined) return null;
   return <span aria-label={`${total} requests`}>&nbsp;({total})</span>;
 }
+
+/** The counts of all tabs from one answer (e.g. GET /api/requests/counts), given the filters other than the tabs'. */
+export type TabCounts = (rest: Record<string, unknown>) => Record<string, number | undefined> | undefined;
 
 /**
  * Status tabs over a list, each with its count, as react-admin's demo does for orders. A tab
  * replaces the keys that any tab sets and keeps the rest of the filters (search, company…).
  */
-export function FilterTabs({ tabs, resource }: { tabs: FilterTab[]; resource: string }) {
+export function FilterTabs({ tabs, resource, useCounts }: { tabs: FilterTab[]; resource: string; useCounts?: TabCounts }) {
   const { filterValues, setFilters, displayedFilters } = useListContext();
   const tabKeys = new Set(tabs.flatMap((t) => Object.keys(t.filter)));
   const rest = Object.fromEntries(Object.entries(filterValues).filter(([k]) => !tabKeys.has(k)));
+  // A hook given by the caller, the same one on every render: one request for all the tabs' counts.
+  const counts = useCounts?.(rest);
   const current = tabs.find((t) => [...tabKeys].every((k) => JSON.stringify(filterValues[k]) === JSON.stringify(t.filter[k]))) ?? tabs[0]!;
   return (
     <Tabs
@@ -41,7 +51,7 @@ export function FilterTabs({ tabs, resource }: { tabs: FilterTab[]; resource: st
           label={
             <span>
               {tab.label}
-              <TabCount resource={resource} filter={{ ...rest, ...tab.filter }} />
+              {useCounts ? <CountText total={counts?.[tab.id]} /> : <TabCount resource={resource} filter={{ ...rest, ...tab.filter }} />}
             </span>
           }
         />

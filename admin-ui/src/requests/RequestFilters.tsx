@@ -2,7 +2,7 @@ import { AutocompleteInput, ReferenceInput, SearchInput, SelectInput } from 'rea
 import { requestTypeChoices } from '../common/labels.ts';
 
 export const deskRequestFilters = [
-  <SearchInput key="q" source="q" alwaysOn placeholder="Serial or MAC" />,
+  <SearchInput key="q" source="q" alwaysOn sx={{ width: { xs: '100%', sm: 340 } }} placeholder="Reference, serial, MAC, end user or company" />,
   <SelectInput key="type" source="type" label="Type" choices={requestTypeChoices} alwaysOn />,
   <ReferenceInput key="companyId" source="companyId" reference="companies" sort={{ field: 'name', order: 'ASC' }}>
     <AutocompleteInput label="Company" optionText="name" filterToQuery={(q) => ({ q })} />
@@ -13,6 +13,6 @@ export const deskRequestFilters = [
 ];
 
 export const partnerRequestFilters = [
-  <SearchInput key="q" source="q" alwaysOn placeholder="Serial or MAC" />,
+  <SearchInput key="q" source="q" alwaysOn placeholder="Reference, serial, MAC or end user" />,
   <SelectInput key="type" source="type" label="Type" choices={requestTypeChoices} alwaysOn />,
 ];
