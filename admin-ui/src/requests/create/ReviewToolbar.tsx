@@ -2,8 +2,9 @@ import { useState } from 'react';
 import { Alert, Box, Button, Dialog, DialogActions, DialogContent, DialogTitle, Typography } from '@mui/material';
 import SendIcon from '@mui/icons-material/Send';
 import { useFormContext } from 'react-hook-form';
-import { Toolbar, useGetOne, useSaveContext } from 'react-admin';
-import { REQUEST_TYPE_LABELS, type RequestType } from '../../common/labels.ts';
+import { Toolbar, useGetOne, useLocaleState, useSaveContext, useTranslate } from 'react-admin';
+import { formatNumber } from '../../common/formats.ts';
+import { formatMac, useLabel, type RequestType } from '../../common/labels.ts';
 import { toPayload } from './payload.ts';
 import { unitOf, useStockOf } from './StockHint.tsx';
 
@@ -13,59 +14,67 @@ export const FORM_ID = 'new-request-form';
 function StockEffect({ type, values }: { type: RequestType; values: Record<string, unknown> }) {
   const productId = (type === 'CHANNEL_EXPANSION' ? values.licenseProductId : values.productId) as string | undefined;
   const { available, product } = useStockOf(type === 'NEW_INSTALLATION' || type === 'CHANNEL_EXPANSION' || type === 'STOCK_ADDITION' ? productId : undefined);
+  const translate = useTranslate();
   const channels = Number(values.channels ?? 0);
-  const unit = unitOf(product);
+  const unit = translate(`ld.form.unit_${unitOf(product).replace(' ', '_')}`);
+  const n = formatNumber;
   if (type === 'NEW_INSTALLATION' || type === 'CHANNEL_EXPANSION') {
     if (!productId || available === undefined) {
-      return <Alert severity="info">{channels} channels will be deducted from your stock of this license's product when the desk approves.</Alert>;
+      return <Alert severity="info">{translate('ld.review.deducted_later', { channels: n(channels) })}</Alert>;
     }
     const after = available - channels;
     return (
       <Alert severity={after < 0 ? 'error' : 'warning'} data-testid="stock-deduction">
-        <strong>Stock reduction.</strong> The following will be deducted from your stock: {channels} {unit} of {product?.name as string}. You have {available}{' '}
-        in stock; {after < 0 ? `that is ${-after} too few, so the desk cannot approve this request as it is.` : `${after} will remain.`} The channels are held
-        now and deducted when the desk approves.
+        <strong>{translate('ld.review.reduction')}</strong>{' '}
+        {translate('ld.review.reduction_text', { channels: n(channels), unit, product: product?.name as string, available: n(available) })}{' '}
+        {after < 0 ? translate('ld.review.too_few', { missing: n(-after) }) : translate('ld.review.remain', { after: n(after) })} {translate('ld.review.held')}
       </Alert>
     );
   }
   if (type === 'STOCK_ADDITION') {
     return (
       <Alert severity="info" data-testid="stock-deduction">
-        {channels} {unit} of {(product?.name as string) ?? 'the product'} will be added to your stock once the desk has checked order{' '}
-        {String(values.orderReference ?? '')}.
+        {translate('ld.review.added', {
+          channels: n(channels),
+          unit,
+          product: (product?.name as string) ?? translate('ld.review.the_product'),
+          order: String(values.orderReference ?? ''),
+        })}
       </Alert>
     );
   }
   if (type === 'RETURN_CONFIRMATION') {
     return (
       <Alert severity="info" data-testid="stock-deduction">
-        A reduced license is issued. {channels} channels are credited back to your stock only after you confirm the return.
+        {translate('ld.review.returned', { channels: n(channels) })}
       </Alert>
     );
   }
   return (
     <Alert severity="info" data-testid="stock-deduction">
-      This request does not change your stock.
+      {translate('ld.review.no_change')}
     </Alert>
   );
 }
 
 function Summary({ values }: { values: Record<string, unknown> }) {
   const payload = toPayload(values);
+  const translate = useTranslate();
   const { data: product } = useGetOne(
     'products',
     { id: (payload.productId ?? payload.targetProductId) as string },
     { enabled: !!(payload.productId ?? payload.targetProductId) },
   );
   const rows: Array<[string, string]> = [];
-  if (product) rows.push(['Product', product.name as string]);
-  if (payload.serial) rows.push(['License', String(payload.serial)]);
-  if (Array.isArray(payload.serials)) rows.push(['Licenses', payload.serials.join(', ')]);
-  if (payload.channels !== undefined) rows.push(['Channels', String(payload.channels)]);
-  if (payload.endUserCompany) rows.push(['End user', String(payload.endUserCompany)]);
+  if (product) rows.push([translate('ld.review.product'), product.name as string]);
+  if (payload.serial) rows.push([translate('ld.review.license'), String(payload.serial)]);
+  if (Array.isArray(payload.serials)) rows.push([translate('ld.review.licenses'), payload.serials.join(', ')]);
+  if (payload.channels !== undefined) rows.push([translate('ld.review.channels'), formatNumber(payload.channels)]);
+  if (payload.endUserCompany) rows.push([translate('ld.review.end_user'), String(payload.endUserCompany)]);
   const lock = payload.lock as { type: string; value: string } | undefined;
-  if (lock?.value) rows.push([lock.type === 'MAC' ? 'MAC address' : 'Hardware key', lock.value]);
-  rows.push(['Delivery', (payload.deliveryEmails as string[]).join(', ')]);
+  if (lock?.value)
+    rows.push([translate(lock.type === 'MAC' ? 'ld.review.mac' : 'ld.review.hardware_key'), lock.type === 'MAC' ? formatMac(lock.value) : lock.value]);
+  rows.push([translate('ld.review.delivery'), (payload.deliveryEmails as string[]).join(', ')]);
   return (
     <Box component="dl" sx={{ display: 'grid', gridTemplateColumns: '140px 1fr', rowGap: 0.5, columnGap: 2, my: 2 }}>
       {rows.map(([k, v]) => (
@@ -90,6 +99,11 @@ export function ReviewToolbar({ type }: { type: RequestType }) {
   const { trigger, getValues } = useFormContext();
   const { saving } = useSaveContext();
   const [open, setOpen] = useState(false);
+  const translate = useTranslate();
+  const label = useLabel();
+  const [locale] = useLocaleState();
+  // "the new installation request" in English; Finnish keeps the type's capital.
+  const typeName = locale === 'en' ? label('request_type', type).toLowerCase() : label('request_type', type);
   return (
     <Toolbar>
       <Button
@@ -100,25 +114,25 @@ export function ReviewToolbar({ type }: { type: RequestType }) {
           if (await trigger()) setOpen(true);
         }}
       >
-        Review and submit
+        {translate('ld.review.review')}
       </Button>
       <Dialog open={open} onClose={() => setOpen(false)} fullWidth maxWidth="sm" aria-labelledby="review-title">
-        <DialogTitle id="review-title">Confirm the {REQUEST_TYPE_LABELS[type].toLowerCase()} request</DialogTitle>
+        <DialogTitle id="review-title">{translate('ld.review.title', { type: typeName })}</DialogTitle>
         <DialogContent>
           {open ? (
             <>
               <StockEffect type={type} values={getValues()} />
               <Summary values={getValues()} />
               <Typography variant="body2" color="text.secondary">
-                Press confirm to send the request to the license desk. You can follow it under My requests.
+                {translate('ld.review.press_confirm')}
               </Typography>
             </>
           ) : null}
         </DialogContent>
         <DialogActions>
-          <Button onClick={() => setOpen(false)}>Back to the form</Button>
+          <Button onClick={() => setOpen(false)}>{translate('ld.review.back')}</Button>
           <Button type="submit" form={FORM_ID} variant="contained" onClick={() => setTimeout(() => setOpen(false))}>
-            Confirm and submit
+            {translate('ld.review.confirm')}
           </Button>
         </DialogActions>
       </Dialog>
