@@ -1,4 +1,5 @@
-import { Button, useMediaQuery, type Theme } from '@mui/material';
+import { Box, Button } from '@mui/material';
+import { Link } from 'react-router-dom';
 import SwapIcon from '@mui/icons-material/SwitchAccount';
 import { useMutation } from '@tanstack/react-query';
 import {
@@ -8,10 +9,12 @@ import {
   DataTable,
   DateField,
   Edit,
+  EditButton,
   List,
   ReferenceInput,
   SearchInput,
   SelectInput,
+  Show,
   SimpleForm,
   SimpleList,
   TopToolbar,
@@ -26,6 +29,10 @@ import {
 } from 'react-admin';
 import { EmptyState } from '../common/EmptyState.tsx';
 import { ROLE_LABELS, roleChoices } from '../common/labels.ts';
+import { RelatedList } from '../common/RelatedList.tsx';
+import { useSmallScreen } from '../common/responsive.ts';
+import { Facts, Section } from '../common/Section.tsx';
+import { REQUEST_STATUS_LABELS, REQUEST_TYPE_LABELS, requestReference, type RequestType } from '../common/labels.ts';
 import { useMe } from '../common/useMe.ts';
 import { loadMe } from '../authProvider.ts';
 import { errorMessage, type LicenseDeskDataProvider } from '../dataProvider.ts';
@@ -75,7 +82,7 @@ function UserRows({ desk }: { desk: boolean }) {
           .filter(Boolean)
           .join(' · ')
       }
-      linkType="edit"
+      linkType="show"
       empty={<EmptyState title="No users match" />}
     />
   );
@@ -83,7 +90,7 @@ function UserRows({ desk }: { desk: boolean }) {
 
 export function UserList() {
   const { isDesk, isPending } = useMe();
-  const small = useMediaQuery<Theme>((theme) => theme.breakpoints.down('md'));
+  const small = useSmallScreen();
   if (isPending) return null;
   const filters = [
     <SearchInput key="q" source="q" alwaysOn placeholder="Name or e-mail" />,
@@ -101,7 +108,7 @@ export function UserList() {
       {small ? (
         <UserRows desk={isDesk} />
       ) : (
-        <DataTable rowClick="edit" bulkActionButtons={false} empty={<EmptyState title="No users match" />}>
+        <DataTable rowClick="show" bulkActionButtons={false} empty={<EmptyState title="No users match" />}>
           <DataTable.Col source="name" label="Name" />
           <DataTable.Col source="email" label="E-mail" />
           <DataTable.Col source="role" label="Role" render={(r: RaRecord) => ROLE_LABELS[r.role as string] ?? (r.role as string)} />
@@ -150,6 +157,7 @@ export const UserEdit = () => (
   // "Act as" is here too: on a phone the list has no column for it.
   <Edit
     mutationMode="pessimistic"
+    redirect="show"
     actions={
       <TopToolbar>
         <ImpersonateButton />
@@ -160,7 +168,84 @@ export const UserEdit = () => (
   </Edit>
 );
 export const UserCreate = () => (
-  <Create redirect="list" title="Invite a user">
+  <Create redirect="show" title="Invite a user">
     <UserForm creating />
   </Create>
+);
+
+const requestLine = (r: RaRecord) => `${requestReference(r.number as number)} · ${REQUEST_TYPE_LABELS[r.type as RequestType] ?? (r.type as string)}`;
+const requestStatusLine = (r: RaRecord) =>
+  `${REQUEST_STATUS_LABELS[r.status as string] ?? (r.status as string)} · ${r.companyName as string} · ${formatDateTime(r.createdAt)}`;
+
+function UserDetail() {
+  const record = useRecordContext();
+  const { isDesk } = useMe();
+  if (!record) return null;
+  const deskUser = (record.role as string).startsWith('DESK');
+  const requestsLink = (filter: Record<string, unknown>) => `/requests?filter=${encodeURIComponent(JSON.stringify(filter))}`;
+  return (
+    <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', lg: '1fr 1fr' }, gap: 2, alignItems: 'start', mt: 1, minWidth: 0 }}>
+      <Section title="User">
+        <Facts
+          items={[
+            ['Name', record.name as string],
+            ['E-mail', record.email as string],
+            ['Role', ROLE_LABELS[record.role as string] ?? (record.role as string)],
+            [
+              'Company',
+              isDesk ? <Link to={`/companies/${record.companyId as string}/show`}>{record.companyName as string}</Link> : (record.companyName as string),
+            ],
+            ['Active', record.active ? 'Yes' : 'No: cannot log in'],
+            ['Last login', record.lastLoginAt ? formatDateTime(record.lastLoginAt) : 'Never'],
+            ['Invited', formatDateTime(record.createdAt)],
+          ]}
+        />
+      </Section>
+      {deskUser ? (
+        <RelatedList
+          title="Requests assigned"
+          reference="requests"
+          target="assigneeId"
+          sort={{ field: 'createdAt', order: 'DESC' }}
+          seeAll={requestsLink({ assigneeId: record.id })}
+          empty="No requests are assigned to this user."
+          primaryText={requestLine}
+          secondaryText={requestStatusLine}
+        />
+      ) : (
+        <RelatedList
+          title="Requests submitted"
+          reference="requests"
+          target="requesterId"
+          sort={{ field: 'createdAt', order: 'DESC' }}
+          seeAll={requestsLink({ companyId: record.companyId })}
+          empty="This user has submitted no requests."
+          primaryText={requestLine}
+          secondaryText={requestStatusLine}
+        />
+      )}
+    </Box>
+  );
+}
+
+function UserTitle() {
+  const record = useRecordContext();
+  return <>{(record?.name as string) ?? 'User'}</>;
+}
+
+function UserShowActions() {
+  const { canAccess: canEdit } = useCanAccess({ resource: 'users', action: 'edit' });
+  return (
+    <TopToolbar>
+      <ImpersonateButton />
+      {canEdit ? <EditButton /> : null}
+    </TopToolbar>
+  );
+}
+
+/** A user's page: who they are, and the requests they submitted (a desk user: those assigned to them); edit behind a button. */
+export const UserShow = () => (
+  <Show title={<UserTitle />} actions={<UserShowActions />} component="div">
+    <UserDetail />
+  </Show>
 );

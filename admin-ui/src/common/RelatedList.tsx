@@ -1,0 +1,54 @@
+import { Button, Typography } from '@mui/material';
+import { Link } from 'react-router-dom';
+import { ReferenceManyField, SimpleList, useListContext, type RaRecord } from 'react-admin';
+import { Section } from './Section.tsx';
+
+/** A related list on a record's page: two-line rows, its count, and a link to the whole list. */
+export function RelatedList(props: {
+  title: string;
+  reference: string;
+  target: string;
+  sort: { field: string; order: 'ASC' | 'DESC' };
+  filter?: Record<string, unknown>;
+  seeAll: string;
+  empty: string;
+  primaryText: (r: RaRecord) => string;
+  secondaryText?: (r: RaRecord) => string;
+  linkType?: 'show' | false;
+}) {
+  return (
+    <Section
+      title={props.title}
+      action={
+        <Button component={Link} to={props.seeAll} size="small">
+          See all
+        </Button>
+      }
+    >
+      <ReferenceManyField reference={props.reference} target={props.target} sort={props.sort} filter={props.filter} perPage={5} pagination={<RelatedTotal />}>
+        <SimpleList
+          primaryText={props.primaryText}
+          secondaryText={props.secondaryText}
+          linkType={props.linkType ?? 'show'}
+          empty={
+            <Typography color="text.secondary" variant="body2">
+              {props.empty}
+            </Typography>
+          }
+          sx={{ '& .MuiListItemText-primary, & .MuiListItemText-secondary': { whiteSpace: 'normal', overflowWrap: 'anywhere' } }}
+        />
+      </ReferenceManyField>
+    </Section>
+  );
+}
+
+/** "5 of 12": how many the related list shows of how many there are. */
+function RelatedTotal() {
+  const { total, data } = useListContext();
+  if (!total || !data || total <= data.length) return null;
+  return (
+    <Typography variant="caption" color="text.secondary">
+      {data.length} of {total} shown
+    </Typography>
+  );
+}
