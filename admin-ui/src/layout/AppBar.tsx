@@ -39,6 +39,28 @@ export function ImpersonationBanner() {
   );
 }
 
+/**
+ * On a phone the actions (language, refresh, user menu) stay on the screen: the language
+ * button shows its icon only (its name stays its accessible name), and a long title such as
+ * "LD-000012 · Channel expansion" takes two lines instead of being cut.
+ */
+const fitThePhone = (theme: Theme) => ({
+  [theme.breakpoints.down('md')]: {
+    '& .RaLocalesMenuButton-root .MuiButton-root': { fontSize: 0, minWidth: 0, px: 0.5 },
+    '& .RaLocalesMenuButton-root .MuiButton-startIcon': { mr: 0 },
+  },
+});
+const phoneTitle = {
+  fontWeight: 600,
+  fontSize: 15,
+  lineHeight: 1.2,
+  whiteSpace: 'normal',
+  display: '-webkit-box',
+  WebkitLineClamp: 2,
+  WebkitBoxOrient: 'vertical',
+  overflow: 'hidden',
+} as const;
+
 export function AppBar() {
   const { identity } = useGetIdentity();
   const me = identity as (Me & { fullName: string }) | undefined;
@@ -47,6 +69,7 @@ export function AppBar() {
   return (
     <RaAppBar
       color="secondary"
+      sx={fitThePhone}
       userMenu={
         <UserMenu>
           <Logout />
@@ -59,7 +82,7 @@ export function AppBar() {
           License Desk
         </Typography>
       ) : null}
-      <TitlePortal variant={wide ? 'h6' : 'subtitle1'} sx={{ fontWeight: 600 }} />
+      <TitlePortal variant={wide ? 'h6' : 'subtitle1'} sx={wide ? { fontWeight: 600 } : phoneTitle} />
       {wide && me ? (
         <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, mr: 1 }}>
           <Typography component="span" variant="body2" sx={{ color: '#e6edf5' }}>

@@ -1,15 +1,15 @@
-import { useMediaQuery, type Theme } from '@mui/material';
 import { DataTable, DateField, FunctionField, List, SimpleList, TextField, useListContext, type RaRecord } from 'react-admin';
 import { EmptyState } from '../common/EmptyState.tsx';
 import { LICENSE_STATUS_LABELS, formatMac } from '../common/labels.ts';
 import { StatusChip } from '../common/StatusChip.tsx';
 import { useMe } from '../common/useMe.ts';
 import { deskLicenseFilters, partnerLicenseFilters } from './LicenseFilters.tsx';
+import { useSmallScreen } from '../common/responsive.ts';
 
 const lockOf = (r: RaRecord) => (r.macAddress ? formatMac(r.macAddress as string) : ((r.hardwareKey as string) ?? '—'));
 
 function LicenseTable({ desk }: { desk: boolean }) {
-  const small = useMediaQuery<Theme>((theme) => theme.breakpoints.down('md'));
+  const small = useSmallScreen();
   const { data, isPending, filterValues } = useListContext();
   if (!isPending && data?.length === 0) {
     return (

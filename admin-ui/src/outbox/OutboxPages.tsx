@@ -1,4 +1,4 @@
-import { Box, Typography, useMediaQuery, type Theme } from '@mui/material';
+import { Box, Typography } from '@mui/material';
 import SendIcon from '@mui/icons-material/Send';
 import { Link } from 'react-router-dom';
 import {
@@ -21,6 +21,7 @@ import { Facts, Section } from '../common/Section.tsx';
 import { StatusChip } from '../common/StatusChip.tsx';
 import type { LicenseDeskDataProvider } from '../dataProvider.ts';
 import { formatDateTime } from '../common/dates';
+import { useSmallScreen } from '../common/responsive.ts';
 
 const statusChoices = [
   { id: 'PENDING', name: 'Pending' },
@@ -36,7 +37,7 @@ const recipients = (r: RaRecord) => (Array.isArray(r.to) ? (r.to as string[]).jo
 const STATUS_NAMES = Object.fromEntries(statusChoices.map((c) => [c.id, c.name]));
 
 export function OutboxList() {
-  const small = useMediaQuery<Theme>((theme) => theme.breakpoints.down('md'));
+  const small = useSmallScreen();
   return (
     <List title="E-mail outbox" filters={filters} sort={{ field: 'createdAt', order: 'DESC' }} empty={false}>
       {small ? (

@@ -1,4 +1,3 @@
-import { useMediaQuery, type Theme } from '@mui/material';
 import {
   BooleanField,
   BooleanInput,
@@ -17,6 +16,7 @@ import {
 } from 'react-admin';
 import { EmptyState } from '../common/EmptyState.tsx';
 import { TIER_LABELS, tierChoices } from '../common/labels.ts';
+import { useSmallScreen } from '../common/responsive.ts';
 
 const filters = [<SearchInput key="q" source="q" alwaysOn placeholder="Name or code" />, <TextInput key="family" source="family" label="Family" />];
 
@@ -32,7 +32,7 @@ const productFacts = (r: RaRecord) =>
     .join(' · ');
 
 export function ProductList() {
-  const small = useMediaQuery<Theme>((theme) => theme.breakpoints.down('md'));
+  const small = useSmallScreen();
   return (
     <List filters={filters} sort={{ field: 'code', order: 'ASC' }} empty={false}>
       {small ? (

@@ -1,4 +1,4 @@
-import { Box, Typography, useMediaQuery, type Theme } from '@mui/material';
+import { Box, Typography } from '@mui/material';
 import RotateIcon from '@mui/icons-material/Autorenew';
 import {
   DataTable,
@@ -17,6 +17,7 @@ import { EmptyState } from '../common/EmptyState.tsx';
 import { StatusChip } from '../common/StatusChip.tsx';
 import type { LicenseDeskDataProvider } from '../dataProvider.ts';
 import { formatDateTime } from '../common/dates';
+import { useSmallScreen } from '../common/responsive.ts';
 
 function RotateButton() {
   const dataProvider = useDataProvider<LicenseDeskDataProvider>();
@@ -69,7 +70,7 @@ function KeyCards() {
 
 /** Signing keys: which one signs now, and the public keys that verify old files. */
 export function SigningKeyList() {
-  const small = useMediaQuery<Theme>((theme) => theme.breakpoints.down('md'));
+  const small = useSmallScreen();
   return (
     <List
       title="Signing keys"

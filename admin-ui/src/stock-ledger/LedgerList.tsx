@@ -1,4 +1,4 @@
-import { Box, useMediaQuery, type Theme } from '@mui/material';
+import { Box } from '@mui/material';
 import {
   AutocompleteInput,
   DataTable,
@@ -15,6 +15,7 @@ import { Link } from 'react-router-dom';
 import { EmptyState } from '../common/EmptyState.tsx';
 import { LEDGER_KIND_LABELS } from '../common/labels.ts';
 import { formatDateTime } from '../common/dates';
+import { useSmallScreen } from '../common/responsive.ts';
 
 const filters = [
   <ReferenceInput key="companyId" source="companyId" reference="companies" sort={{ field: 'name', order: 'ASC' }} alwaysOn>
@@ -61,7 +62,7 @@ function LedgerWhere({ record }: { record: RaRecord }) {
 
 /** The append-only ledger: every credit, reservation, consumption, release, return and debit. */
 export function LedgerList() {
-  const small = useMediaQuery<Theme>((theme) => theme.breakpoints.down('md'));
+  const small = useSmallScreen();
   return (
     <List title="Stock ledger" filters={filters} sort={{ field: 'createdAt', order: 'DESC' }} perPage={50} empty={false}>
       {small ? (

@@ -1,4 +1,4 @@
-import { Box, Button, Card, CardContent, LinearProgress, Typography, useMediaQuery, type Theme } from '@mui/material';
+import { Box, Button, Card, CardContent, LinearProgress, Typography } from '@mui/material';
 import LedgerIcon from '@mui/icons-material/ReceiptLongOutlined';
 import { Link } from 'react-router-dom';
 import {
@@ -17,6 +17,7 @@ import { EmptyState } from '../common/EmptyState.tsx';
 import { useMe } from '../common/useMe.ts';
 import { AdjustStockDialog } from './AdjustStockDialog.tsx';
 import { StockChart } from './StockChart.tsx';
+import { useSmallScreen } from '../common/responsive.ts';
 
 const deskFilters = [
   <SearchInput key="q" source="q" alwaysOn placeholder="Company or product" />,
@@ -51,7 +52,7 @@ function Availability({ record }: { record: RaRecord }) {
 function DeskStockTable() {
   const { data, isPending } = useListContext();
   const { canAccess: canAdjust } = useCanAccess({ resource: 'stocks', action: 'adjust' });
-  const small = useMediaQuery<Theme>((theme) => theme.breakpoints.down('md'));
+  const small = useSmallScreen();
   if (!isPending && data?.length === 0)
     return <EmptyState title="No stocks match" hint="Clear the filters, or credit a company's stock through a stock addition." />;
   if (small) {
