@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import {
   Alert,
   Box,
@@ -67,6 +67,52 @@ const cell = (key: string, value: unknown) => {
   return String(value);
 };
 
+/**
+ * The report's 16 columns scroll inside the card, not the page. While columns are out of sight,
+ * a caption says so and a shade marks the edge they are behind.
+ */
+function SidewaysScroll({ children }: { children: ReactNode }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [hidden, setHidden] = useState({ left: false, right: false });
+  const measure = useCallback(() => {
+    const el = ref.current;
+    if (!el) return;
+    const next = { left: el.scrollLeft > 0, right: el.scrollLeft + el.clientWidth < el.scrollWidth - 1 };
+    setHidden((now) => (now.left === next.left && now.right === next.right ? now : next));
+  }, []);
+  useEffect(() => {
+    measure();
+    const observer = new ResizeObserver(measure);
+    if (ref.current) observer.observe(ref.current);
+    return () => observer.disconnect();
+  }, [measure]);
+  const shade = (side: 'left' | 'right') => ({
+    position: 'absolute',
+    top: 0,
+    bottom: 0,
+    [side]: 0,
+    width: 28,
+    pointerEvents: 'none',
+    background: `linear-gradient(to ${side}, rgba(23, 50, 77, 0), rgba(23, 50, 77, 0.18))`,
+  });
+  return (
+    <>
+      {hidden.left || hidden.right ? (
+        <Typography variant="caption" color="text.secondary" component="p" sx={{ mb: 0.5 }} data-testid="scroll-cue">
+          {hidden.right ? 'More columns to the right: scroll the table sideways →' : '← More columns to the left'}
+        </Typography>
+      ) : null}
+      <Box sx={{ position: 'relative' }}>
+        <TableContainer ref={ref} onScroll={measure} sx={{ maxWidth: '100%', overflowX: 'auto' }} tabIndex={0} role="region" aria-label="License report table">
+          {children}
+        </TableContainer>
+        {hidden.left ? <Box aria-hidden sx={shade('left')} /> : null}
+        {hidden.right ? <Box aria-hidden sx={shade('right')} /> : null}
+      </Box>
+    </>
+  );
+}
+
 function LicenseReport() {
   const { isDesk } = useMe();
   const [from, setFrom] = useState(() => new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10));
@@ -99,6 +145,7 @@ function LicenseReport() {
       action={
         <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap' }}>
           <ExportButton url={`/api/reports/licenses.xlsx?${query}`} fileName="license-report.xlsx" label="Excel export" />
+          <ExportButton url={`/api/reports/licenses.csv?${query}`} fileName="license-report.csv" label="CSV export" />
         </Box>
       }
     >
@@ -186,18 +233,13 @@ function LicenseReport() {
             </Select>
           </FormControl>
         ) : null}
-        <Box sx={{ alignSelf: 'center' }}>
-          <a href={`/api/reports/licenses.csv?${query}`} download="license-report.csv">
-            CSV export
-          </a>
-        </Box>
       </Box>
       {error ? <Alert severity="error">{errorMessage(error)}</Alert> : null}
       {isPending ? <LinearProgress aria-label="Loading the report" /> : null}
       {!isPending && !error && rows.length === 0 ? <EmptyState title="No events in this period" hint="Widen the period or clear the filters." /> : null}
       {rows.length > 0 ? (
         <>
-          <TableContainer sx={{ maxWidth: '100%', overflowX: 'auto' }} tabIndex={0} role="region" aria-label="License report table">
+          <SidewaysScroll>
             <Table size="small" aria-label="License report">
               <TableHead>
                 <TableRow>
@@ -220,7 +262,7 @@ function LicenseReport() {
                 ))}
               </TableBody>
             </Table>
-          </TableContainer>
+          </SidewaysScroll>
           <TablePagination
             component="div"
             count={total}
