@@ -19,6 +19,9 @@ class HeartbeatWhileRunning implements ActivityInboundCallsInterceptor {
   constructor(private readonly ctx: Context) {}
 
   async execute(input: ActivityExecuteInput, next: Next<ActivityInboundCallsInterceptor, 'execute'>): Promise<unknown> {
+    // A local activity runs inside its workflow task and has no heartbeat: the workflow task's
+    // own timeout brings it back when its worker dies.
+    if (this.ctx.info.isLocal) return next(input);
     this.ctx.heartbeat();
     const timer = setInterval(() => this.ctx.heartbeat(), HEARTBEAT_EVERY_MS);
     try {

@@ -1,6 +1,6 @@
 import { patched } from '@temporalio/workflow';
 import { deliverLicense, runRequest } from './request-flow.ts';
-import { acts, fulfilActs, type RequestWorkflowInput } from './request-steps.ts';
+import { fulfilActs, type RequestWorkflowInput } from './request-steps.ts';
 
 /**
  * Channel expansion (Mirasys §3.2): hold the channels from the partner's stock, wait for the
@@ -8,7 +8,7 @@ import { acts, fulfilActs, type RequestWorkflowInput } from './request-steps.ts'
  * the same license with the added channels and e-mail it.
  */
 export function requestChannelExpansion(input: RequestWorkflowInput) {
-  return runRequest(input, ({ requestId, policy }) => ({
+  return runRequest(input, ({ requestId, policy, acts, mail }) => ({
     async prepare() {
       const target = await acts.prepareChannelExpansion({ requestId });
       await acts.reserveStock({ requestId, stock: target });
@@ -49,6 +49,12 @@ export function requestChannelExpansion(input: RequestWorkflowInput) {
       mailed: () => patched('revert-undelivered-expansion'),
     }),
     complete: (target, issued, decision) =>
-      deliverLicense(requestId, issued, decision, { productName: target.productName, channels: target.channels }, `Channels: +${target.channels}`),
+      deliverLicense(
+        { requestId, acts, mail },
+        issued,
+        decision,
+        { productName: target.productName, channels: target.channels },
+        `Channels: +${target.channels}`,
+      ),
   }));
 }

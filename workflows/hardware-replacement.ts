@@ -6,7 +6,7 @@ import { rmaReceivedPayload, refuseInvalid } from './message-payloads.ts';
 import { rmaReceivedSignal, rmaReceivedUpdate, type Actor } from './messages.ts';
 import type { MailSpec } from '../activities/request-mail.ts';
 import { runRequest } from './request-flow.ts';
-import { acts, fulfilActs, mail, refusalOf, type RequestOutcome, type RequestWorkflowInput } from './request-steps.ts';
+import { fulfilActs, refusalOf, type RequestOutcome, type RequestSteps, type RequestWorkflowInput } from './request-steps.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Days after the license moved at which the partner is reminded to send the replaced part back. */
@@ -46,7 +46,8 @@ function lockText(target: HardwareReplacementTarget, value: string): string {
  * to come back (RMA), reminding the partner on days 7 and 14 and the desk admins on day 30.
  */
 export function requestHardwareReplacement(input: HardwareReplacementInput) {
-  return runRequest(input, ({ requestId, policy, flow }) => {
+  return runRequest(input, (run) => {
+    const { requestId, policy, flow, acts, mail } = run;
     const calendar = input.officeCalendar ?? calendarOf(policy);
     // The part may come back before the license has moved; the first notice is kept until then.
     let rma: { actor: Actor; note?: string } | undefined;
@@ -78,7 +79,7 @@ export function requestHardwareReplacement(input: HardwareReplacementInput) {
       },
       pending: (target) => ({ step: 'pending', action: 'awaiting_decision', licenseId: target.licenseId, changes: replacementText(target) }),
       received: (target) => ({ productName: target.productName, serial: target.serial, channels: target.channels }),
-      whileWaiting: async (target) => (target.interimLicense ? issueInterim(requestId, target) : undefined),
+      whileWaiting: async (target) => (target.interimLicense ? issueInterim(run, target) : undefined),
       async fulfil(target, decision) {
         // NEC: "New license files can only be supplied during office hours."
         if (!isOfficeTime(calendar, Date.now()) && patched('office-hours-status')) {
@@ -123,7 +124,6 @@ export function requestHardwareReplacement(input: HardwareReplacementInput) {
       }),
       async complete(target, issued, decision): Promise<RequestOutcome> {
         await mail(
-          requestId,
           'approved',
           {
             kind: 'approved',
@@ -163,7 +163,7 @@ export function requestHardwareReplacement(input: HardwareReplacementInput) {
             action: 'rma_reminded',
             changes: `Day ${day}: replaced hardware not returned yet`,
           });
-          await mail(requestId, `rma_reminder:${reminders}`, {
+          await mail(`rma_reminder:${reminders}`, {
             kind: 'rma_reminder',
             serial: target.serial,
             productName: target.productName,
@@ -182,7 +182,7 @@ export function requestHardwareReplacement(input: HardwareReplacementInput) {
             partnerVisible: false,
             changes: `Replaced hardware not returned after ${RMA_ESCALATION_DAYS} days`,
           });
-          await mail(requestId, 'rma_escalation', {
+          await mail('rma_escalation', {
             kind: 'escalation',
             waitingBusinessHours: waited,
             waitingFor: `the replaced hardware (${lockText(target, target.oldLock)}) to come back (RMA), ${RMA_ESCALATION_DAYS} days after the license moved`,
@@ -227,7 +227,7 @@ function replacementText(target: HardwareReplacementTarget): string {
 }
 
 /** The interim license: issued and mailed at once, or refused on the timeline while the request goes on. */
-async function issueInterim(requestId: string, target: HardwareReplacementTarget): Promise<void> {
+async function issueInterim({ requestId, acts, mail }: RequestSteps, target: HardwareReplacementTarget): Promise<void> {
   try {
     const interim = await fulfilActs.issueInterimLicense({ requestId, target });
     const until = interim.expiresAt.slice(0, 10);
@@ -264,13 +264,13 @@ async function issueInterim(requestId: string, target: HardwareReplacementTarget
             `This is an interim license for the new hardware, valid until ${until}. Install it now; ` +
             `license ${target.serial} is moved to the new hardware when the desk approves your request, in office hours.`,
         };
-    await mail(requestId, 'interim', interimMail, interim.revisionId);
+    await mail('interim', interimMail, interim.revisionId);
   } catch (error) {
     const refusal = refusalOf(error);
     const reason = refusal ?? 'No interim license could be issued; the desk has been told. Your request goes on without one.';
     await acts.recordStep({ requestId, step: 'interim_refused', action: 'interim_license_refused', comment: reason });
     if (refusal === undefined) {
-      await mail(requestId, 'escalation:interim', {
+      await mail('escalation:interim', {
         kind: 'escalation',
         waitingBusinessHours: 0,
         waitingFor: `a fix: the interim license failed (${String((error as Error).message)})`,

@@ -3,7 +3,7 @@ import { addBusinessHours } from '../domain/business-calendar.ts';
 import { calendarOf } from './decision.ts';
 import { uploadExternalFileUpdate, type Actor } from './messages.ts';
 import { deliverLicense, runRequest, type RequestRun } from './request-flow.ts';
-import { acts, fulfilActs, mail, type RequestWorkflowInput } from './request-steps.ts';
+import { fulfilActs, type RequestWorkflowInput } from './request-steps.ts';
 
 /**
  * New installation (Mirasys §3.1): check the partner's stock covers the channels and hold them,
@@ -12,7 +12,7 @@ import { acts, fulfilActs, mail, type RequestWorkflowInput } from './request-ste
  */
 export function requestNewInstallation(input: RequestWorkflowInput) {
   return runRequest(input, (run) => {
-    const { requestId } = run;
+    const { requestId, acts, mail } = run;
     return {
       async prepare() {
         const stock = await acts.prepareNewInstallation({ requestId });
@@ -33,7 +33,7 @@ export function requestNewInstallation(input: RequestWorkflowInput) {
       undo: async () => (patched('revoke-undelivered-license') ? acts.revokeUndeliveredLicense({ requestId }) : undefined),
       failure: () => ({ what: 'fulfilment', reason: 'The license could not be issued; the reserved channels are back in your stock. The desk has been told.' }),
       complete: (stock, issued, decision) =>
-        deliverLicense(requestId, issued, decision, { productName: stock.productName, channels: stock.channels }, `License ${issued.serial} issued`),
+        deliverLicense(run, issued, decision, { productName: stock.productName, channels: stock.channels }, `License ${issued.serial} issued`),
     };
   });
 }
@@ -42,7 +42,7 @@ export function requestNewInstallation(input: RequestWorkflowInput) {
  * External products: the file comes from outside our generator. Wait (days, weeks) for the desk
  * to upload it, reminding the desk every `remindAfterBusinessHours`.
  */
-async function waitForExternalFile({ requestId, flow, policy }: RequestRun, productName: string): Promise<string> {
+async function waitForExternalFile({ requestId, flow, policy, acts, mail }: RequestRun, productName: string): Promise<string> {
   let upload: { actor: Actor; attachmentId: string } | undefined;
   // Open from here, not from the phase: the status is written before the phase is set, and a
   // desk that reads WAITING_FOR_FILE and uploads at once must not be refused in between.
@@ -74,7 +74,7 @@ async function waitForExternalFile({ requestId, flow, policy }: RequestRun, prod
     const due = addBusinessHours(calendarOf(policy), Date.now(), policy.remindAfterBusinessHours);
     if (await condition(() => upload !== undefined, Math.max(due - Date.now(), 1))) break;
     flow.state.remindersSent += 1;
-    await mail(requestId, `external_file_waiting:${reminder}`, {
+    await mail(`external_file_waiting:${reminder}`, {
       kind: 'external_file_waiting',
       productName,
       waitingBusinessHours: policy.remindAfterBusinessHours * reminder,

@@ -1,7 +1,7 @@
 import { condition, setHandler } from '@temporalio/workflow';
 import { ownerConsentUpdate, type Actor } from './messages.ts';
 import { runRequest } from './request-flow.ts';
-import { acts, closeUndecided, fulfilActs, mail, refusalOf, type RequestOutcome, type RequestWorkflowInput } from './request-steps.ts';
+import { closeUndecided, fulfilActs, refusalOf, type RequestOutcome, type RequestWorkflowInput } from './request-steps.ts';
 
 /**
  * Ownership change (Mirasys §3.5): the licenses move from the current owner to the new owner
@@ -12,7 +12,8 @@ import { acts, closeUndecided, fulfilActs, mail, refusalOf, type RequestOutcome,
  * request's delivery addresses) receive the re-issued files.
  */
 export function requestOwnershipChange(input: RequestWorkflowInput) {
-  return runRequest(input, ({ requestId, flow }) => {
+  return runRequest(input, (run) => {
+    const { requestId, flow, acts, mail } = run;
     // Answers are queued and checked in order, so an answer from someone who may not give it
     // cannot block the real admin's answer; the first valid one counts, later ones are dropped.
     const answers: Array<{ actor: Actor; consent: boolean; comment?: string }> = [];
@@ -54,7 +55,7 @@ export function requestOwnershipChange(input: RequestWorkflowInput) {
           licenseId: single?.licenseId,
           changes: `${ownerChange} (${serials.join(', ')})`,
         });
-        await mail(requestId, 'received', { kind: 'request_received', serial: single?.serial });
+        await mail('received', { kind: 'request_received', serial: single?.serial });
         await acts.notifyCompanyAdmins({
           requestId,
           companyId: currentOwner.id,
@@ -68,7 +69,7 @@ export function requestOwnershipChange(input: RequestWorkflowInput) {
         while (!consent) {
           await condition(() => answers.length > 0 || flow.cancelled !== undefined);
           const cancelled = flow.cancelled;
-          if (cancelled) return closeUndecided(requestId, cancelled);
+          if (cancelled) return closeUndecided(run, cancelled);
           const given = answers.shift()!;
           checked += 1;
           try {
@@ -80,7 +81,7 @@ export function requestOwnershipChange(input: RequestWorkflowInput) {
         }
         if (consent.consent) return undefined;
         const why = consent.comment?.trim();
-        return closeUndecided(requestId, {
+        return closeUndecided(run, {
           outcome: 'rejected',
           actor: consent.actor,
           reason: `${currentOwner.name} did not consent to the transfer${why ? `: ${why}` : '.'}`,

@@ -4,15 +4,15 @@ import type { Decision, DecisionPolicy } from './decision.ts';
 import { RequestFlow } from './decision.ts';
 import type { Actor } from './messages.ts';
 import {
-  acts,
   closeRefused,
   closeUndecided,
   Compensations,
   decisionHooks,
-  mail,
   policyOf,
   refusalOf,
+  requestSteps,
   type RequestOutcome,
+  type RequestSteps,
   type RequestWorkflowInput,
 } from './request-steps.ts';
 
@@ -26,8 +26,7 @@ import {
  * A request type is a `RequestSpec`: only its own steps. The order of the activities below is
  * what saved histories hold (test/fixtures/histories/), so a change to it needs `patched()`.
  */
-export interface RequestRun {
-  requestId: string;
+export interface RequestRun extends RequestSteps {
   policy: DecisionPolicy;
   flow: RequestFlow;
 }
@@ -63,8 +62,8 @@ export interface RequestSpec<P, I> {
 }
 
 export async function runRequest<P, I>(input: RequestWorkflowInput, define: (run: RequestRun) => RequestSpec<P, I>): Promise<RequestOutcome> {
-  const run: RequestRun = { requestId: input.requestId, policy: policyOf(input), flow: new RequestFlow() };
-  const { requestId, policy, flow } = run;
+  const run: RequestRun = { ...requestSteps(input.requestId), policy: policyOf(input), flow: new RequestFlow() };
+  const { requestId, policy, flow, acts, mail } = run;
   // Built first: a type's message handlers are installed before anything can be sent to it.
   const spec = define(run);
   const compensations = new Compensations();
@@ -76,7 +75,7 @@ export async function runRequest<P, I>(input: RequestWorkflowInput, define: (run
   } catch (error) {
     const reason = refusalOf(error);
     if (reason === undefined) throw error;
-    return flow.finish(await closeRefused(requestId, reason));
+    return flow.finish(await closeRefused(run, reason));
   }
   const hold = spec.hold?.(prepared);
   if (hold) compensations.push(() => hold.release());
@@ -87,15 +86,15 @@ export async function runRequest<P, I>(input: RequestWorkflowInput, define: (run
   } else {
     flow.openForDecision();
     await acts.recordStep({ requestId, status: 'PENDING_APPROVAL', ...spec.pending!(prepared) });
-    await mail(requestId, 'received', { kind: 'request_received', ...spec.received!(prepared) });
+    await mail('received', { kind: 'request_received', ...spec.received!(prepared) });
   }
   await spec.whileWaiting?.(prepared);
 
   const autoApproval = spec.autoApprove?.(prepared);
-  const decision = autoApproval ? flow.autoApprove(autoApproval) : await flow.awaitDecision(policy, decisionHooks(requestId, policy));
+  const decision = autoApproval ? flow.autoApprove(autoApproval) : await flow.awaitDecision(policy, decisionHooks(run, policy));
   if (decision.outcome !== 'approved') {
     await compensations.run();
-    return flow.finish(await closeUndecided(requestId, decision, hold?.channels));
+    return flow.finish(await closeUndecided(run, decision, hold?.channels));
   }
 
   flow.closeForCancellation();
@@ -119,7 +118,7 @@ export async function runRequest<P, I>(input: RequestWorkflowInput, define: (run
     const reason = refusalOf(error) ?? failure.reason;
     await acts.recordStep({ requestId, step: 'failed', action: 'request_failed', status: 'FAILED', comment: reason, completed: true });
     if (failure.mailed?.() ?? true) {
-      await mail(requestId, 'escalation:failed', {
+      await mail('escalation:failed', {
         kind: 'escalation',
         waitingBusinessHours: 0,
         waitingFor: `a fix: ${failure.what} failed (${String((error as Error).message)})`,
@@ -135,14 +134,13 @@ export async function runRequest<P, I>(input: RequestWorkflowInput, define: (run
  * file, then the completed step on the timeline.
  */
 export async function deliverLicense(
-  requestId: string,
+  { requestId, acts, mail }: RequestSteps,
   issued: IssuedRevision,
   decision: { comment?: string; actor?: Actor },
   facts: { productName: string; channels: number; lock?: string },
   changes: string,
 ): Promise<RequestOutcome> {
   await mail(
-    requestId,
     'approved',
     {
       kind: 'approved',

@@ -1,4 +1,4 @@
-import { ApplicationFailure, patched, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import { ApplicationFailure, patched, proxyActivities, proxyLocalActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
 import type { MailSpec } from '../activities/request-mail.ts';
 import type { Decision, DecisionHooks, DecisionPolicy } from './decision.ts';
@@ -21,47 +21,72 @@ export const ACTIVITY_HEARTBEAT_TIMEOUT = '10 seconds';
 const ATTEMPT_TIMEOUT = '1 minute';
 
 /** Refusals a partner reads are not worth retrying; everything else is (DB or SMTP hiccups). */
-const activityStubs = proxyActivities<Activities>({
-  startToCloseTimeout: ATTEMPT_TIMEOUT,
-  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['RequestInvalid', 'InsufficientStock'] },
-});
+const STEP_RETRY = { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['RequestInvalid', 'InsufficientStock'] };
+const activityStubs = proxyActivities<Activities>({ startToCloseTimeout: ATTEMPT_TIMEOUT, heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT, retry: STEP_RETRY });
 
 /**
- * Every status change of every request workflow goes through `acts.recordStep` (or, for one,
- * `acts.recordOwnerConsent` below), so this is the one place that keeps the workflow's
+ * The same steps as local activities: run by the worker that runs the workflow, inside its
+ * workflow task, with no activity task to queue and no workflow task to wake the workflow after
+ * each. A request's short database and mail steps (record a step, hold or settle stock, send a
+ * mail) chain in one workflow task this way. Each is idempotent, so a worker that dies mid-step
+ * costs a re-run on the next workflow task attempt, which the heartbeat would have cost anyway.
+ * Signing and issuing (`fulfilActs`) stay ordinary activities, heartbeated.
+ */
+const localStubs = proxyLocalActivities<Activities>({ startToCloseTimeout: ATTEMPT_TIMEOUT, retry: STEP_RETRY });
+
+export type Steps = typeof activityStubs;
+
+/**
+ * Every status change of every request workflow goes through `recordStep` (or, for one,
+ * `recordOwnerConsent` below), so this is the one place that keeps the workflow's
  * `LicenseDeskStatus` search attribute equal to the status the database now holds: operators
  * filter by it in the Web UI and with `temporal workflow list`. Histories recorded before the
  * upsert existed carry no such command, hence the patch.
- */
-async function recordStep(record: Parameters<Activities['recordStep']>[0]): Promise<void> {
-  await activityStubs.recordStep(record);
-  if (record.status && patched('status-search-attribute')) upsertSearchAttributes([{ key: statusKey, value: record.status }]);
-}
-
-/**
+ *
  * The owner's consent is the one status change an activity writes on its own (PENDING_APPROVAL);
  * it answers the status, and the workflow mirrors it as above. A patch of its own, since
  * histories with the first patch may have passed a consent without this upsert.
+ *
+ * The steps the workflows call have these two in place of the plain stubs: a status step added
+ * later is mirrored without anyone having to remember to.
  */
-async function recordOwnerConsent(input: Parameters<Activities['recordOwnerConsent']>[0]) {
-  const written = await activityStubs.recordOwnerConsent(input);
-  // Histories from before the activity answered hold no result here.
-  if (written?.status && patched('consent-status-search-attribute')) upsertSearchAttributes([{ key: statusKey, value: written.status }]);
-  return written;
+function mirroringStatus(stubs: Steps): Steps {
+  const overrides: Record<string, unknown> = {
+    async recordStep(record: Parameters<Activities['recordStep']>[0]): Promise<void> {
+      await stubs.recordStep(record);
+      if (record.status && patched('status-search-attribute')) upsertSearchAttributes([{ key: statusKey, value: record.status }]);
+    },
+    async recordOwnerConsent(input: Parameters<Activities['recordOwnerConsent']>[0]) {
+      const written = await stubs.recordOwnerConsent(input);
+      // Histories from before the activity answered hold no result here.
+      if (written?.status && patched('consent-status-search-attribute')) upsertSearchAttributes([{ key: statusKey, value: written.status }]);
+      return written;
+    },
+  };
+  return new Proxy(stubs, {
+    get: (target, name, receiver) => (typeof name === 'string' && Object.hasOwn(overrides, name) ? overrides[name] : Reflect.get(target, name, receiver)),
+  });
 }
 
-const withSearchAttributes: Record<string, unknown> = { recordStep, recordOwnerConsent };
+/** The request steps as ordinary activities: what every request workflow ran before `local-steps`. */
+export const acts: Steps = mirroringStatus(activityStubs);
+const localActs: Steps = mirroringStatus(localStubs);
+
+/** One request's steps, and its mail through them. */
+export interface RequestSteps {
+  requestId: string;
+  acts: Steps;
+  mail(key: string, spec: MailSpec, attachRevisionId?: string): Promise<unknown>;
+}
 
 /**
- * The activities every request workflow calls, with the two above in place of the plain stubs: the
- * workflow files keep calling `acts.recordStep`, and a status step added later is mirrored
- * without anyone having to remember to.
+ * Chooses, once at the start of a request workflow, how its steps run: as local activities, or,
+ * for a workflow whose history began before the change, as the ordinary activities it recorded.
  */
-export const acts: typeof activityStubs = new Proxy(activityStubs, {
-  get: (stubs, name, receiver) =>
-    typeof name === 'string' && Object.hasOwn(withSearchAttributes, name) ? withSearchAttributes[name] : Reflect.get(stubs, name, receiver),
-});
+export function requestSteps(requestId: string): RequestSteps {
+  const steps = patched('local-steps') ? localActs : acts;
+  return { requestId, acts: steps, mail: (key, spec, attachRevisionId) => steps.notify({ requestId, key, mail: spec, attachRevisionId }) };
+}
 
 /**
  * Fulfilment steps get a bounded budget: enough attempts (about 30 seconds of backoff) to ride
@@ -96,10 +121,6 @@ export function policyOf(input: RequestWorkflowInput): DecisionPolicy {
   return { ...DEFAULT_DECISION_POLICY, ...input.policy };
 }
 
-export function mail(requestId: string, key: string, spec: MailSpec, attachRevisionId?: string) {
-  return acts.notify({ requestId, key, mail: spec, attachRevisionId });
-}
-
 /** The partner-readable message of a business refusal from an activity, if it was one. */
 export function refusalOf(error: unknown): string | undefined {
   let cause: unknown = error;
@@ -111,7 +132,7 @@ export function refusalOf(error: unknown): string | undefined {
 }
 
 /** Timeline and mail for the desk's decision loop (reminders, questions, replies). */
-export function decisionHooks(requestId: string, policy: DecisionPolicy): DecisionHooks {
+export function decisionHooks({ requestId, acts, mail }: RequestSteps, policy: DecisionPolicy): DecisionHooks {
   let questions = 0;
   let replies = 0;
   return {
@@ -124,7 +145,7 @@ export function decisionHooks(requestId: string, policy: DecisionPolicy): Decisi
         partnerVisible: false,
         changes: `Waiting ${hours} business hours`,
       });
-      await mail(requestId, `${kind}:${sequence}`, { kind, waitingBusinessHours: hours });
+      await mail(`${kind}:${sequence}`, { kind, waitingBusinessHours: hours });
     },
     async onInformationRequested(question, actor) {
       questions += 1;
@@ -136,7 +157,7 @@ export function decisionHooks(requestId: string, policy: DecisionPolicy): Decisi
         comment: question,
         actor,
       });
-      await mail(requestId, `question:${questions}`, { kind: 'information_requested', question });
+      await mail(`question:${questions}`, { kind: 'information_requested', question });
     },
     async onPartnerReply(message, actor) {
       replies += 1;
@@ -147,7 +168,7 @@ export function decisionHooks(requestId: string, policy: DecisionPolicy): Decisi
 
 /** Closes a request that ended without fulfilment: timeline, status and the partner's mail. */
 export async function closeUndecided(
-  requestId: string,
+  { requestId, acts, mail }: RequestSteps,
   decision: Exclude<Decision, { outcome: 'approved' }>,
   releasedChannels?: number,
 ): Promise<RequestOutcome> {
@@ -162,7 +183,7 @@ export async function closeUndecided(
       decided: true,
       completed: true,
     });
-    await mail(requestId, 'rejected', { kind: 'rejected', reason: decision.reason, releasedChannels });
+    await mail('rejected', { kind: 'rejected', reason: decision.reason, releasedChannels });
     return { outcome: 'rejected', reason: decision.reason };
   }
   await acts.recordStep({
@@ -174,14 +195,14 @@ export async function closeUndecided(
     actor: decision.actor,
     completed: true,
   });
-  await mail(requestId, 'cancelled', { kind: 'cancelled', reason: decision.reason, releasedChannels });
+  await mail('cancelled', { kind: 'cancelled', reason: decision.reason, releasedChannels });
   return { outcome: 'cancelled', reason: decision.reason };
 }
 
 /** Closes a request refused at validation: the partner gets the reason, nothing was moved. */
-export async function closeRefused(requestId: string, reason: string): Promise<RequestOutcome> {
+export async function closeRefused({ requestId, acts, mail }: RequestSteps, reason: string): Promise<RequestOutcome> {
   await acts.recordStep({ requestId, step: 'refused', action: 'request_rejected', status: 'REJECTED', comment: reason, completed: true });
-  await mail(requestId, 'rejected', { kind: 'rejected', reason });
+  await mail('rejected', { kind: 'rejected', reason });
   return { outcome: 'rejected', reason };
 }
 

@@ -1,7 +1,7 @@
 import { condition, patched, setHandler } from '@temporalio/workflow';
 import { confirmReturnUpdate, type Actor } from './messages.ts';
 import { runRequest } from './request-flow.ts';
-import { acts, mail, type RequestOutcome, type RequestWorkflowInput } from './request-steps.ts';
+import type { RequestOutcome, RequestWorkflowInput } from './request-steps.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** How long a return waits for the partner's confirmation, and when it reminds them. */
@@ -15,7 +15,7 @@ export const RETURN_REMINDER_DAYS = [7, 12];
  * days, the return expires: nothing is credited and the license gets its channels back.
  */
 export function requestReturnConfirmation(input: RequestWorkflowInput) {
-  return runRequest(input, ({ requestId, flow }) => {
+  return runRequest(input, ({ requestId, flow, acts, mail }) => {
     let confirmation: { actor: Actor; attachmentId?: string } | undefined;
     // Open from the step that writes WAITING_CONFIRM, not from the phase (set after the status):
     // a partner who reads WAITING_CONFIRM and confirms at once must not be refused in between.
@@ -71,7 +71,7 @@ export function requestReturnConfirmation(input: RequestWorkflowInput) {
           remainingChannels: target.remainingChannels,
           confirmBy: new Date(confirmBy).toISOString(),
         };
-        await mail(requestId, 'return_waiting_confirm', { kind: 'return_waiting_confirm', ...waitingMail, fileName: reduced.fileName }, reduced.revisionId);
+        await mail('return_waiting_confirm', { kind: 'return_waiting_confirm', ...waitingMail, fileName: reduced.fileName }, reduced.revisionId);
 
         const startedWaiting = Date.now();
         let reminders = 0;
@@ -87,7 +87,7 @@ export function requestReturnConfirmation(input: RequestWorkflowInput) {
             action: 'return_reminded',
             changes: `Day ${day} of ${RETURN_CONFIRM_DAYS}`,
           });
-          await mail(requestId, `return_reminder:${reminders}`, { kind: 'return_waiting_confirm', ...waitingMail });
+          await mail(`return_reminder:${reminders}`, { kind: 'return_waiting_confirm', ...waitingMail });
         }
         expectingConfirmation = false;
 
@@ -110,7 +110,6 @@ export function requestReturnConfirmation(input: RequestWorkflowInput) {
             completed: true,
           });
           await mail(
-            requestId,
             'return_expired',
             { kind: 'return_expired', serial: target.serial, productName: target.productName, channelsReturned: target.channels },
             restored.revisionId,
@@ -144,7 +143,7 @@ export function requestReturnConfirmation(input: RequestWorkflowInput) {
         } else {
           await acts.recordStep({ ...credited, status: 'COMPLETED', completed: true });
         }
-        await mail(requestId, 'return_credited', {
+        await mail('return_credited', {
           kind: 'return_credited',
           serial: target.serial,
           productName: target.productName,

@@ -1,12 +1,12 @@
 import { runRequest } from './request-flow.ts';
-import { acts, mail, type RequestWorkflowInput } from './request-steps.ts';
+import type { RequestWorkflowInput } from './request-steps.ts';
 
 /**
  * Stock addition (Mirasys §3.3): the desk checks the order (PO) and approves; the channels are
  * credited to the partner's stock and a confirmation goes out. No license file is involved.
  */
 export function requestStockAddition(input: RequestWorkflowInput) {
-  return runRequest(input, ({ requestId }) => ({
+  return runRequest(input, ({ requestId, acts, mail }) => ({
     prepare() {
       return acts.prepareStockAddition({ requestId });
     },
@@ -20,7 +20,7 @@ export function requestStockAddition(input: RequestWorkflowInput) {
     failure: () => ({ what: 'the stock addition', reason: 'The channels could not be credited to your stock. The desk has been told.' }),
     async complete(stock, balance) {
       await acts.recordStep({ requestId, step: 'credited', action: 'stock_credited', changes: `Stock ${stock.productName}: +${stock.channels}` });
-      await mail(requestId, 'stock_credited', {
+      await mail('stock_credited', {
         kind: 'stock_credited',
         productName: stock.productName,
         channels: stock.channels,

@@ -1,5 +1,5 @@
 import { deliverLicense, runRequest } from './request-flow.ts';
-import { acts, fulfilActs, type RequestWorkflowInput } from './request-steps.ts';
+import { fulfilActs, type RequestWorkflowInput } from './request-steps.ts';
 
 /**
  * Upgrade (Mirasys §3.4): check the license may move to the target product (tier rules: no
@@ -8,7 +8,7 @@ import { acts, fulfilActs, type RequestWorkflowInput } from './request-steps.ts'
  * of channels, and an upgrade's price is invoiced outside it.
  */
 export function requestUpgrade(input: RequestWorkflowInput) {
-  return runRequest(input, ({ requestId }) => ({
+  return runRequest(input, ({ requestId, acts, mail }) => ({
     prepare() {
       return acts.prepareUpgrade({ requestId });
     },
@@ -23,7 +23,7 @@ export function requestUpgrade(input: RequestWorkflowInput) {
     failure: () => ({ what: 'the upgrade', reason: 'The upgraded license could not be issued; your current license is unchanged. The desk has been told.' }),
     complete: (target, issued, decision) =>
       deliverLicense(
-        requestId,
+        { requestId, acts, mail },
         issued,
         decision,
         { productName: target.targetProductName, channels: target.channels },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { approveUpdate, confirmReturnUpdate } from '../../workflows/messages.ts';
 import { balanceOf, newPartner, useRequestWorld, waitForPhase } from '../support/request-harness.ts';
-import { activeLicense, expectUpdateRefused, outboxKeys, requestSteps } from '../support/request-steps.ts';
+import { activeLicense, expectUpdateRefused, expectWorkflowClosed, outboxKeys, requestSteps } from '../support/request-steps.ts';
 import { useTimeSkippingWorld } from '../support/time-skipping-world.ts';
 
 /** The waits of days and weeks, on Temporal's time-skipping server with the real database and SMTP. */
@@ -42,9 +42,16 @@ describe('return confirmation under time skipping', () => {
     await handle.executeUpdate(approveUpdate, { args: [{ actor: desk }] });
     await waitForPhase(env.client, request.workflowId, 'waiting_confirm');
     await env.sleep('3 days');
-    await handle.executeUpdate(confirmReturnUpdate, { args: [{ actor: p.actor }] });
-    await expectUpdateRefused(handle.executeUpdate(confirmReturnUpdate, { args: [{ actor: p.actor }] }), 'This return is already confirmed.');
+    // Two confirmations at once (a double click, two tabs): one is taken, the other refused in words.
+    const confirmations = await Promise.allSettled([0, 1].map(() => handle.executeUpdate(confirmReturnUpdate, { args: [{ actor: p.actor }] })));
+    expect(confirmations.filter((c) => c.status === 'fulfilled')).toHaveLength(1);
+    await expectUpdateRefused(
+      Promise.reject((confirmations.find((c) => c.status === 'rejected') as PromiseRejectedResult).reason),
+      'This return is already confirmed.',
+    );
     expect(await handle.result()).toMatchObject({ outcome: 'completed' });
+    // And one after the request completed is refused by Temporal (the API answers 409 in words).
+    await expectWorkflowClosed(handle.executeUpdate(confirmReturnUpdate, { args: [{ actor: p.actor }] }));
     // The license was made directly in this test (no ledger CONSUME), so only the credit is asserted.
     expect(await balanceOf(prisma, p.company.id, p.product.id)).toMatchObject({ available: 11, reserved: 0 });
     expect(await prisma.license.findUniqueOrThrow({ where: { id: license.id } })).toMatchObject({ channels: 10, status: 'ACTIVE' });
