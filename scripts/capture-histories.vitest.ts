@@ -150,6 +150,35 @@ describe('histories on the dev server', { timeout: 180_000 }, () => {
     await save(world.client, 'new-installation-question-answered', request.workflowId);
   });
 
+  it('new-installation-two-answers-at-once', async () => {
+    // Both answers reach the workflow in one task: its worker is stopped while they are sent. The
+    // history then shows what the workflow does with answers that come together (every one on the
+    // timeline, every-reply-recorded), which one answer at a time cannot.
+    const p = await newPartner(world.prisma, { stock: 20 });
+    const taskQueue = `two-answers-${p.tag}`;
+    const startWorker = () => startTestWorker({ connection: world.nativeConnection, namespace: fileStack.temporalNamespace, prisma: world.prisma, taskQueue });
+    let worker = await startWorker();
+    try {
+      const request = await submitter(world.prisma, world.client, taskQueue)(p, installation(p, 'c8d9d29ab00b'));
+      await waitForPhase(world.client, request.workflowId, 'awaiting_decision');
+      await handle(request.workflowId).executeUpdate(requestInformationUpdate, { args: [{ actor: world.desk, question: 'Which site is this for?' }] });
+      await waitForPhase(world.client, request.workflowId, 'waiting_for_partner');
+      await worker.stop();
+      const answers = ['The harbour depot.', 'Camera hall B, to be exact.'].map((message) =>
+        handle(request.workflowId).executeUpdate(partnerReplyUpdate, { args: [{ actor: p.actor, message }] }),
+      );
+      await new Promise((r) => setTimeout(r, 2_000));
+      worker = await startWorker();
+      await Promise.all(answers);
+      expect(await approve(request.workflowId, world.desk, 'Site confirmed')).toMatchObject({ outcome: 'completed' });
+      const replies = await world.prisma.historyEvent.findMany({ where: { requestId: request.id, action: 'partner_replied' }, orderBy: { id: 'asc' } });
+      expect(replies.map((e) => e.comment)).toEqual(['The harbour depot.', 'Camera hall B, to be exact.']);
+      await save(world.client, 'new-installation-two-answers-at-once', request.workflowId);
+    } finally {
+      await worker.stop();
+    }
+  });
+
   it('new-installation-signing-failed', async () => {
     const p = await newPartner(world.prisma, { stock: 20 });
     await withBrokenSigning(async (taskQueue) => {
