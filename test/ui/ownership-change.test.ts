@@ -73,7 +73,7 @@ describe('ownership change in the browser', () => {
     await owner.getByRole('button', { name: 'Give consent' }).click();
     await owner.getByRole('dialog').getByRole('textbox').fill('Agreed with the distributor');
     await owner.getByRole('dialog').getByRole('button', { name: 'Give consent' }).click();
-    await owner.getByText('Consent given. The desk decides next.').waitFor();
+    await owner.getByText(/^Your consent is recorded; the desk decides LD-\d{6} next\.$/).waitFor();
     await owner.getByTestId('status-chip').filter({ hasText: 'Pending approval' }).waitFor({ timeout: 30_000 });
 
     // The desk approves.

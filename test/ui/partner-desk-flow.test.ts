@@ -102,7 +102,8 @@ describe('partner and desk in the browser', () => {
     await page.getByRole('button', { name: 'Approve' }).click();
     await page.getByRole('dialog').getByRole('textbox').fill('Order checked');
     await page.getByRole('dialog').getByRole('button', { name: 'Approve' }).click();
-    await page.getByText('Approved. The workflow is issuing the license.').waitFor();
+    // The toast is the API's own sentence, in plain words.
+    await page.getByText(`${reference} is approved; the workflow carries it out now.`).waitFor();
     await page.getByTestId('status-chip').filter({ hasText: 'Completed' }).waitFor({ timeout: 45_000 });
     await page.getByText('“Order checked”').waitFor();
 
