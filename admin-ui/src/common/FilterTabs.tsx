@@ -1,8 +1,9 @@
 import { Tab, Tabs } from '@mui/material';
-import { useGetList, useListContext } from 'react-admin';
+import { useGetList, useListContext, useTranslate } from 'react-admin';
 
 export interface FilterTab {
   id: string;
+  /** Words, or a message key (translated). */
   label: string;
   /** The filter values this tab sets; the other filters stay. */
   filter: Record<string, unknown>;
@@ -15,8 +16,9 @@ function TabCount({ resource, filter }: { resource: string; filter: Record<strin
 }
 
 function CountText({ total }: { total: number | undefined }) {
+  const translate = useTranslate();
   if (total === undefined) return null;
-  return <span aria-label={`${total} requests`}>&nbsp;({total})</span>;
+  return <span aria-label={translate('ld.common.tab_count', { smart_count: total })}>&nbsp;({total})</span>;
 }
 
 /** The counts of all tabs from one answer (e.g. GET /api/requests/counts), given the filters other than the tabs'. */
@@ -28,6 +30,7 @@ export type TabCounts = (rest: Record<string, unknown>) => Record<string, number
  */
 export function FilterTabs({ tabs, resource, useCounts }: { tabs: FilterTab[]; resource: string; useCounts?: TabCounts }) {
   const { filterValues, setFilters, displayedFilters } = useListContext();
+  const translate = useTranslate();
   const tabKeys = new Set(tabs.flatMap((t) => Object.keys(t.filter)));
   const rest = Object.fromEntries(Object.entries(filterValues).filter(([k]) => !tabKeys.has(k)));
   // A hook given by the caller, the same one on every render: one request for all the tabs' counts.
@@ -40,7 +43,7 @@ export function FilterTabs({ tabs, resource, useCounts }: { tabs: FilterTab[]; r
       variant="scrollable"
       scrollButtons="auto"
       allowScrollButtonsMobile
-      aria-label="Status"
+      aria-label={translate('ld.common.status')}
       sx={{ borderBottom: 1, borderColor: 'divider', minHeight: 44 }}
     >
       {tabs.map((tab) => (
@@ -50,7 +53,7 @@ export function FilterTabs({ tabs, resource, useCounts }: { tabs: FilterTab[]; r
           sx={{ minHeight: 44, textTransform: 'none', fontWeight: 500 }}
           label={
             <span>
-              {tab.label}
+              {translate(tab.label)}
               {useCounts ? <CountText total={counts?.[tab.id]} /> : <TabCount resource={resource} filter={{ ...rest, ...tab.filter }} />}
             </span>
           }
