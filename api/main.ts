@@ -67,7 +67,8 @@ export async function startApi(options: { env?: NodeJS.ProcessEnv; log?: (line: 
         ),
       );
   void sweep();
-  const sweeper = setInterval(sweep, UNSTARTED_SWEEP_EVERY_MS);
+  // A timer does not await its callback; sweep() catches and logs its own errors.
+  const sweeper = setInterval(() => void sweep(), UNSTARTED_SWEEP_EVERY_MS);
   return {
     url: `http://${config.api.host === '0.0.0.0' ? 'localhost' : config.api.host}:${config.api.port}`,
     async stop() {
@@ -84,9 +85,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const api = await startApi();
   console.log(`API listening on ${api.url}`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, async () => {
-      await api.stop();
-      process.exit(0);
-    });
+    // Node does not await a signal listener; a stop that fails ends the process as an unhandled rejection.
+    process.once(signal, () => void api.stop().then(() => process.exit(0)));
   }
 }

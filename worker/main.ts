@@ -89,6 +89,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const level = ({ debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR' } as const)[loadConfig().logLevel];
   // The bundler reports every module at INFO; a person starting the desk needs warnings only.
   Runtime.install({ logger: new DefaultLogger(level === 'INFO' ? 'WARN' : (level as LogLevel)) });
-  const { running, stop } = await startWorker();
-  await running.finally(stop);
+  const worker = await startWorker();
+  await worker.running.finally(() => worker.stop());
 }

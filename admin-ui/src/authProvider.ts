@@ -52,7 +52,7 @@ export const authProvider: AuthProvider = {
     try {
       await httpClient(`${API_URL}/auth/login`, { method: 'POST', body: JSON.stringify({ email: username, password }) });
     } catch (error) {
-      if (error instanceof HttpError) throw new Error(error.body?.errors?.email ?? error.message);
+      if (error instanceof HttpError) throw new Error(error.body?.errors?.email ?? error.message, { cause: error });
       throw error;
     }
     await loadMe(true);
@@ -67,12 +67,14 @@ export const authProvider: AuthProvider = {
     try {
       await loadMe();
     } catch {
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- react-admin reads message and redirectTo from the rejection
       throw { message: false, redirectTo: '/login' };
     }
   },
   async checkError(error: { status?: number }) {
     if (error?.status === 401) {
       forgetMe();
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- react-admin reads message from the rejection
       throw { message: 'Your session has ended. Please log in again.' };
     }
     // 403 means "not allowed", not "logged out": stay logged in and show the message.

@@ -46,7 +46,7 @@ describe('return confirmation under time skipping', () => {
     const confirmations = await Promise.allSettled([0, 1].map(() => handle.executeUpdate(confirmReturnUpdate, { args: [{ actor: p.actor }] })));
     expect(confirmations.filter((c) => c.status === 'fulfilled')).toHaveLength(1);
     await expectUpdateRefused(
-      Promise.reject((confirmations.find((c) => c.status === 'rejected') as PromiseRejectedResult).reason),
+      Promise.reject((confirmations.find((c) => c.status === 'rejected') as PromiseRejectedResult).reason as Error),
       'This return is already confirmed.',
     );
     expect(await handle.result()).toMatchObject({ outcome: 'completed' });

@@ -35,7 +35,7 @@ function run(command: string, args: string[], options: { cwd?: string; env?: Nod
   return new Promise((resolve, reject) => {
     execFile(command, args, { ...options, encoding: 'utf8' }, (error, stdout, stderr) => {
       if (error && typeof error.code !== 'number')
-        reject(error); // not started at all, e.g. not installed
+        reject(error as Error); // not started at all, e.g. not installed (an ExecFileException, whose type does not say Error)
       else resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
     });
   });
