@@ -179,12 +179,20 @@ export async function measureAutoApprovedRequests(options: {
   return { ...(await closedLoop(options.partners.length, E2E_SECONDS, expand)), workflowIds };
 }
 
-/** The no-op workflow, started and awaited by the same number of concurrent clients. */
-export async function measureNoopWorkflows(options: { client: Client; taskQueue: string; slots: number }): Promise<ThroughputResult> {
+/** The no-op workflow, started and awaited by the same number of concurrent clients; the timed window's ids in start order. */
+export async function measureNoopWorkflows(options: {
+  client: Client;
+  taskQueue: string;
+  slots: number;
+}): Promise<ThroughputResult & { workflowIds: string[] }> {
+  const workflowIds: string[] = [];
   const run = async () => {
-    await options.client.workflow.execute('benchNoop', { taskQueue: options.taskQueue, workflowId: `bench-noop-${randomUUID()}`, args: [] });
+    const workflowId = `bench-noop-${randomUUID()}`;
+    workflowIds.push(workflowId);
+    await options.client.workflow.execute('benchNoop', { taskQueue: options.taskQueue, workflowId, args: [] });
     return true;
   };
   await closedLoop(options.slots, WARMUP_SECONDS, run);
-  return closedLoop(options.slots, NOOP_SECONDS, run);
+  workflowIds.length = 0;
+  return { ...(await closedLoop(options.slots, NOOP_SECONDS, run)), workflowIds };
 }

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
 import { measureLoad, type LoadResult } from './load.ts';
 
 export const SUBMISSION_CLIENTS = [50, 200] as const;
@@ -7,6 +9,12 @@ export const SUBMISSION_CLIENTS = [50, 200] as const;
  */
 export const SUBMISSIONS_PER_CLIENT = 5;
 export const BASELINE_REQUESTS_PER_CLIENT = 50;
+/**
+ * The second baseline's workflow type and task queue: no worker has either, so a started
+ * workflow waits, as the API's submissions on 'bench-submissions' do.
+ */
+export const UNPOLLED_WORKFLOW_TYPE = 'benchUnpolled';
+export const UNPOLLED_TASK_QUEUE = 'bench-submission-starts';
 
 /** A new installation as the portal's form posts it. */
 export const SUBMISSION_FORM = {
@@ -28,15 +36,63 @@ export interface SubmissionResult {
   clients: number;
   app: LoadResult;
   baseline: LoadResult;
+  /** Bare `client.workflow.start` calls: as many clients, as many starts each as the API's submissions. */
+  starts: LoadResult;
+}
+
+function percentile(sorted: number[], p: number) {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
+}
+
+/**
+ * `clients` concurrent loops, each starting `perClient` workflows one after the other (a fresh
+ * workflowId each, a type and task queue nobody polls), after `warmup` starts each that are
+ * thrown away. The same closed loop autocannon runs against the API, with the client's own call
+ * in place of the HTTP request.
+ */
+export async function measureWorkflowStarts(client: Client, clients: number, perClient: number, warmup: number): Promise<LoadResult> {
+  const loop = async (count: number, latencies: number[]) => {
+    let failures = 0;
+    await Promise.all(
+      Array.from({ length: clients }, async () => {
+        for (let i = 0; i < count; i++) {
+          const begun = performance.now();
+          try {
+            await client.workflow.start(UNPOLLED_WORKFLOW_TYPE, { taskQueue: UNPOLLED_TASK_QUEUE, workflowId: `bench-start-${randomUUID()}`, args: [] });
+            latencies.push(performance.now() - begun);
+          } catch {
+            failures++;
+          }
+        }
+      }),
+    );
+    return failures;
+  };
+  await loop(warmup, []);
+  const latencies: number[] = [];
+  const started = performance.now();
+  const failures = await loop(perClient, latencies);
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    rps: latencies.length / Math.max(seconds, 0.001),
+    requests: latencies.length,
+    failures,
+  };
 }
 
 /**
  * POST /api/requests on the real API (session, CSRF, zod, the Request row, the workflow start
- * on Temporal) against a bare Hono route that parses the same JSON and answers 201.
+ * on Temporal) against a bare Hono route that parses the same JSON and answers 201, and against
+ * bare `client.workflow.start` calls on the same Temporal server (what the API's own start costs
+ * at the least).
  */
 export async function measureSubmission(options: {
   apiUrl: string;
   bareUrl: string;
+  client: Client;
   cookie: string;
   productId: string;
   progress: (line: string) => void;
@@ -71,7 +127,12 @@ export async function measureSubmission(options: {
       length: { requestsPerClient: BASELINE_REQUESTS_PER_CLIENT },
       warmup: { requestsPerClient: 5 },
     });
-    results.push({ clients, app, baseline });
+    options.progress(
+      `submission at ${clients} clients: bare Hono ${Math.round(baseline.rps)} req/s, p99 ${baseline.p99} ms; bare client.workflow.start, ${SUBMISSIONS_PER_CLIENT} each...`,
+    );
+    const starts = await measureWorkflowStarts(options.client, clients, SUBMISSIONS_PER_CLIENT, 1);
+    options.progress(`submission at ${clients} clients: bare client.workflow.start ${Math.round(starts.rps)} starts/s, p99 ${starts.p99.toFixed(1)} ms`);
+    results.push({ clients, app, baseline, starts });
   }
   return results;
 }

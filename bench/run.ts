@@ -17,7 +17,15 @@ import { freeClusterPorts, startCluster } from '../embedded/cluster.ts';
 import { TOPOLOGY } from '../config/topology.ts';
 import { createPrismaClient, type PrismaClient } from '../prisma/client.ts';
 import { createBaseData, createExpansionPartners, createHistoryEvents, createLicenses, sessionCookie, settle, type BaseData } from './data-sets.ts';
-import { anatomyOf, measureAutoApprovedRequests, measureNoopWorkflows, E2E_SECONDS, NOOP_SECONDS, WARMUP_SECONDS } from './measure-end-to-end.ts';
+import {
+  anatomyOf,
+  measureAutoApprovedRequests,
+  measureNoopWorkflows,
+  E2E_SECONDS,
+  NOOP_SECONDS,
+  WARMUP_SECONDS,
+  type WorkflowAnatomy,
+} from './measure-end-to-end.ts';
 import { measureExport } from './measure-export.ts';
 import { LIST_CONNECTIONS, LIST_SECONDS, measureLicenseList } from './measure-license-list.ts';
 import { measureSigning, SIGNING_SECONDS } from './measure-signing.ts';
@@ -66,6 +74,15 @@ const load = () =>
 const latencies = (r: LoadResult, extra = '') =>
   r.requests === 0 ? 'no answer' : `${ms(r.p50)} / ${ms(r.p99)}${extra}${r.failures ? `, ${count(r.failures)} failed` : ''}`;
 const healthy = (r: LoadResult) => r.requests > 0 && r.failures === 0;
+const fixed1 = (n: number) => n.toFixed(1);
+/** Per request: ordinary activities, local activities, workflow tasks (from `anatomyOf`). */
+const stepCounts = (a: WorkflowAnatomy) =>
+  `${fixed1(a.activities)} activities, ${fixed1(a.localActivities)} local activities, ${fixed1(a.workflowTasks)} workflow tasks`;
+/** How many times each local activity type ran per request, most first; "none" when none did. */
+const localTypes = (a: WorkflowAnatomy) => a.localActivityTypes.map((t) => `${t.name} ${fixed1(t.perWorkflow)}`).join(', ') || 'none';
+/** Per request: activities queued + ran, workflow tasks queued + ran, of the whole. Local activities run inside workflow tasks. */
+const stepTimes = (a: WorkflowAnatomy) =>
+  `activities ${ms(a.activityQueuedMs)} + ${ms(a.activityRunMs)}, workflow tasks ${ms(a.workflowTaskQueuedMs)} + ${ms(a.workflowTaskRunMs)}, of ${ms(a.totalMs)}`;
 
 /** What every section needs: the stack, its clients, the base data and the children's environment. */
 interface Bench {
@@ -264,8 +281,18 @@ async function exportSection(bench: Bench, apiUrl: string) {
 }
 
 async function submissionSection(bench: Bench, apiUrl: string, bareUrl: string) {
-  const submissions = await measureSubmission({ apiUrl, bareUrl, cookie: bench.cookies.dealer, productId: bench.base.productIds[0]!, progress });
+  const connection = await Connection.connect({ address: bench.stack.temporalAddress });
+  const client = new Client({ connection, namespace: bench.namespace });
+  const submissions = await measureSubmission({
+    apiUrl,
+    bareUrl,
+    client,
+    cookie: bench.cookies.dealer,
+    productId: bench.base.productIds[0]!,
+    progress,
+  }).finally(() => connection.close());
   for (const s of submissions) {
+    const starts = `${latencies(s.starts, ` (${count(Math.round(s.starts.rps))} starts/s)`)} bare client.workflow.start`;
     bench.lines.submission.push({
       measurement: `Request submission p50/p99, ${s.clients} clients`,
       figure: latencies(s.app, ` (${count(Math.round(s.app.rps))} req/s)`),
@@ -274,8 +301,24 @@ async function submissionSection(bench: Bench, apiUrl: string, bareUrl: string) 
       goal: s.clients === 200 ? `p99 ≤ ${GOALS.submissionP99Ms} ms` : undefined,
       met: s.clients === 200 ? healthy(s.app) && s.app.p99 <= GOALS.submissionP99Ms : undefined,
     });
-    if (s.app.failures || s.baseline.failures)
-      progress(`submission at ${s.clients} clients: ${s.app.failures} API failures, ${s.baseline.failures} baseline failures`);
+    bench.lines.submission.push(
+      {
+        measurement: `  same, p99 vs bare workflow starts, ${s.clients} clients`,
+        figure: latencies(s.app),
+        baseline: starts,
+        ratio: times(s.app.p99 / s.starts.p99),
+      },
+      {
+        measurement: `  same, throughput vs bare workflow starts, ${s.clients} clients`,
+        figure: perSecond(s.app.rps, 'req'),
+        baseline: `${perSecond(s.starts.rps, 'starts')} bare client.workflow.start`,
+        ratio: times(s.app.rps / s.starts.rps),
+      },
+    );
+    if (s.app.failures || s.baseline.failures || s.starts.failures)
+      progress(
+        `submission at ${s.clients} clients: ${s.app.failures} API failures, ${s.baseline.failures} bare Hono failures, ${s.starts.failures} failed workflow starts`,
+      );
   }
 }
 
@@ -296,8 +339,8 @@ async function endToEndSection(bench: Bench) {
   const e2e = await measureAutoApprovedRequests({ apiUrl: api.url, client, partners, progress });
   const anatomy = await anatomyOf(client, e2e.workflowIds.slice(-20));
   progress(
-    `end-to-end: ${e2e.completed} requests completed (${e2e.failures} did not). Per request (last ${anatomy.workflows}): ${anatomy.activities.toFixed(1)} activities ` +
-      `(${anatomy.retries.toFixed(1)} retries), ${anatomy.workflowTasks.toFixed(1)} workflow tasks; ${ms(anatomy.totalMs)} in all, of which activities ` +
+    `end-to-end: ${e2e.completed} requests completed (${e2e.failures} did not). Per request (last ${anatomy.workflows}): ${stepCounts(anatomy)} ` +
+      `(${fixed1(anatomy.retries)} activity retries; local: ${localTypes(anatomy)}); ${ms(anatomy.totalMs)} in all, of which activities ` +
       `queued ${ms(anatomy.activityQueuedMs)} and ran ${ms(anatomy.activityRunMs)}, workflow tasks queued ${ms(anatomy.workflowTaskQueuedMs)} and ran ${ms(anatomy.workflowTaskRunMs)}; ` +
       `slowest activities: ${anatomy.activityTypes
         .slice(0, 4)
@@ -306,6 +349,10 @@ async function endToEndSection(bench: Bench) {
   );
   progress(`end-to-end: no-op workflows ${NOOP_SECONDS}s...`);
   const noop = await measureNoopWorkflows({ client, taskQueue: 'bench-noop', slots: E2E_CLIENTS });
+  const noopAnatomy = await anatomyOf(client, noop.workflowIds.slice(-20));
+  progress(
+    `end-to-end: no-op workflows: ${noop.completed} completed; per workflow (last ${noopAnatomy.workflows}): ${stepCounts(noopAnatomy)}; ${stepTimes(noopAnatomy)}`,
+  );
   bench.lines.e2e.push({
     measurement: `Auto-approved request, end to end, ${E2E_CLIENTS} clients`,
     figure: `${perSecond(e2e.perSecond, 'req')} (p50 ${ms(e2e.p50 * 1000)})`,
@@ -314,6 +361,15 @@ async function endToEndSection(bench: Bench) {
     goal: `≥ ${GOALS.requestVsNoop}× no-op`,
     met: e2e.perSecond / noop.perSecond >= GOALS.requestVsNoop && e2e.failures === 0,
   });
+  bench.lines.e2e.push(
+    {
+      measurement: `  per request (last ${anatomy.workflows}): activities, local activities, workflow tasks`,
+      figure: stepCounts(anatomy),
+      baseline: `${stepCounts(noopAnatomy)} no-op workflow`,
+    },
+    { measurement: '  local activities per request, by type', figure: localTypes(anatomy), baseline: localTypes(noopAnatomy) },
+    { measurement: '  per request: time queued + ran', figure: stepTimes(anatomy), baseline: `${stepTimes(noopAnatomy)} no-op workflow` },
+  );
   await stopAll();
 }
 
@@ -350,22 +406,31 @@ async function clusterSection(bench: Bench) {
       const anatomy = await anatomyOf(client, result.workflowIds.slice(-20));
       progress(
         `cluster: ${workers} worker(s): ${result.completed} completed (${result.failures} did not), ${perSecond(result.perSecond, 'req')}, p50 ${ms(result.p50 * 1000)}; ` +
-          `per request activities queued ${ms(anatomy.activityQueuedMs)} and ran ${ms(anatomy.activityRunMs)}, workflow tasks queued ${ms(anatomy.workflowTaskQueuedMs)} ` +
+          `per request ${stepCounts(anatomy)} (local: ${localTypes(anatomy)}), activities queued ${ms(anatomy.activityQueuedMs)} and ran ${ms(anatomy.activityRunMs)}, workflow tasks queued ${ms(anatomy.workflowTaskQueuedMs)} ` +
           `and ran ${ms(anatomy.workflowTaskRunMs)}; slowest activities: ${anatomy.activityTypes
             .slice(0, 3)
             .map((a) => `${a.name} ${ms(a.runMs)}`)
             .join(', ')}; load ${load()}`,
       );
-      return result;
+      return { ...result, anatomy };
     };
-    const one = await run(1);
+    const single = await run(1);
     const three = await run(TOPOLOGY.workers);
     bench.lines.cluster.push({
       measurement: `Auto-approved request on the cluster, ${TOPOLOGY.workers} workers vs 1, ${E2E_CLIENTS} clients, ${os.cpus().length} CPUs`,
       figure: `${perSecond(three.perSecond, 'req')} (p50 ${ms(three.p50 * 1000)})`,
-      baseline: `${perSecond(one.perSecond, 'req')} (p50 ${ms(one.p50 * 1000)}) with 1 worker`,
-      ratio: times(three.perSecond / one.perSecond),
+      baseline: `${perSecond(single.perSecond, 'req')} (p50 ${ms(single.p50 * 1000)}) with 1 worker`,
+      ratio: times(three.perSecond / single.perSecond),
     });
+    bench.lines.cluster.push(
+      {
+        measurement: `  per request (last ${three.anatomy.workflows}): activities, local activities, workflow tasks`,
+        figure: stepCounts(three.anatomy),
+        baseline: `${stepCounts(single.anatomy)} with 1 worker`,
+      },
+      { measurement: '  local activities per request, by type', figure: localTypes(three.anatomy), baseline: localTypes(single.anatomy) },
+      { measurement: '  per request: time queued + ran', figure: stepTimes(three.anatomy), baseline: `${stepTimes(single.anatomy)} with 1 worker` },
+    );
     const served = cluster.balanced();
     progress(`cluster: connections per API replica ${Object.values(served).join(' / ')}`);
     await connection.close();
@@ -383,10 +448,15 @@ generator in this one; the machine is shared, so read the load averages above.
 - Cluster: the same loop through the balancer of the production-shaped cluster (embedded/cluster.ts: Temporal
   ${TOPOLOGY.temporal.version} as four processes on the same PostgreSQL, ${TOPOLOGY.apiReplicas} API replicas), first with 1 worker, then with ${TOPOLOGY.workers}, each on
   fresh partners. Baseline: the 1-worker run. On a machine with few cores the ratio shows where the design serialises.
+- End-to-end and cluster anatomy: read from the last 20 workflow histories, per request: activity tasks scheduled,
+  local activity markers (by activity type), completed workflow tasks, and the time queued and running; local
+  activities run inside a workflow task, so their time is in the workflow tasks' running time.
 - Submission: autocannon, ${SUBMISSIONS_PER_CLIENT} requests per client, every one awaited (after 1 each as warm-up): POST /api/requests
   (a new installation) with a partner's session cookie. No worker polls that task queue, so the API alone is measured
-  (session, CSRF, zod, the Request row, the workflow start). Baseline: a Hono route without middleware that parses the
-  same JSON and answers 201 (${BASELINE_REQUESTS_PER_CLIENT} requests per client after 5 as warm-up).
+  (session, CSRF, zod, the Request row, the workflow start). Baselines: a Hono route without middleware that parses the
+  same JSON and answers 201 (${BASELINE_REQUESTS_PER_CLIENT} requests per client after 5 as warm-up); and bare client.workflow.start from this
+  process, as many clients, ${SUBMISSIONS_PER_CLIENT} starts each after 1 (fresh workflowId, a type and task queue nobody polls, no memo or search
+  attributes), so the API's ratio to it is what it adds to the one Temporal call it must make.
 - License list: autocannon, ${LIST_CONNECTIONS} clients, ${LIST_SECONDS}s after 2s warm-up, GET /api/licenses range [0,24] sorted by createdAt DESC
   over ${count(LICENSES)} licenses. Baseline: the same page and total written by hand in SQL (pg pool) behind a bare Hono route.
 - Export: GET /api/reports/licenses.xlsx (desk, no filter) in a fresh process, streamed to a file; peak RSS is that
