@@ -157,7 +157,7 @@ describe('partner and desk in the browser', () => {
     const menu = await page.getByRole('menuitem').allInnerTexts();
     for (const desk of ['Queues', 'E-mail outbox', 'Signing keys', 'Companies', 'Stock ledger']) expect(menu).not.toContain(desk);
     await until(
-      async () => ((await (await (await world.api(partner.user.id))('/api/outbox')).status) === 403 ? true : undefined),
+      async () => ((await (await world.api(partner.user.id))('/api/outbox')).status === 403 ? true : undefined),
       'the API refusing the outbox too',
       5_000,
     ).catch(() => undefined);

@@ -110,9 +110,8 @@ export function ReviewToolbar({ type }: { type: RequestType }) {
         variant="contained"
         startIcon={<SendIcon />}
         disabled={saving}
-        onClick={async () => {
-          if (await trigger()) setOpen(true);
-        }}
+        // trigger() validates and shows its own errors in the form; it does not reject.
+        onClick={() => void trigger().then((valid) => valid && setOpen(true))}
       >
         {translate('ld.review.review')}
       </Button>
