@@ -8,6 +8,7 @@ import type { PrismaClient } from '../prisma/client.ts';
 import type { Clock } from '../services/clock.ts';
 import type { IssuedRevision, LicenseOperations } from '../services/licenses.ts';
 import { companyLicense, fromDomain, loadRequestForm } from './request-checks.ts';
+import { displayMac } from '../domain/mac-address.ts';
 
 export interface HardwareReplacementActivityDeps {
   prisma: PrismaClient;
@@ -159,6 +160,8 @@ export function createHardwareReplacementActivities({ prisma, licenses, clock }:
       const done = await licenses.existingRevision(requestId, 'rebind');
       if (done) return done;
       const label = target.lockType === 'MAC' ? 'MAC' : 'Hardware key';
+      // A MAC in the one form every page, mail and report shows.
+      const shown = (lock: string) => (target.lockType === 'MAC' ? displayMac(lock) : lock);
       return prisma.$transaction((tx) =>
         licenses.reviseIn(
           tx,
@@ -169,7 +172,7 @@ export function createHardwareReplacementActivities({ prisma, licenses, clock }:
             fromDomain(() => checkUnchangedForRebind(before, target));
             return target.lockType === 'MAC' ? { macAddress: target.newLock } : { hardwareKey: target.newLock };
           },
-          { step: 'rebind', action: 'hardware_replaced', changes: `${label}: ${target.oldLock} → ${target.newLock}`, actor },
+          { step: 'rebind', action: 'hardware_replaced', changes: `${label}: ${shown(target.oldLock)} → ${shown(target.newLock)}`, actor },
         ),
       );
     },

@@ -1,4 +1,5 @@
 import { DomainError } from './errors.ts';
+import { displayMac } from './mac-address.ts';
 
 /**
  * The rules a request's fulfilment checks when it writes: a license it changes must still be as
@@ -17,9 +18,9 @@ function refuse(field: string, code: string, message: string): never {
   throw new DomainError(message, { code, field });
 }
 
-/** "MAC: c8d9d29aa31b" or "Hardware key: 4410011575A6", as the history and the mails show a lock. */
+/** "MAC: c8:d9:d2:9a:a3:1b" (the canonical form, displayMac) or "Hardware key: 4410011575A6", as the history and the mails show a lock. */
 export function lockText(type: LockType, value: string): string {
-  return type === 'MAC' ? `MAC: ${value}` : `Hardware key: ${value}`;
+  return type === 'MAC' ? `MAC: ${displayMac(value)}` : `Hardware key: ${value}`;
 }
 
 const statusText = (status: string) => status.toLowerCase();

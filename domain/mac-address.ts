@@ -79,6 +79,20 @@ export function formatMac(mac: string): string {
  */
 export function displayMac(value: string | null | undefined): string {
   const text = (value ?? '').trim();
-  const digits = text.replace(/[:.\-\s]/g, '');
+  const digits = text.replace(/[:.\s-]/g, '');
   return /^[0-9a-f]{12}$/i.test(digits) ? digits.toLowerCase().match(/../g)!.join(':') : text;
+}
+
+/**
+ * A text that names MACs after their label ("MAC: c8d9d29aa31b → C8-D9-D2-9A-A3-1C", as timelines'
+ * changes were written) with every such MAC in the canonical form. A hardware key is labelled
+ * "Hardware key" and stays as it is.
+ */
+export function canonicalMacsIn(text: string): string {
+  return text
+    .replace(
+      /\b(MAC:?\s*)((?:[0-9a-f]{2}[:-]?){5}[0-9a-f]{2}|[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4})(?![0-9a-f])/gi,
+      (_, label: string, mac: string) => label + displayMac(mac),
+    )
+    .replace(/(MAC:?\s*\S+\s*→\s*)((?:[0-9a-f]{2}[:-]?){5}[0-9a-f]{2})(?![0-9a-f])/gi, (_, head: string, mac: string) => head + displayMac(mac));
 }

@@ -50,7 +50,7 @@ describe('license operations', () => {
     const license = await prisma.license.findUniqueOrThrow({ where: { id: first.licenseId }, include: { historyEvents: { orderBy: { id: 'asc' } } } });
     expect(license.status).toBe('REVOKED');
     expect(license.historyEvents.map((e) => [e.action, e.changes])).toEqual([
-      ['created', 'Channels: +5, VCA channels: +1, MAC: c8d9d29aa31b'],
+      ['created', 'Channels: +5, VCA channels: +1, MAC: c8:d9:d2:9a:a3:1b'],
       ['revoked', 'Status: revoked'],
     ]);
     expect(license.historyEvents[1]!.comment).toBe('Fraudulent order');

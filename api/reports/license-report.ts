@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { PrismaClient } from '../../prisma/client.ts';
 import { Prisma } from '../../prisma/generated/client.ts';
 import { checkPeriod, companyScopeSchema, isoDay, periodOf } from './period.ts';
+import { canonicalMacsIn } from '../../domain/mac-address.ts';
 
 /**
  * The Mirasys "License Report": every history event of a license, filtered by period, stock
@@ -188,7 +189,14 @@ type SqlRow = Omit<LicenseReportRow, 'stockName'>;
 
 function toRow(row: SqlRow): LicenseReportRow {
   const { productName, ...rest } = row;
-  return { ...rest, action: licenseActionLabel(row.action), stockName: productName, productName };
+  // Older events wrote a MAC in whatever form it was typed; the report shows the canonical one.
+  return {
+    ...rest,
+    changes: rest.changes === null ? null : canonicalMacsIn(rest.changes),
+    action: licenseActionLabel(row.action),
+    stockName: productName,
+    productName,
+  };
 }
 
 interface Cursor {

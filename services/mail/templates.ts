@@ -1,5 +1,6 @@
 import { REQUEST_TYPE_LABELS, requestReference } from '../../domain/request-forms.ts';
 import type { Locale } from '../../domain/locale.ts';
+import { canonicalMacsIn } from '../../domain/mac-address.ts';
 import type { RequestType } from '../../prisma/client.ts';
 import { FINNISH_FOOTER, finnishContent } from './finnish.ts';
 
@@ -789,11 +790,19 @@ function content(model: MailModel): MailContent {
   }
 }
 
+/** A lock named in a mail ("MAC: C8D9D29AA31B", however the caller wrote it) shows its MAC in the one canonical form. */
+function withCanonicalMacs(model: MailModel): MailModel {
+  if ('lock' in model && model.lock) return { ...model, lock: canonicalMacsIn(model.lock) };
+  if ('oldHardware' in model && model.oldHardware) return { ...model, oldHardware: canonicalMacsIn(model.oldHardware) };
+  return model;
+}
+
 /**
  * Renders the subject, the text part and the HTML part of one mail, in the model's language: the
  * recipients' choice (User.locale), English when they have none.
  */
-export function renderMail(model: MailModel): RenderedMail {
+export function renderMail(given: MailModel): RenderedMail {
+  const model = withCanonicalMacs(given);
   const locale: Locale = model.locale === 'fi' ? 'fi' : 'en';
   const c = locale === 'fi' ? finnishContent(model, { reference: formatRequestNumber, requestUrl, licenseUrl, licensesUrl }) : content(model);
   const subject = oneLine(c.subject);

@@ -36,7 +36,7 @@ const license = {
 
 describe('fulfilment rules', () => {
   it('shows a lock as the history and the mails do', () => {
-    expect(lockText('MAC', 'c8d9d29aa31b')).toBe('MAC: c8d9d29aa31b');
+    expect(lockText('MAC', 'c8d9d29aa31b')).toBe('MAC: c8:d9:d2:9a:a3:1b');
     expect(lockText('HARDWARE_KEY', '4410011575A6')).toBe('Hardware key: 4410011575A6');
   });
 
@@ -60,10 +60,10 @@ describe('fulfilment rules', () => {
     expect(refusal(() => checkUnchangedForRebind({ ...license, macAddress: '001122334455' }, target))).toEqual({
       code: 'LICENSE_CHANGED',
       field: 'serial',
-      message: 'License V8WJNEE89Q6A changed while the replacement waited (it is now active, MAC: 001122334455); submit a new request.',
+      message: 'License V8WJNEE89Q6A changed while the replacement waited (it is now active, MAC: 00:11:22:33:44:55); submit a new request.',
     });
     expect(refusal(() => checkUnchangedForRebind({ ...license, status: 'WAITING_CONFIRM' }, target)).message).toBe(
-      'License V8WJNEE89Q6A changed while the replacement waited (it is now waiting_confirm, MAC: c8d9d29aa31b); submit a new request.',
+      'License V8WJNEE89Q6A changed while the replacement waited (it is now waiting_confirm, MAC: c8:d9:d2:9a:a3:1b); submit a new request.',
     );
     const keyed = { ...license, lockType: 'HARDWARE_KEY' as const, macAddress: null, hardwareKey: '4410011575A6' };
     expect(() => checkUnchangedForRebind(keyed, { lockType: 'HARDWARE_KEY', oldLock: '4410011575A6' })).not.toThrow();
@@ -91,7 +91,7 @@ describe('fulfilment rules', () => {
       code: 'INTERIM_LIMIT',
       field: 'interimLicense',
       message:
-        'No interim license was issued: the new hardware (MAC: 001122334455) has already had its 2 interim or demo licenses. ' +
+        'No interim license was issued: the new hardware (MAC: 00:11:22:33:44:55) has already had its 2 interim or demo licenses. ' +
         'Your request goes on without one; the license is moved to the new hardware when the desk approves it.',
     });
     expect(refusal(() => checkInterimAllowance(3, { lockType: 'HARDWARE_KEY', value: '4410011575A6' })).message).toContain(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../domain/errors.ts';
-import { displayMac, formatMac, normalizeMac } from '../../domain/mac-address.ts';
+import { canonicalMacsIn, displayMac, formatMac, normalizeMac } from '../../domain/mac-address.ts';
 
 function refusal(input: string): DomainError {
   try {
@@ -104,5 +104,15 @@ describe('displayMac', () => {
     expect(displayMac('c8:d9:d2:9a:a3')).toBe('c8:d9:d2:9a:a3');
     expect(displayMac(null)).toBe('');
     expect(displayMac(undefined)).toBe('');
+  });
+});
+
+describe('canonicalMacsIn', () => {
+  it('writes every labelled MAC of a timeline text in the canonical form, and leaves hardware keys alone', () => {
+    expect(canonicalMacsIn('Channels: +5, MAC: C8:D9:D2:9A:A3:1B')).toBe('Channels: +5, MAC: c8:d9:d2:9a:a3:1b');
+    expect(canonicalMacsIn('MAC: c8d9d29aa31b → C8-D9-D2-9A-A3-1C')).toBe('MAC: c8:d9:d2:9a:a3:1b → c8:d9:d2:9a:a3:1c');
+    expect(canonicalMacsIn('MAC c8d9.d29a.a31b')).toBe('MAC c8:d9:d2:9a:a3:1b');
+    expect(canonicalMacsIn('Hardware key: 4410011575A6 → 4410011575A7')).toBe('Hardware key: 4410011575A6 → 4410011575A7');
+    expect(canonicalMacsIn('Serial V8WJNEE89Q6A, channels: 8 → 12')).toBe('Serial V8WJNEE89Q6A, channels: 8 → 12');
   });
 });

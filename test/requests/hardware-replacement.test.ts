@@ -117,7 +117,12 @@ describe('hardware replacement on the real Temporal server, PostgreSQL and SMTP'
     expect(rebound).toMatchObject({ macAddress: newMac, currentRevision: 2, status: 'ACTIVE', channels: 16 });
     expect(rebound.revisions.map((r) => [r.revision, r.macAddress])).toEqual([[2, newMac]]);
     const replaced = await prisma.historyEvent.findFirstOrThrow({ where: { licenseId: license.id, action: 'hardware_replaced' } });
-    expect(replaced).toMatchObject({ changes: `MAC: ${oldMac} → ${newMac}`, actorName: desk.name, requestId: request.id, details: { revision: 2 } });
+    expect(replaced).toMatchObject({
+      changes: `MAC: ${formatMac(oldMac)} → ${formatMac(newMac)}`,
+      actorName: desk.name,
+      requestId: request.id,
+      details: { revision: 2 },
+    });
 
     const approved = await eventually(
       async () => (await mailTo(p.deliveryEmail)).find((m) => m.parsed.attachments.some((a) => a.filename === `license-${license.serial}.lic`)),
@@ -319,7 +324,7 @@ describe('hardware replacement under time skipping: office hours and the RMA wai
     expect(await handle.query(stateQuery)).toMatchObject({ phase: 'waiting_for_rma', remindersSent: 2, escalated: true });
     const reminders = (await mailTo(p.deliveryEmail)).filter((m) => m.parsed.subject?.includes('RMA reminder'));
     expect(reminders).toHaveLength(2);
-    expect(reminders[0]!.parsed.text).toContain(`MAC: ${oldMac}`);
+    expect(reminders[0]!.parsed.text).toContain(`MAC: ${formatMac(oldMac)}`);
     const escalation = await prisma.outboxEmail.findFirstOrThrow({ where: { idempotencyKey: `${request.id}:rma_escalation` } });
     expect(escalation.to).toContain('desk.admin@license-desk.test');
     expect(escalation.to).not.toContain(p.deliveryEmail);

@@ -41,7 +41,7 @@ describe('new installation on the real Temporal server, PostgreSQL and SMTP', ()
     const saved = await world.prisma.request.findUniqueOrThrow({ where: { id: request.id }, include: { historyEvents: { orderBy: { id: 'asc' } } } });
     expect(saved.status).toBe('COMPLETED');
     expect(saved.historyEvents.map((e) => e.action)).toEqual(['request_submitted', 'stock_reserved', 'request_approved', 'created', 'request_completed']);
-    expect(saved.historyEvents.find((e) => e.action === 'created')!.changes).toBe('Channels: +5, MAC: c8d9d29aa31b');
+    expect(saved.historyEvents.find((e) => e.action === 'created')!.changes).toBe('Channels: +5, MAC: c8:d9:d2:9a:a3:1b');
     // The submission is the partner's; the steps after it are the desk's or the system's.
     expect(saved.historyEvents.map((e) => e.actorName)).toEqual([p.user.name, 'License Desk', world.desk.name, 'License Desk', 'License Desk']);
 

@@ -1,5 +1,6 @@
 import { Box, Typography } from '@mui/material';
 import { useTranslate } from 'react-admin';
+import { canonicalMacsIn } from '../../../domain/mac-address.ts';
 import { useLabel } from './labels.ts';
 import { formatDateTime } from './formats.ts';
 
@@ -34,7 +35,7 @@ export function Timeline({ events, empty }: { events: TimelineEvent[]; empty?: s
               {formatDateTime(event.occurredAt)} · {event.actorName}
               {event.realActorName ? ` ${translate('ld.common.by', { name: event.realActorName })}` : ''}
             </Typography>
-            {event.changes ? <Typography variant="body2">{event.changes}</Typography> : null}
+            {event.changes ? <Typography variant="body2">{canonicalMacsIn(event.changes)}</Typography> : null}
             {event.comment ? (
               <Typography variant="body2" sx={{ fontStyle: 'italic', whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
                 “{event.comment}”
