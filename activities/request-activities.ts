@@ -38,7 +38,7 @@ export interface StockTarget {
  * the license operations, the outbox and the timeline, each keyed by request and step.
  */
 export function createRequestActivities(deps: RequestActivityDeps) {
-  const { prisma, ledger, licenses, outbox } = deps;
+  const { prisma, ledger, licenses } = deps;
 
   return {
     recordStep: (record: StepRecord) =>

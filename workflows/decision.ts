@@ -1,5 +1,6 @@
 import { allHandlersFinished, condition, log, patched, setHandler } from '@temporalio/workflow';
 import { addBusinessHours, DESK_CALENDAR, type BusinessCalendar } from '../domain/business-calendar.ts';
+import type { PartnerReplyPayload, RejectPayload, RequestInformationPayload } from './message-payloads.ts';
 import {
   approveUpdate,
   cancelUpdate,
@@ -79,7 +80,7 @@ export class RequestFlow {
         return { phase: this.state.phase };
       },
       {
-        validator: ({ reason }) => {
+        validator: ({ reason }: RejectPayload) => {
           this.expectPhase('awaiting_decision', 'rejected', 'waiting_for_partner');
           if (!reason?.trim()) throw new Error('Give the partner a reason for the rejection.');
         },
@@ -94,7 +95,7 @@ export class RequestFlow {
         return { phase: this.state.phase };
       },
       {
-        validator: ({ question }) => {
+        validator: ({ question }: RequestInformationPayload) => {
           this.expectPhase('awaiting_decision', 'asked for information');
           if (!question?.trim()) throw new Error('Write the question for the partner.');
         },
@@ -110,7 +111,7 @@ export class RequestFlow {
         return { phase: this.state.phase };
       },
       {
-        validator: ({ message }) => {
+        validator: ({ message }: PartnerReplyPayload) => {
           if (this.decision) throw new Error(`This request was already ${this.decision.outcome}.`);
           if (this.state.phase !== 'waiting_for_partner') throw new Error('The desk has not asked anything on this request.');
           if (!message?.trim()) throw new Error('Write your answer.');

@@ -12,7 +12,7 @@ import { fulfilActs, type RequestWorkflowInput } from './request-steps.ts';
  */
 export function requestNewInstallation(input: RequestWorkflowInput) {
   return runRequest(input, (run) => {
-    const { requestId, acts, mail } = run;
+    const { requestId, acts } = run;
     return {
       async prepare() {
         const stock = await acts.prepareNewInstallation({ requestId });

@@ -64,7 +64,8 @@ function mirroringStatus(stubs: Steps): Steps {
     },
   };
   return new Proxy(stubs, {
-    get: (target, name, receiver) => (typeof name === 'string' && Object.hasOwn(overrides, name) ? overrides[name] : Reflect.get(target, name, receiver)),
+    get: (target, name, receiver): unknown =>
+      typeof name === 'string' && Object.hasOwn(overrides, name) ? overrides[name] : Reflect.get(target, name, receiver),
   });
 }
 
@@ -76,7 +77,7 @@ const localActs: Steps = mirroringStatus(localStubs);
 export interface RequestSteps {
   requestId: string;
   acts: Steps;
-  mail(key: string, spec: MailSpec, attachRevisionId?: string): Promise<unknown>;
+  mail: (key: string, spec: MailSpec, attachRevisionId?: string) => Promise<unknown>;
 }
 
 /**
