@@ -1,18 +1,24 @@
-import { AutocompleteInput, ReferenceInput, SearchInput, SelectInput } from 'react-admin';
+import { AutocompleteInput, ReferenceInput, SearchInput, SelectInput, useTranslate, type SearchInputProps } from 'react-admin';
 import { requestTypeChoices } from '../common/labels.ts';
 
+/** The search box, with its hint in the chosen language (react-admin passes a placeholder as given). */
+function RequestSearch({ hint, ...props }: SearchInputProps & { hint: string }) {
+  const translate = useTranslate();
+  return <SearchInput {...props} placeholder={translate(hint)} />;
+}
+
 export const deskRequestFilters = [
-  <SearchInput key="q" source="q" alwaysOn sx={{ width: { xs: '100%', sm: 340 } }} placeholder="Reference, serial, MAC, end user or company" />,
-  <SelectInput key="type" source="type" label="Type" choices={requestTypeChoices} alwaysOn />,
+  <RequestSearch key="q" source="q" alwaysOn sx={{ width: { xs: '100%', sm: 340 } }} hint="ld.list.search_desk" />,
+  <SelectInput key="type" source="type" label="ld.list.type" choices={requestTypeChoices} alwaysOn />,
   <ReferenceInput key="companyId" source="companyId" reference="companies" sort={{ field: 'name', order: 'ASC' }}>
-    <AutocompleteInput label="Company" optionText="name" filterToQuery={(q) => ({ q })} />
+    <AutocompleteInput label="ld.list.company" optionText="name" filterToQuery={(q) => ({ q })} />
   </ReferenceInput>,
   <ReferenceInput key="assigneeId" source="assigneeId" reference="users">
-    <AutocompleteInput label="Assignee" optionText="name" filterToQuery={(q) => ({ q })} />
+    <AutocompleteInput label="ld.list.assignee" optionText="name" filterToQuery={(q) => ({ q })} />
   </ReferenceInput>,
 ];
 
 export const partnerRequestFilters = [
-  <SearchInput key="q" source="q" alwaysOn placeholder="Reference, serial, MAC or end user" />,
-  <SelectInput key="type" source="type" label="Type" choices={requestTypeChoices} alwaysOn />,
+  <RequestSearch key="q" source="q" alwaysOn hint="ld.list.search_partner" />,
+  <SelectInput key="type" source="type" label="ld.list.type" choices={requestTypeChoices} alwaysOn />,
 ];
