@@ -88,7 +88,10 @@ export async function runRequest<P, I>(input: RequestWorkflowInput, define: (run
     await acts.recordStep({ requestId, status: 'PENDING_APPROVAL', ...spec.pending!(prepared) });
     await mail('received', { kind: 'request_received', ...spec.received!(prepared) });
   }
-  await spec.whileWaiting?.(prepared);
+  // Not `await spec.whileWaiting?.()`: an await of nothing is one more microtask before the
+  // decision loop starts, and a desk question racing the "received" mail then meets the loop
+  // at another point than the histories recorded (new-installation-two-answers-at-once.json).
+  if (spec.whileWaiting) await spec.whileWaiting(prepared);
 
   const autoApproval = spec.autoApprove?.(prepared);
   const decision = autoApproval ? flow.autoApprove(autoApproval) : await flow.awaitDecision(policy, decisionHooks(run, policy));
