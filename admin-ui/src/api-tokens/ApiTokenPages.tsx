@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Alert, Box, Button, Typography } from '@mui/material';
-import { Create, DataTable, DateField, DeleteButton, List, SimpleForm, TextInput, required } from 'react-admin';
+import { Create, DataTable, DeleteButton, List, SimpleForm, TextInput, required } from 'react-admin';
+import { DateField } from '../common/DateField.tsx';
 import { Link } from 'react-router-dom';
 import { EmptyState } from '../common/EmptyState.tsx';
 
@@ -18,7 +19,7 @@ export function ApiTokenList() {
           <DateField source="createdAt" showTime />
         </DataTable.Col>
         <DataTable.Col source="lastUsedAt" label="Last used" disableSort>
-          <DateField source="lastUsedAt" showTime emptyText="Never" />
+          <DateField source="lastUsedAt" showTime emptyText="ld.common.never" />
         </DataTable.Col>
         <DataTable.Col label="" disableSort>
           <DeleteButton mutationMode="pessimistic" label="Revoke" confirmTitle="Revoke this token?" confirmContent="Systems using it stop working at once." />

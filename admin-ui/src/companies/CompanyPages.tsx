@@ -4,7 +4,6 @@ import {
   BooleanInput,
   Create,
   DataTable,
-  DateField,
   DeleteButton,
   Edit,
   EditButton,
@@ -24,6 +23,7 @@ import {
   useRecordContext,
   type RaRecord,
 } from 'react-admin';
+import { DateField } from '../common/DateField.tsx';
 import type { RequestType } from '../../../domain/request-forms.ts';
 import { formatDay } from '../common/dates';
 import { Facts, Section } from '../common/Section.tsx';

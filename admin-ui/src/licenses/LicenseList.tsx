@@ -1,4 +1,5 @@
-import { DataTable, DateField, FunctionField, List, SimpleList, TextField, useListContext, type RaRecord } from 'react-admin';
+import { DataTable, FunctionField, List, SimpleList, TextField, useListContext, type RaRecord } from 'react-admin';
+import { DateField } from '../common/DateField.tsx';
 import { EmptyState } from '../common/EmptyState.tsx';
 import { LICENSE_STATUS_LABELS, formatMac } from '../common/labels.ts';
 import { StatusChip } from '../common/StatusChip.tsx';

@@ -3,7 +3,6 @@ import SendIcon from '@mui/icons-material/Send';
 import { Link } from 'react-router-dom';
 import {
   DataTable,
-  DateField,
   List,
   SearchInput,
   SelectInput,
@@ -15,6 +14,7 @@ import {
   useRecordContext,
   type RaRecord,
 } from 'react-admin';
+import { DateField } from '../common/DateField.tsx';
 import { ActionDialog } from '../common/ActionDialog.tsx';
 import { EmptyState } from '../common/EmptyState.tsx';
 import { Facts, Section } from '../common/Section.tsx';

@@ -1,17 +1,7 @@
 import { Box, Typography } from '@mui/material';
 import RotateIcon from '@mui/icons-material/Autorenew';
-import {
-  DataTable,
-  DateField,
-  FunctionField,
-  List,
-  RecordContextProvider,
-  TopToolbar,
-  useCanAccess,
-  useDataProvider,
-  useListContext,
-  type RaRecord,
-} from 'react-admin';
+import { DataTable, FunctionField, List, RecordContextProvider, TopToolbar, useCanAccess, useDataProvider, useListContext, type RaRecord } from 'react-admin';
+import { DateField } from '../common/DateField.tsx';
 import { ActionDialog } from '../common/ActionDialog.tsx';
 import { EmptyState } from '../common/EmptyState.tsx';
 import { StatusChip } from '../common/StatusChip.tsx';

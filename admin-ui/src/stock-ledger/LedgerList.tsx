@@ -1,16 +1,6 @@
 import { Box } from '@mui/material';
-import {
-  AutocompleteInput,
-  DataTable,
-  DateField,
-  FunctionField,
-  List,
-  ReferenceField,
-  ReferenceInput,
-  SimpleList,
-  TextField,
-  type RaRecord,
-} from 'react-admin';
+import { AutocompleteInput, DataTable, FunctionField, List, ReferenceField, ReferenceInput, SimpleList, TextField, type RaRecord } from 'react-admin';
+import { DateField } from '../common/DateField.tsx';
 import { Link } from 'react-router-dom';
 import { EmptyState } from '../common/EmptyState.tsx';
 import { LEDGER_KIND_LABELS } from '../common/labels.ts';

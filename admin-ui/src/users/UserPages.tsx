@@ -7,7 +7,6 @@ import {
   BooleanField,
   Create,
   DataTable,
-  DateField,
   Edit,
   EditButton,
   List,
@@ -27,6 +26,7 @@ import {
   useRecordContext,
   type RaRecord,
 } from 'react-admin';
+import { DateField } from '../common/DateField.tsx';
 import { EmptyState } from '../common/EmptyState.tsx';
 import { ROLE_LABELS, roleChoices } from '../common/labels.ts';
 import { RelatedList } from '../common/RelatedList.tsx';
@@ -117,7 +117,7 @@ export function UserList() {
             <BooleanField source="active" />
           </DataTable.Col>
           <DataTable.Col source="lastLoginAt" label="Last login">
-            <DateField source="lastLoginAt" showTime emptyText="Never" />
+            <DateField source="lastLoginAt" showTime emptyText="ld.common.never" />
           </DataTable.Col>
           {isDesk ? (
             <DataTable.Col label="" disableSort>
