@@ -77,10 +77,13 @@ export default defineConfig({
         ? { inlineDynamicImports: true }
         : {
             // react-admin's core is one web of modules that re-export each other; split across
-            // chunks it would load in the wrong order (Rollup warns of circular chunks). The
-            // login page needs most of it anyway, so it stays whole, in the initial chunks.
+            // chunks it would load in the wrong order (Rollup warns of circular chunks), so it
+            // stays whole, loaded with the app after the login form (src/boot.tsx). React has a
+            // chunk of its own: the login form needs it, and left unassigned it would be drawn
+            // into react-admin's (its dependency) and bring that into the first load.
             manualChunks(id) {
               if (id.includes('/node_modules/ra-core/')) return 'react-admin-core';
+              if (/\/node_modules\/(react|react-dom|scheduler)\//.test(id)) return 'react';
             },
           },
       // zod's sources carry /*#__PURE__*/ comments Rollup cannot place; harmless, and noisy.

@@ -1,6 +1,4 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './App.tsx';
+import { boot } from './boot.tsx';
 
 // Pages load on first use from hashed chunks. After a new build, an open tab still asks for the
 // old chunks, which are gone: load the current index.html instead of failing. Once a minute at
@@ -13,8 +11,5 @@ window.addEventListener('vite:preloadError', (event) => {
   window.location.reload();
 });
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+// The login form first, without the app; the app loads behind it (see boot.tsx).
+boot(document.getElementById('root')!);
