@@ -495,6 +495,25 @@ export const ld = {
     search_desk: 'Reference, serial, MAC, end user or company',
     search_partner: 'Reference, serial, MAC or end user',
   },
+  licenses: {
+    licenses: 'Licenses',
+    my_licenses: 'My licenses',
+    no_match: 'No license matches',
+    none_yet: 'No licenses yet',
+    no_match_hint: 'Check the serial or MAC, or clear the filters.',
+    none_yet_hint: 'Licenses appear here once the desk approves a request.',
+    serial: 'Serial',
+    product: 'Product',
+    channels: 'Channels',
+    lock: 'MAC / hardware key',
+    end_user: 'End user',
+    owner: 'Owner',
+    status: 'Status',
+    created: 'Created',
+    mac: 'MAC address',
+    company: 'Company',
+    search: 'Serial, MAC or end user',
+  },
 };
 
 export type LdMessages = typeof ld;

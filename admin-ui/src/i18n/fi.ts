@@ -494,6 +494,25 @@ export const ld: LdMessages = {
     search_desk: 'Viite, sarjanumero, MAC, loppuasiakas tai yritys',
     search_partner: 'Viite, sarjanumero, MAC tai loppuasiakas',
   },
+  licenses: {
+    licenses: 'Lisenssit',
+    my_licenses: 'Omat lisenssit',
+    no_match: 'Yksikään lisenssi ei vastaa hakua',
+    none_yet: 'Ei vielä lisenssejä',
+    no_match_hint: 'Tarkista sarjanumero tai MAC, tai tyhjennä suodattimet.',
+    none_yet_hint: 'Lisenssit näkyvät täällä, kun lisenssipalvelu hyväksyy pyynnön.',
+    serial: 'Sarjanumero',
+    product: 'Tuote',
+    channels: 'Kanavat',
+    lock: 'MAC / laiteavain',
+    end_user: 'Loppuasiakas',
+    owner: 'Omistaja',
+    status: 'Tila',
+    created: 'Luotu',
+    mac: 'MAC-osoite',
+    company: 'Yritys',
+    search: 'Sarjanumero, MAC tai loppuasiakas',
+  },
 };
 
 export const fi = { ra: finnishRa, ld };

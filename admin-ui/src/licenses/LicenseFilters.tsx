@@ -1,13 +1,19 @@
-import { AutocompleteInput, ReferenceInput, SearchInput, SelectInput, TextInput } from 'react-admin';
+import { AutocompleteInput, ReferenceInput, SearchInput, SelectInput, TextInput, useTranslate, type SearchInputProps } from 'react-admin';
 import { licenseStatusChoices } from '../common/labels.ts';
 
+/** The search box, with its hint in the chosen language (react-admin passes a placeholder as given). */
+function LicenseSearch(props: SearchInputProps) {
+  const translate = useTranslate();
+  return <SearchInput {...props} placeholder={translate('ld.licenses.search')} />;
+}
+
 const common = [
-  <SearchInput key="q" source="q" alwaysOn placeholder="Serial, MAC or end user" />,
-  <SelectInput key="status" source="status" label="Status" choices={licenseStatusChoices} />,
-  <TextInput key="serial" source="serial" label="Serial" />,
-  <TextInput key="mac" source="mac" label="MAC address" />,
+  <LicenseSearch key="q" source="q" alwaysOn />,
+  <SelectInput key="status" source="status" label="ld.licenses.status" choices={licenseStatusChoices} />,
+  <TextInput key="serial" source="serial" label="ld.licenses.serial" />,
+  <TextInput key="mac" source="mac" label="ld.licenses.mac" />,
   <ReferenceInput key="productId" source="productId" reference="products" sort={{ field: 'name', order: 'ASC' }}>
-    <AutocompleteInput label="Product" optionText="name" filterToQuery={(q) => ({ q })} />
+    <AutocompleteInput label="ld.licenses.product" optionText="name" filterToQuery={(q) => ({ q })} />
   </ReferenceInput>,
 ];
 
@@ -15,6 +21,6 @@ export const partnerLicenseFilters = common;
 export const deskLicenseFilters = [
   ...common,
   <ReferenceInput key="companyId" source="companyId" reference="companies" sort={{ field: 'name', order: 'ASC' }} alwaysOn>
-    <AutocompleteInput label="Company" optionText="name" filterToQuery={(q) => ({ q })} />
+    <AutocompleteInput label="ld.licenses.company" optionText="name" filterToQuery={(q) => ({ q })} />
   </ReferenceInput>,
 ];
