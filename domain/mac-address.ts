@@ -21,13 +21,13 @@ export function normalizeMac(input: string): string {
   const text = input.trim();
   if (text === '') refuse('MAC_REQUIRED', `MAC address is required: 12 hex digits, e.g. ${MAC_EXAMPLE}`);
 
-  const stray = text.replace(/[0-9a-f:.\-]/gi, '');
+  const stray = text.replace(/[0-9a-f:.-]/gi, '');
   if (stray !== '') {
     const shown = [...new Set(stray)].map((c) => (c.trim() === '' ? 'a space' : `"${c}"`)).join(', ');
     refuse('MAC_CHARACTERS', `MAC address may contain only hex digits 0-9 and a-f (found ${shown}); it must be 12 hex digits, e.g. ${MAC_EXAMPLE}`);
   }
 
-  const digits = text.replace(/[:.\-]/g, '');
+  const digits = text.replace(/[:.-]/g, '');
   if (digits.length !== 12) {
     refuse('MAC_LENGTH', `MAC address must be 12 hex digits, e.g. ${MAC_EXAMPLE} (got ${digits.length})`);
   }
@@ -63,10 +63,7 @@ export function normalizeMac(input: string): string {
  * separators allowed), not the rules of `normalizeMac`, so an old stored value still displays.
  */
 export function formatMac(mac: string): string {
-  const digits = mac
-    .trim()
-    .replace(/[:.\-]/g, '')
-    .toLowerCase();
+  const digits = mac.trim().replace(/[:.-]/g, '').toLowerCase();
   if (!/^[0-9a-f]{12}$/.test(digits)) {
     refuse('MAC_LENGTH', `MAC address must be 12 hex digits, e.g. ${MAC_EXAMPLE}`);
   }
