@@ -46,8 +46,8 @@ export function ImpersonationBanner() {
  */
 const fitThePhone = (theme: Theme) => ({
   [theme.breakpoints.down('md')]: {
-    '& .RaLocalesMenuButton-root .MuiButton-root': { fontSize: 0, minWidth: 0, px: 0.5 },
-    '& .RaLocalesMenuButton-root .MuiButton-startIcon': { mr: 0 },
+    '& button:has([data-testid="TranslateIcon"])': { fontSize: 0, minWidth: 0, px: 0.5 },
+    '& button:has([data-testid="TranslateIcon"]) .MuiButton-startIcon': { mr: 0 },
   },
 });
 const phoneTitle = {

@@ -60,7 +60,7 @@ export function OpenByAgeChart({ report }: { report: QueueReport }) {
         })}
       >
         <ResponsiveContainer>
-          <BarChart data={data} margin={{ top: 8, right: 8, left: -16, bottom: 8 }}>
+          <BarChart data={data} margin={{ top: 8, right: 8, left: 12, bottom: 8 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             <XAxis dataKey="name" tick={{ fontSize: 11, fill: '#3b4656' }} interval={0} angle={-20} textAnchor="end" height={50} />
             <YAxis allowDecimals={false} tick={{ fontSize: 12, fill: '#3b4656' }} tickFormatter={formatNumber} />
@@ -107,7 +107,7 @@ export function DecisionTimeChart({ report }: { report: QueueReport }) {
       })}
     >
       <ResponsiveContainer>
-        <BarChart data={data} margin={{ top: 20, right: 8, left: -16, bottom: 8 }}>
+        <BarChart data={data} margin={{ top: 20, right: 8, left: 12, bottom: 8 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="name" tick={{ fontSize: 11, fill: '#3b4656' }} interval={0} angle={-20} textAnchor="end" height={50} />
           <YAxis tick={{ fontSize: 12, fill: '#3b4656' }} tickFormatter={formatNumber} />

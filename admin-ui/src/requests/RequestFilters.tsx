@@ -8,7 +8,13 @@ function RequestSearch({ hint, ...props }: SearchInputProps & { hint: string }) 
 }
 
 export const deskRequestFilters = [
-  <RequestSearch key="q" source="q" alwaysOn sx={{ width: { xs: '100%', sm: 340 } }} hint="ld.list.search_desk" />,
+  <RequestSearch
+    key="q"
+    source="q"
+    alwaysOn
+    sx={{ width: { xs: '100%', sm: 400 }, '& input::placeholder': { fontSize: { xs: 14, sm: 16 } } }}
+    hint="ld.list.search_desk"
+  />,
   <SelectInput key="type" source="type" label="ld.list.type" choices={requestTypeChoices} alwaysOn />,
   <ReferenceInput key="companyId" source="companyId" reference="companies" sort={{ field: 'name', order: 'ASC' }}>
     <AutocompleteInput label="ld.list.company" optionText="name" filterToQuery={(q) => ({ q })} />
