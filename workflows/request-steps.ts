@@ -1,4 +1,4 @@
-import { ApplicationFailure, patched, proxyActivities, proxyLocalActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import { ApplicationFailure, patched, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
 import type { MailSpec } from '../activities/request-mail.ts';
 import type { Decision, DecisionHooks, DecisionPolicy } from './decision.ts';
@@ -23,16 +23,6 @@ const ATTEMPT_TIMEOUT = '1 minute';
 /** Refusals a partner reads are not worth retrying; everything else is (DB or SMTP hiccups). */
 const STEP_RETRY = { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['RequestInvalid', 'InsufficientStock'] };
 const activityStubs = proxyActivities<Activities>({ startToCloseTimeout: ATTEMPT_TIMEOUT, heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT, retry: STEP_RETRY });
-
-/**
- * The same steps as local activities: run by the worker that runs the workflow, inside its
- * workflow task, with no activity task to queue and no workflow task to wake the workflow after
- * each. A request's short database and mail steps (record a step, hold or settle stock, send a
- * mail) chain in one workflow task this way. Each is idempotent, so a worker that dies mid-step
- * costs a re-run on the next workflow task attempt, which the heartbeat would have cost anyway.
- * Signing and issuing (`fulfilActs`) stay ordinary activities, heartbeated.
- */
-const localStubs = proxyLocalActivities<Activities>({ startToCloseTimeout: ATTEMPT_TIMEOUT, retry: STEP_RETRY });
 
 export type Steps = typeof activityStubs;
 
@@ -69,9 +59,8 @@ function mirroringStatus(stubs: Steps): Steps {
   });
 }
 
-/** The request steps as ordinary activities: what every request workflow ran before `local-steps`. */
+/** The request steps, as the workflows call them. */
 export const acts: Steps = mirroringStatus(activityStubs);
-const localActs: Steps = mirroringStatus(localStubs);
 
 /** One request's steps, and its mail through them. */
 export interface RequestSteps {
@@ -81,12 +70,12 @@ export interface RequestSteps {
 }
 
 /**
- * Chooses, once at the start of a request workflow, how its steps run: as local activities, or,
- * for a workflow whose history began before the change, as the ordinary activities it recorded.
+ * One request's steps. They are ordinary activities: running them as local activities (inside
+ * the workflow task) was tried and measured, and under load a chain of them outlived the
+ * workflow task timeout and broke the database-restart fault test (docs/architecture.md).
  */
 export function requestSteps(requestId: string): RequestSteps {
-  const steps = patched('local-steps') ? localActs : acts;
-  return { requestId, acts: steps, mail: (key, spec, attachRevisionId) => steps.notify({ requestId, key, mail: spec, attachRevisionId }) };
+  return { requestId, acts, mail: (key, spec, attachRevisionId) => acts.notify({ requestId, key, mail: spec, attachRevisionId }) };
 }
 
 /**
