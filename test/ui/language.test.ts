@@ -144,6 +144,8 @@ describe('the UI in the chosen language', () => {
     // The date pickers follow the language (<html lang="fi">): a screenshot shows their format.
     await page.goto(`${world.origin}/#/reports`);
     await expectRealContent(page, 'Raportit');
+    await page.locator('input[type="date"]').first().waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('fi');
     await screenshot(page, 'language-fi-reports-date-pickers-1280');
     await context.close();
   });
