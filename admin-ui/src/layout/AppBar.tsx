@@ -1,5 +1,17 @@
 import { Alert, Box, Button, Chip, Typography, useMediaQuery, type Theme } from '@mui/material';
-import { AppBar as RaAppBar, Logout, TitlePortal, UserMenu, useDataProvider, useGetIdentity, useNotify, useTranslate } from 'react-admin';
+import {
+  AppBar as RaAppBar,
+  LoadingIndicator,
+  LocalesMenuButton,
+  useLocales,
+  Logout,
+  TitlePortal,
+  UserMenu,
+  useDataProvider,
+  useGetIdentity,
+  useNotify,
+  useTranslate,
+} from 'react-admin';
 import { useLabel } from '../common/labels.ts';
 import { errorMessage, type LicenseDeskDataProvider } from '../dataProvider.ts';
 import { loadMe, type Me } from '../authProvider.ts';
@@ -40,16 +52,10 @@ export function ImpersonationBanner() {
 }
 
 /**
- * On a phone the actions (language, refresh, user menu) stay on the screen: the language
- * button shows its icon only (its name stays its accessible name), and a long title such as
- * "LD-000012 · Channel expansion" takes two lines instead of being cut.
+ * On a phone the actions (language, refresh, user menu) stay on the screen: the language button
+ * names the language by its code (EN, FI), and a long title such as "LD-000012 · Channel
+ * expansion" takes two lines instead of being cut.
  */
-const fitThePhone = (theme: Theme) => ({
-  [theme.breakpoints.down('md')]: {
-    '& button:has([data-testid="TranslateIcon"])': { fontSize: 0, minWidth: 0, px: 0.5 },
-    '& button:has([data-testid="TranslateIcon"]) .MuiButton-startIcon': { mr: 0 },
-  },
-});
 const phoneTitle = {
   fontWeight: 600,
   fontSize: 15,
@@ -65,11 +71,17 @@ export function AppBar() {
   const { identity } = useGetIdentity();
   const me = identity as (Me & { fullName: string }) | undefined;
   const wide = useMediaQuery<Theme>((theme) => theme.breakpoints.up('md'));
+  const locales = useLocales();
   const label = useLabel();
   return (
     <RaAppBar
       color="secondary"
-      sx={fitThePhone}
+      toolbar={
+        <>
+          {locales.length > 1 ? <LocalesMenuButton languages={wide ? locales : locales.map(({ locale }) => ({ locale, name: locale.toUpperCase() }))} /> : null}
+          <LoadingIndicator />
+        </>
+      }
       userMenu={
         <UserMenu>
           <Logout />
