@@ -2,8 +2,8 @@ import { Alert, Box, Link as MuiLink, List as MuiList, ListItem, ListItemText, T
 import OpenInNewIcon from '@mui/icons-material/OpenInNew';
 import AttachIcon from '@mui/icons-material/AttachFile';
 import { Link } from 'react-router-dom';
-import { Show, useGetOne, useRecordContext, useShowContext, type RaRecord } from 'react-admin';
-import { CLOSED_STATUSES, REQUEST_TYPE_LABELS, formatBytes, humanize, requestReference, type RequestType } from '../common/labels.ts';
+import { Show, useGetOne, useRecordContext, useShowContext, useTranslate, type RaRecord } from 'react-admin';
+import { CLOSED_STATUSES, formatBytes, requestReference, useLabel } from '../common/labels.ts';
 import { Facts, Section } from '../common/Section.tsx';
 import { StatusChip } from '../common/StatusChip.tsx';
 import { Timeline, type TimelineEvent } from '../common/Timeline.tsx';
@@ -11,12 +11,13 @@ import { useMe } from '../common/useMe.ts';
 import { PayloadView } from './payload.tsx';
 import { DecisionContext } from './DecisionContext.tsx';
 import { RequestActions } from './RequestActions.tsx';
-import { formatDateTime } from '../common/dates';
+import { formatDateTime } from '../common/formats.ts';
 
 function RequestTitle() {
   const record = useRecordContext();
+  const label = useLabel();
   if (!record) return null;
-  return <>{`${requestReference(record.number as number)} · ${REQUEST_TYPE_LABELS[record.type as RequestType] ?? record.type}`}</>;
+  return <>{`${requestReference(record.number as number)} · ${label('request_type', record.type as string)}`}</>;
 }
 
 /** The run in Temporal's Web UI, for the desk (a partner has no access to it). */
@@ -29,7 +30,8 @@ function temporalLink(workflowId: string, me?: { temporalUiUrl?: string; tempora
 /** The license the request made or changed, by its serial. */
 function LicenseLink({ id }: { id: string }) {
   const { data } = useGetOne('licenses', { id });
-  return <Link to={`/licenses/${id}/show`}>{(data?.serial as string) ?? 'Open the license'}</Link>;
+  const translate = useTranslate();
+  return <Link to={`/licenses/${id}/show`}>{(data?.serial as string) ?? translate('ld.request.open_license')}</Link>;
 }
 
 interface Attachment {
@@ -51,48 +53,61 @@ function RequestDetail() {
   const record = useRecordContext();
   const { me, isDesk } = useMe();
   const { error } = useShowContext();
+  const translate = useTranslate();
+  const label = useLabel();
   if (error) return null;
   if (!record) return null;
   const attachments = (record.attachments as Attachment[] | undefined) ?? [];
   const comments = Array.isArray(record.comments) ? (record.comments as Comment[]) : [];
-  const formComment = typeof record.comments === 'string' ? record.comments : undefined;
+  // The partner's comment from the form: shown once, under Comments (not again under Details).
+  const payloadComment = (record.payload as Record<string, unknown> | undefined)?.comments;
+  const formComment =
+    typeof record.comments === 'string' ? record.comments : typeof payloadComment === 'string' && payloadComment.trim() ? payloadComment : undefined;
+  const status = record.status as string;
+  // A request that ended without being carried out is closed, not completed.
+  const endedWord = status === 'COMPLETED' || !CLOSED_STATUSES.includes(status) ? 'ld.request.completed' : 'ld.request.closed';
   const timeline = (record.timeline as TimelineEvent[] | undefined) ?? [];
   const lastRefusal = [...timeline].reverse().find((e) => ['request_rejected', 'request_failed', 'information_requested'].includes(e.action));
   return (
     <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', lg: '3fr 2fr' }, gap: 2, alignItems: 'start', mt: 1 }}>
       <Box sx={{ minWidth: 0 }}>
-        <Section title="Request" action={<StatusChip />}>
+        <Section title={translate('ld.request.request')} action={<StatusChip />}>
           {record.status === 'WAITING_FOR_PARTNER' && lastRefusal?.comment && !isDesk ? (
             <Alert severity="warning" sx={{ mb: 2 }}>
-              The desk asks: “{lastRefusal.comment}”
+              {translate('ld.request.desk_asks', { question: lastRefusal.comment })}
             </Alert>
           ) : null}
           {record.status === 'WAITING_FOR_CONSENT' && !isDesk ? (
             <Alert severity="info" sx={{ mb: 2 }}>
-              The current owner's admin must consent before the desk decides.
+              {translate('ld.request.consent_needed')}
             </Alert>
           ) : null}
           {record.status === 'REJECTED' && lastRefusal?.comment ? (
             <Alert severity="error" sx={{ mb: 2 }}>
-              Rejected: {lastRefusal.comment}
+              {translate('ld.request.rejected_because', { reason: lastRefusal.comment })}
             </Alert>
           ) : null}
           <Facts
             items={[
-              ['Reference', requestReference(record.number as number)],
-              ['Type', REQUEST_TYPE_LABELS[record.type as RequestType] ?? (record.type as string)],
-              ['Company', (record.companyName as string) ?? '—'],
-              ['Requested by', (record.requesterName as string) ?? '—'],
-              ['Submitted', formatDateTime(record.submittedAt ?? record.createdAt)],
+              [translate('ld.request.reference'), requestReference(record.number as number)],
+              [translate('ld.request.type'), label('request_type', record.type as string)],
+              [translate('ld.request.company'), (record.companyName as string) ?? '—'],
+              [translate('ld.request.requested_by'), (record.requesterName as string) ?? '—'],
+              [translate('ld.request.submitted'), formatDateTime(record.submittedAt ?? record.createdAt)],
               ...(isDesk
                 ? ([
-                    ['Due (SLA)', formatDateTime(record.dueAt)],
-                    ['Assignee', (record.assigneeName as string) ?? (record.assigneeId ? 'Assigned' : 'Nobody')],
+                    [translate('ld.request.due'), formatDateTime(record.dueAt)],
+                    [
+                      translate('ld.request.assignee'),
+                      (record.assigneeName as string) ?? translate(record.assigneeId ? 'ld.request.assigned' : 'ld.common.nobody'),
+                    ],
                   ] as Array<[string, string]>)
                 : []),
-              ['Decided', formatDateTime(record.decidedAt)],
-              ['Completed', formatDateTime(record.completedAt)],
-              ...(record.licenseId ? ([['License', <LicenseLink key="l" id={record.licenseId as string} />]] as Array<[string, React.ReactNode]>) : []),
+              [translate('ld.request.decided'), formatDateTime(record.decidedAt)],
+              [translate(endedWord), formatDateTime(record.completedAt)],
+              ...(record.licenseId
+                ? ([[translate('ld.request.license'), <LicenseLink key="l" id={record.licenseId as string} />]] as Array<[string, React.ReactNode]>)
+                : []),
             ]}
           />
           <Box sx={{ mt: 2 }}>
@@ -100,12 +115,12 @@ function RequestDetail() {
             <RequestActions />
           </Box>
         </Section>
-        <Section title="Details">
+        <Section title={translate('ld.request.details')}>
           <PayloadView payload={record.payload as Record<string, unknown>} licenseId={record.licenseId as string | undefined} />
         </Section>
-        <Section title="Attachments">
+        <Section title={translate('ld.request.attachments')}>
           {attachments.length === 0 ? (
-            <Typography color="text.secondary">No files are attached.</Typography>
+            <Typography color="text.secondary">{translate('ld.request.no_attachments')}</Typography>
           ) : (
             <MuiList dense disablePadding>
               {attachments.map((a) => (
@@ -117,35 +132,35 @@ function RequestDetail() {
                         {a.fileName}
                       </MuiLink>
                     }
-                    secondary={`${humanize(a.kind)} · ${formatBytes(a.size)} · ${formatDateTime(a.createdAt)}`}
+                    secondary={`${translate(`ld.request.attachment_kind_${a.kind}`, { _: a.kind })} · ${formatBytes(a.size)} · ${formatDateTime(a.createdAt)}`}
                   />
                 </ListItem>
               ))}
             </MuiList>
           )}
         </Section>
-        <Section title="Comments">
+        <Section title={translate('ld.request.comments')}>
           {formComment ? (
             <Typography variant="body2" sx={{ whiteSpace: 'pre-wrap', mb: comments.length ? 2 : 0 }}>
-              <strong>With the request:</strong> {formComment}
+              <strong>{translate('ld.request.with_request')}</strong> {formComment}
             </Typography>
           ) : null}
           {comments.map((c) => (
             <Box key={c.id} sx={{ mb: 1.5 }}>
               <Typography variant="caption" color="text.secondary">
-                {c.authorName ?? 'Someone'} · {formatDateTime(c.createdAt)}
+                {c.authorName ?? translate('ld.common.someone')} · {formatDateTime(c.createdAt)}
               </Typography>
               <Typography variant="body2" sx={{ whiteSpace: 'pre-wrap' }}>
                 {c.body ?? c.message}
               </Typography>
             </Box>
           ))}
-          {!formComment && comments.length === 0 ? <Typography color="text.secondary">No comments.</Typography> : null}
+          {!formComment && comments.length === 0 ? <Typography color="text.secondary">{translate('ld.request.no_comments')}</Typography> : null}
         </Section>
       </Box>
       <Box sx={{ minWidth: 0 }}>
         <Section
-          title="Timeline"
+          title={translate('ld.request.timeline')}
           action={
             isDesk && record.workflowId ? (
               <MuiLink
@@ -154,7 +169,7 @@ function RequestDetail() {
                 rel="noreferrer"
                 sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.5 }}
               >
-                Open the run in Temporal <OpenInNewIcon fontSize="inherit" aria-hidden />
+                {translate('ld.request.open_in_temporal')} <OpenInNewIcon fontSize="inherit" aria-hidden />
               </MuiLink>
             ) : undefined
           }
