@@ -33,6 +33,7 @@ import {
 } from '../workflows/messages.ts';
 import { fileStack } from '../test/support/file-stack.ts';
 import { newPartner, startTestWorker, startTimeSkippingWorld, useRequestWorld, waitForPhase, type TimeSkippingWorld } from '../test/support/request-harness.ts';
+import { mirasysProduct } from '../test/support/request-steps.ts';
 
 const OUT_DIR = process.env.HISTORIES_DIR ? path.resolve(process.env.HISTORIES_DIR) : fileURLToPath(new URL('../test/fixtures/histories/', import.meta.url));
 
@@ -218,18 +219,7 @@ describe('histories on the dev server', { timeout: 180_000 }, () => {
   it('upgrade-approved', async () => {
     const p = await newPartner(world.prisma, { stock: 20 });
     const serial = await issueLicense(p, 'c8d9d29ab005');
-    const enterprise = await world.prisma.product.create({
-      data: {
-        code: `V9-ENT-${p.tag}`,
-        name: `V9 Enterprise ${p.tag}`,
-        family: 'Mirasys VMS',
-        version: '9.0',
-        tier: 'ENTERPRISE',
-        maxChannels: 250,
-        lockType: 'MAC',
-        smaMonths: 12,
-      },
-    });
+    const enterprise = await mirasysProduct(world.prisma, p.tag, 'ENTERPRISE', 'Enterprise');
     const request = await submit(p, { type: 'UPGRADE', serial, macAddress: 'c8d9d29ab005', targetProductId: enterprise.id });
     expect(await approve(request.workflowId, world.desk, 'Invoiced')).toEqual({ outcome: 'completed', serial, revision: 2 });
     await save(world.client, 'upgrade-approved', request.workflowId);
@@ -238,18 +228,7 @@ describe('histories on the dev server', { timeout: 180_000 }, () => {
   it('upgrade-refused-downgrade', async () => {
     const p = await newPartner(world.prisma, { stock: 20 });
     const serial = await issueLicense(p, 'c8d9d29ab006');
-    const base = await world.prisma.product.create({
-      data: {
-        code: `V9-BASE-${p.tag}`,
-        name: `V9 Base ${p.tag}`,
-        family: 'Mirasys VMS',
-        version: '9.0',
-        tier: 'BASE',
-        maxChannels: 250,
-        lockType: 'MAC',
-        smaMonths: 12,
-      },
-    });
+    const base = await mirasysProduct(world.prisma, p.tag, 'BASE', 'Base');
     const request = await submit(p, { type: 'UPGRADE', serial, macAddress: 'c8d9d29ab006', targetProductId: base.id });
     const result = (await handle(request.workflowId).result()) as { outcome: string; reason: string };
     expect(result.outcome).toBe('rejected');
@@ -260,18 +239,7 @@ describe('histories on the dev server', { timeout: 180_000 }, () => {
   it('upgrade-signing-failed', async () => {
     const p = await newPartner(world.prisma, { stock: 20 });
     const serial = await issueLicense(p, 'c8d9d29ab007');
-    const enterprise = await world.prisma.product.create({
-      data: {
-        code: `V9-ENT-${p.tag}`,
-        name: `V9 Enterprise ${p.tag}`,
-        family: 'Mirasys VMS',
-        version: '9.0',
-        tier: 'ENTERPRISE',
-        maxChannels: 250,
-        lockType: 'MAC',
-        smaMonths: 12,
-      },
-    });
+    const enterprise = await mirasysProduct(world.prisma, p.tag, 'ENTERPRISE', 'Enterprise');
     await withBrokenSigning(async (taskQueue) => {
       const request = await submitter(
         world.prisma,

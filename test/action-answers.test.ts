@@ -1,14 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actionAnswer } from '../api/answer-shapes.ts';
-import type { BusinessCalendar } from '../domain/business-calendar.ts';
 import type { RequestPhase } from '../workflows/messages.ts';
 import { rmaReceivedSignal } from '../workflows/messages.ts';
-import type { requestHardwareReplacement } from '../workflows/index.ts';
 import { startApiWorld, until, type ApiWorld, type Call } from './support/api-harness.ts';
 import { waitForPhase } from './support/request-harness.ts';
-
-const ALWAYS_OPEN: BusinessCalendar = { timeZone: 'UTC', workingDays: [1, 2, 3, 4, 5, 6, 7], open: '00:00', close: '24:00', holidays: [] };
+import { startAlwaysOpenReplacement } from './support/request-steps.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies in assertions
 type Partner = Awaited<ReturnType<ApiWorld['newPartnerCompany']>>;
@@ -222,7 +218,6 @@ describe('the answers of the action routes', () => {
   it('rma-received is an update: refused in words until the part is awaited and once it is recorded; cancel answers the same shape', async () => {
     const p = await api.newPartnerCompany({ stock: 10 });
     const license = await issueLicense(p, '02:1b:21:3a:50:06');
-    /** Recorded as submitRequest does, with office hours around the clock (license files move only in office hours). */
     async function hardwareReplacement() {
       const form = {
         type: 'HARDWARE_REPLACEMENT' as const,
@@ -233,24 +228,7 @@ describe('the answers of the action routes', () => {
         interimLicense: false,
         deliveryEmails: [p.deliveryEmail],
       };
-      const id = randomUUID();
-      await api.world.prisma.request.create({
-        data: {
-          id,
-          type: form.type,
-          companyId: p.company.id,
-          requesterId: p.user.id,
-          payload: form,
-          deliveryEmails: form.deliveryEmails,
-          workflowId: `request-${id}`,
-          serial: form.serial,
-        },
-      });
-      await api.world.client.workflow.start<typeof requestHardwareReplacement>('requestHardwareReplacement', {
-        workflowId: `request-${id}`,
-        taskQueue: api.world.worker.taskQueue,
-        args: [{ requestId: id, officeCalendar: ALWAYS_OPEN }],
-      });
+      const { id } = await startAlwaysOpenReplacement(api.world, p, form);
       return waitFor(p.asUser, id, 'PENDING_APPROVAL', 'awaiting_decision');
     }
 

@@ -1,12 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BusinessCalendar } from '../domain/business-calendar.ts';
-import type { requestHardwareReplacement } from '../workflows/index.ts';
 import { balanceOf } from './support/request-harness.ts';
+import { startAlwaysOpenReplacement } from './support/request-steps.ts';
 import { expectRefusal } from './support/answers.ts';
 import { listParams, startApiWorld, until, type ApiWorld, type Call } from './support/api-harness.ts';
-
-const ALWAYS_OPEN: BusinessCalendar = { timeZone: 'UTC', workingDays: [1, 2, 3, 4, 5, 6, 7], open: '00:00', close: '24:00', holidays: [] };
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies in assertions
 
@@ -358,26 +354,7 @@ describe('desk and partner routes', () => {
       interimLicense: false,
       deliveryEmails: [p.deliveryEmail],
     };
-    // Recorded as submitRequest does, but with office hours around the clock: license files
-    // move only in office hours, and this suite may run on a Sunday.
-    const id = randomUUID();
-    await api.world.prisma.request.create({
-      data: {
-        id,
-        type: form.type,
-        companyId: p.company.id,
-        requesterId: p.user.id,
-        payload: form,
-        deliveryEmails: form.deliveryEmails,
-        workflowId: `request-${id}`,
-        serial: form.serial,
-      },
-    });
-    await api.world.client.workflow.start<typeof requestHardwareReplacement>('requestHardwareReplacement', {
-      workflowId: `request-${id}`,
-      taskQueue: api.world.worker.taskQueue,
-      args: [{ requestId: id, officeCalendar: ALWAYS_OPEN }],
-    });
+    const { id } = await startAlwaysOpenReplacement(api.world, p, form);
     // The workflow's validator answers, in the phase the request is in: still being checked, or waiting for the desk.
     const early = await agent(`/api/requests/${id}/rma-received`, { method: 'POST', body: {} });
     expect(early.status).toBe(409);

@@ -1,22 +1,28 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { formatDate } from '../../services/mail/templates.ts';
 import { submitRequest } from '../../api/requests/lifecycle.ts';
-import { DESK_CALENDAR, formatOfficeTime, isOfficeTime, nextOfficeTime, type BusinessCalendar } from '../../domain/business-calendar.ts';
+import { DESK_CALENDAR, formatOfficeTime, isOfficeTime, nextOfficeTime } from '../../domain/business-calendar.ts';
 import { formatMac } from '../../domain/mac-address.ts';
 import { requestReference } from '../../domain/request-forms.ts';
 import { generateSerial } from '../../domain/serial.ts';
 import type { PrismaClient } from '../../prisma/client.ts';
-import type { requestHardwareReplacement } from '../../workflows/hardware-replacement.ts';
 import { approveUpdate, rejectUpdate, rmaReceivedSignal, stateQuery } from '../../workflows/messages.ts';
 import { mailTo, newPartner, useRequestWorld, waitForPhase } from '../support/request-harness.ts';
-import { activeLicense, attachmentText, outboxKeys, requestSteps, verifyLicenseText, type Partner } from '../support/request-steps.ts';
+import {
+  activeLicense,
+  attachmentText,
+  outboxKeys,
+  requestSteps,
+  startAlwaysOpenReplacement,
+  verifyLicenseText,
+  type Partner,
+} from '../support/request-steps.ts';
 import { useTimeSkippingWorld } from '../support/time-skipping-world.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;
 /** Office hours around the clock: the real-server tests must not wait for Monday morning. */
-const ALWAYS_OPEN: BusinessCalendar = { timeZone: 'UTC', workingDays: [1, 2, 3, 4, 5, 6, 7], open: '00:00', close: '24:00', holidays: [] };
 
 /** A network card's MAC (even first byte), different on every call. */
 const randomMac = () => `c8d9d2${randomBytes(3).toString('hex')}`;
@@ -50,40 +56,14 @@ describe('hardware replacement on the real Temporal server, PostgreSQL and SMTP'
   const world = useRequestWorld({ poolSize: 10 });
   const { rejectAndCheck } = requestSteps(world);
 
-  /**
-   * Records the request as `submitRequest` does, but starts the workflow with office hours around
-   * the clock, so that an approval on a Sunday morning rebinds at once.
-   */
-  async function submitAlwaysOpen(p: Partner, form: ReturnType<typeof replacementForm>) {
-    const { prisma, client, worker } = world;
-    const id = randomUUID();
-    const request = await prisma.request.create({
-      data: {
-        id,
-        type: form.type,
-        companyId: p.company.id,
-        requesterId: p.user.id,
-        payload: form,
-        deliveryEmails: form.deliveryEmails,
-        workflowId: `request-${id}`,
-        serial: form.serial,
-      },
-    });
-    await client.workflow.start<typeof requestHardwareReplacement>('requestHardwareReplacement', {
-      workflowId: request.workflowId,
-      taskQueue: worker.taskQueue,
-      args: [{ requestId: request.id, officeCalendar: ALWAYS_OPEN }],
-    });
-    return request;
-  }
-
   it('issues an interim license at once, rebinds the license on approval as revision 2, mails the file, and completes when the RMA arrives', async () => {
     const { prisma, client, desk } = world;
     const p = await newPartner(prisma);
     const oldMac = randomMac();
     const newMac = randomMac();
     const license = await licenseOn(prisma, p, oldMac);
-    const request = await submitAlwaysOpen(
+    const request = await startAlwaysOpenReplacement(
+      world,
       p,
       replacementForm(p, license.serial.toLowerCase(), formatMac(oldMac).toUpperCase(), formatMac(newMac).replaceAll(':', '-'), true),
     );

@@ -1,12 +1,15 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { expect, inject } from 'vitest';
 import { createKeyStore } from '../../services/signing/key-store.ts';
 import { verifyWithStore } from '../../services/signing/sign-license.ts';
 import { submitRequest } from '../../api/requests/lifecycle.ts';
 import { generateSerial } from '../../domain/serial.ts';
+import type { BusinessCalendar } from '../../domain/business-calendar.ts';
+import type { HardwareReplacementForm } from '../../domain/request-forms.ts';
 import type { PrismaClient } from '../../prisma/client.ts';
 import type { DecisionPolicy } from '../../workflows/decision.ts';
+import type { requestHardwareReplacement } from '../../workflows/hardware-replacement.ts';
 import { approveUpdate, rejectUpdate } from '../../workflows/messages.ts';
 import { mailTo, newPartner, waitForPhase } from './request-harness.ts';
 
@@ -154,4 +157,37 @@ export async function expectWorkflowClosed(update: Promise<unknown>) {
   );
   expect(error, 'the update was accepted').toBeInstanceOf(WorkflowNotFoundError);
   expect((error as WorkflowNotFoundError).message).toMatch(/^(workflow execution already completed|update [0-9a-f-]{36} not found)$/);
+}
+
+/** Office hours around the clock: license files move only in office hours, and a suite may run on a Sunday. */
+export const ALWAYS_OPEN: BusinessCalendar = { timeZone: 'UTC', workingDays: [1, 2, 3, 4, 5, 6, 7], open: '00:00', close: '24:00', holidays: [] };
+
+/**
+ * A hardware replacement recorded as submitRequest records it, but started with office hours
+ * around the clock (ALWAYS_OPEN), so that an approval at any hour moves the license at once.
+ */
+export async function startAlwaysOpenReplacement(
+  world: Pick<StepWorld, 'prisma' | 'client' | 'worker'>,
+  p: { company: { id: string }; user: { id: string } },
+  form: HardwareReplacementForm,
+) {
+  const id = randomUUID();
+  const request = await world.prisma.request.create({
+    data: {
+      id,
+      type: form.type,
+      companyId: p.company.id,
+      requesterId: p.user.id,
+      payload: form,
+      deliveryEmails: form.deliveryEmails,
+      workflowId: `request-${id}`,
+      serial: form.serial,
+    },
+  });
+  await world.client.workflow.start<typeof requestHardwareReplacement>('requestHardwareReplacement', {
+    workflowId: request.workflowId,
+    taskQueue: world.worker.taskQueue,
+    args: [{ requestId: request.id, officeCalendar: ALWAYS_OPEN }],
+  });
+  return request;
 }
