@@ -313,7 +313,13 @@ describe('npm run backup / npm run restore', () => {
       openRequests.map(async (id) => {
         // Those approved before the backup complete on their own; the rest wait for the desk.
         const status = await waitStatus(partner2, id, ['PENDING_APPROVAL', 'COMPLETED']);
-        if (status === 'PENDING_APPROVAL') await approve(desk2, id);
+        if (status === 'PENDING_APPROVAL') {
+          // An approval the workflow took just before the snapshot of its store, while the database was
+          // copied a moment earlier: the desk is told in words, and the request completes all the same.
+          const answer = await desk2.call(`/api/requests/${id}/approve`, { method: 'POST', body: JSON.stringify({ comment: 'Checked' }) });
+          if (answer.status !== 200)
+            expect({ status: answer.status, body: await answer.json() }).toEqual({ status: 409, body: { message: 'This request was already approved.' } });
+        }
         await waitStatus(partner2, id, ['COMPLETED']);
         return (await partner2.json<{ licenseId: string }>(`/api/requests/${id}`)).licenseId;
       }),
