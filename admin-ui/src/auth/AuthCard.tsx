@@ -1,17 +1,19 @@
 import type { ReactNode } from 'react';
 import { Box, Card, CardContent, Typography } from '@mui/material';
 import KeyIcon from '@mui/icons-material/VpnKey';
+import { useTranslate } from 'react-admin';
 import { BRAND } from '../theme.ts';
 
 /** The frame of the pages people see before they are logged in. */
 export function AuthCard({ title, subtitle, children }: { title: string; subtitle?: string; children: ReactNode }) {
+  const translate = useTranslate();
   return (
     <Box component="main" sx={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', bgcolor: BRAND.page, px: 2 }}>
       <Card sx={{ width: '100%', maxWidth: 420 }}>
         <Box sx={{ bgcolor: BRAND.navy, color: '#fff', px: 3, py: 2.5, display: 'flex', alignItems: 'center', gap: 1.5 }}>
           <KeyIcon aria-hidden />
           <Typography component="div" variant="h6" sx={{ fontWeight: 700 }}>
-            License Desk
+            {translate('ld.app.name')}
           </Typography>
         </Box>
         <CardContent sx={{ p: 3 }}>

@@ -1,11 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { Alert, Box, Button, Link, TextField } from '@mui/material';
 import { Link as RouterLink } from 'react-router-dom';
+import { useTranslate } from 'react-admin';
 import { API_URL, errorMessage, httpClient } from '../dataProvider.ts';
 import { AuthCard } from './AuthCard.tsx';
 
 /** Asks for a reset link. The answer is the same whether or not the address has an account. */
 export function ForgotPasswordPage() {
+  const translate = useTranslate();
   const [email, setEmail] = useState('');
   const [sent, setSent] = useState(false);
   const [error, setError] = useState<string>();
@@ -26,10 +28,10 @@ export function ForgotPasswordPage() {
   };
 
   return (
-    <AuthCard title="Forgot your password?" subtitle="Give your e-mail address and we will send you a link to set a new password.">
+    <AuthCard title={translate('ld.auth.forgot_title')} subtitle={translate('ld.auth.forgot_subtitle')}>
       {sent ? (
         <Alert severity="success" role="status">
-          If {email} has an account, a link to set a new password is on its way. The link works for a limited time.
+          {translate('ld.auth.forgot_sent', { email })}
         </Alert>
       ) : (
         <Box
@@ -44,7 +46,7 @@ export function ForgotPasswordPage() {
             </Alert>
           ) : null}
           <TextField
-            label="E-mail address"
+            label={translate('ld.login.email')}
             type="email"
             autoComplete="username"
             value={email}
@@ -55,13 +57,13 @@ export function ForgotPasswordPage() {
             autoFocus
           />
           <Button type="submit" variant="contained" fullWidth size="large" sx={{ mt: 2 }} disabled={busy || !email}>
-            Send the link
+            {translate('ld.auth.send_link')}
           </Button>
         </Box>
       )}
       <Box sx={{ mt: 2, textAlign: 'center' }}>
         <Link component={RouterLink} to="/login">
-          Back to log in
+          {translate('ld.auth.back_to_login')}
         </Link>
       </Box>
     </AuthCard>

@@ -1,11 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { Alert, Box, Button, CircularProgress, Link, TextField } from '@mui/material';
 import { Link as RouterLink } from 'react-router-dom';
-import { useLogin } from 'react-admin';
+import { useLogin, useTranslate } from 'react-admin';
 import { AuthCard } from './AuthCard.tsx';
 
 export function LoginPage() {
   const login = useLogin();
+  const translate = useTranslate();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string>();
@@ -16,13 +17,13 @@ export function LoginPage() {
     setBusy(true);
     setError(undefined);
     login({ username: email, password }).catch((e: unknown) => {
-      setError(e instanceof Error ? e.message : 'Login failed. Please try again.');
+      setError(e instanceof Error ? e.message : translate('ld.login.failed'));
       setBusy(false);
     });
   };
 
   return (
-    <AuthCard title="Log in" subtitle="Partners and license desk staff log in with their e-mail address.">
+    <AuthCard title={translate('ld.login.title')} subtitle={translate('ld.login.subtitle')}>
       <Box component="form" onSubmit={submit} noValidate>
         {error ? (
           <Alert severity="error" sx={{ mb: 2 }} role="alert">
@@ -30,7 +31,7 @@ export function LoginPage() {
           </Alert>
         ) : null}
         <TextField
-          label="E-mail address"
+          label={translate('ld.login.email')}
           type="email"
           name="email"
           autoComplete="username"
@@ -42,7 +43,7 @@ export function LoginPage() {
           autoFocus
         />
         <TextField
-          label="Password"
+          label={translate('ld.login.password')}
           type="password"
           name="password"
           autoComplete="current-password"
@@ -61,11 +62,11 @@ export function LoginPage() {
           disabled={busy}
           startIcon={busy ? <CircularProgress size={18} color="inherit" /> : undefined}
         >
-          Log in
+          {translate('ld.login.submit')}
         </Button>
         <Box sx={{ mt: 2, textAlign: 'center' }}>
           <Link component={RouterLink} to="/forgot-password">
-            Forgot your password?
+            {translate('ld.login.forgot')}
           </Link>
         </Box>
       </Box>

@@ -1,15 +1,17 @@
 import { useId, useState, type FormEvent } from 'react';
-import { LOGIN_WORDS, keepUserLocale, loginLocale } from './login-words.ts';
+import { APP_WORDS, LOGIN_WORDS } from '../i18n/login.ts';
+import { keepUserLocale, loginLocale } from './login-locale.ts';
 
 /**
  * The login form of the first load: plain React and a few lines of CSS, so that it shows before
  * react-admin, MUI and the message catalogues have loaded (boot.tsx fetches them meanwhile). Same
- * fields, labels, words and request as LoginPage.tsx, which react-admin shows inside the app (after
+ * fields, labels, words (i18n/login.ts) and request as LoginPage.tsx, which react-admin shows inside the app (after
  * a logout, or when a session ends); it looks like AuthCard. `onLoggedIn` starts the app.
  */
 export function QuickLogin({ onLoggedIn }: { onLoggedIn: () => Promise<void> }) {
   const [locale] = useState(loginLocale);
   const words = LOGIN_WORDS[locale];
+  const app = APP_WORDS[locale];
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string>();
@@ -60,7 +62,7 @@ export function QuickLogin({ onLoggedIn }: { onLoggedIn: () => Promise<void> }) 
               d="M12.65 10C11.83 7.67 9.61 6 7 6c-3.31 0-6 2.69-6 6s2.69 6 6 6c2.61 0 4.83-1.67 5.65-4H17v4h4v-4h2v-4zM7 14c-1.1 0-2-.9-2-2s.9-2 2-2 2 .9 2 2-.9 2-2 2"
             />
           </svg>
-          <div className="ql-brand">{words.app}</div>
+          <div className="ql-brand">{app.name}</div>
         </div>
         <div className="ql-content">
           <h1>{words.title}</h1>
@@ -105,7 +107,7 @@ export function QuickLogin({ onLoggedIn }: { onLoggedIn: () => Promise<void> }) 
               </label>
             </div>
             <button type="submit" className="ql-button" disabled={busy}>
-              {busy ? <span className="ql-spinner" role="progressbar" aria-label={words.loading} /> : null}
+              {busy ? <span className="ql-spinner" role="progressbar" aria-label={app.loading} /> : null}
               {words.submit}
             </button>
             <p className="ql-links">

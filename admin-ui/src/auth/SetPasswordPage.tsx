@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Alert, Box, Button, Link, TextField } from '@mui/material';
 import { Link as RouterLink, useSearchParams } from 'react-router-dom';
-import { HttpError } from 'react-admin';
+import { HttpError, useTranslate } from 'react-admin';
 import { API_URL, errorMessage, httpClient } from '../dataProvider.ts';
 import { AuthCard } from './AuthCard.tsx';
 
@@ -10,6 +10,7 @@ import { AuthCard } from './AuthCard.tsx';
  * user accepts the invitation, or a user resets a forgotten password.
  */
 export function SetPasswordPage() {
+  const translate = useTranslate();
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
   const invitation = params.get('purpose') === 'invitation';
@@ -39,28 +40,28 @@ export function SetPasswordPage() {
     }
   };
 
-  const title = invitation ? 'Welcome to License Desk' : 'Set a new password';
+  const title = translate(invitation ? 'ld.auth.welcome_title' : 'ld.auth.reset_title');
   if (!token) {
     return (
       <AuthCard title={title}>
-        <Alert severity="error">This link is incomplete. Open the link from your e-mail again, or ask for a new one.</Alert>
+        <Alert severity="error">{translate('ld.auth.incomplete_link')}</Alert>
         <Box sx={{ mt: 2, textAlign: 'center' }}>
           <Link component={RouterLink} to="/forgot-password">
-            Ask for a new link
+            {translate('ld.auth.ask_new_link')}
           </Link>
         </Box>
       </AuthCard>
     );
   }
   return (
-    <AuthCard title={title} subtitle={invitation ? 'Choose a password to activate your account.' : 'Choose a new password for your account.'}>
+    <AuthCard title={title} subtitle={translate(invitation ? 'ld.auth.invitation_subtitle' : 'ld.auth.reset_subtitle')}>
       {done ? (
         <>
           <Alert severity="success" role="status">
-            Your password is set. You can now log in.
+            {translate('ld.auth.password_set')}
           </Alert>
           <Button component={RouterLink} to="/login" variant="contained" fullWidth sx={{ mt: 2 }}>
-            Go to log in
+            {translate('ld.auth.go_to_login')}
           </Button>
         </>
       ) : (
@@ -76,32 +77,32 @@ export function SetPasswordPage() {
             </Alert>
           ) : null}
           <TextField
-            label="New password"
+            label={translate('ld.auth.new_password')}
             type="password"
             autoComplete="new-password"
             value={password}
             onChange={(e) => setPassword(e.target.value)}
             error={!!fieldError}
-            helperText={fieldError ?? 'At least 12 characters; a passphrase is easiest to remember.'}
+            helperText={fieldError ?? translate('ld.auth.password_helper')}
             fullWidth
             required
             margin="normal"
             autoFocus
           />
           <TextField
-            label="Repeat the password"
+            label={translate('ld.auth.repeat_password')}
             type="password"
             autoComplete="new-password"
             value={repeat}
             onChange={(e) => setRepeat(e.target.value)}
             error={mismatch}
-            helperText={mismatch ? 'The two passwords are not the same.' : ' '}
+            helperText={mismatch ? translate('ld.auth.passwords_differ') : ' '}
             fullWidth
             required
             margin="normal"
           />
           <Button type="submit" variant="contained" fullWidth size="large" sx={{ mt: 1 }} disabled={busy || !password || mismatch}>
-            {invitation ? 'Activate my account' : 'Set the password'}
+            {translate(invitation ? 'ld.auth.activate' : 'ld.auth.set_password')}
           </Button>
         </Box>
       )}
