@@ -3,6 +3,7 @@ import { useTranslate } from 'react-admin';
 import { REQUEST_TYPE_LABELS, requestReference } from '../../../domain/request-labels.ts';
 import { displayMac } from '../../../domain/mac-address.ts';
 import { ld } from '../i18n/en.ts';
+import { formatNumber } from './formats.ts';
 
 export { REQUEST_TYPE_LABELS, requestReference, type RequestType };
 
@@ -55,8 +56,9 @@ export function formatMac(mac: string | null | undefined): string {
   return displayMac(mac);
 }
 
+/** "512 B", "1.5 KB", "2.3 MB" in the chosen language's number style ("1,5 KB" in Finnish). */
 export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  if (bytes < 1024) return `${formatNumber(bytes)} B`;
+  if (bytes < 1024 * 1024) return `${formatNumber(Number((bytes / 1024).toFixed(1)))} KB`;
+  return `${formatNumber(Number((bytes / 1024 / 1024).toFixed(1)))} MB`;
 }

@@ -49,7 +49,7 @@ export function OpenByAgeChart({ report }: { report: QueueReport }) {
     over7Days: o.over7Days,
   }));
   const total = report.open.reduce((s, o) => s + o.total, 0);
-  if (total === 0) return <NoData height={280}>{translate('ld.charts.no_open', { _: 'No open requests now' })}</NoData>;
+  if (total === 0) return <NoData height={280}>{translate('ld.charts.no_open')}</NoData>;
   return (
     <Box>
       <Box
@@ -86,7 +86,7 @@ export function DecisionTimeChart({ report }: { report: QueueReport }) {
   // Only the types with decisions: a bar of 0 would read as "decided at once". A median of
   // seconds still shows (minPointSize) and is written on its bar.
   const decided = report.timeToDecision.filter((t) => t.decided > 0 && t.medianHours !== null);
-  if (decided.length === 0) return <NoData height={240}>{translate('ld.charts.no_decisions', { _: 'No decisions in this period' })}</NoData>;
+  if (decided.length === 0) return <NoData height={240}>{translate('ld.charts.no_decisions')}</NoData>;
   const data = decided.map((t) => ({
     name: label('request_type', t.type),
     medianHours: Number((t.medianHours ?? 0).toFixed(2)),

@@ -14,56 +14,49 @@ import {
   TableHead,
   TablePagination,
   TableRow,
-  TextField,
   Typography,
 } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
-import { Title, useDataProvider, useGetList, useRequireAccess } from 'react-admin';
+import { Title, useDataProvider, useGetList, useLocaleState, useRequireAccess, useTranslate } from 'react-admin';
 import { EmptyState } from '../common/EmptyState.tsx';
 import { formatMac } from '../common/labels.ts';
 import { Section } from '../common/Section.tsx';
 import { useMe } from '../common/useMe.ts';
 import { errorMessage, type LicenseDeskDataProvider } from '../dataProvider.ts';
-import { ExportButton } from './ExportButton.tsx';
+import { formatNumber } from '../common/formats.ts';
+import { ld } from '../i18n/en.ts';
+import { DayField, DayPickersInLanguage } from './DayField.tsx';
+import { ExportButtons } from './ExportButton.tsx';
 import { DecisionTimeChart, OpenByAgeChart } from './QueueCharts.tsx';
 
 /** The theme makes inputs full width; the report's filters sit side by side from tablet width up. */
 const FILTER_WIDTH = { width: { xs: '100%', sm: 220 } } as const;
 
-/** The history actions the report filters on (the Mirasys "By action"). */
-export const REPORT_ACTIONS = [
-  { id: 'created', name: 'License created' },
-  { id: 'activated', name: 'License activated' },
-  { id: 'downloaded', name: 'License downloaded' },
-  { id: 'emailed', name: 'License e-mailed' },
-  { id: 'channels_changed', name: 'Channels changed' },
-  { id: 'upgraded', name: 'License upgraded' },
-  { id: 'ownership_changed', name: 'Ownership changed' },
-  { id: 'hardware_replaced', name: 'Hardware replaced' },
-  { id: 'revoked', name: 'License revoked' },
-  { id: 'returned', name: 'License returned' },
-];
+/**
+ * The history actions the report filters on (the Mirasys "By action"), by code; their words are
+ * ld.reports.actions, whose English is the server's (LICENSE_ACTION_LABELS in api/reports/license-report.ts).
+ */
+export const REPORT_ACTIONS = Object.keys(ld.reports.actions);
 
-const COLUMNS: Array<[string, string]> = [
-  ['utcDate', 'UTC Date'],
-  ['action', 'Action'],
-  ['serial', 'Serial'],
-  ['mac', 'MAC'],
-  ['channels', 'Channels'],
-  ['vcaChannels', 'VCA'],
-  ['changes', 'Changes'],
-  ['stockName', 'Stock'],
-  ['productName', 'Product'],
-  ['ordererRef', 'Orderer Ref.'],
-  ['orderer', 'Orderer'],
-  ['endUserCompany', 'End User Company'],
-  ['comment', 'Comment'],
-];
+/** The report's "Action" column carries the server's English words: back to the code, for the chosen language's words. */
+const ACTION_CODES = new Map(Object.entries(ld.reports.actions).map(([code, words]) => [words, code]));
 
-const cell = (key: string, value: unknown) => {
+/** The columns shown, by key; their headers are ld.reports.column.*. */
+const COLUMNS = Object.keys(ld.reports.column);
+
+type Translate = ReturnType<typeof useTranslate>;
+
+const cell = (key: string, value: unknown, translate: Translate, locale: string) => {
   if (value === null || value === undefined || value === '') return '—';
   if (key === 'utcDate') return new Date(value as string).toISOString().replace('T', ' ').slice(0, 19);
   if (key === 'mac') return formatMac(String(value));
+  if (key === 'action') {
+    const code = ACTION_CODES.get(String(value));
+    if (code) return translate(`ld.reports.actions.${code}`);
+    // Another event of the license's history ("Request completed" is request_completed): its timeline words, except in English.
+    return locale === 'en' ? String(value) : translate(`ld.event.${String(value).toLowerCase().replaceAll(' ', '_')}`, { _: String(value) });
+  }
+  if (key === 'channels' || key === 'vcaChannels') return formatNumber(value);
   return String(value);
 };
 
@@ -72,6 +65,7 @@ const cell = (key: string, value: unknown) => {
  * a caption says so and a shade marks the edge they are behind.
  */
 function SidewaysScroll({ children }: { children: ReactNode }) {
+  const translate = useTranslate();
   const ref = useRef<HTMLDivElement>(null);
   const [hidden, setHidden] = useState({ left: false, right: false });
   const measure = useCallback(() => {
@@ -99,11 +93,18 @@ function SidewaysScroll({ children }: { children: ReactNode }) {
     <>
       {hidden.left || hidden.right ? (
         <Typography variant="caption" color="text.secondary" component="p" sx={{ mb: 0.5 }} data-testid="scroll-cue">
-          {hidden.right ? 'More columns to the right: scroll the table sideways →' : '← More columns to the left'}
+          {translate(hidden.right ? 'ld.reports.more_right' : 'ld.reports.more_left')}
         </Typography>
       ) : null}
       <Box sx={{ position: 'relative' }}>
-        <TableContainer ref={ref} onScroll={measure} sx={{ maxWidth: '100%', overflowX: 'auto' }} tabIndex={0} role="region" aria-label="License report table">
+        <TableContainer
+          ref={ref}
+          onScroll={measure}
+          sx={{ maxWidth: '100%', overflowX: 'auto' }}
+          tabIndex={0}
+          role="region"
+          aria-label={translate('ld.reports.table')}
+        >
           {children}
         </TableContainer>
         {hidden.left ? <Box aria-hidden sx={shade('left')} /> : null}
@@ -115,6 +116,8 @@ function SidewaysScroll({ children }: { children: ReactNode }) {
 
 function LicenseReport() {
   const { isDesk } = useMe();
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
   const [from, setFrom] = useState(() => new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10));
   const [to, setTo] = useState(() => new Date().toISOString().slice(0, 10));
   const [productId, setProductId] = useState('');
@@ -141,51 +144,48 @@ function LicenseReport() {
   const query = `filter=${encodeURIComponent(JSON.stringify(filter))}`;
   return (
     <Section
-      title="License report"
+      title={translate('ld.reports.license_report')}
       action={
-        <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap' }}>
-          <ExportButton url={`/api/reports/licenses.xlsx?${query}`} fileName="license-report.xlsx" label="Excel export" />
-          <ExportButton url={`/api/reports/licenses.csv?${query}`} fileName="license-report.csv" label="CSV export" />
-        </Box>
+        <ExportButtons
+          formats={[
+            { url: `/api/reports/licenses.xlsx?${query}`, fileName: 'license-report.xlsx', label: 'ld.reports.excel' },
+            { url: `/api/reports/licenses.csv?${query}`, fileName: 'license-report.csv', label: 'ld.reports.csv' },
+          ]}
+        />
       }
     >
       <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', mb: 2 }}>
-        <TextField
-          label="From"
-          type="date"
-          value={from}
-          onChange={(e) => {
-            setFrom(e.target.value);
-            setPage(0);
-          }}
-          size="small"
-          sx={FILTER_WIDTH}
-          slotProps={{ inputLabel: { shrink: true } }}
-        />
-        <TextField
-          label="To"
-          type="date"
-          value={to}
-          onChange={(e) => {
-            setTo(e.target.value);
-            setPage(0);
-          }}
-          size="small"
-          sx={FILTER_WIDTH}
-          slotProps={{ inputLabel: { shrink: true } }}
-        />
+        <DayPickersInLanguage>
+          {(
+            [
+              ['ld.reports.from', from, setFrom],
+              ['ld.reports.to', to, setTo],
+            ] as const
+          ).map(([label, value, set]) => (
+            <DayField
+              key={label}
+              label={translate(label)}
+              value={value}
+              onChange={(day) => {
+                set(day);
+                setPage(0);
+              }}
+              sx={FILTER_WIDTH}
+            />
+          ))}
+        </DayPickersInLanguage>
         <FormControl size="small" sx={FILTER_WIDTH}>
-          <InputLabel id="report-product">Stock / product</InputLabel>
+          <InputLabel id="report-product">{translate('ld.reports.product')}</InputLabel>
           <Select
             labelId="report-product"
-            label="Stock / product"
+            label={translate('ld.reports.product')}
             value={productId}
             onChange={(e) => {
               setProductId(e.target.value);
               setPage(0);
             }}
           >
-            <MenuItem value="">All</MenuItem>
+            <MenuItem value="">{translate('ld.reports.all')}</MenuItem>
             {products.map((p) => (
               <MenuItem key={p.id} value={p.id as string}>
                 {p.name as string}
@@ -194,37 +194,37 @@ function LicenseReport() {
           </Select>
         </FormControl>
         <FormControl size="small" sx={FILTER_WIDTH}>
-          <InputLabel id="report-action">Action</InputLabel>
+          <InputLabel id="report-action">{translate('ld.reports.action')}</InputLabel>
           <Select
             labelId="report-action"
-            label="Action"
+            label={translate('ld.reports.action')}
             value={action}
             onChange={(e) => {
               setAction(e.target.value);
               setPage(0);
             }}
           >
-            <MenuItem value="">All</MenuItem>
-            {REPORT_ACTIONS.map((a) => (
-              <MenuItem key={a.id} value={a.id}>
-                {a.name}
+            <MenuItem value="">{translate('ld.reports.all')}</MenuItem>
+            {REPORT_ACTIONS.map((code) => (
+              <MenuItem key={code} value={code}>
+                {translate(`ld.reports.actions.${code}`)}
               </MenuItem>
             ))}
           </Select>
         </FormControl>
         {isDesk ? (
           <FormControl size="small" sx={{ ...FILTER_WIDTH, width: { xs: '100%', sm: 260 } }}>
-            <InputLabel id="report-company">Company</InputLabel>
+            <InputLabel id="report-company">{translate('ld.reports.company')}</InputLabel>
             <Select
               labelId="report-company"
-              label="Company"
+              label={translate('ld.reports.company')}
               value={companyId}
               onChange={(e) => {
                 setCompanyId(e.target.value);
                 setPage(0);
               }}
             >
-              <MenuItem value="">All</MenuItem>
+              <MenuItem value="">{translate('ld.reports.all')}</MenuItem>
               {companies.map((c) => (
                 <MenuItem key={c.id} value={c.id as string}>
                   {c.name as string}
@@ -235,17 +235,19 @@ function LicenseReport() {
         ) : null}
       </Box>
       {error ? <Alert severity="error">{errorMessage(error)}</Alert> : null}
-      {isPending ? <LinearProgress aria-label="Loading the report" /> : null}
-      {!isPending && !error && rows.length === 0 ? <EmptyState title="No events in this period" hint="Widen the period or clear the filters." /> : null}
+      {isPending ? <LinearProgress aria-label={translate('ld.reports.loading')} /> : null}
+      {!isPending && !error && rows.length === 0 ? (
+        <EmptyState title={translate('ld.reports.no_events')} hint={translate('ld.reports.no_events_hint')} />
+      ) : null}
       {rows.length > 0 ? (
         <>
           <SidewaysScroll>
-            <Table size="small" aria-label="License report">
+            <Table size="small" aria-label={translate('ld.reports.license_report')}>
               <TableHead>
                 <TableRow>
-                  {COLUMNS.map(([key, label]) => (
+                  {COLUMNS.map((key) => (
                     <TableCell key={key} sx={{ whiteSpace: 'nowrap' }}>
-                      {label}
+                      {translate(`ld.reports.column.${key}`)}
                     </TableCell>
                   ))}
                 </TableRow>
@@ -253,9 +255,9 @@ function LicenseReport() {
               <TableBody>
                 {rows.map((row) => (
                   <TableRow key={row.id}>
-                    {COLUMNS.map(([key]) => (
+                    {COLUMNS.map((key) => (
                       <TableCell key={key} sx={{ whiteSpace: key === 'changes' || key === 'comment' ? 'normal' : 'nowrap' }}>
-                        {cell(key, row[key])}
+                        {cell(key, row[key], translate, locale)}
                       </TableCell>
                     ))}
                   </TableRow>
@@ -274,6 +276,8 @@ function LicenseReport() {
               setPage(0);
             }}
             rowsPerPageOptions={[25, 50, 100]}
+            labelRowsPerPage={translate('ra.navigation.page_rows_per_page')}
+            labelDisplayedRows={({ from, to, count }) => translate('ra.navigation.page_range_info', { offsetBegin: from, offsetEnd: to, total: count })}
           />
         </>
       ) : null}
@@ -282,23 +286,24 @@ function LicenseReport() {
 }
 
 function QueueReportSection() {
+  const translate = useTranslate();
   const dataProvider = useDataProvider<LicenseDeskDataProvider>();
   const { data, error, isPending } = useQuery({ queryKey: ['queue-report'], queryFn: () => dataProvider.queueReport() });
   return (
-    <Section title="Queue report">
+    <Section title={translate('ld.reports.queue_report')}>
       {error ? <Alert severity="error">{errorMessage(error)}</Alert> : null}
-      {isPending ? <LinearProgress aria-label="Loading the queue report" /> : null}
+      {isPending ? <LinearProgress aria-label={translate('ld.reports.loading_queue')} /> : null}
       {data ? (
         <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', lg: '1fr 1fr' }, gap: 3 }}>
           <Box>
             <Typography variant="subtitle2" component="h3">
-              Open requests by type and age
+              {translate('ld.reports.open_by_age')}
             </Typography>
             <OpenByAgeChart report={data} />
           </Box>
           <Box>
             <Typography variant="subtitle2" component="h3">
-              Median time to decision (hours)
+              {translate('ld.reports.median_time')}
             </Typography>
             <DecisionTimeChart report={data} />
           </Box>
@@ -310,14 +315,15 @@ function QueueReportSection() {
 
 /** Reports: the license report for everyone (scoped by the server), the queue report for the desk. */
 export function ReportsPage() {
+  const translate = useTranslate();
   const { isPending: checking } = useRequireAccess({ resource: 'reports', action: 'list' });
   const { isDesk, isPending } = useMe();
-  if (checking || isPending) return <LinearProgress aria-label="Loading" />;
+  if (checking || isPending) return <LinearProgress aria-label={translate('ld.app.loading')} />;
   return (
     // A one-column grid of minmax(0, 1fr): the 16-column table scrolls inside its card instead of
     // widening the page past the viewport.
     <Box sx={{ mt: 1, display: 'grid', gridTemplateColumns: 'minmax(0, 1fr)' }}>
-      <Title title="Reports" />
+      <Title title={translate('ld.reports.title')} />
       <LicenseReport />
       {isDesk ? <QueueReportSection /> : null}
     </Box>
