@@ -1,11 +1,11 @@
 import { Box, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
-import { Show, useCanAccess, useRecordContext } from 'react-admin';
+import { Show, useCanAccess, useRecordContext, useTranslate } from 'react-admin';
 import { DownloadButton } from '../common/DownloadButton.tsx';
 import { formatMac } from '../common/labels.ts';
 import { Facts, Section } from '../common/Section.tsx';
 import { StatusChip } from '../common/StatusChip.tsx';
 import { Timeline, type TimelineEvent } from '../common/Timeline.tsx';
-import { formatDay, formatDateTime } from '../common/dates';
+import { formatDate, formatDateTime, formatNumber } from '../common/formats.ts';
 
 interface Revision {
   id: string;
@@ -22,11 +22,15 @@ interface Revision {
 
 function LicenseTitle() {
   const record = useRecordContext();
-  return <>{record ? `License ${record.serial as string}` : 'License'}</>;
+  const translate = useTranslate();
+  return <>{record ? translate('ld.license.title', { serial: record.serial as string }) : translate('ld.license.license')}</>;
 }
 
 function LicenseDetail() {
   const record = useRecordContext();
+  const translate = useTranslate();
+  /** "16 IP, 4 VCA", in the chosen language's number style. */
+  const channelsText = (ip: unknown, vca: unknown) => translate('ld.license.channels_value', { ip: formatNumber(ip), vca: formatNumber(vca) });
   const { canAccess: canDownload } = useCanAccess({ resource: 'licenses', action: 'download' });
   if (!record) return null;
   const revisions = (record.revisions as Revision[] | undefined) ?? [];
@@ -37,12 +41,16 @@ function LicenseDetail() {
     <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', lg: '3fr 2fr' }, gap: 2, alignItems: 'start', mt: 1 }}>
       <Box sx={{ minWidth: 0 }}>
         <Section
-          title={`License ${record.serial as string}`}
+          title={translate('ld.license.title', { serial: record.serial as string })}
           action={
             <Box sx={{ display: 'flex', gap: 1, alignItems: 'center' }}>
               <StatusChip kind="license" />
               {canDownload && revisions.length > 0 ? (
-                <DownloadButton href={`/api/licenses/${record.id}/download`} label="Download .lic" fileName={`license-${record.serial as string}.lic`} />
+                <DownloadButton
+                  href={`/api/licenses/${record.id}/download`}
+                  label={translate('ld.license.download')}
+                  fileName={`license-${record.serial as string}.lic`}
+                />
               ) : null}
             </Box>
           }
@@ -50,53 +58,55 @@ function LicenseDetail() {
           <Facts
             items={[
               [
-                'Serial',
+                translate('ld.license.serial'),
                 <Box key="s" component="span" sx={{ fontFamily: 'monospace', fontWeight: 600 }}>
                   {record.serial as string}
                 </Box>,
               ],
-              ['Product', product?.name ?? (record.productName as string) ?? '—'],
-              ['Owner', company?.name ?? (record.companyName as string) ?? '—'],
-              ['Channels', `${record.channels as number} IP, ${record.vcaChannels as number} VCA`],
+              [translate('ld.license.product'), product?.name ?? (record.productName as string) ?? '—'],
+              [translate('ld.license.owner'), company?.name ?? (record.companyName as string) ?? '—'],
+              [translate('ld.license.channels'), channelsText(record.channels, record.vcaChannels)],
               [
-                'Locked to',
-                record.macAddress ? `MAC ${formatMac(record.macAddress as string)}` : record.hardwareKey ? `Hardware key ${record.hardwareKey as string}` : '—',
+                translate('ld.license.locked_to'),
+                record.macAddress
+                  ? translate('ld.field.lock_mac', { value: formatMac(record.macAddress as string) })
+                  : record.hardwareKey
+                    ? translate('ld.field.lock_key', { value: record.hardwareKey as string })
+                    : '—',
               ],
-              ['Hardware serial', (record.hardwareSerial as string) ?? '—'],
-              ['End-user company', record.endUserCompany as string],
-              ['End-user contact', (record.endUserContact as string) ?? '—'],
-              ['Orderer ref. / Vendor ref.', `${(record.ordererRef as string) ?? '—'} / ${(record.vendorRef as string) ?? '—'}`],
-              ['SMA', record.smaEnd ? `${formatDay(record.smaStart)} – ${formatDay(record.smaEnd)}` : '—'],
-              ['Expires', record.expiresAt ? formatDay(record.expiresAt) : 'Permanent'],
+              [translate('ld.license.hardware_serial'), (record.hardwareSerial as string) ?? '—'],
+              [translate('ld.license.end_user_company'), record.endUserCompany as string],
+              [translate('ld.license.end_user_contact'), (record.endUserContact as string) ?? '—'],
+              [translate('ld.license.refs'), `${(record.ordererRef as string) ?? '—'} / ${(record.vendorRef as string) ?? '—'}`],
+              [translate('ld.license.sma'), record.smaEnd ? `${formatDate(record.smaStart)} – ${formatDate(record.smaEnd)}` : '—'],
+              [translate('ld.license.expires'), record.expiresAt ? formatDate(record.expiresAt) : translate('ld.common.permanent')],
             ]}
           />
         </Section>
-        <Section title="Revisions">
+        <Section title={translate('ld.license.revisions')}>
           {revisions.length === 0 ? (
-            <Typography color="text.secondary">No file has been issued yet.</Typography>
+            <Typography color="text.secondary">{translate('ld.license.no_file')}</Typography>
           ) : (
-            <Box sx={{ overflowX: 'auto' }} tabIndex={0} role="region" aria-label="Revisions table">
-              <Table size="small" aria-label="Revisions">
+            <Box sx={{ overflowX: 'auto' }} tabIndex={0} role="region" aria-label={translate('ld.license.revisions_table')}>
+              <Table size="small" aria-label={translate('ld.license.revisions')}>
                 <TableHead>
                   <TableRow>
-                    <TableCell>Revision</TableCell>
-                    <TableCell>Channels</TableCell>
-                    <TableCell>Locked to</TableCell>
-                    <TableCell>File</TableCell>
-                    <TableCell>Issued</TableCell>
+                    <TableCell>{translate('ld.license.revision')}</TableCell>
+                    <TableCell>{translate('ld.license.channels')}</TableCell>
+                    <TableCell>{translate('ld.license.locked_to')}</TableCell>
+                    <TableCell>{translate('ld.license.file')}</TableCell>
+                    <TableCell>{translate('ld.license.issued')}</TableCell>
                   </TableRow>
                 </TableHead>
                 <TableBody>
                   {revisions.map((r) => (
                     <TableRow key={r.id}>
                       <TableCell>{r.revision}</TableCell>
-                      <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                        {r.channels} IP, {r.vcaChannels} VCA
-                      </TableCell>
+                      <TableCell sx={{ whiteSpace: 'nowrap' }}>{channelsText(r.channels, r.vcaChannels)}</TableCell>
                       <TableCell>{r.macAddress ? formatMac(r.macAddress) : (r.hardwareKey ?? '—')}</TableCell>
                       <TableCell sx={{ wordBreak: 'break-all' }}>
                         {r.fileName}
-                        {r.external ? ' (external)' : ''}
+                        {r.external ? ` ${translate('ld.license.external')}` : ''}
                       </TableCell>
                       <TableCell sx={{ whiteSpace: 'nowrap' }}>{formatDateTime(r.createdAt)}</TableCell>
                     </TableRow>
@@ -107,8 +117,8 @@ function LicenseDetail() {
           )}
         </Section>
       </Box>
-      <Section title="History">
-        <Timeline events={history} empty="No history yet." />
+      <Section title={translate('ld.license.history')}>
+        <Timeline events={history} empty={translate('ld.license.no_history')} />
       </Section>
     </Box>
   );

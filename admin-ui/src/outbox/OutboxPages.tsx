@@ -12,7 +12,9 @@ import {
   useCanAccess,
   useDataProvider,
   useRecordContext,
+  useTranslate,
   type RaRecord,
+  type SearchInputProps,
 } from 'react-admin';
 import { DateField } from '../common/DateField.tsx';
 import { ActionDialog } from '../common/ActionDialog.tsx';
@@ -20,56 +22,56 @@ import { EmptyState } from '../common/EmptyState.tsx';
 import { Facts, Section } from '../common/Section.tsx';
 import { StatusChip } from '../common/StatusChip.tsx';
 import type { LicenseDeskDataProvider } from '../dataProvider.ts';
-import { formatDateTime } from '../common/dates';
+import { formatDateTime, formatNumber } from '../common/formats.ts';
+import { useLabel } from '../common/labels.ts';
 import { useSmallScreen } from '../common/responsive.ts';
 
-const statusChoices = [
-  { id: 'PENDING', name: 'Pending' },
-  { id: 'SENT', name: 'Sent' },
-  { id: 'FAILED', name: 'Failed' },
-];
+/** The statuses of an e-mail; their words are ld.status.* (StatusChip's too). */
+const statusChoices = ['PENDING', 'SENT', 'FAILED'].map((id) => ({ id, name: `ld.status.${id}` }));
+/** SearchInput shows its placeholder as given: the words in the chosen language. */
+function OutboxSearch(props: SearchInputProps) {
+  const translate = useTranslate();
+  return <SearchInput {...props} placeholder={translate('ld.outbox.search')} />;
+}
 const filters = [
-  <SearchInput key="q" source="q" alwaysOn placeholder="Recipient or subject" />,
-  <SelectInput key="status" source="status" label="Status" choices={statusChoices} alwaysOn />,
+  <OutboxSearch key="q" source="q" alwaysOn />,
+  <SelectInput key="status" source="status" label="ld.outbox.status" choices={statusChoices} alwaysOn />,
 ];
 
 const recipients = (r: RaRecord) => (Array.isArray(r.to) ? (r.to as string[]).join(', ') : (r.to as string));
-const STATUS_NAMES = Object.fromEntries(statusChoices.map((c) => [c.id, c.name]));
+
+function NoEmails() {
+  const translate = useTranslate();
+  return <EmptyState title={translate('ld.outbox.none')} hint={translate('ld.outbox.none_hint')} />;
+}
 
 export function OutboxList() {
   const small = useSmallScreen();
+  const translate = useTranslate();
+  const label = useLabel();
   return (
-    <List title="E-mail outbox" filters={filters} sort={{ field: 'createdAt', order: 'DESC' }} empty={false}>
+    <List title={translate('ld.outbox.title')} filters={filters} sort={{ field: 'createdAt', order: 'DESC' }} empty={false}>
       {small ? (
         <SimpleList
           primaryText={(r) => r.subject as string}
           secondaryText={recipients}
-          tertiaryText={(r) => `${STATUS_NAMES[r.status as string] ?? (r.status as string)} · ${formatDateTime(r.createdAt)}`}
+          tertiaryText={(r) => `${label('status', r.status as string)} · ${formatDateTime(r.createdAt)}`}
           linkType="show"
-          empty={<EmptyState title="No e-mails" hint="Every message the system sends is recorded here first." />}
+          empty={<NoEmails />}
         />
       ) : (
-        <DataTable
-          rowClick="show"
-          bulkActionButtons={false}
-          empty={<EmptyState title="No e-mails" hint="Every message the system sends is recorded here first." />}
-        >
-          <DataTable.Col source="createdAt" label="Created">
+        <DataTable rowClick="show" bulkActionButtons={false} empty={<NoEmails />}>
+          <DataTable.Col source="createdAt" label="ld.outbox.created">
             <DateField source="createdAt" showTime />
           </DataTable.Col>
-          <DataTable.Col
-            source="to"
-            label="To"
-            disableSort
-            render={(r: RaRecord) => (Array.isArray(r.to) ? (r.to as string[]).join(', ') : (r.to as string))}
-          />
-          <DataTable.Col source="subject" label="Subject" disableSort />
-          <DataTable.Col source="status" label="Status">
+          <DataTable.Col source="to" label="ld.outbox.to" disableSort render={recipients} />
+          <DataTable.Col source="subject" label="ld.outbox.subject" disableSort />
+          <DataTable.Col source="status" label="ld.outbox.status">
             <StatusChip kind="plain" />
           </DataTable.Col>
-          <DataTable.NumberCol source="attempts" label="Attempts" disableSort />
-          <DataTable.Col source="sentAt" label="Sent">
-            <DateField source="sentAt" showTime emptyText="—" />
+          <DataTable.Col source="attempts" label="ld.outbox.attempts" disableSort align="right" render={(r: RaRecord) => formatNumber(r.attempts)} />
+          <DataTable.Col source="sentAt" label="ld.outbox.sent">
+            <DateField source="sentAt" showTime emptyText="ld.common.none" />
           </DataTable.Col>
         </DataTable>
       )}
@@ -79,17 +81,18 @@ export function OutboxList() {
 
 function ResendButton() {
   const record = useRecordContext();
+  const translate = useTranslate();
   const dataProvider = useDataProvider<LicenseDeskDataProvider>();
   const { canAccess } = useCanAccess({ resource: 'outbox', action: 'resend' });
   if (!record || !canAccess) return null;
   return (
     <ActionDialog
-      label="Resend"
-      title="Send this e-mail again"
-      description={`A new copy goes to ${Array.isArray(record.to) ? (record.to as string[]).join(', ') : String(record.to)}.`}
+      label={translate('ld.outbox.resend')}
+      title={translate('ld.outbox.resend_title')}
+      description={translate('ld.outbox.resend_description', { to: recipients(record) })}
       variant="contained"
       icon={<SendIcon />}
-      successMessage="The e-mail is queued to be sent again."
+      successMessage={translate('ld.outbox.resent')}
       run={() => dataProvider.resendEmail(record.id)}
     />
   );
@@ -97,22 +100,23 @@ function ResendButton() {
 
 function OutboxDetail() {
   const record = useRecordContext();
+  const translate = useTranslate();
   if (!record) return null;
   return (
     <Box sx={{ mt: 1 }}>
-      <Section title={(record.subject as string) ?? 'E-mail'} action={<StatusChip kind="plain" />}>
+      <Section title={(record.subject as string) ?? translate('ld.outbox.email')} action={<StatusChip kind="plain" />}>
         <Facts
           items={[
-            ['To', Array.isArray(record.to) ? (record.to as string[]).join(', ') : (record.to as string)],
-            ['Created', formatDateTime(record.createdAt)],
-            ['Sent', record.sentAt ? formatDateTime(record.sentAt) : 'Not yet'],
-            ['Attempts', String(record.attempts ?? 0)],
-            ['Last error', (record.lastError as string) ?? '—'],
+            [translate('ld.outbox.to'), recipients(record)],
+            [translate('ld.outbox.created'), formatDateTime(record.createdAt)],
+            [translate('ld.outbox.sent'), record.sentAt ? formatDateTime(record.sentAt) : translate('ld.common.not_yet')],
+            [translate('ld.outbox.attempts'), formatNumber(record.attempts ?? 0)],
+            [translate('ld.outbox.last_error'), (record.lastError as string) ?? '—'],
             [
-              'Request',
+              translate('ld.outbox.request'),
               record.requestId ? (
                 <Link key="r" to={`/requests/${record.requestId as string}/show`}>
-                  Open the request
+                  {translate('ld.outbox.open_request')}
                 </Link>
               ) : (
                 '—'
@@ -121,18 +125,18 @@ function OutboxDetail() {
           ]}
         />
       </Section>
-      <Section title="Message">
+      <Section title={translate('ld.outbox.message')}>
         {record.html ? (
           <Box
             component="iframe"
-            title="Message body"
+            title={translate('ld.outbox.message_body')}
             sandbox=""
             srcDoc={record.html as string}
             sx={{ width: '100%', minHeight: 420, border: '1px solid', borderColor: 'divider', borderRadius: 1, bgcolor: '#fff' }}
           />
         ) : (
           <Typography component="pre" sx={{ whiteSpace: 'pre-wrap', fontFamily: 'inherit', m: 0 }}>
-            {(record.text as string) ?? 'No body stored.'}
+            {(record.text as string) ?? translate('ld.outbox.no_body')}
           </Typography>
         )}
       </Section>
@@ -141,6 +145,7 @@ function OutboxDetail() {
 }
 
 export function OutboxShow() {
+  const translate = useTranslate();
   return (
     <Show
       component="div"
@@ -149,7 +154,7 @@ export function OutboxShow() {
           <ResendButton />
         </TopToolbar>
       }
-      title="E-mail"
+      title={translate('ld.outbox.email')}
     >
       <OutboxDetail />
     </Show>

@@ -1,35 +1,53 @@
 import { Box, Typography } from '@mui/material';
 import RotateIcon from '@mui/icons-material/Autorenew';
-import { DataTable, FunctionField, List, RecordContextProvider, TopToolbar, useCanAccess, useDataProvider, useListContext, type RaRecord } from 'react-admin';
+import {
+  DataTable,
+  FunctionField,
+  List,
+  RecordContextProvider,
+  TopToolbar,
+  useCanAccess,
+  useDataProvider,
+  useListContext,
+  useTranslate,
+  type RaRecord,
+} from 'react-admin';
 import { DateField } from '../common/DateField.tsx';
 import { ActionDialog } from '../common/ActionDialog.tsx';
 import { EmptyState } from '../common/EmptyState.tsx';
 import { StatusChip } from '../common/StatusChip.tsx';
 import type { LicenseDeskDataProvider } from '../dataProvider.ts';
-import { formatDateTime } from '../common/dates';
+import { formatDateTime } from '../common/formats.ts';
 import { useSmallScreen } from '../common/responsive.ts';
 
 function RotateButton() {
+  const translate = useTranslate();
   const dataProvider = useDataProvider<LicenseDeskDataProvider>();
   const { canAccess } = useCanAccess({ resource: 'signing-keys', action: 'rotate' });
   if (!canAccess) return null;
   return (
     <ActionDialog
-      label="Rotate key"
-      title="Rotate the signing key"
-      description="A new Ed25519 key signs every new license file. The current key is retired but stays published, so files it signed keep verifying."
+      label={translate('ld.signing_keys.rotate')}
+      title={translate('ld.signing_keys.rotate_title')}
+      description={translate('ld.signing_keys.rotate_description')}
       variant="contained"
       icon={<RotateIcon />}
-      successMessage="A new signing key is active."
+      successMessage={translate('ld.signing_keys.rotated')}
       run={() => dataProvider.rotateSigningKey()}
     />
   );
 }
 
 /** On a phone, one block a key: its id and status, its dates, and the public key wrapped to the width. */
+function NoKeys() {
+  const translate = useTranslate();
+  return <EmptyState title={translate('ld.signing_keys.none')} hint={translate('ld.signing_keys.none_hint')} />;
+}
+
 function KeyCards() {
+  const translate = useTranslate();
   const { data, isPending } = useListContext();
-  if (!isPending && data?.length === 0) return <EmptyState title="No signing key yet" hint="The first key is created when the first license is signed." />;
+  if (!isPending && data?.length === 0) return <NoKeys />;
   return (
     <Box component="ul" sx={{ listStyle: 'none', m: 0, p: 0 }}>
       {(data ?? []).map((r: RaRecord) => (
@@ -42,11 +60,11 @@ function KeyCards() {
               <StatusChip kind="plain" />
             </Box>
             <Typography variant="body2" color="text.secondary">
-              {r.algorithm as string} · created {formatDateTime(r.createdAt)}
-              {r.retiredAt ? ` · retired ${formatDateTime(r.retiredAt)}` : ''}
+              {r.algorithm as string} · {translate('ld.signing_keys.created_at', { date: formatDateTime(r.createdAt) })}
+              {r.retiredAt ? ` · ${translate('ld.signing_keys.retired_at', { date: formatDateTime(r.retiredAt) })}` : ''}
             </Typography>
             <Typography variant="caption" component="p" color="text.secondary" sx={{ mt: 1 }}>
-              Public key
+              {translate('ld.signing_keys.public_key')}
             </Typography>
             <Typography component="pre" sx={{ fontSize: 11, m: 0, whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
               {r.publicKeyPem as string}
@@ -61,9 +79,10 @@ function KeyCards() {
 /** Signing keys: which one signs now, and the public keys that verify old files. */
 export function SigningKeyList() {
   const small = useSmallScreen();
+  const translate = useTranslate();
   return (
     <List
-      title="Signing keys"
+      title={translate('ld.signing_keys.title')}
       sort={{ field: 'createdAt', order: 'DESC' }}
       actions={
         <TopToolbar>
@@ -76,12 +95,8 @@ export function SigningKeyList() {
       {small ? (
         <KeyCards />
       ) : (
-        <DataTable
-          bulkActionButtons={false}
-          rowClick={false}
-          empty={<EmptyState title="No signing key yet" hint="The first key is created when the first license is signed." />}
-        >
-          <DataTable.Col source="id" label="Key id" disableSort>
+        <DataTable bulkActionButtons={false} rowClick={false} empty={<NoKeys />}>
+          <DataTable.Col source="id" label="ld.signing_keys.key_id" disableSort>
             <FunctionField
               render={(r: RaRecord) => (
                 <Box component="code" sx={{ fontSize: 13 }}>
@@ -90,17 +105,17 @@ export function SigningKeyList() {
               )}
             />
           </DataTable.Col>
-          <DataTable.Col source="algorithm" label="Algorithm" disableSort />
-          <DataTable.Col source="status" label="Status" disableSort>
+          <DataTable.Col source="algorithm" label="ld.signing_keys.algorithm" disableSort />
+          <DataTable.Col source="status" label="ld.signing_keys.status" disableSort>
             <StatusChip kind="plain" />
           </DataTable.Col>
-          <DataTable.Col source="createdAt" label="Created" disableSort>
+          <DataTable.Col source="createdAt" label="ld.signing_keys.created" disableSort>
             <DateField source="createdAt" showTime />
           </DataTable.Col>
-          <DataTable.Col source="retiredAt" label="Retired" disableSort>
-            <DateField source="retiredAt" showTime emptyText="—" />
+          <DataTable.Col source="retiredAt" label="ld.signing_keys.retired" disableSort>
+            <DateField source="retiredAt" showTime emptyText="ld.common.none" />
           </DataTable.Col>
-          <DataTable.Col source="publicKeyPem" label="Public key" disableSort>
+          <DataTable.Col source="publicKeyPem" label="ld.signing_keys.public_key" disableSort>
             <FunctionField
               render={(r: RaRecord) => (
                 <Typography component="pre" sx={{ fontSize: 11, m: 0, whiteSpace: 'pre-wrap', wordBreak: 'break-all', maxWidth: 360 }}>
