@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import {
   CreateButton,
   DataTable,
+  FilterButton,
   FunctionField,
   List,
   SimpleList,
@@ -198,7 +199,13 @@ export function RequestList() {
       sort={{ field: 'createdAt', order: 'DESC' }}
       perPage={25}
       empty={false}
-      actions={<TopToolbar>{isDesk ? null : <CreateButton label="ld.list.new_request" />}</TopToolbar>}
+      actions={
+        // The desk's other filters (company, assignee) come from "Add filter"; a partner creates. On a
+        // phone the create button floats (react-admin's), so the toolbar takes no height of its own.
+        <TopToolbar sx={(theme) => ({ [theme.breakpoints.down('sm')]: { minHeight: 0 } })}>
+          {isDesk ? <FilterButton /> : <CreateButton label="ld.list.new_request" />}
+        </TopToolbar>
+      }
     >
       <FilterTabs tabs={tabs} resource="requests" useCounts={isDesk ? useDeskCounts : usePartnerCounts} />
       <RequestTable desk={isDesk} />
