@@ -1,11 +1,16 @@
 import { Button, Typography } from '@mui/material';
 import { Link } from 'react-router-dom';
-import { ReferenceManyField, SimpleList, useListContext, type RaRecord } from 'react-admin';
+import { ReferenceManyField, SimpleList, useListContext, useTranslate, type RaRecord } from 'react-admin';
+import { formatNumber } from './formats.ts';
 import { Section } from './Section.tsx';
 
-/** A related list on a record's page: two-line rows, its count, and a link to the whole list. */
+/**
+ * A related list on a record's page: two-line rows, its count, and a link to the whole list.
+ * `title` and `empty` are message keys (or words, shown as given).
+ */
 export function RelatedList(props: {
   title: string;
+  titleArgs?: Record<string, unknown>;
   reference: string;
   target: string;
   sort: { field: string; order: 'ASC' | 'DESC' };
@@ -16,12 +21,13 @@ export function RelatedList(props: {
   secondaryText?: (r: RaRecord) => string;
   linkType?: 'show' | false;
 }) {
+  const translate = useTranslate();
   return (
     <Section
-      title={props.title}
+      title={translate(props.title, { _: props.title, ...props.titleArgs })}
       action={
         <Button component={Link} to={props.seeAll} size="small">
-          See all
+          {translate('ld.related.see_all')}
         </Button>
       }
     >
@@ -32,7 +38,7 @@ export function RelatedList(props: {
           linkType={props.linkType ?? 'show'}
           empty={
             <Typography color="text.secondary" variant="body2">
-              {props.empty}
+              {translate(props.empty, { _: props.empty })}
             </Typography>
           }
           sx={{ '& .MuiListItemText-primary, & .MuiListItemText-secondary': { whiteSpace: 'normal', overflowWrap: 'anywhere' } }}
@@ -45,10 +51,11 @@ export function RelatedList(props: {
 /** "5 of 12": how many the related list shows of how many there are. */
 function RelatedTotal() {
   const { total, data } = useListContext();
+  const translate = useTranslate();
   if (!total || !data || total <= data.length) return null;
   return (
     <Typography variant="caption" color="text.secondary">
-      {data.length} of {total} shown
+      {translate('ld.related.shown', { count: formatNumber(data.length), total: formatNumber(total) })}
     </Typography>
   );
 }

@@ -10,7 +10,6 @@ import {
   List,
   ReferenceInput,
   SaveButton,
-  SearchInput,
   SelectInput,
   Show,
   SimpleForm,
@@ -21,50 +20,46 @@ import {
   required,
   useCanAccess,
   useRecordContext,
+  useTranslate,
   type RaRecord,
 } from 'react-admin';
 import { DateField } from '../common/DateField.tsx';
-import type { RequestType } from '../../../domain/request-forms.ts';
-import { formatDay } from '../common/dates';
+import { formatDate, formatNumber } from '../common/formats.ts';
+import { SearchBox } from '../common/SearchBox.tsx';
 import { Facts, Section } from '../common/Section.tsx';
 import { RelatedList } from '../common/RelatedList.tsx';
 import { useSmallScreen } from '../common/responsive.ts';
 import { useMe } from '../common/useMe.ts';
 import { EmptyState } from '../common/EmptyState.tsx';
-import {
-  COMPANY_KIND_LABELS,
-  LICENSE_STATUS_LABELS,
-  REQUEST_STATUS_LABELS,
-  REQUEST_TYPE_LABELS,
-  ROLE_LABELS,
-  companyKindChoices,
-  requestReference,
-} from '../common/labels.ts';
+import { companyKindChoices, requestReference, useLabel } from '../common/labels.ts';
 
 const filters = [
-  <SearchInput key="q" source="q" alwaysOn placeholder="Company name" />,
-  <SelectInput key="kind" source="kind" label="Kind" choices={companyKindChoices} />,
+  <SearchBox key="q" source="q" alwaysOn placeholder="ld.companies.search" />,
+  <SelectInput key="kind" source="kind" choices={companyKindChoices} />,
 ];
 
 export function CompanyList() {
   const small = useSmallScreen();
+  const translate = useTranslate();
+  const label = useLabel();
+  const empty = <EmptyState title={translate('ld.companies.no_match')} />;
   return (
     <List filters={filters} sort={{ field: 'name', order: 'ASC' }} empty={false}>
       {small ? (
         <SimpleList
           primaryText={(r) => r.name as string}
-          secondaryText={(r) => [COMPANY_KIND_LABELS[r.kind as string] ?? (r.kind as string), r.timeZone as string].filter(Boolean).join(' · ')}
+          secondaryText={(r) => [label('company_kind', r.kind as string), r.timeZone as string].filter(Boolean).join(' · ')}
           tertiaryText={(r) => (r.contactEmail as string) ?? ''}
           linkType="show"
-          empty={<EmptyState title="No companies match" />}
+          empty={empty}
         />
       ) : (
-        <DataTable rowClick="show" bulkActionButtons={false} empty={<EmptyState title="No companies match" />}>
-          <DataTable.Col source="name" label="Name" />
-          <DataTable.Col source="kind" label="Kind" render={(r: RaRecord) => COMPANY_KIND_LABELS[r.kind as string] ?? (r.kind as string)} />
-          <DataTable.Col source="contactEmail" label="Contact e-mail" disableSort />
-          <DataTable.Col source="timeZone" label="Time zone" disableSort />
-          <DataTable.Col source="createdAt" label="Since">
+        <DataTable rowClick="show" bulkActionButtons={false} empty={empty}>
+          <DataTable.Col source="name" />
+          <DataTable.Col source="kind" render={(r: RaRecord) => label('company_kind', r.kind as string)} />
+          <DataTable.Col source="contactEmail" disableSort />
+          <DataTable.Col source="timeZone" disableSort />
+          <DataTable.Col source="createdAt">
             <DateField source="createdAt" />
           </DataTable.Col>
         </DataTable>
@@ -88,14 +83,14 @@ function CompanyToolbar() {
 function CompanyForm() {
   return (
     <SimpleForm sx={{ maxWidth: 640 }} toolbar={<CompanyToolbar />}>
-      <TextInput source="name" label="Name" validate={required()} fullWidth />
-      <SelectInput source="kind" label="Kind" choices={companyKindChoices} validate={required()} />
+      <TextInput source="name" validate={required()} fullWidth />
+      <SelectInput source="kind" choices={companyKindChoices} validate={required()} />
       <ReferenceInput source="parentId" reference="companies" sort={{ field: 'name', order: 'ASC' }}>
-        <AutocompleteInput label="Distributor (for a dealer)" optionText="name" filterToQuery={(q) => ({ q })} />
+        <AutocompleteInput optionText="name" filterToQuery={(q) => ({ q })} />
       </ReferenceInput>
-      <BooleanInput source="seesDealers" label="Sees its dealers' requests, licenses and stock" />
-      <TextInput source="contactEmail" label="Contact e-mail" type="email" fullWidth />
-      <TextInput source="timeZone" label="Time zone" defaultValue="Europe/Helsinki" helperText="IANA name, e.g. Europe/Helsinki" />
+      <BooleanInput source="seesDealers" />
+      <TextInput source="contactEmail" type="email" fullWidth />
+      <TextInput source="timeZone" defaultValue="Europe/Helsinki" helperText="ld.companies.time_zone_helper" />
     </SimpleForm>
   );
 }
@@ -133,25 +128,30 @@ function CompanyShowActions() {
 function CompanyDetail() {
   const record = useRecordContext();
   const { isDesk } = useMe();
+  const translate = useTranslate();
+  const label = useLabel();
   if (!record) return null;
+  const field = (name: string) => translate(`resources.companies.fields.${name}`);
   const id = record.id as string;
   const counts = (record.counts ?? {}) as Record<string, number>;
   return (
     <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', lg: '1fr 1fr' }, gap: 2, alignItems: 'start', mt: 1, minWidth: 0 }}>
       <Box sx={{ minWidth: 0 }}>
-        <Section title="Company">
+        <Section title={translate('ld.companies.company')}>
           <Facts
             items={[
-              ['Name', record.name as string],
-              ['Kind', COMPANY_KIND_LABELS[record.kind as string] ?? (record.kind as string)],
-              ...(record.parentName ? ([['Distributor', record.parentName as string]] as Array<[string, string]>) : []),
+              [field('name'), record.name as string],
+              [field('kind'), label('company_kind', record.kind as string)],
+              ...(record.parentName ? ([[translate('ld.companies.distributor'), record.parentName as string]] as Array<[string, string]>) : []),
               ...(record.kind === 'DISTRIBUTOR'
-                ? ([['Sees its dealers', record.seesDealers ? 'Yes: their requests, licenses and stock' : 'No']] as Array<[string, string]>)
+                ? ([[translate('ld.companies.sees_dealers'), translate(record.seesDealers ? 'ld.companies.sees_dealers_yes' : 'ld.common.no')]] as Array<
+                    [string, string]
+                  >)
                 : []),
-              ['Contact e-mail', (record.contactEmail as string) ?? '—'],
-              ['Time zone', record.timeZone as string],
-              ['Since', formatDay(record.createdAt)],
-              ['Licenses', String(counts.licenses ?? 0)],
+              [field('contactEmail'), (record.contactEmail as string) ?? '—'],
+              [field('timeZone'), record.timeZone as string],
+              [field('createdAt'), formatDate(record.createdAt)],
+              [translate('ld.companies.licenses'), formatNumber(counts.licenses ?? 0)],
             ]}
           />
           {isDesk && record.deleteRefusal ? (
@@ -161,49 +161,62 @@ function CompanyDetail() {
           ) : null}
         </Section>
         <RelatedList
-          title={`Users (${counts.users ?? 0})`}
+          title="ld.companies.users_count"
+          titleArgs={{ count: formatNumber(counts.users ?? 0) }}
           reference="users"
           target="companyId"
           sort={{ field: 'name', order: 'ASC' }}
           seeAll={filterLink('/users', { companyId: id })}
-          empty="No users."
-          primaryText={(r) => `${r.name as string}${r.active ? '' : ' (inactive)'}`}
-          secondaryText={(r) => `${ROLE_LABELS[r.role as string] ?? (r.role as string)} · ${r.email as string}`}
+          empty="ld.companies.no_users"
+          primaryText={(r) => (r.active ? (r.name as string) : translate('ld.companies.user_inactive', { name: r.name as string }))}
+          secondaryText={(r) => `${label('role', r.role as string)} · ${r.email as string}`}
         />
         <RelatedList
-          title="Stock"
+          title="ld.companies.stock"
           reference="stocks"
           target="companyId"
           sort={{ field: 'productName', order: 'ASC' }}
           seeAll={filterLink('/stocks', { companyId: id })}
-          empty="No stock."
+          empty="ld.companies.no_stock"
           primaryText={(r) => r.productName as string}
-          secondaryText={(r) => `${r.available as number} / ${r.total as number} available · ${r.reserved as number} reserved`}
+          secondaryText={(r) =>
+            translate('ld.companies.stock_line', {
+              available: formatNumber(r.available),
+              total: formatNumber(r.total),
+              reserved: formatNumber(r.reserved),
+            })
+          }
           linkType={false}
         />
       </Box>
       <Box sx={{ minWidth: 0 }}>
         <RelatedList
-          title={`Licenses (${counts.licenses ?? 0})`}
+          title="ld.companies.licenses_count"
+          titleArgs={{ count: formatNumber(counts.licenses ?? 0) }}
           reference="licenses"
           target="companyId"
           sort={{ field: 'createdAt', order: 'DESC' }}
           seeAll={filterLink('/licenses', { companyId: id })}
-          empty="No licenses."
+          empty="ld.companies.no_licenses"
           primaryText={(r) => `${r.serial as string} · ${r.productName as string}`}
           secondaryText={(r) =>
-            `${r.endUserCompany as string} · ${r.channels as number} channels · ${LICENSE_STATUS_LABELS[r.status as string] ?? (r.status as string)}`
+            translate('ld.companies.license_line', {
+              end_user: r.endUserCompany as string,
+              channels: formatNumber(r.channels),
+              status: label('license_status', r.status as string),
+            })
           }
         />
         <RelatedList
-          title={`Requests (${counts.requests ?? 0})`}
+          title="ld.companies.requests_count"
+          titleArgs={{ count: formatNumber(counts.requests ?? 0) }}
           reference="requests"
           target="companyId"
           sort={{ field: 'createdAt', order: 'DESC' }}
           seeAll={filterLink('/requests', { companyId: id })}
-          empty="No requests."
-          primaryText={(r) => `${requestReference(r.number as number)} · ${REQUEST_TYPE_LABELS[r.type as RequestType] ?? (r.type as string)}`}
-          secondaryText={(r) => `${REQUEST_STATUS_LABELS[r.status as string] ?? (r.status as string)} · ${formatDay(r.createdAt)}`}
+          empty="ld.companies.no_requests"
+          primaryText={(r) => `${requestReference(r.number as number)} · ${label('request_type', r.type as string)}`}
+          secondaryText={(r) => `${label('request_status', r.status as string)} · ${formatDate(r.createdAt)}`}
         />
       </Box>
     </Box>
@@ -212,7 +225,8 @@ function CompanyDetail() {
 
 function CompanyTitle() {
   const record = useRecordContext();
-  return <>{(record?.name as string) ?? 'Company'}</>;
+  const translate = useTranslate();
+  return <>{(record?.name as string) ?? translate('ld.companies.company')}</>;
 }
 
 export const CompanyShow = () => (

@@ -6,59 +6,60 @@ import {
   Edit,
   List,
   NumberInput,
-  SearchInput,
   SelectInput,
   SimpleForm,
   SimpleList,
   TextInput,
   required,
+  useTranslate,
   type RaRecord,
 } from 'react-admin';
 import { EmptyState } from '../common/EmptyState.tsx';
-import { TIER_LABELS, tierChoices } from '../common/labels.ts';
+import { formatNumber } from '../common/formats.ts';
+import { tierChoices, useLabel } from '../common/labels.ts';
 import { useSmallScreen } from '../common/responsive.ts';
+import { SearchBox } from '../common/SearchBox.tsx';
 
-const filters = [<SearchInput key="q" source="q" alwaysOn placeholder="Name or code" />, <TextInput key="family" source="family" label="Family" />];
+const filters = [<SearchBox key="q" source="q" alwaysOn placeholder="ld.products.search" />, <TextInput key="family" source="family" />];
 
-/** A phone's second line: the name, the channel range and the flags (the tier is on the first). */
-const productFacts = (r: RaRecord) =>
-  [
-    r.name as string,
-    `${(r.minChannels as number) ?? 1}–${r.maxChannels as number} channels`,
-    r.isDemo ? 'demo' : undefined,
-    r.external ? 'external' : undefined,
-  ]
-    .filter(Boolean)
-    .join(' · ');
+const channelRange = (r: RaRecord) => `${formatNumber((r.minChannels as number) ?? 1)}–${formatNumber(r.maxChannels)}`;
 
 export function ProductList() {
   const small = useSmallScreen();
+  const translate = useTranslate();
+  const label = useLabel();
+  /** A phone's second line: the name, the channel range and the flags (the tier is on the first). */
+  const productFacts = (r: RaRecord) =>
+    [
+      r.name as string,
+      translate('ld.products.channels_range', { min: formatNumber((r.minChannels as number) ?? 1), max: formatNumber(r.maxChannels) }),
+      r.isDemo ? translate('ld.products.demo') : undefined,
+      r.external ? translate('ld.products.external') : undefined,
+    ]
+      .filter(Boolean)
+      .join(' · ');
+  const empty = <EmptyState title={translate('ld.products.no_match')} />;
   return (
     <List filters={filters} sort={{ field: 'code', order: 'ASC' }} empty={false}>
       {small ? (
         <SimpleList
           primaryText={(r) => r.code as string}
-          tertiaryText={(r) => (r.tier ? TIER_LABELS[r.tier as string] : '')}
+          tertiaryText={(r) => (r.tier ? label('tier', r.tier as string) : '')}
           secondaryText={productFacts}
           linkType="edit"
-          empty={<EmptyState title="No products match" />}
+          empty={empty}
         />
       ) : (
-        <DataTable rowClick="edit" bulkActionButtons={false} empty={<EmptyState title="No products match" />}>
-          <DataTable.Col source="code" label="Code" />
-          <DataTable.Col source="name" label="Name" />
-          <DataTable.Col source="family" label="Family" />
-          <DataTable.Col source="tier" label="Tier" disableSort render={(r: RaRecord) => (r.tier ? TIER_LABELS[r.tier as string] : '—')} />
-          <DataTable.Col
-            source="maxChannels"
-            label="Channels"
-            disableSort
-            render={(r: RaRecord) => `${(r.minChannels as number) ?? 1}–${r.maxChannels as number}`}
-          />
-          <DataTable.Col source="isDemo" label="Demo" disableSort>
+        <DataTable rowClick="edit" bulkActionButtons={false} empty={empty}>
+          <DataTable.Col source="code" />
+          <DataTable.Col source="name" />
+          <DataTable.Col source="family" />
+          <DataTable.Col source="tier" disableSort render={(r: RaRecord) => (r.tier ? label('tier', r.tier as string) : '—')} />
+          <DataTable.Col source="maxChannels" label="ld.products.channels" disableSort render={channelRange} />
+          <DataTable.Col source="isDemo" disableSort>
             <BooleanField source="isDemo" />
           </DataTable.Col>
-          <DataTable.Col source="external" label="External" disableSort>
+          <DataTable.Col source="external" disableSort>
             <BooleanField source="external" />
           </DataTable.Col>
         </DataTable>
@@ -70,28 +71,27 @@ export function ProductList() {
 function ProductForm() {
   return (
     <SimpleForm sx={{ maxWidth: 720 }}>
-      <TextInput source="code" label="Code" validate={required()} helperText="Stable key, e.g. MIRASYS-V9-PRO" />
-      <TextInput source="name" label="Name" validate={required()} fullWidth />
-      <TextInput source="family" label="Family" validate={required()} />
-      <TextInput source="version" label="Version" validate={required()} />
-      <SelectInput source="tier" label="Tier" choices={tierChoices} emptyText="None" />
-      <NumberInput source="minChannels" label="Min channels" defaultValue={1} />
-      <NumberInput source="maxChannels" label="Max channels" validate={required()} />
-      <NumberInput source="smaMonths" label="SMA months" />
+      <TextInput source="code" validate={required()} helperText="ld.products.code_helper" />
+      <TextInput source="name" validate={required()} fullWidth />
+      <TextInput source="family" validate={required()} />
+      <TextInput source="version" validate={required()} />
+      <SelectInput source="tier" choices={tierChoices} emptyText="ld.products.no_tier" />
+      <NumberInput source="minChannels" defaultValue={1} />
+      <NumberInput source="maxChannels" validate={required()} />
+      <NumberInput source="smaMonths" />
       <SelectInput
         source="lockType"
-        label="Lock"
         choices={[
-          { id: 'MAC', name: 'MAC address' },
-          { id: 'HARDWARE_KEY', name: 'Hardware key' },
+          { id: 'MAC', name: 'ld.form.lock_mac' },
+          { id: 'HARDWARE_KEY', name: 'ld.review.hardware_key' },
         ]}
         validate={required()}
       />
-      <TextInput source="hardwareKeyType" label="Hardware key type" helperText="For hardware-key locks, e.g. SV9100_CP20" />
-      <BooleanInput source="isDemo" label="Demo product" />
-      <NumberInput source="demoDays" label="Demo length (days)" />
-      <BooleanInput source="external" label="External: the desk uploads the license files" />
-      <BooleanInput source="active" label="Active (partners can choose it)" defaultValue />
+      <TextInput source="hardwareKeyType" helperText="ld.products.key_type_helper" />
+      <BooleanInput source="isDemo" label="ld.products.demo_product" />
+      <NumberInput source="demoDays" />
+      <BooleanInput source="external" label="ld.products.external_product" />
+      <BooleanInput source="active" label="ld.products.active_product" defaultValue />
     </SimpleForm>
   );
 }

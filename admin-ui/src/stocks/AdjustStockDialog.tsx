@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { Alert, Button, CircularProgress, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, TextField } from '@mui/material';
 import TuneIcon from '@mui/icons-material/Tune';
 import { useMutation } from '@tanstack/react-query';
-import { useDataProvider, useNotify, useRefresh, type RaRecord } from 'react-admin';
+import { useDataProvider, useNotify, useRefresh, useTranslate, type RaRecord } from 'react-admin';
+import { formatNumber } from '../common/formats.ts';
 import { errorMessage, type LicenseDeskDataProvider } from '../dataProvider.ts';
 
 /** A desk adjustment of one company's stock of one product: channels in or out, with a reason. */
@@ -10,6 +11,7 @@ export function AdjustStockDialog({ stock }: { stock: RaRecord }) {
   const dataProvider = useDataProvider<LicenseDeskDataProvider>();
   const notify = useNotify();
   const refresh = useRefresh();
+  const translate = useTranslate();
   const [open, setOpen] = useState(false);
   const [channels, setChannels] = useState('');
   const [reason, setReason] = useState('');
@@ -17,16 +19,16 @@ export function AdjustStockDialog({ stock }: { stock: RaRecord }) {
   const n = Number(channels);
   const channelsError =
     !Number.isInteger(n) || n === 0
-      ? 'A whole number other than 0; negative takes channels out'
+      ? translate('ld.stocks.channels_invalid')
       : n < 0 && -n > (stock.available as number)
-        ? `Only ${stock.available as number} channels are available to take out`
+        ? translate('ld.stocks.channels_too_many', { smart_count: stock.available as number, count: formatNumber(stock.available) })
         : undefined;
-  const reasonError = reason.trim() === '' ? 'Give the reason; it is kept in the ledger' : undefined;
+  const reasonError = reason.trim() === '' ? translate('ld.stocks.reason_required') : undefined;
   const mutation = useMutation({
     mutationFn: () =>
       dataProvider.adjustStock({ companyId: stock.companyId as string, productId: stock.productId as string, channels: n, reason: reason.trim() }),
     onSuccess: () => {
-      notify(`Stock adjusted by ${n > 0 ? '+' : ''}${n} channels.`, { type: 'success' });
+      notify('ld.stocks.adjusted', { type: 'success', messageArgs: { channels: `${n > 0 ? '+' : n < 0 ? '−' : ''}${formatNumber(Math.abs(n))}` } });
       setOpen(false);
       setChannels('');
       setReason('');
@@ -44,7 +46,7 @@ export function AdjustStockDialog({ stock }: { stock: RaRecord }) {
           setOpen(true);
         }}
       >
-        Adjust
+        {translate('ld.stocks.adjust')}
       </Button>
       <Dialog
         open={open}
@@ -54,10 +56,15 @@ export function AdjustStockDialog({ stock }: { stock: RaRecord }) {
         onClick={(e) => e.stopPropagation()}
         aria-labelledby="adjust-title"
       >
-        <DialogTitle id="adjust-title">Adjust the stock</DialogTitle>
+        <DialogTitle id="adjust-title">{translate('ld.stocks.adjust_title')}</DialogTitle>
         <DialogContent>
           <DialogContentText sx={{ mb: 1 }}>
-            {stock.companyName as string} · {stock.productName as string}: {stock.available as number} available of {stock.total as number}.
+            {translate('ld.stocks.adjust_summary', {
+              company: stock.companyName as string,
+              product: stock.productName as string,
+              available: formatNumber(stock.available),
+              total: formatNumber(stock.total),
+            })}
           </DialogContentText>
           {mutation.isError ? (
             <Alert severity="error" role="alert" sx={{ mb: 1 }}>
@@ -65,18 +72,18 @@ export function AdjustStockDialog({ stock }: { stock: RaRecord }) {
             </Alert>
           ) : null}
           <TextField
-            label="Channels"
+            label={translate('ld.stocks.channels')}
             type="number"
             value={channels}
             onChange={(e) => setChannels(e.target.value)}
             error={touched && !!channelsError}
-            helperText={touched ? (channelsError ?? ' ') : 'e.g. 10 to add, -5 to take out'}
+            helperText={touched ? (channelsError ?? ' ') : translate('ld.stocks.channels_helper')}
             fullWidth
             margin="dense"
             autoFocus
           />
           <TextField
-            label="Reason"
+            label={translate('ld.stocks.reason')}
             value={reason}
             onChange={(e) => setReason(e.target.value)}
             error={touched && !!reasonError}
@@ -89,7 +96,7 @@ export function AdjustStockDialog({ stock }: { stock: RaRecord }) {
         </DialogContent>
         <DialogActions>
           <Button onClick={() => setOpen(false)} disabled={mutation.isPending}>
-            Cancel
+            {translate('ld.common.cancel')}
           </Button>
           <Button
             variant="contained"
@@ -100,7 +107,7 @@ export function AdjustStockDialog({ stock }: { stock: RaRecord }) {
               if (!channelsError && !reasonError) mutation.mutate();
             }}
           >
-            Adjust
+            {translate('ld.stocks.adjust')}
           </Button>
         </DialogActions>
       </Dialog>

@@ -7,42 +7,45 @@ import {
   FunctionField,
   List,
   ReferenceInput,
-  SearchInput,
   SimpleList,
   useCanAccess,
   useListContext,
+  useTranslate,
   type RaRecord,
 } from 'react-admin';
 import { EmptyState } from '../common/EmptyState.tsx';
+import { formatNumber } from '../common/formats.ts';
+import { SearchBox } from '../common/SearchBox.tsx';
 import { useMe } from '../common/useMe.ts';
 import { AdjustStockDialog } from './AdjustStockDialog.tsx';
 import { StockChart } from './StockChart.tsx';
 import { useSmallScreen } from '../common/responsive.ts';
 
 const deskFilters = [
-  <SearchInput key="q" source="q" alwaysOn placeholder="Company or product" />,
+  <SearchBox key="q" source="q" alwaysOn placeholder="ld.stocks.search" />,
   <ReferenceInput key="companyId" source="companyId" reference="companies" sort={{ field: 'name', order: 'ASC' }} alwaysOn>
-    <AutocompleteInput label="Company" optionText="name" filterToQuery={(q) => ({ q })} />
+    <AutocompleteInput optionText="name" filterToQuery={(q) => ({ q })} />
   </ReferenceInput>,
   <ReferenceInput key="productId" source="productId" reference="products" sort={{ field: 'name', order: 'ASC' }}>
-    <AutocompleteInput label="Product" optionText="name" filterToQuery={(q) => ({ q })} />
+    <AutocompleteInput optionText="name" filterToQuery={(q) => ({ q })} />
   </ReferenceInput>,
 ];
 
 const ledgerLink = (r: RaRecord) => `/stock-ledger?filter=${encodeURIComponent(JSON.stringify({ companyId: r.companyId, productId: r.productId }))}`;
 
 function Availability({ record }: { record: RaRecord }) {
+  const translate = useTranslate();
   const total = (record.total as number) || 0;
   const available = (record.available as number) || 0;
   return (
     <Box sx={{ minWidth: 140 }}>
       <Typography variant="body2" sx={{ fontWeight: 600 }}>
-        {available} / {total}
+        {formatNumber(available)} / {formatNumber(total)}
       </Typography>
       <LinearProgress
         variant="determinate"
         value={total ? (available / total) * 100 : 0}
-        aria-label={`${available} of ${total} available`}
+        aria-label={translate('ld.stocks.available_of', { available: formatNumber(available), total: formatNumber(total) })}
         sx={{ height: 6, borderRadius: 3 }}
       />
     </Box>
@@ -53,32 +56,34 @@ function DeskStockTable() {
   const { data, isPending } = useListContext();
   const { canAccess: canAdjust } = useCanAccess({ resource: 'stocks', action: 'adjust' });
   const small = useSmallScreen();
-  if (!isPending && data?.length === 0)
-    return <EmptyState title="No stocks match" hint="Clear the filters, or credit a company's stock through a stock addition." />;
+  const translate = useTranslate();
+  if (!isPending && data?.length === 0) return <EmptyState title={translate('ld.stocks.no_match')} hint={translate('ld.stocks.no_match_hint')} />;
   if (small) {
     return (
       <SimpleList
         primaryText={(r) => `${r.companyName as string}`}
-        secondaryText={(r) => `${r.productName as string}: ${r.available as number} / ${r.total as number} available`}
+        secondaryText={(r) =>
+          translate('ld.stocks.row', { product: r.productName as string, available: formatNumber(r.available), total: formatNumber(r.total) })
+        }
         linkType={false}
       />
     );
   }
   return (
     <DataTable bulkActionButtons={false} rowClick={false}>
-      <DataTable.Col source="companyName" label="Company" disableSort />
-      <DataTable.Col source="productName" label="Product" disableSort />
-      <DataTable.Col label="Available / total" disableSort>
+      <DataTable.Col source="companyName" disableSort />
+      <DataTable.Col source="productName" disableSort />
+      <DataTable.Col label="ld.stocks.available_total" disableSort>
         <FunctionField render={(r: RaRecord) => <Availability record={r} />} />
       </DataTable.Col>
-      <DataTable.NumberCol source="reserved" label="Reserved" disableSort />
-      <DataTable.NumberCol source="consumed" label="Consumed" disableSort />
-      <DataTable.Col label="Actions" disableSort>
+      <DataTable.Col source="reserved" align="right" disableSort render={(r: RaRecord) => formatNumber(r.reserved)} />
+      <DataTable.Col source="consumed" align="right" disableSort render={(r: RaRecord) => formatNumber(r.consumed)} />
+      <DataTable.Col label="ld.stocks.actions" disableSort>
         <FunctionField
           render={(r: RaRecord) => (
             <Box sx={{ display: 'flex', gap: 1 }}>
               <Button size="small" component={Link} to={ledgerLink(r)} startIcon={<LedgerIcon />}>
-                Ledger
+                {translate('ld.stocks.ledger')}
               </Button>
               {canAdjust ? <AdjustStockDialog stock={r} /> : null}
             </Box>
@@ -92,15 +97,16 @@ function DeskStockTable() {
 /** "My stock": available of total per product, with a chart, as the Mirasys "Stocks" page. */
 function PartnerStock() {
   const { data = [], isPending } = useListContext();
-  if (isPending) return <LinearProgress aria-label="Loading the stock" />;
+  const translate = useTranslate();
+  if (isPending) return <LinearProgress aria-label={translate('ld.dashboard.loading_stock')} />;
   if (data.length === 0)
     return (
       <EmptyState
-        title="No stock yet"
-        hint="Ask for a stock addition to add channels against a purchase order."
+        title={translate('ld.stocks.none_yet')}
+        hint={translate('ld.stocks.none_yet_hint')}
         action={
           <Button component={Link} to="/requests/create?type=STOCK_ADDITION" variant="contained">
-            Request a stock addition
+            {translate('ld.stocks.request_addition')}
           </Button>
         }
       />
@@ -116,19 +122,19 @@ function PartnerStock() {
                 {r.companyName ? ` · ${r.companyName as string}` : ''}
               </Typography>
               <Typography variant="h5" component="p" sx={{ my: 0.5 }}>
-                {r.available as number}{' '}
+                {formatNumber(r.available)}{' '}
                 <Typography component="span" color="text.secondary">
-                  / {r.total as number} available
+                  {translate('ld.stocks.of_total', { total: formatNumber(r.total) })}
                 </Typography>
               </Typography>
               <LinearProgress
                 variant="determinate"
                 value={(r.total as number) ? ((r.available as number) / (r.total as number)) * 100 : 0}
-                aria-label={`${r.available as number} of ${r.total as number} available`}
+                aria-label={translate('ld.stocks.available_of', { available: formatNumber(r.available), total: formatNumber(r.total) })}
                 sx={{ height: 6, borderRadius: 3 }}
               />
               <Typography variant="caption" color="text.secondary">
-                {r.reserved as number} reserved · {r.consumed as number} in licenses
+                {translate('ld.stocks.usage', { reserved: formatNumber(r.reserved), consumed: formatNumber(r.consumed) })}
               </Typography>
             </CardContent>
           </Card>
@@ -141,13 +147,14 @@ function PartnerStock() {
 
 export function StockList() {
   const { isDesk, isPending, me } = useMe();
+  const translate = useTranslate();
   if (isPending) return null;
   return isDesk ? (
-    <List title="Stocks" filters={deskFilters} sort={{ field: 'companyName', order: 'ASC' }} perPage={50} empty={false}>
+    <List title={translate('ld.stocks.title')} filters={deskFilters} sort={{ field: 'companyName', order: 'ASC' }} perPage={50} empty={false}>
       <DeskStockTable />
     </List>
   ) : (
-    <List title="My stock" filter={me ? {} : {}} perPage={100} pagination={false} actions={false} empty={false}>
+    <List title={translate('ld.stocks.my_stock')} filter={me ? {} : {}} perPage={100} pagination={false} actions={false} empty={false}>
       <PartnerStock />
     </List>
   );

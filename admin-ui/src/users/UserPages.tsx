@@ -11,7 +11,6 @@ import {
   EditButton,
   List,
   ReferenceInput,
-  SearchInput,
   SelectInput,
   Show,
   SimpleForm,
@@ -24,19 +23,20 @@ import {
   useDataProvider,
   useNotify,
   useRecordContext,
+  useTranslate,
   type RaRecord,
 } from 'react-admin';
 import { DateField } from '../common/DateField.tsx';
 import { EmptyState } from '../common/EmptyState.tsx';
-import { ROLE_LABELS, roleChoices } from '../common/labels.ts';
+import { requestReference, roleChoices, useLabel } from '../common/labels.ts';
 import { RelatedList } from '../common/RelatedList.tsx';
 import { useSmallScreen } from '../common/responsive.ts';
 import { Facts, Section } from '../common/Section.tsx';
-import { REQUEST_STATUS_LABELS, REQUEST_TYPE_LABELS, requestReference, type RequestType } from '../common/labels.ts';
 import { useMe } from '../common/useMe.ts';
 import { loadMe } from '../authProvider.ts';
 import { errorMessage, type LicenseDeskDataProvider } from '../dataProvider.ts';
-import { formatDateTime } from '../common/dates';
+import { formatDateTime } from '../common/formats.ts';
+import { SearchBox } from '../common/SearchBox.tsx';
 
 const PARTNER_ROLES = roleChoices.filter((r) => r.id.startsWith('PARTNER'));
 
@@ -45,6 +45,7 @@ function ImpersonateButton() {
   const record = useRecordContext();
   const dataProvider = useDataProvider<LicenseDeskDataProvider>();
   const notify = useNotify();
+  const translate = useTranslate();
   const { canAccess } = useCanAccess({ resource: 'users', action: 'impersonate' });
   const mutation = useMutation({
     mutationFn: () => dataProvider.impersonate(record!.id),
@@ -60,30 +61,37 @@ function ImpersonateButton() {
     <Button
       size="small"
       startIcon={<SwapIcon />}
+      sx={{ whiteSpace: 'nowrap', flexShrink: 0 }}
       onClick={(e) => {
         e.stopPropagation();
         mutation.mutate();
       }}
       disabled={mutation.isPending}
     >
-      Act as
+      {translate('ld.users.act_as')}
     </Button>
   );
 }
 
 /** On a phone, a user in two lines: name and role, then e-mail, company and last login. */
 function UserRows({ desk }: { desk: boolean }) {
+  const translate = useTranslate();
+  const label = useLabel();
   return (
     <SimpleList
       primaryText={(r) => r.name as string}
-      tertiaryText={(r) => `${ROLE_LABELS[r.role as string] ?? (r.role as string)}${r.active ? '' : ' (inactive)'}`}
+      tertiaryText={(r) => (r.active ? label('role', r.role as string) : translate('ld.users.role_inactive', { role: label('role', r.role as string) }))}
       secondaryText={(r) =>
-        [r.email as string, desk ? (r.companyName as string) : undefined, `Last login ${r.lastLoginAt ? formatDateTime(r.lastLoginAt) : 'never'}`]
+        [
+          r.email as string,
+          desk ? (r.companyName as string) : undefined,
+          r.lastLoginAt ? translate('ld.users.last_login_at', { when: formatDateTime(r.lastLoginAt) }) : translate('ld.users.last_login_never'),
+        ]
           .filter(Boolean)
           .join(' · ')
       }
       linkType="show"
-      empty={<EmptyState title="No users match" />}
+      empty={<EmptyState title={translate('ld.users.no_match')} />}
     />
   );
 }
@@ -91,32 +99,34 @@ function UserRows({ desk }: { desk: boolean }) {
 export function UserList() {
   const { isDesk, isPending } = useMe();
   const small = useSmallScreen();
+  const translate = useTranslate();
+  const label = useLabel();
   if (isPending) return null;
   const filters = [
-    <SearchInput key="q" source="q" alwaysOn placeholder="Name or e-mail" />,
-    <SelectInput key="role" source="role" label="Role" choices={isDesk ? roleChoices : PARTNER_ROLES} />,
+    <SearchBox key="q" source="q" alwaysOn placeholder="ld.users.search" />,
+    <SelectInput key="role" source="role" choices={isDesk ? roleChoices : PARTNER_ROLES} />,
     ...(isDesk
       ? [
           <ReferenceInput key="companyId" source="companyId" reference="companies" sort={{ field: 'name', order: 'ASC' }} alwaysOn>
-            <AutocompleteInput label="Company" optionText="name" filterToQuery={(q) => ({ q })} />
+            <AutocompleteInput optionText="name" filterToQuery={(q) => ({ q })} />
           </ReferenceInput>,
         ]
       : []),
   ];
   return (
-    <List title={isDesk ? 'Users' : 'Company users'} filters={filters} sort={{ field: 'name', order: 'ASC' }} empty={false}>
+    <List title={translate(isDesk ? 'ld.users.users' : 'ld.users.company_users')} filters={filters} sort={{ field: 'name', order: 'ASC' }} empty={false}>
       {small ? (
         <UserRows desk={isDesk} />
       ) : (
-        <DataTable rowClick="show" bulkActionButtons={false} empty={<EmptyState title="No users match" />}>
-          <DataTable.Col source="name" label="Name" />
-          <DataTable.Col source="email" label="E-mail" />
-          <DataTable.Col source="role" label="Role" render={(r: RaRecord) => ROLE_LABELS[r.role as string] ?? (r.role as string)} />
-          {isDesk ? <DataTable.Col source="companyName" label="Company" disableSort /> : null}
-          <DataTable.Col source="active" label="Active" disableSort>
+        <DataTable rowClick="show" bulkActionButtons={false} empty={<EmptyState title={translate('ld.users.no_match')} />}>
+          <DataTable.Col source="name" />
+          <DataTable.Col source="email" />
+          <DataTable.Col source="role" render={(r: RaRecord) => label('role', r.role as string)} />
+          {isDesk ? <DataTable.Col source="companyName" disableSort /> : null}
+          <DataTable.Col source="active" disableSort>
             <BooleanField source="active" />
           </DataTable.Col>
-          <DataTable.Col source="lastLoginAt" label="Last login">
+          <DataTable.Col source="lastLoginAt">
             <DateField source="lastLoginAt" showTime emptyText="ld.common.never" />
           </DataTable.Col>
           {isDesk ? (
@@ -134,19 +144,12 @@ function UserForm({ creating }: { creating?: boolean }) {
   const { isDesk, me } = useMe();
   return (
     <SimpleForm sx={{ maxWidth: 640 }} defaultValues={creating && !isDesk && me ? { companyId: me.companyId, role: 'PARTNER_USER' } : undefined}>
-      <TextInput source="name" label="Name" validate={required()} fullWidth />
-      <TextInput
-        source="email"
-        label="E-mail"
-        type="email"
-        validate={[required(), email()]}
-        fullWidth
-        helperText={creating ? 'An invitation with a link to set the password goes to this address' : false}
-      />
-      <SelectInput source="role" label="Role" choices={isDesk ? roleChoices : PARTNER_ROLES} validate={required()} />
+      <TextInput source="name" validate={required()} fullWidth />
+      <TextInput source="email" type="email" validate={[required(), email()]} fullWidth helperText={creating ? 'ld.users.email_helper' : false} />
+      <SelectInput source="role" choices={isDesk ? roleChoices : PARTNER_ROLES} validate={required()} />
       {isDesk ? (
         <ReferenceInput source="companyId" reference="companies" sort={{ field: 'name', order: 'ASC' }}>
-          <AutocompleteInput label="Company" optionText="name" filterToQuery={(q) => ({ q })} validate={required()} />
+          <AutocompleteInput optionText="name" filterToQuery={(q) => ({ q })} validate={required()} />
         </ReferenceInput>
       ) : null}
     </SimpleForm>
@@ -168,58 +171,59 @@ export const UserEdit = () => (
   </Edit>
 );
 export const UserCreate = () => (
-  <Create redirect="show" title="Invite a user">
+  <Create redirect="show" title="ld.users.invite">
     <UserForm creating />
   </Create>
 );
 
-const requestLine = (r: RaRecord) => `${requestReference(r.number as number)} · ${REQUEST_TYPE_LABELS[r.type as RequestType] ?? (r.type as string)}`;
-const requestStatusLine = (r: RaRecord) =>
-  `${REQUEST_STATUS_LABELS[r.status as string] ?? (r.status as string)} · ${r.companyName as string} · ${formatDateTime(r.createdAt)}`;
-
 function UserDetail() {
   const record = useRecordContext();
   const { isDesk } = useMe();
+  const translate = useTranslate();
+  const label = useLabel();
   if (!record) return null;
+  const field = (name: string) => translate(`resources.users.fields.${name}`);
+  const requestLine = (r: RaRecord) => `${requestReference(r.number as number)} · ${label('request_type', r.type as string)}`;
+  const requestStatusLine = (r: RaRecord) => `${label('request_status', r.status as string)} · ${r.companyName as string} · ${formatDateTime(r.createdAt)}`;
   const deskUser = (record.role as string).startsWith('DESK');
   const requestsLink = (filter: Record<string, unknown>) => `/requests?filter=${encodeURIComponent(JSON.stringify(filter))}`;
   return (
     <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', lg: '1fr 1fr' }, gap: 2, alignItems: 'start', mt: 1, minWidth: 0 }}>
-      <Section title="User">
+      <Section title={translate('ld.users.user')}>
         <Facts
           items={[
-            ['Name', record.name as string],
-            ['E-mail', record.email as string],
-            ['Role', ROLE_LABELS[record.role as string] ?? (record.role as string)],
+            [field('name'), record.name as string],
+            [field('email'), record.email as string],
+            [field('role'), label('role', record.role as string)],
             [
-              'Company',
+              field('companyId'),
               isDesk ? <Link to={`/companies/${record.companyId as string}/show`}>{record.companyName as string}</Link> : (record.companyName as string),
             ],
-            ['Active', record.active ? 'Yes' : 'No: cannot log in'],
-            ['Last login', record.lastLoginAt ? formatDateTime(record.lastLoginAt) : 'Never'],
-            ['Invited', formatDateTime(record.createdAt)],
+            [field('active'), translate(record.active ? 'ld.common.yes' : 'ld.users.active_no')],
+            [field('lastLoginAt'), record.lastLoginAt ? formatDateTime(record.lastLoginAt) : translate('ld.common.never')],
+            [field('createdAt'), formatDateTime(record.createdAt)],
           ]}
         />
       </Section>
       {deskUser ? (
         <RelatedList
-          title="Requests assigned"
+          title="ld.users.requests_assigned"
           reference="requests"
           target="assigneeId"
           sort={{ field: 'createdAt', order: 'DESC' }}
           seeAll={requestsLink({ assigneeId: record.id })}
-          empty="No requests are assigned to this user."
+          empty="ld.users.no_assigned"
           primaryText={requestLine}
           secondaryText={requestStatusLine}
         />
       ) : (
         <RelatedList
-          title="Requests submitted"
+          title="ld.users.requests_submitted"
           reference="requests"
           target="requesterId"
           sort={{ field: 'createdAt', order: 'DESC' }}
           seeAll={requestsLink({ companyId: record.companyId })}
-          empty="This user has submitted no requests."
+          empty="ld.users.no_submitted"
           primaryText={requestLine}
           secondaryText={requestStatusLine}
         />
@@ -230,7 +234,8 @@ function UserDetail() {
 
 function UserTitle() {
   const record = useRecordContext();
-  return <>{(record?.name as string) ?? 'User'}</>;
+  const translate = useTranslate();
+  return <>{(record?.name as string) ?? translate('ld.users.user')}</>;
 }
 
 function UserShowActions() {
