@@ -741,7 +741,7 @@ export const ld: LdMessages = {
     owner: 'Omistaja',
     channels: 'Kanavat',
     channels_value: '%{ip} IP, %{vca} VCA',
-    locked_to: 'Lukittu',
+    locked_to: 'Laitelukitus',
     hardware_serial: 'Laitteen sarjanumero',
     end_user_company: 'Loppuasiakas',
     end_user_contact: 'Loppuasiakkaan yhteyshenkilö',
