@@ -26,11 +26,13 @@ describe('the desk pages in Finnish', () => {
   let world: UiWorld;
   let browser: Browser;
   let deskAdminId: string;
+  let partnerId: string;
   let license: { id: string; serial: string };
 
   beforeAll(async () => {
     [world, browser] = await Promise.all([startUiWorld(), launchBrowser()]);
     const dealer = await dealerWithStock(world, 30);
+    partnerId = dealer.user.id;
     const deskAdmin = await world.newUser({ role: 'DESK_ADMIN' });
     deskAdminId = deskAdmin.id;
     // An issued license: its page has a revision and history, the outbox its e-mail, the signing keys a key.
@@ -169,6 +171,18 @@ describe('the desk pages in Finnish', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await screenshot(page, 'en-reports-390');
     await page.context().close();
+
+    // A partner's requests on a phone: its tabs whole too, and its "New request" button floats instead of a strip of its own.
+    const partner = await browser.newContext({ viewport: PHONE, locale: 'en-GB', timezoneId: 'Europe/Helsinki' });
+    partner.setDefaultTimeout(15_000);
+    await world.logIn(partner, partnerId);
+    const phone = await partner.newPage();
+    onTestFailed(() => screenshot(phone, 'FAILED-finnish-desk-partner').then(() => undefined));
+    await phone.goto(`${world.origin}/#/requests`);
+    await expectRealContent(phone, 'Pending approval');
+    await expectQueueFitsPhone(phone);
+    await screenshot(phone, 'en-partner-requests-390');
+    await partner.close();
   }, 120_000);
 
   it('before the login, a Finnish browser gets the login and forgot-password pages in Finnish, the first form and the app’s alike', async () => {
