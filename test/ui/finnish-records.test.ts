@@ -48,7 +48,7 @@ describe('the record pages in Finnish', () => {
 
   /** A dialog done fading in (a screenshot taken sooner shows it pale). */
   const settled = (page: Page) =>
-    page.waitForFunction(() => [...document.querySelectorAll('.MuiDialog-container')].every((el) => getComputedStyle(el).opacity === '1'));
+    page.waitForFunction(() => Array.from(document.querySelectorAll('.MuiDialog-container')).every((el) => getComputedStyle(el).opacity === '1'));
 
   /** Each stop at 1280 px (headers, words, no English, screenshot), then each at 390 px (fits the screen, screenshot). */
   async function walk(page: Page, stops: Stop[], axe: string[] = []) {
