@@ -253,7 +253,21 @@ describe('accounts and tokens', () => {
     await expectRefusal(other.asAdmin(`/api/api-tokens/${id}`), 404, { message: 'API token not found.' });
     await expectRefusal(other.asAdmin(`/api/api-tokens/${id}`, { method: 'DELETE' }), 404, { message: 'API token not found.' });
 
-    expect((await p.asAdmin(`/api/api-tokens/${id}`, { method: 'DELETE' })).status).toBe(200);
+    const revoked = await p.asAdmin(`/api/api-tokens/${id}`, { method: 'DELETE' });
+    expect(revoked.status).toBe(200);
+    const { revokedAt } = (await revoked.json()) as { revokedAt: string | null };
+    expect(Date.parse(revokedAt!)).not.toBeNaN();
+    // The list keeps a revoked token, with when it was revoked (the UI shows it so, without a revoke
+    // button); filter.revoked splits the working from the revoked. Revoking again keeps the first time.
+    type Listed = Array<{ id: string; revokedAt: string | null }>;
+    const list = async (filter?: object) =>
+      (await (await p.asAdmin(`/api/api-tokens${filter ? `?filter=${encodeURIComponent(JSON.stringify(filter))}` : ''}`)).json()) as Listed;
+    expect((await list()).find((t) => t.id === id)).toMatchObject({ revokedAt });
+    expect((await list({ revoked: false })).map((t) => t.id)).not.toContain(id);
+    expect((await list({ revoked: true })).map((t) => t.id)).toContain(id);
+    const again = await p.asAdmin(`/api/api-tokens/${id}`, { method: 'DELETE' });
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ revokedAt });
     const refused = await bearer('/api/products');
     const notValid = { message: 'This API token is not valid: it may have been revoked or have expired.' };
     await expectRefusal(refused, 401, notValid);

@@ -236,7 +236,17 @@ describe('the record pages in Finnish', () => {
     await page.getByRole('button', { name: 'Mitätöi' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Vahvista' }).click();
     await page.getByText('Tunniste on mitätöity; sitä käyttävät järjestelmät eivät voi enää kutsua rajapintaa.').waitFor();
+    // The revoked token stays listed, greyed, saying when it was revoked, and can no longer be revoked.
+    const row = page.getByRole('row').filter({ hasText: 'ERP-integraatio' });
+    await row.getByText(/^Mitätöity \d{1,2}\.\d{1,2}\.\d{4} klo \d{1,2}\.\d{2}$/).waitFor();
+    expect(await row.getByRole('button').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Mitätöi' }).count()).toBe(0);
     await screenshot(page, 'fi-records-api-token-revoked-1280');
+    // After a reload too: what the server lists, not what the page remembers.
+    await page.reload();
+    await expectRealContent(page, 'ERP-integraatio');
+    await row.getByText(/^Mitätöity /).waitFor();
+    expect(await page.getByRole('button', { name: 'Mitätöi' }).count()).toBe(0);
     await context.close();
   }, 120_000);
 });

@@ -1,9 +1,44 @@
 import { useState } from 'react';
-import { Alert, Box, Button, Typography } from '@mui/material';
-import { Create, DataTable, DeleteButton, List, SimpleForm, TextInput, required, useTranslate } from 'react-admin';
+import { Alert, Box, Button, Typography, type SxProps } from '@mui/material';
+import { Create, DataTable, DeleteButton, List, SimpleForm, TextInput, required, useRecordContext, useTranslate } from 'react-admin';
 import { DateField } from '../common/DateField.tsx';
 import { Link } from 'react-router-dom';
 import { EmptyState } from '../common/EmptyState.tsx';
+import { formatDateTime } from '../common/formats.ts';
+
+interface ApiToken {
+  id: string;
+  revokedAt?: string | null;
+  expiresAt?: string | null;
+}
+
+/** A token that no longer works: revoked, or past its expiry. */
+function ended(token: ApiToken | undefined, now = Date.now()): 'revoked' | 'expired' | undefined {
+  if (token?.revokedAt) return 'revoked';
+  if (token?.expiresAt && new Date(token.expiresAt).getTime() <= now) return 'expired';
+  return undefined;
+}
+
+/** Ended tokens stay listed (which integration had one, and when it stopped), greyed. */
+const endedRowSx = (token: ApiToken): SxProps => (ended(token) ? { '& .MuiTableCell-root': { color: 'text.secondary' } } : {});
+
+/** A working token's revoke button; an ended one says when it stopped working, and has no button. */
+function RevokeOrEnded() {
+  const token = useRecordContext<ApiToken>();
+  const translate = useTranslate();
+  const state = ended(token);
+  if (state === 'revoked') return <Typography variant="body2">{translate('ld.api_tokens.revoked_on', { date: formatDateTime(token?.revokedAt) })}</Typography>;
+  if (state === 'expired') return <Typography variant="body2">{translate('ld.api_tokens.expired_on', { date: formatDateTime(token?.expiresAt) })}</Typography>;
+  return (
+    <DeleteButton
+      mutationMode="pessimistic"
+      label="ld.api_tokens.revoke"
+      confirmTitle="ld.api_tokens.revoke_title"
+      confirmContent="ld.api_tokens.revoke_content"
+      successMessage="ld.api_tokens.revoked"
+    />
+  );
+}
 
 /** Tokens for the partner's own systems to call the API; each is shown once, at creation. */
 export function ApiTokenList() {
@@ -13,6 +48,7 @@ export function ApiTokenList() {
       <DataTable
         bulkActionButtons={false}
         rowClick={false}
+        rowSx={endedRowSx}
         empty={<EmptyState title={translate('ld.api_tokens.none')} hint={translate('ld.api_tokens.none_hint')} />}
       >
         <DataTable.Col source="name" />
@@ -23,13 +59,7 @@ export function ApiTokenList() {
           <DateField source="lastUsedAt" showTime emptyText="ld.common.never" />
         </DataTable.Col>
         <DataTable.Col label="" disableSort>
-          <DeleteButton
-            mutationMode="pessimistic"
-            label="ld.api_tokens.revoke"
-            confirmTitle="ld.api_tokens.revoke_title"
-            confirmContent="ld.api_tokens.revoke_content"
-            successMessage="ld.api_tokens.revoked"
-          />
+          <RevokeOrEnded />
         </DataTable.Col>
       </DataTable>
     </List>

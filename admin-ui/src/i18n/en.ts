@@ -269,6 +269,8 @@ export const ld = {
     new: 'New API token',
     name_helper: 'Which system uses it, e.g. ERP integration',
     revoked: 'The token is revoked; systems using it can no longer call the API.',
+    revoked_on: 'Revoked %{date}',
+    expired_on: 'Expired %{date}',
   },
   layout: {
     brand: 'License Desk',

@@ -267,6 +267,8 @@ export const ld: LdMessages = {
     new: 'Uusi API-tunniste',
     name_helper: 'Mikä järjestelmä sitä käyttää, esim. ERP-integraatio',
     revoked: 'Tunniste on mitätöity; sitä käyttävät järjestelmät eivät voi enää kutsua rajapintaa.',
+    revoked_on: 'Mitätöity %{date}',
+    expired_on: 'Vanheni %{date}',
   },
   layout: {
     brand: 'License Desk',
