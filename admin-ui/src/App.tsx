@@ -1,3 +1,4 @@
+import { useSyncExternalStore } from 'react';
 import { Route } from 'react-router-dom';
 import { Admin, CustomRoutes, Resource } from 'react-admin';
 import apiTokens from './api-tokens/index.ts';
@@ -18,15 +19,20 @@ import signingKeys from './signing-keys/index.ts';
 import stockLedger from './stock-ledger/index.ts';
 import stocks from './stocks/index.ts';
 import { lazyPage } from './common/lazyPage.ts';
-import { theme } from './theme.ts';
+import { themeFor } from './theme.ts';
 import users from './users/index.ts';
 
 // Pages behind the login load on first use; the login page needs only the shell (see lazyPage).
 const Dashboard = lazyPage(() => import('./dashboard/Dashboard.tsx'), 'Dashboard');
 const ReportsPage = lazyPage(() => import('./reports/ReportsPage.tsx'), 'ReportsPage');
 
+/** The chosen language (react-admin's store key `locale`, which its i18n follows too). */
+const subscribeToLocale = (onChange: () => void) => store.subscribe('locale', onChange);
+const chosenLocale = () => store.getItem<string>('locale');
+
 /** One app for desk and partners; what each sees follows `authProvider.canAccess`. */
 export function App() {
+  const locale = useSyncExternalStore(subscribeToLocale, chosenLocale);
   return (
     <Admin
       title="License Desk"
@@ -37,7 +43,7 @@ export function App() {
       loginPage={LoginPage}
       dashboard={Dashboard}
       layout={Layout}
-      theme={theme}
+      theme={themeFor(locale)}
       accessDenied={AccessDenied}
       requireAuth
       disableTelemetry

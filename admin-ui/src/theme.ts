@@ -1,5 +1,7 @@
 import { defaultLightTheme, type RaThemeOptions } from 'react-admin';
 import { deepmerge } from '@mui/utils';
+import { isLocale } from '../../domain/locale.ts';
+import { APP_WORDS } from './i18n/login.ts';
 
 /**
  * One calm, professional look for desk and partners: a dark navy bar, white cards on a light
@@ -45,11 +47,26 @@ export const theme: RaThemeOptions = deepmerge(defaultLightTheme, {
     },
     MuiTableCell: { styleOverrides: { head: { fontWeight: 600, color: '#2c3644' } } },
     MuiButton: { defaultProps: { disableElevation: true } },
-    // Every progress indicator has a name for screen readers (axe: aria-progressbar-name),
-    // including react-admin's own: the app bar's loading spinner and the bar a ReferenceField
-    // shows while it fetches. An explicit aria-label on a component still wins.
-    MuiLinearProgress: { defaultProps: { 'aria-label': 'Loading' } },
-    MuiCircularProgress: { defaultProps: { 'aria-label': 'Loading' } },
     MuiChip: { styleOverrides: { root: { fontWeight: 500 } } },
   },
 });
+
+const themes = new Map<string, RaThemeOptions>();
+
+/**
+ * The theme in a language: every progress indicator has a name for screen readers (axe:
+ * aria-progressbar-name), including react-admin's own (the app bar's loading spinner, the bar a
+ * ReferenceField shows while it fetches, the page shown while the session is checked), in the
+ * chosen language: `ld.app.loading`, from login.ts, which is in the first load. An explicit
+ * aria-label on a component still wins.
+ */
+export function themeFor(locale: string | null | undefined): RaThemeOptions {
+  const language = isLocale(locale) ? locale : 'en';
+  let localized = themes.get(language);
+  if (!localized) {
+    const progress = { defaultProps: { 'aria-label': APP_WORDS[language].loading } };
+    localized = deepmerge(theme, { components: { MuiLinearProgress: progress, MuiCircularProgress: progress } });
+    themes.set(language, localized);
+  }
+  return localized;
+}
