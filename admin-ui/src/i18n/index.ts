@@ -6,15 +6,20 @@ import { en } from './en.ts';
 
 /**
  * English is in the first load; Finnish loads when chosen (its own chunk). The chosen language is
- * react-admin's store key `locale`, which LocalesMenuButton in the app bar sets: see locale-sync.ts
- * for how it follows the user's stored choice and the browser's language.
+ * react-admin's store key `locale`, which LocalesMenuButton in the app bar sets: see startLocale,
+ * followUserLocale and storeLocaleChoices below for how it follows the user's stored choice and the
+ * browser's language.
  */
 function messagesOf(locale: string): TranslationMessages | Promise<TranslationMessages> {
   if (locale === 'fi') return import('./fi.ts').then((m) => m.fi as unknown as TranslationMessages);
   return en as unknown as TranslationMessages;
 }
 
-/** Follows the chosen language outside React: number and date formats, and <html lang> (the date pickers read it). */
+/**
+ * Follows the chosen language outside React: the number and date formats (formats.ts) and <html lang>
+ * (screen readers' pronunciation, the browser's spell check and hyphenation). The date pickers do
+ * not read <html lang>: they take react-admin's locale (reports/DayField.tsx, DayPickersInLanguage).
+ */
 function applyLocale(locale: string) {
   setFormatLocale(locale);
   document.documentElement.lang = locale;
