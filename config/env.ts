@@ -59,6 +59,8 @@ const EnvSchema = z.object({
   MAIL_FROM: z.string().trim().min(3).default('License Desk <license-desk@localhost>'),
 
   WORKER_HEALTH_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  // A prebuilt workflow bundle (npm run build:workflows); unset, the worker bundles workflows/ at boot.
+  WORKFLOW_BUNDLE_PATH: z.string().trim().min(1).optional(),
   // /api/health: how recently a worker must have polled the task queue to count (see api/health/checks.ts).
   HEALTH_WORKER_SEEN_WITHIN_SECONDS: z.coerce.number().int().min(1).max(3600).default(90),
   // Encrypts the Ed25519 signing keys at rest. npm start keeps a generated one in DATA_DIR.
@@ -122,7 +124,7 @@ export interface Config {
   dataDir: string;
   database: { url?: string; embeddedPort: number; poolSize: number };
   temporal: { address?: string; namespace: string; taskQueue: string; embeddedPort: number; embeddedUiPort: number };
-  worker: { healthPort?: number };
+  worker: { healthPort?: number; bundlePath?: string };
   /** workerSeenWithinMs: /api/health counts a worker that polled the task queue this recently. */
   health: { workerSeenWithinMs: number };
   signing: { secret?: string };
@@ -165,7 +167,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       embeddedPort: e.EMBEDDED_TEMPORAL_PORT,
       embeddedUiPort: e.EMBEDDED_TEMPORAL_UI_PORT,
     },
-    worker: { healthPort: e.WORKER_HEALTH_PORT },
+    worker: { healthPort: e.WORKER_HEALTH_PORT, bundlePath: e.WORKFLOW_BUNDLE_PATH },
     health: { workerSeenWithinMs: e.HEALTH_WORKER_SEEN_WITHIN_SECONDS * 1000 },
     signing: { secret: e.SIGNING_KEY_SECRET },
     deskPolicy: {

@@ -4,6 +4,7 @@ import { startBalancer } from './balancer.ts';
 import { freePort, freePortBelow, spawnManaged, waitFor, type ManagedProcess } from './process.ts';
 import { postgresTarget, startTemporalCluster, TEMPORAL_PORT_LIMIT, startTemporalUi, type TemporalCluster, type TemporalPorts } from './temporal-cluster.ts';
 import { ROOT } from './tools.ts';
+import { buildWorkflowBundle } from '../worker/workflow-bundle.ts';
 
 /** The ports of one cluster: Temporal's, the balancer's, each API replica's and each worker's health port. */
 export interface ClusterPorts {
@@ -218,6 +219,11 @@ export async function startCluster(options: {
     for (const stop of stops.reverse()) await stop().catch((error: unknown) => log(`[cluster] stopping: ${String(error)}`));
     stops.length = 0;
   };
+  // One workflow bundle for every worker replica and every restart of one (worker/workflow-bundle.ts),
+  // built while the Temporal services start; a given WORKFLOW_BUNDLE_PATH is used as it is.
+  const given = options.env?.WORKFLOW_BUNDLE_PATH;
+  const workflowBundle = given ? Promise.resolve(given) : buildWorkflowBundle(path.join(options.dataDir, 'workflow-bundle.js'));
+  workflowBundle.catch(() => {}); // awaited (and so reported) below
   try {
     const temporal = await startTemporalCluster({
       target: postgresTarget(options.databaseUrl),
@@ -245,6 +251,7 @@ export async function startCluster(options: {
     const appEnv = {
       ...process.env,
       ...clusterAppEnvironment({ ...options, publicUrl: balancerUrl, temporalAddress: temporal.address, temporalNamespace: temporal.namespace }),
+      WORKFLOW_BUNDLE_PATH: await workflowBundle,
     };
 
     const workers = ports.workerHealth.map((healthPort, i) =>

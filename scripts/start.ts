@@ -9,6 +9,7 @@ import { waitFor } from '../embedded/process.ts';
 import { spawnSupervised, type SupervisedProcess } from '../embedded/supervised-process.ts';
 import { startStack, type Stack } from '../embedded/stack.ts';
 import { ROOT } from '../embedded/tools.ts';
+import { buildWorkflowBundle } from '../worker/workflow-bundle.ts';
 import { buildUiIfStale, loadConfigOrExit, localSecret, prepareDatabase, printMailAndLogins, redact, startClock, summaryLine } from './supervisor.ts';
 
 const log = (line: string) => console.log(line);
@@ -46,6 +47,12 @@ try {
   stack = await startStack(config, { ui: true, persistTemporal: true, log: filterNoise, supervision: { log, onGiveUp, shuttingDown: () => shuttingDown } });
   log(`Services up after ${elapsed()}.`);
 
+  // The workflows bundled once, beside the database's work: a worker the supervisor restarts after a
+  // crash then polls again in about a second instead of bundling for several (see worker/workflow-bundle.ts).
+  const workflowBundle = config.worker.bundlePath
+    ? Promise.resolve(config.worker.bundlePath)
+    : buildWorkflowBundle(path.join(config.dataDir, 'workflow-bundle.js'));
+  workflowBundle.catch(() => {}); // awaited (and so reported) below, once the database is ready
   await prepareDatabase(stack.databaseUrl, log, elapsed);
 
   await buildUiIfStale(log, elapsed);
@@ -56,6 +63,7 @@ try {
     TEMPORAL_ADDRESS: stack.temporalAddress,
     TEMPORAL_NAMESPACE: config.temporal.namespace,
     SMTP_URL: stack.smtpUrl,
+    WORKFLOW_BUNDLE_PATH: await workflowBundle,
     SIGNING_KEY_SECRET: config.signing.secret ?? (await localSecret(path.join(config.dataDir, 'secrets', 'signing-key-secret'))),
   };
   // `node --import tsx` rather than the tsx CLI, whose signal relay can kill a child that is

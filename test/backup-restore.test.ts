@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import type { Manifest } from '../embedded/backup/format.ts';
 import { releaseEmbeddedPostgresExitHooks, startEmbeddedPostgres } from '../embedded/postgres.ts';
 import { freePort, waitFor } from '../embedded/process.ts';
@@ -40,7 +40,8 @@ describe('npm run backup / npm run restore', () => {
 
   async function systemEnv(dataDir: string) {
     const system = await npmStartEnvironment(dataDir);
-    return { ...system, env: { ...system.env, SIGNING_KEY_SECRET: '' } as typeof system.env };
+    // The suite's workflow bundle: each npm start here would otherwise bundle the same code again.
+    return { ...system, env: { ...system.env, SIGNING_KEY_SECRET: '', WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath') } as typeof system.env };
   }
 
   async function startSystem(env: Record<string, string>) {

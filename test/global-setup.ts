@@ -1,16 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { migrateDatabase } from '../embedded/migrate.ts';
 import { releaseEmbeddedPostgresExitHooks } from '../embedded/postgres.ts';
 import { configOnFreePorts, startStack } from '../embedded/stack.ts';
 import { ensureTemporalCli, ensureTemporalTestServer } from '../embedded/tools.ts';
 import { ensureUiBuilt } from '../scripts/ui-build.ts';
+import { buildWorkflowBundle } from '../worker/workflow-bundle.ts';
 import { checkPrerequisites } from './support/prerequisites.ts';
-import { WORKFLOWS_PATH } from './support/workflows-path.ts';
 
 /**
  * Starts what every test file shares, once: the embedded PostgreSQL (with the migrated database
@@ -32,22 +31,21 @@ export default async function setup(project: TestProject) {
       await migrateDatabase(started.databaseUrl);
       return started;
     }),
-    // Bundled once for every file's workers, as the worker does at boot: a bad import fails here.
-    bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } as never }),
+    // Bundled once for every file's workers and the worker processes the whole-system files start
+    // (WORKFLOW_BUNDLE_PATH), as the worker does at boot: a bad import fails here.
+    buildWorkflowBundle(path.join(dataDir, 'workflow-bundle.js')),
     // Built here, once, when stale: the browser files and npm start's own would otherwise build it
     // side by side into the same folder.
     ensureUiBuilt(),
   ] as const);
-  const [stack, bundle] = settled.map((r) => (r.status === 'fulfilled' ? r.value : undefined)) as [Awaited<ReturnType<typeof startStack>>?, { code: string }?];
+  const [stack, bundlePath] = settled.map((r) => (r.status === 'fulfilled' ? r.value : undefined)) as [Awaited<ReturnType<typeof startStack>>?, string?];
   const failed = settled.find((r) => r.status === 'rejected');
-  if (failed || !stack || !bundle) {
+  if (failed || !stack || !bundlePath) {
     // Stop what did start, so that a failed set-up leaves no server behind.
     await stack?.stop();
     await rm(dataDir, { recursive: true, force: true });
     throw (failed as PromiseRejectedResult | undefined)?.reason ?? new Error('The test set-up failed');
   }
-  const bundlePath = path.join(dataDir, 'workflow-bundle.js');
-  await writeFile(bundlePath, bundle.code);
 
   project.provide('templateDatabaseUrl', stack.databaseUrl);
   project.provide('temporalAddress', stack.temporalAddress);

@@ -1,5 +1,4 @@
 import { createServer } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { calendarWarnings } from '../config/business-calendar.ts';
@@ -10,8 +9,7 @@ import { createServices } from '../services/index.ts';
 import { ensureSmaSchedule } from './sma-schedule.ts';
 import { activityInterceptors } from './activity-heartbeat.ts';
 import { refuseWithoutSearchAttributes } from './search-attribute-check.ts';
-
-export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+import { workflowCode } from './workflow-bundle.ts';
 
 /**
  * Runs a Temporal worker for the request workflows. With WORKER_HEALTH_PORT set, it also
@@ -40,7 +38,7 @@ export async function startWorker(options: { env?: NodeJS.ProcessEnv; log?: (lin
     connection,
     namespace: services.temporalNamespace,
     taskQueue: config.temporal.taskQueue,
-    workflowsPath: WORKFLOWS_PATH,
+    ...workflowCode(config.worker.bundlePath),
     interceptors: { activity: activityInterceptors },
     activities: createActivities({
       prisma,

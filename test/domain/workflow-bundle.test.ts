@@ -4,6 +4,7 @@ import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker } from '@te
 import { describe, expect, inject, it } from 'vitest';
 import { domainRulesInSandbox } from './fixtures/domain-workflow.ts';
 import { fileStack } from '../support/file-stack.ts';
+import { workflowCode, WORKFLOWS_PATH } from '../../worker/workflow-bundle.ts';
 
 /**
  * The domain rules are imported by workflow code, so they must bundle for the workflow sandbox
@@ -53,5 +54,13 @@ describe('domain rules in a Temporal workflow', () => {
       await clientConnection.close();
       await connection.close();
     }
+  });
+
+  it("takes the worker's workflows from WORKFLOW_BUNDLE_PATH when set, and refuses a path that names no file in words", () => {
+    expect(workflowCode(undefined)).toEqual({ workflowsPath: WORKFLOWS_PATH });
+    expect(workflowCode(inject('workflowBundlePath'))).toEqual({ workflowBundle: { codePath: inject('workflowBundlePath') } });
+    expect(() => workflowCode('/nowhere/workflow-bundle.js')).toThrow(
+      'WORKFLOW_BUNDLE_PATH names no file: /nowhere/workflow-bundle.js. Build one with: npm run build:workflows -- /nowhere/workflow-bundle.js',
+    );
   });
 });

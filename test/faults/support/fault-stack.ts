@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
+import { inject } from 'vitest';
 import { migrateDatabase } from '../../../embedded/migrate.ts';
 import { releaseEmbeddedPostgresExitHooks, startEmbeddedPostgres, type EmbeddedDatabase } from '../../../embedded/postgres.ts';
 import { freePort, spawnManaged, waitFor, type ManagedProcess } from '../../../embedded/process.ts';
@@ -157,6 +158,8 @@ export async function startFaultStack(options: { name: string }): Promise<FaultS
 
     const workerEnv: NodeJS.ProcessEnv = {
       ...process.env,
+      // The suite's bundle: a worker restarted after its kill polls again without bundling anew.
+      WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
       NODE_ENV: 'test',
       LOG_LEVEL: 'warn',
       DATABASE_URL: databaseUrl,
