@@ -109,6 +109,31 @@ export const CompanyCreate = () => (
 const filterLink = (path: string, filter: Record<string, unknown>) => `${path}?filter=${encodeURIComponent(JSON.stringify(filter))}`;
 
 /**
+ * Why the company cannot be deleted, in the chosen language: the server's deleteRefusal (English,
+ * as DELETE answers) said again from the kind and the counts the page has. The server's words
+ * when the counts are missing.
+ */
+function useDeleteRefusal(record: RaRecord | undefined): string | null {
+  const translate = useTranslate();
+  if (!record?.deleteRefusal) return null;
+  const counts = record.counts as Record<string, number> | undefined;
+  const name = record.name as string;
+  if (record.kind === 'VENDOR') return translate('ld.companies.refusal_vendor', { name });
+  if (!counts) return record.deleteRefusal as string;
+  const counted = (key: string, n: number | undefined) => (n ? translate(`ld.companies.count_${key}`, { smart_count: n }) : '');
+  if (counts.licenses) return translate('ld.companies.refusal_licenses', { name, licenses: counted('license', counts.licenses) });
+  const uses = [
+    counted('user', counts.users),
+    counted('request', counts.requests),
+    counted('stock_entry', counts.stockEntries),
+    counted('dealer', counts.dealers),
+  ].filter(Boolean);
+  if (uses.length === 0) return record.deleteRefusal as string;
+  const list = uses.length === 1 ? uses[0] : translate('ld.companies.and', { list: uses.slice(0, -1).join(', '), last: uses.at(-1) });
+  return translate('ld.companies.refusal_uses', { name, uses: list });
+}
+
+/**
  * Edit behind a button; Delete only where the server would allow it (never the vendor company
  * nor one with licenses); otherwise the reason, in the server's words.
  */
@@ -130,6 +155,7 @@ function CompanyDetail() {
   const { isDesk } = useMe();
   const translate = useTranslate();
   const label = useLabel();
+  const refusal = useDeleteRefusal(record);
   if (!record) return null;
   const field = (name: string) => translate(`resources.companies.fields.${name}`);
   const id = record.id as string;
@@ -154,9 +180,9 @@ function CompanyDetail() {
               [translate('ld.companies.licenses'), formatNumber(counts.licenses ?? 0)],
             ]}
           />
-          {isDesk && record.deleteRefusal ? (
+          {isDesk && refusal ? (
             <Alert severity="info" sx={{ mt: 2 }} data-testid="delete-refusal">
-              {record.deleteRefusal as string}
+              {refusal}
             </Alert>
           ) : null}
         </Section>

@@ -2,8 +2,9 @@ import { Box, LinearProgress, Typography } from '@mui/material';
 import InventoryIcon from '@mui/icons-material/Inventory2Outlined';
 import KeyIcon from '@mui/icons-material/VpnKeyOutlined';
 import { Link } from 'react-router-dom';
-import { useGetList, useRecordContext, type RaRecord } from 'react-admin';
+import { useGetList, useRecordContext, useTranslate, type RaRecord } from 'react-admin';
 import { CLOSED_STATUSES, useLabel } from '../common/labels.ts';
+import { formatNumber } from '../common/formats.ts';
 import { useMe } from '../common/useMe.ts';
 
 /** Requests about a license the partner holds: the desk sees the license as it is now. */
@@ -28,24 +29,26 @@ function Fact({ icon, label, children, testId }: { icon: React.ReactNode; label:
 /** The partner's stock of the product: available of total, with a gauge. */
 function PartnerStock({ companyId, productId }: { companyId: string; productId: string }) {
   const { data, isPending } = useGetList('stocks', { filter: { companyId, productId }, pagination: { page: 1, perPage: 1 } });
+  const translate = useTranslate();
   const stock = data?.[0];
   if (isPending) return null;
   const available = (stock?.available as number) ?? 0;
   const total = (stock?.total as number) ?? 0;
+  const counts = { available: formatNumber(available), total: formatNumber(total) };
   return (
     <Fact
       icon={<InventoryIcon fontSize="small" />}
-      label={`Partner's stock${stock?.productName ? ` of ${stock.productName as string}` : ''}`}
+      label={stock?.productName ? translate('ld.request.partner_stock_of', { product: stock.productName as string }) : translate('ld.request.partner_stock')}
       testId="decision-stock"
     >
       <Typography variant="body2" sx={{ fontWeight: 600 }}>
-        {stock ? `${available} / ${total} available` : 'No stock of this product'}
+        {stock ? translate('ld.request.stock_available', counts) : translate('ld.request.no_stock')}
       </Typography>
       {stock ? (
         <LinearProgress
           variant="determinate"
           value={total ? (available / total) * 100 : 0}
-          aria-label={`${available} of ${total} available`}
+          aria-label={translate('ld.stocks.available_of', counts)}
           sx={{ height: 6, borderRadius: 3, width: 160, maxWidth: '100%' }}
         />
       ) : null}
@@ -55,11 +58,18 @@ function PartnerStock({ companyId, productId }: { companyId: string; productId: 
 
 function LicenseNow({ license }: { license: RaRecord }) {
   const label = useLabel();
+  const translate = useTranslate();
+  const line = translate('ld.request.license_now_line', {
+    product: license.productName as string,
+    smart_count: license.channels as number,
+    channels: formatNumber(license.channels),
+    status: label('license_status', license.status as string),
+  });
   return (
-    <Fact icon={<KeyIcon fontSize="small" />} label="The license now" testId="decision-license">
+    <Fact icon={<KeyIcon fontSize="small" />} label={translate('ld.request.license_now')} testId="decision-license">
       <Typography variant="body2" sx={{ fontWeight: 600, overflowWrap: 'anywhere' }}>
         <Link to={`/licenses/${license.id}/show`}>{license.serial as string}</Link>
-        {` · ${license.productName as string} · ${license.channels as number} channels · ${label('license_status', license.status as string)}`}
+        {` · ${line}`}
       </Typography>
     </Fact>
   );
