@@ -15,6 +15,9 @@ const fitTheScreen = {
   '& .RaLayout-content': { pt: 2, px: { xs: 1, sm: 2 } },
   '& .RaList-main, & .RaShow-main, & .RaEdit-main, & .RaCreate-main': { minWidth: 0 },
   '& .RaList-content': { overflowX: 'auto' },
+  // react-admin 5's DataTable has no RaList-content around it: its own wrapper scrolls (the queue's ten
+  // columns in Finnish are wider than a 1280 px screen's content).
+  '& .RaDataTable-tableWrapper': { overflowX: 'auto' },
 };
 
 export function Layout({ children }: { children: ReactNode }) {
