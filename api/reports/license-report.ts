@@ -6,6 +6,7 @@ import type { PrismaClient } from '../../prisma/client.ts';
 import { Prisma } from '../../prisma/generated/client.ts';
 import { checkPeriod, companyScopeSchema, isoDay, periodOf } from './period.ts';
 import { canonicalMacsIn } from '../../domain/mac-address.ts';
+import { LICENSE_ACTION_LABELS } from '../../domain/license-actions.ts';
 
 /**
  * The Mirasys "License Report": every history event of a license, filtered by period, stock
@@ -72,23 +73,9 @@ export interface LicenseReportRow {
   comment: string | null;
 }
 
-/** How the report names the license actions that have a Mirasys name; others read from their code. */
-export const LICENSE_ACTION_LABELS: Readonly<Record<string, string>> = {
-  created: 'License created',
-  activated: 'License activated',
-  downloaded: 'License downloaded',
-  emailed: 'License e-mailed',
-  channels_changed: 'Channels changed',
-  upgraded: 'License upgraded',
-  ownership_changed: 'Ownership changed',
-  hardware_replaced: 'Hardware replaced',
-  revoked: 'License revoked',
-  returned: 'License returned',
-};
-
-/** "channels_changed" reads "Channels changed"; an unknown code is spelled out the same way. */
+/** The report's Action words (domain/license-actions.ts): "channels_changed" reads "Channels changed"; an unknown code is spelled out the same way. */
 export function licenseActionLabel(action: string): string {
-  const known = LICENSE_ACTION_LABELS[action];
+  const known = (LICENSE_ACTION_LABELS as Readonly<Record<string, string>>)[action];
   if (known) return known;
   const words = action.replace(/_/g, ' ').trim();
   return words.charAt(0).toUpperCase() + words.slice(1);

@@ -1,4 +1,5 @@
 import englishMessages from 'ra-language-english';
+import { LICENSE_ACTION_LABELS } from '../../../domain/license-actions.ts';
 import { appEn, loginEn } from './login.ts';
 
 /**
@@ -699,18 +700,7 @@ export const ld = {
       comment: 'Comment',
     },
     /** The license history actions, as the report's "Action" column and filter name them (api/reports/license-report.ts). */
-    actions: {
-      created: 'License created',
-      activated: 'License activated',
-      downloaded: 'License downloaded',
-      emailed: 'License e-mailed',
-      channels_changed: 'Channels changed',
-      upgraded: 'License upgraded',
-      ownership_changed: 'Ownership changed',
-      hardware_replaced: 'Hardware replaced',
-      revoked: 'License revoked',
-      returned: 'License returned',
-    },
+    actions: LICENSE_ACTION_LABELS,
   },
   outbox: {
     title: 'E-mail outbox',

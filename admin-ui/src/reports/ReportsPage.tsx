@@ -34,7 +34,7 @@ const FILTER_WIDTH = { width: { xs: '100%', sm: 220 } } as const;
 
 /**
  * The history actions the report filters on (the Mirasys "By action"), by code; their words are
- * ld.reports.actions, whose English is the server's (LICENSE_ACTION_LABELS in api/reports/license-report.ts).
+ * ld.reports.actions, whose English is the server's (LICENSE_ACTION_LABELS in domain/license-actions.ts).
  */
 export const REPORT_ACTIONS = Object.keys(ld.reports.actions);
 
