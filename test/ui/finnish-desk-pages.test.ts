@@ -86,6 +86,23 @@ describe('the desk pages in Finnish', () => {
       .waitFor();
     await screenshot(page, 'fi-reports-calendar-1280');
     await page.keyboard.press('Escape');
+    // Typing a day into "Alkaen" as a Finnish user does, digit by digit (1.12.2026: 01, 12, 2026): the
+    // field keeps every digit (a half-typed year, which MUI reads as year 2, neither clears it nor
+    // reaches the report) and the report asks from that day.
+    const froms: unknown[] = [];
+    const fromOf = (url: string) => JSON.parse(new URL(url).searchParams.get('filter') ?? '{}').from as unknown;
+    const isReport = (url: string) => new URL(url).pathname.endsWith('/api/reports/licenses');
+    page.on('request', (request) => {
+      if (isReport(request.url())) froms.push(fromOf(request.url()));
+    });
+    const asked = page.waitForRequest((request) => isReport(request.url()) && fromOf(request.url()) === '2026-12-01');
+    await page.getByRole('group', { name: 'Alkaen' }).getByRole('spinbutton').first().click();
+    for (const digit of '01122026') await page.keyboard.press(digit, { delay: 30 });
+    await asked;
+    await expect.poll(async () => (await dayFields(page))[0]).toBe('1.12.2026');
+    await page.getByText('Ei tapahtumia tällä aikavälillä').waitFor();
+    expect(froms.length).toBeGreaterThan(0);
+    for (const from of froms) expect(from).toMatch(/^20\d\d-\d\d-\d\d$/);
 
     // The e-mail outbox and one of its e-mails.
     await page.goto(`${world.origin}/#/outbox`);
@@ -116,7 +133,7 @@ describe('the desk pages in Finnish', () => {
     await page.goto(`${world.origin}/#/licenses/${license.id}/show`);
     await expectRealContent(page, `Lisenssi ${license.serial}`);
     body = await page.locator('main').innerText();
-    for (const words of ['Sarjanumero', 'Omistaja', '8 IP, 0 VCA', 'Laitelukitus', 'MAC ', 'Versiot', 'Annettu', 'Historia', 'Pysyvä'])
+    for (const words of ['Sarjanumero', 'Omistaja', '8 IP, 0 VCA', 'Laitelukitus', 'MAC ', 'Muutosversiot', 'Annettu', 'Historia', 'Pysyvä'])
       expect(body).toContain(words);
     for (const english of ['Revisions', 'Locked to', 'History', 'Permanent']) expect(body).not.toContain(english);
     await page.getByText('Lataa .lic').waitFor();
@@ -134,7 +151,7 @@ describe('the desk pages in Finnish', () => {
       ['/reports', 'Lisenssiraportti', 'fi-reports-390'],
       ['/outbox', 'orders@ui.test', 'fi-outbox-390'],
       ['/signing-keys', 'Ed25519', 'fi-signing-keys-390'],
-      [`/licenses/${license.id}/show`, 'Versiot', 'fi-license-390'],
+      [`/licenses/${license.id}/show`, 'Muutosversiot', 'fi-license-390'],
     ] as const) {
       await page.goto(`${world.origin}/#${path}`);
       await expectRealContent(page, shows);
@@ -152,13 +169,30 @@ describe('the desk pages in Finnish', () => {
     for (const day of await dayFields(page)) expect(day).toMatch(ENGLISH_DAY);
     await page.getByTestId('chart-no-data').filter({ hasText: 'No open requests now' }).waitFor();
     await screenshot(page, 'en-reports-1280');
-    for (const [path, shows, name] of [
-      ['/outbox', 'orders@ui.test', 'en-outbox'],
-      ['/signing-keys', 'Ed25519', 'en-signing-keys'],
-      [`/licenses/${license.id}/show`, 'Revisions', 'en-license'],
+    // The outbox's and the signing keys' column headers in English, none of the Finnish ones
+    // ('orders@ui.test' and 'Ed25519' read the same in any language).
+    for (const [path, shows, name, english, finnish] of [
+      [
+        '/outbox',
+        'orders@ui.test',
+        'en-outbox',
+        ['Created', 'To', 'Subject', 'Status', 'Attempts', 'Sent'],
+        ['Luotu', 'Vastaanottaja', 'Aihe', 'Tila', 'Yritykset', 'Lähetetty'],
+      ],
+      [
+        '/signing-keys',
+        'Ed25519',
+        'en-signing-keys',
+        ['Key id', 'Algorithm', 'Status', 'Created', 'Retired', 'Public key'],
+        ['Avaimen tunnus', 'Algoritmi', 'Tila', 'Luotu', 'Poistettu käytöstä', 'Julkinen avain'],
+      ],
+      [`/licenses/${license.id}/show`, 'Revisions', 'en-license', [], []],
     ] as const) {
       await page.goto(`${world.origin}/#${path}`);
       await expectRealContent(page, shows);
+      const headers = (await page.getByRole('columnheader').allInnerTexts()).map((header) => header.trim()).filter(Boolean);
+      expect(headers, name).toEqual(expect.arrayContaining([...english]));
+      for (const column of finnish) expect(headers, name).not.toContain(column);
       await screenshot(page, `${name}-1280`);
     }
     await page.setViewportSize(PHONE);

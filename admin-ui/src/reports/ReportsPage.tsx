@@ -156,23 +156,25 @@ function LicenseReport() {
     >
       <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', mb: 2 }}>
         <DayPickersInLanguage>
-          {(
-            [
-              ['ld.reports.from', from, setFrom],
-              ['ld.reports.to', to, setTo],
-            ] as const
-          ).map(([label, value, set]) => (
-            <DayField
-              key={label}
-              label={translate(label)}
-              value={value}
-              onChange={(day) => {
-                set(day);
-                setPage(0);
-              }}
-              sx={FILTER_WIDTH}
-            />
-          ))}
+          <DayField
+            label={translate('ld.reports.from')}
+            value={from}
+            onChange={(day) => {
+              setFrom(day);
+              setPage(0);
+            }}
+            sx={FILTER_WIDTH}
+          />
+          <DayField
+            label={translate('ld.reports.to')}
+            value={to}
+            minDay={from}
+            onChange={(day) => {
+              setTo(day);
+              setPage(0);
+            }}
+            sx={FILTER_WIDTH}
+          />
         </DayPickersInLanguage>
         <FormControl size="small" sx={FILTER_WIDTH}>
           <InputLabel id="report-product">{translate('ld.reports.product')}</InputLabel>
