@@ -167,7 +167,7 @@ describe('the record pages in Finnish', () => {
           name: 'company-edit',
           path: `/companies/${dealer.company.id}`,
           shows: 'IANA-nimi, esim. Europe/Helsinki',
-          words: ['Jakelija (jälleenmyyjälle)', 'Näkee jälleenmyyjiensä pyynnöt, lisenssit ja varastot', 'Yhteyssähköposti'],
+          words: ['Jälleenmyyjän jakelija', 'Näkee jälleenmyyjiensä pyynnöt, lisenssit ja varastot', 'Yhteyssähköposti'],
         },
         {
           name: 'user-invite',

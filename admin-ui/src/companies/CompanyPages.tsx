@@ -228,6 +228,7 @@ function CompanyDetail() {
           secondaryText={(r) =>
             translate('ld.companies.license_line', {
               end_user: r.endUserCompany as string,
+              smart_count: r.channels as number,
               channels: formatNumber(r.channels),
               status: label('license_status', r.status as string),
             })

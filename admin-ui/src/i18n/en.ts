@@ -197,7 +197,7 @@ export const ld = {
     channels_invalid: 'A whole number other than 0; negative takes channels out',
     channels_too_many: 'Only %{count} channel is available to take out |||| Only %{count} channels are available to take out',
     reason_required: 'Give the reason; it is kept in the ledger',
-    adjusted: 'Stock adjusted by %{channels} channels.',
+    adjusted: 'Stock adjusted by %{channels} channel. |||| Stock adjusted by %{channels} channels.',
   },
   ledger: {
     title: 'Stock ledger',
@@ -224,7 +224,7 @@ export const ld = {
     no_requests: 'No requests.',
     user_inactive: '%{name} (inactive)',
     stock_line: '%{available} / %{total} available · %{reserved} reserved',
-    license_line: '%{end_user} · %{channels} channels · %{status}',
+    license_line: '%{end_user} · %{channels} channel · %{status} |||| %{end_user} · %{channels} channels · %{status}',
     refusal_vendor: '%{name} is the vendor company; it cannot be deleted.',
     refusal_licenses: '%{name} holds %{licenses}; a company with licenses cannot be deleted.',
     refusal_uses: '%{name} still has %{uses}; it cannot be deleted until they are moved or removed.',

@@ -28,7 +28,10 @@ export function AdjustStockDialog({ stock }: { stock: RaRecord }) {
     mutationFn: () =>
       dataProvider.adjustStock({ companyId: stock.companyId as string, productId: stock.productId as string, channels: n, reason: reason.trim() }),
     onSuccess: () => {
-      notify('ld.stocks.adjusted', { type: 'success', messageArgs: { channels: `${n > 0 ? '+' : n < 0 ? '−' : ''}${formatNumber(Math.abs(n))}` } });
+      notify('ld.stocks.adjusted', {
+        type: 'success',
+        messageArgs: { smart_count: Math.abs(n), channels: `${n > 0 ? '+' : n < 0 ? '−' : ''}${formatNumber(Math.abs(n))}` },
+      });
       setOpen(false);
       setChannels('');
       setReason('');
