@@ -1,14 +1,9 @@
-import { AutocompleteInput, ReferenceInput, SearchInput, SelectInput, TextInput, useTranslate, type SearchInputProps } from 'react-admin';
+import { AutocompleteInput, ReferenceInput, SelectInput, TextInput } from 'react-admin';
 import { licenseStatusChoices } from '../common/labels.ts';
-
-/** The search box, with its hint in the chosen language (react-admin passes a placeholder as given). */
-function LicenseSearch(props: SearchInputProps) {
-  const translate = useTranslate();
-  return <SearchInput {...props} placeholder={translate('ld.licenses.search')} />;
-}
+import { SearchBox } from '../common/SearchBox.tsx';
 
 const common = [
-  <LicenseSearch key="q" source="q" alwaysOn />,
+  <SearchBox key="q" source="q" alwaysOn placeholder="ld.licenses.search" />,
   <SelectInput key="status" source="status" label="ld.licenses.status" choices={licenseStatusChoices} />,
   <TextInput key="serial" source="serial" label="ld.licenses.serial" />,
   <TextInput key="mac" source="mac" label="ld.licenses.mac" />,

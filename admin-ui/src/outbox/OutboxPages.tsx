@@ -4,7 +4,6 @@ import { Link } from 'react-router-dom';
 import {
   DataTable,
   List,
-  SearchInput,
   SelectInput,
   Show,
   SimpleList,
@@ -14,12 +13,12 @@ import {
   useRecordContext,
   useTranslate,
   type RaRecord,
-  type SearchInputProps,
 } from 'react-admin';
 import { DateField } from '../common/DateField.tsx';
 import { ActionDialog } from '../common/ActionDialog.tsx';
 import { EmptyState } from '../common/EmptyState.tsx';
 import { Facts, Section } from '../common/Section.tsx';
+import { SearchBox } from '../common/SearchBox.tsx';
 import { StatusChip } from '../common/StatusChip.tsx';
 import type { LicenseDeskDataProvider } from '../dataProvider.ts';
 import { formatDateTime, formatNumber } from '../common/formats.ts';
@@ -28,13 +27,8 @@ import { useSmallScreen } from '../common/responsive.ts';
 
 /** The statuses of an e-mail; their words are ld.status.* (StatusChip's too). */
 const statusChoices = ['PENDING', 'SENT', 'FAILED'].map((id) => ({ id, name: `ld.status.${id}` }));
-/** SearchInput shows its placeholder as given: the words in the chosen language. */
-function OutboxSearch(props: SearchInputProps) {
-  const translate = useTranslate();
-  return <SearchInput {...props} placeholder={translate('ld.outbox.search')} />;
-}
 const filters = [
-  <OutboxSearch key="q" source="q" alwaysOn />,
+  <SearchBox key="q" source="q" alwaysOn placeholder="ld.outbox.search" />,
   <SelectInput key="status" source="status" label="ld.outbox.status" choices={statusChoices} alwaysOn />,
 ];
 
