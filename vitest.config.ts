@@ -32,6 +32,9 @@ export default defineConfig({
     // 2 cores was a seventh of the suite. Each file still has its own database, catcher and
     // namespace (test/support/file-setup.ts), and no test changes process-wide state.
     isolate: false,
+    // global.gc for the tests that measure heap growth (test/reports/license-report-memory.test.ts):
+    // in a fork that ran other files first, the heap holds their garbage until a collection.
+    poolOptions: { forks: { execArgv: ['--expose-gc'] } },
     globalSetup: ['test/global-setup.ts'],
     setupFiles: ['test/support/file-setup.ts'],
     include: ['test/**/*.test.ts'],

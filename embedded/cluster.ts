@@ -4,7 +4,7 @@ import { startBalancer } from './balancer.ts';
 import { freePort, freePortBelow, spawnManaged, waitFor, type ManagedProcess } from './process.ts';
 import { postgresTarget, startTemporalCluster, TEMPORAL_PORT_LIMIT, startTemporalUi, type TemporalCluster, type TemporalPorts } from './temporal-cluster.ts';
 import { ROOT } from './tools.ts';
-import { buildWorkflowBundle } from '../worker/workflow-bundle.ts';
+import { buildWorkflowBundle, workflowCode } from '../worker/workflow-bundle.ts';
 
 /** The ports of one cluster: Temporal's, the balancer's, each API replica's and each worker's health port. */
 export interface ClusterPorts {
@@ -222,6 +222,7 @@ export async function startCluster(options: {
   // One workflow bundle for every worker replica and every restart of one (worker/workflow-bundle.ts),
   // built while the Temporal services start; a given WORKFLOW_BUNDLE_PATH is used as it is.
   const given = options.env?.WORKFLOW_BUNDLE_PATH;
+  if (given) workflowCode(given); // a path that names no file stops the start here, in words
   const workflowBundle = given ? Promise.resolve(given) : buildWorkflowBundle(path.join(options.dataDir, 'workflow-bundle.js'));
   workflowBundle.catch(() => {}); // awaited (and so reported) below
   try {

@@ -86,7 +86,12 @@ try {
     dataDir,
     ports,
     ui: true,
-    env: { LOG_LEVEL: config.logLevel, MAIL_FROM: config.smtp.from, PUBLIC_URL: config.api.publicUrl },
+    env: {
+      LOG_LEVEL: config.logLevel,
+      MAIL_FROM: config.smtp.from,
+      PUBLIC_URL: config.api.publicUrl,
+      ...(config.worker.bundlePath ? { WORKFLOW_BUNDLE_PATH: config.worker.bundlePath } : {}),
+    },
     log: filterNoise,
     onUnexpectedExit,
   });

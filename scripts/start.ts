@@ -9,7 +9,7 @@ import { waitFor } from '../embedded/process.ts';
 import { spawnSupervised, type SupervisedProcess } from '../embedded/supervised-process.ts';
 import { startStack, type Stack } from '../embedded/stack.ts';
 import { ROOT } from '../embedded/tools.ts';
-import { buildWorkflowBundle } from '../worker/workflow-bundle.ts';
+import { buildWorkflowBundle, workflowCode } from '../worker/workflow-bundle.ts';
 import { buildUiIfStale, loadConfigOrExit, localSecret, prepareDatabase, printMailAndLogins, redact, startClock, summaryLine } from './supervisor.ts';
 
 const log = (line: string) => console.log(line);
@@ -44,6 +44,8 @@ const onGiveUp = (message: string) => {
 };
 
 try {
+  // A given bundle that is not there stops the start here, not each worker in a restart loop.
+  if (config.worker.bundlePath) workflowCode(config.worker.bundlePath);
   stack = await startStack(config, { ui: true, persistTemporal: true, log: filterNoise, supervision: { log, onGiveUp, shuttingDown: () => shuttingDown } });
   log(`Services up after ${elapsed()}.`);
 

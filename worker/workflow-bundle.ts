@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +17,9 @@ const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() 
  * worker never reads half a file.
  */
 export async function buildWorkflowBundle(outFile: string): Promise<string> {
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quiet as never });
+  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quiet as never }).catch((error: unknown) => {
+    throw new Error(`Bundling the workflows (workflows/index.ts) failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  });
   await mkdir(path.dirname(outFile), { recursive: true });
   const partial = `${outFile}.${process.pid}.partial`;
   await writeFile(partial, code);
@@ -27,10 +29,12 @@ export async function buildWorkflowBundle(outFile: string): Promise<string> {
 
 /**
  * The worker's workflow code: the prebuilt bundle at WORKFLOW_BUNDLE_PATH when set, else the
- * workflows bundled at boot. A path that names no file is refused in words rather than by webpack.
+ * workflows bundled at boot. A path that names no file is refused in words rather than by webpack;
+ * npm start and the cluster check a given path this way before they start anything.
  */
 export function workflowCode(bundlePath: string | undefined): Pick<WorkerOptions, 'workflowsPath' | 'workflowBundle'> {
   if (!bundlePath) return { workflowsPath: WORKFLOWS_PATH };
-  if (!existsSync(bundlePath)) throw new Error(`WORKFLOW_BUNDLE_PATH names no file: ${bundlePath}. Build one with: npm run build:workflows -- ${bundlePath}`);
+  if (!statSync(bundlePath, { throwIfNoEntry: false })?.isFile())
+    throw new Error(`WORKFLOW_BUNDLE_PATH names no file: ${bundlePath}. Build one with: npm run build:workflows -- ${bundlePath}`);
   return { workflowBundle: { codePath: bundlePath } };
 }

@@ -55,6 +55,8 @@ describe('the production-shaped cluster: load over both API replicas, a part kil
       signingKeySecret: inject('signingKeySecret'),
       dataDir,
       ports: await freeClusterPorts(),
+      // The suite's bundle for the three workers (and the one restarted), as npm run cluster hands them its own.
+      env: { WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath') },
       log: process.env.TEST_STACK_LOG ? (line) => console.log(line) : undefined,
     });
     figures.push(

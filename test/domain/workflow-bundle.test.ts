@@ -56,9 +56,10 @@ describe('domain rules in a Temporal workflow', () => {
     }
   });
 
-  it("takes the worker's workflows from WORKFLOW_BUNDLE_PATH when set, and refuses a path that names no file in words", () => {
+  it("takes the worker's workflows from WORKFLOW_BUNDLE_PATH when set, and refuses a path that names no file (or a folder) in words", () => {
     expect(workflowCode(undefined)).toEqual({ workflowsPath: WORKFLOWS_PATH });
     expect(workflowCode(inject('workflowBundlePath'))).toEqual({ workflowBundle: { codePath: inject('workflowBundlePath') } });
+    expect(() => workflowCode(import.meta.dirname)).toThrow(`WORKFLOW_BUNDLE_PATH names no file: ${import.meta.dirname}.`);
     expect(() => workflowCode('/nowhere/workflow-bundle.js')).toThrow(
       'WORKFLOW_BUNDLE_PATH names no file: /nowhere/workflow-bundle.js. Build one with: npm run build:workflows -- /nowhere/workflow-bundle.js',
     );

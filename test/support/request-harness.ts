@@ -17,8 +17,6 @@ import { lateBound } from './late-bound.ts';
 import { startTimeSkippingEnv } from './time-skipping.ts';
 import { stateQuery, type RequestPhase } from '../../workflows/messages.ts';
 
-export { WORKFLOWS_PATH } from './workflows-path.ts';
-
 /** The workflows as the global set-up bundled them once for the whole suite (test/global-setup.ts). */
 export function workflowBundle() {
   return { codePath: inject('workflowBundlePath') };
