@@ -235,6 +235,13 @@ describe('docker-compose.yml', () => {
         expect(ok, `Dockerfile FROM ${image} is not pinned`).toBe(true);
       }
     });
+
+    it('builds the workflow bundle into the image, and the runtime points the worker at it', () => {
+      const built = /^RUN npm run build:workflows -- (\S+)$/m.exec(dockerfileText)?.[1];
+      expect(built).toBe('/app/dist/workflow-bundle.js');
+      const runtime = dockerfileText.slice(dockerfileText.indexOf('AS runtime'));
+      expect(runtime).toContain(`WORKFLOW_BUNDLE_PATH=${built}`);
+    });
   });
 
   describe('the api and the worker agree with the services they use', () => {
