@@ -6,7 +6,7 @@
 //   npx vitest run --config scripts/capture-histories.config.ts
 // One scenario: add -t '<name>'. A fixture that exists is kept (a saved history is a record of the
 // code that made it); HISTORIES_OVERWRITE=1 replaces it, HISTORIES_DIR=<dir> writes elsewhere.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -15,7 +15,7 @@ import type { Client } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createKeyStore } from '../services/signing/key-store.ts';
-import { submitRequest } from '../api/requests/lifecycle.ts';
+import { recordRequest, submitRequest } from '../api/requests/lifecycle.ts';
 import type { BusinessCalendar } from '../domain/business-calendar.ts';
 import { generateSerial } from '../domain/serial.ts';
 import type { PrismaClient } from '../prisma/client.ts';
@@ -340,19 +340,8 @@ describe('histories on a time-skipping server (waits of days)', { timeout: 180_0
       deliveryEmails: [p.deliveryEmail],
     };
     // As submitRequest records it, but started with the office calendar above.
-    const id = randomUUID();
-    const request = await world.prisma.request.create({
-      data: {
-        id,
-        type: form.type,
-        companyId: p.company.id,
-        requesterId: p.user.id,
-        payload: form,
-        deliveryEmails: form.deliveryEmails,
-        workflowId: `request-${id}`,
-        serial: license.serial,
-      },
-    });
+    const request = await recordRequest(world.prisma, { companyId: p.company.id, requesterId: p.user.id, form });
+    const id = request.id;
     const handle = await client().workflow.start('requestHardwareReplacement', {
       workflowId: request.workflowId,
       taskQueue: world.worker.taskQueue,

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
 import { createActivities } from '../activities/index.ts';
 import { createServices } from '../services/index.ts';
-import { startUnstartedRequests, submitRequest } from '../api/requests/lifecycle.ts';
+import { recordRequest, startUnstartedRequests, submitRequest } from '../api/requests/lifecycle.ts';
 import { approveUpdate } from '../workflows/messages.ts';
 import { balanceOf, mailTo, newPartner, useRequestWorld, waitForPhase } from './support/request-harness.ts';
 import { fileStack } from './support/file-stack.ts';
@@ -112,21 +111,17 @@ describe('exactly-once and concurrency guarantees', () => {
       deliveryEmails: [p.deliveryEmail],
     };
     // What submitRequest wrote before the process died: the row, with the workflow id it gives.
-    const id = randomUUID();
-    const orphan = await world.prisma.request.create({
+    const orphan = await recordRequest(world.prisma, { companyId: p.company.id, requesterId: p.user.id, form });
+    // A row made some other way (as tests do) is not the sweep's to start.
+    const other = await world.prisma.request.create({
       data: {
-        id,
         type: form.type,
         companyId: p.company.id,
         requesterId: p.user.id,
         payload: form,
         deliveryEmails: form.deliveryEmails,
-        workflowId: `request-${id}`,
+        workflowId: `other-${orphan.id}`,
       },
-    });
-    // A row made some other way (as tests do) is not the sweep's to start.
-    const other = await world.prisma.request.create({
-      data: { type: form.type, companyId: p.company.id, requesterId: p.user.id, payload: form, deliveryEmails: form.deliveryEmails, workflowId: `other-${id}` },
     });
     const sweep = (olderThanMs?: number) =>
       startUnstartedRequests(

@@ -36,8 +36,21 @@ export async function submitRequest(
   const form = requestForm.parse(input.form);
   const workflowType = WORKFLOW_BY_TYPE[form.type];
   if (!workflowType) throw new RequestNotSupportedError(`${form.type} requests are not available yet.`);
+  const request = await recordRequest(deps.prisma, { ...input, form });
+  await startRequestWorkflow(deps, { ...request, companyName: request.company.name }, workflowType, input.policy);
+  const { company: _company, ...recorded } = request;
+  return recorded;
+}
+
+/**
+ * The request's row as a submission records it, with its workflow id, before any workflow starts.
+ * Tests that start the workflow themselves (another office calendar, a crash before the start)
+ * record it here too.
+ */
+export async function recordRequest(prisma: PrismaClient, input: { companyId: string; requesterId: string; form: RequestForm }) {
+  const { form } = input;
   const id = randomUUID();
-  const request = await deps.prisma.request.create({
+  return prisma.request.create({
     data: {
       id,
       type: form.type,
@@ -51,9 +64,6 @@ export async function submitRequest(
     },
     include: { company: { select: { name: true } } },
   });
-  await startRequestWorkflow(deps, { ...request, companyName: request.company.name }, workflowType, input.policy);
-  const { company: _company, ...recorded } = request;
-  return recorded;
 }
 
 /**

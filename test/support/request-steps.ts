@@ -1,9 +1,9 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { expect, inject } from 'vitest';
 import { createKeyStore } from '../../services/signing/key-store.ts';
 import { verifyWithStore } from '../../services/signing/sign-license.ts';
-import { submitRequest } from '../../api/requests/lifecycle.ts';
+import { recordRequest, submitRequest } from '../../api/requests/lifecycle.ts';
 import { generateSerial } from '../../domain/serial.ts';
 import type { BusinessCalendar } from '../../domain/business-calendar.ts';
 import type { HardwareReplacementForm } from '../../domain/request-forms.ts';
@@ -171,19 +171,7 @@ export async function startAlwaysOpenReplacement(
   p: { company: { id: string }; user: { id: string } },
   form: HardwareReplacementForm,
 ) {
-  const id = randomUUID();
-  const request = await world.prisma.request.create({
-    data: {
-      id,
-      type: form.type,
-      companyId: p.company.id,
-      requesterId: p.user.id,
-      payload: form,
-      deliveryEmails: form.deliveryEmails,
-      workflowId: `request-${id}`,
-      serial: form.serial,
-    },
-  });
+  const request = await recordRequest(world.prisma, { companyId: p.company.id, requesterId: p.user.id, form });
   await world.client.workflow.start<typeof requestHardwareReplacement>('requestHardwareReplacement', {
     workflowId: request.workflowId,
     taskQueue: world.worker.taskQueue,
