@@ -10,5 +10,12 @@ import base from '../vitest.config.ts';
  */
 export default defineConfig({
   ...base,
-  test: { ...base.test, include: ['scripts/capture-histories.vitest.ts'], exclude: ['**/node_modules/**'], reporters: ['default'], maxWorkers: 1 },
+  test: {
+    ...base.test,
+    include: ['scripts/capture-histories.vitest.ts'],
+    exclude: ['**/node_modules/**'],
+    reporters: ['default'],
+    minWorkers: 1,
+    maxWorkers: 1,
+  },
 });

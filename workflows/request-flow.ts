@@ -137,7 +137,7 @@ export async function runRequest<P, I>(input: RequestWorkflowInput, define: (run
  * file, then the completed step on the timeline.
  */
 export async function deliverLicense(
-  { requestId, acts, mail }: RequestSteps,
+  { requestId, acts, mail }: Pick<RequestSteps, 'requestId' | 'acts' | 'mail'>,
   issued: IssuedRevision,
   decision: { comment?: string; actor?: Actor },
   facts: { productName: string; channels: number; lock?: string },
