@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
+import { cpuSince, cpuSnapshot } from './cpu.ts';
 import type { ExpansionPartner } from './data-sets.ts';
 
 export const E2E_SECONDS = 20;
@@ -16,6 +17,15 @@ export interface ThroughputResult {
   p50: number;
   p99: number;
   failures: number;
+  /** CPU ms per completed item in the timed window, per kind of process (bench/cpu.ts); undefined without /proc. */
+  cpu?: Array<{ label: string; ms: number }>;
+}
+
+/** The timed loop, with the CPU that every process of the bench spent in it. */
+async function timed(loop: () => Promise<ThroughputResult>): Promise<ThroughputResult> {
+  const before = cpuSnapshot();
+  const result = await loop();
+  return { ...result, cpu: cpuSince(before, result.completed) };
 }
 
 function percentile(sorted: number[], p: number) {
@@ -176,7 +186,7 @@ export async function measureAutoApprovedRequests(options: {
   await closedLoop(options.partners.length, WARMUP_SECONDS, expand);
   options.progress(`end-to-end: warmed up; ${E2E_SECONDS}s at ${options.partners.length} clients...`);
   workflowIds.length = 0;
-  return { ...(await closedLoop(options.partners.length, E2E_SECONDS, expand)), workflowIds };
+  return { ...(await timed(() => closedLoop(options.partners.length, E2E_SECONDS, expand))), workflowIds };
 }
 
 /** The no-op workflow, started and awaited by the same number of concurrent clients; the timed window's ids in start order. */
@@ -194,5 +204,5 @@ export async function measureNoopWorkflows(options: {
   };
   await closedLoop(options.slots, WARMUP_SECONDS, run);
   workflowIds.length = 0;
-  return { ...(await closedLoop(options.slots, NOOP_SECONDS, run)), workflowIds };
+  return { ...(await timed(() => closedLoop(options.slots, NOOP_SECONDS, run))), workflowIds };
 }

@@ -1,0 +1,72 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+/**
+ * CPU time of this process and every process it started (the API, the workers, PostgreSQL, the
+ * Temporal server), read from Linux's /proc: what one request costs the machine, summed over all
+ * of them. Undefined where there is no /proc.
+ */
+export type CpuSnapshot = Map<number, { label: string; seconds: number }>;
+
+/** A short name for each kind of process the bench starts. */
+function labelOf(cmdline: string): string {
+  if (/postgres/.test(cmdline)) return 'PostgreSQL';
+  if (/temporal.*start-dev/.test(cmdline)) return 'Temporal';
+  if (cmdline.includes('worker/main.ts')) return 'worker';
+  if (cmdline.includes('bench/noop-worker.ts')) return 'no-op worker';
+  if (cmdline.includes('api/main.ts')) return 'API';
+  if (cmdline.includes('bench/run.ts')) return 'load generator';
+  return 'other';
+}
+
+function readProc(pid: string): { ppid: number; seconds: number; cmdline: string } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after "(comm)": state ppid … utime(14) stime(15), counted from 1 in proc(5).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+    return { ppid: Number(fields[1]), seconds: ticks / CLOCK_TICKS, cmdline };
+  } catch {
+    return undefined; // gone meanwhile
+  }
+}
+
+/** USER_HZ: 100 on every Linux the bench runs on (getconf CLK_TCK). */
+const CLOCK_TICKS = 100;
+
+export function cpuSnapshot(root = process.pid): CpuSnapshot | undefined {
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return undefined;
+  }
+  const procs = new Map<number, NonNullable<ReturnType<typeof readProc>>>();
+  for (const pid of pids) {
+    const proc = readProc(pid);
+    if (proc) procs.set(Number(pid), proc);
+  }
+  const children = new Map<number, number[]>();
+  for (const [pid, { ppid }] of procs) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  const snapshot: CpuSnapshot = new Map();
+  const stack = [root];
+  while (stack.length) {
+    const pid = stack.pop()!;
+    const proc = procs.get(pid);
+    if (proc) snapshot.set(pid, { label: labelOf(proc.cmdline), seconds: proc.seconds });
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return snapshot;
+}
+
+/** CPU milliseconds spent between two snapshots, per kind of process, divided by `per`; largest first. */
+export function cpuSince(before: CpuSnapshot | undefined, per: number): Array<{ label: string; ms: number }> | undefined {
+  const after = cpuSnapshot();
+  if (!before || !after || per <= 0) return undefined;
+  const sums = new Map<string, number>();
+  for (const [pid, { label, seconds }] of after) sums.set(label, (sums.get(label) ?? 0) + seconds - (before.get(pid)?.seconds ?? 0));
+  return [...sums]
+    .map(([label, seconds]) => ({ label, ms: (seconds * 1000) / per }))
+    .filter((c) => c.ms >= 0.5)
+    .sort((a, b) => b.ms - a.ms);
+}
