@@ -76,7 +76,7 @@ const fulfilStubs = proxyActivities<Activities>({
  * The first try of every step: a local activity, run by the worker that runs the workflow inside
  * its workflow task, so a step costs no activity task to queue and no workflow task to wake the
  * workflow after it. An auto-approved request then runs in one workflow task instead of eleven
- * eleven (bench/README.md has the figures).
+ * (bench/README.md has the figures).
  *
  * Its budget is kept far below the 10 s workflow task timeout: two attempts of at most 5 seconds.
  * A step that still fails (the database restarting, SMTP down) is handed to the same step as an
