@@ -102,7 +102,9 @@ export async function runRequest<P, I>(input: RequestWorkflowInput, define: (run
 
   flow.closeForCancellation();
   flow.setPhase('fulfilling');
-  await acts.recordStep({
+  // The desk's approval is answered with the task that took it: an ordinary activity here ends
+  // that task, so the desk hears back now, not after the fulfilment's local steps.
+  await (autoApproval ? acts : run.ordinaryActs).recordStep({
     requestId,
     step: 'approved',
     action: 'request_approved',

@@ -78,17 +78,20 @@ const fulfilStubs = proxyActivities<Activities>({
  * workflow after it. An auto-approved request then runs in one workflow task instead of eleven
  * (bench/README.md has the figures).
  *
- * Its budget is kept far below the 10 s workflow task timeout: two attempts of at most 5 seconds.
- * A step that still fails (the database restarting, SMTP down) is handed to the same step as an
- * ordinary activity, with its durable retries and heartbeat, so an outage waits in an activity's
- * backoff and never in a workflow task. Every step is idempotent by request and step (the ledger's
- * keys, the revision's step, the outbox key), so a local try that committed before it failed costs
- * nothing when the ordinary activity runs it again. A refusal the partner reads is final either way.
+ * One attempt. A step that fails (the database restarting, SMTP down) is handed at once to the
+ * same step as an ordinary activity, with its durable retries and heartbeat, so an outage waits in
+ * an activity's backoff and never inside a workflow task: the chain of retrying local steps that
+ * outlived the task timeout when plain local activities were tried cannot form. A step that waits
+ * (a stock lock held by a desk adjustment, a slow SMTP server) has the ordinary attempt's minute;
+ * meanwhile the SDK keeps the workflow task alive by asking for a new one, and a shorter limit
+ * would leave the timed-out try still holding its database connection while the activity starts
+ * another. Every step is idempotent by request and step (the ledger's keys, the revision's step,
+ * the outbox key), so a local try that committed before it failed costs nothing when the activity
+ * runs it again. A refusal the partner reads is final either way.
  */
-const LOCAL_TRY_TIMEOUT = '5 seconds';
 const localStubs = proxyLocalActivities<Activities>({
-  startToCloseTimeout: LOCAL_TRY_TIMEOUT,
-  retry: { initialInterval: '200 milliseconds', maximumAttempts: 2, nonRetryableErrorTypes: FULFIL_FINAL },
+  startToCloseTimeout: ATTEMPT_TIMEOUT,
+  retry: { maximumAttempts: 1, nonRetryableErrorTypes: FULFIL_FINAL },
 });
 
 /** An activity failure whose cause is an application error the retry policy calls final. */
@@ -141,6 +144,12 @@ export interface RequestSteps {
   acts: Steps;
   /** The fulfilment steps (issue, revise, sign, transfer): a bounded retry budget, then compensation. */
   fulfilActs: Steps;
+  /**
+   * The steps as ordinary activities only. A message (the desk's approval) is answered when the
+   * workflow task that took it completes; a step run as an ordinary activity ends that task at
+   * once, where local steps would hold the answer back until they are done.
+   */
+  ordinaryActs: Steps;
   mail: (key: string, spec: MailSpec, attachRevisionId?: string) => Promise<unknown>;
 }
 
@@ -152,9 +161,10 @@ export interface RequestSteps {
 export function requestSteps(requestId: string): RequestSteps {
   const local = patched('local-first-steps');
   const queue: StepQueue = { last: Promise.resolve() };
-  const acts = mirroringStatus(local ? localFirst(activityStubs, queue) : activityStubs);
+  const ordinaryActs = mirroringStatus(activityStubs);
+  const acts = local ? mirroringStatus(localFirst(activityStubs, queue)) : ordinaryActs;
   const fulfilActs = local ? localFirst(fulfilStubs, queue) : fulfilStubs;
-  return { requestId, acts, fulfilActs, mail: (key, spec, attachRevisionId) => acts.notify({ requestId, key, mail: spec, attachRevisionId }) };
+  return { requestId, acts, fulfilActs, ordinaryActs, mail: (key, spec, attachRevisionId) => acts.notify({ requestId, key, mail: spec, attachRevisionId }) };
 }
 
 export interface RequestWorkflowInput {
