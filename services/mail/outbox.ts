@@ -14,11 +14,14 @@ import type { MailTransport } from './transport.ts';
  *
  * Delivery guarantee, honestly: SMTP has no idempotent send. `send` locks the row
  * (`SELECT ... FOR UPDATE`) for the whole SMTP exchange and returns early when the row is SENT,
- * so two workers, or a retry racing a slow first attempt, never both send. What remains is
- * at-least-once in one window: the server accepted the message but the process died (or the
- * commit failed) before the row was marked SENT. The next attempt then sends the message again.
- * It carries the same Message-ID (derived from the key), so mail clients and archives that
- * dedupe on Message-ID show it once; others show a duplicate.
+ * so two workers, or a retry racing a slow first attempt, never both send. When the server
+ * accepted the message but the database could not record it (the connection dropped, the commit
+ * failed: PostgreSQL restarting), the process remembers the acceptance, and the next attempt in
+ * the same process records it instead of sending again. What remains is at-least-once in one
+ * window: the process itself died (or the retry ran in another worker) between the server's
+ * acceptance and the record. The next attempt then sends the message again. It carries the same
+ * Message-ID (derived from the key), so mail clients and archives that dedupe on Message-ID show
+ * it once; others show a duplicate.
  */
 
 /** An attachment as the caller gives it: a license revision by id, or inline content. */
@@ -105,6 +108,9 @@ function parseStoredAttachments(value: Prisma.JsonValue, key: string): StoredAtt
 }
 
 export function createOutbox({ prisma, transport, from, clock = systemClock }: OutboxDeps) {
+  /** Messages the server accepted whose SENT the database has not recorded yet, by key. */
+  const acceptedUnrecorded = new Map<string, { messageId: string; rejected: string[]; at: Date }>();
+
   /** Records the rendered message; a second call with the same key returns the first row unchanged. */
   async function enqueue(input: EnqueueInput): Promise<OutboxEmail> {
     const existing = await prisma.outboxEmail.findUnique({ where: { idempotencyKey: input.key } });
@@ -168,23 +174,29 @@ export function createOutbox({ prisma, transport, from, clock = systemClock }: O
       if (row.status === 'SENT') return { row };
 
       try {
-        const info = await transport.sendMail({
-          from,
-          to: row.to,
-          cc: row.cc.length > 0 ? row.cc : undefined,
-          subject: row.subject,
-          text: row.text,
-          html: row.html ?? undefined,
-          messageId: messageIdFor(key),
-          attachments: await loadAttachments(tx, row),
-        });
-        const rejected = (info.rejected ?? []).map(String);
+        let accepted = acceptedUnrecorded.get(key);
+        if (!accepted) {
+          const info = await transport.sendMail({
+            from,
+            to: row.to,
+            cc: row.cc.length > 0 ? row.cc : undefined,
+            subject: row.subject,
+            text: row.text,
+            html: row.html ?? undefined,
+            messageId: messageIdFor(key),
+            attachments: await loadAttachments(tx, row),
+          });
+          accepted = { messageId: info.messageId || messageIdFor(key), rejected: (info.rejected ?? []).map(String), at: clock.now() };
+          // Kept until the SENT below commits: if it does not, the next attempt records this one.
+          acceptedUnrecorded.set(key, accepted);
+        }
+        const { rejected } = accepted;
         const sent = await tx.outboxEmail.update({
           where: { id: row.id },
           data: {
             status: 'SENT',
-            sentAt: clock.now(),
-            messageId: info.messageId || messageIdFor(key),
+            sentAt: accepted.at,
+            messageId: accepted.messageId,
             attempts: { increment: 1 },
             // The server took the message but refused some recipients: keep that visible.
             lastError: rejected.length > 0 ? `Recipients refused by the server: ${rejected.join(', ')}` : row.lastError,
@@ -201,6 +213,7 @@ export function createOutbox({ prisma, transport, from, clock = systemClock }: O
       }
     }, SEND_TRANSACTION);
     if ('error' in outcome) throw outcome.error;
+    acceptedUnrecorded.delete(key);
     return outcome.row;
   }
 

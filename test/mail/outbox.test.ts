@@ -204,6 +204,37 @@ describe('outbox e-mail', () => {
     sentSubjects.add(row.subject);
   });
 
+  it('does not send again when the server took the message but the database could not record it', async () => {
+    const { request, models } = await scratchRequest();
+    const key = `${request.id}:approved`;
+    const row = await outbox.enqueue({ key, requestId: request.id, to: request.deliveryEmails, model: models.rejected });
+    // The database refuses every write to this row, as it would if PostgreSQL went away between
+    // the SMTP server's acceptance and the SENT record.
+    await prisma.$executeRawUnsafe(`
+      CREATE OR REPLACE FUNCTION fault_refuse_outbox_record() RETURNS trigger AS $$
+      BEGIN
+        IF NEW."idempotencyKey" = '${key}' THEN RAISE EXCEPTION 'injected fault: the connection to the database was lost'; END IF;
+        RETURN NEW;
+      END $$ LANGUAGE plpgsql`);
+    await prisma.$executeRawUnsafe(
+      `CREATE TRIGGER fault_refuse_outbox_record BEFORE UPDATE ON "OutboxEmail" FOR EACH ROW EXECUTE FUNCTION fault_refuse_outbox_record()`,
+    );
+    try {
+      // The SENT record fails, then the FAILED one in the same transaction.
+      await expect(outbox.send(key)).rejects.toThrow(/injected fault|current transaction is aborted/);
+    } finally {
+      await prisma.$executeRawUnsafe('DROP TRIGGER IF EXISTS fault_refuse_outbox_record ON "OutboxEmail"');
+    }
+    expect(await prisma.outboxEmail.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: 'PENDING', attempts: 0 });
+    expect(await caughtWithSubject(row.subject)).toHaveLength(1);
+
+    // The next attempt in this process records the acceptance instead of sending a second copy.
+    const sent = await outbox.send(key);
+    expect(sent).toMatchObject({ status: 'SENT', attempts: 1, messageId: messageIdFor(key) });
+    expect(await caughtWithSubject(row.subject)).toHaveLength(1);
+    sentSubjects.add(row.subject);
+  });
+
   it('refuses to send a key that was never enqueued', async () => {
     await expect(outbox.send(`missing:${randomUUID()}`)).rejects.toThrow(/enqueue it before sending/);
   });
