@@ -1,6 +1,6 @@
 import { patched } from '@temporalio/workflow';
 import { deliverLicense, runRequest } from './request-flow.ts';
-import type { RequestWorkflowInput } from './request-steps.ts';
+import { fulfilActs, type RequestWorkflowInput } from './request-steps.ts';
 
 /**
  * Channel expansion (Mirasys §3.2): hold the channels from the partner's stock, wait for the
@@ -8,7 +8,7 @@ import type { RequestWorkflowInput } from './request-steps.ts';
  * the same license with the added channels and e-mail it.
  */
 export function requestChannelExpansion(input: RequestWorkflowInput) {
-  return runRequest(input, ({ requestId, policy, acts, fulfilActs, mail }) => ({
+  return runRequest(input, ({ requestId, policy, acts, mail }) => ({
     async prepare() {
       const target = await acts.prepareChannelExpansion({ requestId });
       await acts.reserveStock({ requestId, stock: target });

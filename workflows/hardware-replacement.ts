@@ -6,7 +6,7 @@ import { rmaReceivedPayload, refuseInvalid } from './message-payloads.ts';
 import { rmaReceivedSignal, rmaReceivedUpdate, type Actor } from './messages.ts';
 import type { MailSpec } from '../activities/request-mail.ts';
 import { runRequest } from './request-flow.ts';
-import { refusalOf, type RequestOutcome, type RequestSteps, type RequestWorkflowInput } from './request-steps.ts';
+import { fulfilActs, refusalOf, type RequestOutcome, type RequestSteps, type RequestWorkflowInput } from './request-steps.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Days after the license moved at which the partner is reminded to send the replaced part back. */
@@ -47,7 +47,7 @@ function lockText(target: HardwareReplacementTarget, value: string): string {
  */
 export function requestHardwareReplacement(input: HardwareReplacementInput) {
   return runRequest(input, (run) => {
-    const { requestId, policy, flow, acts, fulfilActs, mail } = run;
+    const { requestId, policy, flow, acts, mail } = run;
     const calendar = input.officeCalendar ?? calendarOf(policy);
     // The part may come back before the license has moved; the first notice is kept until then.
     let rma: { actor: Actor; note?: string } | undefined;
@@ -227,7 +227,7 @@ function replacementText(target: HardwareReplacementTarget): string {
 }
 
 /** The interim license: issued and mailed at once, or refused on the timeline while the request goes on. */
-async function issueInterim({ requestId, acts, fulfilActs, mail }: RequestSteps, target: HardwareReplacementTarget): Promise<void> {
+async function issueInterim({ requestId, acts, mail }: RequestSteps, target: HardwareReplacementTarget): Promise<void> {
   try {
     const interim = await fulfilActs.issueInterimLicense({ requestId, target });
     const until = interim.expiresAt.slice(0, 10);

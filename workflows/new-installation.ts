@@ -3,7 +3,7 @@ import { addBusinessHours } from '../domain/business-calendar.ts';
 import { calendarOf } from './decision.ts';
 import { uploadExternalFileUpdate, type Actor } from './messages.ts';
 import { deliverLicense, runRequest, type RequestRun } from './request-flow.ts';
-import type { RequestWorkflowInput } from './request-steps.ts';
+import { fulfilActs, type RequestWorkflowInput } from './request-steps.ts';
 
 /**
  * New installation (Mirasys §3.1): check the partner's stock covers the channels and hold them,
@@ -12,7 +12,7 @@ import type { RequestWorkflowInput } from './request-steps.ts';
  */
 export function requestNewInstallation(input: RequestWorkflowInput) {
   return runRequest(input, (run) => {
-    const { requestId, acts, fulfilActs } = run;
+    const { requestId, acts } = run;
     return {
       async prepare() {
         const stock = await acts.prepareNewInstallation({ requestId });

@@ -1,7 +1,7 @@
 import { condition, setHandler } from '@temporalio/workflow';
 import { ownerConsentUpdate, type Actor } from './messages.ts';
 import { runRequest } from './request-flow.ts';
-import { closeUndecided, refusalOf, type RequestOutcome, type RequestWorkflowInput } from './request-steps.ts';
+import { closeUndecided, fulfilActs, refusalOf, type RequestOutcome, type RequestWorkflowInput } from './request-steps.ts';
 
 /**
  * Ownership change (Mirasys §3.5): the licenses move from the current owner to the new owner
@@ -13,7 +13,7 @@ import { closeUndecided, refusalOf, type RequestOutcome, type RequestWorkflowInp
  */
 export function requestOwnershipChange(input: RequestWorkflowInput) {
   return runRequest(input, (run) => {
-    const { requestId, flow, acts, fulfilActs, mail } = run;
+    const { requestId, flow, acts, mail } = run;
     // Answers are queued and checked in order, so an answer from someone who may not give it
     // cannot block the real admin's answer; the first valid one counts, later ones are dropped.
     const answers: Array<{ actor: Actor; consent: boolean; comment?: string }> = [];

@@ -102,9 +102,7 @@ export async function runRequest<P, I>(input: RequestWorkflowInput, define: (run
 
   flow.closeForCancellation();
   flow.setPhase('fulfilling');
-  // The desk's approval is answered with the task that took it: an ordinary activity here ends
-  // that task, so the desk hears back now, not after the fulfilment's local steps.
-  await (autoApproval ? acts : run.ordinaryActs).recordStep({
+  await acts.recordStep({
     requestId,
     step: 'approved',
     action: 'request_approved',
@@ -139,7 +137,7 @@ export async function runRequest<P, I>(input: RequestWorkflowInput, define: (run
  * file, then the completed step on the timeline.
  */
 export async function deliverLicense(
-  { requestId, acts, mail }: Pick<RequestSteps, 'requestId' | 'acts' | 'mail'>,
+  { requestId, acts, mail }: RequestSteps,
   issued: IssuedRevision,
   decision: { comment?: string; actor?: Actor },
   facts: { productName: string; channels: number; lock?: string },

@@ -1,4 +1,4 @@
-import { ApplicationFailure, isCancellation, patched, proxyActivities, proxyLocalActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import { ApplicationFailure, patched, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
 import type { MailSpec } from '../activities/request-mail.ts';
 import type { Decision, DecisionHooks, DecisionPolicy } from './decision.ts';
@@ -21,8 +21,7 @@ export const ACTIVITY_HEARTBEAT_TIMEOUT = '10 seconds';
 const ATTEMPT_TIMEOUT = '1 minute';
 
 /** Refusals a partner reads are not worth retrying; everything else is (DB or SMTP hiccups). */
-const REFUSALS = ['RequestInvalid', 'InsufficientStock'];
-const STEP_RETRY = { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: REFUSALS };
+const STEP_RETRY = { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['RequestInvalid', 'InsufficientStock'] };
 const activityStubs = proxyActivities<Activities>({ startToCloseTimeout: ATTEMPT_TIMEOUT, heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT, retry: STEP_RETRY });
 
 export type Steps = typeof activityStubs;
@@ -60,112 +59,41 @@ function mirroringStatus(stubs: Steps): Steps {
   });
 }
 
-/**
- * Fulfilment steps get a bounded budget: enough attempts (about 30 seconds of backoff) to ride
- * out a database or network restart, then the workflow compensates instead of retrying forever with
- * stock held. A signing key the secret cannot open fails for good at once.
- */
-const FULFIL_FINAL = [...REFUSALS, 'SigningKeySecretError'];
-const fulfilStubs = proxyActivities<Activities>({
-  startToCloseTimeout: ATTEMPT_TIMEOUT,
-  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 6, nonRetryableErrorTypes: FULFIL_FINAL },
-});
-
-/**
- * The first try of every step: a local activity, run by the worker that runs the workflow inside
- * its workflow task, so a step costs no activity task to queue and no workflow task to wake the
- * workflow after it. An auto-approved request then runs in one workflow task instead of eleven
- * (bench/README.md has the figures).
- *
- * One attempt. A step that fails (the database restarting, SMTP down) is handed at once to the
- * same step as an ordinary activity, with its durable retries and heartbeat, so an outage waits in
- * an activity's backoff and never inside a workflow task: the chain of retrying local steps that
- * outlived the task timeout when plain local activities were tried cannot form. A step that waits
- * (a stock lock held by a desk adjustment, a slow SMTP server) has the ordinary attempt's minute;
- * meanwhile the SDK keeps the workflow task alive by asking for a new one, and a shorter limit
- * would leave the timed-out try still holding its database connection while the activity starts
- * another. Every step is idempotent by request and step (the ledger's keys, the revision's step,
- * the outbox key), so a local try that committed before it failed costs nothing when the activity
- * runs it again. A refusal the partner reads is final either way.
- */
-const localStubs = proxyLocalActivities<Activities>({
-  startToCloseTimeout: ATTEMPT_TIMEOUT,
-  retry: { maximumAttempts: 1, nonRetryableErrorTypes: FULFIL_FINAL },
-});
-
-/** An activity failure whose cause is an application error the retry policy calls final. */
-function isFinal(error: unknown): boolean {
-  let cause: unknown = error;
-  while (cause && typeof cause === 'object') {
-    if (cause instanceof ApplicationFailure && (cause.nonRetryable || FULFIL_FINAL.includes(cause.type ?? ''))) return true;
-    cause = (cause as { cause?: unknown }).cause;
-  }
-  return false;
-}
-
-/**
- * One request's steps run one after another, in the order the workflow asked for them. Two
- * messages handled in one workflow task (two answers sent at once) each start a step; local
- * activities would run them side by side and write their timeline rows in either order, where
- * the ordinary activities happened to keep the order they were sent in.
- */
-interface StepQueue {
-  last: Promise<unknown>;
-}
-
-/** `ordinary`'s steps, each tried once locally first (above), queued in `queue`. */
-function localFirst(ordinary: Steps, queue: StepQueue): Steps {
-  return new Proxy(ordinary, {
-    get(target, name, receiver): unknown {
-      const step = Reflect.get(target, name, receiver) as unknown;
-      if (typeof name !== 'string' || typeof step !== 'function') return step;
-      const local = Reflect.get(localStubs, name) as (...args: unknown[]) => Promise<unknown>;
-      const run = async (args: unknown[]) => {
-        try {
-          return await local(...args);
-        } catch (error) {
-          if (isCancellation(error) || isFinal(error)) throw error;
-          return (step as (...args: unknown[]) => Promise<unknown>)(...args);
-        }
-      };
-      return (...args: unknown[]) => {
-        const result = queue.last.then(() => run(args));
-        queue.last = result.catch(() => undefined);
-        return result;
-      };
-    },
-  });
-}
+/** The request steps, as the workflows call them. */
+export const acts: Steps = mirroringStatus(activityStubs);
 
 /** One request's steps, and its mail through them. */
 export interface RequestSteps {
   requestId: string;
   acts: Steps;
-  /** The fulfilment steps (issue, revise, sign, transfer): a bounded retry budget, then compensation. */
-  fulfilActs: Steps;
-  /**
-   * The steps as ordinary activities only. A message (the desk's approval) is answered when the
-   * workflow task that took it completes; a step run as an ordinary activity ends that task at
-   * once, where local steps would hold the answer back until they are done.
-   */
-  ordinaryActs: Steps;
   mail: (key: string, spec: MailSpec, attachRevisionId?: string) => Promise<unknown>;
 }
 
 /**
- * One request's steps. Chosen once, at the start of the request's workflow: a workflow whose
- * history began before the local first tries existed keeps its ordinary activities, so every saved
- * history replays (patch 'local-first-steps').
+ * One request's steps. They are ordinary activities: running them as local activities (inside
+ * the workflow task) was tried and measured, and under load a chain of them outlived the
+ * workflow task timeout and broke the database-restart fault test (docs/architecture.md).
  */
 export function requestSteps(requestId: string): RequestSteps {
-  const local = patched('local-first-steps');
-  const queue: StepQueue = { last: Promise.resolve() };
-  const ordinaryActs = mirroringStatus(activityStubs);
-  const acts = local ? mirroringStatus(localFirst(activityStubs, queue)) : ordinaryActs;
-  const fulfilActs = local ? localFirst(fulfilStubs, queue) : fulfilStubs;
-  return { requestId, acts, fulfilActs, ordinaryActs, mail: (key, spec, attachRevisionId) => acts.notify({ requestId, key, mail: spec, attachRevisionId }) };
+  return { requestId, acts, mail: (key, spec, attachRevisionId) => acts.notify({ requestId, key, mail: spec, attachRevisionId }) };
 }
+
+/**
+ * Fulfilment steps get a bounded budget: enough attempts (about 30 seconds of backoff) to ride
+ * out a database or network restart, then the workflow compensates instead of retrying forever with
+ * stock held. A signing key the secret cannot open fails for good at once.
+ */
+export const fulfilActs = proxyActivities<Activities>({
+  startToCloseTimeout: ATTEMPT_TIMEOUT,
+  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '30 seconds',
+    maximumAttempts: 6,
+    nonRetryableErrorTypes: ['RequestInvalid', 'InsufficientStock', 'SigningKeySecretError'],
+  },
+});
 
 export interface RequestWorkflowInput {
   requestId: string;

@@ -1,5 +1,5 @@
 import { deliverLicense, runRequest } from './request-flow.ts';
-import type { RequestWorkflowInput } from './request-steps.ts';
+import { fulfilActs, type RequestWorkflowInput } from './request-steps.ts';
 
 /**
  * Upgrade (Mirasys §3.4): check the license may move to the target product (tier rules: no
@@ -8,7 +8,7 @@ import type { RequestWorkflowInput } from './request-steps.ts';
  * of channels, and an upgrade's price is invoiced outside it.
  */
 export function requestUpgrade(input: RequestWorkflowInput) {
-  return runRequest(input, ({ requestId, acts, fulfilActs, mail }) => ({
+  return runRequest(input, ({ requestId, acts, mail }) => ({
     prepare() {
       return acts.prepareUpgrade({ requestId });
     },

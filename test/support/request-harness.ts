@@ -28,14 +28,12 @@ export async function startTestWorker(options: {
   prisma: PrismaClient;
   signingKeySecret?: string;
   taskQueue?: string;
-  /** The worker's SMTP server; the file's SMTP catcher when absent. */
-  smtpUrl?: string;
 }) {
   const taskQueue = options.taskQueue ?? `requests-${randomUUID()}`;
   // The services as worker/main.ts builds them, on the file's SMTP catcher.
   const { outbox, signer, clock } = createServices({
     prisma: options.prisma,
-    smtpUrl: options.smtpUrl ?? fileStack.smtpUrl,
+    smtpUrl: fileStack.smtpUrl,
     mailFrom: 'License Desk <license-desk@license-desk.test>',
     signingKeySecret: options.signingKeySecret ?? inject('signingKeySecret'),
   });
