@@ -9,12 +9,13 @@ export type CpuSnapshot = Map<number, { label: string; seconds: number }>;
 
 /** A short name for each kind of process the bench starts. */
 function labelOf(cmdline: string): string {
-  if (/postgres/.test(cmdline)) return 'PostgreSQL';
-  if (/temporal.*start-dev/.test(cmdline)) return 'Temporal';
+  // The Node entry points first: a path or an argument may contain "postgres" too.
   if (cmdline.includes('worker/main.ts')) return 'worker';
   if (cmdline.includes('bench/noop-worker.ts')) return 'no-op worker';
   if (cmdline.includes('api/main.ts')) return 'API';
   if (cmdline.includes('bench/run.ts')) return 'load generator';
+  if (/temporal.*start-dev/.test(cmdline)) return 'Temporal';
+  if (/postgres/.test(cmdline)) return 'PostgreSQL';
   return 'other';
 }
 
@@ -59,7 +60,11 @@ export function cpuSnapshot(root = process.pid): CpuSnapshot | undefined {
   return snapshot;
 }
 
-/** CPU milliseconds spent between two snapshots, per kind of process, divided by `per`; largest first. */
+/**
+ * CPU milliseconds spent between two snapshots, per kind of process, divided by `per`; largest
+ * first. A process that exited in between is not counted (its time went to its parent's children
+ * totals, which are not read): the bench's own processes live through the window.
+ */
 export function cpuSince(before: CpuSnapshot | undefined, per: number): Array<{ label: string; ms: number }> | undefined {
   const after = cpuSnapshot();
   if (!before || !after || per <= 0) return undefined;
@@ -69,4 +74,9 @@ export function cpuSince(before: CpuSnapshot | undefined, per: number): Array<{ 
     .map(([label, seconds]) => ({ label, ms: (seconds * 1000) / per }))
     .filter((c) => c.ms >= 0.5)
     .sort((a, b) => b.ms - a.ms);
+}
+
+/** The sum of a `cpuSince` answer, in ms. */
+export function cpuTotal(cpu: Array<{ ms: number }>): number {
+  return cpu.reduce((sum, c) => sum + c.ms, 0);
 }

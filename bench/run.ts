@@ -26,6 +26,7 @@ import {
   WARMUP_SECONDS,
   type WorkflowAnatomy,
 } from './measure-end-to-end.ts';
+import { cpuTotal } from './cpu.ts';
 import { measureExport } from './measure-export.ts';
 import { LIST_CONNECTIONS, LIST_SECONDS, measureLicenseList } from './measure-license-list.ts';
 import { measureSigning, SIGNING_SECONDS } from './measure-signing.ts';
@@ -324,7 +325,7 @@ async function submissionSection(bench: Bench, apiUrl: string, bareUrl: string) 
 
 /** "worker 157 ms, Temporal 32 ms, … = 265 ms": CPU per item by kind of process, and the sum. */
 function cpuLine(cpu: Array<{ label: string; ms: number }>): string {
-  return `${cpu.map((c) => `${c.label} ${ms(c.ms)}`).join(', ')} = ${ms(cpu.reduce((sum, c) => sum + c.ms, 0))}`;
+  return `${cpu.map((c) => `${c.label} ${ms(c.ms)}`).join(', ')} = ${ms(cpuTotal(cpu))}`;
 }
 
 async function endToEndSection(bench: Bench) {
@@ -376,15 +377,14 @@ async function endToEndSection(bench: Bench) {
     { measurement: '  per request: time queued + ran', figure: stepTimes(anatomy), baseline: `${stepTimes(noopAnatomy)} no-op workflow` },
   );
   if (e2e.cpu && noop.cpu) {
-    const total = (cpu: Array<{ ms: number }>) => cpu.reduce((sum, c) => sum + c.ms, 0);
     const budget = (os.cpus().length * 1000) / (GOALS.requestVsNoop * noop.perSecond);
     bench.lines.e2e.push(
       { measurement: '  CPU per request, by process (all cores)', figure: cpuLine(e2e.cpu), baseline: `${cpuLine(noop.cpu)} no-op workflow` },
       {
-        measurement: `  CPU per request vs the most the goal leaves (${os.cpus().length} CPUs ÷ ${GOALS.requestVsNoop} × no-op rate)`,
-        figure: ms(total(e2e.cpu)),
+        measurement: `  CPU per request vs the most the goal leaves (${os.cpus().length} CPUs × 1000 ÷ (${GOALS.requestVsNoop} × no-op rate))`,
+        figure: ms(cpuTotal(e2e.cpu)),
         baseline: `${ms(budget)} at ${perSecond(GOALS.requestVsNoop * noop.perSecond, 'req')}`,
-        ratio: times(total(e2e.cpu) / budget),
+        ratio: times(cpuTotal(e2e.cpu) / budget),
       },
     );
   }

@@ -15,6 +15,7 @@ export default defineConfig({
     include: ['scripts/capture-histories.vitest.ts'],
     exclude: ['**/node_modules/**'],
     reporters: ['default'],
+    // vitest.config.ts sets both to the suite's worker count; tinypool refuses a minimum above the maximum.
     minWorkers: 1,
     maxWorkers: 1,
   },

@@ -108,8 +108,16 @@ function parseStoredAttachments(value: Prisma.JsonValue, key: string): StoredAtt
 }
 
 export function createOutbox({ prisma, transport, from, clock = systemClock }: OutboxDeps) {
-  /** Messages the server accepted whose SENT the database has not recorded yet, by key. */
+  /**
+   * Messages the server accepted whose SENT the database has not recorded yet, by key. An entry
+   * whose retry went to another worker (or never came) is dropped after a day.
+   */
   const acceptedUnrecorded = new Map<string, { messageId: string; rejected: string[]; at: Date }>();
+  const remember = (key: string, accepted: { messageId: string; rejected: string[]; at: Date }) => {
+    const dayAgo = clock.now().getTime() - 86_400_000;
+    for (const [old, { at }] of acceptedUnrecorded) if (at.getTime() < dayAgo) acceptedUnrecorded.delete(old);
+    acceptedUnrecorded.set(key, accepted);
+  };
 
   /** Records the rendered message; a second call with the same key returns the first row unchanged. */
   async function enqueue(input: EnqueueInput): Promise<OutboxEmail> {
@@ -188,7 +196,7 @@ export function createOutbox({ prisma, transport, from, clock = systemClock }: O
           });
           accepted = { messageId: info.messageId || messageIdFor(key), rejected: (info.rejected ?? []).map(String), at: clock.now() };
           // Kept until the SENT below commits: if it does not, the next attempt records this one.
-          acceptedUnrecorded.set(key, accepted);
+          remember(key, accepted);
         }
         const { rejected } = accepted;
         const sent = await tx.outboxEmail.update({
@@ -204,10 +212,16 @@ export function createOutbox({ prisma, transport, from, clock = systemClock }: O
         });
         return { row: sent };
       } catch (error) {
-        const failed = await tx.outboxEmail.update({
-          where: { id: row.id },
-          data: { status: 'FAILED', attempts: { increment: 1 }, lastError: describeError(error) },
-        });
+        // When the failure was the database's own (the SENT record), the transaction is aborted and
+        // this write fails too; the caller then reads that failure, not "transaction is aborted".
+        const failed = await tx.outboxEmail
+          .update({
+            where: { id: row.id },
+            data: { status: 'FAILED', attempts: { increment: 1 }, lastError: describeError(error) },
+          })
+          .catch(() => {
+            throw error;
+          });
         // Returned, not thrown, so that the FAILED row commits.
         return { row: failed, error };
       }

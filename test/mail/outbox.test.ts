@@ -220,10 +220,10 @@ describe('outbox e-mail', () => {
       `CREATE TRIGGER fault_refuse_outbox_record BEFORE UPDATE ON "OutboxEmail" FOR EACH ROW EXECUTE FUNCTION fault_refuse_outbox_record()`,
     );
     try {
-      // The SENT record fails, then the FAILED one in the same transaction.
-      await expect(outbox.send(key)).rejects.toThrow(/injected fault|current transaction is aborted/);
+      await expect(outbox.send(key)).rejects.toThrow(/injected fault: the connection to the database was lost/);
     } finally {
       await prisma.$executeRawUnsafe('DROP TRIGGER IF EXISTS fault_refuse_outbox_record ON "OutboxEmail"');
+      await prisma.$executeRawUnsafe('DROP FUNCTION IF EXISTS fault_refuse_outbox_record()');
     }
     expect(await prisma.outboxEmail.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: 'PENDING', attempts: 0 });
     expect(await caughtWithSubject(row.subject)).toHaveLength(1);
