@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { processTree } from '../embedded/process-tree.ts';
 
 /**
  * CPU time of this process and every process it started (the API, the workers, PostgreSQL, the
@@ -19,14 +20,14 @@ function labelOf(cmdline: string): string {
   return 'other';
 }
 
-function readProc(pid: string): { ppid: number; seconds: number; cmdline: string } | undefined {
+function readProc(pid: string): { seconds: number; cmdline: string } | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after "(comm)": state ppid … utime(14) stime(15), counted from 1 in proc(5).
+    // Fields after "(comm)": … utime(14) stime(15), counted from 1 in proc(5).
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const ticks = Number(fields[11]) + Number(fields[12]);
     const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
-    return { ppid: Number(fields[1]), seconds: ticks / CLOCK_TICKS, cmdline };
+    return { seconds: ticks / CLOCK_TICKS, cmdline };
   } catch {
     return undefined; // gone meanwhile
   }
@@ -36,26 +37,16 @@ function readProc(pid: string): { ppid: number; seconds: number; cmdline: string
 const CLOCK_TICKS = 100;
 
 export function cpuSnapshot(root = process.pid): CpuSnapshot | undefined {
-  let pids: string[];
+  let tree: number[];
   try {
-    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+    tree = processTree(root);
   } catch {
-    return undefined;
+    return undefined; // no /proc
   }
-  const procs = new Map<number, NonNullable<ReturnType<typeof readProc>>>();
-  for (const pid of pids) {
-    const proc = readProc(pid);
-    if (proc) procs.set(Number(pid), proc);
-  }
-  const children = new Map<number, number[]>();
-  for (const [pid, { ppid }] of procs) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
   const snapshot: CpuSnapshot = new Map();
-  const stack = [root];
-  while (stack.length) {
-    const pid = stack.pop()!;
-    const proc = procs.get(pid);
+  for (const pid of tree) {
+    const proc = readProc(String(pid));
     if (proc) snapshot.set(pid, { label: labelOf(proc.cmdline), seconds: proc.seconds });
-    stack.push(...(children.get(pid) ?? []));
   }
   return snapshot;
 }

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +9,7 @@ import temporalProto from '@temporalio/proto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isPortOpen, waitFor } from '../embedded/process.ts';
+import { processTree } from '../embedded/process-tree.ts';
 import { readCaughtMail } from '../embedded/smtp-catcher.ts';
 import { createPrismaClient, type PrismaClient } from '../prisma/client.ts';
 import { DEMO_PASSWORD } from '../prisma/demo-data.ts';
@@ -377,25 +378,6 @@ function watchHealth(url: string) {
       await loop;
     },
   };
-}
-
-/** The process `root` and all its descendants, from /proc (the parts run in process groups of their own). */
-function processTree(root: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue; // gone meanwhile
-    }
-    const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
-  }
-  const tree = [root];
-  for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]!) ?? []));
-  return tree;
 }
 
 /**
