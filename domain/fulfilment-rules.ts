@@ -91,3 +91,20 @@ export function checkExternalLicenseFile<A extends { requestId: string; kind: st
   }
   return attachment;
 }
+
+/**
+ * The license a partial transfer takes channels from is still active, still the current owner's,
+ * and still keeps its product's minimum after the transfer.
+ */
+export function checkUnchangedForPartialTransfer(
+  license: { serial: string; companyId: string; status: string; channels: number; company: { name: string }; product: { minChannels: number } },
+  transfer: { currentOwnerId: string; channels: number },
+) {
+  if (license.companyId !== transfer.currentOwnerId || license.status !== 'ACTIVE' || license.channels - transfer.channels < license.product.minChannels) {
+    refuse(
+      'serial',
+      'LICENSE_CHANGED',
+      `License ${license.serial} changed while the request waited (it is now owned by ${license.company.name}, ${statusText(license.status)}, with ${license.channels} channels); nothing was moved. Submit a new request.`,
+    );
+  }
+}

@@ -6,6 +6,7 @@ import {
   lockSchema,
   newInstallationForm,
   ownershipChangeForm,
+  partialTransferForm,
   returnConfirmationForm,
   rule,
   stockAdditionForm,
@@ -18,6 +19,7 @@ import {
   checkExpansion,
   checkHardwareReplacement,
   checkLockType,
+  checkPartialTransfer,
   checkReturn,
   checkUpgradeTarget,
   normalizeLock,
@@ -85,6 +87,17 @@ export function requestFormFor(type: RequestType, facts: RequestFormFacts = {}):
     case 'HARDWARE_REPLACEMENT':
       if (!license) return hardwareReplacementForm;
       return hardwareReplacementForm.superRefine(rule((form) => checkHardwareReplacement(license, form.oldLock, form.newLock), atField));
+    case 'PARTIAL_TRANSFER':
+      if (!license) return partialTransferForm;
+      return partialTransferForm.extend({
+        channels: channels('Channels to transfer', 'Give the number of channels to transfer', (n) => checkPartialTransfer(license, n)),
+        lock: lockSchema.superRefine(
+          rule((lock: { type: 'MAC' | 'HARDWARE_KEY'; value: string }) => {
+            checkLockType(license.product, lock.type);
+            normalizeLock(license.product, lock.value);
+          }, underLock),
+        ),
+      });
     case 'STOCK_ADDITION':
       return stockAdditionForm;
     case 'OWNERSHIP_CHANGE':

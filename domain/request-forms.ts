@@ -179,11 +179,37 @@ export const returnConfirmationForm = z.strictObject({
   ...common,
 });
 
-const REQUEST_TYPES = 'NEW_INSTALLATION, CHANNEL_EXPANSION, STOCK_ADDITION, UPGRADE, OWNERSHIP_CHANGE, HARDWARE_REPLACEMENT or RETURN_CONFIRMATION';
+/**
+ * A partial transfer (Avigilon "Transferring License Channels"): `channels` of the license move to
+ * another company as a new license, locked to that company's hardware (the lock's kind is the
+ * product's: checked against the catalogue). The source keeps the rest.
+ */
+export const partialTransferForm = z.strictObject({
+  type: z.literal('PARTIAL_TRANSFER'),
+  serial,
+  channels: channels('Channels to transfer', 'Give the number of channels to transfer'),
+  targetCompanyId: companyId('the company that receives the channels'),
+  lock: lockSchema,
+  endUserCompany: optionalText('End user company', 200),
+  endUserContact: optionalText('End user contact', 1000),
+  ...common,
+});
+
+const REQUEST_TYPES =
+  'NEW_INSTALLATION, CHANNEL_EXPANSION, STOCK_ADDITION, UPGRADE, OWNERSHIP_CHANGE, HARDWARE_REPLACEMENT, RETURN_CONFIRMATION or PARTIAL_TRANSFER';
 
 export const requestForm = z.discriminatedUnion(
   'type',
-  [newInstallationForm, channelExpansionForm, stockAdditionForm, upgradeForm, ownershipChangeForm, hardwareReplacementForm, returnConfirmationForm],
+  [
+    newInstallationForm,
+    channelExpansionForm,
+    stockAdditionForm,
+    upgradeForm,
+    ownershipChangeForm,
+    hardwareReplacementForm,
+    returnConfirmationForm,
+    partialTransferForm,
+  ],
   {
     error: (issue) =>
       issue.input === null || typeof issue.input !== 'object' || Array.isArray(issue.input)
@@ -201,6 +227,7 @@ export type UpgradeForm = z.infer<typeof upgradeForm>;
 export type OwnershipChangeForm = z.infer<typeof ownershipChangeForm>;
 export type HardwareReplacementForm = z.infer<typeof hardwareReplacementForm>;
 export type ReturnConfirmationForm = z.infer<typeof returnConfirmationForm>;
+export type PartialTransferForm = z.infer<typeof partialTransferForm>;
 
 // Labels and references live in a module without zod, so that the admin UI's first load
 // (its app bar and lists) does not download zod; they stay importable from here.

@@ -263,3 +263,50 @@ export function checkTransferable(
     );
   }
 }
+
+/**
+ * A partial transfer leaves the source license at least its product's minimum, and gives the new
+ * license at least that minimum too. Answers the channels the source keeps.
+ */
+export function checkPartialTransfer(license: Pick<RuleLicense, 'serial' | 'channels' | 'product'>, channels: number): number {
+  const { serial, channels: has } = license;
+  const { name, minChannels: min } = license.product;
+  const most = has - min;
+  if (most < 1) {
+    refuse(
+      'channels',
+      'TRANSFER_TOO_MANY',
+      `License ${serial} has ${has} channels and must keep at least ${min} for ${name}, so no channels can be transferred from it.`,
+    );
+  }
+  if (most < min) {
+    refuse(
+      'channels',
+      'TRANSFER_TOO_MANY',
+      `License ${serial} has ${has} channels: it must keep ${min} for ${name}, and a new license needs ${min} too, so it cannot be split.`,
+    );
+  }
+  if (channels > has)
+    refuse('channels', 'TRANSFER_TOO_MANY', `License ${serial} has ${has} channels; you asked to transfer ${channels}. Transfer at most ${most}.`);
+  if (has - channels < min) {
+    refuse(
+      'channels',
+      'TRANSFER_TOO_MANY',
+      `License ${serial} would keep ${has - channels} channels, fewer than the ${min} ${name} needs; transfer at most ${most}.`,
+    );
+  }
+  if (channels < min) refuse('channels', 'TRANSFER_TOO_FEW', `A new ${name} license needs at least ${min} channels; transfer at least ${min}.`);
+  return has - channels;
+}
+
+/** The channels of a partial transfer go to another company than the license's owner. */
+export function checkTransferTarget(ownerCompanyId: string, targetCompanyId: string) {
+  if (ownerCompanyId === targetCompanyId)
+    refuse('targetCompanyId', 'SAME_OWNER', 'The channels would stay with the company that owns the license; choose the company that receives them.');
+}
+
+/** The company that receives a partial transfer, when it exists. */
+export function transferTarget<C>(company: C | null | undefined): C {
+  if (!company) refuse('targetCompanyId', 'COMPANY_NOT_FOUND', 'The company that receives the channels does not exist; choose it from the list.');
+  return company;
+}
