@@ -5,6 +5,7 @@ import { createLicenseOperations, type LicenseSigner } from '../services/license
 import type { Mailer } from '../services/mail/outbox.ts';
 import { createStockLedger } from '../services/stock-ledger.ts';
 import { createOwnershipActivities } from './ownership-activities.ts';
+import { createPartialTransferActivities } from './partial-transfer-activities.ts';
 import { createRequestActivities } from './request-activities.ts';
 import { createSmaActivities } from './sma-activities.ts';
 import { createUpgradeActivities } from './upgrade-activities.ts';
@@ -41,6 +42,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createUpgradeActivities({ prisma, licenses, clock }),
     ...createHardwareReplacementActivities({ prisma, licenses, clock }),
     ...createOwnershipActivities({ prisma, licenses, outbox: mailer, clock, publicUrl: deps.publicUrl, ...desk }),
+    ...createPartialTransferActivities({ prisma, licenses }),
   };
 }
 

@@ -135,6 +135,7 @@ const REQUEST_TYPES = [
   'OWNERSHIP_CHANGE',
   'HARDWARE_REPLACEMENT',
   'RETURN_CONFIRMATION',
+  'PARTIAL_TRANSFER',
 ] as const;
 export const request = z.looseObject({
   id: uuid,

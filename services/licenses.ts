@@ -258,6 +258,88 @@ export function createLicenseOperations(prisma: PrismaClient, sign: LicenseSigne
       }
     },
 
+    /**
+     * A partial transfer (Avigilon's channel transfer): `channels` of the source license move to
+     * `target` as a new license (a new serial; the source's product, SMA dates and expiry; the
+     * target's lock and end user), signed as its revision 1, and the source gets its next revision
+     * with the rest, signed. One transaction: both or neither. `check` runs under the source's row
+     * lock before anything is written (it may have changed while the desk decided). Both histories
+     * say where the channels went. Once per request: a retry answers what the first one wrote.
+     */
+    async transferChannels(input: {
+      requestId: string;
+      sourceLicenseId: string;
+      channels: number;
+      target: { companyId: string; name: string };
+      lock: { type: 'MAC' | 'HARDWARE_KEY'; value: string };
+      endUserCompany?: string;
+      endUserContact?: string;
+      actor?: Actor;
+      check?: (source: LicenseWithRefs) => void;
+    }): Promise<{ source: IssuedRevision; created: IssuedRevision }> {
+      const [source, created] = await Promise.all([existingRevision(input.requestId, 'transfer:source'), existingRevision(input.requestId, 'transfer:create')]);
+      if (source && created) return { source, created };
+      const now = clock.now();
+      for (let attempt = 0; ; attempt++) {
+        const serial = generateSerial((n) => new Uint8Array(randomBytes(n)));
+        try {
+          return await prisma.$transaction(
+            async (tx) => {
+              await tx.$executeRaw`SELECT 1 FROM "License" WHERE id = ${input.sourceLicenseId}::uuid FOR UPDATE`;
+              const from = await tx.license.findUniqueOrThrow({ where: { id: input.sourceLicenseId }, include: { product: true, company: true } });
+              input.check?.(from);
+              const license = await tx.license.create({
+                data: {
+                  serial,
+                  companyId: input.target.companyId,
+                  productId: from.productId,
+                  channels: 0,
+                  vcaChannels: 0,
+                  lockType: input.lock.type,
+                  macAddress: input.lock.type === 'MAC' ? input.lock.value : null,
+                  hardwareKey: input.lock.type === 'HARDWARE_KEY' ? input.lock.value : null,
+                  endUserCompany: input.endUserCompany ?? input.target.name,
+                  endUserContact: input.endUserContact,
+                  smaStart: from.smaStart,
+                  smaEnd: from.smaEnd,
+                  expiresAt: from.expiresAt,
+                  status: 'CREATED',
+                },
+              });
+              const created = await reviseIn(
+                tx,
+                input.requestId,
+                license.id,
+                () => ({ channels: input.channels, status: 'ACTIVE', activatedAt: now }),
+                {
+                  step: 'transfer:create',
+                  action: 'created',
+                  changes: [
+                    `Created from ${from.serial}: ${input.channels} channels from ${from.company.name}`,
+                    `Channels: +${input.channels}`,
+                    lockText(input.lock.type, input.lock.value),
+                  ].join(', '),
+                  actor: input.actor,
+                },
+              );
+              const source = await reviseIn(tx, input.requestId, from.id, (before) => ({ channels: before.channels - input.channels }), {
+                step: 'transfer:source',
+                action: 'channels_changed',
+                changes: `Channels: -${input.channels}, ${input.channels} channels moved to ${input.target.name} as ${serial}`,
+                actor: input.actor,
+              });
+              return { source, created };
+            },
+            // Two signatures in one transaction; Prisma's 5-second default is short on a loaded machine.
+            { maxWait: 10_000, timeout: 60_000 },
+          );
+        } catch (error) {
+          if (attempt < 3 && (error as { code?: string }).code === 'P2002' && String((error as Error).message).includes('serial')) continue;
+          throw error;
+        }
+      }
+    },
+
     /** Adds or removes channels as a new revision of the same license, once per (request, step). */
     changeChannels(input: {
       requestId: string;

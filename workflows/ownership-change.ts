@@ -1,7 +1,6 @@
-import { condition, setHandler } from '@temporalio/workflow';
-import { ownerConsentUpdate, type Actor } from './messages.ts';
+import { ownerConsent } from './owner-consent.ts';
 import { runRequest } from './request-flow.ts';
-import { closeUndecided, fulfilActs, refusalOf, type RequestOutcome, type RequestWorkflowInput } from './request-steps.ts';
+import { fulfilActs, type RequestOutcome, type RequestWorkflowInput } from './request-steps.ts';
 
 /**
  * Ownership change (Mirasys §3.5): the licenses move from the current owner to the new owner
@@ -13,24 +12,8 @@ import { closeUndecided, fulfilActs, refusalOf, type RequestOutcome, type Reques
  */
 export function requestOwnershipChange(input: RequestWorkflowInput) {
   return runRequest(input, (run) => {
-    const { requestId, flow, acts, mail } = run;
-    // Answers are queued and checked in order, so an answer from someone who may not give it
-    // cannot block the real admin's answer; the first valid one counts, later ones are dropped.
-    const answers: Array<{ actor: Actor; consent: boolean; comment?: string }> = [];
-    setHandler(
-      ownerConsentUpdate,
-      (args) => {
-        answers.push(args);
-        return { phase: flow.state.phase };
-      },
-      {
-        validator: (_args) => {
-          if (flow.state.phase !== 'awaiting_consent') {
-            throw new Error(`This request cannot take the owner's consent now: it is ${flow.state.phase.replaceAll('_', ' ')}.`);
-          }
-        },
-      },
-    );
+    const { requestId, acts } = run;
+    const awaitConsent = ownerConsent(run);
     const describe = (transfer: { currentOwner: { name: string }; newOwner: { name: string }; licenses: Array<{ serial: string; licenseId: string }> }) => ({
       serials: transfer.licenses.map((l) => l.serial),
       single: transfer.licenses.length === 1 ? transfer.licenses[0] : undefined,
@@ -42,49 +25,18 @@ export function requestOwnershipChange(input: RequestWorkflowInput) {
         return acts.prepareOwnershipChange({ requestId });
       },
       /** The current owner's consent comes before the desk; a refusal or a cancellation ends the request. */
-      async open(transfer): Promise<RequestOutcome | undefined> {
+      open(transfer): Promise<RequestOutcome | undefined> {
         const { currentOwner, newOwner } = transfer;
         const { serials, single, ownerChange } = describe(transfer);
-        // Open for answers before the status says so: whoever reads WAITING_FOR_CONSENT can answer.
-        flow.setPhase('awaiting_consent');
-        await acts.recordStep({
-          requestId,
-          step: 'awaiting_consent',
-          action: 'consent_requested',
-          status: 'WAITING_FOR_CONSENT',
+        return awaitConsent({
+          currentOwner,
           licenseId: single?.licenseId,
           changes: `${ownerChange} (${serials.join(', ')})`,
-        });
-        await mail('received', { kind: 'request_received', serial: single?.serial });
-        await acts.notifyCompanyAdmins({
-          requestId,
-          companyId: currentOwner.id,
-          key: 'ownership_consent_requested',
-          mail: { kind: 'ownership_consent_requested', currentOwnerName: currentOwner.name, newOwnerName: newOwner.name, serials },
-        });
-        // An answer from someone who is not the owner's admin is ignored (the activity refuses it
-        // and notes it for the desk), and the request keeps waiting.
-        let checked = 0;
-        let consent: { actor: Actor; consent: boolean; comment?: string } | undefined;
-        while (!consent) {
-          await condition(() => answers.length > 0 || flow.cancelled !== undefined);
-          const cancelled = flow.cancelled;
-          if (cancelled) return closeUndecided(run, cancelled);
-          const given = answers.shift()!;
-          checked += 1;
-          try {
-            await acts.recordOwnerConsent({ requestId, step: `consent:${checked}`, currentOwnerCompanyId: currentOwner.id, ...given });
-            consent = given;
-          } catch (error) {
-            if (refusalOf(error) === undefined) throw error;
-          }
-        }
-        if (consent.consent) return undefined;
-        const why = consent.comment?.trim();
-        return closeUndecided(run, {
-          outcome: 'rejected',
-          actor: consent.actor,
-          reason: `${currentOwner.name} did not consent to the transfer${why ? `: ${why}` : '.'}`,
+          received: { serial: single?.serial },
+          ask: {
+            key: 'ownership_consent_requested',
+            mail: { kind: 'ownership_consent_requested', currentOwnerName: currentOwner.name, newOwnerName: newOwner.name, serials },
+          },
         });
       },
       fulfil: (transfer, decision) => fulfilActs.transferLicenses({ requestId, transfer, actor: decision.actor }),

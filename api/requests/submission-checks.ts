@@ -10,13 +10,16 @@ import {
   checkLockedTo,
   checkLockType,
   checkOwners,
+  checkPartialTransfer,
   checkReturn,
   checkTransferable,
+  checkTransferTarget,
   checkUpgradeTarget,
   normalizeLock,
   offeredProduct,
   ownerCompanies,
   ownLicense,
+  transferTarget,
 } from '../../domain/request-rules.ts';
 import { distinctSerials, normalizeSerial } from '../../domain/serial.ts';
 import type { PrismaClient } from '../../prisma/client.ts';
@@ -98,6 +101,15 @@ async function check(prisma: PrismaClient, companyId: string, form: RequestForm)
     case 'RETURN_CONFIRMATION':
       checkReturn(await license(form.serial), form.channels);
       return { warnings: [] };
+    case 'PARTIAL_TRANSFER': {
+      const found = await license(form.serial, { why: '; only an active license can give channels' });
+      checkPartialTransfer(found, form.channels);
+      checkTransferTarget(companyId, form.targetCompanyId);
+      transferTarget(await prisma.company.findUnique({ where: { id: form.targetCompanyId }, select: { id: true } }));
+      checkLockType(found.product, form.lock.type);
+      normalizeLock(found.product, form.lock.value);
+      return { warnings: [] };
+    }
   }
 }
 
@@ -124,5 +136,6 @@ export const SUBMISSION_ANSWERS = {
     'Refused before anything is recorded, with the field to correct in `errors`: a missing field; a malformed MAC, serial or hardware key code; ' +
     "a product that is unknown or not offered; channels outside the product's range (named), or more than the license can take or give; " +
     "a lock of the wrong kind, or a MAC the license is not locked to; a license that does not exist or is not your company's (the same words for both); " +
-    "an upgrade the tier rules do not allow; a hardware replacement whose old lock is not the license's; an ownership change between one company, or of licenses the current owner does not hold.",
+    "an upgrade the tier rules do not allow; a hardware replacement whose old lock is not the license's; an ownership change between one company, or of licenses the current owner does not hold; " +
+    "a partial transfer that would leave the license below its product's minimum, or that names the owner as the target.",
 } as const;

@@ -55,7 +55,7 @@ const OPEN_STATUSES = [
 const requestFilter = z.strictObject({
   id: idsFilter,
   type: z
-    .enum(['NEW_INSTALLATION', 'CHANNEL_EXPANSION', 'STOCK_ADDITION', 'UPGRADE', 'OWNERSHIP_CHANGE', 'HARDWARE_REPLACEMENT', 'RETURN_CONFIRMATION'])
+    .enum(['NEW_INSTALLATION', 'CHANNEL_EXPANSION', 'STOCK_ADDITION', 'UPGRADE', 'OWNERSHIP_CHANGE', 'HARDWARE_REPLACEMENT', 'RETURN_CONFIRMATION', 'PARTIAL_TRANSFER'])
     .optional(),
   status: z
     .union([z.enum(RequestStatus, { message: 'status must be a request status, e.g. PENDING_APPROVAL' }), z.array(z.enum(RequestStatus)).max(20)])
@@ -308,7 +308,7 @@ export function requestRoutes(deps: RequestRouteDeps) {
     .get('/:id', requestDocs.show, validate('param', idParam), async (c) => {
       const request = await findVisible(c.var.user, c.req.valid('param').id);
       const desk = isDesk(c.var.user);
-      const [timeline, attachments, comments, names] = await Promise.all([
+      const [timeline, attachments, comments, names, issued] = await Promise.all([
         prisma.historyEvent.findMany({
           where: { requestId: request.id, ...(desk ? {} : { partnerVisible: true }) },
           orderBy: { id: 'asc' },
@@ -337,6 +337,13 @@ export function requestRoutes(deps: RequestRouteDeps) {
           where: { id: request.id },
           select: { company: { select: { name: true } }, requester: { select: { name: true } }, assignee: { select: { name: true } } },
         }),
+        // The licenses the request wrote a revision of (a partial transfer: the source and the new one).
+        prisma.licenseRevision.findMany({
+          where: { requestId: request.id },
+          distinct: ['licenseId'],
+          orderBy: { licenseId: 'asc' },
+          select: { license: { select: { id: true, serial: true, companyId: true, company: { select: { name: true } } } } },
+        }),
       ]);
       return c.json({
         ...request,
@@ -344,6 +351,7 @@ export function requestRoutes(deps: RequestRouteDeps) {
         requesterName: names.requester.name,
         assigneeName: names.assignee?.name ?? null,
         timeline: timeline.map((e) => ({ ...e, id: String(e.id), actor: actorLabel(e) })),
+        licenses: issued.map(({ license: { company, ...l } }) => ({ ...l, companyName: company.name })),
         // Under impersonation both names, as the timeline shows them: "Taru Tapsa (IMP: Dana Desk)".
         attachments: attachments.map(({ uploadedBy, impersonator, ...a }) => ({
           ...a,
@@ -421,8 +429,11 @@ export function requestRoutes(deps: RequestRouteDeps) {
       validate('json', bodyOf(ownerConsentPayload)),
       async (c) => {
         const request = await findVisible(c.var.user, c.req.valid('param').id);
-        const currentOwner = (request.payload as { currentOwnerCompanyId?: string }).currentOwnerCompanyId;
-        if (request.type !== 'OWNERSHIP_CHANGE') throw fieldError('consent', 'Only an ownership change asks for consent', 409);
+        // A partial transfer's current owner is the requester: only the license's owner can ask for one.
+        const currentOwner =
+          request.type === 'PARTIAL_TRANSFER' ? request.companyId : (request.payload as { currentOwnerCompanyId?: string }).currentOwnerCompanyId;
+        if (request.type !== 'OWNERSHIP_CHANGE' && request.type !== 'PARTIAL_TRANSFER')
+          throw fieldError('consent', 'Only an ownership change or a partial transfer asks for consent', 409);
         if (currentOwner !== c.var.user.companyId) throw new HTTPException(403, { message: 'Only an administrator of the current owner can answer.' });
         const { consent, comment: text } = c.req.valid('json');
         const ack = await send(request, () =>
@@ -435,7 +446,7 @@ export function requestRoutes(deps: RequestRouteDeps) {
             ack,
             consent
               ? `Your consent is recorded; the desk decides ${reference} next.`
-              : `Your refusal is recorded; ${reference} closes and the licenses stay with your company.`,
+              : `Your refusal is recorded; ${reference} closes and ${request.type === 'PARTIAL_TRANSFER' ? 'the channels stay' : 'the licenses stay'} with your company.`,
           ),
         );
       },

@@ -15,6 +15,7 @@ export const FINNISH_TYPE_NAMES: Record<RequestType, string> = {
   OWNERSHIP_CHANGE: 'Omistajanvaihdos',
   HARDWARE_REPLACEMENT: 'Laitteiston vaihto',
   RETURN_CONFIRMATION: 'Palautuksen vahvistus',
+  PARTIAL_TRANSFER: 'Osittainen siirto',
 };
 
 export const FINNISH_FOOTER = {
@@ -359,6 +360,73 @@ export function finnishContent(
           openRequest(model),
         ],
       };
+    }
+    case 'partial_transfer_consent_requested': {
+      const n = reference(model.requestNumber);
+      const channels = channelsOf(model.channels);
+      return {
+        audience: 'partner',
+        subject: `${n} suostumus tarvitaan: ${channels} lisenssistä ${model.serial} yritykselle ${model.targetName}`,
+        heading: `Suostumustasi tarvitaan pyyntöön ${n}`,
+        blocks: [
+          {
+            p: `Pyynnössä pyydetään siirtämään yrityksen ${model.currentOwnerName} lisenssistä ${model.serial} ${channels} yritykselle ${model.targetName} uutena lisenssinä; lisenssiin ${model.serial} jäisi ${channelsOf(model.remainingChannels)}. Yrityksen ${model.currentOwnerName} pääkäyttäjänä anna suostumuksesi tai kieltäydy. Mikään ei siirry ilman sitä.`,
+          },
+          {
+            facts: [
+              ...requestFacts(model),
+              ['Sarjanumero', model.serial],
+              ['Tuote', model.productName],
+              ['Siirrettävät kanavat', model.channels],
+              ['Jäävät kanavat', model.remainingChannels],
+              ['Vastaanottava yritys', model.targetName],
+            ],
+          },
+          { link: { label: 'Tarkista pyyntö', url: requestUrl(model.publicUrl, model.requestId) } },
+        ],
+      };
+    }
+    case 'channels_transferred': {
+      const n = reference(model.requestNumber);
+      const channels = channelsOf(model.channels);
+      const blocks: Block[] = [
+        {
+          p: `Lisenssistä ${model.serial} siirrettiin ${channels} yritykselle ${model.targetName} lisenssiksi ${model.newSerial}. Pienennetty lisenssitiedosto ${model.fileName} (${channelsOf(model.remainingChannels)}) on liitteenä: asenna se nykyisen tilalle.`,
+        },
+        {
+          facts: [
+            ...requestFacts(model),
+            ['Sarjanumero', model.serial],
+            ['Tuote', model.productName],
+            ['Siirretyt kanavat', model.channels],
+            ['Jäljellä olevat kanavat', model.remainingChannels],
+            ['Siirretty', `${model.targetName} (${model.newSerial})`],
+          ],
+        },
+        openRequest(model),
+      ];
+      if (model.licenseId) blocks.push({ link: { label: 'Avaa lisenssi', url: licenseUrl(model.publicUrl, model.licenseId) } });
+      return { audience: 'partner', subject: `${n} ${channels} lisenssistä ${model.serial} siirretty yritykselle ${model.targetName}`, heading: `Kanavat siirretty (${n})`, blocks };
+    }
+    case 'channels_received': {
+      const n = reference(model.requestNumber);
+      const channels = channelsOf(model.channels);
+      const blocks: Block[] = [
+        {
+          p: `${model.fromName} on siirtänyt yrityksellesi ${channels} tuotetta ${model.productName} lisenssistä ${model.sourceSerial}. Uusi lisenssisi ${model.serial} on liitteenä tiedostona ${model.fileName}.`,
+        },
+        {
+          facts: [
+            ...requestFacts(model),
+            ['Sarjanumero', model.serial],
+            ['Tuote', model.productName],
+            ['Kanavat', model.channels],
+            ['Lähde', `${model.fromName} (${model.sourceSerial})`],
+          ],
+        },
+      ];
+      if (model.licenseId) blocks.push({ link: { label: 'Avaa lisenssi', url: licenseUrl(model.publicUrl, model.licenseId) } });
+      return { audience: 'partner', subject: `${n} uusi lisenssi ${model.serial}: ${channels} yritykseltä ${model.fromName}`, heading: `Uusi lisenssi ${model.serial} (${n})`, blocks };
     }
     case 'external_file_waiting': {
       const n = reference(model.requestNumber);

@@ -29,6 +29,9 @@ export type MailKind =
   | 'stock_credited'
   | 'ownership_consent_requested'
   | 'ownership_changed'
+  | 'partial_transfer_consent_requested'
+  | 'channels_transferred'
+  | 'channels_received'
   | 'external_file_waiting'
   | 'cancelled'
   | 'invitation'
@@ -206,6 +209,44 @@ export interface OwnershipChangedMail extends RequestMailBase {
   serials: string[];
 }
 
+/** A partial transfer asks the current owner's admins for their consent. */
+export interface PartialTransferConsentRequestedMail extends RequestMailBase {
+  kind: 'partial_transfer_consent_requested';
+  currentOwnerName: string;
+  targetName: string;
+  serial: string;
+  productName: string;
+  channels: number;
+  remainingChannels: number;
+}
+
+/** To the owner of a partial transfer's source: its reduced license, and where the channels went. */
+export interface ChannelsTransferredMail extends RequestMailBase {
+  kind: 'channels_transferred';
+  serial: string;
+  productName: string;
+  channels: number;
+  remainingChannels: number;
+  targetName: string;
+  newSerial: string;
+  /** The reduced license's file, attached. */
+  fileName: string;
+  licenseId?: string;
+}
+
+/** To the company that receives a partial transfer's channels: its new license. */
+export interface ChannelsReceivedMail extends RequestMailBase {
+  kind: 'channels_received';
+  serial: string;
+  productName: string;
+  channels: number;
+  fromName: string;
+  sourceSerial: string;
+  /** The new license's file, attached. */
+  fileName: string;
+  licenseId?: string;
+}
+
 export interface ExternalFileWaitingMail extends RequestMailBase {
   kind: 'external_file_waiting';
   productName: string;
@@ -254,6 +295,9 @@ export type MailModel =
   | StockCreditedMail
   | OwnershipConsentRequestedMail
   | OwnershipChangedMail
+  | PartialTransferConsentRequestedMail
+  | ChannelsTransferredMail
+  | ChannelsReceivedMail
   | ExternalFileWaitingMail
   | CancelledMail
   | InvitationMail
@@ -738,6 +782,73 @@ function content(model: MailModel): MailContent {
           openRequest(model),
         ],
       };
+    }
+    case 'partial_transfer_consent_requested': {
+      const n = formatRequestNumber(model.requestNumber);
+      const channels = plural(model.channels, 'channel');
+      return {
+        audience: 'partner',
+        subject: `${n} consent needed: ${channels} of license ${model.serial} to ${model.targetName}`,
+        heading: `Your consent is needed for ${n}`,
+        blocks: [
+          {
+            p: `A request asks to move ${channels} of license ${model.serial}, owned by ${model.currentOwnerName}, to ${model.targetName} as a new license; ${model.serial} would keep ${plural(model.remainingChannels, 'channel')}. As an administrator of ${model.currentOwnerName}, please give or refuse your consent. Nothing moves without it.`,
+          },
+          {
+            facts: [
+              ...requestFacts(model),
+              ['Serial', model.serial],
+              ['Product', model.productName],
+              ['Channels to move', model.channels],
+              ['Channels kept', model.remainingChannels],
+              ['Receiving company', model.targetName],
+            ],
+          },
+          { link: { label: 'Review the request', url: requestUrl(model.publicUrl, model.requestId) } },
+        ],
+      };
+    }
+    case 'channels_transferred': {
+      const n = formatRequestNumber(model.requestNumber);
+      const channels = plural(model.channels, 'channel');
+      const blocks: Block[] = [
+        {
+          p: `${channels[0]!.toUpperCase()}${channels.slice(1)} of license ${model.serial} moved to ${model.targetName} as license ${model.newSerial}. The reduced license file ${model.fileName}, with ${plural(model.remainingChannels, 'channel')}, is attached: install it in place of the current one.`,
+        },
+        {
+          facts: [
+            ...requestFacts(model),
+            ['Serial', model.serial],
+            ['Product', model.productName],
+            ['Channels moved', model.channels],
+            ['Channels remaining', model.remainingChannels],
+            ['Moved to', `${model.targetName} (${model.newSerial})`],
+          ],
+        },
+        openRequest(model),
+      ];
+      if (model.licenseId) blocks.push({ link: { label: 'Open the license', url: licenseUrl(model.publicUrl, model.licenseId) } });
+      return { audience: 'partner', subject: `${n} ${channels} of license ${model.serial} moved to ${model.targetName}`, heading: `Channels moved (${n})`, blocks };
+    }
+    case 'channels_received': {
+      const n = formatRequestNumber(model.requestNumber);
+      const channels = plural(model.channels, 'channel');
+      const blocks: Block[] = [
+        {
+          p: `${model.fromName} has transferred ${channels} of ${model.productName} to your company from license ${model.sourceSerial}. Your new license ${model.serial} is attached as ${model.fileName}.`,
+        },
+        {
+          facts: [
+            ...requestFacts(model),
+            ['Serial', model.serial],
+            ['Product', model.productName],
+            ['Channels', model.channels],
+            ['From', `${model.fromName} (${model.sourceSerial})`],
+          ],
+        },
+      ];
+      if (model.licenseId) blocks.push({ link: { label: 'Open the license', url: licenseUrl(model.publicUrl, model.licenseId) } });
+      return { audience: 'partner', subject: `${n} new license ${model.serial}: ${channels} from ${model.fromName}`, heading: `New license ${model.serial} (${n})`, blocks };
     }
     case 'external_file_waiting': {
       const n = formatRequestNumber(model.requestNumber);
