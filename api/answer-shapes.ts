@@ -179,6 +179,9 @@ export const requestDetail = request.extend({
   requesterName: z.string(),
   assigneeName: maybe(z.string()),
   timeline: z.array(historyEvent),
+  licenses: z
+    .array(z.looseObject({ id: uuid, serial: z.string(), companyId: uuid, companyName: z.string() }))
+    .describe('The licenses the request wrote a revision of: a partial transfer lists its source and the new license'),
   attachments: z.array(
     z.looseObject({
       id: uuid,

@@ -8,7 +8,7 @@ import { formatNumber } from '../common/formats.ts';
 import { useMe } from '../common/useMe.ts';
 
 /** Requests about a license the partner holds: the desk sees the license as it is now. */
-const ABOUT_A_LICENSE = ['CHANNEL_EXPANSION', 'UPGRADE', 'RETURN_CONFIRMATION', 'HARDWARE_REPLACEMENT'];
+const ABOUT_A_LICENSE = ['CHANNEL_EXPANSION', 'UPGRADE', 'RETURN_CONFIRMATION', 'HARDWARE_REPLACEMENT', 'PARTIAL_TRANSFER'];
 
 function Fact({ icon, label, children, testId }: { icon: React.ReactNode; label: string; children: React.ReactNode; testId: string }) {
   return (

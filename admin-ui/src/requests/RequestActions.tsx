@@ -107,6 +107,8 @@ export function RequestActions() {
   const status = record.status as string;
   const open = !CLOSED_STATUSES.includes(status);
   const deciding = status === 'PENDING_APPROVAL';
+  // A partial transfer asks the same consent about channels, not licenses.
+  const transfer = record.type === 'PARTIAL_TRANSFER';
   const buttons = [];
   const reference = requestReference(record.number as number);
 
@@ -205,8 +207,8 @@ export function RequestActions() {
         <ActionDialog
           key="consent"
           label={translate('ld.actions.consent')}
-          title={translate('ld.actions.consent_title')}
-          description={translate('ld.actions.consent_description')}
+          title={translate(transfer ? 'ld.actions.consent_title_transfer' : 'ld.actions.consent_title')}
+          description={translate(transfer ? 'ld.actions.consent_description_transfer' : 'ld.actions.consent_description')}
           field={{ label: translate('ld.actions.comment') }}
           color="success"
           variant="contained"
@@ -218,12 +220,12 @@ export function RequestActions() {
         <ActionDialog
           key="refuse"
           label={translate('ld.actions.refuse')}
-          title={translate('ld.actions.refuse_title')}
-          description={translate('ld.actions.refuse_description')}
+          title={translate(transfer ? 'ld.actions.refuse_title_transfer' : 'ld.actions.refuse_title')}
+          description={translate(transfer ? 'ld.actions.refuse_description_transfer' : 'ld.actions.refuse_description')}
           field={{ label: translate('ld.actions.reason'), required: true }}
           color="error"
           icon={<RejectIcon />}
-          successMessage="ld.actions.refused"
+          successMessage={transfer ? 'ld.actions.refused_transfer' : 'ld.actions.refused'}
           reference={reference}
           run={(comment) => dataProvider.consentToRequest(record.id, { consent: false, comment })}
         />,

@@ -34,6 +34,15 @@ function LicenseLink({ id }: { id: string }) {
   return <Link to={`/licenses/${id}/show`}>{(data?.serial as string) ?? translate('ld.request.open_license')}</Link>;
 }
 
+/**
+ * The licenses a partial transfer created (the API lists every license the request wrote a
+ * revision of; the source is the request's own). A partner opens only its own company's.
+ */
+function newLicenses(record: RaRecord, companyId: string | undefined, isDesk: boolean) {
+  const licenses = (record.licenses as Array<{ id: string; serial: string; companyId: string; companyName: string }> | undefined) ?? [];
+  return licenses.filter((l) => l.id !== record.licenseId).map((l) => ({ ...l, visible: isDesk || l.companyId === companyId }));
+}
+
 interface Attachment {
   id: string;
   kind: string;
@@ -106,7 +115,25 @@ function RequestDetail() {
               [translate('ld.request.decided'), formatDateTime(record.decidedAt)],
               [translate(endedWord), formatDateTime(record.completedAt)],
               ...(record.licenseId
-                ? ([[translate('ld.request.license'), <LicenseLink key="l" id={record.licenseId as string} />]] as Array<[string, React.ReactNode]>)
+                ? ([
+                    [
+                      translate(record.type === 'PARTIAL_TRANSFER' ? 'ld.request.source_license' : 'ld.request.license'),
+                      <LicenseLink key="l" id={record.licenseId as string} />,
+                    ],
+                  ] as Array<[string, React.ReactNode]>)
+                : []),
+              ...(record.type === 'PARTIAL_TRANSFER'
+                ? newLicenses(record, me?.companyId, isDesk).map(
+                    (l) =>
+                      [
+                        translate('ld.request.new_license'),
+                        l.visible ? (
+                          <Link key={l.id} to={`/licenses/${l.id}/show`}>{`${l.serial} · ${l.companyName}`}</Link>
+                        ) : (
+                          `${l.serial} · ${l.companyName}`
+                        ),
+                      ] as [string, React.ReactNode],
+                  )
                 : []),
             ]}
           />

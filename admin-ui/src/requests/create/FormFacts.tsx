@@ -15,6 +15,7 @@ const DEPENDENT: Record<RequestType, string[]> = {
   HARDWARE_REPLACEMENT: ['oldLock', 'newLock'],
   STOCK_ADDITION: [],
   OWNERSHIP_CHANGE: [],
+  PARTIAL_TRANSFER: ['channels', 'lock'],
 };
 
 /** A value the partner has given: a number, text, or a lock with its value typed. */
@@ -36,7 +37,8 @@ export function FormFacts({ type, into }: { type: RequestType; into: MutableRefO
   const [productId, targetProductId, licenseId, licenseProductId, serial] = useWatch({
     name: ['productId', 'targetProductId', 'licenseId', 'licenseProductId', 'serial'],
   }) as Array<string | undefined>;
-  const usesLicense = type === 'CHANNEL_EXPANSION' || type === 'RETURN_CONFIRMATION' || type === 'UPGRADE' || type === 'HARDWARE_REPLACEMENT';
+  const usesLicense =
+    type === 'CHANNEL_EXPANSION' || type === 'RETURN_CONFIRMATION' || type === 'UPGRADE' || type === 'HARDWARE_REPLACEMENT' || type === 'PARTIAL_TRANSFER';
   const { data: licenseRecord } = useGetOne('licenses', { id: licenseId ?? '' }, { enabled: usesLicense && !!licenseId });
   // A license picked, then its serial typed over, is no longer the request's license.
   const license = licenseRecord && sameSerial(licenseRecord.serial, serial) ? (licenseRecord as unknown as RuleLicense) : undefined;

@@ -200,6 +200,24 @@ export function RequestFields({ type }: { type: RequestType }) {
           <Delivery />
         </>
       );
+    case 'PARTIAL_TRANSFER':
+      return (
+        <>
+          <Heading>ld.form.license</Heading>
+          <LicensePicker />
+          <NumberInput source="channels" label="ld.form.channels_to_transfer" min={1} step={1} sx={{ maxWidth: 220 }} helperText="ld.form.channels_to_transfer_helper" />
+          <Heading>ld.form.transfer_to</Heading>
+          <ReferenceInput source="targetCompanyId" reference="companies" sort={{ field: 'name', order: 'ASC' }}>
+            <AutocompleteInput label="ld.form.target_company" optionText="name" filterToQuery={(q) => ({ q })} helperText="ld.form.target_company_helper" />
+          </ReferenceInput>
+          <LockInputs source="lock" title="ld.form.new_license_lock" />
+          <Row>
+            <TextInput source="endUserCompany" label="ld.form.end_user_company" helperText="ld.form.end_user_optional" />
+            <TextInput source="endUserContact" label="ld.form.end_user_contact" helperText={false} />
+          </Row>
+          <Delivery />
+        </>
+      );
     case 'RETURN_CONFIRMATION':
       return (
         <>

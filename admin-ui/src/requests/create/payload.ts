@@ -58,6 +58,16 @@ export function toPayload(values: FieldValues): Record<string, unknown> {
       };
     case 'RETURN_CONFIRMATION':
       return { ...common, serial: values.serial ?? '', channels: num(values.channels) };
+    case 'PARTIAL_TRANSFER':
+      return {
+        ...common,
+        serial: values.serial ?? '',
+        channels: num(values.channels),
+        targetCompanyId: values.targetCompanyId,
+        lock: lock(values.lock),
+        endUserCompany: text(values.endUserCompany),
+        endUserContact: text(values.endUserContact),
+      };
     default:
       return common;
   }
