@@ -73,7 +73,15 @@ export function createPartialTransferActivities({ prisma, licenses }: PartialTra
      * in one transaction, once per request (services/licenses.ts `transferChannels`). Refused if
      * the source changed since `preparePartialTransfer`.
      */
-    transferChannels({ requestId, transfer, actor }: { requestId: string; transfer: PartialTransfer; actor?: Actor }): Promise<{ source: IssuedRevision; created: IssuedRevision }> {
+    transferChannels({
+      requestId,
+      transfer,
+      actor,
+    }: {
+      requestId: string;
+      transfer: PartialTransfer;
+      actor?: Actor;
+    }): Promise<{ source: IssuedRevision; created: IssuedRevision }> {
       return licenses.transferChannels({
         requestId,
         sourceLicenseId: transfer.source.licenseId,
@@ -84,7 +92,8 @@ export function createPartialTransferActivities({ prisma, licenses }: PartialTra
         endUserContact: transfer.endUserContact,
         actor,
         // Checked again under the row lock: the license may have changed while the desk decided.
-        check: (source) => fromDomain(() => checkUnchangedForPartialTransfer(source, { currentOwnerId: transfer.currentOwner.id, channels: transfer.channels })),
+        check: (source) =>
+          fromDomain(() => checkUnchangedForPartialTransfer(source, { currentOwnerId: transfer.currentOwner.id, channels: transfer.channels })),
       });
     },
   };

@@ -306,22 +306,16 @@ export function createLicenseOperations(prisma: PrismaClient, sign: LicenseSigne
                   status: 'CREATED',
                 },
               });
-              const created = await reviseIn(
-                tx,
-                input.requestId,
-                license.id,
-                () => ({ channels: input.channels, status: 'ACTIVE', activatedAt: now }),
-                {
-                  step: 'transfer:create',
-                  action: 'created',
-                  changes: [
-                    `Created from ${from.serial}: ${input.channels} channels from ${from.company.name}`,
-                    `Channels: +${input.channels}`,
-                    lockText(input.lock.type, input.lock.value),
-                  ].join(', '),
-                  actor: input.actor,
-                },
-              );
+              const created = await reviseIn(tx, input.requestId, license.id, () => ({ channels: input.channels, status: 'ACTIVE', activatedAt: now }), {
+                step: 'transfer:create',
+                action: 'created',
+                changes: [
+                  `Created from ${from.serial}: ${input.channels} channels from ${from.company.name}`,
+                  `Channels: +${input.channels}`,
+                  lockText(input.lock.type, input.lock.value),
+                ].join(', '),
+                actor: input.actor,
+              });
               const source = await reviseIn(tx, input.requestId, from.id, (before) => ({ channels: before.channels - input.channels }), {
                 step: 'transfer:source',
                 action: 'channels_changed',

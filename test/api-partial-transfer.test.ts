@@ -119,11 +119,11 @@ describe('partial transfer over the API', () => {
     );
     const desk = await api.as((await api.newDeskUser('DESK_AGENT')).id);
     expect((await desk(`/api/requests/${id}/approve`, { method: 'POST', body: {} })).status).toBe(200);
-    await until(
-      async () => ((await api.world.prisma.request.findUniqueOrThrow({ where: { id } })).status === 'COMPLETED' ? true : undefined),
-      'the transfer',
-    );
-    const shown = (await (await p.asUser(`/api/requests/${id}`)).json()) as { licenseId: string; licenses: Array<{ id: string; serial: string; companyId: string }> };
+    await until(async () => ((await api.world.prisma.request.findUniqueOrThrow({ where: { id } })).status === 'COMPLETED' ? true : undefined), 'the transfer');
+    const shown = (await (await p.asUser(`/api/requests/${id}`)).json()) as {
+      licenseId: string;
+      licenses: Array<{ id: string; serial: string; companyId: string }>;
+    };
     expect(shown.licenseId).toBe(license.id);
     expect(shown.licenses.map((l) => l.companyId).sort()).toEqual([p.company.id, other.company.id].sort());
     const created = shown.licenses.find((l) => l.companyId === other.company.id)!;

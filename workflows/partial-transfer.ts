@@ -13,7 +13,8 @@ export function requestPartialTransfer(input: RequestWorkflowInput) {
   return runRequest(input, (run) => {
     const { requestId, acts } = run;
     const awaitConsent = ownerConsent(run);
-    const moved = (t: { channels: number; source: { serial: string }; target: { name: string } }) => `${t.channels} channels of ${t.source.serial} → ${t.target.name}`;
+    const moved = (t: { channels: number; source: { serial: string }; target: { name: string } }) =>
+      `${t.channels} channels of ${t.source.serial} → ${t.target.name}`;
 
     return {
       prepare() {

@@ -99,7 +99,10 @@ export const requestDocs = {
     summary: 'Consent to or refuse an ownership change or a partial transfer',
     description: '`{ consent: true|false, comment? }`; an admin of another company that can see the request gets `403`',
     who: "partner admin of the license's current owner",
-    answers: { 200: { description: 'The answer is taken', json: shapes.actionAnswer }, 409: 'Not an ownership change or a partial transfer, or it does not wait for consent' },
+    answers: {
+      200: { description: 'The answer is taken', json: shapes.actionAnswer },
+      409: 'Not an ownership change or a partial transfer, or it does not wait for consent',
+    },
   }),
   assign: documented({
     summary: 'Assign to a desk user',

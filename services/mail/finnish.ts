@@ -406,7 +406,12 @@ export function finnishContent(
         openRequest(model),
       ];
       if (model.licenseId) blocks.push({ link: { label: 'Avaa lisenssi', url: licenseUrl(model.publicUrl, model.licenseId) } });
-      return { audience: 'partner', subject: `${n} ${channels} lisenssistä ${model.serial} siirretty yritykselle ${model.targetName}`, heading: `Kanavat siirretty (${n})`, blocks };
+      return {
+        audience: 'partner',
+        subject: `${n} ${channels} lisenssistä ${model.serial} siirretty yritykselle ${model.targetName}`,
+        heading: `Kanavat siirretty (${n})`,
+        blocks,
+      };
     }
     case 'channels_received': {
       const n = reference(model.requestNumber);
@@ -426,7 +431,12 @@ export function finnishContent(
         },
       ];
       if (model.licenseId) blocks.push({ link: { label: 'Avaa lisenssi', url: licenseUrl(model.publicUrl, model.licenseId) } });
-      return { audience: 'partner', subject: `${n} uusi lisenssi ${model.serial}: ${channels} yritykseltä ${model.fromName}`, heading: `Uusi lisenssi ${model.serial} (${n})`, blocks };
+      return {
+        audience: 'partner',
+        subject: `${n} uusi lisenssi ${model.serial}: ${channels} yritykseltä ${model.fromName}`,
+        heading: `Uusi lisenssi ${model.serial} (${n})`,
+        blocks,
+      };
     }
     case 'external_file_waiting': {
       const n = reference(model.requestNumber);

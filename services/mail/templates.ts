@@ -828,7 +828,12 @@ function content(model: MailModel): MailContent {
         openRequest(model),
       ];
       if (model.licenseId) blocks.push({ link: { label: 'Open the license', url: licenseUrl(model.publicUrl, model.licenseId) } });
-      return { audience: 'partner', subject: `${n} ${channels} of license ${model.serial} moved to ${model.targetName}`, heading: `Channels moved (${n})`, blocks };
+      return {
+        audience: 'partner',
+        subject: `${n} ${channels} of license ${model.serial} moved to ${model.targetName}`,
+        heading: `Channels moved (${n})`,
+        blocks,
+      };
     }
     case 'channels_received': {
       const n = formatRequestNumber(model.requestNumber);
@@ -848,7 +853,12 @@ function content(model: MailModel): MailContent {
         },
       ];
       if (model.licenseId) blocks.push({ link: { label: 'Open the license', url: licenseUrl(model.publicUrl, model.licenseId) } });
-      return { audience: 'partner', subject: `${n} new license ${model.serial}: ${channels} from ${model.fromName}`, heading: `New license ${model.serial} (${n})`, blocks };
+      return {
+        audience: 'partner',
+        subject: `${n} new license ${model.serial}: ${channels} from ${model.fromName}`,
+        heading: `New license ${model.serial} (${n})`,
+        blocks,
+      };
     }
     case 'external_file_waiting': {
       const n = formatRequestNumber(model.requestNumber);

@@ -48,8 +48,10 @@ const form = {
   lock: { type: 'MAC', value: 'c8:d9:d2:9a:a3:1c' },
   deliveryEmails: ['orders@example.com'],
 };
-const messages = (schema: { safeParse(v: unknown): { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } } }, value: unknown) =>
-  Object.fromEntries((schema.safeParse(value).error?.issues ?? []).map((i) => [i.path.join('.'), i.message]));
+const messages = (
+  schema: { safeParse(v: unknown): { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } } },
+  value: unknown,
+) => Object.fromEntries((schema.safeParse(value).error?.issues ?? []).map((i) => [i.path.join('.'), i.message]));
 
 describe('partial transfer rules', () => {
   it('answers the channels the source keeps', () => {

@@ -117,7 +117,10 @@ describe('partial transfer on the real Temporal server, PostgreSQL and SMTP', ()
       const got = (await mailTo(address)).filter((m) => m.parsed.subject?.includes(`new license ${newSerial}`));
       expect(got, address).toHaveLength(1);
       expect(got[0]!.parsed.attachments.map((f) => f.filename)).toEqual([`license-${newSerial}.lic`]);
-      expect(await verifyLicenseText(world.prisma, attachmentText(got[0]!.parsed.attachments[0]!.content))).toMatchObject({ valid: true, grants: { channels: 5 } });
+      expect(await verifyLicenseText(world.prisma, attachmentText(got[0]!.parsed.attachments[0]!.content))).toMatchObject({
+        valid: true,
+        grants: { channels: 5 },
+      });
     }
     await until(async () => ((await mailTo(aAdmin.user.email)).some((m) => m.parsed.subject?.includes('moved to')) ? true : undefined), 'the reduced file');
     const reduced = (await mailTo(aAdmin.user.email)).filter((m) => m.parsed.subject?.includes(`of license ${serial} moved to`));

@@ -127,11 +127,7 @@ function RequestDetail() {
                     (l) =>
                       [
                         translate('ld.request.new_license'),
-                        l.visible ? (
-                          <Link key={l.id} to={`/licenses/${l.id}/show`}>{`${l.serial} · ${l.companyName}`}</Link>
-                        ) : (
-                          `${l.serial} · ${l.companyName}`
-                        ),
+                        l.visible ? <Link key={l.id} to={`/licenses/${l.id}/show`}>{`${l.serial} · ${l.companyName}`}</Link> : `${l.serial} · ${l.companyName}`,
                       ] as [string, React.ReactNode],
                   )
                 : []),

@@ -48,7 +48,8 @@ function Value({ name, value }: { name: string; value: unknown }) {
   const translate = useTranslate();
   if (value === null || value === undefined || value === '') return <>—</>;
   if (name === 'productId' || name === 'targetProductId') return <ReferenceName resource="products" id={String(value)} />;
-  if (name === 'currentOwnerCompanyId' || name === 'newOwnerCompanyId' || name === 'targetCompanyId') return <ReferenceName resource="companies" id={String(value)} />;
+  if (name === 'currentOwnerCompanyId' || name === 'newOwnerCompanyId' || name === 'targetCompanyId')
+    return <ReferenceName resource="companies" id={String(value)} />;
   if (typeof value === 'boolean') return <>{translate(value ? 'ld.common.yes' : 'ld.common.no')}</>;
   if (typeof value === 'number') return <>{formatNumber(value)}</>;
   if (Array.isArray(value)) return <>{value.join(', ')}</>;

@@ -205,7 +205,14 @@ export function RequestFields({ type }: { type: RequestType }) {
         <>
           <Heading>ld.form.license</Heading>
           <LicensePicker />
-          <NumberInput source="channels" label="ld.form.channels_to_transfer" min={1} step={1} sx={{ maxWidth: 220 }} helperText="ld.form.channels_to_transfer_helper" />
+          <NumberInput
+            source="channels"
+            label="ld.form.channels_to_transfer"
+            min={1}
+            step={1}
+            sx={{ maxWidth: 220 }}
+            helperText="ld.form.channels_to_transfer_helper"
+          />
           <Heading>ld.form.transfer_to</Heading>
           <ReferenceInput source="targetCompanyId" reference="companies" sort={{ field: 'name', order: 'ASC' }}>
             <AutocompleteInput label="ld.form.target_company" optionText="name" filterToQuery={(q) => ({ q })} helperText="ld.form.target_company_helper" />
