@@ -179,11 +179,31 @@ export const returnConfirmationForm = z.strictObject({
   ...common,
 });
 
-const REQUEST_TYPES = 'NEW_INSTALLATION, CHANNEL_EXPANSION, STOCK_ADDITION, UPGRADE, OWNERSHIP_CHANGE, HARDWARE_REPLACEMENT or RETURN_CONFIRMATION';
+/** A distributor moves channels of its stock to one of its dealers (NEC LMS "Reship Licenses"). */
+export const stockReshipForm = z.strictObject({
+  type: z.literal('STOCK_RESHIP'),
+  productId: z.uuid({ message: 'Choose a product' }),
+  dealerCompanyId: companyId('the dealer to send the channels to'),
+  channels: channels('Channels to reship', 'Give the number of channels to reship'),
+  note: optionalText('Note', 500),
+  ...common,
+});
+
+const REQUEST_TYPES =
+  'NEW_INSTALLATION, CHANNEL_EXPANSION, STOCK_ADDITION, UPGRADE, OWNERSHIP_CHANGE, HARDWARE_REPLACEMENT, RETURN_CONFIRMATION or STOCK_RESHIP';
 
 export const requestForm = z.discriminatedUnion(
   'type',
-  [newInstallationForm, channelExpansionForm, stockAdditionForm, upgradeForm, ownershipChangeForm, hardwareReplacementForm, returnConfirmationForm],
+  [
+    newInstallationForm,
+    channelExpansionForm,
+    stockAdditionForm,
+    upgradeForm,
+    ownershipChangeForm,
+    hardwareReplacementForm,
+    returnConfirmationForm,
+    stockReshipForm,
+  ],
   {
     error: (issue) =>
       issue.input === null || typeof issue.input !== 'object' || Array.isArray(issue.input)
@@ -201,6 +221,7 @@ export type UpgradeForm = z.infer<typeof upgradeForm>;
 export type OwnershipChangeForm = z.infer<typeof ownershipChangeForm>;
 export type HardwareReplacementForm = z.infer<typeof hardwareReplacementForm>;
 export type ReturnConfirmationForm = z.infer<typeof returnConfirmationForm>;
+export type StockReshipForm = z.infer<typeof stockReshipForm>;
 
 // Labels and references live in a module without zod, so that the admin UI's first load
 // (its app bar and lists) does not download zod; they stay importable from here.

@@ -55,7 +55,16 @@ const OPEN_STATUSES = [
 const requestFilter = z.strictObject({
   id: idsFilter,
   type: z
-    .enum(['NEW_INSTALLATION', 'CHANNEL_EXPANSION', 'STOCK_ADDITION', 'UPGRADE', 'OWNERSHIP_CHANGE', 'HARDWARE_REPLACEMENT', 'RETURN_CONFIRMATION'])
+    .enum([
+      'NEW_INSTALLATION',
+      'CHANNEL_EXPANSION',
+      'STOCK_ADDITION',
+      'UPGRADE',
+      'OWNERSHIP_CHANGE',
+      'HARDWARE_REPLACEMENT',
+      'RETURN_CONFIRMATION',
+      'STOCK_RESHIP',
+    ])
     .optional(),
   status: z
     .union([z.enum(RequestStatus, { message: 'status must be a request status, e.g. PENDING_APPROVAL' }), z.array(z.enum(RequestStatus)).max(20)])

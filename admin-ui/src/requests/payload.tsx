@@ -16,6 +16,7 @@ const FIELD_ORDER = [
   'currentOwnerCompanyId',
   'newOwnerCompanyId',
   'productId',
+  'dealerCompanyId',
   'targetProductId',
   'channels',
   'vcaChannels',
@@ -31,6 +32,7 @@ const FIELD_ORDER = [
   'vendorRef',
   'ordererRef',
   'orderReference',
+  'note',
   'deliveryEmails',
 ];
 const HIDDEN = new Set(['type', 'comments']);
@@ -47,7 +49,8 @@ function Value({ name, value }: { name: string; value: unknown }) {
   const translate = useTranslate();
   if (value === null || value === undefined || value === '') return <>—</>;
   if (name === 'productId' || name === 'targetProductId') return <ReferenceName resource="products" id={String(value)} />;
-  if (name === 'currentOwnerCompanyId' || name === 'newOwnerCompanyId') return <ReferenceName resource="companies" id={String(value)} />;
+  if (name === 'currentOwnerCompanyId' || name === 'newOwnerCompanyId' || name === 'dealerCompanyId')
+    return <ReferenceName resource="companies" id={String(value)} />;
   if (typeof value === 'boolean') return <>{translate(value ? 'ld.common.yes' : 'ld.common.no')}</>;
   if (typeof value === 'number') return <>{formatNumber(value)}</>;
   if (Array.isArray(value)) return <>{value.join(', ')}</>;

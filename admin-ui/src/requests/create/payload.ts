@@ -58,6 +58,8 @@ export function toPayload(values: FieldValues): Record<string, unknown> {
       };
     case 'RETURN_CONFIRMATION':
       return { ...common, serial: values.serial ?? '', channels: num(values.channels) };
+    case 'STOCK_RESHIP':
+      return { ...common, productId: values.productId, dealerCompanyId: values.dealerCompanyId, channels: num(values.channels), note: text(values.note) };
     default:
       return common;
   }
