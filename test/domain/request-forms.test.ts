@@ -36,6 +36,7 @@ const VALID: Record<string, Record<string, unknown>> = {
     ...common,
   },
   RETURN_CONFIRMATION: { type: 'RETURN_CONFIRMATION', serial: 'V8WJNEE89Q6A', channels: 1, ...common },
+  STOCK_RESHIP: { type: 'STOCK_RESHIP', productId: PRODUCT, dealerCompanyId: OTHER, channels: 5, note: 'SO-1', ...common },
 };
 
 const errorsOf = (body: unknown) => {
@@ -66,7 +67,7 @@ describe('request form messages', () => {
     });
     expect(errorsOf({ type: 'HARDWARE_REPLACEMENT' })).toMatchObject({ reason: 'Say why the hardware is replaced' });
     expect(errorsOf({})).toEqual({
-      type: 'Choose the request type: NEW_INSTALLATION, CHANNEL_EXPANSION, STOCK_ADDITION, UPGRADE, OWNERSHIP_CHANGE, HARDWARE_REPLACEMENT or RETURN_CONFIRMATION',
+      type: 'Choose the request type: NEW_INSTALLATION, CHANNEL_EXPANSION, STOCK_ADDITION, UPGRADE, OWNERSHIP_CHANGE, HARDWARE_REPLACEMENT, RETURN_CONFIRMATION or STOCK_RESHIP',
     });
     expect(errorsOf([])).toEqual({ _: 'Send the request as a JSON object with its type, e.g. {"type": "NEW_INSTALLATION", …}' });
   });

@@ -114,7 +114,7 @@ export function sampleModels(
       kind: 'stock_reshipped',
       ...request,
       requestType: 'STOCK_RESHIP',
-      side: 'dealer',
+      side: 'distributor',
       distributorName: 'Nordic Security Distribution Oy',
       dealerName: 'Tapsan Turva Oy',
       productName: 'Mirasys V9 Pro',
