@@ -10,6 +10,7 @@ import { createRequestActivities } from './request-activities.ts';
 import { createSmaActivities } from './sma-activities.ts';
 import { createUpgradeActivities } from './upgrade-activities.ts';
 import { createHardwareReplacementActivities } from './hardware-replacement-activities.ts';
+import { createStockReshipActivities } from './stock-reship-activities.ts';
 
 export interface ActivityDeps {
   prisma: PrismaClient;
@@ -36,13 +37,15 @@ export function createActivities(deps: ActivityDeps) {
   const { prisma, mailer, signer, clock } = deps;
   const licenses = createLicenseOperations(prisma, signer, clock);
   const desk = { deskSlaBusinessHours: deps.deskSlaBusinessHours, deskCalendar: deps.deskCalendar };
+  const ledger = createStockLedger(prisma);
   return {
-    ...createRequestActivities({ prisma, ledger: createStockLedger(prisma), licenses, outbox: mailer, clock, publicUrl: deps.publicUrl, ...desk }),
+    ...createRequestActivities({ prisma, ledger, licenses, outbox: mailer, clock, publicUrl: deps.publicUrl, ...desk }),
     ...createSmaActivities({ prisma, outbox: mailer, publicUrl: deps.publicUrl }),
     ...createUpgradeActivities({ prisma, licenses, clock }),
     ...createHardwareReplacementActivities({ prisma, licenses, clock }),
     ...createOwnershipActivities({ prisma, licenses, outbox: mailer, clock, publicUrl: deps.publicUrl, ...desk }),
     ...createPartialTransferActivities({ prisma, licenses }),
+    ...createStockReshipActivities({ prisma, ledger }),
   };
 }
 

@@ -45,6 +45,7 @@ export const company = z.looseObject({
   kind: z.enum(['VENDOR', 'DISTRIBUTOR', 'DEALER', 'INTEGRATOR']),
   parentId: maybe(uuid),
   seesDealers: z.boolean(),
+  reshipNeedsApproval: z.boolean().describe("Whether the desk approves the distributor's stock reships to its dealers; false: they are approved at once"),
   contactEmail: maybe(z.string()),
   timeZone: z.string(),
   createdAt: when,
@@ -136,6 +137,7 @@ const REQUEST_TYPES = [
   'HARDWARE_REPLACEMENT',
   'RETURN_CONFIRMATION',
   'PARTIAL_TRANSFER',
+  'STOCK_RESHIP',
 ] as const;
 export const request = z.looseObject({
   id: uuid,
@@ -236,7 +238,7 @@ export const ledgerEntry = z.looseObject({
   id: z.string(),
   companyId: uuid,
   productId: uuid,
-  kind: z.enum(['CREDIT', 'RESERVE', 'CONSUME', 'RELEASE', 'RETURN', 'DEBIT']),
+  kind: z.enum(['CREDIT', 'RESERVE', 'CONSUME', 'RELEASE', 'RETURN', 'DEBIT', 'TRANSFER_OUT', 'TRANSFER_IN']),
   channels: z.int(),
   requestId: maybe(uuid),
   note: maybe(z.string()),

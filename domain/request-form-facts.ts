@@ -10,6 +10,7 @@ import {
   returnConfirmationForm,
   rule,
   stockAdditionForm,
+  stockReshipForm,
   upgradeForm,
   type RequestType,
 } from './request-forms.ts';
@@ -20,6 +21,8 @@ import {
   checkHardwareReplacement,
   checkLockType,
   checkPartialTransfer,
+  checkReshippable,
+  checkReshipStock,
   checkReturn,
   checkUpgradeTarget,
   normalizeLock,
@@ -33,7 +36,7 @@ import {
  * licenses. The API reads the same from the database (api/requests/submission-checks.ts).
  */
 export interface RequestFormFacts {
-  /** The product chosen: a new installation's or stock addition's `productId`, an upgrade's `targetProductId`. */
+  /** The product chosen: a new installation's, stock addition's or reship's `productId`, an upgrade's `targetProductId`. */
   product?: RuleProduct;
   /** Channels available in the partner's stock of the product the request draws on. */
   available?: number;
@@ -102,5 +105,14 @@ export function requestFormFor(type: RequestType, facts: RequestFormFacts = {}):
       return stockAdditionForm;
     case 'OWNERSHIP_CHANGE':
       return ownershipChangeForm;
+    case 'STOCK_RESHIP':
+      if (!product) return stockReshipForm;
+      return stockReshipForm
+        .extend({
+          channels: channels('Channels to reship', 'Give the number of channels to reship', (n) => {
+            if (available !== undefined) checkReshipStock(product, n, available);
+          }),
+        })
+        .superRefine(rule(() => checkReshippable(product), atField));
   }
 }

@@ -195,28 +195,37 @@ export const partialTransferForm = z.strictObject({
   ...common,
 });
 
-const REQUEST_TYPES =
-  'NEW_INSTALLATION, CHANNEL_EXPANSION, STOCK_ADDITION, UPGRADE, OWNERSHIP_CHANGE, HARDWARE_REPLACEMENT, RETURN_CONFIRMATION or PARTIAL_TRANSFER';
+/** A distributor moves channels of its stock to one of its dealers (NEC LMS "Reship Licenses"). */
+export const stockReshipForm = z.strictObject({
+  type: z.literal('STOCK_RESHIP'),
+  productId: z.uuid({ message: 'Choose a product' }),
+  dealerCompanyId: companyId('the dealer to send the channels to'),
+  channels: channels('Channels to reship', 'Give the number of channels to reship'),
+  note: optionalText('Note', 500),
+  ...common,
+});
 
-export const requestForm = z.discriminatedUnion(
-  'type',
-  [
-    newInstallationForm,
-    channelExpansionForm,
-    stockAdditionForm,
-    upgradeForm,
-    ownershipChangeForm,
-    hardwareReplacementForm,
-    returnConfirmationForm,
-    partialTransferForm,
-  ],
-  {
-    error: (issue) =>
-      issue.input === null || typeof issue.input !== 'object' || Array.isArray(issue.input)
-        ? `Send the request as a JSON object with its type, e.g. {"type": "NEW_INSTALLATION", …}`
-        : `Choose the request type: ${REQUEST_TYPES}`,
-  },
-);
+const REQUEST_FORMS = [
+  newInstallationForm,
+  channelExpansionForm,
+  stockAdditionForm,
+  upgradeForm,
+  ownershipChangeForm,
+  hardwareReplacementForm,
+  returnConfirmationForm,
+  partialTransferForm,
+  stockReshipForm,
+] as const;
+
+// Named from the forms themselves, so that a new type is listed without editing this sentence.
+const REQUEST_TYPES = ((types: string[]) => `${types.slice(0, -1).join(', ')} or ${types.at(-1)}`)(REQUEST_FORMS.map((form) => form.shape.type.value));
+
+export const requestForm = z.discriminatedUnion('type', REQUEST_FORMS, {
+  error: (issue) =>
+    issue.input === null || typeof issue.input !== 'object' || Array.isArray(issue.input)
+      ? `Send the request as a JSON object with its type, e.g. {"type": "NEW_INSTALLATION", …}`
+      : `Choose the request type: ${REQUEST_TYPES}`,
+});
 
 export type RequestForm = z.infer<typeof requestForm>;
 export type RequestType = RequestForm['type'];
@@ -228,6 +237,7 @@ export type OwnershipChangeForm = z.infer<typeof ownershipChangeForm>;
 export type HardwareReplacementForm = z.infer<typeof hardwareReplacementForm>;
 export type ReturnConfirmationForm = z.infer<typeof returnConfirmationForm>;
 export type PartialTransferForm = z.infer<typeof partialTransferForm>;
+export type StockReshipForm = z.infer<typeof stockReshipForm>;
 
 // Labels and references live in a module without zod, so that the admin UI's first load
 // (its app bar and lists) does not download zod; they stay importable from here.

@@ -10,6 +10,7 @@ export const REQUEST_TYPE_LABELS: Record<RequestType, string> = {
   HARDWARE_REPLACEMENT: 'Hardware replacement',
   RETURN_CONFIRMATION: 'Return confirmation',
   PARTIAL_TRANSFER: 'Partial transfer',
+  STOCK_RESHIP: 'Stock reship',
 };
 
 /** "LD-000042": the reference people quote on the phone. */

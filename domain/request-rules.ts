@@ -310,3 +310,41 @@ export function transferTarget<C>(company: C | null | undefined): C {
   if (!company) refuse('targetCompanyId', 'COMPANY_NOT_FOUND', 'The company that receives the channels does not exist; choose it from the list.');
   return company;
 }
+
+/** Only a distributor reships stock (NEC LMS: "Reship Licenses (for Distributors only)"). */
+export function checkReshipper(company: { kind: string }) {
+  if (company.kind !== 'DISTRIBUTOR')
+    refuse(
+      'type',
+      'NOT_A_DISTRIBUTOR',
+      'Only a distributor can reship stock to its dealers, and your company is not a distributor. Ask your distributor or the license desk.',
+    );
+}
+
+/**
+ * The company the channels go to is one of the distributor's dealers. Any other company (or none)
+ * reads the same, so a partner cannot learn which companies exist.
+ */
+export function reshipDealer<C extends { id: string; parentId: string | null }>(dealer: C | null | undefined, distributorId: string): C {
+  if (!dealer || dealer.parentId !== distributorId || dealer.id === distributorId)
+    refuse('dealerCompanyId', 'NOT_YOUR_DEALER', 'This company is not one of your dealers; choose the dealer from the list of your dealers.');
+  return dealer;
+}
+
+/** A demo product is licensed per trial, not held in stock, so there is nothing to reship. */
+export function checkReshippable(product: Pick<RuleProduct, 'name' | 'isDemo'>) {
+  if (product.isDemo)
+    refuse('productId', 'DEMO_NOT_IN_STOCK', `${product.name} is a demo product; demo licenses are not kept in stock, so they cannot be reshipped.`);
+}
+
+/** The distributor's available channels cover the reship: its stock never goes below zero. */
+export function checkReshipStock(product: Pick<RuleProduct, 'name'>, channels: number, available: number) {
+  if (channels <= available) return;
+  refuse(
+    'channels',
+    'STOCK_SHORT',
+    available > 0
+      ? `You have ${available} channel${available === 1 ? '' : 's'} of ${product.name} available; reship at most ${available}, or add stock first with a stock addition request.`
+      : `You have no channels of ${product.name} available to reship. Add stock first with a stock addition request.`,
+  );
+}

@@ -1,10 +1,10 @@
 /**
  * A stock's balance is derived from its append-only ledger, never stored. This is the same
- * arithmetic as the "StockBalance" view (migrations 20261122000100_append_only_and_stock_balance and
- * 20261122000500_stock_balance_debit),
+ * arithmetic as the "StockBalance" view (migrations 20261122000100_append_only_and_stock_balance,
+ * 20261122000500_stock_balance_debit and 20261208000100_stock_reship),
  * so a workflow or a test can reason about a balance the way the database computes it.
  */
-export type StockEntryKind = 'CREDIT' | 'RESERVE' | 'CONSUME' | 'RELEASE' | 'RETURN' | 'DEBIT';
+export type StockEntryKind = 'CREDIT' | 'RESERVE' | 'CONSUME' | 'RELEASE' | 'RETURN' | 'DEBIT' | 'TRANSFER_OUT' | 'TRANSFER_IN';
 
 export interface StockEntry {
   kind: StockEntryKind;
@@ -19,12 +19,15 @@ export interface StockBalance {
 }
 
 /**
- * available = credited + returned + released - reserved - debited
- * reserved  = reserved - released - consumed
+ * available = credited + returned + released + transferred in - reserved - debited
+ * reserved  = reserved - released - consumed - transferred out
  * consumed  = consumed - returned
+ *
+ * A reship's TRANSFER_OUT settles the distributor's reservation (as a CONSUME would), and the
+ * dealer's TRANSFER_IN adds to its available channels (as a CREDIT would).
  */
 export function stockBalance(entries: readonly StockEntry[]): StockBalance {
-  const total: Record<StockEntryKind, number> = { CREDIT: 0, RESERVE: 0, CONSUME: 0, RELEASE: 0, RETURN: 0, DEBIT: 0 };
+  const total: Record<StockEntryKind, number> = { CREDIT: 0, RESERVE: 0, CONSUME: 0, RELEASE: 0, RETURN: 0, DEBIT: 0, TRANSFER_OUT: 0, TRANSFER_IN: 0 };
   for (const { kind, channels } of entries) {
     if (!(kind in total)) throw new RangeError(`Unknown stock ledger entry kind "${String(kind)}"`);
     // Mirrors the table's CHECK ("channels" > 0).
@@ -34,8 +37,8 @@ export function stockBalance(entries: readonly StockEntry[]): StockBalance {
     total[kind] += channels;
   }
   return {
-    available: total.CREDIT + total.RETURN + total.RELEASE - total.RESERVE - total.DEBIT,
-    reserved: total.RESERVE - total.RELEASE - total.CONSUME,
+    available: total.CREDIT + total.RETURN + total.RELEASE + total.TRANSFER_IN - total.RESERVE - total.DEBIT,
+    reserved: total.RESERVE - total.RELEASE - total.CONSUME - total.TRANSFER_OUT,
     consumed: total.CONSUME - total.RETURN,
   };
 }

@@ -23,6 +23,17 @@ export class InsufficientStockError extends Error {
   }
 }
 
+/** A transfer found its reservation missing, released or consumed: nothing was moved. */
+export class ReservationSettledError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReservationSettledError';
+  }
+}
+
+/** The key of the TRANSFER_OUT that settles the reservation `reserveKey` (beside `:consume` and `:release`). */
+export const transferOutKey = (reserveKey: string) => `${reserveKey}:transfer`;
+
 type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
 /**
@@ -104,7 +115,8 @@ export function createStockLedger(prisma: PrismaClient) {
         await lockStock(tx, stock);
         const [reserve, settled] = await Promise.all([
           tx.stockLedgerEntry.findUnique({ where: { idempotencyKey: reserveKey } }),
-          tx.stockLedgerEntry.findFirst({ where: { idempotencyKey: { in: [consumeKey, releaseKey] } } }),
+          // A reship's transfer settles the reservation too: nothing is released after it.
+          tx.stockLedgerEntry.findFirst({ where: { idempotencyKey: { in: [consumeKey, releaseKey, transferOutKey(reserveKey)] } } }),
         ]);
         if (!reserve || settled) return settled;
         return tx.stockLedgerEntry.create({
@@ -136,6 +148,45 @@ export function createStockLedger(prisma: PrismaClient) {
         },
         meta,
       );
+    },
+
+    /**
+     * A reship: the reservation `reserveKey` of the distributor's stock (`from`) moves to the
+     * dealer's stock of the same product (`to`). One transaction writes both entries, the
+     * distributor's TRANSFER_OUT (which settles the reservation, so its available balance, already
+     * lowered by the RESERVE, cannot go below zero) and the dealer's TRANSFER_IN (`inKey`), under
+     * both stocks' locks taken in one order. A repeat finds the pair and writes nothing. Refused
+     * (ReservationSettledError) when the reservation is gone or was released or consumed meanwhile.
+     */
+    async transfer(from: StockRef, to: StockRef, reserveKey: string, inKey: string, meta: { requestId?: string; note?: string } = {}) {
+      const outKey = transferOutKey(reserveKey);
+      return prisma.$transaction(async (tx) => {
+        const stocks = [from, to].sort((a, b) => `${a.companyId}:${a.productId}`.localeCompare(`${b.companyId}:${b.productId}`));
+        for (const stock of stocks) await lockStock(tx, stock);
+        const entries = await tx.stockLedgerEntry.findMany({
+          where: { idempotencyKey: { in: [reserveKey, `${reserveKey}:consume`, `${reserveKey}:release`, outKey, inKey] } },
+        });
+        const byKey = new Map(entries.map((e) => [e.idempotencyKey, e]));
+        const reserve = byKey.get(reserveKey);
+        if (!reserve) throw new ReservationSettledError(`No reservation ${reserveKey} to transfer`);
+        if (byKey.has(`${reserveKey}:consume`) || byKey.has(`${reserveKey}:release`))
+          throw new ReservationSettledError(`The reservation ${reserveKey} was already settled; its channels are not transferred`);
+        const write = (stock: StockRef, kind: StockEntryKind, idempotencyKey: string) =>
+          tx.stockLedgerEntry.create({
+            data: {
+              companyId: stock.companyId,
+              productId: stock.productId,
+              kind,
+              channels: reserve.channels,
+              idempotencyKey,
+              requestId: meta.requestId,
+              note: meta.note,
+            },
+          });
+        const out = byKey.get(outKey) ?? (await write(from, StockEntryKind.TRANSFER_OUT, outKey));
+        const into = byKey.get(inKey) ?? (await write(to, StockEntryKind.TRANSFER_IN, inKey));
+        return { out, in: into };
+      });
     },
 
     /** Channels coming back from a confirmed return. */

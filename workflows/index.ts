@@ -9,4 +9,5 @@ export { requestUpgrade } from './upgrade.ts';
 export { requestOwnershipChange } from './ownership-change.ts';
 export { requestHardwareReplacement } from './hardware-replacement.ts';
 export { requestPartialTransfer } from './partial-transfer.ts';
+export { requestStockReship } from './stock-reship.ts';
 export { remindSmaRenewals } from './sma-reminders.ts';

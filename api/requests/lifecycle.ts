@@ -19,6 +19,7 @@ export const WORKFLOW_BY_TYPE: Partial<Record<RequestType, keyof typeof workflow
   OWNERSHIP_CHANGE: 'requestOwnershipChange',
   HARDWARE_REPLACEMENT: 'requestHardwareReplacement',
   PARTIAL_TRANSFER: 'requestPartialTransfer',
+  STOCK_RESHIP: 'requestStockReship',
 };
 
 export class RequestNotSupportedError extends Error {}

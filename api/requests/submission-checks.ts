@@ -11,6 +11,9 @@ import {
   checkLockType,
   checkOwners,
   checkPartialTransfer,
+  checkReshippable,
+  checkReshipper,
+  checkReshipStock,
   checkReturn,
   checkTransferable,
   checkTransferTarget,
@@ -20,6 +23,7 @@ import {
   ownerCompanies,
   ownLicense,
   transferTarget,
+  reshipDealer,
 } from '../../domain/request-rules.ts';
 import { distinctSerials, normalizeSerial } from '../../domain/serial.ts';
 import type { PrismaClient } from '../../prisma/client.ts';
@@ -110,6 +114,22 @@ async function check(prisma: PrismaClient, companyId: string, form: RequestForm)
       normalizeLock(found.product, form.lock.value);
       return { warnings: [] };
     }
+    case 'STOCK_RESHIP': {
+      // Refused, not warned: a reship only ever draws on the distributor's own stock, which the
+      // partner sees, so a shortage now is the partner's to correct (the workflow's reservation
+      // checks again under the stock's lock).
+      const [requester, dealer] = await Promise.all([
+        prisma.company.findUniqueOrThrow({ where: { id: companyId }, select: { kind: true } }),
+        prisma.company.findUnique({ where: { id: form.dealerCompanyId }, select: { id: true, parentId: true } }),
+      ]);
+      checkReshipper(requester);
+      reshipDealer(dealer, companyId);
+      const offered = offeredProduct(await product(form.productId));
+      checkReshippable(offered);
+      const { available } = await createStockLedger(prisma).balance({ companyId, productId: offered.id });
+      checkReshipStock(offered, form.channels, available);
+      return { warnings: [] };
+    }
   }
 }
 
@@ -137,5 +157,6 @@ export const SUBMISSION_ANSWERS = {
     "a product that is unknown or not offered; channels outside the product's range (named), or more than the license can take or give; " +
     "a lock of the wrong kind, or a MAC the license is not locked to; a license that does not exist or is not your company's (the same words for both); " +
     "an upgrade the tier rules do not allow; a hardware replacement whose old lock is not the license's; an ownership change between one company, or of licenses the current owner does not hold; " +
-    "a partial transfer that would leave the license below its product's minimum, or that names the owner as the target.",
+    "a partial transfer that would leave the license below its product's minimum, or that names the owner as the target; " +
+    'a stock reship from a company that is not a distributor, to a company that is not one of its dealers, of a demo product, or of more channels than its stock has available.',
 } as const;

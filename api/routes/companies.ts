@@ -23,6 +23,7 @@ const companyBody = z.strictObject({
   kind: z.enum(KINDS, { message: 'Choose the kind: distributor, dealer, integrator or vendor' }),
   parentId: z.uuid({ message: 'Choose the distributor from the list' }).nullable().optional(),
   seesDealers: z.boolean().optional(),
+  reshipNeedsApproval: z.boolean({ message: 'Reships need approval must be true or false' }).optional(),
   contactEmail: emailAddress('Give an e-mail address, e.g. orders@example.com').nullable().optional(),
   timeZone: z
     .string()
@@ -85,15 +86,19 @@ export function companyRoutes(deps: { prisma: PrismaClient }) {
       '/',
       documented({
         summary: 'Companies: partners see their own and, for a distributor, its dealers',
+        description:
+          'A distributor that cannot see its dealers\' data still lists their names with `filter={"parentId": "<its own id>"}`, to choose a reship\'s dealer',
         who: 'logged in',
         answers: { 200: listOf(shapes.company, 'The companies') },
       }),
       validate('query', listQuery(['name', 'kind', 'createdAt'], companyFilter)),
       async (c) => {
         const { sort, range, filter = {} } = c.req.valid('query');
+        // A distributor picks a reship's dealer from its own dealers, whether or not it sees their data.
+        const ownDealers = filter.parentId !== undefined && filter.parentId === c.var.user.companyId;
         const where: Prisma.CompanyWhereInput = {
           AND: [
-            await scope(c.var.user),
+            ownDealers ? {} : await scope(c.var.user),
             filter.id ? { id: { in: filter.id } } : {},
             filter.kind ? { kind: filter.kind } : {},
             filter.parentId ? { parentId: filter.parentId } : {},

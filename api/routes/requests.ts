@@ -64,6 +64,7 @@ const requestFilter = z.strictObject({
       'HARDWARE_REPLACEMENT',
       'RETURN_CONFIRMATION',
       'PARTIAL_TRANSFER',
+      'STOCK_RESHIP',
     ])
     .optional(),
   status: z

@@ -36,7 +36,7 @@ const ledgerFilter = z.strictObject({
   companyId: z.uuid().optional(),
   productId: z.uuid().optional(),
   requestId: z.uuid().optional(),
-  kind: z.enum(['CREDIT', 'RESERVE', 'CONSUME', 'RELEASE', 'RETURN', 'DEBIT']).optional(),
+  kind: z.enum(['CREDIT', 'RESERVE', 'CONSUME', 'RELEASE', 'RETURN', 'DEBIT', 'TRANSFER_OUT', 'TRANSFER_IN']).optional(),
 });
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,100}$/;
 const adjustBody = z.strictObject({

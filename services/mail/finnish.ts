@@ -16,6 +16,7 @@ export const FINNISH_TYPE_NAMES: Record<RequestType, string> = {
   HARDWARE_REPLACEMENT: 'Laitteiston vaihto',
   RETURN_CONFIRMATION: 'Palautuksen vahvistus',
   PARTIAL_TRANSFER: 'Osittainen siirto',
+  STOCK_RESHIP: 'Varastosiirto jälleenmyyjälle',
 };
 
 export const FINNISH_FOOTER = {
@@ -53,11 +54,13 @@ export function finnishContent(
     requestUrl,
     licenseUrl,
     licensesUrl,
+    stocksUrl,
   }: {
     reference: (n: number) => string;
     requestUrl: (publicUrl: string, id: string) => string;
     licenseUrl: (publicUrl: string, id: string) => string;
     licensesUrl: (publicUrl: string) => string;
+    stocksUrl: (publicUrl: string) => string;
   },
 ): MailContent {
   const tz = ('timeZone' in model && model.timeZone) || 'UTC';
@@ -312,6 +315,38 @@ export function finnishContent(
             ],
           },
           openRequest(model),
+        ],
+      };
+    }
+    case 'stock_reshipped': {
+      const n = reference(model.requestNumber);
+      const channels = channelsOf(model.channels);
+      const sent = model.side === 'distributor';
+      return {
+        audience: 'partner',
+        subject: sent
+          ? `${n} siirretty: ${channels}, ${model.productName}, yritykselle ${model.dealerName}`
+          : `${n} varastoon saapunut: ${channels}, ${model.productName}, yritykseltä ${model.distributorName}`,
+        heading: sent
+          ? `Siirretty yritykselle ${model.dealerName}: ${channels}, ${model.productName}`
+          : `Varastoa saapunut yritykseltä ${model.distributorName}`,
+        blocks: [
+          {
+            p: sent
+              ? `Pyyntösi ${phrase(model)} on valmis: ${channels} tuotetta ${model.productName} siirtyi varastostasi yrityksen ${model.dealerName} varastoon.`
+              : `${model.distributorName} on siirtänyt varastoosi ${channels} tuotetta ${model.productName}. Voit käyttää niitä pyynnöissäsi heti.`,
+          },
+          {
+            facts: [
+              ...requestFacts(model),
+              ['Tuote', model.productName],
+              [sent ? 'Siirretyt kanavat' : 'Saapuneet kanavat', model.channels],
+              [sent ? 'Jälleenmyyjä' : 'Jakelija', sent ? model.dealerName : model.distributorName],
+              ['Huomautus', model.note],
+              ['Varastossa vapaana', model.balance],
+            ],
+          },
+          sent ? openRequest(model) : { link: { label: 'Avaa varastosi', url: stocksUrl(model.publicUrl) } },
         ],
       };
     }

@@ -27,6 +27,7 @@ export type MailKind =
   | 'rma_reminder'
   | 'sma_expiry'
   | 'stock_credited'
+  | 'stock_reshipped'
   | 'ownership_consent_requested'
   | 'ownership_changed'
   | 'partial_transfer_consent_requested'
@@ -194,6 +195,19 @@ export interface StockCreditedMail extends RequestMailBase {
   balance?: number;
 }
 
+/** A distributor's reship to a dealer is done; each company gets its side (`side`), with its own balance. */
+export interface StockReshippedMail extends RequestMailBase {
+  kind: 'stock_reshipped';
+  side: 'distributor' | 'dealer';
+  distributorName: string;
+  dealerName: string;
+  productName: string;
+  channels: number;
+  note?: string;
+  /** The recipient company's available channels of the product after the reship. */
+  balance?: number;
+}
+
 export interface OwnershipConsentRequestedMail extends RequestMailBase {
   kind: 'ownership_consent_requested';
   currentOwnerName: string;
@@ -293,6 +307,7 @@ export type MailModel =
   | RmaReminderMail
   | SmaExpiryMail
   | StockCreditedMail
+  | StockReshippedMail
   | OwnershipConsentRequestedMail
   | OwnershipChangedMail
   | PartialTransferConsentRequestedMail
@@ -336,6 +351,11 @@ export function licenseUrl(publicUrl: string, licenseId: string): string {
 /** The partner's license list in the portal. */
 export function licensesUrl(publicUrl: string): string {
   return `${trimSlash(publicUrl)}/#/licenses`;
+}
+
+/** The partner's stock in the portal. */
+export function stocksUrl(publicUrl: string): string {
+  return `${trimSlash(publicUrl)}/#/stocks`;
 }
 
 const trimSlash = (url: string) => url.replace(/\/+$/, '');
@@ -737,6 +757,36 @@ function content(model: MailModel): MailContent {
         ],
       };
     }
+    case 'stock_reshipped': {
+      const n = formatRequestNumber(model.requestNumber);
+      const channels = plural(model.channels, 'channel');
+      const sent = model.side === 'distributor';
+      return {
+        audience: 'partner',
+        subject: sent
+          ? `${n} reshipped: ${channels} of ${model.productName} to ${model.dealerName}`
+          : `${n} stock received: ${channels} of ${model.productName} from ${model.distributorName}`,
+        heading: sent ? `Reshipped to ${model.dealerName}: ${channels} of ${model.productName}` : `Stock received from ${model.distributorName}`,
+        blocks: [
+          {
+            p: sent
+              ? `Your ${requestPhrase(model)} is done: ${channels} of ${model.productName} moved from your stock to the stock of ${model.dealerName}.`
+              : `${model.distributorName} has reshipped ${channels} of ${model.productName} to your stock. You can use them in your requests now.`,
+          },
+          {
+            facts: [
+              ...requestFacts(model),
+              ['Product', model.productName],
+              [sent ? 'Channels reshipped' : 'Channels received', model.channels],
+              [sent ? 'Dealer' : 'Distributor', sent ? model.dealerName : model.distributorName],
+              ['Note', model.note],
+              ['Available in stock', model.balance],
+            ],
+          },
+          sent ? openRequest(model) : { link: { label: 'Open your stock', url: stocksUrl(model.publicUrl) } },
+        ],
+      };
+    }
     case 'ownership_consent_requested': {
       const n = formatRequestNumber(model.requestNumber);
       const count = plural(model.serials.length, 'license');
@@ -925,7 +975,7 @@ function withCanonicalMacs(model: MailModel): MailModel {
 export function renderMail(given: MailModel): RenderedMail {
   const model = withCanonicalMacs(given);
   const locale: Locale = model.locale === 'fi' ? 'fi' : 'en';
-  const c = locale === 'fi' ? finnishContent(model, { reference: formatRequestNumber, requestUrl, licenseUrl, licensesUrl }) : content(model);
+  const c = locale === 'fi' ? finnishContent(model, { reference: formatRequestNumber, requestUrl, licenseUrl, licensesUrl, stocksUrl }) : content(model);
   const subject = oneLine(c.subject);
   const normalised = { ...c, subject };
   return { subject, text: renderText(normalised, locale), html: renderHtml(normalised, locale) };

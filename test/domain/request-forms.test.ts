@@ -37,6 +37,7 @@ const VALID: Record<string, Record<string, unknown>> = {
   },
   RETURN_CONFIRMATION: { type: 'RETURN_CONFIRMATION', serial: 'V8WJNEE89Q6A', channels: 1, ...common },
   PARTIAL_TRANSFER: { type: 'PARTIAL_TRANSFER', serial: 'V8WJNEE89Q6A', channels: 4, targetCompanyId: OTHER, lock: mac, ...common },
+  STOCK_RESHIP: { type: 'STOCK_RESHIP', productId: PRODUCT, dealerCompanyId: OTHER, channels: 5, note: 'SO-1', ...common },
 };
 
 const errorsOf = (body: unknown) => {
@@ -67,7 +68,7 @@ describe('request form messages', () => {
     });
     expect(errorsOf({ type: 'HARDWARE_REPLACEMENT' })).toMatchObject({ reason: 'Say why the hardware is replaced' });
     expect(errorsOf({})).toEqual({
-      type: 'Choose the request type: NEW_INSTALLATION, CHANNEL_EXPANSION, STOCK_ADDITION, UPGRADE, OWNERSHIP_CHANGE, HARDWARE_REPLACEMENT, RETURN_CONFIRMATION or PARTIAL_TRANSFER',
+      type: 'Choose the request type: NEW_INSTALLATION, CHANNEL_EXPANSION, STOCK_ADDITION, UPGRADE, OWNERSHIP_CHANGE, HARDWARE_REPLACEMENT, RETURN_CONFIRMATION, PARTIAL_TRANSFER or STOCK_RESHIP',
     });
     expect(errorsOf([])).toEqual({ _: 'Send the request as a JSON object with its type, e.g. {"type": "NEW_INSTALLATION", …}' });
   });

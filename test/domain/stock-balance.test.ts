@@ -5,9 +5,9 @@ import { canReserve, checkReserve, ledgerKey, stockBalance, type StockBalance, t
 import { createPrismaClient, type PrismaClient } from '../../prisma/client.ts';
 import { fileStack } from '../support/file-stack.ts';
 
-// The latest definition of the view (it gained DEBIT in 000500).
-const MIGRATION = new URL('../../prisma/migrations/20261122000500_stock_balance_debit/migration.sql', import.meta.url);
-const KINDS: StockEntryKind[] = ['CREDIT', 'RESERVE', 'CONSUME', 'RELEASE', 'RETURN', 'DEBIT'];
+// The latest definition of the view (it gained DEBIT in 000500, TRANSFER_OUT and TRANSFER_IN with the stock reship).
+const MIGRATION = new URL('../../prisma/migrations/20261208000100_stock_reship/migration.sql', import.meta.url);
+const KINDS: StockEntryKind[] = ['CREDIT', 'RESERVE', 'CONSUME', 'RELEASE', 'RETURN', 'DEBIT', 'TRANSFER_OUT', 'TRANSFER_IN'];
 
 /**
  * Reads the StockBalance view's three SUM(CASE "kind" WHEN … THEN ±"channels" …) columns from the
@@ -16,7 +16,7 @@ const KINDS: StockEntryKind[] = ['CREDIT', 'RESERVE', 'CONSUME', 'RELEASE', 'RET
 function viewFormula(): Record<keyof StockBalance, Record<StockEntryKind, number>> {
   const sql = readFileSync(MIGRATION, 'utf8');
   const view = sql.slice(sql.indexOf('VIEW "StockBalance"'));
-  const columns = [...view.matchAll(/SUM\(CASE "kind"([\s\S]*?)ELSE 0 END\)::integer AS "(\w+)"/g)];
+  const columns = [...view.matchAll(/SUM\(CASE "kind"(?:::text)?([\s\S]*?)ELSE 0 END\)::integer AS "(\w+)"/g)];
   const formula = {} as Record<string, Record<StockEntryKind, number>>;
   for (const [, cases, column] of columns) {
     const coefficients = Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<StockEntryKind, number>;
@@ -44,6 +44,9 @@ const SEQUENCES: Array<[string, StockEntry[]]> = [
   ['a rejected request', [e('CREDIT', 50), e('RESERVE', 8), e('RELEASE', 8)]],
   ['a license returned after use', [e('CREDIT', 50), e('RESERVE', 8), e('CONSUME', 8), e('RETURN', 8)]],
   ['a desk adjustment taking channels out', [e('CREDIT', 50), e('DEBIT', 12)]],
+  ['a reship waiting for the desk (distributor)', [e('CREDIT', 50), e('RESERVE', 8)]],
+  ['a reship carried out (distributor)', [e('CREDIT', 50), e('RESERVE', 8), e('TRANSFER_OUT', 8)]],
+  ['a reship carried out (dealer)', [e('CREDIT', 5), e('TRANSFER_IN', 8)]],
   ['a busy stock', [e('CREDIT', 100), e('RESERVE', 20), e('RESERVE', 5), e('CONSUME', 20), e('RELEASE', 5), e('CREDIT', 10), e('RESERVE', 30), e('RETURN', 4)]],
 ];
 
@@ -51,9 +54,9 @@ describe('stockBalance', () => {
   it('follows the formula of the StockBalance view', () => {
     const formula = viewFormula();
     expect(formula).toEqual({
-      available: { CREDIT: 1, RETURN: 1, RELEASE: 1, RESERVE: -1, CONSUME: 0, DEBIT: -1 },
-      reserved: { CREDIT: 0, RETURN: 0, RELEASE: -1, RESERVE: 1, CONSUME: -1, DEBIT: 0 },
-      consumed: { CREDIT: 0, RETURN: -1, RELEASE: 0, RESERVE: 0, CONSUME: 1, DEBIT: 0 },
+      available: { CREDIT: 1, RETURN: 1, RELEASE: 1, RESERVE: -1, CONSUME: 0, DEBIT: -1, TRANSFER_OUT: 0, TRANSFER_IN: 1 },
+      reserved: { CREDIT: 0, RETURN: 0, RELEASE: -1, RESERVE: 1, CONSUME: -1, DEBIT: 0, TRANSFER_OUT: -1, TRANSFER_IN: 0 },
+      consumed: { CREDIT: 0, RETURN: -1, RELEASE: 0, RESERVE: 0, CONSUME: 1, DEBIT: 0, TRANSFER_OUT: 0, TRANSFER_IN: 0 },
     });
     for (const [, entries] of SEQUENCES) expect(stockBalance(entries)).toEqual(byView(formula, entries));
   });
@@ -69,7 +72,10 @@ describe('stockBalance', () => {
     expect(stockBalance(SEQUENCES[4]![1])).toEqual({ available: 50, reserved: 0, consumed: 0 });
     expect(stockBalance(SEQUENCES[5]![1])).toEqual({ available: 50, reserved: 0, consumed: 0 });
     expect(stockBalance(SEQUENCES[6]![1])).toEqual({ available: 38, reserved: 0, consumed: 0 });
-    expect(stockBalance(SEQUENCES[7]![1])).toEqual({ available: 64, reserved: 30, consumed: 16 });
+    // A reship: the distributor's channels leave its reservation, the dealer can use them at once.
+    expect(stockBalance(SEQUENCES[8]![1])).toEqual({ available: 42, reserved: 0, consumed: 0 });
+    expect(stockBalance(SEQUENCES[9]![1])).toEqual({ available: 13, reserved: 0, consumed: 0 });
+    expect(stockBalance(SEQUENCES[10]![1])).toEqual({ available: 64, reserved: 30, consumed: 16 });
   });
 
   it('refuses entries the ledger table would refuse', () => {

@@ -110,6 +110,18 @@ export function sampleModels(
       orderReference: 'PO-2026-118',
       balance: 120,
     },
+    stock_reshipped: {
+      kind: 'stock_reshipped',
+      ...request,
+      requestType: 'STOCK_RESHIP',
+      side: 'distributor',
+      distributorName: 'Nordic Security Distribution Oy',
+      dealerName: 'Tapsan Turva Oy',
+      productName: 'Mirasys V9 Pro',
+      channels: 20,
+      note: 'SO-12345',
+      balance: 70,
+    },
     ownership_consent_requested: {
       kind: 'ownership_consent_requested',
       ...request,

@@ -89,6 +89,7 @@ function CompanyForm() {
         <AutocompleteInput optionText="name" filterToQuery={(q) => ({ q })} />
       </ReferenceInput>
       <BooleanInput source="seesDealers" />
+      <BooleanInput source="reshipNeedsApproval" defaultValue={true} />
       <TextInput source="contactEmail" type="email" fullWidth />
       <TextInput source="timeZone" defaultValue="Europe/Helsinki" helperText="ld.companies.time_zone_helper" />
     </SimpleForm>
@@ -170,9 +171,13 @@ function CompanyDetail() {
               [field('kind'), label('company_kind', record.kind as string)],
               ...(record.parentName ? ([[translate('ld.companies.distributor'), record.parentName as string]] as Array<[string, string]>) : []),
               ...(record.kind === 'DISTRIBUTOR'
-                ? ([[translate('ld.companies.sees_dealers'), translate(record.seesDealers ? 'ld.companies.sees_dealers_yes' : 'ld.common.no')]] as Array<
-                    [string, string]
-                  >)
+                ? ([
+                    [translate('ld.companies.sees_dealers'), translate(record.seesDealers ? 'ld.companies.sees_dealers_yes' : 'ld.common.no')],
+                    [
+                      translate('ld.companies.reship_approval'),
+                      translate(record.reshipNeedsApproval === false ? 'ld.companies.reship_approval_no' : 'ld.companies.reship_approval_yes'),
+                    ],
+                  ] as Array<[string, string]>)
                 : []),
               [field('contactEmail'), (record.contactEmail as string) ?? '—'],
               [field('timeZone'), record.timeZone as string],

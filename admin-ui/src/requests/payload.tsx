@@ -17,6 +17,7 @@ const FIELD_ORDER = [
   'newOwnerCompanyId',
   'targetCompanyId',
   'productId',
+  'dealerCompanyId',
   'targetProductId',
   'channels',
   'vcaChannels',
@@ -32,6 +33,7 @@ const FIELD_ORDER = [
   'vendorRef',
   'ordererRef',
   'orderReference',
+  'note',
   'deliveryEmails',
 ];
 const HIDDEN = new Set(['type', 'comments']);
@@ -48,7 +50,7 @@ function Value({ name, value }: { name: string; value: unknown }) {
   const translate = useTranslate();
   if (value === null || value === undefined || value === '') return <>—</>;
   if (name === 'productId' || name === 'targetProductId') return <ReferenceName resource="products" id={String(value)} />;
-  if (name === 'currentOwnerCompanyId' || name === 'newOwnerCompanyId' || name === 'targetCompanyId')
+  if (['currentOwnerCompanyId', 'newOwnerCompanyId', 'targetCompanyId', 'dealerCompanyId'].includes(name))
     return <ReferenceName resource="companies" id={String(value)} />;
   if (typeof value === 'boolean') return <>{translate(value ? 'ld.common.yes' : 'ld.common.no')}</>;
   if (typeof value === 'number') return <>{formatNumber(value)}</>;

@@ -27,11 +27,12 @@ const filters = [
   </ReferenceInput>,
 ];
 
-/** Channels in (+, green) or out (−, red); a consumption turns a reservation into a sale. */
+/** Channels in (+, green) or out (−, red); a consumption (or a reship's transfer out) turns a reservation into a sale. */
 function Channels({ record }: { record: RaRecord }) {
   const n = record.channels as number;
   const kind = record.kind as string;
-  if (kind === 'CONSUME') return <Box component="span">{formatNumber(Math.abs(n))}</Box>;
+  // A reship's TRANSFER_OUT settles its reservation, as a consumption does: the channels left the available stock then.
+  if (kind === 'CONSUME' || kind === 'TRANSFER_OUT') return <Box component="span">{formatNumber(Math.abs(n))}</Box>;
   const out = kind === 'RESERVE' || kind === 'DEBIT';
   return (
     <Box component="span" sx={{ fontWeight: 600, color: out ? 'error.main' : 'success.main' }}>
@@ -62,7 +63,7 @@ function LedgerWhere({ record }: { record: RaRecord }) {
   );
 }
 
-/** The append-only ledger: every credit, reservation, consumption, release, return and debit. */
+/** The append-only ledger: every credit, reservation, consumption, release, return, debit and reship (out and in). */
 export function LedgerList() {
   const small = useSmallScreen();
   const translate = useTranslate();

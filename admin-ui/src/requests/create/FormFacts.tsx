@@ -16,6 +16,7 @@ const DEPENDENT: Record<RequestType, string[]> = {
   STOCK_ADDITION: [],
   OWNERSHIP_CHANGE: [],
   PARTIAL_TRANSFER: ['channels', 'lock'],
+  STOCK_RESHIP: ['channels', 'productId'],
 };
 
 /** A value the partner has given: a number, text, or a lock with its value typed. */
@@ -42,11 +43,22 @@ export function FormFacts({ type, into }: { type: RequestType; into: MutableRefO
   const { data: licenseRecord } = useGetOne('licenses', { id: licenseId ?? '' }, { enabled: usesLicense && !!licenseId });
   // A license picked, then its serial typed over, is no longer the request's license.
   const license = licenseRecord && sameSerial(licenseRecord.serial, serial) ? (licenseRecord as unknown as RuleLicense) : undefined;
-  const stockProductId = type === 'NEW_INSTALLATION' ? productId : type === 'CHANNEL_EXPANSION' ? (license?.product ? licenseProductId : undefined) : undefined;
+  const stockProductId =
+    type === 'NEW_INSTALLATION' || type === 'STOCK_RESHIP'
+      ? productId
+      : type === 'CHANNEL_EXPANSION'
+        ? license?.product
+          ? licenseProductId
+          : undefined
+        : undefined;
   const stock = useStockOf(stockProductId);
   const { data: target } = useGetOne('products', { id: targetProductId ?? '' }, { enabled: type === 'UPGRADE' && !!targetProductId });
   const product =
-    type === 'NEW_INSTALLATION' ? (stock.product as RuleProduct | undefined) : type === 'UPGRADE' ? (target as RuleProduct | undefined) : undefined;
+    type === 'NEW_INSTALLATION' || type === 'STOCK_RESHIP'
+      ? (stock.product as RuleProduct | undefined)
+      : type === 'UPGRADE'
+        ? (target as RuleProduct | undefined)
+        : undefined;
   const available = stockProductId && !stock.isPending ? stock.available : undefined;
 
   useEffect(() => {

@@ -1,7 +1,7 @@
 import { useMemo, useRef } from 'react';
 import { Box, Card, CardActionArea, CardContent, Typography } from '@mui/material';
 import { Link, useSearchParams } from 'react-router-dom';
-import { Create, SimpleForm, Title, useNotify, useRedirect, useTranslate, type RaRecord } from 'react-admin';
+import { Create, SimpleForm, Title, useGetOne, useNotify, useRedirect, useTranslate, type RaRecord } from 'react-admin';
 import { REQUEST_TYPES, requestReference, useLabel, type RequestType } from '../../common/labels.ts';
 import { useMe } from '../../common/useMe.ts';
 import type { RequestFormFacts } from '../../../../domain/request-form-facts.ts';
@@ -10,9 +10,17 @@ import { FormFacts } from './FormFacts.tsx';
 import { requestResolver, toPayload } from './payload.ts';
 import { FORM_ID, ReviewToolbar } from './ReviewToolbar.tsx';
 
+/** The request types offered to the user's company: a stock reship only to a distributor (NEC LMS: "for Distributors only"). */
+function useOfferedTypes(): RequestType[] {
+  const { me } = useMe();
+  const { data: company } = useGetOne('companies', { id: me?.companyId ?? '' }, { enabled: !!me?.companyId });
+  return REQUEST_TYPES.filter((type) => type !== 'STOCK_RESHIP' || company?.kind === 'DISTRIBUTOR');
+}
+
 function TypeChooser() {
   const translate = useTranslate();
   const label = useLabel();
+  const offered = useOfferedTypes();
   return (
     <Box sx={{ mt: 1 }}>
       <Title title={translate('ld.form.new_request')} />
@@ -23,7 +31,7 @@ function TypeChooser() {
         {translate('ld.form.what_do_you_need')}
       </Typography>
       <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr', lg: '1fr 1fr 1fr' }, gap: 2 }}>
-        {REQUEST_TYPES.map((type) => (
+        {offered.map((type) => (
           <Card key={type}>
             <CardActionArea component={Link} to={`/requests/create?type=${type}`} sx={{ height: '100%' }}>
               <CardContent>

@@ -13,7 +13,10 @@ export const FORM_ID = 'new-request-form';
 /** What the request does to the stock, in the words of the Mirasys "Stock Reduction" step. */
 function StockEffect({ type, values }: { type: RequestType; values: Record<string, unknown> }) {
   const productId = (type === 'CHANNEL_EXPANSION' ? values.licenseProductId : values.productId) as string | undefined;
-  const { available, product } = useStockOf(type === 'NEW_INSTALLATION' || type === 'CHANNEL_EXPANSION' || type === 'STOCK_ADDITION' ? productId : undefined);
+  const { available, product } = useStockOf(
+    type === 'NEW_INSTALLATION' || type === 'CHANNEL_EXPANSION' || type === 'STOCK_ADDITION' || type === 'STOCK_RESHIP' ? productId : undefined,
+  );
+  const { data: dealer } = useGetOne('companies', { id: values.dealerCompanyId as string }, { enabled: type === 'STOCK_RESHIP' && !!values.dealerCompanyId });
   const translate = useTranslate();
   const channels = Number(values.channels ?? 0);
   const unit = translate(`ld.form.unit_${unitOf(product).replace(' ', '_')}`);
@@ -43,6 +46,15 @@ function StockEffect({ type, values }: { type: RequestType; values: Record<strin
       </Alert>
     );
   }
+  if (type === 'STOCK_RESHIP' && available !== undefined) {
+    const after = available - channels;
+    const args = { channels: n(channels), unit, product: product?.name as string, available: n(available), dealer: (dealer?.name as string) ?? '' };
+    return (
+      <Alert severity={after < 0 ? 'error' : 'warning'} data-testid="stock-deduction">
+        {after < 0 ? translate('ld.review.reship_too_few', { ...args, missing: n(-after) }) : translate('ld.review.reship', { ...args, after: n(after) })}
+      </Alert>
+    );
+  }
   if (type === 'RETURN_CONFIRMATION') {
     return (
       <Alert severity="info" data-testid="stock-deduction">
@@ -65,10 +77,12 @@ function Summary({ values }: { values: Record<string, unknown> }) {
     { id: (payload.productId ?? payload.targetProductId) as string },
     { enabled: !!(payload.productId ?? payload.targetProductId) },
   );
+  const { data: dealer } = useGetOne('companies', { id: payload.dealerCompanyId as string }, { enabled: !!payload.dealerCompanyId });
   const rows: Array<[string, string]> = [];
   if (product) rows.push([translate('ld.review.product'), product.name as string]);
   if (payload.serial) rows.push([translate('ld.review.license'), String(payload.serial)]);
   if (Array.isArray(payload.serials)) rows.push([translate('ld.review.licenses'), payload.serials.join(', ')]);
+  if (dealer) rows.push([translate('ld.review.dealer'), dealer.name as string]);
   if (payload.channels !== undefined) rows.push([translate('ld.review.channels'), formatNumber(payload.channels)]);
   if (payload.endUserCompany) rows.push([translate('ld.review.end_user'), String(payload.endUserCompany)]);
   const lock = payload.lock as { type: string; value: string } | undefined;

@@ -3,6 +3,7 @@ import { Box, Typography } from '@mui/material';
 import { useFormContext, useWatch } from 'react-hook-form';
 import { AutocompleteInput, BooleanInput, NumberInput, RadioButtonGroupInput, ReferenceInput, TextInput, type RaRecord, useTranslate } from 'react-admin';
 import { formatMac, type RequestType } from '../../common/labels.ts';
+import { useMe } from '../../common/useMe.ts';
 import { StockHint } from './StockHint.tsx';
 
 const LOCK_TYPES = [
@@ -104,6 +105,16 @@ function LicensePicker({ withMac = false }: { withMac?: boolean }) {
         {withMac ? <TextInput source="macAddress" label="ld.form.mac_locked" helperText="ld.form.mac_helper" /> : null}
       </Row>
     </>
+  );
+}
+
+/** One of the distributor's own dealers (the API lists them by parentId, whether or not it sees their data). */
+function DealerInput() {
+  const { me } = useMe();
+  return (
+    <ReferenceInput source="dealerCompanyId" reference="companies" sort={{ field: 'name', order: 'ASC' }} filter={{ parentId: me?.companyId }}>
+      <AutocompleteInput label="ld.form.dealer" optionText="name" filterToQuery={(q) => ({ q })} helperText="ld.form.dealer_helper" />
+    </ReferenceInput>
   );
 }
 
@@ -231,6 +242,17 @@ export function RequestFields({ type }: { type: RequestType }) {
           <Heading>ld.form.license</Heading>
           <LicensePicker />
           <NumberInput source="channels" label="ld.form.channels_to_return" min={1} step={1} sx={{ maxWidth: 220 }} />
+          <Delivery />
+        </>
+      );
+    case 'STOCK_RESHIP':
+      return (
+        <>
+          <Heading>ld.form.stock</Heading>
+          <ProductInput source="productId" label="ld.form.product" />
+          <DealerInput />
+          <ChannelsWithStock source="channels" label="ld.form.channels_to_reship" productSource="productId" takes />
+          <TextInput source="note" label="ld.form.reship_note" helperText="ld.form.reship_note_helper" fullWidth />
           <Delivery />
         </>
       );

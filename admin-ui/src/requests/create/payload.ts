@@ -68,6 +68,8 @@ export function toPayload(values: FieldValues): Record<string, unknown> {
         endUserCompany: text(values.endUserCompany),
         endUserContact: text(values.endUserContact),
       };
+    case 'STOCK_RESHIP':
+      return { ...common, productId: values.productId, dealerCompanyId: values.dealerCompanyId, channels: num(values.channels), note: text(values.note) };
     default:
       return common;
   }
