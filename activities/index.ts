@@ -7,6 +7,7 @@ import { createStockLedger } from '../services/stock-ledger.ts';
 import { createOwnershipActivities } from './ownership-activities.ts';
 import { createRequestActivities } from './request-activities.ts';
 import { createSmaActivities } from './sma-activities.ts';
+import { createSmaRenewalActivities } from './sma-renewal-activities.ts';
 import { createUpgradeActivities } from './upgrade-activities.ts';
 import { createHardwareReplacementActivities } from './hardware-replacement-activities.ts';
 
@@ -40,6 +41,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createSmaActivities({ prisma, outbox: mailer, publicUrl: deps.publicUrl }),
     ...createUpgradeActivities({ prisma, licenses, clock }),
     ...createHardwareReplacementActivities({ prisma, licenses, clock }),
+    ...createSmaRenewalActivities({ prisma, licenses, outbox: mailer, publicUrl: deps.publicUrl }),
     ...createOwnershipActivities({ prisma, licenses, outbox: mailer, clock, publicUrl: deps.publicUrl, ...desk }),
   };
 }

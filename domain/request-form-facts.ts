@@ -8,6 +8,7 @@ import {
   ownershipChangeForm,
   returnConfirmationForm,
   rule,
+  smaRenewalForm,
   stockAdditionForm,
   upgradeForm,
   type RequestType,
@@ -89,5 +90,7 @@ export function requestFormFor(type: RequestType, facts: RequestFormFacts = {}):
       return stockAdditionForm;
     case 'OWNERSHIP_CHANGE':
       return ownershipChangeForm;
+    case 'SMA_RENEWAL':
+      return smaRenewalForm;
   }
 }

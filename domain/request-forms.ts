@@ -3,6 +3,7 @@ import { EMAIL_PATTERN } from './email-address.ts';
 import { isDomainError } from './errors.ts';
 import { normalizeMac } from './mac-address.ts';
 import { normalizeSerial, SERIAL_EXAMPLE } from './serial.ts';
+import { MAX_RENEWAL_SERIALS } from './sma-renewal.ts';
 
 /**
  * The request forms, one zod schema per request type (DESIGN.md "Request types"; Mirasys §3).
@@ -179,11 +180,22 @@ export const returnConfirmationForm = z.strictObject({
   ...common,
 });
 
-const REQUEST_TYPES = 'NEW_INSTALLATION, CHANNEL_EXPANSION, STOCK_ADDITION, UPGRADE, OWNERSHIP_CHANGE, HARDWARE_REPLACEMENT or RETURN_CONFIRMATION';
+/** SMA renewal (NEC LMS Software Assurance renewal; Milestone Care): the SMA of each license runs on by its product's term. */
+export const smaRenewalForm = z.strictObject({
+  type: z.literal('SMA_RENEWAL'),
+  serials: z
+    .array(serial, either('Give at least one license serial', `License serials must be a list, e.g. ["${SERIAL_EXAMPLE}"]`))
+    .min(1, 'Give at least one license serial')
+    .max(MAX_RENEWAL_SERIALS, `Give at most ${MAX_RENEWAL_SERIALS} licenses in one renewal; send the rest in another`),
+  ...common,
+});
+
+const REQUEST_TYPES =
+  'NEW_INSTALLATION, CHANNEL_EXPANSION, STOCK_ADDITION, UPGRADE, OWNERSHIP_CHANGE, HARDWARE_REPLACEMENT, RETURN_CONFIRMATION or SMA_RENEWAL';
 
 export const requestForm = z.discriminatedUnion(
   'type',
-  [newInstallationForm, channelExpansionForm, stockAdditionForm, upgradeForm, ownershipChangeForm, hardwareReplacementForm, returnConfirmationForm],
+  [newInstallationForm, channelExpansionForm, stockAdditionForm, upgradeForm, ownershipChangeForm, hardwareReplacementForm, returnConfirmationForm, smaRenewalForm],
   {
     error: (issue) =>
       issue.input === null || typeof issue.input !== 'object' || Array.isArray(issue.input)
@@ -201,6 +213,7 @@ export type UpgradeForm = z.infer<typeof upgradeForm>;
 export type OwnershipChangeForm = z.infer<typeof ownershipChangeForm>;
 export type HardwareReplacementForm = z.infer<typeof hardwareReplacementForm>;
 export type ReturnConfirmationForm = z.infer<typeof returnConfirmationForm>;
+export type SmaRenewalForm = z.infer<typeof smaRenewalForm>;
 
 // Labels and references live in a module without zod, so that the admin UI's first load
 // (its app bar and lists) does not download zod; they stay importable from here.

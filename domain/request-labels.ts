@@ -9,6 +9,7 @@ export const REQUEST_TYPE_LABELS: Record<RequestType, string> = {
   OWNERSHIP_CHANGE: 'Ownership change',
   HARDWARE_REPLACEMENT: 'Hardware replacement',
   RETURN_CONFIRMATION: 'Return confirmation',
+  SMA_RENEWAL: 'SMA renewal',
 };
 
 /** "LD-000042": the reference people quote on the phone. */

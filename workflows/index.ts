@@ -8,4 +8,5 @@ export { requestReturnConfirmation } from './return-confirmation.ts';
 export { requestUpgrade } from './upgrade.ts';
 export { requestOwnershipChange } from './ownership-change.ts';
 export { requestHardwareReplacement } from './hardware-replacement.ts';
+export { requestSmaRenewal } from './sma-renewal.ts';
 export { remindSmaRenewals } from './sma-reminders.ts';

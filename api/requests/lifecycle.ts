@@ -18,6 +18,7 @@ export const WORKFLOW_BY_TYPE: Partial<Record<RequestType, keyof typeof workflow
   UPGRADE: 'requestUpgrade',
   OWNERSHIP_CHANGE: 'requestOwnershipChange',
   HARDWARE_REPLACEMENT: 'requestHardwareReplacement',
+  SMA_RENEWAL: 'requestSmaRenewal',
 };
 
 export class RequestNotSupportedError extends Error {}

@@ -19,6 +19,7 @@ import {
   ownLicense,
 } from '../../domain/request-rules.ts';
 import { distinctSerials, normalizeSerial } from '../../domain/serial.ts';
+import { checkRenewable } from '../../domain/sma-renewal.ts';
 import type { PrismaClient } from '../../prisma/client.ts';
 
 /** A request the API refuses before recording it: the field to correct and why. */
@@ -98,6 +99,14 @@ async function check(prisma: PrismaClient, companyId: string, form: RequestForm)
     case 'RETURN_CONFIRMATION':
       checkReturn(await license(form.serial), form.channels);
       return { warnings: [] };
+    case 'SMA_RENEWAL': {
+      const now = new Date();
+      for (const serial of distinctSerials(form.serials)) {
+        const found = ownLicense(await prisma.license.findUnique({ where: { serial }, include: { product: true } }), companyId, serial, 'serials');
+        checkRenewable(found, now);
+      }
+      return { warnings: [] };
+    }
   }
 }
 
@@ -124,5 +133,6 @@ export const SUBMISSION_ANSWERS = {
     'Refused before anything is recorded, with the field to correct in `errors`: a missing field; a malformed MAC, serial or hardware key code; ' +
     "a product that is unknown or not offered; channels outside the product's range (named), or more than the license can take or give; " +
     "a lock of the wrong kind, or a MAC the license is not locked to; a license that does not exist or is not your company's (the same words for both); " +
-    "an upgrade the tier rules do not allow; a hardware replacement whose old lock is not the license's; an ownership change between one company, or of licenses the current owner does not hold.",
+    "an upgrade the tier rules do not allow; a hardware replacement whose old lock is not the license's; an ownership change between one company, or of licenses the current owner does not hold; " +
+    "an SMA renewal of a license without an SMA, of one whose SMA ended longer ago than its product's grace period (the answer says to ask the desk for a reinstatement).",
 } as const;
