@@ -15,6 +15,7 @@ const DEPENDENT: Record<RequestType, string[]> = {
   HARDWARE_REPLACEMENT: ['oldLock', 'newLock'],
   STOCK_ADDITION: [],
   OWNERSHIP_CHANGE: [],
+  SMA_RENEWAL: [],
 };
 
 /** A value the partner has given: a number, text, or a lock with its value typed. */

@@ -58,6 +58,8 @@ export function toPayload(values: FieldValues): Record<string, unknown> {
       };
     case 'RETURN_CONFIRMATION':
       return { ...common, serial: values.serial ?? '', channels: num(values.channels) };
+    case 'SMA_RENEWAL':
+      return { ...common, serials: list(values.serialsText) };
     default:
       return common;
   }
