@@ -128,7 +128,13 @@ export function createSmaRenewalActivities({ prisma, licenses, outbox, publicUrl
         const out: RenewedLicense[] = [];
         for (const item of renewed) {
           const done = await licenses.existingRevision(requestId, revertStep(item.serial));
-          const after = (revision: IssuedRevision, newEnd: string): RenewedLicense => ({ ...revision, productName: item.productName, months: item.months, previousEnd: item.newEnd, newEnd });
+          const after = (revision: IssuedRevision, newEnd: string): RenewedLicense => ({
+            ...revision,
+            productName: item.productName,
+            months: item.months,
+            previousEnd: item.newEnd,
+            newEnd,
+          });
           if (done) {
             out.push(after(done, (await revisionEnds(tx, done)).newEnd.toISOString()));
             continue;
@@ -139,7 +145,8 @@ export function createSmaRenewalActivities({ prisma, licenses, outbox, publicUrl
             requestId,
             item.licenseId,
             (before) => {
-              if (before.status !== 'ACTIVE') refuse(`License ${item.serial} is ${before.status.toLowerCase().replace('_', ' ')}; its SMA renewal can no longer be undone.`);
+              if (before.status !== 'ACTIVE')
+                refuse(`License ${item.serial} is ${before.status.toLowerCase().replace('_', ' ')}; its SMA renewal can no longer be undone.`);
               const current = before.smaEnd ?? new Date(item.newEnd);
               restored = current.getTime() === new Date(item.newEnd).getTime() ? new Date(item.previousEnd) : addMonthsClamped(current, -item.months);
               return { smaEnd: restored };

@@ -70,7 +70,11 @@ const EnvSchema = z.object({
   DESK_ESCALATE_AFTER_HOURS: z.coerce.number().positive().max(1000).default(24),
   AUTO_APPROVE_EXPANSION_MAX_CHANNELS: z.coerce.number().int().min(0).max(10_000).default(0),
   // SMA renewals: hours after issue in which the partner may cancel the renewal (NEC's cooling-off period).
-  SMA_RENEWAL_COOLING_OFF_HOURS: z.coerce.number().positive().max(24 * 90).default(24),
+  SMA_RENEWAL_COOLING_OFF_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 90)
+    .default(24),
   // The desk's time zone, working days, office hours and holidays (a JSON file, checked at boot).
   BUSINESS_CALENDAR_FILE: z.string().trim().min(1).optional(),
   API_HOST: z.string().trim().min(1).default('127.0.0.1'),

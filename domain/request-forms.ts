@@ -195,7 +195,16 @@ const REQUEST_TYPES =
 
 export const requestForm = z.discriminatedUnion(
   'type',
-  [newInstallationForm, channelExpansionForm, stockAdditionForm, upgradeForm, ownershipChangeForm, hardwareReplacementForm, returnConfirmationForm, smaRenewalForm],
+  [
+    newInstallationForm,
+    channelExpansionForm,
+    stockAdditionForm,
+    upgradeForm,
+    ownershipChangeForm,
+    hardwareReplacementForm,
+    returnConfirmationForm,
+    smaRenewalForm,
+  ],
   {
     error: (issue) =>
       issue.input === null || typeof issue.input !== 'object' || Array.isArray(issue.input)

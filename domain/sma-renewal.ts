@@ -82,7 +82,10 @@ export function checkRenewable(license: RenewableLicense, now: Date, field = 'se
     throw new DomainError(message, { code, field });
   };
   if (license.status !== 'ACTIVE') {
-    refuse('LICENSE_NOT_ACTIVE', `License ${serial} is ${license.status.toLowerCase().replace('_', ' ')}, not active; only an active license's SMA can be renewed.`);
+    refuse(
+      'LICENSE_NOT_ACTIVE',
+      `License ${serial} is ${license.status.toLowerCase().replace('_', ' ')}, not active; only an active license's SMA can be renewed.`,
+    );
   }
   if (!product.smaMonths) refuse('NO_SMA_TERM', `License ${serial} (${product.name}) has no SMA to renew: its product has no SMA term.`);
   if (!license.smaEnd) refuse('NO_SMA', `License ${serial} has no SMA to renew; ask the desk to start one.`);

@@ -59,7 +59,10 @@ export function requestSmaRenewal(input: RequestWorkflowInput) {
       pending: (plan) => ({ step: 'pending', action: 'awaiting_decision', licenseId: single(plan)?.licenseId, changes: `SMA renewal: ${serials(plan)}` }),
       received: (plan) => ({ serial: single(plan)?.serial, productName: single(plan)?.productName }),
       fulfil: (plan, decision) => fulfilActs.renewSmaTerms({ requestId, plan, actor: decision.actor }),
-      failure: () => ({ what: 'the SMA renewal', reason: 'The renewed licenses could not be issued; their SMA end dates are unchanged. The desk has been told.' }),
+      failure: () => ({
+        what: 'the SMA renewal',
+        reason: 'The renewed licenses could not be issued; their SMA end dates are unchanged. The desk has been told.',
+      }),
       async complete(plan, renewed, decision): Promise<RequestOutcome> {
         const licenseId = single(plan)?.licenseId;
         const hours = policy.smaRenewalCoolingOffHours ?? DEFAULT_SMA_COOLING_OFF_HOURS;

@@ -58,7 +58,16 @@ const OPEN_STATUSES = [
 const requestFilter = z.strictObject({
   id: idsFilter,
   type: z
-    .enum(['NEW_INSTALLATION', 'CHANNEL_EXPANSION', 'STOCK_ADDITION', 'UPGRADE', 'OWNERSHIP_CHANGE', 'HARDWARE_REPLACEMENT', 'RETURN_CONFIRMATION', 'SMA_RENEWAL'])
+    .enum([
+      'NEW_INSTALLATION',
+      'CHANNEL_EXPANSION',
+      'STOCK_ADDITION',
+      'UPGRADE',
+      'OWNERSHIP_CHANGE',
+      'HARDWARE_REPLACEMENT',
+      'RETURN_CONFIRMATION',
+      'SMA_RENEWAL',
+    ])
     .optional(),
   status: z
     .union([z.enum(RequestStatus, { message: 'status must be a request status, e.g. PENDING_APPROVAL' }), z.array(z.enum(RequestStatus)).max(20)])
@@ -403,22 +412,21 @@ export function requestRoutes(deps: RequestRouteDeps) {
       );
       return c.json(await answer(request, ack, `${requestReference(request.number)} is cancelled; anything reserved for it is released.`));
     })
-    .post(
-      '/:id/cancel-renewal',
-      requestDocs.cancelRenewal,
-      validate('param', idParam),
-      validate('json', bodyOf(cancelRenewalPayload)),
-      async (c) => {
-        const request = await findVisible(c.var.user, c.req.valid('param').id);
-        if (request.type !== 'SMA_RENEWAL') throw fieldError('id', 'Only an SMA renewal can be cancelled in its cooling-off period; use cancel for other requests', 409);
-        const ack = await send(request, () =>
-          handle(request).executeUpdate(cancelRenewalUpdate, { args: [{ actor: actorOf(c.var.user), reason: c.req.valid('json').reason }] }),
-        );
-        return c.json(
-          await answer(request, ack, `The renewal ${requestReference(request.number)} is cancelled; each license goes back to its previous SMA end and the files are e-mailed.`),
-        );
-      },
-    )
+    .post('/:id/cancel-renewal', requestDocs.cancelRenewal, validate('param', idParam), validate('json', bodyOf(cancelRenewalPayload)), async (c) => {
+      const request = await findVisible(c.var.user, c.req.valid('param').id);
+      if (request.type !== 'SMA_RENEWAL')
+        throw fieldError('id', 'Only an SMA renewal can be cancelled in its cooling-off period; use cancel for other requests', 409);
+      const ack = await send(request, () =>
+        handle(request).executeUpdate(cancelRenewalUpdate, { args: [{ actor: actorOf(c.var.user), reason: c.req.valid('json').reason }] }),
+      );
+      return c.json(
+        await answer(
+          request,
+          ack,
+          `The renewal ${requestReference(request.number)} is cancelled; each license goes back to its previous SMA end and the files are e-mailed.`,
+        ),
+      );
+    })
     .post('/:id/confirm-return', requestDocs.confirmReturn, partnerOnly, uploadLimit, validate('param', idParam), async (c) => {
       const request = await findVisible(c.var.user, c.req.valid('param').id);
       if (request.type !== 'RETURN_CONFIRMATION') throw fieldError('id', 'Only a return confirmation can be confirmed', 409);

@@ -291,7 +291,15 @@ export function finnishContent(
               rows: sorted.map((l) => [l.serial, l.productName, number(l.channels), l.endUserCompany ?? '', finnishDate(l.smaEnd, tz)]),
             },
           },
-          { link: { label: 'Uusi SMA', url: smaRenewalUrl(model.publicUrl, sorted.map((l) => l.serial)) } },
+          {
+            link: {
+              label: 'Uusi SMA',
+              url: smaRenewalUrl(
+                model.publicUrl,
+                sorted.map((l) => l.serial),
+              ),
+            },
+          },
           { link: { label: 'Avaa lisenssisi', url: licensesUrl(model.publicUrl) } },
         ],
       };

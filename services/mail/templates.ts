@@ -703,7 +703,15 @@ function content(model: MailModel): MailContent {
               rows: sorted.map((l) => [l.serial, l.productName, String(l.channels), l.endUserCompany ?? '', formatDate(l.smaEnd, tz)]),
             },
           },
-          { link: { label: 'Renew the SMA', url: smaRenewalUrl(model.publicUrl, sorted.map((l) => l.serial)) } },
+          {
+            link: {
+              label: 'Renew the SMA',
+              url: smaRenewalUrl(
+                model.publicUrl,
+                sorted.map((l) => l.serial),
+              ),
+            },
+          },
           { link: { label: 'Open your licenses', url: licensesUrl(model.publicUrl) } },
         ],
       };

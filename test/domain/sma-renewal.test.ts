@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { isDomainError } from '../../domain/errors.ts';
-import { addMonthsClamped, checkRenewable, coolingOffEndsAt, graceEndsAt, renewalChanges, renewedSmaEnd, type RenewableLicense } from '../../domain/sma-renewal.ts';
+import {
+  addMonthsClamped,
+  checkRenewable,
+  coolingOffEndsAt,
+  graceEndsAt,
+  renewalChanges,
+  renewedSmaEnd,
+  type RenewableLicense,
+} from '../../domain/sma-renewal.ts';
 
 const at = (iso: string) => new Date(iso);
 const license = (smaEnd: string | null, over: Partial<RenewableLicense> = {}): RenewableLicense => ({

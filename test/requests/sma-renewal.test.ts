@@ -53,7 +53,11 @@ describe('SMA renewal on the real Temporal server, PostgreSQL and SMTP', () => {
     const lapsed = await licenseEnding(p, new Date(now - 10 * DAY_MS), 'c8d9d29aa301');
     const running = await licenseEnding(p, new Date(now + 20 * DAY_MS), 'c8d9d29aa302');
 
-    const request = await steps().submit(p, { type: 'SMA_RENEWAL', serials: [running.serial, lapsed.serial.toLowerCase()] }, { smaRenewalCoolingOffHours: 6 / 3600 });
+    const request = await steps().submit(
+      p,
+      { type: 'SMA_RENEWAL', serials: [running.serial, lapsed.serial.toLowerCase()] },
+      { smaRenewalCoolingOffHours: 6 / 3600 },
+    );
     await approveAsDesk(request.id, request.workflowId);
     await waitForPhase(api.world.client, request.workflowId, 'cooling_off');
 
@@ -162,9 +166,7 @@ describe('SMA renewal on the real Temporal server, PostgreSQL and SMTP', () => {
     await approveAsDesk(request.id, request.workflowId);
     expect(await api.world.client.workflow.getHandle(request.workflowId).result()).toMatchObject({ outcome: 'completed', serial: license.serial });
 
-    await expectWorkflowClosed(
-      api.world.client.workflow.getHandle(request.workflowId).executeUpdate(cancelRenewalUpdate, { args: [{ actor: p.actor }] }),
-    );
+    await expectWorkflowClosed(api.world.client.workflow.getHandle(request.workflowId).executeUpdate(cancelRenewalUpdate, { args: [{ actor: p.actor }] }));
     const response = await p.asUser(`/api/requests/${request.id}/cancel-renewal`, { method: 'POST', body: {} });
     expect(response.status).toBe(409);
     expect(((await response.json()) as { message: string }).message).toBe('This request is already completed and cannot take that action.');

@@ -547,7 +547,8 @@ export const ld = {
     desc_HARDWARE_REPLACEMENT: 'Re-bind a license to new hardware after a failure.',
     desc_RETURN_CONFIRMATION: 'Return channels from a license to your stock.',
     desc_SMA_RENEWAL: 'Renew the SMA (software maintenance) of your licenses by their product’s term.',
-    renewal_serials_helper: 'One or more serials, separated by commas or new lines. Each SMA runs on from its end; an SMA that ended within its grace period is renewed from that end.',
+    renewal_serials_helper:
+      'One or more serials, separated by commas or new lines. Each SMA runs on from its end; an SMA that ended within its grace period is renewed from that end.',
     choose_product: 'Choose the product to see your stock.',
     stock_unreadable: 'The stock could not be read.',
     reading_stock: 'Reading your stock…',

@@ -415,7 +415,8 @@ export const ld: LdMessages = {
     cancelled: '%{reference} on peruttu; sille varattu vapautetaan.',
     cancel_renewal: 'Peru uusinta',
     cancel_renewal_title: 'Peru SMA:n uusinta',
-    cancel_renewal_description: 'Kunkin lisenssin SMA palaa entiseen päättymispäiväänsä, ja uudelleen myönnetyt tiedostot lähetetään sähköpostilla. Voit perua %{until} asti.',
+    cancel_renewal_description:
+      'Kunkin lisenssin SMA palaa entiseen päättymispäiväänsä, ja uudelleen myönnetyt tiedostot lähetetään sähköpostilla. Voit perua %{until} asti.',
     renewal_cancelled: 'Uusinta %{reference} on peruttu; kunkin lisenssin SMA palaa entiseen päättymispäiväänsä.',
   },
   field: {
@@ -544,7 +545,8 @@ export const ld: LdMessages = {
     desc_HARDWARE_REPLACEMENT: 'Sido lisenssi uuteen laitteistoon vikaantumisen jälkeen.',
     desc_RETURN_CONFIRMATION: 'Palauta lisenssin kanavia varastoosi.',
     desc_SMA_RENEWAL: 'Uusi lisenssiesi SMA (ohjelmistoylläpito) tuotteen sopimuskaudella.',
-    renewal_serials_helper: 'Yksi tai useampi sarjanumero pilkuilla tai rivinvaihdoilla erotettuna. SMA jatkuu päättymispäivästään; armonaikana päättynyt SMA uusitaan päättymispäivästä alkaen.',
+    renewal_serials_helper:
+      'Yksi tai useampi sarjanumero pilkuilla tai rivinvaihdoilla erotettuna. SMA jatkuu päättymispäivästään; armonaikana päättynyt SMA uusitaan päättymispäivästä alkaen.',
     choose_product: 'Valitse tuote nähdäksesi varastosi.',
     stock_unreadable: 'Varastoa ei voitu lukea.',
     reading_stock: 'Luetaan varastoa…',
