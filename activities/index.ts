@@ -8,6 +8,7 @@ import { createOwnershipActivities } from './ownership-activities.ts';
 import { createPartialTransferActivities } from './partial-transfer-activities.ts';
 import { createRequestActivities } from './request-activities.ts';
 import { createSmaActivities } from './sma-activities.ts';
+import { createSmaRenewalActivities } from './sma-renewal-activities.ts';
 import { createUpgradeActivities } from './upgrade-activities.ts';
 import { createHardwareReplacementActivities } from './hardware-replacement-activities.ts';
 import { createStockReshipActivities } from './stock-reship-activities.ts';
@@ -43,6 +44,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createSmaActivities({ prisma, outbox: mailer, publicUrl: deps.publicUrl }),
     ...createUpgradeActivities({ prisma, licenses, clock }),
     ...createHardwareReplacementActivities({ prisma, licenses, clock }),
+    ...createSmaRenewalActivities({ prisma, licenses, outbox: mailer, publicUrl: deps.publicUrl }),
     ...createOwnershipActivities({ prisma, licenses, outbox: mailer, clock, publicUrl: deps.publicUrl, ...desk }),
     ...createPartialTransferActivities({ prisma, licenses }),
     ...createStockReshipActivities({ prisma, ledger }),

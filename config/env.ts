@@ -69,6 +69,12 @@ const EnvSchema = z.object({
   DESK_REMIND_AFTER_HOURS: z.coerce.number().positive().max(1000).default(8),
   DESK_ESCALATE_AFTER_HOURS: z.coerce.number().positive().max(1000).default(24),
   AUTO_APPROVE_EXPANSION_MAX_CHANNELS: z.coerce.number().int().min(0).max(10_000).default(0),
+  // SMA renewals: hours after issue in which the partner may cancel the renewal (NEC's cooling-off period).
+  SMA_RENEWAL_COOLING_OFF_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 90)
+    .default(24),
   // The desk's time zone, working days, office hours and holidays (a JSON file, checked at boot).
   BUSINESS_CALENDAR_FILE: z.string().trim().min(1).optional(),
   API_HOST: z.string().trim().min(1).default('127.0.0.1'),
@@ -132,7 +138,13 @@ export interface Config {
    * The decision policy every new request workflow is started with; its calendar (from
    * `calendarFile`) reaches the workflow in its input, so the workflow never reads a file.
    */
-  deskPolicy: { remindAfterBusinessHours: number; escalateAfterBusinessHours: number; autoApproveExpansionUpTo: number; calendar: BusinessCalendar };
+  deskPolicy: {
+    remindAfterBusinessHours: number;
+    escalateAfterBusinessHours: number;
+    autoApproveExpansionUpTo: number;
+    smaRenewalCoolingOffHours: number;
+    calendar: BusinessCalendar;
+  };
   calendarFile: string;
   smtp: { url?: string; embeddedPort: number; from: string };
   /** corsOrigins: the origins allowed to read API answers across origins (token clients). */
@@ -174,6 +186,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       remindAfterBusinessHours: e.DESK_REMIND_AFTER_HOURS,
       escalateAfterBusinessHours: e.DESK_ESCALATE_AFTER_HOURS,
       autoApproveExpansionUpTo: e.AUTO_APPROVE_EXPANSION_MAX_CHANNELS,
+      smaRenewalCoolingOffHours: e.SMA_RENEWAL_COOLING_OFF_HOURS,
       calendar,
     },
     calendarFile,

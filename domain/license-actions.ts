@@ -14,4 +14,6 @@ export const LICENSE_ACTION_LABELS = {
   hardware_replaced: 'Hardware replaced',
   revoked: 'License revoked',
   returned: 'License returned',
+  sma_renewed: 'SMA renewal',
+  sma_renewal_cancelled: 'SMA renewal cancelled',
 };

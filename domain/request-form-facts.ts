@@ -9,6 +9,7 @@ import {
   partialTransferForm,
   returnConfirmationForm,
   rule,
+  smaRenewalForm,
   stockAdditionForm,
   stockReshipForm,
   upgradeForm,
@@ -114,5 +115,7 @@ export function requestFormFor(type: RequestType, facts: RequestFormFacts = {}):
           }),
         })
         .superRefine(rule(() => checkReshippable(product), atField));
+    case 'SMA_RENEWAL':
+      return smaRenewalForm;
   }
 }

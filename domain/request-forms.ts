@@ -3,6 +3,7 @@ import { EMAIL_PATTERN } from './email-address.ts';
 import { isDomainError } from './errors.ts';
 import { normalizeMac } from './mac-address.ts';
 import { normalizeSerial, SERIAL_EXAMPLE } from './serial.ts';
+import { MAX_RENEWAL_SERIALS } from './sma-renewal.ts';
 
 /**
  * The request forms, one zod schema per request type (DESIGN.md "Request types"; Mirasys §3).
@@ -205,6 +206,16 @@ export const stockReshipForm = z.strictObject({
   ...common,
 });
 
+/** SMA renewal (NEC LMS Software Assurance renewal; Milestone Care): the SMA of each license runs on by its product's term. */
+export const smaRenewalForm = z.strictObject({
+  type: z.literal('SMA_RENEWAL'),
+  serials: z
+    .array(serial, either('Give at least one license serial', `License serials must be a list, e.g. ["${SERIAL_EXAMPLE}"]`))
+    .min(1, 'Give at least one license serial')
+    .max(MAX_RENEWAL_SERIALS, `Give at most ${MAX_RENEWAL_SERIALS} licenses in one renewal; send the rest in another`),
+  ...common,
+});
+
 const REQUEST_FORMS = [
   newInstallationForm,
   channelExpansionForm,
@@ -215,6 +226,7 @@ const REQUEST_FORMS = [
   returnConfirmationForm,
   partialTransferForm,
   stockReshipForm,
+  smaRenewalForm,
 ] as const;
 
 // Named from the forms themselves, so that a new type is listed without editing this sentence.
@@ -238,6 +250,7 @@ export type HardwareReplacementForm = z.infer<typeof hardwareReplacementForm>;
 export type ReturnConfirmationForm = z.infer<typeof returnConfirmationForm>;
 export type PartialTransferForm = z.infer<typeof partialTransferForm>;
 export type StockReshipForm = z.infer<typeof stockReshipForm>;
+export type SmaRenewalForm = z.infer<typeof smaRenewalForm>;
 
 // Labels and references live in a module without zod, so that the admin UI's first load
 // (its app bar and lists) does not download zod; they stay importable from here.

@@ -11,6 +11,7 @@ export const REQUEST_TYPE_LABELS: Record<RequestType, string> = {
   RETURN_CONFIRMATION: 'Return confirmation',
   PARTIAL_TRANSFER: 'Partial transfer',
   STOCK_RESHIP: 'Stock reship',
+  SMA_RENEWAL: 'SMA renewal',
 };
 
 /** "LD-000042": the reference people quote on the phone. */

@@ -117,6 +117,7 @@ describe('triage queue and company records', () => {
         'WAITING_CONFIRM',
         'WAITING_FOR_OFFICE_HOURS',
         'PROCESSING',
+        'COOLING_OFF',
         'COMPLETED',
         'REJECTED',
         'CANCELLED',

@@ -104,13 +104,16 @@ describe('CORS origins', () => {
 });
 
 describe('desk policy', () => {
-  it('defaults to reminders after 8 and escalation after 24 business hours, auto-approval off, on the Helsinki calendar', () => {
+  it('defaults to reminders after 8 and escalation after 24 business hours, auto-approval off, a 24-hour SMA renewal cooling-off, on the Helsinki calendar', () => {
     expect(loadConfig({}).deskPolicy).toEqual({
       remindAfterBusinessHours: 8,
       escalateAfterBusinessHours: 24,
       autoApproveExpansionUpTo: 0,
+      smaRenewalCoolingOffHours: 24,
       calendar: DESK_CALENDAR,
     });
+    expect(loadConfig({ SMA_RENEWAL_COOLING_OFF_HOURS: '48' }).deskPolicy.smaRenewalCoolingOffHours).toBe(48);
+    expect(() => loadConfig({ SMA_RENEWAL_COOLING_OFF_HOURS: '0' })).toThrow(/SMA_RENEWAL_COOLING_OFF_HOURS/);
     expect(loadConfig({ AUTO_APPROVE_EXPANSION_MAX_CHANNELS: '8' }).deskPolicy.autoApproveExpansionUpTo).toBe(8);
     expect(() => loadConfig({ AUTO_APPROVE_EXPANSION_MAX_CHANNELS: '-1' })).toThrow(/AUTO_APPROVE_EXPANSION_MAX_CHANNELS/);
     expect(() => loadConfig({ AUTO_APPROVE_EXPANSION_MAX_CHANNELS: '-1' })).toThrow(

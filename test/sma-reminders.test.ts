@@ -83,6 +83,8 @@ describe('SMA renewal reminders on the real Temporal server, PostgreSQL and SMTP
     expect(mail!.parsed.subject).toBe(`SMA ending within 30 days: 1 license of ${p.company.name}`);
     expect(mail!.parsed.text).toContain(soon.serial);
     expect(mail!.parsed.html).toContain(soon.serial);
+    // It links to the SMA renewal form, filled in with the serial (test/requests/sma-renewal.test.ts renews).
+    expect(mail!.parsed.text).toContain(`/#/requests/create?type=SMA_RENEWAL&serials=${soon.serial}\n`);
     for (const other of [later, ended]) {
       expect(mail!.parsed.text).not.toContain(other.serial);
       expect(mail!.parsed.html).not.toContain(other.serial);

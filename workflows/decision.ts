@@ -30,6 +30,11 @@ export interface DecisionPolicy {
    */
   autoApproveExpansionUpTo: number;
   /**
+   * SMA renewals: hours after the renewal is issued in which the partner may still cancel it
+   * (SMA_RENEWAL_COOLING_OFF_HOURS). Absent: DEFAULT_SMA_COOLING_OFF_HOURS (24, NEC's cooling-off).
+   */
+  smaRenewalCoolingOffHours?: number;
+  /**
    * The desk's business calendar (BUSINESS_CALENDAR_FILE), given in the workflow's input so that
    * replays see the calendar the workflow started with. Absent in workflows started before it
    * was configurable: those keep DESK_CALENDAR, the calendar they ran on.

@@ -10,4 +10,5 @@ export { requestOwnershipChange } from './ownership-change.ts';
 export { requestHardwareReplacement } from './hardware-replacement.ts';
 export { requestPartialTransfer } from './partial-transfer.ts';
 export { requestStockReship } from './stock-reship.ts';
+export { requestSmaRenewal } from './sma-renewal.ts';
 export { remindSmaRenewals } from './sma-reminders.ts';

@@ -32,6 +32,8 @@ export const requestInformationPayload = z.object({ actor: actorSchema, question
 export const partnerReplyPayload = z.object({ actor: actorSchema, message: freeText.min(1, 'Write your answer') });
 /** Partner or desk: cancel before fulfilment. */
 export const cancelPayload = z.object({ actor: actorSchema, reason: freeText.optional() });
+/** Partner or desk: cancel an issued SMA renewal in its cooling-off period. */
+export const cancelRenewalPayload = z.object({ actor: actorSchema, reason: freeText.optional() });
 /** Partner: confirm a return; the server stores the reduced request file and names it here. */
 export const confirmReturnPayload = z.object({ actor: actorSchema, attachmentId: z.string().min(1).optional() });
 /** The current owner's admin: consent to an ownership change, or refuse it. */
@@ -50,6 +52,7 @@ export type RejectPayload = z.infer<typeof rejectPayload>;
 export type RequestInformationPayload = z.infer<typeof requestInformationPayload>;
 export type PartnerReplyPayload = z.infer<typeof partnerReplyPayload>;
 export type CancelPayload = z.infer<typeof cancelPayload>;
+export type CancelRenewalPayload = z.infer<typeof cancelRenewalPayload>;
 export type ConfirmReturnPayload = z.infer<typeof confirmReturnPayload>;
 export type OwnerConsentPayload = z.infer<typeof ownerConsentPayload>;
 export type RmaReceivedPayload = z.infer<typeof rmaReceivedPayload>;

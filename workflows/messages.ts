@@ -3,6 +3,7 @@ import type { Actor } from '../domain/actor.ts';
 import type {
   ApprovePayload,
   CancelPayload,
+  CancelRenewalPayload,
   ConfirmReturnPayload,
   OwnerConsentPayload,
   PartnerReplyPayload,
@@ -29,6 +30,7 @@ export type RequestPhase =
   | 'waiting_for_file'
   | 'waiting_for_rma'
   | 'waiting_confirm'
+  | 'cooling_off'
   | 'closed';
 
 export interface RequestLiveState {
@@ -58,6 +60,12 @@ export const partnerReplyUpdate = defineUpdate<DecisionAck, [PartnerReplyPayload
 export const partnerReplySignal = defineSignal<[PartnerReplyPayload]>('partnerReply');
 /** Partner or desk: cancel before fulfilment; reservations are released. */
 export const cancelUpdate = defineUpdate<DecisionAck, [CancelPayload]>('cancel');
+/**
+ * Partner or desk: cancel an issued SMA renewal during its cooling-off period (NEC LMS: 24 hours);
+ * each license goes back to its previous SMA end. Refused before the renewal is issued (use
+ * `cancel`), after the period, and when it is already cancelled.
+ */
+export const cancelRenewalUpdate = defineUpdate<DecisionAck, [CancelRenewalPayload]>('cancelRenewal');
 /** Partner: confirm a return (pressed confirm, or uploaded the reduced request file). */
 export const confirmReturnUpdate = defineUpdate<DecisionAck, [ConfirmReturnPayload]>('confirmReturn');
 /**

@@ -20,6 +20,7 @@ export const WORKFLOW_BY_TYPE: Partial<Record<RequestType, keyof typeof workflow
   HARDWARE_REPLACEMENT: 'requestHardwareReplacement',
   PARTIAL_TRANSFER: 'requestPartialTransfer',
   STOCK_RESHIP: 'requestStockReship',
+  SMA_RENEWAL: 'requestSmaRenewal',
 };
 
 export class RequestNotSupportedError extends Error {}

@@ -84,6 +84,14 @@ export const requestDocs = {
     who: 'logged in',
     answers: { 200: { description: 'The request is cancelled', json: shapes.actionAnswer }, 409: closed },
   }),
+  cancelRenewal: documented({
+    summary: 'Cancel an issued SMA renewal in its cooling-off period',
+    description:
+      '`{ reason? }`, SMA renewals only, by anyone who sees the request, while it is `COOLING_OFF` (until `coolingOffEndsAt`, ' +
+      'SMA_RENEWAL_COOLING_OFF_HOURS after the renewal was issued). Each license gets a new revision with its previous SMA end, and the files are e-mailed',
+    who: 'logged in',
+    answers: { 200: { description: 'The renewal is cancelled', json: shapes.actionAnswer }, 409: closed },
+  }),
   confirmReturn: documented({
     summary: 'Confirm a return, optionally with the reduced request file',
     description: 'Return confirmations only: multipart with an optional `file`, or no body',

@@ -26,6 +26,7 @@ import {
   reshipDealer,
 } from '../../domain/request-rules.ts';
 import { distinctSerials, normalizeSerial } from '../../domain/serial.ts';
+import { checkRenewable } from '../../domain/sma-renewal.ts';
 import type { PrismaClient } from '../../prisma/client.ts';
 
 /** A request the API refuses before recording it: the field to correct and why. */
@@ -130,6 +131,14 @@ async function check(prisma: PrismaClient, companyId: string, form: RequestForm)
       checkReshipStock(offered, form.channels, available);
       return { warnings: [] };
     }
+    case 'SMA_RENEWAL': {
+      const now = new Date();
+      for (const serial of distinctSerials(form.serials)) {
+        const found = ownLicense(await prisma.license.findUnique({ where: { serial }, include: { product: true } }), companyId, serial, 'serials');
+        checkRenewable(found, now);
+      }
+      return { warnings: [] };
+    }
   }
 }
 
@@ -158,5 +167,6 @@ export const SUBMISSION_ANSWERS = {
     "a lock of the wrong kind, or a MAC the license is not locked to; a license that does not exist or is not your company's (the same words for both); " +
     "an upgrade the tier rules do not allow; a hardware replacement whose old lock is not the license's; an ownership change between one company, or of licenses the current owner does not hold; " +
     "a partial transfer that would leave the license below its product's minimum, or that names the owner as the target; " +
-    'a stock reship from a company that is not a distributor, to a company that is not one of its dealers, of a demo product, or of more channels than its stock has available.',
+    'a stock reship from a company that is not a distributor, to a company that is not one of its dealers, of a demo product, or of more channels than its stock has available; ' +
+    "an SMA renewal of a license without an SMA, of one whose SMA ended longer ago than its product's grace period (the answer says to ask the desk for a reinstatement).",
 } as const;

@@ -43,6 +43,12 @@ const productBody = z.strictObject({
   users: count('Users').nullable().optional(),
   features: z.array(z.string().trim().min(1).max(100)).max(100).optional(),
   smaMonths: count('SMA months').max(120).nullable().optional(),
+  smaGraceDays: z
+    .number({ message: 'SMA grace period must be a whole number of days' })
+    .int('SMA grace period must be a whole number of days')
+    .min(0, 'SMA grace period cannot be negative; 0 means no renewal after the SMA ends')
+    .max(3650, 'SMA grace period can be at most 3650 days')
+    .optional(),
   lockType: z.enum(['MAC', 'HARDWARE_KEY'], { message: 'Choose the lock: MAC address or hardware key' }),
   hardwareKeyType: z.string().trim().max(40).nullable().optional(),
   external: z.boolean().optional(),

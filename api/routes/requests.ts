@@ -9,6 +9,7 @@ import type { Prisma } from '../../prisma/generated/client.ts';
 import { calendarOf, type DecisionPolicy } from '../../workflows/decision.ts';
 import {
   approveUpdate,
+  cancelRenewalUpdate,
   cancelUpdate,
   confirmReturnUpdate,
   ownerConsentUpdate,
@@ -23,6 +24,7 @@ import {
   approvePayload,
   bodyOf,
   cancelPayload,
+  cancelRenewalPayload,
   freeText,
   ownerConsentPayload,
   partnerReplyPayload,
@@ -51,6 +53,7 @@ const OPEN_STATUSES = [
   'WAITING_CONFIRM',
   'WAITING_FOR_OFFICE_HOURS',
   'PROCESSING',
+  'COOLING_OFF',
 ] as const;
 const requestFilter = z.strictObject({
   id: idsFilter,
@@ -65,6 +68,7 @@ const requestFilter = z.strictObject({
       'RETURN_CONFIRMATION',
       'PARTIAL_TRANSFER',
       'STOCK_RESHIP',
+      'SMA_RENEWAL',
     ])
     .optional(),
   status: z
@@ -417,6 +421,21 @@ export function requestRoutes(deps: RequestRouteDeps) {
         handle(request).executeUpdate(cancelUpdate, { args: [{ actor: actorOf(c.var.user), reason: c.req.valid('json').reason }] }),
       );
       return c.json(await answer(request, ack, `${requestReference(request.number)} is cancelled; anything reserved for it is released.`));
+    })
+    .post('/:id/cancel-renewal', requestDocs.cancelRenewal, validate('param', idParam), validate('json', bodyOf(cancelRenewalPayload)), async (c) => {
+      const request = await findVisible(c.var.user, c.req.valid('param').id);
+      if (request.type !== 'SMA_RENEWAL')
+        throw fieldError('id', 'Only an SMA renewal can be cancelled in its cooling-off period; use cancel for other requests', 409);
+      const ack = await send(request, () =>
+        handle(request).executeUpdate(cancelRenewalUpdate, { args: [{ actor: actorOf(c.var.user), reason: c.req.valid('json').reason }] }),
+      );
+      return c.json(
+        await answer(
+          request,
+          ack,
+          `The renewal ${requestReference(request.number)} is cancelled; each license goes back to its previous SMA end and the files are e-mailed.`,
+        ),
+      );
     })
     .post('/:id/confirm-return', requestDocs.confirmReturn, partnerOnly, uploadLimit, validate('param', idParam), async (c) => {
       const request = await findVisible(c.var.user, c.req.valid('param').id);

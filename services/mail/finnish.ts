@@ -17,6 +17,7 @@ export const FINNISH_TYPE_NAMES: Record<RequestType, string> = {
   RETURN_CONFIRMATION: 'Palautuksen vahvistus',
   PARTIAL_TRANSFER: 'Osittainen siirto',
   STOCK_RESHIP: 'Varastosiirto jälleenmyyjälle',
+  SMA_RENEWAL: 'SMA:n uusinta',
 };
 
 export const FINNISH_FOOTER = {
@@ -55,12 +56,14 @@ export function finnishContent(
     licenseUrl,
     licensesUrl,
     stocksUrl,
+    smaRenewalUrl,
   }: {
     reference: (n: number) => string;
     requestUrl: (publicUrl: string, id: string) => string;
     licenseUrl: (publicUrl: string, id: string) => string;
     licensesUrl: (publicUrl: string) => string;
     stocksUrl: (publicUrl: string) => string;
+    smaRenewalUrl: (publicUrl: string, serials: string[]) => string;
   },
 ): MailContent {
   const tz = ('timeZone' in model && model.timeZone) || 'UTC';
@@ -284,7 +287,7 @@ export function finnishContent(
         heading: `SMA päättyy ${days} päivän kuluessa: ${count}`,
         blocks: [
           {
-            p: `Yrityksen ${model.companyName} seuraavien lisenssien (${count}) ohjelmistoylläpitosopimus (SMA) päättyy ${days} päivän kuluessa. Ota yhteyttä uusiaksesi sen.`,
+            p: `Yrityksen ${model.companyName} seuraavien lisenssien (${count}) ohjelmistoylläpitosopimus (SMA) päättyy ${days} päivän kuluessa. Uusi se SMA:n uusintapyynnöllä: alla oleva linkki täyttää sarjanumerot valmiiksi. Uusinta jatkuu SMA:n päättymispäivästä.`,
           },
           {
             table: {
@@ -292,9 +295,58 @@ export function finnishContent(
               rows: sorted.map((l) => [l.serial, l.productName, number(l.channels), l.endUserCompany ?? '', finnishDate(l.smaEnd, tz)]),
             },
           },
+          {
+            link: {
+              label: 'Uusi SMA',
+              url: smaRenewalUrl(
+                model.publicUrl,
+                sorted.map((l) => l.serial),
+              ),
+            },
+          },
           { link: { label: 'Avaa lisenssisi', url: licensesUrl(model.publicUrl) } },
         ],
       };
+    }
+    case 'sma_renewed': {
+      const n = reference(model.requestNumber);
+      const count = licensesOf(model.licenses.length);
+      const blocks: Block[] = [
+        {
+          p: `Pyyntö ${phrase(model)} on hyväksytty: SMA on uusittu (${count}), ja uudelleen myönnetyt lisenssitiedostot ovat liitteenä. Asenna ne nykyisten tilalle.`,
+        },
+        {
+          table: {
+            columns: ['Sarjanumero', 'Tuote', 'SMA päättyi', 'SMA päättyy', 'Tiedosto'],
+            rows: model.licenses.map((l) => [l.serial, l.productName, finnishDate(l.previousEnd, tz), finnishDate(l.newEnd, tz), l.fileName]),
+          },
+        },
+        {
+          p: `Voit perua uusinnan ${at(model.coolingOffEndsAt)} asti (harkinta-aika) pyynnön painikkeella "Peru uusinta"; kunkin lisenssin SMA palaa silloin entiseen päättymispäiväänsä. Sen jälkeen uusinta on lopullinen.`,
+        },
+        { facts: requestFacts(model) },
+      ];
+      if (model.comment) blocks.push({ quote: model.comment, label: 'Lisenssipalvelun kommentti' });
+      blocks.push(openRequest(model));
+      return { audience: 'partner', subject: `${n} SMA uusittu: ${count}`, heading: `${n}: SMA uusittu (${count})`, blocks };
+    }
+    case 'sma_renewal_cancelled': {
+      const n = reference(model.requestNumber);
+      const count = licensesOf(model.licenses.length);
+      const blocks: Block[] = [
+        {
+          p: `SMA:n uusinta ${n} peruttiin harkinta-aikana. SMA (${count}) palasi entiseen päättymispäiväänsä, ja uudelleen myönnetyt lisenssitiedostot ovat liitteenä: asenna ne uusittujen tilalle.`,
+        },
+        {
+          table: {
+            columns: ['Sarjanumero', 'Tuote', 'SMA päättyi uusittuna', 'SMA päättyy', 'Tiedosto'],
+            rows: model.licenses.map((l) => [l.serial, l.productName, finnishDate(l.previousEnd, tz), finnishDate(l.newEnd, tz), l.fileName]),
+          },
+        },
+      ];
+      if (model.reason) blocks.push({ quote: model.reason, label: 'Perustelu' });
+      blocks.push({ facts: requestFacts(model) }, openRequest(model));
+      return { audience: 'partner', subject: `${n} SMA:n uusinta peruttu: ${count}`, heading: `${n}: SMA:n uusinta peruttu`, blocks };
     }
     case 'stock_credited': {
       const n = reference(model.requestNumber);

@@ -26,6 +26,8 @@ export type MailKind =
   | 'return_expired'
   | 'rma_reminder'
   | 'sma_expiry'
+  | 'sma_renewed'
+  | 'sma_renewal_cancelled'
   | 'stock_credited'
   | 'stock_reshipped'
   | 'ownership_consent_requested'
@@ -187,6 +189,31 @@ export interface SmaExpiryMail {
   licenses: SmaExpiryLicense[];
 }
 
+/** One license of an SMA renewal: its SMA end before and after. */
+export interface SmaRenewalLicense {
+  serial: string;
+  productName: string;
+  previousEnd: DateLike;
+  newEnd: DateLike;
+  fileName: string;
+}
+
+/** The renewal is issued (files attached); the partner may cancel it until `coolingOffEndsAt`. */
+export interface SmaRenewedMail extends RequestMailBase {
+  kind: 'sma_renewed';
+  licenses: SmaRenewalLicense[];
+  coolingOffEndsAt: DateLike;
+  comment?: string;
+}
+
+/** The renewal was cancelled in its cooling-off period: each license is back at its previous end (files attached). */
+export interface SmaRenewalCancelledMail extends RequestMailBase {
+  kind: 'sma_renewal_cancelled';
+  /** previousEnd: the renewed end; newEnd: the end restored. */
+  licenses: SmaRenewalLicense[];
+  reason?: string;
+}
+
 export interface StockCreditedMail extends RequestMailBase {
   kind: 'stock_credited';
   productName: string;
@@ -306,6 +333,8 @@ export type MailModel =
   | ReturnExpiredMail
   | RmaReminderMail
   | SmaExpiryMail
+  | SmaRenewedMail
+  | SmaRenewalCancelledMail
   | StockCreditedMail
   | StockReshippedMail
   | OwnershipConsentRequestedMail
@@ -346,6 +375,11 @@ export function requestUrl(publicUrl: string, requestId: string): string {
 
 export function licenseUrl(publicUrl: string, licenseId: string): string {
   return `${trimSlash(publicUrl)}/#/licenses/${encodeURIComponent(licenseId)}/show`;
+}
+
+/** The SMA renewal form, filled in with these serials (the SMA reminders link to it). */
+export function smaRenewalUrl(publicUrl: string, serials: string[]): string {
+  return `${trimSlash(publicUrl)}/#/requests/create?type=SMA_RENEWAL&serials=${serials.map(encodeURIComponent).join(',')}`;
 }
 
 /** The partner's license list in the portal. */
@@ -724,16 +758,67 @@ function content(model: MailModel): MailContent {
         subject: `SMA ending within ${days} days: ${count} of ${model.companyName}`,
         heading: `SMA ending within ${days} days for ${count}`,
         blocks: [
-          { p: `The software maintenance agreement (SMA) of the following ${count} of ${model.companyName} ends within ${days} days. Contact us to renew it.` },
+          {
+            p: `The software maintenance agreement (SMA) of the following ${count} of ${model.companyName} ends within ${days} days. Renew it with an SMA renewal request: the link below fills in the serials. A renewal runs on from the SMA's end.`,
+          },
           {
             table: {
               columns: ['Serial', 'Product', 'Channels', 'End user', 'SMA ends'],
               rows: sorted.map((l) => [l.serial, l.productName, String(l.channels), l.endUserCompany ?? '', formatDate(l.smaEnd, tz)]),
             },
           },
+          {
+            link: {
+              label: 'Renew the SMA',
+              url: smaRenewalUrl(
+                model.publicUrl,
+                sorted.map((l) => l.serial),
+              ),
+            },
+          },
           { link: { label: 'Open your licenses', url: licensesUrl(model.publicUrl) } },
         ],
       };
+    }
+    case 'sma_renewed': {
+      const n = formatRequestNumber(model.requestNumber);
+      const count = plural(model.licenses.length, 'license');
+      const blocks: Block[] = [
+        {
+          p: `Your ${requestPhrase(model)} has been approved: the SMA of ${count} is renewed, and the re-issued license ${model.licenses.length === 1 ? 'file is' : 'files are'} attached. Install ${model.licenses.length === 1 ? 'it' : 'them'} in place of the current ones.`,
+        },
+        {
+          table: {
+            columns: ['Serial', 'Product', 'SMA ended', 'SMA ends', 'File'],
+            rows: model.licenses.map((l) => [l.serial, l.productName, formatDate(l.previousEnd, tz), formatDate(l.newEnd, tz), l.fileName]),
+          },
+        },
+        {
+          p: `You can cancel this renewal until ${at(model.coolingOffEndsAt)} (its cooling-off period) with "Cancel renewal" on the request; each license then goes back to its previous SMA end. After that the renewal is final.`,
+        },
+        { facts: requestFacts(model) },
+      ];
+      if (model.comment) blocks.push({ quote: model.comment, label: 'Comment from the desk' });
+      blocks.push(openRequest(model));
+      return { audience: 'partner', subject: `${n} SMA renewed: ${count}`, heading: `${n}: SMA renewed for ${count}`, blocks };
+    }
+    case 'sma_renewal_cancelled': {
+      const n = formatRequestNumber(model.requestNumber);
+      const count = plural(model.licenses.length, 'license');
+      const blocks: Block[] = [
+        {
+          p: `The SMA renewal ${n} was cancelled in its cooling-off period. The SMA of ${count} is back at its previous end, and the re-issued license ${model.licenses.length === 1 ? 'file is' : 'files are'} attached: install ${model.licenses.length === 1 ? 'it' : 'them'} in place of the renewed ones.`,
+        },
+        {
+          table: {
+            columns: ['Serial', 'Product', 'SMA end was', 'SMA ends', 'File'],
+            rows: model.licenses.map((l) => [l.serial, l.productName, formatDate(l.previousEnd, tz), formatDate(l.newEnd, tz), l.fileName]),
+          },
+        },
+      ];
+      if (model.reason) blocks.push({ quote: model.reason, label: 'Reason' });
+      blocks.push({ facts: requestFacts(model) }, openRequest(model));
+      return { audience: 'partner', subject: `${n} SMA renewal cancelled: ${count}`, heading: `${n}: SMA renewal cancelled`, blocks };
     }
     case 'stock_credited': {
       const n = formatRequestNumber(model.requestNumber);
@@ -975,7 +1060,8 @@ function withCanonicalMacs(model: MailModel): MailModel {
 export function renderMail(given: MailModel): RenderedMail {
   const model = withCanonicalMacs(given);
   const locale: Locale = model.locale === 'fi' ? 'fi' : 'en';
-  const c = locale === 'fi' ? finnishContent(model, { reference: formatRequestNumber, requestUrl, licenseUrl, licensesUrl, stocksUrl }) : content(model);
+  const c =
+    locale === 'fi' ? finnishContent(model, { reference: formatRequestNumber, requestUrl, licenseUrl, licensesUrl, stocksUrl, smaRenewalUrl }) : content(model);
   const subject = oneLine(c.subject);
   const normalised = { ...c, subject };
   return { subject, text: renderText(normalised, locale), html: renderHtml(normalised, locale) };

@@ -68,7 +68,7 @@ describe('request form messages', () => {
     });
     expect(errorsOf({ type: 'HARDWARE_REPLACEMENT' })).toMatchObject({ reason: 'Say why the hardware is replaced' });
     expect(errorsOf({})).toEqual({
-      type: 'Choose the request type: NEW_INSTALLATION, CHANNEL_EXPANSION, STOCK_ADDITION, UPGRADE, OWNERSHIP_CHANGE, HARDWARE_REPLACEMENT, RETURN_CONFIRMATION, PARTIAL_TRANSFER or STOCK_RESHIP',
+      type: 'Choose the request type: NEW_INSTALLATION, CHANNEL_EXPANSION, STOCK_ADDITION, UPGRADE, OWNERSHIP_CHANGE, HARDWARE_REPLACEMENT, RETURN_CONFIRMATION, PARTIAL_TRANSFER, STOCK_RESHIP or SMA_RENEWAL',
     });
     expect(errorsOf([])).toEqual({ _: 'Send the request as a JSON object with its type, e.g. {"type": "NEW_INSTALLATION", …}' });
   });

@@ -101,6 +101,36 @@ export function sampleModels(
         { serial: 'K3M9P2Q7R4ST', productName: 'Mirasys V9 Base', channels: 8, smaEnd: '2026-12-01T00:00:00.000Z' },
       ],
     },
+    sma_renewed: {
+      kind: 'sma_renewed',
+      ...request,
+      requestType: 'SMA_RENEWAL',
+      licenses: [
+        {
+          serial: 'V8WJNEE89Q6A',
+          productName: 'Mirasys V9 Pro',
+          previousEnd: '2026-11-20T00:00:00.000Z',
+          newEnd: '2027-11-20T00:00:00.000Z',
+          fileName: 'license-V8WJNEE89Q6A.lic',
+        },
+      ],
+      coolingOffEndsAt: '2026-12-09T12:00:00.000Z',
+    },
+    sma_renewal_cancelled: {
+      kind: 'sma_renewal_cancelled',
+      ...request,
+      requestType: 'SMA_RENEWAL',
+      licenses: [
+        {
+          serial: 'V8WJNEE89Q6A',
+          productName: 'Mirasys V9 Pro',
+          previousEnd: '2027-11-20T00:00:00.000Z',
+          newEnd: '2026-11-20T00:00:00.000Z',
+          fileName: 'license-V8WJNEE89Q6A.lic',
+        },
+      ],
+      reason: 'Renewed the wrong site',
+    },
     stock_credited: {
       kind: 'stock_credited',
       ...request,

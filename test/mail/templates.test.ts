@@ -7,8 +7,8 @@ const kinds = Object.keys(models) as MailKind[];
 const REQUEST_LINK = 'https://licenses.example.com/#/requests/5b8f0c36-6c1e-4a57-9a43-1f2d7c1e9b10/show';
 
 describe('mail templates', () => {
-  it('covers all twenty kinds', () => {
-    expect(kinds).toHaveLength(20);
+  it('covers all twenty-two kinds', () => {
+    expect(kinds).toHaveLength(22);
   });
 
   it.each(kinds)('renders %s with a subject, a text part and an HTML part', (kind) => {
@@ -22,6 +22,8 @@ describe('mail templates', () => {
     if (kind === 'sma_expiry') {
       expect(mail.subject).toBe('SMA ending within 30 days: 2 licenses of Tapsan Turva Oy');
       expect(mail.text).toContain('Open your licenses: https://licenses.example.com/#/licenses\n');
+      // The reminder links to the renewal form, filled in with its serials, soonest first.
+      expect(mail.text).toContain('Renew the SMA: https://licenses.example.com/#/requests/create?type=SMA_RENEWAL&serials=K3M9P2Q7R4ST,V8WJNEE89Q6A\n');
       expect(mail.text).toContain('- Serial: K3M9P2Q7R4ST, Product: Mirasys V9 Base, Channels: 8, SMA ends: 2026-12-01\n');
     } else if (kind === 'invitation' || kind === 'password_reset') {
       // Account mails are about a person, not a request: the single-use link is the point.

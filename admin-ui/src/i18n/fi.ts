@@ -77,6 +77,7 @@ export const ld: LdMessages = {
     RETURN_CONFIRMATION: 'Palautuksen vahvistus',
     PARTIAL_TRANSFER: 'Osittainen siirto',
     STOCK_RESHIP: 'Varastosiirto jälleenmyyjälle',
+    SMA_RENEWAL: 'SMA:n uusinta',
   },
   request_status: {
     SUBMITTED: 'Lähetetty',
@@ -88,6 +89,7 @@ export const ld: LdMessages = {
     WAITING_CONFIRM: 'Odottaa palautuksen vahvistusta',
     WAITING_FOR_OFFICE_HOURS: 'Odottaa aukioloaikaa',
     PROCESSING: 'Käsittelyssä',
+    COOLING_OFF: 'Uusittu, peruttavissa',
     COMPLETED: 'Valmis',
     REJECTED: 'Hylätty',
     CANCELLED: 'Peruttu',
@@ -162,6 +164,10 @@ export const ld: LdMessages = {
     upgraded: 'Lisenssi päivitetty',
     revoked: 'Lisenssi mitätöity',
     downloaded: 'Lisenssitiedosto haettu',
+    sma_renewed: 'SMA uusittu',
+    sma_renewal_cancelled: 'SMA:n uusinta peruttu',
+    cooling_off_started: 'Uusinta tehty; peruttavissa harkinta-aikana',
+    renewal_cancelled: 'Uusinta peruttu harkinta-aikana',
   },
   timeline: {
     label: 'Aikajana',
@@ -268,6 +274,7 @@ export const ld: LdMessages = {
     code_helper: 'Pysyvä tunniste, esim. MIRASYS-V9-PRO',
     no_tier: 'Ei tasoa',
     key_type_helper: 'Laiteavainlukitukselle, esim. SV9100_CP20',
+    grace_days_helper: 'Päivät SMA:n päättymisen jälkeen, joiden aikana uusinta vielä otetaan vastaan päättymispäivästä alkaen',
     demo_product: 'Demotuote',
     external_product: 'Ulkoinen: lisenssipalvelu lataa lisenssitiedostot',
     active_product: 'Käytössä (kumppanit voivat valita sen)',
@@ -420,6 +427,11 @@ export const ld: LdMessages = {
     cancel_description: 'Varattu varasto vapautetaan. Tätä ei voi perua.',
     reason_optional: 'Perustelu (valinnainen)',
     cancelled: '%{reference} on peruttu; sille varattu vapautetaan.',
+    cancel_renewal: 'Peru uusinta',
+    cancel_renewal_title: 'Peru SMA:n uusinta',
+    cancel_renewal_description:
+      'Kunkin lisenssin SMA palaa entiseen päättymispäiväänsä, ja uudelleen myönnetyt tiedostot lähetetään sähköpostilla. Voit perua %{until} asti.',
+    renewal_cancelled: 'Uusinta %{reference} on peruttu; kunkin lisenssin SMA palaa entiseen päättymispäiväänsä.',
   },
   field: {
     productId: 'Tuote',
@@ -489,6 +501,9 @@ export const ld: LdMessages = {
     no_stock: 'Kumppanilla ei ole tämän tuotteen varastoa',
     license_now: 'Lisenssi nyt',
     license_now_line: '%{product} · %{channels} kanava · %{status} |||| %{product} · %{channels} kanavaa · %{status}',
+    cooling_off_until: 'Harkinta-aika: voit perua uusinnan %{until} asti.',
+    cooling_off_ended: 'Harkinta-aika päättyi %{until}; uusinta on lopullinen.',
+    cooling_off_ends: 'Peruttavissa asti',
   },
   form: {
     lock_mac: 'MAC-osoite',
@@ -562,6 +577,9 @@ export const ld: LdMessages = {
     desc_RETURN_CONFIRMATION: 'Palauta lisenssin kanavia varastoosi.',
     desc_PARTIAL_TRANSFER: 'Siirrä osa lisenssin kanavista toiselle yritykselle uutena lisenssinä.',
     desc_STOCK_RESHIP: 'Siirrä kanavia varastostasi jälleenmyyjäsi varastoon.',
+    desc_SMA_RENEWAL: 'Uusi lisenssiesi SMA (ohjelmistoylläpito) tuotteen sopimuskaudella.',
+    renewal_serials_helper:
+      'Yksi tai useampi sarjanumero pilkuilla tai rivinvaihdoilla erotettuna. SMA jatkuu päättymispäivästään; armonaikana päättynyt SMA uusitaan päättymispäivästä alkaen.',
     choose_product: 'Valitse tuote nähdäksesi varastosi.',
     stock_unreadable: 'Varastoa ei voitu lukea.',
     reading_stock: 'Luetaan varastoa…',
@@ -743,6 +761,8 @@ export const ld: LdMessages = {
       hardware_replaced: 'Laite vaihdettu',
       revoked: 'Lisenssi mitätöity',
       returned: 'Lisenssi palautettu',
+      sma_renewed: 'SMA:n uusinta',
+      sma_renewal_cancelled: 'SMA:n uusinta peruttu',
     },
   },
   outbox: {
@@ -869,6 +889,7 @@ export const resources: ResourceMessages = {
       minChannels: 'Kanavia vähintään',
       maxChannels: 'Kanavia enintään',
       smaMonths: 'SMA-kuukaudet',
+      smaGraceDays: 'SMA:n armonaika (päivää)',
       lockType: 'Lukitus',
       hardwareKeyType: 'Laiteavaimen tyyppi',
       isDemo: 'Demo',

@@ -79,6 +79,7 @@ function ProductForm() {
       <NumberInput source="minChannels" defaultValue={1} />
       <NumberInput source="maxChannels" validate={required()} />
       <NumberInput source="smaMonths" />
+      <NumberInput source="smaGraceDays" min={0} max={3650} defaultValue={30} helperText="ld.products.grace_days_helper" />
       <SelectInput
         source="lockType"
         choices={[

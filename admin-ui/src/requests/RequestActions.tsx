@@ -10,6 +10,7 @@ import { useCanAccess, useDataProvider, useGetList, useLocaleState, useNotify, u
 import { ActionDialog, successSentence } from '../common/ActionDialog.tsx';
 import { CLOSED_STATUSES, requestReference } from '../common/labels.ts';
 import { useMe } from '../common/useMe.ts';
+import { formatDateTime } from '../common/formats.ts';
 import { errorMessage, type LicenseDeskDataProvider } from '../dataProvider.ts';
 import { FileActionDialog } from './FileActionDialog.tsx';
 
@@ -247,7 +248,22 @@ export function RequestActions() {
         />,
       );
   }
-  if (open && canCancel && !['PROCESSING', 'WAITING_FOR_OFFICE_HOURS'].includes(status))
+  if (status === 'COOLING_OFF' && canCancel)
+    buttons.push(
+      <ActionDialog
+        key="cancel-renewal"
+        label={translate('ld.actions.cancel_renewal')}
+        title={translate('ld.actions.cancel_renewal_title')}
+        description={translate('ld.actions.cancel_renewal_description', { until: formatDateTime(record.coolingOffEndsAt) })}
+        field={{ label: translate('ld.actions.reason_optional') }}
+        color="warning"
+        variant="outlined"
+        successMessage="ld.actions.renewal_cancelled"
+        reference={reference}
+        run={(reason) => dataProvider.cancelRenewal(record.id, reason ? { reason } : {})}
+      />,
+    );
+  if (open && canCancel && !['PROCESSING', 'WAITING_FOR_OFFICE_HOURS', 'COOLING_OFF'].includes(status))
     buttons.push(
       <ActionDialog
         key="cancel"

@@ -91,6 +91,13 @@ function RequestDetail() {
               {translate('ld.request.consent_needed')}
             </Alert>
           ) : null}
+          {record.coolingOffEndsAt ? (
+            <Alert severity={record.status === 'COOLING_OFF' ? 'info' : 'success'} sx={{ mb: 2 }} data-testid="cooling-off">
+              {translate(record.status === 'COOLING_OFF' ? 'ld.request.cooling_off_until' : 'ld.request.cooling_off_ended', {
+                until: formatDateTime(record.coolingOffEndsAt),
+              })}
+            </Alert>
+          ) : null}
           {record.status === 'REJECTED' && lastRefusal?.comment ? (
             <Alert severity="error" sx={{ mb: 2 }}>
               {translate('ld.request.rejected_because', { reason: lastRefusal.comment })}

@@ -17,6 +17,7 @@ const DEPENDENT: Record<RequestType, string[]> = {
   OWNERSHIP_CHANGE: [],
   PARTIAL_TRANSFER: ['channels', 'lock'],
   STOCK_RESHIP: ['channels', 'productId'],
+  SMA_RENEWAL: [],
 };
 
 /** A value the partner has given: a number, text, or a lock with its value typed. */

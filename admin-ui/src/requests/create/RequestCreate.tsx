@@ -76,6 +76,8 @@ export function RequestCreate() {
     newLock: { type: 'MAC', value: '' },
     interimLicense: false,
     ...(type === 'OWNERSHIP_CHANGE' ? { currentOwnerCompanyId: me.companyId } : {}),
+    // The SMA reminder mails link here with their serials: /#/requests/create?type=SMA_RENEWAL&serials=A,B
+    ...(type === 'SMA_RENEWAL' || type === 'OWNERSHIP_CHANGE' ? { serialsText: (params.get('serials') ?? '').split(',').filter(Boolean).join('\n') } : {}),
   };
   return (
     <Create

@@ -236,6 +236,14 @@ export function RequestFields({ type }: { type: RequestType }) {
           <Delivery />
         </>
       );
+    case 'SMA_RENEWAL':
+      return (
+        <>
+          <Heading>ld.form.licenses</Heading>
+          <TextInput source="serialsText" label="ld.form.serials" multiline minRows={2} fullWidth helperText="ld.form.renewal_serials_helper" />
+          <Delivery />
+        </>
+      );
     case 'RETURN_CONFIRMATION':
       return (
         <>

@@ -70,6 +70,8 @@ export function toPayload(values: FieldValues): Record<string, unknown> {
       };
     case 'STOCK_RESHIP':
       return { ...common, productId: values.productId, dealerCompanyId: values.dealerCompanyId, channels: num(values.channels), note: text(values.note) };
+    case 'SMA_RENEWAL':
+      return { ...common, serials: list(values.serialsText) };
     default:
       return common;
   }

@@ -1,0 +1,127 @@
+import { condition, setHandler } from '@temporalio/workflow';
+import { DEFAULT_SMA_COOLING_OFF_HOURS } from '../domain/sma-renewal.ts';
+import type { RenewedLicense, SmaRenewalPlan } from '../activities/sma-renewal-activities.ts';
+import { cancelRenewalPayload, refuseInvalid } from './message-payloads.ts';
+import { cancelRenewalUpdate, type Actor } from './messages.ts';
+import { runRequest } from './request-flow.ts';
+import { fulfilActs, type RequestOutcome, type RequestWorkflowInput } from './request-steps.ts';
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * SMA renewal (NEC LMS "SWA Renewal" and its 24-hour cooling-off; the Milestone Care renewal the
+ * SMA reminders ask for): check each license may be renewed (its product has an SMA term, and its
+ * SMA has not ended longer ago than the product's grace period), wait for the desk, then extend
+ * every SMA end by its product's term from the old end, each license a new signed revision, and
+ * mail the files. For the cooling-off period after that (24 hours unless the policy says
+ * otherwise) the partner may cancel the renewal (`cancelRenewal`): each license goes back to its
+ * previous end as another revision, and the files are mailed again. The period is a durable
+ * timer; when it passes, the renewal is final and the request completes.
+ */
+export function requestSmaRenewal(input: RequestWorkflowInput) {
+  return runRequest(input, ({ requestId, flow, acts, policy }) => {
+    /** When the cooling-off period ends (workflow time, ms); unset until the renewal is issued. */
+    let coolingOffEnd: number | undefined;
+    let cancellation: { actor: Actor; reason?: string } | undefined;
+    setHandler(
+      cancelRenewalUpdate,
+      (args) => {
+        cancellation = args;
+        return { phase: flow.state.phase };
+      },
+      {
+        validator: (args) => {
+          refuseInvalid(cancelRenewalPayload, args);
+          if (cancellation) throw new Error('This renewal is already cancelled.');
+          if (coolingOffEnd === undefined) {
+            throw new Error(
+              flow.state.phase === 'closed'
+                ? 'This request is closed; there is no renewal to cancel.'
+                : `The renewal is not issued yet (the request is ${flow.state.phase.replaceAll('_', ' ')}); cancel the request instead.`,
+            );
+          }
+          if (Date.now() >= coolingOffEnd) {
+            throw new Error(`The cooling-off period ended at ${new Date(coolingOffEnd).toISOString()}; the renewal is final and can no longer be cancelled.`);
+          }
+        },
+      },
+    );
+
+    const single = (plan: SmaRenewalPlan) => (plan.licenses.length === 1 ? plan.licenses[0] : undefined);
+    const serials = (plan: SmaRenewalPlan) => plan.licenses.map((l) => l.serial).join(', ');
+    const mailed = (licenses: RenewedLicense[]) =>
+      licenses.map((l) => ({ serial: l.serial, productName: l.productName, previousEnd: l.previousEnd, newEnd: l.newEnd, fileName: l.fileName }));
+
+    return {
+      prepare() {
+        return acts.prepareSmaRenewal({ requestId });
+      },
+      pending: (plan) => ({ step: 'pending', action: 'awaiting_decision', licenseId: single(plan)?.licenseId, changes: `SMA renewal: ${serials(plan)}` }),
+      received: (plan) => ({ serial: single(plan)?.serial, productName: single(plan)?.productName }),
+      fulfil: (plan, decision) => fulfilActs.renewSmaTerms({ requestId, plan, actor: decision.actor }),
+      failure: () => ({
+        what: 'the SMA renewal',
+        reason: 'The renewed licenses could not be issued; their SMA end dates are unchanged. The desk has been told.',
+      }),
+      async complete(plan, renewed, decision): Promise<RequestOutcome> {
+        const licenseId = single(plan)?.licenseId;
+        const hours = policy.smaRenewalCoolingOffHours ?? DEFAULT_SMA_COOLING_OFF_HOURS;
+        const endsAt = Date.now() + hours * HOUR_MS;
+        await acts.setCoolingOffEnd({ requestId, endsAt: new Date(endsAt).toISOString() });
+        // Open for cancelling before the status says so: whoever reads COOLING_OFF can cancel.
+        coolingOffEnd = endsAt;
+        await acts.recordStep({
+          requestId,
+          step: 'cooling_off',
+          action: 'cooling_off_started',
+          status: 'COOLING_OFF',
+          licenseId,
+          changes: `Cancellable until ${new Date(endsAt).toISOString()}`,
+        });
+        flow.setPhase('cooling_off');
+        await acts.mailSmaRenewal({
+          requestId,
+          key: 'sma_renewed',
+          mail: { kind: 'sma_renewed', licenses: mailed(renewed), coolingOffEndsAt: new Date(endsAt).toISOString(), comment: decision.comment },
+          attachRevisionIds: renewed.map((r) => r.revisionId),
+        });
+
+        const cancelled = await condition(() => cancellation !== undefined, Math.max(endsAt - Date.now(), 1));
+        if (!cancelled) {
+          await acts.recordStep({
+            requestId,
+            step: 'completed',
+            action: 'request_completed',
+            status: 'COMPLETED',
+            licenseId,
+            changes: `SMA renewed: ${serials(plan)}`,
+            completed: true,
+          });
+          const first = renewed.length === 1 ? renewed[0] : undefined;
+          return { outcome: 'completed', ...(first ? { serial: first.serial, revision: first.revision } : {}) };
+        }
+
+        const by = cancellation!;
+        const reverted = await acts.revertSmaRenewal({ requestId, renewed, actor: by.actor });
+        await acts.recordStep({
+          requestId,
+          step: 'renewal_cancelled',
+          action: 'renewal_cancelled',
+          status: 'CANCELLED',
+          licenseId,
+          actor: by.actor,
+          comment: by.reason,
+          changes: `SMA renewal cancelled in its cooling-off period: ${serials(plan)}`,
+          completed: true,
+        });
+        await acts.mailSmaRenewal({
+          requestId,
+          key: 'sma_renewal_cancelled',
+          mail: { kind: 'sma_renewal_cancelled', licenses: mailed(reverted), reason: by.reason },
+          attachRevisionIds: reverted.map((r) => r.revisionId),
+        });
+        return { outcome: 'cancelled', reason: by.reason };
+      },
+    };
+  });
+}
