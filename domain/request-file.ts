@@ -128,7 +128,10 @@ export function parseRequestFile(input: string | Uint8Array): RequestFile {
   try {
     json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch {
-    refuse('REQUEST_FILE_NOT_JSON', `The request file is not valid JSON, so it is not a License Desk request file. Give the file the generator wrote, unchanged.`);
+    refuse(
+      'REQUEST_FILE_NOT_JSON',
+      `The request file is not valid JSON, so it is not a License Desk request file. Give the file the generator wrote, unchanged.`,
+    );
   }
   if (json === null || typeof json !== 'object' || Array.isArray(json) || !('format' in json)) refuse('REQUEST_FILE_FOREIGN', FOREIGN);
   const format = (json as { format: unknown }).format;

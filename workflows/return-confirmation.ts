@@ -1,5 +1,6 @@
 import { condition, patched, setHandler } from '@temporalio/workflow';
 import { checkRequestFileChannels } from '../domain/request-file.ts';
+import type { ConfirmReturnPayload } from './message-payloads.ts';
 import { confirmReturnUpdate, type Actor } from './messages.ts';
 import { runRequest } from './request-flow.ts';
 import type { RequestOutcome, RequestWorkflowInput } from './request-steps.ts';
@@ -30,7 +31,7 @@ export function requestReturnConfirmation(input: RequestWorkflowInput) {
         return { phase: flow.state.phase };
       },
       {
-        validator: (args) => {
+        validator: (args: ConfirmReturnPayload) => {
           if (confirmation) throw new Error('This return is already confirmed.');
           if (!expectingConfirmation) throw new Error(`This return cannot be confirmed now: it is ${flow.state.phase.replaceAll('_', ' ')}.`);
           // The reduced installation's request file must show the reduced channels (validators do not run on replay).

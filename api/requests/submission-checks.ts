@@ -1,13 +1,7 @@
 import { createStockLedger } from '../../services/stock-ledger.ts';
 import { isDomainError } from '../../domain/errors.ts';
 import { normalizeMac } from '../../domain/mac-address.ts';
-import {
-  checkRequestFileLockedTo,
-  checkRequestFileNew,
-  checkRequestFileProduct,
-  parseRequestFile,
-  type RequestFile,
-} from '../../domain/request-file.ts';
+import { checkRequestFileLockedTo, checkRequestFileNew, checkRequestFileProduct, parseRequestFile, type RequestFile } from '../../domain/request-file.ts';
 import type { RequestForm } from '../../domain/request-forms.ts';
 import {
   checkActive,
@@ -129,10 +123,7 @@ async function check(prisma: PrismaClient, companyId: string, form: RequestForm)
 }
 
 /** The request file is of the license's installation: its hardware is the license's lock, its product the license's. */
-export function checkFileOfLicense(
-  file: RequestFile,
-  license: Parameters<typeof checkRequestFileLockedTo>[1] & { product: { code: string; name: string } },
-) {
+export function checkFileOfLicense(file: RequestFile, license: Parameters<typeof checkRequestFileLockedTo>[1] & { product: { code: string; name: string } }) {
   checkRequestFileLockedTo(file, license);
   checkRequestFileProduct(file, license.product, `license ${license.serial}'s product`);
 }

@@ -37,13 +37,7 @@ import { actorOf, type SessionUser } from '../auth/sessions.ts';
 import { approvalMessage } from '../requests/approval-message.ts';
 import { RequestNotSupportedError, submitRequest } from '../requests/lifecycle.ts';
 import { requestDocs } from '../requests/route-docs.ts';
-import {
-  checkFileOfLicense,
-  checkRequestFileUnused,
-  checkSubmission,
-  REQUEST_FILE_REPLAYED,
-  SubmissionRefused,
-} from '../requests/submission-checks.ts';
+import { checkFileOfLicense, checkRequestFileUnused, checkSubmission, REQUEST_FILE_REPLAYED, SubmissionRefused } from '../requests/submission-checks.ts';
 import { idsFilter, listQuery, listResponse, notFound, orderOf } from '../simple-rest.ts';
 import { isDesk, visibleCompanyIds } from '../tenancy.ts';
 import { attachmentHeaders, readUpload, uploadLimit } from '../uploads.ts';

@@ -69,7 +69,9 @@ describe('request file format', () => {
     expect(refusal(text({ ...FILE, hardware: { type: 'MAC', mac: 'zz' } }))).toBe(
       `The request file's MAC address "zz" is not valid: MAC address may contain only hex digits 0-9 and a-f (found "z"); it must be 12 hex digits, e.g. c8d9d29aa31b`,
     );
-    expect(refusal(text({ ...FILE, hardware: { type: 'MAC', mac: 'ff:ff:ff:ff:ff:ff' } }))).toMatch(/^The request file's MAC address "ff:ff:ff:ff:ff:ff" is not valid: .*broadcast/);
+    expect(refusal(text({ ...FILE, hardware: { type: 'MAC', mac: 'ff:ff:ff:ff:ff:ff' } }))).toMatch(
+      /^The request file's MAC address "ff:ff:ff:ff:ff:ff" is not valid: .*broadcast/,
+    );
     expect(refusal(text({ ...FILE, hardware: { type: 'DONGLE' } }))).toBe(
       `The request file's hardware type must be MAC or HARDWARE_KEY, e.g. {"type": "MAC", "mac": "c8d9d29aa31b"}`,
     );
@@ -77,9 +79,7 @@ describe('request file format', () => {
       "The request file's nonce must be at least 16 random characters; write a new file with the generator",
     );
     expect(refusal(text({ ...FILE, channels: -1 }))).toBe("The request file's channels cannot be negative; a new installation has 0");
-    expect(refusal(text({ ...FILE, createdAt: 'yesterday' }))).toBe(
-      "The request file's createdAt must be an ISO 8601 date-time, e.g. 2026-12-08T09:30:00Z",
-    );
+    expect(refusal(text({ ...FILE, createdAt: 'yesterday' }))).toBe("The request file's createdAt must be an ISO 8601 date-time, e.g. 2026-12-08T09:30:00Z");
     const { nonce: _nonce, ...withoutNonce } = FILE;
     expect(refusal(text(withoutNonce))).toBe('The request file has no nonce');
     expect(refusal(text({ ...FILE, hostname: 'x' }))).toBe(
