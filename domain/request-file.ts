@@ -108,6 +108,15 @@ function refuse(code: string, message: string): never {
 
 const byteLength = (text: string) => new TextEncoder().encode(text).length;
 
+/** A request file is at most 16 KB: refused before it is read (a form checks the picked file's size first). */
+export function checkRequestFileSize(bytes: number) {
+  if (bytes <= MAX_REQUEST_FILE_BYTES) return;
+  refuse(
+    'REQUEST_FILE_TOO_LARGE',
+    `The request file is ${Math.ceil(bytes / 1024)} KB; a request file is at most ${MAX_REQUEST_FILE_BYTES / 1024} KB. Give the file the generator wrote, unchanged.`,
+  );
+}
+
 /**
  * Reads a request file's text (as uploaded or picked in the form) and answers the file, or
  * refuses with a DomainError on `requestFile` that says what is wrong: too large, not JSON, not
@@ -115,13 +124,7 @@ const byteLength = (text: string) => new TextEncoder().encode(text).length;
  * malformed. The MAC address comes back as 12 lowercase hex digits.
  */
 export function parseRequestFile(input: string | Uint8Array): RequestFile {
-  const size = typeof input === 'string' ? byteLength(input) : input.byteLength;
-  if (size > MAX_REQUEST_FILE_BYTES) {
-    refuse(
-      'REQUEST_FILE_TOO_LARGE',
-      `The request file is ${Math.ceil(size / 1024)} KB; a request file is at most ${MAX_REQUEST_FILE_BYTES / 1024} KB. Give the file the generator wrote, unchanged.`,
-    );
-  }
+  checkRequestFileSize(typeof input === 'string' ? byteLength(input) : input.byteLength);
   const text = typeof input === 'string' ? input : new TextDecoder('utf-8', { fatal: false }).decode(input);
   if (text.trim() === '') refuse('REQUEST_FILE_EMPTY', 'The request file is empty; give the file the generator wrote.');
   let json: unknown;
