@@ -1,7 +1,7 @@
 import { Box, Typography } from '@mui/material';
 import { Link } from 'react-router-dom';
 import { useGetOne, useTranslate } from 'react-admin';
-import { formatNumber } from '../common/formats.ts';
+import { formatDateTime, formatNumber } from '../common/formats.ts';
 import { formatMac } from '../common/labels.ts';
 
 /**
@@ -80,7 +80,7 @@ function RequestFileFacts({ text }: { text: string }) {
       {translate('ld.field.request_file_of', {
         installation: String(file.installationId ?? '?'),
         channels: String(file.channels ?? '?'),
-        createdAt: String(file.createdAt ?? '?'),
+        createdAt: typeof file.createdAt === 'string' ? formatDateTime(file.createdAt) : '?',
       })}
     </>
   );

@@ -53,7 +53,8 @@ export function RequestFilePicker({ fills }: { fills: RequestFileFills }) {
       const lock = lockOfRequestFile(parsed);
       setFileName(chosen.name);
       setValue('requestFile', content, { shouldDirty: true });
-      if (fills === 'lock') setValue('lock', lock, { shouldValidate: true, shouldDirty: true });
+      if (fills === 'lock')
+        setValue('lock', lock.type === 'MAC' ? { ...lock, value: formatMac(lock.value) } : lock, { shouldValidate: true, shouldDirty: true });
       if (fills === 'macAddress' && lock.type === 'MAC') setValue('macAddress', formatMac(lock.value), { shouldValidate: true, shouldDirty: true });
     } catch (error) {
       setProblem((error as Error).message);
