@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EMAIL_PATTERN } from './email-address.ts';
 import { isDomainError } from './errors.ts';
 import { normalizeMac } from './mac-address.ts';
+import { lockOfRequestFile, parseRequestFile, requestFileText } from './request-file.ts';
 import { normalizeSerial, SERIAL_EXAMPLE } from './serial.ts';
 import { MAX_RENEWAL_SERIALS } from './sma-renewal.ts';
 
@@ -117,6 +118,8 @@ export const newInstallationForm = z.strictObject({
   orderType: optionalText('Order type', 100),
   vendorRef: optionalText('Vendor reference', 100),
   ordererRef: optionalText('Orderer reference', 100),
+  /** The installation's request file (domain/request-file.ts): the lock comes from it. */
+  requestFile: requestFileText.optional(),
   ...common,
 });
 
@@ -125,6 +128,8 @@ export const channelExpansionForm = z.strictObject({
   serial,
   macAddress: lockedMac,
   channels: channels('Channels to add', 'Give the number of channels to add'),
+  /** The installation's request file: the MAC address comes from it. */
+  requestFile: requestFileText.optional(),
   ...common,
 });
 
@@ -177,6 +182,8 @@ export const returnConfirmationForm = z.strictObject({
   type: z.literal('RETURN_CONFIRMATION'),
   serial,
   channels: channels('Channels to return', 'Give the number of channels to return'),
+  /** The installation's request file: it shows the installation is the license's. */
+  requestFile: requestFileText.optional(),
   ...common,
 });
 
@@ -238,6 +245,65 @@ export const requestForm = z.discriminatedUnion('type', REQUEST_FORMS, {
       ? `Send the request as a JSON object with its type, e.g. {"type": "NEW_INSTALLATION", …}`
       : `Choose the request type: ${REQUEST_TYPES}`,
 });
+
+/**
+ * What POST /api/requests takes: a request form, where a new installation may give its
+ * `requestFile` instead of the `lock`, and a channel expansion instead of the `macAddress`; the
+ * lock is then read from the file. Given both, they must agree. A file that cannot be read is
+ * refused by its own message (domain/request-file.ts), not as a missing lock.
+ */
+export const requestSubmission = z.preprocess((input, ctx) => {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return input;
+  const form = input as Record<string, unknown>;
+  const field = form.type === 'NEW_INSTALLATION' ? 'lock' : form.type === 'CHANNEL_EXPANSION' ? 'macAddress' : undefined;
+  if (!field || typeof form.requestFile !== 'string') return input;
+  let fileLock;
+  try {
+    fileLock = lockOfRequestFile(parseRequestFile(form.requestFile));
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    ctx.addIssue({ code: 'custom', message: error.message, path: ['requestFile'], input: form.requestFile });
+    return input;
+  }
+  const mismatch = (typed: string) =>
+    ctx.addIssue({
+      code: 'custom',
+      path: [field],
+      input: form[field],
+      message: `The ${typed} typed is not the request file's ${fileLock.type === 'MAC' ? `MAC address ${fileLock.value}` : `hardware key ${fileLock.value}`}; give the request file alone, or the lock the file names.`,
+    });
+  if (field === 'lock') {
+    if (form.lock === undefined) return { ...form, lock: fileLock };
+    const typed = form.lock as { type?: unknown; value?: unknown };
+    if (typeof typed?.value !== 'string') return input;
+    const same =
+      typed.type === fileLock.type &&
+      (fileLock.type === 'MAC' ? sameMac(typed.value, fileLock.value) : typed.value.trim().toUpperCase() === fileLock.value.trim().toUpperCase());
+    if (!same) mismatch(typed.type === 'HARDWARE_KEY' ? 'hardware key' : 'MAC address');
+    return input;
+  }
+  if (fileLock.type !== 'MAC') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['requestFile'],
+      input: form.requestFile,
+      message: `The request file names hardware key ${fileLock.value}; a channel expansion is asked for a license locked to a MAC address.`,
+    });
+    return input;
+  }
+  if (form.macAddress === undefined) return { ...form, macAddress: fileLock.value };
+  if (typeof form.macAddress === 'string' && !sameMac(form.macAddress, fileLock.value)) mismatch('MAC address');
+  return input;
+}, requestForm);
+
+/** Two MAC addresses are the same card's; a malformed one is left to its field's own message. */
+function sameMac(typed: string, mac: string) {
+  try {
+    return normalizeMac(typed) === mac;
+  } catch {
+    return true;
+  }
+}
 
 export type RequestForm = z.infer<typeof requestForm>;
 export type RequestType = RequestForm['type'];

@@ -336,7 +336,17 @@ describe('desk and partner routes', () => {
     await waitForStatus(p.asUser, ret.id, 'PENDING_APPROVAL');
     await json(agent(`/api/requests/${ret.id}/approve`, { method: 'POST', body: {} }));
     await waitForStatus(p.asUser, ret.id, 'WAITING_CONFIRM');
-    await json(p.asUser(`/api/requests/${ret.id}/confirm-return`, { method: 'POST', raw: multipart('reduced.req', 'REQUEST 4 CHANNELS') }));
+    // Confirmed with the request file of the reduced installation (docs/request-file.md): 4 channels left.
+    const reduced = JSON.stringify({
+      format: 'license-desk-request-file/1',
+      product: p.product.code,
+      hardware: { type: 'MAC', mac: '00:1b:21:3a:4f:62' },
+      installationId: `recorder-${p.tag}`,
+      channels: 4,
+      createdAt: new Date().toISOString(),
+      nonce: `reduced-${p.tag}-0000000000`,
+    });
+    await json(p.asUser(`/api/requests/${ret.id}/confirm-return`, { method: 'POST', raw: multipart('reduced.req', reduced) }));
     const credited = await waitForStatus(p.asUser, ret.id, 'COMPLETED');
     expect(credited.attachments).toMatchObject([{ kind: 'REQUEST_FILE', fileName: 'reduced.req' }]);
     expect(await balanceOf(api.world.prisma, p.company.id, p.product.id)).toMatchObject({ available: 6 });

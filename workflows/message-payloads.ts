@@ -35,7 +35,12 @@ export const cancelPayload = z.object({ actor: actorSchema, reason: freeText.opt
 /** Partner or desk: cancel an issued SMA renewal in its cooling-off period. */
 export const cancelRenewalPayload = z.object({ actor: actorSchema, reason: freeText.optional() });
 /** Partner: confirm a return; the server stores the reduced request file and names it here. */
-export const confirmReturnPayload = z.object({ actor: actorSchema, attachmentId: z.string().min(1).optional() });
+export const confirmReturnPayload = z.object({
+  actor: actorSchema,
+  attachmentId: z.string().min(1).optional(),
+  /** What the reduced installation's request file shows (the API read and checked the file): the workflow checks its channels. */
+  requestFile: z.object({ channels: z.number().int().min(0), installationId: z.string() }).optional(),
+});
 /** The current owner's admin: consent to an ownership change, or refuse it. */
 export const ownerConsentPayload = z.object({
   actor: actorSchema,

@@ -1,4 +1,6 @@
 import { condition, patched, setHandler } from '@temporalio/workflow';
+import { checkRequestFileChannels } from '../domain/request-file.ts';
+import type { ConfirmReturnPayload } from './message-payloads.ts';
 import { confirmReturnUpdate, type Actor } from './messages.ts';
 import { runRequest } from './request-flow.ts';
 import type { RequestOutcome, RequestWorkflowInput } from './request-steps.ts';
@@ -20,6 +22,8 @@ export function requestReturnConfirmation(input: RequestWorkflowInput) {
     // Open from the step that writes WAITING_CONFIRM, not from the phase (set after the status):
     // a partner who reads WAITING_CONFIRM and confirms at once must not be refused in between.
     let expectingConfirmation = false;
+    /** The channels the license has after the return, once the reduced revision is being issued. */
+    let remainingChannels: number | undefined;
     setHandler(
       confirmReturnUpdate,
       (args) => {
@@ -27,9 +31,11 @@ export function requestReturnConfirmation(input: RequestWorkflowInput) {
         return { phase: flow.state.phase };
       },
       {
-        validator: (_args) => {
+        validator: (args: ConfirmReturnPayload) => {
           if (confirmation) throw new Error('This return is already confirmed.');
           if (!expectingConfirmation) throw new Error(`This return cannot be confirmed now: it is ${flow.state.phase.replaceAll('_', ' ')}.`);
+          // The reduced installation's request file must show the reduced channels (validators do not run on replay).
+          if (args.requestFile && remainingChannels !== undefined) checkRequestFileChannels(args.requestFile, remainingChannels);
         },
       },
     );
@@ -42,6 +48,7 @@ export function requestReturnConfirmation(input: RequestWorkflowInput) {
       received: (target) => ({ productName: target.productName, serial: target.serial, channels: target.channels }),
       fulfil(target) {
         expectingConfirmation = true;
+        remainingChannels = target.remainingChannels;
         return acts.changeLicenseChannels({
           requestId,
           step: 'reduce',

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { parseRequestFile } from '../../domain/request-file.ts';
 import { requestForm, type RequestForm, type RequestType } from '../../domain/request-forms.ts';
 import { normalizeSerial } from '../../domain/serial.ts';
 import type { PrismaClient } from '../../prisma/client.ts';
@@ -53,6 +54,8 @@ export async function submitRequest(
 export async function recordRequest(prisma: PrismaClient, input: { companyId: string; requesterId: string; form: RequestForm }) {
   const { form } = input;
   const id = randomUUID();
+  // The request file's nonce is recorded with the request: a second request with the same file fails here (unique).
+  const file = 'requestFile' in form && form.requestFile !== undefined ? parseRequestFile(form.requestFile) : undefined;
   return prisma.request.create({
     data: {
       id,
@@ -64,6 +67,7 @@ export async function recordRequest(prisma: PrismaClient, input: { companyId: st
       comments: form.comments,
       workflowId: workflowIdOf(id),
       serial: 'serial' in form ? storedSerial(form.serial) : undefined,
+      requestFileUses: file ? { create: { nonce: file.nonce, purpose: 'SUBMISSION', installationId: file.installationId } } : undefined,
     },
     include: { company: { select: { name: true } } },
   });

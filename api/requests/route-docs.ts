@@ -94,12 +94,15 @@ export const requestDocs = {
   }),
   confirmReturn: documented({
     summary: 'Confirm a return, optionally with the reduced request file',
-    description: 'Return confirmations only: multipart with an optional `file`, or no body',
+    description:
+      'Return confirmations only: multipart with an optional `file`, or no body. The file is the request file of the reduced installation (docs/request-file.md): ' +
+      "at most 16 KB, of the license's hardware and product, showing the channels the license has after the return, and not used before",
     who: 'partner',
     requestBody: multipartFile(false),
     answers: {
       200: { description: 'The return is confirmed', json: shapes.actionAnswer },
-      409: 'Not a return confirmation, or it cannot be confirmed now',
+      409: 'Not a return confirmation, or it cannot be confirmed now (the workflow says why, also for a file whose channels are not the reduced ones)',
+      422: 'The file is not a License Desk request file, is over 16 KB, is of other hardware or another product, shows other channels than the license has after the return, or was used already',
       413: 'A file is at most 5 MB',
     },
   }),

@@ -1,6 +1,7 @@
 import { createStockLedger } from '../../services/stock-ledger.ts';
 import { isDomainError } from '../../domain/errors.ts';
 import { normalizeMac } from '../../domain/mac-address.ts';
+import { checkRequestFileLockedTo, checkRequestFileNew, checkRequestFileProduct, parseRequestFile, type RequestFile } from '../../domain/request-file.ts';
 import type { RequestForm } from '../../domain/request-forms.ts';
 import {
   checkActive,
@@ -67,16 +68,32 @@ async function check(prisma: PrismaClient, companyId: string, form: RequestForm)
     return found;
   };
 
+  /** The form's request file, once read: not used before (a replay is refused). */
+  const requestFile = async (text: string | undefined) => {
+    if (text === undefined) return undefined;
+    const file = parseRequestFile(text);
+    await checkRequestFileUnused(prisma, file);
+    return file;
+  };
+
   switch (form.type) {
     case 'NEW_INSTALLATION': {
       const offered = offeredProduct(await product(form.productId));
+      const file = await requestFile(form.requestFile);
+      if (file) {
+        checkRequestFileProduct(file, offered, 'the product chosen');
+        checkRequestFileNew(file);
+      }
       checkChannelRange(offered, form.channels);
       checkLockType(offered, form.lock.type);
       normalizeLock(offered, form.lock.value);
       return { warnings: await stockWarnings(prisma, companyId, offered, form.channels) };
     }
     case 'CHANNEL_EXPANSION': {
-      const found = await license(form.serial, { macAddress: form.macAddress });
+      const file = await requestFile(form.requestFile);
+      // With a file, its hardware and product are checked against the license in the file's words.
+      const found = await license(form.serial, file ? {} : { macAddress: form.macAddress });
+      if (file) checkFileOfLicense(file, found);
       checkExpansion(found, form.channels);
       return { warnings: await stockWarnings(prisma, companyId, found.product, form.channels, found.productId) };
     }
@@ -103,9 +120,13 @@ async function check(prisma: PrismaClient, companyId: string, form: RequestForm)
     case 'HARDWARE_REPLACEMENT':
       checkHardwareReplacement(await license(form.serial, { why: '; only an active license can be moved to new hardware' }), form.oldLock, form.newLock);
       return { warnings: [] };
-    case 'RETURN_CONFIRMATION':
-      checkReturn(await license(form.serial), form.channels);
+    case 'RETURN_CONFIRMATION': {
+      const file = await requestFile(form.requestFile);
+      const found = await license(form.serial);
+      if (file) checkFileOfLicense(file, found);
+      checkReturn(found, form.channels);
       return { warnings: [] };
+    }
     case 'PARTIAL_TRANSFER': {
       const found = await license(form.serial, { why: '; only an active license can give channels' });
       checkPartialTransfer(found, form.channels);
@@ -142,6 +163,21 @@ async function check(prisma: PrismaClient, companyId: string, form: RequestForm)
   }
 }
 
+/** The request file is of the license's installation: its hardware is the license's lock, its product the license's. */
+export function checkFileOfLicense(file: RequestFile, license: Parameters<typeof checkRequestFileLockedTo>[1] & { product: { code: string; name: string } }) {
+  checkRequestFileLockedTo(file, license);
+  checkRequestFileProduct(file, license.product, `license ${license.serial}'s product`);
+}
+
+/** A request file is accepted once: its nonce must not be recorded yet (RequestFileUse). */
+export async function checkRequestFileUnused(prisma: PrismaClient, file: Pick<RequestFile, 'nonce'>) {
+  const used = await prisma.requestFileUse.findUnique({ where: { nonce: file.nonce }, select: { nonce: true } });
+  if (used) throw new SubmissionRefused('requestFile', REQUEST_FILE_REPLAYED);
+}
+
+export const REQUEST_FILE_REPLAYED =
+  'This request file was used already: each request file is accepted once. Write a new request file on the installation with the generator, and give that one.';
+
 /**
  * A warning when the company's stock does not cover the channels now. The workflow reserves
  * them moments later and rejects the request if the stock is still short then; a credit or a
@@ -168,5 +204,7 @@ export const SUBMISSION_ANSWERS = {
     "an upgrade the tier rules do not allow; a hardware replacement whose old lock is not the license's; an ownership change between one company, or of licenses the current owner does not hold; " +
     "a partial transfer that would leave the license below its product's minimum, or that names the owner as the target; " +
     'a stock reship from a company that is not a distributor, to a company that is not one of its dealers, of a demo product, or of more channels than its stock has available; ' +
-    "an SMA renewal of a license without an SMA, of one whose SMA ended longer ago than its product's grace period (the answer says to ask the desk for a reinstatement).",
+    "an SMA renewal of a license without an SMA, of one whose SMA ended longer ago than its product's grace period (the answer says to ask the desk for a reinstatement). " +
+    'A `requestFile` (docs/request-file.md) that is over 16 KB, not JSON, not a License Desk request file, for another product, of other hardware than the license, ' +
+    'of a licensed installation (a new installation), or used already (a replay).',
 } as const;

@@ -3,7 +3,9 @@ import { HTTPException } from 'hono/http-exception';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { z } from 'zod';
 import { actorLabel, historyActorColumns } from '../../domain/actor.ts';
-import { requestForm, requestReference } from '../../domain/request-forms.ts';
+import { isDomainError } from '../../domain/errors.ts';
+import { checkRequestFileChannels, parseRequestFile } from '../../domain/request-file.ts';
+import { requestReference, requestSubmission } from '../../domain/request-forms.ts';
 import { RequestStatus, type PrismaClient } from '../../prisma/client.ts';
 import type { Prisma } from '../../prisma/generated/client.ts';
 import { calendarOf, type DecisionPolicy } from '../../workflows/decision.ts';
@@ -37,7 +39,7 @@ import { actorOf, type SessionUser } from '../auth/sessions.ts';
 import { approvalMessage } from '../requests/approval-message.ts';
 import { RequestNotSupportedError, submitRequest } from '../requests/lifecycle.ts';
 import { requestDocs } from '../requests/route-docs.ts';
-import { checkSubmission, SubmissionRefused } from '../requests/submission-checks.ts';
+import { checkFileOfLicense, checkRequestFileUnused, checkSubmission, REQUEST_FILE_REPLAYED, SubmissionRefused } from '../requests/submission-checks.ts';
 import { idsFilter, listQuery, listResponse, notFound, orderOf } from '../simple-rest.ts';
 import { isDesk, visibleCompanyIds } from '../tenancy.ts';
 import { attachmentHeaders, readUpload, uploadLimit } from '../uploads.ts';
@@ -104,6 +106,8 @@ const LICENSE_FACTS = {
 const idParam = z.object({ id: z.uuid({ message: 'Not a request id' }) });
 const attachmentParam = z.object({ id: z.uuid({ message: 'Not a request id' }), attachmentId: z.uuid({ message: 'Not an attachment id' }) });
 const comment = freeText;
+/** A unique index refused the row: for a request file, its nonce was recorded already (a replay). */
+const isUniqueViolation = (error: unknown) => (error as { code?: unknown } | null)?.code === 'P2002';
 
 export interface RequestRouteDeps {
   prisma: PrismaClient;
@@ -247,6 +251,33 @@ export function requestRoutes(deps: RequestRouteDeps) {
     }
   }
 
+  /**
+   * The request file a return is confirmed with: a License Desk request file, not used before,
+   * of the license's installation (its hardware and product), showing the channels the license
+   * has after the return. Refused here (422) with the reason; the workflow checks the channels too.
+   */
+  async function reducedInstallationFile(request: { id: string; status: string; licenseId: string | null; serial: string | null }, content: Uint8Array) {
+    try {
+      const file = parseRequestFile(content);
+      await checkRequestFileUnused(prisma, file);
+      const license = request.licenseId
+        ? await prisma.license.findUnique({ where: { id: request.licenseId }, include: { product: true } })
+        : request.serial
+          ? await prisma.license.findUnique({ where: { serial: request.serial }, include: { product: true } })
+          : null;
+      // Until the reduced revision is issued there is nothing to compare with; the workflow refuses the confirmation then.
+      if (license && request.status === 'WAITING_CONFIRM') {
+        checkFileOfLicense(file, license);
+        checkRequestFileChannels(file, license.channels);
+      }
+      return file;
+    } catch (error) {
+      if (isDomainError(error)) throw fieldError('file', error.message);
+      if (error instanceof SubmissionRefused) throw fieldError('file', error.message);
+      throw error;
+    }
+  }
+
   const handle = (request: { workflowId: string }) => deps.client.workflow.getHandle(request.workflowId);
 
   /**
@@ -275,7 +306,7 @@ export function requestRoutes(deps: RequestRouteDeps) {
   }
 
   return new Hono<AuthEnv>()
-    .post('/', requestDocs.submit, partnerOnly, validate('json', requestForm), async (c) => {
+    .post('/', requestDocs.submit, partnerOnly, validate('json', requestSubmission), async (c) => {
       try {
         const form = c.req.valid('json');
         // What the catalogue and the licenses already decide is refused now, not by the workflow later.
@@ -285,6 +316,8 @@ export function requestRoutes(deps: RequestRouteDeps) {
       } catch (error) {
         if (error instanceof SubmissionRefused) throw fieldError(error.field, error.message);
         if (error instanceof RequestNotSupportedError) return c.json({ message: error.message }, 422);
+        // The same request file sent twice at once: the second finds its nonce recorded.
+        if (isUniqueViolation(error)) throw fieldError('requestFile', REQUEST_FILE_REPLAYED);
         throw error;
       }
     })
@@ -440,12 +473,45 @@ export function requestRoutes(deps: RequestRouteDeps) {
     .post('/:id/confirm-return', requestDocs.confirmReturn, partnerOnly, uploadLimit, validate('param', idParam), async (c) => {
       const request = await findVisible(c.var.user, c.req.valid('param').id);
       if (request.type !== 'RETURN_CONFIRMATION') throw fieldError('id', 'Only a return confirmation can be confirmed', 409);
-      // The partner may attach the reduced request file, or just press confirm.
-      const attachment = await storeAttachment(c, request.id, c.var.user, 'REQUEST_FILE', false);
-      const discard = attachment ? () => prisma.requestAttachment.delete({ where: { id: attachment.id } }) : undefined;
+      // The partner confirms with the request file of the reduced installation, or just presses confirm.
+      const upload = await readUpload(c, { required: false });
+      const file = upload ? await reducedInstallationFile(request, upload.content) : undefined;
+      const attachment = upload
+        ? await prisma.requestAttachment.create({
+            data: { requestId: request.id, uploadedById: c.var.user.id, impersonatorId: c.var.user.impersonator?.id, kind: 'REQUEST_FILE', ...upload },
+            select: { id: true, fileName: true, size: true, sha256: true },
+          })
+        : undefined;
+      if (file) {
+        try {
+          await prisma.requestFileUse.create({
+            data: { nonce: file.nonce, requestId: request.id, purpose: 'RETURN_CONFIRMATION', installationId: file.installationId },
+          });
+        } catch (error) {
+          await prisma.requestAttachment.delete({ where: { id: attachment!.id } });
+          if (isUniqueViolation(error)) throw fieldError('file', REQUEST_FILE_REPLAYED);
+          throw error;
+        }
+      }
+      const discard = attachment
+        ? () =>
+            prisma.$transaction([
+              prisma.requestFileUse.deleteMany({ where: { nonce: file?.nonce ?? '', requestId: request.id } }),
+              prisma.requestAttachment.delete({ where: { id: attachment.id } }),
+            ])
+        : undefined;
       const ack = await send(
         request,
-        () => handle(request).executeUpdate(confirmReturnUpdate, { args: [{ actor: actorOf(c.var.user), attachmentId: attachment?.id }] }),
+        () =>
+          handle(request).executeUpdate(confirmReturnUpdate, {
+            args: [
+              {
+                actor: actorOf(c.var.user),
+                attachmentId: attachment?.id,
+                ...(file ? { requestFile: { channels: file.channels, installationId: file.installationId } } : {}),
+              },
+            ],
+          }),
         discard,
       );
       return c.json(await answer(request, ack, `The return of ${requestReference(request.number)} is confirmed; its channels go back to your stock.`));

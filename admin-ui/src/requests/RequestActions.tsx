@@ -239,6 +239,7 @@ export function RequestActions() {
           label={translate('ld.actions.confirm_return')}
           title={translate('ld.actions.confirm_return')}
           description={translate('ld.actions.confirm_return_description')}
+          accept=".json,.req,application/json"
           fileRequired={false}
           confirmLabel={translate('ld.actions.confirm_return')}
           variant="contained"

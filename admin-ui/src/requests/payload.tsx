@@ -1,7 +1,7 @@
 import { Box, Typography } from '@mui/material';
 import { Link } from 'react-router-dom';
 import { useGetOne, useTranslate } from 'react-admin';
-import { formatNumber } from '../common/formats.ts';
+import { formatDateTime, formatNumber } from '../common/formats.ts';
 import { formatMac } from '../common/labels.ts';
 
 /**
@@ -34,6 +34,7 @@ const FIELD_ORDER = [
   'ordererRef',
   'orderReference',
   'note',
+  'requestFile',
   'deliveryEmails',
 ];
 const HIDDEN = new Set(['type', 'comments']);
@@ -62,7 +63,31 @@ function Value({ name, value }: { name: string; value: unknown }) {
     );
   }
   if (name === 'macAddress' && typeof value === 'string') return <>{formatMac(value)}</>;
+  if (name === 'requestFile' && typeof value === 'string') return <RequestFileFacts text={value} />;
   return <>{String(value)}</>;
+}
+
+/**
+ * A request file (docs/request-file.md) in words, not its JSON: the installation, its channels and
+ * when it was written. The server read and checked it; this page does not load zod to read it again.
+ */
+function RequestFileFacts({ text }: { text: string }) {
+  const translate = useTranslate();
+  let file: { installationId?: unknown; channels?: unknown; createdAt?: unknown } = {};
+  try {
+    file = JSON.parse(text) as typeof file;
+  } catch {
+    return <>—</>;
+  }
+  return (
+    <>
+      {translate('ld.field.request_file_of', {
+        installation: String(file.installationId ?? '?'),
+        channels: String(file.channels ?? '?'),
+        createdAt: typeof file.createdAt === 'string' ? formatDateTime(file.createdAt) : '?',
+      })}
+    </>
+  );
 }
 
 /** The request's typed form, field by field. */

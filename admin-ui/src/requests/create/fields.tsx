@@ -4,6 +4,7 @@ import { useFormContext, useWatch } from 'react-hook-form';
 import { AutocompleteInput, BooleanInput, NumberInput, RadioButtonGroupInput, ReferenceInput, TextInput, type RaRecord, useTranslate } from 'react-admin';
 import { formatMac, type RequestType } from '../../common/labels.ts';
 import { useMe } from '../../common/useMe.ts';
+import { RequestFilePicker, useRequestFileGiven } from './RequestFilePicker.tsx';
 import { StockHint } from './StockHint.tsx';
 
 const LOCK_TYPES = [
@@ -61,15 +62,18 @@ function ChannelsWithStock({
   );
 }
 
-function LockInputs({ source, title }: { source: string; title: string }) {
+/** A lock typed in, or (`fromFile`) read-only while a request file gives it. */
+function LockInputs({ source, title, fromFile = false }: { source: string; title: string; fromFile?: boolean }) {
   const type = useWatch({ name: `${source}.type` }) as string | undefined;
+  const given = useRequestFileGiven() && fromFile;
   return (
     <Row>
-      <RadioButtonGroupInput source={`${source}.type`} label={title} choices={LOCK_TYPES} helperText={false} />
+      <RadioButtonGroupInput source={`${source}.type`} label={title} choices={LOCK_TYPES} helperText={false} readOnly={given} />
       <TextInput
         source={`${source}.value`}
         label={type === 'HARDWARE_KEY' ? 'ld.form.lock_key' : 'ld.form.lock_mac'}
-        helperText={type === 'HARDWARE_KEY' ? 'ld.form.key_helper' : 'ld.form.mac_helper'}
+        helperText={given ? 'ld.form.from_request_file' : type === 'HARDWARE_KEY' ? 'ld.form.key_helper' : 'ld.form.mac_helper'}
+        readOnly={given}
       />
     </Row>
   );
@@ -83,6 +87,8 @@ const licenseText = (l: RaRecord) => `${l.serial as string} · ${l.endUserCompan
  */
 function LicensePicker({ withMac = false }: { withMac?: boolean }) {
   const { setValue } = useFormContext();
+  // A request file gives the MAC: the license's MAC does not overwrite it, and it cannot be typed over.
+  const fromFile = useRequestFileGiven();
   return (
     <>
       <ReferenceInput source="licenseId" reference="licenses" sort={{ field: 'createdAt', order: 'DESC' }}>
@@ -96,13 +102,21 @@ function LicensePicker({ withMac = false }: { withMac?: boolean }) {
             if (!license) return;
             setValue('serial', license.serial, { shouldValidate: true, shouldDirty: true });
             setValue('licenseProductId', license.productId);
-            if (withMac && license.macAddress) setValue('macAddress', formatMac(license.macAddress as string), { shouldValidate: true, shouldDirty: true });
+            if (withMac && !fromFile && license.macAddress)
+              setValue('macAddress', formatMac(license.macAddress as string), { shouldValidate: true, shouldDirty: true });
           }}
         />
       </ReferenceInput>
       <Row>
         <TextInput source="serial" label="ld.form.serial" helperText="ld.form.serial_helper" />
-        {withMac ? <TextInput source="macAddress" label="ld.form.mac_locked" helperText="ld.form.mac_helper" /> : null}
+        {withMac ? (
+          <TextInput
+            source="macAddress"
+            label="ld.form.mac_locked"
+            helperText={fromFile ? 'ld.form.from_request_file' : 'ld.form.mac_helper'}
+            readOnly={fromFile}
+          />
+        ) : null}
       </Row>
     </>
   );
@@ -138,7 +152,8 @@ export function RequestFields({ type }: { type: RequestType }) {
           <ChannelsWithStock source="channels" label="ld.form.ip_channels" productSource="productId" takes inRange />
           <NumberInput source="vcaChannels" label="ld.form.vca_channels" min={0} step={1} sx={{ maxWidth: 220 }} helperText={false} />
           <Heading>ld.form.hardware_lock</Heading>
-          <LockInputs source="lock" title="ld.form.lock_to" />
+          <RequestFilePicker fills="lock" />
+          <LockInputs source="lock" title="ld.form.lock_to" fromFile />
           <TextInput source="hardwareSerial" label="ld.form.hardware_serial" helperText={false} />
           <Heading>ld.form.end_user_and_order</Heading>
           <Row>
@@ -157,6 +172,7 @@ export function RequestFields({ type }: { type: RequestType }) {
       return (
         <>
           <Heading>ld.form.license</Heading>
+          <RequestFilePicker fills="macAddress" />
           <LicensePicker withMac />
           <ChannelsWithStock source="channels" label="ld.form.channels_to_add" productSource="licenseProductId" takes />
           <Delivery />
@@ -250,6 +266,8 @@ export function RequestFields({ type }: { type: RequestType }) {
           <Heading>ld.form.license</Heading>
           <LicensePicker />
           <NumberInput source="channels" label="ld.form.channels_to_return" min={1} step={1} sx={{ maxWidth: 220 }} />
+          <Heading>ld.form.request_file</Heading>
+          <RequestFilePicker fills="none" />
           <Delivery />
         </>
       );

@@ -15,6 +15,8 @@ const list = (text: unknown) =>
 
 const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
 const num = (value: unknown) => (typeof value === 'number' && !Number.isNaN(value) ? value : value === '' || value == null ? undefined : Number(value));
+/** The request file's text as picked (RequestFilePicker), unchanged; none when no file was picked. */
+const fileText = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
 const lock = (value: unknown) => {
   const v = (value ?? {}) as { type?: string; value?: string };
   return { type: v.type ?? 'MAC', value: v.value?.trim() ?? '' };
@@ -38,9 +40,16 @@ export function toPayload(values: FieldValues): Record<string, unknown> {
         orderType: text(values.orderType),
         vendorRef: text(values.vendorRef),
         ordererRef: text(values.ordererRef),
+        requestFile: fileText(values.requestFile),
       };
     case 'CHANNEL_EXPANSION':
-      return { ...common, serial: values.serial ?? '', macAddress: values.macAddress ?? '', channels: num(values.channels) };
+      return {
+        ...common,
+        serial: values.serial ?? '',
+        macAddress: values.macAddress ?? '',
+        channels: num(values.channels),
+        requestFile: fileText(values.requestFile),
+      };
     case 'STOCK_ADDITION':
       return { ...common, productId: values.productId, channels: num(values.channels), orderReference: values.orderReference ?? '' };
     case 'UPGRADE':
@@ -57,7 +66,7 @@ export function toPayload(values: FieldValues): Record<string, unknown> {
         interimLicense: !!values.interimLicense,
       };
     case 'RETURN_CONFIRMATION':
-      return { ...common, serial: values.serial ?? '', channels: num(values.channels) };
+      return { ...common, serial: values.serial ?? '', channels: num(values.channels), requestFile: fileText(values.requestFile) };
     case 'PARTIAL_TRANSFER':
       return {
         ...common,
