@@ -9,6 +9,8 @@ import { createRequestActivities } from './request-activities.ts';
 import { createSmaActivities } from './sma-activities.ts';
 import { createUpgradeActivities } from './upgrade-activities.ts';
 import { createHardwareReplacementActivities } from './hardware-replacement-activities.ts';
+import { createWebhookActivities } from './webhook-activities.ts';
+import type { WebhookSender } from '../services/webhooks/delivery.ts';
 
 export interface ActivityDeps {
   prisma: PrismaClient;
@@ -23,6 +25,8 @@ export interface ActivityDeps {
   deskSlaBusinessHours?: number;
   /** The calendar that due date is counted on (BUSINESS_CALENDAR_FILE); DESK_CALENDAR when absent. */
   deskCalendar?: BusinessCalendar;
+  /** POSTs the webhook deliveries (services/webhooks/delivery.ts); the webhook steps refuse without it. */
+  webhooks?: WebhookSender;
 }
 
 /**
@@ -41,6 +45,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createUpgradeActivities({ prisma, licenses, clock }),
     ...createHardwareReplacementActivities({ prisma, licenses, clock }),
     ...createOwnershipActivities({ prisma, licenses, outbox: mailer, clock, publicUrl: deps.publicUrl, ...desk }),
+    ...createWebhookActivities({ webhooks: deps.webhooks }),
   };
 }
 

@@ -9,3 +9,4 @@ export { requestUpgrade } from './upgrade.ts';
 export { requestOwnershipChange } from './ownership-change.ts';
 export { requestHardwareReplacement } from './hardware-replacement.ts';
 export { remindSmaRenewals } from './sma-reminders.ts';
+export { deliverWebhook } from './webhook-delivery.ts';
