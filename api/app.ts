@@ -110,7 +110,21 @@ export function createApp(deps: AppDeps) {
       log: (line) => logger.warn(line),
     }),
   );
-  const PROTECTED = ['licenses', 'requests', 'products', 'reports', 'companies', 'users', 'stocks', 'stock-ledger', 'outbox', 'signing-keys', 'api-tokens'];
+  const PROTECTED = [
+    'licenses',
+    'requests',
+    'products',
+    'reports',
+    'companies',
+    'users',
+    'stocks',
+    'stock-ledger',
+    'outbox',
+    'signing-keys',
+    'api-tokens',
+    'webhook-endpoints',
+    'webhook-deliveries',
+  ];
   for (const resource of PROTECTED) for (const path of [`/api/${resource}`, `/api/${resource}/*`]) app.use(path, requireUser(deps.sessions, bearer));
   app.route('/api/licenses', licenseRoutes({ prisma: deps.prisma }));
   app.route('/api/products', productRoutes({ prisma: deps.prisma }));
