@@ -5,7 +5,8 @@ import { WebhookAttemptFailed, type WebhookSender } from '../services/webhooks/d
 /** The webhook delivery steps (workflows/webhook-delivery.ts). Without a sender they refuse, naming what is missing. */
 export function createWebhookActivities({ webhooks }: { webhooks?: WebhookSender }) {
   const sender = () => {
-    if (!webhooks) throw ApplicationFailure.nonRetryable('This worker was started without webhook delivery (createActivities needs `webhooks`)', 'WebhooksNotConfigured');
+    if (!webhooks)
+      throw ApplicationFailure.nonRetryable('This worker was started without webhook delivery (createActivities needs `webhooks`)', 'WebhooksNotConfigured');
     return webhooks;
   };
   return {

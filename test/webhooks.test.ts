@@ -82,7 +82,13 @@ describe('webhooks', () => {
     await dispatcher.start();
   });
   afterAll(async () => {
-    if (process.env.WH_DEBUG) console.log(api.logLines.filter((l) => /rror/.test(l)).slice(0, 3).join('\n'));
+    if (process.env.WH_DEBUG)
+      console.log(
+        api.logLines
+          .filter((l) => /rror/.test(l))
+          .slice(0, 3)
+          .join('\n'),
+      );
     await dispatcher?.stop();
     await receiver?.close();
     await api?.stop();
@@ -93,7 +99,7 @@ describe('webhooks', () => {
   }
 
   async function deliveriesOf(caller: Call, endpointId: string): Promise<Json[]> {
-    return (await json(caller(`/api/webhook-deliveries?${listParams({ filter: { endpointId }, range: [0, 99] })}`))) as unknown as Json[];
+    return (await json(caller(`/api/webhook-deliveries${listParams({ filter: { endpointId }, range: [0, 99] })}`))) as unknown as Json[];
   }
 
   let approved: { partner: Awaited<ReturnType<ApiWorld['newPartnerCompany']>>; endpoint: Json; path: string };
@@ -234,26 +240,30 @@ describe('webhooks', () => {
     const [delivery] = await deliveriesOf(partner.asAdmin, endpoint.id);
     const notFound = (what: string) => ({ message: `${what} not found.` });
 
-    expect(await json(other.asAdmin(`/api/webhook-endpoints?${listParams({ range: [0, 99] })}`))).toEqual([]);
+    expect(await json(other.asAdmin(`/api/webhook-endpoints${listParams({ range: [0, 99] })}`))).toEqual([]);
     await expectRefusal(other.asAdmin(`/api/webhook-endpoints/${endpoint.id}`), 404, notFound('Webhook endpoint'));
     await expectRefusal(other.asAdmin(`/api/webhook-endpoints/${endpoint.id}/rotate-secret`, { method: 'POST', body: {} }), 404, notFound('Webhook endpoint'));
     await expectRefusal(other.asAdmin(`/api/webhook-endpoints/${endpoint.id}`, { method: 'DELETE' }), 404, notFound('Webhook endpoint'));
     await expectRefusal(other.asAdmin(`/api/webhook-endpoints/${endpoint.id}`, { method: 'PUT', body: { disabled: true } }), 404, notFound('Webhook endpoint'));
     expect(await deliveriesOf(other.asAdmin, endpoint.id)).toEqual([]);
-    expect(await json(other.asAdmin(`/api/webhook-deliveries?${listParams({ filter: { companyId: partner.company.id } })}`))).toEqual([]);
+    expect(await json(other.asAdmin(`/api/webhook-deliveries${listParams({ filter: { companyId: partner.company.id } })}`))).toEqual([]);
     await expectRefusal(other.asAdmin(`/api/webhook-deliveries/${delivery!.id}`), 404, notFound('Webhook delivery'));
     await expectRefusal(other.asAdmin(`/api/webhook-deliveries/${delivery!.id}/payload`), 404, notFound('Webhook delivery'));
     await expectRefusal(other.asAdmin(`/api/webhook-deliveries/${delivery!.id}/redeliver`, { method: 'POST', body: {} }), 404, notFound('Webhook delivery'));
     // A partner admin cannot register an endpoint for another company either.
-    await expectRefusal(other.asAdmin('/api/webhook-endpoints', { method: 'POST', body: { url: 'https://x.test/h', events: ['license.issued'], companyId: partner.company.id } }), 422, {
-      message: 'A partner admin registers endpoints for its own company only; leave companyId out',
-      errors: { companyId: 'A partner admin registers endpoints for its own company only; leave companyId out' },
-    });
+    await expectRefusal(
+      other.asAdmin('/api/webhook-endpoints', { method: 'POST', body: { url: 'https://x.test/h', events: ['license.issued'], companyId: partner.company.id } }),
+      422,
+      {
+        message: 'A partner admin registers endpoints for its own company only; leave companyId out',
+        errors: { companyId: 'A partner admin registers endpoints for its own company only; leave companyId out' },
+      },
+    );
     // Partner users (and API tokens, which act as them) do not manage webhooks.
     await expectRefusal(partner.asUser(`/api/webhook-endpoints`), 403, { message: 'Your role does not allow this.' });
     await expectRefusal(partner.asUser(`/api/webhook-deliveries`), 403, { message: 'Your role does not allow this.' });
 
-    const all = (await json(deskAdmin(`/api/webhook-endpoints?${listParams({ range: [0, 999] })}`))) as unknown as Json[];
+    const all = (await json(deskAdmin(`/api/webhook-endpoints${listParams({ range: [0, 999] })}`))) as unknown as Json[];
     expect(all.map((e) => e.id)).toContain(endpoint.id);
     expect(all.find((e) => e.id === endpoint.id)).toMatchObject({ companyName: partner.company.name });
     expect((await json(agent(`/api/webhook-deliveries/${delivery!.id}`))).id).toBe(delivery!.id);
@@ -296,17 +306,30 @@ describe('webhooks', () => {
     await expectRefusal(post({ url: 'ftp://erp.example.com/hooks', events: ['license.issued'] }), 422, { message: urlMessage, errors: { url: urlMessage } });
     await expectRefusal(post({ url: 'not a url', events: ['license.issued'] }), 422, { message: urlMessage, errors: { url: urlMessage } });
     const credentials = 'Leave user names and passwords out of the URL: each delivery is signed instead';
-    await expectRefusal(post({ url: 'https://user:pw@erp.example.com/hooks', events: ['license.issued'] }), 422, { message: credentials, errors: { url: credentials } });
+    await expectRefusal(post({ url: 'https://user:pw@erp.example.com/hooks', events: ['license.issued'] }), 422, {
+      message: credentials,
+      errors: { url: credentials },
+    });
     const unknown = 'Unknown event; choose from request.status_changed, license.issued, license.revised, stock.changed';
-    const refused = await partner.asAdmin('/api/webhook-endpoints', { method: 'POST', body: { url: 'https://erp.example.com/hooks', events: ['license.deleted'] } });
+    const refused = await partner.asAdmin('/api/webhook-endpoints', {
+      method: 'POST',
+      body: { url: 'https://erp.example.com/hooks', events: ['license.deleted'] },
+    });
     expect(refused.status).toBe(422);
     expect(await refused.json()).toMatchObject({ message: unknown });
-    await expectRefusal(post({ url: 'https://erp.example.com/hooks', events: [] }), 422, { message: 'Choose at least one event', errors: { events: 'Choose at least one event' } });
-    // A desk admin names the company.
-    await expectRefusal(deskAdmin('/api/webhook-endpoints', { method: 'POST', body: { url: 'https://erp.example.com/hooks', events: ['license.issued'] } }), 422, {
-      message: 'Choose the company whose events the endpoint receives',
-      errors: { companyId: 'Choose the company whose events the endpoint receives' },
+    await expectRefusal(post({ url: 'https://erp.example.com/hooks', events: [] }), 422, {
+      message: 'Choose at least one event',
+      errors: { events: 'Choose at least one event' },
     });
+    // A desk admin names the company.
+    await expectRefusal(
+      deskAdmin('/api/webhook-endpoints', { method: 'POST', body: { url: 'https://erp.example.com/hooks', events: ['license.issued'] } }),
+      422,
+      {
+        message: 'Choose the company whose events the endpoint receives',
+        errors: { companyId: 'Choose the company whose events the endpoint receives' },
+      },
+    );
     expect(await register(deskAdmin, { url: 'https://erp.example.com/hooks', events: ['license.issued'], companyId: partner.company.id })).toMatchObject({
       companyId: partner.company.id,
     });

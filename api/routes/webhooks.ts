@@ -87,7 +87,8 @@ function urlField(allowHttp: boolean) {
         return;
       }
       if (url.protocol !== 'https:' && !(allowHttp && url.protocol === 'http:')) ctx.addIssue({ code: 'custom', message });
-      else if (url.username || url.password) ctx.addIssue({ code: 'custom', message: 'Leave user names and passwords out of the URL: each delivery is signed instead' });
+      else if (url.username || url.password)
+        ctx.addIssue({ code: 'custom', message: 'Leave user names and passwords out of the URL: each delivery is signed instead' });
       else if (url.hash) ctx.addIssue({ code: 'custom', message: 'A webhook URL has no #fragment' });
     });
 }
@@ -151,7 +152,11 @@ export function webhookEndpointRoutes({ prisma, masterSecret, allowHttp }: Webho
     .use(requireRole('PARTNER_ADMIN', 'DESK_ADMIN'))
     .get(
       '/',
-      documented({ summary: 'Webhook endpoints', who: 'partner admin (own company), desk admin (all)', answers: { 200: listOf(webhookEndpointShape, 'The endpoints, without their secrets') } }),
+      documented({
+        summary: 'Webhook endpoints',
+        who: 'partner admin (own company), desk admin (all)',
+        answers: { 200: listOf(webhookEndpointShape, 'The endpoints, without their secrets') },
+      }),
       validate('query', listQuery(['createdAt', 'url', 'updatedAt'], filter)),
       async (c) => {
         const { sort, range, filter: f = {} } = c.req.valid('query');
@@ -172,7 +177,11 @@ export function webhookEndpointRoutes({ prisma, masterSecret, allowHttp }: Webho
     )
     .get(
       '/:id',
-      documented({ summary: 'One webhook endpoint', who: 'partner admin (own company), desk admin', answers: { 200: { description: 'The endpoint, without its secret', json: webhookEndpointShape } } }),
+      documented({
+        summary: 'One webhook endpoint',
+        who: 'partner admin (own company), desk admin',
+        answers: { 200: { description: 'The endpoint, without its secret', json: webhookEndpointShape } },
+      }),
       validate('param', idParam),
       async (c) => c.json(await present(await load(c.var.user, c.req.valid('param').id))),
     )
@@ -190,10 +199,11 @@ export function webhookEndpointRoutes({ prisma, masterSecret, allowHttp }: Webho
         let companyId = user.companyId;
         if (isDesk(user)) {
           if (!body.companyId) throw fieldError('companyId', 'Choose the company whose events the endpoint receives');
-          if (!(await prisma.company.findUnique({ where: { id: body.companyId }, select: { id: true } }))) throw fieldError('companyId', 'No company has this id');
+          if (!(await prisma.company.findUnique({ where: { id: body.companyId }, select: { id: true } })))
+            throw fieldError('companyId', 'No company has this id');
           companyId = body.companyId;
         } else if (body.companyId && body.companyId !== user.companyId) {
-          throw fieldError('companyId', "A partner admin registers endpoints for its own company only; leave companyId out");
+          throw fieldError('companyId', 'A partner admin registers endpoints for its own company only; leave companyId out');
         }
         const id = randomUUID();
         const secret = generateWebhookSecret();
@@ -215,7 +225,11 @@ export function webhookEndpointRoutes({ prisma, masterSecret, allowHttp }: Webho
     )
     .put(
       '/:id',
-      documented({ summary: 'Change the URL, the events, or disable and enable', who: 'partner admin (own company), desk admin', answers: { 200: { description: 'The endpoint', json: webhookEndpointShape } } }),
+      documented({
+        summary: 'Change the URL, the events, or disable and enable',
+        who: 'partner admin (own company), desk admin',
+        answers: { 200: { description: 'The endpoint', json: webhookEndpointShape } },
+      }),
       validate('param', idParam),
       validate('json', updateBody),
       async (c) => {
@@ -300,7 +314,11 @@ export function webhookDeliveryRoutes({ prisma }: Pick<WebhookRouteDeps, 'prisma
     .use(requireRole('PARTNER_ADMIN', 'DESK_AGENT', 'DESK_ADMIN'))
     .get(
       '/',
-      documented({ summary: 'The webhook delivery log', who: 'partner admin (own company), desk', answers: { 200: listOf(webhookDeliveryShape, 'The deliveries, newest first') } }),
+      documented({
+        summary: 'The webhook delivery log',
+        who: 'partner admin (own company), desk',
+        answers: { 200: listOf(webhookDeliveryShape, 'The deliveries, newest first') },
+      }),
       validate('query', listQuery(['createdAt', 'status', 'eventType', 'lastAttemptAt'], filter)),
       async (c) => {
         const { sort, range, filter: f = {} } = c.req.valid('query');
@@ -360,7 +378,10 @@ export function webhookDeliveryRoutes({ prisma }: Pick<WebhookRouteDeps, 'prisma
         summary: 'Send the same event again (same event id)',
         who: 'partner admin (own company), desk',
         description: 'Starts a new round of attempts of the same event, with the same Webhook-Id, whatever the earlier rounds answered.',
-        answers: { 202: { description: 'The delivery, PENDING in its new round', json: webhookDeliveryShape }, 409: 'The endpoint is disabled: enable it first' },
+        answers: {
+          202: { description: 'The delivery, PENDING in its new round', json: webhookDeliveryShape },
+          409: 'The endpoint is disabled: enable it first',
+        },
       }),
       validate('param', idParam),
       async (c) => {

@@ -25,7 +25,10 @@ export const requestStatusChangedData = z
     requestId: z.uuid(),
     reference: z.string().describe('The reference people quote, e.g. LD-000123'),
     requestType: z.enum(Object.values(RequestType) as [string, ...string[]]),
-    previousStatus: z.enum(Object.values(RequestStatus) as [string, ...string[]]).nullable().describe('null for the submission'),
+    previousStatus: z
+      .enum(Object.values(RequestStatus) as [string, ...string[]])
+      .nullable()
+      .describe('null for the submission'),
     status: z.enum(Object.values(RequestStatus) as [string, ...string[]]),
     action: z.string().describe('The timeline action that changed the status, e.g. request_approved'),
     comment: z.string().nullable(),
