@@ -12,6 +12,8 @@ import { createSmaRenewalActivities } from './sma-renewal-activities.ts';
 import { createUpgradeActivities } from './upgrade-activities.ts';
 import { createHardwareReplacementActivities } from './hardware-replacement-activities.ts';
 import { createStockReshipActivities } from './stock-reship-activities.ts';
+import { createWebhookActivities } from './webhook-activities.ts';
+import type { WebhookSender } from '../services/webhooks/delivery.ts';
 
 export interface ActivityDeps {
   prisma: PrismaClient;
@@ -26,6 +28,8 @@ export interface ActivityDeps {
   deskSlaBusinessHours?: number;
   /** The calendar that due date is counted on (BUSINESS_CALENDAR_FILE); DESK_CALENDAR when absent. */
   deskCalendar?: BusinessCalendar;
+  /** POSTs the webhook deliveries (services/webhooks/delivery.ts); the webhook steps refuse without it. */
+  webhooks?: WebhookSender;
 }
 
 /**
@@ -48,6 +52,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createOwnershipActivities({ prisma, licenses, outbox: mailer, clock, publicUrl: deps.publicUrl, ...desk }),
     ...createPartialTransferActivities({ prisma, licenses }),
     ...createStockReshipActivities({ prisma, ledger }),
+    ...createWebhookActivities({ webhooks: deps.webhooks }),
   };
 }
 

@@ -4,6 +4,8 @@ import { historyActorColumns, type Actor } from '../domain/actor.ts';
 import type { BusinessCalendar } from '../domain/business-calendar.ts';
 import { DEFAULT_DESK_SLA_BUSINESS_HOURS, deskDueAt } from '../domain/desk-sla.ts';
 import { systemClock, type Clock } from '../services/clock.ts';
+import { recordWebhookEvent } from '../services/webhooks/events.ts';
+import { requestReference } from '../domain/request-labels.ts';
 
 export interface StepRecord {
   requestId: string;
@@ -43,7 +45,7 @@ export async function recordStep(
     if (existing) return;
     const request = await tx.request.findUniqueOrThrow({
       where: { id: record.requestId },
-      select: { companyId: true, requester: { select: { id: true, name: true } } },
+      select: { companyId: true, status: true, number: true, type: true, requester: { select: { id: true, name: true } } },
     });
     // The workflows record the submission without an actor: it is the requester's, not the system's.
     const actor = record.actor ?? (record.action === 'request_submitted' ? { userId: request.requester.id, name: request.requester.name } : undefined);
@@ -71,6 +73,24 @@ export async function recordStep(
           completedAt: record.completed ? now : undefined,
           licenseId: record.licenseId,
           dueAt: deskDueAt(record.status, now, deskSlaBusinessHours, deskCalendar),
+        },
+      });
+    }
+    // The webhook event, in this transaction: every request type's status changes pass here.
+    const submitted = record.action === 'request_submitted';
+    if (record.status && (record.status !== request.status || submitted)) {
+      await recordWebhookEvent(tx, {
+        type: 'request.status_changed',
+        companyId: request.companyId,
+        at: clock.now(),
+        data: {
+          requestId: record.requestId,
+          reference: requestReference(request.number),
+          requestType: request.type,
+          previousStatus: submitted ? null : request.status,
+          status: record.status,
+          action: record.action,
+          comment: record.comment ?? null,
         },
       });
     }

@@ -29,6 +29,7 @@ import { userRoutes } from './routes/users.ts';
 import { requestRoutes, type RequestRouteDeps } from './routes/requests.ts';
 import { healthRoutes, type HealthDeps } from './routes/health.ts';
 import { serveUi } from './ui-static.ts';
+import { webhookDeliveryRoutes, webhookEndpointRoutes } from './routes/webhooks.ts';
 
 const MAX_JSON_BYTES = 256 * 1024;
 const UPLOAD_PATH = /^\/api\/requests\/[^/]+\/(external-file|confirm-return)$/;
@@ -46,6 +47,8 @@ export type AppDeps = HealthDeps & {
   keyStore?: KeyStore;
   /** Temporal client, task queue and desk policy for the request routes. */
   requests?: Omit<RequestRouteDeps, 'prisma'>;
+  /** Webhooks: the secret that encrypts endpoint secrets (SIGNING_KEY_SECRET) and WEBHOOK_ALLOW_HTTP; no webhook routes when absent. */
+  webhooks?: { masterSecret: string; allowHttp: boolean };
   /** The built admin UI (admin-ui/dist); served with a fallback to index.html for its routes. */
   uiDir?: string;
   /** CORS_ORIGINS: other origins whose pages may call the API with a bearer token; none when absent. */
@@ -107,7 +110,21 @@ export function createApp(deps: AppDeps) {
       log: (line) => logger.warn(line),
     }),
   );
-  const PROTECTED = ['licenses', 'requests', 'products', 'reports', 'companies', 'users', 'stocks', 'stock-ledger', 'outbox', 'signing-keys', 'api-tokens'];
+  const PROTECTED = [
+    'licenses',
+    'requests',
+    'products',
+    'reports',
+    'companies',
+    'users',
+    'stocks',
+    'stock-ledger',
+    'outbox',
+    'signing-keys',
+    'api-tokens',
+    'webhook-endpoints',
+    'webhook-deliveries',
+  ];
   for (const resource of PROTECTED) for (const path of [`/api/${resource}`, `/api/${resource}/*`]) app.use(path, requireUser(deps.sessions, bearer));
   app.route('/api/licenses', licenseRoutes({ prisma: deps.prisma }));
   app.route('/api/products', productRoutes({ prisma: deps.prisma }));
@@ -118,6 +135,10 @@ export function createApp(deps: AppDeps) {
   app.route('/api/stock-ledger', stockLedgerRoutes({ prisma: deps.prisma }));
   app.route('/api/outbox', outboxRoutes({ prisma: deps.prisma, outbox: deps.mail?.outbox }));
   app.route('/api/api-tokens', apiTokenRoutes({ prisma: deps.prisma }));
+  if (deps.webhooks) {
+    app.route('/api/webhook-endpoints', webhookEndpointRoutes({ prisma: deps.prisma, ...deps.webhooks }));
+    app.route('/api/webhook-deliveries', webhookDeliveryRoutes({ prisma: deps.prisma }));
+  }
   if (deps.keyStore) {
     app.route('/api', publicRoutes({ keyStore: deps.keyStore }));
     app.route('/api/signing-keys', signingKeyRoutes({ prisma: deps.prisma, keyStore: deps.keyStore }));

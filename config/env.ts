@@ -77,6 +77,15 @@ const EnvSchema = z.object({
     .default(24),
   // The desk's time zone, working days, office hours and holidays (a JSON file, checked at boot).
   BUSINESS_CALENDAR_FILE: z.string().trim().min(1).optional(),
+  // Webhooks (docs/webhooks.md): plain-http endpoints (otherwise https only), and the retry policy of each delivery.
+  WEBHOOK_ALLOW_HTTP: z
+    .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true' || value === '1'),
+  WEBHOOK_RETRY_INITIAL_SECONDS: z.coerce.number().positive().max(3600).default(10),
+  WEBHOOK_RETRY_MAX_INTERVAL_SECONDS: z.coerce.number().positive().max(86_400).default(3600),
+  WEBHOOK_RETRY_FOR_HOURS: z.coerce.number().positive().max(720).default(24),
+  WEBHOOK_SWEEP_SECONDS: z.coerce.number().positive().max(3600).default(10),
   API_HOST: z.string().trim().min(1).default('127.0.0.1'),
   API_PORT: port(3000),
   PUBLIC_URL: optionalUrl(['http:', 'https:'], 'https://licenses.example.com'),
@@ -146,6 +155,12 @@ export interface Config {
     calendar: BusinessCalendar;
   };
   calendarFile: string;
+  /**
+   * Webhooks: whether endpoints may use plain http, each delivery's retry policy (exponential
+   * backoff for `retry.giveUpAfterMs` in all), and how often the dispatcher sweeps for deliveries
+   * whose workflow was not started.
+   */
+  webhooks: { allowHttp: boolean; retry: { initialIntervalMs: number; maximumIntervalMs: number; giveUpAfterMs: number }; sweepEveryMs: number };
   smtp: { url?: string; embeddedPort: number; from: string };
   /** corsOrigins: the origins allowed to read API answers across origins (token clients). */
   api: { host: string; port: number; publicUrl: string; corsOrigins?: string[] | '*' };
@@ -190,6 +205,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       calendar,
     },
     calendarFile,
+    webhooks: {
+      allowHttp: e.WEBHOOK_ALLOW_HTTP,
+      retry: {
+        initialIntervalMs: e.WEBHOOK_RETRY_INITIAL_SECONDS * 1000,
+        maximumIntervalMs: Math.max(e.WEBHOOK_RETRY_MAX_INTERVAL_SECONDS, e.WEBHOOK_RETRY_INITIAL_SECONDS) * 1000,
+        giveUpAfterMs: e.WEBHOOK_RETRY_FOR_HOURS * 3_600_000,
+      },
+      sweepEveryMs: e.WEBHOOK_SWEEP_SECONDS * 1000,
+    },
     smtp: { url: e.SMTP_URL, embeddedPort: e.EMBEDDED_SMTP_PORT, from: e.MAIL_FROM },
     api: { host: e.API_HOST, port: e.API_PORT, publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.API_PORT}`, corsOrigins: e.CORS_ORIGINS },
   };

@@ -31,6 +31,7 @@ export async function currentDocument(): Promise<OpenAPIV3_1.Document> {
     keyStore: unused,
     requests: { client: unused, taskQueue: 'license-desk', policy: unused },
     mail: { mailer: unused, outbox: unused },
+    webhooks: { masterSecret: 'unused', allowHttp: false },
     log: () => {},
   });
   return openApiDocument(app);

@@ -5,6 +5,7 @@ import { createOutbox } from './mail/outbox.ts';
 import { createMailTransport } from './mail/transport.ts';
 import { createKeyStore } from './signing/key-store.ts';
 import { signLicense } from './signing/sign-license.ts';
+import { createWebhookSender } from './webhooks/delivery.ts';
 
 export interface ServiceConfig {
   prisma: PrismaClient;
@@ -28,7 +29,9 @@ export function createServices({ prisma, smtpUrl, mailFrom, signingKeySecret, cl
   const keyStore = createKeyStore({ prisma, secret: signingKeySecret, clock: () => clock.now() });
   const outbox = createOutbox({ prisma, transport, from: mailFrom, clock });
   const signer: LicenseSigner = (grants) => signLicense({ keyStore, grants });
-  return { clock, transport, keyStore, outbox, signer };
+  // Webhook secrets are encrypted with the same secret as the signing keys.
+  const webhooks = createWebhookSender({ prisma, masterSecret: signingKeySecret, clock });
+  return { clock, transport, keyStore, outbox, signer, webhooks };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -7,6 +7,7 @@ import { generateSerial } from '../domain/serial.ts';
 import type { PrismaClient } from '../prisma/client.ts';
 import type { Prisma } from '../prisma/generated/client.ts';
 import { systemClock, type Clock } from './clock.ts';
+import { recordWebhookEvent } from './webhooks/events.ts';
 
 interface RevisionHistory {
   step: string;
@@ -149,6 +150,25 @@ export function createLicenseOperations(prisma: PrismaClient, sign: LicenseSigne
         requestId,
         changes: history.changes,
         details: { revision },
+      },
+    });
+    // The webhook event, in this transaction: every license issue and revision passes here.
+    await recordWebhookEvent(tx, {
+      type: revision === 1 ? 'license.issued' : 'license.revised',
+      companyId: after.companyId,
+      at: issuedAt,
+      data: {
+        licenseId,
+        serial: after.serial,
+        revision,
+        requestId,
+        productCode: after.product.code,
+        channels: after.channels,
+        vcaChannels: after.vcaChannels,
+        status: after.status,
+        action: history.action,
+        changes: history.changes,
+        fileName: file.fileName,
       },
     });
     return { licenseId, serial: after.serial, revisionId: row.id, revision, fileName: file.fileName };

@@ -1,5 +1,7 @@
 import type { PrismaClient } from '../prisma/client.ts';
 import { StockEntryKind } from '../prisma/client.ts';
+import type { StockLedgerEntry } from '../prisma/generated/client.ts';
+import { recordWebhookEvent } from './webhooks/events.ts';
 
 export interface StockRef {
   companyId: string;
@@ -54,6 +56,27 @@ export function createStockLedger(prisma: PrismaClient) {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`stock:${stock.companyId}:${stock.productId}`}, 0))`;
   }
 
+  /** The webhook event of a new ledger entry, in its transaction: every stock movement passes here. */
+  async function announce(tx: Tx, entry: StockLedgerEntry): Promise<StockLedgerEntry> {
+    const endpoints = await tx.webhookEndpoint.count({ where: { companyId: entry.companyId, disabledAt: null, events: { has: 'stock.changed' } } });
+    if (endpoints === 0) return entry;
+    const product = await tx.product.findUniqueOrThrow({ where: { id: entry.productId }, select: { code: true } });
+    await recordWebhookEvent(tx, {
+      type: 'stock.changed',
+      companyId: entry.companyId,
+      at: entry.createdAt,
+      data: {
+        productId: entry.productId,
+        productCode: product.code,
+        kind: entry.kind,
+        channels: entry.channels,
+        requestId: entry.requestId,
+        balance: await balanceIn(tx, entry),
+      },
+    });
+    return entry;
+  }
+
   /** Runs `move` under the stock's lock unless an entry with `key` exists already. */
   async function once(
     stock: StockRef,
@@ -67,7 +90,7 @@ export function createStockLedger(prisma: PrismaClient) {
       if (existing) return existing;
       const entry = await move(tx);
       if (!entry) return null;
-      return tx.stockLedgerEntry.create({
+      const created = await tx.stockLedgerEntry.create({
         data: {
           companyId: stock.companyId,
           productId: stock.productId,
@@ -78,6 +101,7 @@ export function createStockLedger(prisma: PrismaClient) {
           note: meta.note,
         },
       });
+      return announce(tx, created);
     });
   }
 
@@ -119,7 +143,7 @@ export function createStockLedger(prisma: PrismaClient) {
           tx.stockLedgerEntry.findFirst({ where: { idempotencyKey: { in: [consumeKey, releaseKey, transferOutKey(reserveKey)] } } }),
         ]);
         if (!reserve || settled) return settled;
-        return tx.stockLedgerEntry.create({
+        const created = await tx.stockLedgerEntry.create({
           data: {
             companyId: stock.companyId,
             productId: stock.productId,
@@ -130,6 +154,7 @@ export function createStockLedger(prisma: PrismaClient) {
             note: meta.note,
           },
         });
+        return announce(tx, created);
       });
     },
 

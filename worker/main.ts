@@ -6,6 +6,7 @@ import { loadConfig, requireServices } from '../config/env.ts';
 import { createPrismaClient } from '../prisma/client.ts';
 import { createActivities } from '../activities/index.ts';
 import { createServices } from '../services/index.ts';
+import { createWebhookDispatcher } from '../services/webhooks/dispatcher.ts';
 import { ensureSmaSchedule } from './sma-schedule.ts';
 import { activityInterceptors } from './activity-heartbeat.ts';
 import { refuseWithoutSearchAttributes } from './search-attribute-check.ts';
@@ -27,7 +28,7 @@ export async function startWorker(options: { env?: NodeJS.ProcessEnv; log?: (lin
   await refuseWithoutSearchAttributes({ address: services.temporalAddress, namespace: services.temporalNamespace });
 
   const prisma = createPrismaClient(services.databaseUrl, config.database.poolSize);
-  const { outbox, signer, clock, transport } = createServices({
+  const { outbox, signer, clock, transport, webhooks } = createServices({
     prisma,
     smtpUrl: services.smtpUrl,
     mailFrom: config.smtp.from,
@@ -48,6 +49,7 @@ export async function startWorker(options: { env?: NodeJS.ProcessEnv; log?: (lin
       publicUrl: config.api.publicUrl,
       deskSlaBusinessHours: config.deskPolicy.escalateAfterBusinessHours,
       deskCalendar: config.deskPolicy.calendar,
+      webhooks,
     }),
   });
   // The daily SMA renewal reminders: created on the first start, brought up to date after.
@@ -57,6 +59,17 @@ export async function startWorker(options: { env?: NodeJS.ProcessEnv; log?: (lin
     taskQueue: config.temporal.taskQueue,
   });
   const running = worker.run();
+  // Starts the webhook deliveries after their events commit (services/webhooks/dispatcher.ts).
+  const dispatcher = createWebhookDispatcher({
+    prisma,
+    client: new Client({ connection: clientConnection, namespace: services.temporalNamespace }),
+    taskQueue: config.temporal.taskQueue,
+    retry: config.webhooks.retry,
+    databaseUrl: services.databaseUrl,
+    sweepEveryMs: config.webhooks.sweepEveryMs,
+    log,
+  });
+  await dispatcher.start();
 
   const health = healthPort
     ? createServer((req, res) => {
@@ -72,6 +85,7 @@ export async function startWorker(options: { env?: NodeJS.ProcessEnv; log?: (lin
     running,
     async stop() {
       health?.close();
+      await dispatcher.stop();
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
       await connection.close();

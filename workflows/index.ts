@@ -12,3 +12,4 @@ export { requestPartialTransfer } from './partial-transfer.ts';
 export { requestStockReship } from './stock-reship.ts';
 export { requestSmaRenewal } from './sma-renewal.ts';
 export { remindSmaRenewals } from './sma-reminders.ts';
+export { deliverWebhook } from './webhook-delivery.ts';

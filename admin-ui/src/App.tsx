@@ -2,6 +2,7 @@ import { useSyncExternalStore } from 'react';
 import { Route } from 'react-router-dom';
 import { Admin, CustomRoutes, Resource } from 'react-admin';
 import apiTokens from './api-tokens/index.ts';
+import webhookEndpoints from './webhooks/index.ts';
 import { AccessDenied } from './layout/AccessDenied.tsx';
 import { ForgotPasswordPage } from './auth/ForgotPasswordPage.tsx';
 import { LoginPage } from './auth/LoginPage.tsx';
@@ -58,6 +59,8 @@ export function App() {
       <Resource name="outbox" {...outbox} />
       <Resource name="signing-keys" {...signingKeys} />
       <Resource name="api-tokens" {...apiTokens} />
+      <Resource name="webhook-endpoints" {...webhookEndpoints} />
+      <Resource name="webhook-deliveries" />
       <CustomRoutes>
         <Route path="/reports" element={<ReportsPage />} />
       </CustomRoutes>

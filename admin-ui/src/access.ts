@@ -34,6 +34,8 @@ const deskAdmin: Rules = {
   users: [...CRUD, 'impersonate'],
   products: CRUD,
   'signing-keys': [...READ, 'rotate'],
+  'webhook-endpoints': CRUD,
+  'webhook-deliveries': [...READ, 'redeliver'],
 };
 
 const partnerUser: Rules = {
@@ -49,6 +51,8 @@ const partnerAdmin: Rules = {
   requests: [...(partnerUser.requests ?? []), 'consent'],
   users: CRUD,
   'api-tokens': ['list', 'create', 'delete'],
+  'webhook-endpoints': CRUD,
+  'webhook-deliveries': [...READ, 'redeliver'],
 };
 
 const RULES: Record<Role, Rules> = { DESK_AGENT: deskAgent, DESK_ADMIN: deskAdmin, PARTNER_USER: partnerUser, PARTNER_ADMIN: partnerAdmin };

@@ -26,6 +26,8 @@ const DEFAULT_SORT: Record<string, { field: string; order: 'ASC' | 'DESC' }> = {
   outbox: { field: 'createdAt', order: 'DESC' },
   'signing-keys': { field: 'createdAt', order: 'DESC' },
   'api-tokens': { field: 'createdAt', order: 'DESC' },
+  'webhook-endpoints': { field: 'createdAt', order: 'DESC' },
+  'webhook-deliveries': { field: 'createdAt', order: 'DESC' },
   'reports/licenses': { field: 'utcDate', order: 'DESC' },
 };
 
@@ -93,6 +95,8 @@ export const dataProvider = {
   adjustStock: (data: { companyId: string; productId: string; channels: number; reason: string }) => post('/stocks/adjust', data),
   resendEmail: (id: Identifier) => post(`/outbox/${id}/resend`),
   rotateSigningKey: () => post('/signing-keys/rotate'),
+  rotateWebhookSecret: (id: Identifier) => post<{ id: string; secret: string }>(`/webhook-endpoints/${id}/rotate-secret`),
+  redeliverWebhook: (id: Identifier) => post(`/webhook-deliveries/${id}/redeliver`),
   impersonate: (userId: Identifier) => post('/auth/impersonate', { userId }),
   stopImpersonating: () => post('/auth/impersonate/stop'),
   /** How many requests each status holds under the queue's other filters (its status tabs' counts). */

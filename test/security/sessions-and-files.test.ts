@@ -6,6 +6,7 @@ import ExcelJS from 'exceljs';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { decryptPrivateKey, SIGNING_KEY_HKDF_INFO } from '../../services/signing/key-store.ts';
+import { createStockLedger } from '../../services/stock-ledger.ts';
 import { createApp } from '../../api/app.ts';
 import { createSessionStore, hashToken, SESSION_COOKIE } from '../../api/auth/sessions.ts';
 import { ORIGIN, startApiWorld, TEST_PASSWORD, until, type ApiWorld, type Call } from '../support/api-harness.ts';
@@ -443,6 +444,13 @@ describe('security: sessions, downloads, license files and signing keys', () => 
 
       // Real ids of the partner's own rows, so that each route answers with content.
       const token = (await (await p.asAdmin('/api/api-tokens', { method: 'POST', body: { name: 'Crawl' } })).json()) as { id: string };
+      const endpoint = (await (
+        await p.asAdmin('/api/webhook-endpoints', { method: 'POST', body: { url: 'https://erp.example.com/hooks', events: ['stock.changed'] } })
+      ).json()) as { id: string; secret: string };
+      // A webhook secret is shown once, at creation: no GET route shows it again.
+      spellings.push(['webhook endpoint secret', endpoint.secret]);
+      await createStockLedger(api.world.prisma).credit({ companyId: p.company.id, productId: p.product.id }, 1, `crawl-webhook:${p.company.id}`);
+      const delivery = await api.world.prisma.webhookDelivery.findFirstOrThrow({ where: { endpointId: endpoint.id } });
       const outbox = await api.world.prisma.outboxEmail.findFirstOrThrow({ where: { requestId: signed.requestId } });
       const upload = uploads.find((u) => u.body.attachment)!;
       const ids: Record<string, Record<string, string>> = {
@@ -454,6 +462,8 @@ describe('security: sessions, downloads, license files and signing keys', () => 
         stocks: { id: `${p.company.id}_${p.product.id}` },
         outbox: { id: outbox.id },
         'api-tokens': { id: token.id },
+        'webhook-endpoints': { id: endpoint.id },
+        'webhook-deliveries': { id: delivery.id },
       };
       const fill = (template: string) =>
         template.replace(/\{(\w+)\}/g, (_, name: string) => {

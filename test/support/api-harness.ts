@@ -42,6 +42,7 @@ export async function startApiWorld(options: { corsOrigins?: AppDeps['corsOrigin
     keyStore: createKeyStore({ prisma: world.prisma, secret: inject('signingKeySecret') }),
     requests: { client: world.client, taskQueue: world.worker.taskQueue, policy: DEFAULT_DECISION_POLICY },
     mail: { mailer: { transport, from, publicUrl: ORIGIN }, outbox: createOutbox({ prisma: world.prisma, transport, from }) },
+    webhooks: { masterSecret: inject('signingKeySecret'), allowHttp: true },
     log: (line) => logLines.push(line),
     corsOrigins: options.corsOrigins,
   });

@@ -31,7 +31,7 @@ export async function startTestWorker(options: {
 }) {
   const taskQueue = options.taskQueue ?? `requests-${randomUUID()}`;
   // The services as worker/main.ts builds them, on the file's SMTP catcher.
-  const { outbox, signer, clock } = createServices({
+  const { outbox, signer, clock, webhooks } = createServices({
     prisma: options.prisma,
     smtpUrl: fileStack.smtpUrl,
     mailFrom: 'License Desk <license-desk@license-desk.test>',
@@ -43,7 +43,7 @@ export async function startTestWorker(options: {
     taskQueue,
     workflowBundle: workflowBundle(),
     interceptors: { activity: activityInterceptors },
-    activities: createActivities({ prisma: options.prisma, mailer: outbox, signer, clock, publicUrl: 'http://localhost:3000' }),
+    activities: createActivities({ prisma: options.prisma, mailer: outbox, signer, clock, publicUrl: 'http://localhost:3000', webhooks }),
   });
   const running = worker.run();
   return {

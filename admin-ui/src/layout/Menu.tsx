@@ -12,6 +12,7 @@ import UserIcon from '@mui/icons-material/PeopleOutlineOutlined';
 import ProductIcon from '@mui/icons-material/CategoryOutlined';
 import MailIcon from '@mui/icons-material/MailOutlineOutlined';
 import KeyIcon from '@mui/icons-material/EnhancedEncryptionOutlined';
+import WebhookIcon from '@mui/icons-material/Webhook';
 import TokenIcon from '@mui/icons-material/TokenOutlined';
 import { Menu as RaMenu, useCanAccess, usePermissions, useSidebarState, useTranslate } from 'react-admin';
 import { isDeskRole, type Role } from '../access.ts';
@@ -61,6 +62,7 @@ export function Menu() {
         <Section title="ld.menu.system" />
         <AccessItem resource="outbox" to="/outbox" label="ld.menu.outbox" icon={<MailIcon />} />
         <AccessItem resource="signing-keys" to="/signing-keys" label="ld.menu.signing_keys" icon={<KeyIcon />} />
+        <AccessItem resource="webhook-endpoints" to="/webhook-endpoints" label="ld.menu.webhooks" icon={<WebhookIcon />} />
       </RaMenu>
     );
   }
@@ -75,6 +77,7 @@ export function Menu() {
       <Box sx={{ mt: 1 }} />
       <AccessItem resource="users" to="/users" label="ld.menu.company_users" icon={<UserIcon />} />
       <AccessItem resource="api-tokens" to="/api-tokens" label="ld.menu.api_tokens" icon={<TokenIcon />} />
+      <AccessItem resource="webhook-endpoints" to="/webhook-endpoints" label="ld.menu.webhooks" icon={<WebhookIcon />} />
     </RaMenu>
   );
 }
