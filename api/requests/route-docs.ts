@@ -19,7 +19,7 @@ const multipartFile = (required: boolean) => ({
 
 export const requestDocs = {
   submit: documented({
-    summary: 'Submit a request of one of the seven types',
+    summary: 'Submit a request of one of the eight types',
     who: 'partner',
     answers: {
       201: {
