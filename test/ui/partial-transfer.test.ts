@@ -4,8 +4,8 @@ import { dealerWithStock, issuedLicense } from './support/seed.ts';
 import { startUiWorld, type UiWorld } from './support/ui-world.ts';
 
 /**
- * A partial transfer through the UI: a dealer moves 5 of its license's 12 channels to another
- * company, the dealer's admin consents, the desk approves, and the request's page links both
+ * A partial transfer through the UI: a distributor moves 5 of its license's 12 channels to its
+ * dealer, the distributor's admin consents, the desk approves, and the request's page links both
  * licenses. Screenshots at 1280 and 390 px.
  */
 describe('partial transfer in the browser', () => {
@@ -43,8 +43,11 @@ describe('partial transfer in the browser', () => {
   }
 
   it("moves 5 channels to another company with the owner admin's consent and the desk's approval", async () => {
+    // A distributor that sees its dealers moves channels to one of them: a partner picks the
+    // receiving company among the companies it sees.
     const dealer = await dealerWithStock(world);
-    const receiver = await world.newUser({ role: 'PARTNER_ADMIN' });
+    await world.prisma.company.update({ where: { id: dealer.company.id }, data: { kind: 'DISTRIBUTOR', seesDealers: true } });
+    const receiver = await world.newUser({ role: 'PARTNER_ADMIN', parentId: dealer.company.id });
     const agent = await world.newUser({ role: 'DESK_AGENT' });
     const { license } = await issuedLicense(world, {
       partnerUserId: dealer.user.id,
