@@ -68,6 +68,8 @@ export function RequestCreate() {
     newLock: { type: 'MAC', value: '' },
     interimLicense: false,
     ...(type === 'OWNERSHIP_CHANGE' ? { currentOwnerCompanyId: me.companyId } : {}),
+    // Started from a license's page ("Transfer channels"): that license is chosen.
+    ...(params.get('licenseId') ? { licenseId: params.get('licenseId'), serial: params.get('serial') ?? '' } : {}),
   };
   return (
     <Create
