@@ -7,8 +7,8 @@ const kinds = Object.keys(models) as MailKind[];
 const REQUEST_LINK = 'https://licenses.example.com/#/requests/5b8f0c36-6c1e-4a57-9a43-1f2d7c1e9b10/show';
 
 describe('mail templates', () => {
-  it('covers all nineteen kinds', () => {
-    expect(kinds).toHaveLength(19);
+  it('covers all twenty-two kinds', () => {
+    expect(kinds).toHaveLength(22);
   });
 
   it.each(kinds)('renders %s with a subject, a text part and an HTML part', (kind) => {
@@ -29,6 +29,11 @@ describe('mail templates', () => {
       // A reset link lasts an hour: the time of day matters, not only the date.
       expect(mail.text).toMatch(/works once, until 2026-11-2\d \d\d:\d\d UTC\./);
       expect(mail.text).not.toContain('comment on the request');
+    } else if (kind === 'channels_received') {
+      // The receiving company of a partial transfer does not see the request: its mail links its new license.
+      expect(mail.subject).toMatch(/^LD-000042 /);
+      expect(mail.text).toContain('Open the license: https://licenses.example.com/#/licenses/');
+      expect(mail.text).not.toContain(REQUEST_LINK);
     } else {
       expect(mail.subject).toMatch(/^LD-000042 /);
       expect(mail.text).toContain('LD-000042');
