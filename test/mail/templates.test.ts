@@ -31,6 +31,11 @@ describe('mail templates', () => {
       // A reset link lasts an hour: the time of day matters, not only the date.
       expect(mail.text).toMatch(/works once, until 2026-11-2\d \d\d:\d\d UTC\./);
       expect(mail.text).not.toContain('comment on the request');
+    } else if (kind === 'channels_received') {
+      // The receiving company of a partial transfer does not see the request: its mail links its new license.
+      expect(mail.subject).toMatch(/^LD-000042 /);
+      expect(mail.text).toContain('Open the license: https://licenses.example.com/#/licenses/');
+      expect(mail.text).not.toContain(REQUEST_LINK);
     } else {
       expect(mail.subject).toMatch(/^LD-000042 /);
       expect(mail.text).toContain('LD-000042');

@@ -146,6 +146,14 @@ describe('submission fuzzing: what the API accepts, the workflow does not reject
       .record({ serial, oldLock: likely(() => macLock(MAC), lock, 3), newLock: likely(() => macLock('001b213a4f70'), lock, 3), interimLicense: fc.boolean() })
       .map((b) => ({ type: 'HARDWARE_REPLACEMENT', ...b, reason: 'The server burnt out', ...common() })),
     RETURN_CONFIRMATION: fc.record({ serial, channels }).map((b) => ({ type: 'RETURN_CONFIRMATION', ...b, ...common() })),
+    PARTIAL_TRANSFER: fc
+      .record({
+        serial,
+        channels: likely(() => 4, channels),
+        targetCompanyId: likely(() => values.companies[1]!, company),
+        lock: likely(() => macLock('001b213a4f71'), lock, 3),
+      })
+      .map((b) => ({ type: 'PARTIAL_TRANSFER', ...b, ...common() })),
   };
 
   for (const [type, arbitrary] of Object.entries(bodies)) {

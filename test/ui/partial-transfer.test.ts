@@ -4,8 +4,8 @@ import { dealerWithStock, issuedLicense } from './support/seed.ts';
 import { startUiWorld, type UiWorld } from './support/ui-world.ts';
 
 /**
- * A partial transfer through the UI: a dealer moves 5 of its license's 12 channels to another
- * company, the dealer's admin consents, the desk approves, and the request's page links both
+ * A partial transfer through the UI: a distributor moves 5 of its license's 12 channels to its
+ * dealer, the distributor's admin consents, the desk approves, and the request's page links both
  * licenses. Screenshots at 1280 and 390 px.
  */
 describe('partial transfer in the browser', () => {
@@ -25,15 +25,26 @@ describe('partial transfer in the browser', () => {
     return context.newPage();
   }
 
-  /** Fills the form up to the review: the license picked, `channels`, the receiving company and the new MAC. */
-  async function fillForm(page: Page, serial: string, channels: string, target: string) {
-    await page.goto(`${world.origin}/#/requests/create`);
-    await page.getByRole('link', { name: /Partial transfer/ }).click();
-    await expectRealContent(page, 'Channels to transfer');
-    const find = page.getByRole('combobox', { name: /Find the license/ });
-    await find.click();
-    await find.fill(serial);
-    await page.getByRole('option', { name: new RegExp(serial) }).click();
+  /**
+   * Fills the form up to the review: the license (picked in the form, or already chosen when the
+   * form was opened from the license's page), `channels`, the receiving company and the new MAC.
+   */
+  async function fillForm(page: Page, serial: string, channels: string, target: string, fromLicense?: string) {
+    if (fromLicense) {
+      await page.goto(`${world.origin}/#/licenses/${fromLicense}/show`);
+      await expectRealContent(page, 'Revisions');
+      await page.getByRole('link', { name: 'Transfer channels' }).click();
+      await expectRealContent(page, 'Channels to transfer');
+      await expect.poll(() => page.getByRole('textbox', { name: 'License serial' }).inputValue()).toBe(serial);
+    } else {
+      await page.goto(`${world.origin}/#/requests/create`);
+      await page.getByRole('link', { name: /Partial transfer/ }).click();
+      await expectRealContent(page, 'Channels to transfer');
+      const find = page.getByRole('combobox', { name: /Find the license/ });
+      await find.click();
+      await find.fill(serial);
+      await page.getByRole('option', { name: new RegExp(serial) }).click();
+    }
     await page.getByRole('spinbutton', { name: 'Channels to transfer' }).fill(channels);
     const company = page.getByRole('combobox', { name: 'Receiving company' });
     await company.click();
@@ -43,8 +54,11 @@ describe('partial transfer in the browser', () => {
   }
 
   it("moves 5 channels to another company with the owner admin's consent and the desk's approval", async () => {
+    // A distributor that sees its dealers moves channels to one of them: a partner picks the
+    // receiving company among the companies it sees.
     const dealer = await dealerWithStock(world);
-    const receiver = await world.newUser({ role: 'PARTNER_ADMIN' });
+    await world.prisma.company.update({ where: { id: dealer.company.id }, data: { kind: 'DISTRIBUTOR', seesDealers: true } });
+    const receiver = await world.newUser({ role: 'PARTNER_ADMIN', parentId: dealer.company.id });
     const agent = await world.newUser({ role: 'DESK_AGENT' });
     const { license } = await issuedLicense(world, {
       partnerUserId: dealer.user.id,
@@ -66,10 +80,12 @@ describe('partial transfer in the browser', () => {
 
     const asker = await pageAs(dealer.user.id);
     onTestFailed(() => screenshot(asker, 'FAILED-partial-transfer-asker').then(() => undefined));
-    await fillForm(asker, license.serial, '5', receiver.companyName);
+    // On a desktop, from the license's page.
+    await fillForm(asker, license.serial, '5', receiver.companyName, license.id);
     await screenshot(asker, 'partner-partial-transfer-form-1280');
     await asker.getByRole('button', { name: 'Review and submit' }).click();
     await asker.getByRole('dialog').getByText('This request does not change your stock.').waitFor();
+    await asker.getByRole('dialog').getByText(receiver.companyName).waitFor();
     await screenshot(asker, 'partner-partial-transfer-review-1280');
     await asker.getByRole('dialog').getByRole('button', { name: 'Confirm and submit' }).click();
     await asker.waitForURL(/#\/requests\/[0-9a-f-]{36}\/show/);

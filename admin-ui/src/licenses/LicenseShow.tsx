@@ -1,4 +1,5 @@
-import { Box, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import { Box, Button, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import { Link } from 'react-router-dom';
 import { Show, useCanAccess, useRecordContext, useTranslate } from 'react-admin';
 import { DownloadButton } from '../common/DownloadButton.tsx';
 import { formatMac } from '../common/labels.ts';
@@ -32,6 +33,8 @@ function LicenseDetail() {
   /** "16 IP, 4 VCA", in the chosen language's number style. */
   const channelsText = (ip: unknown, vca: unknown) => translate('ld.license.channels_value', { ip: formatNumber(ip), vca: formatNumber(vca) });
   const { canAccess: canDownload } = useCanAccess({ resource: 'licenses', action: 'download' });
+  // Who may submit requests (a partner) can start a partial transfer of an active license from here.
+  const { canAccess: canRequest } = useCanAccess({ resource: 'requests', action: 'create' });
   if (!record) return null;
   const revisions = (record.revisions as Revision[] | undefined) ?? [];
   const history = (record.history as TimelineEvent[] | undefined) ?? [];
@@ -45,6 +48,16 @@ function LicenseDetail() {
           action={
             <Box sx={{ display: 'flex', gap: 1, alignItems: 'center' }}>
               <StatusChip kind="license" />
+              {canRequest && record.status === 'ACTIVE' ? (
+                <Button
+                  component={Link}
+                  to={`/requests/create?type=PARTIAL_TRANSFER&licenseId=${encodeURIComponent(String(record.id))}&serial=${encodeURIComponent(String(record.serial))}`}
+                  variant="outlined"
+                  size="small"
+                >
+                  {translate('ld.license.transfer_channels')}
+                </Button>
+              ) : null}
               {canDownload && revisions.length > 0 ? (
                 <DownloadButton
                   href={`/api/licenses/${record.id}/download`}

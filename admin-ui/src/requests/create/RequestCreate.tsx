@@ -78,6 +78,8 @@ export function RequestCreate() {
     ...(type === 'OWNERSHIP_CHANGE' ? { currentOwnerCompanyId: me.companyId } : {}),
     // The SMA reminder mails link here with their serials: /#/requests/create?type=SMA_RENEWAL&serials=A,B
     ...(type === 'SMA_RENEWAL' || type === 'OWNERSHIP_CHANGE' ? { serialsText: (params.get('serials') ?? '').split(',').filter(Boolean).join('\n') } : {}),
+    // Started from a license's page ("Transfer channels"): that license is chosen.
+    ...(params.get('licenseId') ? { licenseId: params.get('licenseId'), serial: params.get('serial') ?? '' } : {}),
   };
   return (
     <Create

@@ -78,12 +78,14 @@ function Summary({ values }: { values: Record<string, unknown> }) {
     { enabled: !!(payload.productId ?? payload.targetProductId) },
   );
   const { data: dealer } = useGetOne('companies', { id: payload.dealerCompanyId as string }, { enabled: !!payload.dealerCompanyId });
+  const { data: target } = useGetOne('companies', { id: payload.targetCompanyId as string }, { enabled: !!payload.targetCompanyId });
   const rows: Array<[string, string]> = [];
   if (product) rows.push([translate('ld.review.product'), product.name as string]);
   if (payload.serial) rows.push([translate('ld.review.license'), String(payload.serial)]);
   if (Array.isArray(payload.serials)) rows.push([translate('ld.review.licenses'), payload.serials.join(', ')]);
   if (dealer) rows.push([translate('ld.review.dealer'), dealer.name as string]);
   if (payload.channels !== undefined) rows.push([translate('ld.review.channels'), formatNumber(payload.channels)]);
+  if (target) rows.push([translate('ld.review.receiving_company'), target.name as string]);
   if (payload.endUserCompany) rows.push([translate('ld.review.end_user'), String(payload.endUserCompany)]);
   const lock = payload.lock as { type: string; value: string } | undefined;
   if (lock?.value)
