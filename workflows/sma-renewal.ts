@@ -1,5 +1,5 @@
 import { condition, setHandler } from '@temporalio/workflow';
-import { DEFAULT_SMA_COOLING_OFF_HOURS } from '../domain/sma-renewal.ts';
+import { DEFAULT_SMA_COOLING_OFF_HOURS, utcMinute } from '../domain/sma-renewal.ts';
 import type { RenewedLicense, SmaRenewalPlan } from '../activities/sma-renewal-activities.ts';
 import { cancelRenewalPayload, refuseInvalid } from './message-payloads.ts';
 import { cancelRenewalUpdate, type Actor } from './messages.ts';
@@ -41,7 +41,7 @@ export function requestSmaRenewal(input: RequestWorkflowInput) {
             );
           }
           if (Date.now() >= coolingOffEnd) {
-            throw new Error(`The cooling-off period ended at ${new Date(coolingOffEnd).toISOString()}; the renewal is final and can no longer be cancelled.`);
+            throw new Error(`The cooling-off period ended at ${utcMinute(new Date(coolingOffEnd))}; the renewal is final and can no longer be cancelled.`);
           }
         },
       },
@@ -76,7 +76,7 @@ export function requestSmaRenewal(input: RequestWorkflowInput) {
           action: 'cooling_off_started',
           status: 'COOLING_OFF',
           licenseId,
-          changes: `Cancellable until ${new Date(endsAt).toISOString()}`,
+          changes: `Cancellable until ${utcMinute(new Date(endsAt))}`,
         });
         flow.setPhase('cooling_off');
         await acts.mailSmaRenewal({

@@ -76,7 +76,7 @@ describe('SMA renewal on the real Temporal server, PostgreSQL and SMTP', () => {
       expect(after.currentRevision).toBe(2);
       expect(after.historyEvents).toHaveLength(1);
       expect(after.historyEvents[0]!.changes).toBe(
-        `SMA end: ${before.smaEnd!.toISOString().slice(0, 10)} → ${after.smaEnd!.toISOString().slice(0, 10)}${before === lapsed ? ' (renewed in the grace period, from its end)' : ''}`,
+        `SMA end of ${before.serial}: ${before.smaEnd!.toISOString().slice(0, 10)} → ${after.smaEnd!.toISOString().slice(0, 10)}${before === lapsed ? ' (renewed in the grace period, from its end)' : ''}`,
       );
     }
 

@@ -68,9 +68,15 @@ describe('SMA renewal in the portal', () => {
 
     const desk = await world.newUser({ role: 'DESK_AGENT' });
     const asDesk = await world.api(desk.id);
-    await until(async () => ((await world.prisma.request.findUnique({ where: { id: requestId } }))?.status === 'PENDING_APPROVAL' ? true : undefined), 'pending');
+    await until(
+      async () => ((await world.prisma.request.findUnique({ where: { id: requestId } }))?.status === 'PENDING_APPROVAL' ? true : undefined),
+      'pending',
+    );
     expect((await asDesk(`/api/requests/${requestId}/approve`, { method: 'POST', body: {} })).status).toBe(200);
-    await until(async () => ((await world.prisma.request.findUnique({ where: { id: requestId } }))?.status === 'COOLING_OFF' ? true : undefined), 'cooling off');
+    await until(
+      async () => ((await world.prisma.request.findUnique({ where: { id: requestId } }))?.status === 'COOLING_OFF' ? true : undefined),
+      'cooling off',
+    );
 
     await page.reload();
     await expectRealContent(page, 'you can cancel this renewal until');
@@ -88,7 +94,7 @@ describe('SMA renewal in the portal', () => {
     await until(async () => ((await world.prisma.request.findUnique({ where: { id: requestId } }))?.status === 'CANCELLED' ? true : undefined), 'cancelled');
     for (const license of licenses) expect((await world.prisma.license.findUniqueOrThrow({ where: { id: license.id } })).smaEnd).toEqual(smaEnd);
     await page.reload();
-    await expectRealContent(page, 'SMA renewal cancelled');
+    await expectRealContent(page, 'The renewal was cancelled in its cooling-off period');
     await screenshot(page, 'sma-renewal-cancelled-1280');
     await context.close();
   }, 240_000);

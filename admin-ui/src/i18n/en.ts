@@ -486,7 +486,7 @@ export const ld = {
     license_now_line: '%{product} · %{channels} channel · %{status} |||| %{product} · %{channels} channels · %{status}',
     cooling_off_until: 'Cooling-off period: you can cancel this renewal until %{until}.',
     cooling_off_ended: 'Cooling-off period ended %{until}; the renewal is final.',
-    cooling_off_ends: 'Cancellable until',
+    cooling_off_cancelled: 'The renewal was cancelled in its cooling-off period; each license is back at its previous SMA end.',
   },
   form: {
     lock_mac: 'MAC address',

@@ -484,7 +484,7 @@ export const ld: LdMessages = {
     license_now_line: '%{product} · %{channels} kanava · %{status} |||| %{product} · %{channels} kanavaa · %{status}',
     cooling_off_until: 'Harkinta-aika: voit perua uusinnan %{until} asti.',
     cooling_off_ended: 'Harkinta-aika päättyi %{until}; uusinta on lopullinen.',
-    cooling_off_ends: 'Peruttavissa asti',
+    cooling_off_cancelled: 'Uusinta peruttiin harkinta-aikana; kunkin lisenssin SMA on palannut entiseen päättymispäiväänsä.',
   },
   form: {
     lock_mac: 'MAC-osoite',
