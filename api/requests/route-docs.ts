@@ -92,6 +92,13 @@ export const requestDocs = {
     who: 'logged in',
     answers: { 200: { description: 'The renewal is cancelled', json: shapes.actionAnswer }, 409: closed },
   }),
+  finalizeRenewal: documented({
+    summary: 'Make an issued SMA renewal final before its cooling-off period ends',
+    description:
+      '`{ reason }` (required, as NEC asks), SMA renewals only, while it is `COOLING_OFF`. The request completes at once and can no longer be cancelled',
+    who: 'logged in',
+    answers: { 200: { description: 'The renewal is final', json: shapes.actionAnswer }, 409: closed },
+  }),
   confirmReturn: documented({
     summary: 'Confirm a return, optionally with the reduced request file',
     description: 'Return confirmations only: multipart with an optional `file`, or no body',

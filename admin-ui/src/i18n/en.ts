@@ -420,6 +420,10 @@ export const ld = {
     cancel_renewal_title: 'Cancel the SMA renewal',
     cancel_renewal_description: 'Each license goes back to its previous SMA end, and the re-issued files are e-mailed. You can do this until %{until}.',
     renewal_cancelled: 'The renewal %{reference} is cancelled; each license goes back to its previous SMA end.',
+    finalize_renewal: 'Make final now',
+    finalize_renewal_title: 'Make the SMA renewal final now',
+    finalize_renewal_description: 'The cooling-off period ends at once and the renewal can no longer be cancelled. Say why, for the record.',
+    renewal_finalized: 'The renewal %{reference} is final; it can no longer be cancelled.',
   },
   field: {
     productId: 'Product',

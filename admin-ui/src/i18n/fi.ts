@@ -418,6 +418,10 @@ export const ld: LdMessages = {
     cancel_renewal_description:
       'Kunkin lisenssin SMA palaa entiseen päättymispäiväänsä, ja uudelleen myönnetyt tiedostot lähetetään sähköpostilla. Voit perua %{until} asti.',
     renewal_cancelled: 'Uusinta %{reference} on peruttu; kunkin lisenssin SMA palaa entiseen päättymispäiväänsä.',
+    finalize_renewal: 'Vahvista heti',
+    finalize_renewal_title: 'Vahvista SMA:n uusinta heti',
+    finalize_renewal_description: 'Harkinta-aika päättyy heti, eikä uusintaa voi enää perua. Kerro syy kirjattavaksi.',
+    renewal_finalized: 'Uusinta %{reference} on lopullinen; sitä ei voi enää perua.',
   },
   field: {
     productId: 'Tuote',
