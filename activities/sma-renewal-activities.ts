@@ -101,7 +101,7 @@ export function createSmaRenewalActivities({ prisma, licenses, outbox, publicUrl
           const revision = await licenses.reviseIn(tx, requestId, item.licenseId, () => ({ smaEnd: ends.newEnd }), {
             step: renewStep(item.serial),
             action: 'sma_renewed',
-            changes: renewalChanges(term),
+            changes: renewalChanges(item.serial, term),
             actor,
           });
           out.push({ revision, item, ...ends });
@@ -154,7 +154,7 @@ export function createSmaRenewalActivities({ prisma, licenses, outbox, publicUrl
             {
               step: revertStep(item.serial),
               action: 'sma_renewal_cancelled',
-              changes: `${renewalChanges({ previousEnd: new Date(item.newEnd), newEnd: new Date(item.previousEnd) })} (renewal cancelled in its cooling-off period)`,
+              changes: `${renewalChanges(item.serial, { previousEnd: new Date(item.newEnd), newEnd: new Date(item.previousEnd) })} (renewal cancelled in its cooling-off period)`,
               actor,
             },
           );

@@ -101,7 +101,15 @@ export function checkRenewable(license: RenewableLicense, now: Date, field = 'se
   return { previousEnd: smaEnd, newEnd: renewedSmaEnd(smaEnd, months), months, backdated: smaEnd.getTime() < now.getTime() };
 }
 
-/** "SMA end: 2026-12-31 → 2027-12-31 (backdated to its end)": the words on the timeline and the history. */
-export function renewalChanges(term: { previousEnd: Date; newEnd: Date; backdated?: boolean }): string {
-  return `SMA end: ${day(term.previousEnd)} → ${day(term.newEnd)}${term.backdated ? ' (renewed in the grace period, from its end)' : ''}`;
+/**
+ * "SMA end of V8WJNEE89Q6A: 2026-11-20 → 2027-11-20 (renewed in the grace period, from its end)": the
+ * words on the license's history, the request's timeline (which lists every license) and the report.
+ */
+export function renewalChanges(serial: string, term: { previousEnd: Date; newEnd: Date; backdated?: boolean }): string {
+  return `SMA end of ${serial}: ${day(term.previousEnd)} → ${day(term.newEnd)}${term.backdated ? ' (renewed in the grace period, from its end)' : ''}`;
+}
+
+/** "2026-12-09 12:00 UTC": a moment as the timeline writes it. */
+export function utcMinute(date: Date): string {
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }

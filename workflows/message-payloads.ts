@@ -34,6 +34,8 @@ export const partnerReplyPayload = z.object({ actor: actorSchema, message: freeT
 export const cancelPayload = z.object({ actor: actorSchema, reason: freeText.optional() });
 /** Partner or desk: cancel an issued SMA renewal in its cooling-off period. */
 export const cancelRenewalPayload = z.object({ actor: actorSchema, reason: freeText.optional() });
+/** Partner or desk: make an issued SMA renewal final before its cooling-off period ends (NEC: "Process Immediately", with a reason). */
+export const finalizeRenewalPayload = z.object({ actor: actorSchema, reason: freeText.min(1, 'Say why the renewal must be final now') });
 /** Partner: confirm a return; the server stores the reduced request file and names it here. */
 export const confirmReturnPayload = z.object({
   actor: actorSchema,
@@ -58,6 +60,7 @@ export type RequestInformationPayload = z.infer<typeof requestInformationPayload
 export type PartnerReplyPayload = z.infer<typeof partnerReplyPayload>;
 export type CancelPayload = z.infer<typeof cancelPayload>;
 export type CancelRenewalPayload = z.infer<typeof cancelRenewalPayload>;
+export type FinalizeRenewalPayload = z.infer<typeof finalizeRenewalPayload>;
 export type ConfirmReturnPayload = z.infer<typeof confirmReturnPayload>;
 export type OwnerConsentPayload = z.infer<typeof ownerConsentPayload>;
 export type RmaReceivedPayload = z.infer<typeof rmaReceivedPayload>;

@@ -4,6 +4,7 @@ import type {
   ApprovePayload,
   CancelPayload,
   CancelRenewalPayload,
+  FinalizeRenewalPayload,
   ConfirmReturnPayload,
   OwnerConsentPayload,
   PartnerReplyPayload,
@@ -66,6 +67,12 @@ export const cancelUpdate = defineUpdate<DecisionAck, [CancelPayload]>('cancel')
  * `cancel`), after the period, and when it is already cancelled.
  */
 export const cancelRenewalUpdate = defineUpdate<DecisionAck, [CancelRenewalPayload]>('cancelRenewal');
+/**
+ * Partner or desk: end an issued SMA renewal's cooling-off period now, with a reason (NEC LMS
+ * "Process Immediately": once pushed, the activation cannot be cancelled). Refused when the
+ * renewal is not cooling off.
+ */
+export const finalizeRenewalUpdate = defineUpdate<DecisionAck, [FinalizeRenewalPayload]>('finalizeRenewal');
 /** Partner: confirm a return (pressed confirm, or uploaded the reduced request file). */
 export const confirmReturnUpdate = defineUpdate<DecisionAck, [ConfirmReturnPayload]>('confirmReturn');
 /**

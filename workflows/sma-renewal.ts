@@ -1,8 +1,8 @@
 import { condition, setHandler } from '@temporalio/workflow';
-import { DEFAULT_SMA_COOLING_OFF_HOURS } from '../domain/sma-renewal.ts';
+import { DEFAULT_SMA_COOLING_OFF_HOURS, utcMinute } from '../domain/sma-renewal.ts';
 import type { RenewedLicense, SmaRenewalPlan } from '../activities/sma-renewal-activities.ts';
-import { cancelRenewalPayload, refuseInvalid } from './message-payloads.ts';
-import { cancelRenewalUpdate, type Actor } from './messages.ts';
+import { cancelRenewalPayload, finalizeRenewalPayload, refuseInvalid } from './message-payloads.ts';
+import { cancelRenewalUpdate, finalizeRenewalUpdate, type Actor } from './messages.ts';
 import { runRequest } from './request-flow.ts';
 import { fulfilActs, type RequestOutcome, type RequestWorkflowInput } from './request-steps.ts';
 
@@ -23,6 +23,22 @@ export function requestSmaRenewal(input: RequestWorkflowInput) {
     /** When the cooling-off period ends (workflow time, ms); unset until the renewal is issued. */
     let coolingOffEnd: number | undefined;
     let cancellation: { actor: Actor; reason?: string } | undefined;
+    let finalized: { actor: Actor; reason: string } | undefined;
+    /** Refuses a message about the cooling-off period when there is none open; `what` is "cancelled" or "made final". */
+    const expectCoolingOff = (what: string) => {
+      if (cancellation) throw new Error('This renewal is already cancelled.');
+      if (finalized) throw new Error('This renewal was already made final; it can no longer be cancelled.');
+      if (coolingOffEnd === undefined) {
+        throw new Error(
+          flow.state.phase === 'closed'
+            ? `This request is closed; there is no renewal to be ${what}.`
+            : `The renewal is not issued yet (the request is ${flow.state.phase.replaceAll('_', ' ')}); cancel the request instead.`,
+        );
+      }
+      if (Date.now() >= coolingOffEnd) {
+        throw new Error(`The cooling-off period ended at ${utcMinute(new Date(coolingOffEnd))}; the renewal is final and can no longer be cancelled.`);
+      }
+    };
     setHandler(
       cancelRenewalUpdate,
       (args) => {
@@ -32,17 +48,20 @@ export function requestSmaRenewal(input: RequestWorkflowInput) {
       {
         validator: (args) => {
           refuseInvalid(cancelRenewalPayload, args);
-          if (cancellation) throw new Error('This renewal is already cancelled.');
-          if (coolingOffEnd === undefined) {
-            throw new Error(
-              flow.state.phase === 'closed'
-                ? 'This request is closed; there is no renewal to cancel.'
-                : `The renewal is not issued yet (the request is ${flow.state.phase.replaceAll('_', ' ')}); cancel the request instead.`,
-            );
-          }
-          if (Date.now() >= coolingOffEnd) {
-            throw new Error(`The cooling-off period ended at ${new Date(coolingOffEnd).toISOString()}; the renewal is final and can no longer be cancelled.`);
-          }
+          expectCoolingOff('cancelled');
+        },
+      },
+    );
+    setHandler(
+      finalizeRenewalUpdate,
+      (args) => {
+        finalized = args;
+        return { phase: flow.state.phase };
+      },
+      {
+        validator: (args) => {
+          refuseInvalid(finalizeRenewalPayload, args);
+          expectCoolingOff('made final');
         },
       },
     );
@@ -76,7 +95,7 @@ export function requestSmaRenewal(input: RequestWorkflowInput) {
           action: 'cooling_off_started',
           status: 'COOLING_OFF',
           licenseId,
-          changes: `Cancellable until ${new Date(endsAt).toISOString()}`,
+          changes: `Cancellable until ${utcMinute(new Date(endsAt))}`,
         });
         flow.setPhase('cooling_off');
         await acts.mailSmaRenewal({
@@ -86,15 +105,17 @@ export function requestSmaRenewal(input: RequestWorkflowInput) {
           attachRevisionIds: renewed.map((r) => r.revisionId),
         });
 
-        const cancelled = await condition(() => cancellation !== undefined, Math.max(endsAt - Date.now(), 1));
-        if (!cancelled) {
+        // The period passes (the timer), the partner cancels, or the partner makes it final at once.
+        await condition(() => cancellation !== undefined || finalized !== undefined, Math.max(endsAt - Date.now(), 1));
+        if (!cancellation) {
           await acts.recordStep({
             requestId,
             step: 'completed',
             action: 'request_completed',
             status: 'COMPLETED',
             licenseId,
-            changes: `SMA renewed: ${serials(plan)}`,
+            changes: finalized ? `SMA renewed: ${serials(plan)}; made final before its cooling-off period ended` : `SMA renewed: ${serials(plan)}`,
+            ...(finalized ? { actor: finalized.actor, comment: finalized.reason } : {}),
             completed: true,
           });
           const first = renewed.length === 1 ? renewed[0] : undefined;

@@ -87,6 +87,7 @@ export const dataProvider = {
   replyToRequest: (id: Identifier, data: { message: string }) => post(`/requests/${id}/reply`, data),
   cancelRequest: (id: Identifier, data: { reason?: string }) => post(`/requests/${id}/cancel`, data),
   cancelRenewal: (id: Identifier, data: { reason?: string }) => post(`/requests/${id}/cancel-renewal`, data),
+  finalizeRenewal: (id: Identifier, data: { reason: string }) => post(`/requests/${id}/finalize-renewal`, data),
   consentToRequest: (id: Identifier, data: { consent: boolean; comment?: string }) => post(`/requests/${id}/consent`, data),
   assignRequest: (id: Identifier, data: { assigneeId: string | null }) => post(`/requests/${id}/assign`, data),
   markRmaReceived: (id: Identifier, data: { note?: string }) => post(`/requests/${id}/rma-received`, data),

@@ -19,7 +19,7 @@ const multipartFile = (required: boolean) => ({
 
 export const requestDocs = {
   submit: documented({
-    summary: 'Submit a request of one of the eight types',
+    summary: 'Submit a request of one of the ten types',
     who: 'partner',
     answers: {
       201: {
@@ -91,6 +91,13 @@ export const requestDocs = {
       'SMA_RENEWAL_COOLING_OFF_HOURS after the renewal was issued). Each license gets a new revision with its previous SMA end, and the files are e-mailed',
     who: 'logged in',
     answers: { 200: { description: 'The renewal is cancelled', json: shapes.actionAnswer }, 409: closed },
+  }),
+  finalizeRenewal: documented({
+    summary: 'Make an issued SMA renewal final before its cooling-off period ends',
+    description:
+      '`{ reason }` (required, as NEC asks), SMA renewals only, while it is `COOLING_OFF`. The request completes at once and can no longer be cancelled',
+    who: 'logged in',
+    answers: { 200: { description: 'The renewal is final', json: shapes.actionAnswer }, 409: closed },
   }),
   confirmReturn: documented({
     summary: 'Confirm a return, optionally with the reduced request file',

@@ -12,6 +12,7 @@ import { calendarOf, type DecisionPolicy } from '../../workflows/decision.ts';
 import {
   approveUpdate,
   cancelRenewalUpdate,
+  finalizeRenewalUpdate,
   cancelUpdate,
   confirmReturnUpdate,
   ownerConsentUpdate,
@@ -27,6 +28,7 @@ import {
   bodyOf,
   cancelPayload,
   cancelRenewalPayload,
+  finalizeRenewalPayload,
   freeText,
   ownerConsentPayload,
   partnerReplyPayload,
@@ -469,6 +471,14 @@ export function requestRoutes(deps: RequestRouteDeps) {
           `The renewal ${requestReference(request.number)} is cancelled; each license goes back to its previous SMA end and the files are e-mailed.`,
         ),
       );
+    })
+    .post('/:id/finalize-renewal', requestDocs.finalizeRenewal, validate('param', idParam), validate('json', bodyOf(finalizeRenewalPayload)), async (c) => {
+      const request = await findVisible(c.var.user, c.req.valid('param').id);
+      if (request.type !== 'SMA_RENEWAL') throw fieldError('id', 'Only an SMA renewal has a cooling-off period to end', 409);
+      const ack = await send(request, () =>
+        handle(request).executeUpdate(finalizeRenewalUpdate, { args: [{ actor: actorOf(c.var.user), reason: c.req.valid('json').reason }] }),
+      );
+      return c.json(await answer(request, ack, `The renewal ${requestReference(request.number)} is final; it can no longer be cancelled.`));
     })
     .post('/:id/confirm-return', requestDocs.confirmReturn, partnerOnly, uploadLimit, validate('param', idParam), async (c) => {
       const request = await findVisible(c.var.user, c.req.valid('param').id);

@@ -61,7 +61,7 @@ describe('checkRenewable', () => {
   it('backdates a renewal inside the grace period: the new term starts at the old end', () => {
     const term = checkRenewable(license('2026-11-20T00:00:00Z'), at('2026-12-08T00:00:00Z'));
     expect(term).toMatchObject({ previousEnd: at('2026-11-20T00:00:00Z'), newEnd: at('2027-11-20T00:00:00Z'), backdated: true });
-    expect(renewalChanges(term)).toBe('SMA end: 2026-11-20 → 2027-11-20 (renewed in the grace period, from its end)');
+    expect(renewalChanges('V8WJNEE89Q6A', term)).toBe('SMA end of V8WJNEE89Q6A: 2026-11-20 → 2027-11-20 (renewed in the grace period, from its end)');
   });
 
   it('takes a renewal on the last moment of the grace period and refuses one after it, saying what to do', () => {

@@ -76,7 +76,7 @@ describe('SMA renewal on the real Temporal server, PostgreSQL and SMTP', () => {
       expect(after.currentRevision).toBe(2);
       expect(after.historyEvents).toHaveLength(1);
       expect(after.historyEvents[0]!.changes).toBe(
-        `SMA end: ${before.smaEnd!.toISOString().slice(0, 10)} → ${after.smaEnd!.toISOString().slice(0, 10)}${before === lapsed ? ' (renewed in the grace period, from its end)' : ''}`,
+        `SMA end of ${before.serial}: ${before.smaEnd!.toISOString().slice(0, 10)} → ${after.smaEnd!.toISOString().slice(0, 10)}${before === lapsed ? ' (renewed in the grace period, from its end)' : ''}`,
       );
     }
 
@@ -170,6 +170,30 @@ describe('SMA renewal on the real Temporal server, PostgreSQL and SMTP', () => {
     const response = await p.asUser(`/api/requests/${request.id}/cancel-renewal`, { method: 'POST', body: {} });
     expect(response.status).toBe(409);
     expect(((await response.json()) as { message: string }).message).toBe('This request is already completed and cannot take that action.');
+    expect((await api.world.prisma.license.findUniqueOrThrow({ where: { id: license.id } })).smaEnd).toEqual(addMonthsClamped(license.smaEnd!, 12));
+  }, 120_000);
+
+  it('the partner makes the renewal final at once, with a reason (NEC "Process Immediately"): the request completes and a cancel is refused', async () => {
+    const p = await api.newPartnerCompany();
+    const license = await licenseEnding(p, new Date(Date.now() + 3 * DAY_MS));
+    const request = await steps().submit(p, { type: 'SMA_RENEWAL', serials: [license.serial] }, { smaRenewalCoolingOffHours: 1 });
+    await approveAsDesk(request.id, request.workflowId);
+    await waitForPhase(api.world.client, request.workflowId, 'cooling_off');
+
+    const noReason = await p.asUser(`/api/requests/${request.id}/finalize-renewal`, { method: 'POST', body: { reason: ' ' } });
+    expect(noReason.status).toBe(422);
+    expect(((await noReason.json()) as { errors: Record<string, string> }).errors.reason).toBe('Say why the renewal must be final now');
+    const response = await p.asUser(`/api/requests/${request.id}/finalize-renewal`, { method: 'POST', body: { reason: 'Need to activate SWA immediately' } });
+    expect(response.status).toBe(200);
+    expect(await api.world.client.workflow.getHandle(request.workflowId).result()).toMatchObject({ outcome: 'completed', serial: license.serial });
+    const done = await api.world.prisma.request.findUniqueOrThrow({
+      where: { id: request.id },
+      include: { historyEvents: { where: { action: 'request_completed' } } },
+    });
+    expect(done.status).toBe('COMPLETED');
+    expect(done.historyEvents[0]).toMatchObject({ actorName: p.user.name, comment: 'Need to activate SWA immediately' });
+    const cancel = await p.asUser(`/api/requests/${request.id}/cancel-renewal`, { method: 'POST', body: {} });
+    expect(cancel.status).toBe(409);
     expect((await api.world.prisma.license.findUniqueOrThrow({ where: { id: license.id } })).smaEnd).toEqual(addMonthsClamped(license.smaEnd!, 12));
   }, 120_000);
 

@@ -94,7 +94,7 @@ describe('SMA renewal in the portal', () => {
     await until(async () => ((await world.prisma.request.findUnique({ where: { id: requestId } }))?.status === 'CANCELLED' ? true : undefined), 'cancelled');
     for (const license of licenses) expect((await world.prisma.license.findUniqueOrThrow({ where: { id: license.id } })).smaEnd).toEqual(smaEnd);
     await page.reload();
-    await expectRealContent(page, 'SMA renewal cancelled');
+    await expectRealContent(page, 'The renewal was cancelled in its cooling-off period');
     await screenshot(page, 'sma-renewal-cancelled-1280');
     await context.close();
   }, 240_000);

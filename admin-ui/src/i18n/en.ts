@@ -472,6 +472,10 @@ export const ld = {
     cancel_renewal_title: 'Cancel the SMA renewal',
     cancel_renewal_description: 'Each license goes back to its previous SMA end, and the re-issued files are e-mailed. You can do this until %{until}.',
     renewal_cancelled: 'The renewal %{reference} is cancelled; each license goes back to its previous SMA end.',
+    finalize_renewal: 'Make final now',
+    finalize_renewal_title: 'Make the SMA renewal final now',
+    finalize_renewal_description: 'The cooling-off period ends at once and the renewal can no longer be cancelled. Say why, for the record.',
+    renewal_finalized: 'The renewal %{reference} is final; it can no longer be cancelled.',
   },
   field: {
     productId: 'Product',
@@ -545,7 +549,7 @@ export const ld = {
     license_now_line: '%{product} · %{channels} channel · %{status} |||| %{product} · %{channels} channels · %{status}',
     cooling_off_until: 'Cooling-off period: you can cancel this renewal until %{until}.',
     cooling_off_ended: 'Cooling-off period ended %{until}; the renewal is final.',
-    cooling_off_ends: 'Cancellable until',
+    cooling_off_cancelled: 'The renewal was cancelled in its cooling-off period; each license is back at its previous SMA end.',
   },
   form: {
     lock_mac: 'MAC address',

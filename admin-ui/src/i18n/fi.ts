@@ -471,6 +471,10 @@ export const ld: LdMessages = {
     cancel_renewal_description:
       'Kunkin lisenssin SMA palaa entiseen päättymispäiväänsä, ja uudelleen myönnetyt tiedostot lähetetään sähköpostilla. Voit perua %{until} asti.',
     renewal_cancelled: 'Uusinta %{reference} on peruttu; kunkin lisenssin SMA palaa entiseen päättymispäiväänsä.',
+    finalize_renewal: 'Vahvista heti',
+    finalize_renewal_title: 'Vahvista SMA:n uusinta heti',
+    finalize_renewal_description: 'Harkinta-aika päättyy heti, eikä uusintaa voi enää perua. Kerro syy kirjattavaksi.',
+    renewal_finalized: 'Uusinta %{reference} on lopullinen; sitä ei voi enää perua.',
   },
   field: {
     productId: 'Tuote',
@@ -544,7 +548,7 @@ export const ld: LdMessages = {
     license_now_line: '%{product} · %{channels} kanava · %{status} |||| %{product} · %{channels} kanavaa · %{status}',
     cooling_off_until: 'Harkinta-aika: voit perua uusinnan %{until} asti.',
     cooling_off_ended: 'Harkinta-aika päättyi %{until}; uusinta on lopullinen.',
-    cooling_off_ends: 'Peruttavissa asti',
+    cooling_off_cancelled: 'Uusinta peruttiin harkinta-aikana; kunkin lisenssin SMA on palannut entiseen päättymispäiväänsä.',
   },
   form: {
     lock_mac: 'MAC-osoite',

@@ -263,6 +263,18 @@ export function RequestActions() {
         reference={reference}
         run={(reason) => dataProvider.cancelRenewal(record.id, reason ? { reason } : {})}
       />,
+      <ActionDialog
+        key="finalize-renewal"
+        label={translate('ld.actions.finalize_renewal')}
+        title={translate('ld.actions.finalize_renewal_title')}
+        description={translate('ld.actions.finalize_renewal_description')}
+        field={{ label: translate('ld.actions.reason'), required: true }}
+        color="inherit"
+        variant="text"
+        successMessage="ld.actions.renewal_finalized"
+        reference={reference}
+        run={(reason) => dataProvider.finalizeRenewal(record.id, { reason })}
+      />,
     );
   if (open && canCancel && !['PROCESSING', 'WAITING_FOR_OFFICE_HOURS', 'COOLING_OFF'].includes(status))
     buttons.push(

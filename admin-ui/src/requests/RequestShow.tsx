@@ -92,10 +92,19 @@ function RequestDetail() {
             </Alert>
           ) : null}
           {record.coolingOffEndsAt ? (
-            <Alert severity={record.status === 'COOLING_OFF' ? 'info' : 'success'} sx={{ mb: 2 }} data-testid="cooling-off">
-              {translate(record.status === 'COOLING_OFF' ? 'ld.request.cooling_off_until' : 'ld.request.cooling_off_ended', {
-                until: formatDateTime(record.coolingOffEndsAt),
-              })}
+            <Alert
+              severity={record.status === 'COOLING_OFF' ? 'info' : record.status === 'CANCELLED' ? 'warning' : 'success'}
+              sx={{ mb: 2 }}
+              data-testid="cooling-off"
+            >
+              {translate(
+                record.status === 'COOLING_OFF'
+                  ? 'ld.request.cooling_off_until'
+                  : record.status === 'CANCELLED'
+                    ? 'ld.request.cooling_off_cancelled'
+                    : 'ld.request.cooling_off_ended',
+                { until: formatDateTime(record.coolingOffEndsAt) },
+              )}
             </Alert>
           ) : null}
           {record.status === 'REJECTED' && lastRefusal?.comment ? (
