@@ -113,4 +113,33 @@ describe('the stock reship form, request and ledger', () => {
     await expectRealContent(dealerPage, 'Stock addition');
     expect(await dealerPage.locator('body').innerText()).not.toContain('Stock reship');
   }, 240_000);
+
+  it("the desk switches a distributor's reship approval in the company form, in English and Finnish", async () => {
+    const { distributor } = await distributorWithDealer();
+    await world.prisma.company.update({ where: { id: distributor.company.id }, data: { reshipNeedsApproval: true } });
+    const admin = await world.newUser({ role: 'DESK_ADMIN' });
+    const page = await pageAs(admin.id, DESKTOP);
+    onTestFailed(() => screenshot(page, 'FAILED-stock-reship-company').then(() => undefined));
+    await page.goto(`${world.origin}/#/companies/${distributor.company.id}/show`);
+    await expectRealContent(page, "Need the desk's approval");
+    await page.goto(`${world.origin}/#/companies/${distributor.company.id}`);
+    const toggle = page.getByLabel("Its stock reships to dealers need the desk's approval");
+    await toggle.waitFor();
+    expect(await toggle.isChecked()).toBe(true);
+    await toggle.uncheck();
+    await screenshot(page, 'stock-reship-company-switch-1280');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await until(
+      async () => ((await world.prisma.company.findUniqueOrThrow({ where: { id: distributor.company.id } })).reshipNeedsApproval ? undefined : true),
+      'the switch to be saved',
+    );
+    await expectRealContent(page, 'Approved at once');
+
+    await world.prisma.user.update({ where: { id: admin.id }, data: { locale: 'fi' } });
+    const fi = await pageAs(admin.id, DESKTOP);
+    await fi.goto(`${world.origin}/#/companies/${distributor.company.id}/show`);
+    await expectRealContent(fi, 'Hyväksytään heti');
+    expect(await fi.locator('body').innerText()).toContain('Varastosiirrot jälleenmyyjille');
+    await screenshot(fi, 'stock-reship-company-fi-1280');
+  }, 120_000);
 });
