@@ -43,6 +43,9 @@ const partnerUser: Rules = {
   requests: [...READ, 'create', 'reply', 'cancel', 'confirm-return'],
   licenses: [...READ, 'download'],
   stocks: ['list'],
+  // Its own companies' ledger (the server's tenancy), opened from "My stock": a reship's
+  // TRANSFER_OUT shows to the distributor, its TRANSFER_IN to the dealer.
+  'stock-ledger': ['list'],
   reports: ['list', 'export'],
 };
 

@@ -96,8 +96,12 @@ function CompanyForm() {
   );
 }
 
+/** What PUT /api/companies/:id takes (a strict body): the form's fields, not the record's counts and names. */
+const EDITABLE = ['name', 'kind', 'parentId', 'seesDealers', 'reshipNeedsApproval', 'contactEmail', 'timeZone'] as const;
+const editable = (data: RaRecord) => Object.fromEntries(EDITABLE.filter((key) => key in data).map((key) => [key, data[key] as unknown]));
+
 export const CompanyEdit = () => (
-  <Edit mutationMode="pessimistic" redirect="show">
+  <Edit mutationMode="pessimistic" redirect="show" transform={editable}>
     <CompanyForm />
   </Edit>
 );

@@ -1,6 +1,7 @@
 import { Box, Typography } from '@mui/material';
 import { Link } from 'react-router-dom';
-import { useGetOne, useTranslate } from 'react-admin';
+import { useGetList, useGetOne, useTranslate } from 'react-admin';
+import { useMe } from '../common/useMe.ts';
 import { formatDateTime, formatNumber } from '../common/formats.ts';
 import { formatMac } from '../common/labels.ts';
 
@@ -47,12 +48,29 @@ function ReferenceName({ resource, id }: { resource: string; id: string }) {
   return <>{(data?.name as string) ?? '…'}</>;
 }
 
+/**
+ * A reship's dealer: a distributor that does not see its dealers' data still reads their names
+ * from its list of dealers (GET /api/companies with its own id as parentId).
+ */
+function DealerName({ id }: { id: string }) {
+  const { me, isDesk } = useMe();
+  const translate = useTranslate();
+  const { data, isPending } = useGetList(
+    'companies',
+    { filter: { parentId: me?.companyId, id: [id] }, pagination: { page: 1, perPage: 1 } },
+    { enabled: !!me && !isDesk },
+  );
+  if (isDesk) return <ReferenceName resource="companies" id={id} />;
+  if (isPending) return <>…</>;
+  return <>{(data?.[0]?.name as string | undefined) ?? translate('ld.field.another_company')}</>;
+}
+
 function Value({ name, value }: { name: string; value: unknown }) {
   const translate = useTranslate();
   if (value === null || value === undefined || value === '') return <>—</>;
   if (name === 'productId' || name === 'targetProductId') return <ReferenceName resource="products" id={String(value)} />;
-  if (['currentOwnerCompanyId', 'newOwnerCompanyId', 'targetCompanyId', 'dealerCompanyId'].includes(name))
-    return <ReferenceName resource="companies" id={String(value)} />;
+  if (name === 'dealerCompanyId') return <DealerName id={String(value)} />;
+  if (['currentOwnerCompanyId', 'newOwnerCompanyId', 'targetCompanyId'].includes(name)) return <ReferenceName resource="companies" id={String(value)} />;
   if (typeof value === 'boolean') return <>{translate(value ? 'ld.common.yes' : 'ld.common.no')}</>;
   if (typeof value === 'number') return <>{formatNumber(value)}</>;
   if (Array.isArray(value)) return <>{value.join(', ')}</>;

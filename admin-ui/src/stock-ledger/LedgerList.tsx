@@ -17,6 +17,7 @@ import { EmptyState } from '../common/EmptyState.tsx';
 import { useLabel } from '../common/labels.ts';
 import { formatDateTime, formatNumber } from '../common/formats.ts';
 import { useSmallScreen } from '../common/responsive.ts';
+import { useMe } from '../common/useMe.ts';
 
 const filters = [
   <ReferenceInput key="companyId" source="companyId" reference="companies" sort={{ field: 'name', order: 'ASC' }} alwaysOn>
@@ -68,6 +69,9 @@ export function LedgerList() {
   const small = useSmallScreen();
   const translate = useTranslate();
   const label = useLabel();
+  const { isDesk } = useMe();
+  // A dealer's TRANSFER_IN belongs to its distributor's request, which the dealer cannot open.
+  const requestLink = (r: RaRecord) => !!r.requestId && (isDesk || r.kind !== 'TRANSFER_IN');
   const empty = <EmptyState title={translate('ld.ledger.none')} hint={translate('ld.ledger.none_hint')} />;
   return (
     <List title={translate('ld.ledger.title')} filters={filters} sort={{ field: 'createdAt', order: 'DESC' }} perPage={50} empty={false}>
@@ -101,7 +105,7 @@ export function LedgerList() {
           <DataTable.Col source="note" disableSort />
           <DataTable.Col source="requestId" disableSort>
             <FunctionField
-              render={(r: RaRecord) => (r.requestId ? <Link to={`/requests/${r.requestId as string}/show`}>{translate('ld.ledger.open')}</Link> : '—')}
+              render={(r: RaRecord) => (requestLink(r) ? <Link to={`/requests/${r.requestId as string}/show`}>{translate('ld.ledger.open')}</Link> : '—')}
             />
           </DataTable.Col>
         </DataTable>

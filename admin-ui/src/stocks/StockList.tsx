@@ -136,6 +136,11 @@ function PartnerStock() {
               <Typography variant="caption" color="text.secondary">
                 {translate('ld.stocks.usage', { reserved: formatNumber(r.reserved), consumed: formatNumber(r.consumed) })}
               </Typography>
+              <Box>
+                <Button size="small" component={Link} to={ledgerLink(r)} startIcon={<LedgerIcon />} sx={{ mt: 0.5, ml: -0.5 }}>
+                  {translate('ld.stocks.ledger')}
+                </Button>
+              </Box>
             </CardContent>
           </Card>
         ))}
