@@ -297,7 +297,12 @@ function DeliveryCards() {
             <Typography variant="body2" color="text.secondary">
               {translate('resources.webhook-deliveries.fields.attempts')}: {delivery.attempts}
             </Typography>
-            <LastResponse />
+            <Stack direction="row" sx={{ gap: 0.5 }}>
+              <Typography variant="body2" color="text.secondary">
+                {translate('ld.webhooks.last_response')}:
+              </Typography>
+              <LastResponse />
+            </Stack>
             <Redeliver />
           </Box>
         </RecordContextProvider>
