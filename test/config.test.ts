@@ -132,3 +132,23 @@ describe('health', () => {
     );
   });
 });
+
+describe('webhooks', () => {
+  it('accepts https endpoints only, and retries for 24 h from 10 s up to 1 h apart, by default', () => {
+    expect(loadConfig({}).webhooks).toEqual({
+      allowHttp: false,
+      retry: { initialIntervalMs: 10_000, maximumIntervalMs: 3_600_000, giveUpAfterMs: 86_400_000 },
+      sweepEveryMs: 10_000,
+    });
+    const tuned = loadConfig({
+      WEBHOOK_ALLOW_HTTP: 'true',
+      WEBHOOK_RETRY_INITIAL_SECONDS: '0.5',
+      WEBHOOK_RETRY_MAX_INTERVAL_SECONDS: '0.2',
+      WEBHOOK_RETRY_FOR_HOURS: '1',
+    });
+    // The longest interval is never shorter than the first.
+    expect(tuned.webhooks).toMatchObject({ allowHttp: true, retry: { initialIntervalMs: 500, maximumIntervalMs: 500, giveUpAfterMs: 3_600_000 } });
+    expect(() => loadConfig({ WEBHOOK_ALLOW_HTTP: 'yes' })).toThrow(exactly('Invalid configuration:\n  - WEBHOOK_ALLOW_HTTP must be true or false'));
+    expect(() => loadConfig({ WEBHOOK_RETRY_FOR_HOURS: '0' })).toThrow(/WEBHOOK_RETRY_FOR_HOURS/);
+  });
+});

@@ -65,7 +65,8 @@ describe('webhooks page', () => {
     await page.goto(`${world.origin}/#/webhook-endpoints`);
     await expectRealContent(page, 'No webhook endpoints');
     await screenshot(page, 'webhooks-empty-1280');
-    await page.getByRole('link', { name: 'Webhooks' }).first().waitFor();
+    // The menu has the page.
+    await page.getByRole('menuitem', { name: 'Webhooks' }).waitFor();
     await page.goto(`${world.origin}/#/webhook-endpoints/create`);
     await expectRealContent(page, 'A stock changes (stock.changed)');
     await page.getByLabel('URL').fill(receiverUrl);

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Box, Button, Card, CardContent, Chip, Stack, Typography } from '@mui/material';
+import { Alert, Box, Button, Card, CardContent, Chip, Divider, Stack, Typography, useMediaQuery, type Theme } from '@mui/material';
 import RefreshIcon from '@mui/icons-material/Refresh';
 import SendIcon from '@mui/icons-material/Send';
 import { useMutation } from '@tanstack/react-query';
@@ -15,10 +15,13 @@ import {
   ReferenceManyField,
   Show,
   SimpleForm,
+  SimpleList,
   TextInput,
   required,
   useDataProvider,
   useGetIdentity,
+  useListContext,
+  RecordContextProvider,
   useNotify,
   useRecordContext,
   useRefresh,
@@ -95,27 +98,35 @@ function UrlText() {
 export function WebhookEndpointList() {
   const translate = useTranslate();
   const desk = useIsDesk();
+  const phone = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
+  const empty = <EmptyState title={translate('ld.webhooks.none')} hint={translate('ld.webhooks.none_hint')} />;
   return (
-    <List title={translate('ld.webhooks.title')} sort={{ field: 'createdAt', order: 'DESC' }} empty={false}>
-      <DataTable
-        bulkActionButtons={false}
-        rowClick="show"
-        empty={<EmptyState title={translate('ld.webhooks.none')} hint={translate('ld.webhooks.none_hint')} />}
-      >
-        <DataTable.Col source="url">
-          <UrlText />
-        </DataTable.Col>
-        {desk ? <DataTable.Col source="companyName" disableSort /> : null}
-        <DataTable.Col source="events" disableSort>
-          <EventChips />
-        </DataTable.Col>
-        <DataTable.Col source="disabled" disableSort label="ld.common.status">
-          <EndpointState />
-        </DataTable.Col>
-        <DataTable.Col source="createdAt">
-          <DateField source="createdAt" showTime />
-        </DataTable.Col>
-      </DataTable>
+    <List title={translate('ld.webhooks.title')} sort={{ field: 'createdAt', order: 'DESC' }} empty={false} exporter={false}>
+      {phone ? (
+        <SimpleList
+          primaryText={(r) => <Box sx={{ wordBreak: 'break-all' }}>{String(r.url)}</Box>}
+          secondaryText={(r) => [desk ? String(r.companyName) : '', (r.events as string[]).join(', ')].filter(Boolean).join(' · ')}
+          tertiaryText={(r) => translate(r.disabled ? 'ld.webhooks.disabled' : 'ld.webhooks.active')}
+          linkType="show"
+          empty={empty}
+        />
+      ) : (
+        <DataTable bulkActionButtons={false} rowClick="show" empty={empty}>
+          <DataTable.Col source="url">
+            <UrlText />
+          </DataTable.Col>
+          {desk ? <DataTable.Col source="companyName" disableSort /> : null}
+          <DataTable.Col source="events" disableSort>
+            <EventChips />
+          </DataTable.Col>
+          <DataTable.Col source="disabled" disableSort label="ld.common.status">
+            <EndpointState />
+          </DataTable.Col>
+          <DataTable.Col source="createdAt">
+            <DateField source="createdAt" showTime />
+          </DataTable.Col>
+        </DataTable>
+      )}
     </List>
   );
 }
@@ -265,8 +276,44 @@ function LastResponse() {
   );
 }
 
+/** On a phone: one block per delivery (event, status, time, attempts, last response, redeliver), no table to scroll. */
+function DeliveryCards() {
+  const { data, isPending } = useListContext<Delivery & { createdAt: string }>();
+  const translate = useTranslate();
+  if (isPending) return null;
+  if (!data?.length) return <EmptyState title={translate('ld.webhooks.no_deliveries')} />;
+  return (
+    <Stack divider={<Divider flexItem />} spacing={1}>
+      {data.map((delivery) => (
+        <RecordContextProvider key={delivery.id} value={delivery}>
+          <Box data-testid="delivery-card">
+            <Stack direction="row" sx={{ alignItems: 'center', justifyContent: 'space-between', gap: 1 }}>
+              <Typography variant="body2" sx={{ fontWeight: 500 }}>
+                {delivery.eventType}
+              </Typography>
+              <DeliveryStatus />
+            </Stack>
+            <DateField source="createdAt" showTime />
+            <Typography variant="body2" color="text.secondary">
+              {translate('resources.webhook-deliveries.fields.attempts')}: {delivery.attempts}
+            </Typography>
+            <Stack direction="row" sx={{ gap: 0.5 }}>
+              <Typography variant="body2" color="text.secondary">
+                {translate('ld.webhooks.last_response')}:
+              </Typography>
+              <LastResponse />
+            </Stack>
+            <Redeliver />
+          </Box>
+        </RecordContextProvider>
+      ))}
+    </Stack>
+  );
+}
+
 function DeliveryLog() {
   const translate = useTranslate();
+  const phone = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
   return (
     <Card variant="outlined" sx={{ mt: 2 }}>
       <CardContent>
@@ -280,22 +327,26 @@ function DeliveryLog() {
           perPage={25}
           pagination={<Pagination />}
         >
-          <DataTable bulkActionButtons={false} rowClick={false} empty={<EmptyState title={translate('ld.webhooks.no_deliveries')} />}>
-            <DataTable.Col source="createdAt">
-              <DateField source="createdAt" showTime />
-            </DataTable.Col>
-            <DataTable.Col source="eventType" />
-            <DataTable.Col source="status">
-              <DeliveryStatus />
-            </DataTable.Col>
-            <DataTable.NumberCol source="attempts" />
-            <DataTable.Col source="lastStatusCode" label="ld.webhooks.last_response" disableSort>
-              <LastResponse />
-            </DataTable.Col>
-            <DataTable.Col label="" disableSort>
-              <Redeliver />
-            </DataTable.Col>
-          </DataTable>
+          {phone ? (
+            <DeliveryCards />
+          ) : (
+            <DataTable bulkActionButtons={false} rowClick={false} empty={<EmptyState title={translate('ld.webhooks.no_deliveries')} />}>
+              <DataTable.Col source="createdAt">
+                <DateField source="createdAt" showTime />
+              </DataTable.Col>
+              <DataTable.Col source="eventType" />
+              <DataTable.Col source="status">
+                <DeliveryStatus />
+              </DataTable.Col>
+              <DataTable.NumberCol source="attempts" />
+              <DataTable.Col source="lastStatusCode" label="ld.webhooks.last_response" disableSort>
+                <LastResponse />
+              </DataTable.Col>
+              <DataTable.Col label="" disableSort>
+                <Redeliver />
+              </DataTable.Col>
+            </DataTable>
+          )}
         </ReferenceManyField>
       </CardContent>
     </Card>
