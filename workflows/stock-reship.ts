@@ -9,7 +9,7 @@ import { fulfilActs, type RequestWorkflowInput } from './request-steps.ts';
  * transaction and the admins of both companies are mailed.
  */
 export function requestStockReship(input: RequestWorkflowInput) {
-  return runRequest(input, ({ requestId, acts, mail }) => ({
+  return runRequest(input, ({ requestId, acts }) => ({
     async prepare() {
       const reship = await acts.prepareStockReship({ requestId });
       await acts.reserveStock({ requestId, stock: reship });

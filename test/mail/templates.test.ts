@@ -7,8 +7,8 @@ const kinds = Object.keys(models) as MailKind[];
 const REQUEST_LINK = 'https://licenses.example.com/#/requests/5b8f0c36-6c1e-4a57-9a43-1f2d7c1e9b10/show';
 
 describe('mail templates', () => {
-  it('covers all twenty-two kinds', () => {
-    expect(kinds).toHaveLength(22);
+  it('covers all twenty-five kinds', () => {
+    expect(kinds).toHaveLength(25);
   });
 
   it.each(kinds)('renders %s with a subject, a text part and an HTML part', (kind) => {
