@@ -90,7 +90,8 @@ export async function recordStep(
           previousStatus: submitted ? null : request.status,
           status: record.status,
           action: record.action,
-          comment: record.comment ?? null,
+          // A desk-only note stays with the desk.
+          comment: record.partnerVisible === false ? null : (record.comment ?? null),
         },
       });
     }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LOCALES } from '../domain/locale.ts';
-import { RequestStatus } from '../prisma/generated/enums.ts';
+import { RequestStatus, RequestType } from '../prisma/generated/enums.ts';
 import { ROLES } from './auth/middleware.ts';
 
 /**
@@ -46,7 +46,7 @@ export const company = z.looseObject({
   parentId: maybe(uuid),
   seesDealers: z.boolean(),
   reshipNeedsApproval: z.boolean().describe("Whether the desk approves the distributor's stock reships to its dealers; false: they are approved at once"),
-  contactEmail: maybe(z.string()),
+  contactEmail: maybe(z.string()).optional().describe('Left out when a distributor lists its own dealers (`filter={"parentId": …}`) without seeing their data'),
   timeZone: z.string(),
   createdAt: when,
   updatedAt: when,
@@ -128,21 +128,10 @@ export const licenseDetail = license.extend({
   history: z.array(historyEvent),
 });
 
-const REQUEST_TYPES = [
-  'NEW_INSTALLATION',
-  'CHANNEL_EXPANSION',
-  'STOCK_ADDITION',
-  'UPGRADE',
-  'OWNERSHIP_CHANGE',
-  'HARDWARE_REPLACEMENT',
-  'RETURN_CONFIRMATION',
-  'PARTIAL_TRANSFER',
-  'STOCK_RESHIP',
-] as const;
 export const request = z.looseObject({
   id: uuid,
   number: z.int(),
-  type: z.enum(REQUEST_TYPES),
+  type: z.enum(RequestType),
   status: z.string(),
   companyId: uuid,
   requesterId: uuid,

@@ -196,18 +196,22 @@ export function createStockLedger(prisma: PrismaClient) {
         if (!reserve) throw new ReservationSettledError(`No reservation ${reserveKey} to transfer`);
         if (byKey.has(`${reserveKey}:consume`) || byKey.has(`${reserveKey}:release`))
           throw new ReservationSettledError(`The reservation ${reserveKey} was already settled; its channels are not transferred`);
-        const write = (stock: StockRef, kind: StockEntryKind, idempotencyKey: string) =>
-          tx.stockLedgerEntry.create({
-            data: {
-              companyId: stock.companyId,
-              productId: stock.productId,
-              kind,
-              channels: reserve.channels,
-              idempotencyKey,
-              requestId: meta.requestId,
-              note: meta.note,
-            },
-          });
+        // Each new entry is announced (a stock.changed webhook event), as every other movement is.
+        const write = async (stock: StockRef, kind: StockEntryKind, idempotencyKey: string) =>
+          announce(
+            tx,
+            await tx.stockLedgerEntry.create({
+              data: {
+                companyId: stock.companyId,
+                productId: stock.productId,
+                kind,
+                channels: reserve.channels,
+                idempotencyKey,
+                requestId: meta.requestId,
+                note: meta.note,
+              },
+            }),
+          );
         const out = byKey.get(outKey) ?? (await write(from, StockEntryKind.TRANSFER_OUT, outKey));
         const into = byKey.get(inKey) ?? (await write(to, StockEntryKind.TRANSFER_IN, inKey));
         return { out, in: into };

@@ -5,7 +5,7 @@ import type { PrismaClient } from '../../prisma/client.ts';
 import type { Prisma } from '../../prisma/generated/client.ts';
 import { requireRole, type AuthEnv } from '../auth/middleware.ts';
 import { idsFilter, listQuery, listResponse, notFound, orderOf } from '../simple-rest.ts';
-import { visibleCompanyIds } from '../tenancy.ts';
+import { isDesk, visibleCompanyIds } from '../tenancy.ts';
 import * as shapes from '../answer-shapes.ts';
 import { documented, listOf } from '../route-docs.ts';
 import { fieldError, validate } from '../validation.ts';
@@ -44,7 +44,7 @@ const counted = (n: number, one: string, many: string) => `${n} ${n === 1 ? one 
  * Why a company cannot be deleted, as a sentence, or null when it can: never the vendor, never a
  * company with licenses (their history names it), and not while anything else still points to it.
  */
-export function deleteRefusal(company: Prisma.CompanyGetPayload<{ include: typeof withUses }>): string | null {
+export function deleteRefusal(company: Prisma.CompanyGetPayload<{ include: typeof withUses }>, webhookEndpoints = 0): string | null {
   if (company.kind === 'VENDOR') return `${company.name} is the vendor company; it cannot be deleted.`;
   const n = company._count;
   if (n.licenses > 0) return `${company.name} holds ${counted(n.licenses, 'license', 'licenses')}; a company with licenses cannot be deleted.`;
@@ -53,6 +53,7 @@ export function deleteRefusal(company: Prisma.CompanyGetPayload<{ include: typeo
     n.requests ? counted(n.requests, 'request', 'requests') : '',
     n.stockEntries ? counted(n.stockEntries, 'stock entry', 'stock entries') : '',
     n.children ? counted(n.children, 'dealer', 'dealers') : '',
+    webhookEndpoints ? counted(webhookEndpoints, 'webhook endpoint', 'webhook endpoints') : '',
   ].filter(Boolean);
   if (uses.length === 0) return null;
   const list = uses.length === 1 ? uses[0] : `${uses.slice(0, -1).join(', ')} and ${uses.at(-1)}`;
@@ -95,7 +96,7 @@ export function companyRoutes(deps: { prisma: PrismaClient }) {
       async (c) => {
         const { sort, range, filter = {} } = c.req.valid('query');
         // A distributor picks a reship's dealer from its own dealers, whether or not it sees their data.
-        const ownDealers = filter.parentId !== undefined && filter.parentId === c.var.user.companyId;
+        const ownDealers = filter.parentId !== undefined && filter.parentId === c.var.user.companyId && !isDesk(c.var.user);
         const where: Prisma.CompanyWhereInput = {
           AND: [
             ownDealers ? {} : await scope(c.var.user),
@@ -106,7 +107,18 @@ export function companyRoutes(deps: { prisma: PrismaClient }) {
           ],
         };
         return listResponse(c, 'companies', range, ({ skip, take }) =>
-          Promise.all([prisma.company.findMany({ where, orderBy: orderOf(sort, ['name', 'ASC']), skip, take }), prisma.company.count({ where })]),
+          Promise.all([
+            prisma.company.findMany({
+              where,
+              orderBy: orderOf(sort, ['name', 'ASC']),
+              skip,
+              take,
+              // A distributor that does not see its dealers' data reads their names here (the reship's
+              // dealer picker), not their contact address.
+              ...(ownDealers ? { omit: { contactEmail: true } } : {}),
+            }),
+            prisma.company.count({ where }),
+          ]),
         );
       },
     )
@@ -128,7 +140,8 @@ export function companyRoutes(deps: { prisma: PrismaClient }) {
           stockEntries: _count.stockEntries,
           dealers: _count.children,
         };
-        return c.json({ ...company, parentName: parent?.name ?? null, counts, deleteRefusal: deleteRefusal(found!) });
+        const webhookEndpoints = await prisma.webhookEndpoint.count({ where: { companyId: found!.id } });
+        return c.json({ ...company, parentName: parent?.name ?? null, counts, deleteRefusal: deleteRefusal(found!, webhookEndpoints) });
       },
     )
     .post(
@@ -183,7 +196,7 @@ export function companyRoutes(deps: { prisma: PrismaClient }) {
       async (c) => {
         const { id } = c.req.valid('param');
         const company = (await prisma.company.findUnique({ where: { id }, include: withUses })) ?? notFound('Company');
-        const refusal = deleteRefusal(company);
+        const refusal = deleteRefusal(company, await prisma.webhookEndpoint.count({ where: { companyId: id } }));
         if (refusal) throw fieldError('id', refusal, 409);
         const { _count, parent, ...deleted } = company;
         await prisma.company.delete({ where: { id } });

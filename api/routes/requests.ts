@@ -6,7 +6,7 @@ import { actorLabel, historyActorColumns } from '../../domain/actor.ts';
 import { isDomainError } from '../../domain/errors.ts';
 import { checkRequestFileChannels, parseRequestFile } from '../../domain/request-file.ts';
 import { requestReference, requestSubmission } from '../../domain/request-forms.ts';
-import { RequestStatus, type PrismaClient } from '../../prisma/client.ts';
+import { RequestStatus, RequestType, type PrismaClient } from '../../prisma/client.ts';
 import type { Prisma } from '../../prisma/generated/client.ts';
 import { calendarOf, type DecisionPolicy } from '../../workflows/decision.ts';
 import {
@@ -61,20 +61,7 @@ const OPEN_STATUSES = [
 ] as const;
 const requestFilter = z.strictObject({
   id: idsFilter,
-  type: z
-    .enum([
-      'NEW_INSTALLATION',
-      'CHANNEL_EXPANSION',
-      'STOCK_ADDITION',
-      'UPGRADE',
-      'OWNERSHIP_CHANGE',
-      'HARDWARE_REPLACEMENT',
-      'RETURN_CONFIRMATION',
-      'PARTIAL_TRANSFER',
-      'STOCK_RESHIP',
-      'SMA_RENEWAL',
-    ])
-    .optional(),
+  type: z.enum(RequestType).optional(),
   status: z
     .union([z.enum(RequestStatus, { message: 'status must be a request status, e.g. PENDING_APPROVAL' }), z.array(z.enum(RequestStatus)).max(20)])
     .optional(),
@@ -267,10 +254,11 @@ export function requestRoutes(deps: RequestRouteDeps) {
         : request.serial
           ? await prisma.license.findUnique({ where: { serial: request.serial }, include: { product: true } })
           : null;
-      // Until the reduced revision is issued there is nothing to compare with; the workflow refuses the confirmation then.
-      if (license && request.status === 'WAITING_CONFIRM') {
+      // The hardware and product are the license's from the start; the channels are compared only
+      // once the reduced revision is issued (before that the workflow refuses the confirmation).
+      if (license) {
         checkFileOfLicense(file, license);
-        checkRequestFileChannels(file, license.channels);
+        if (request.status === 'WAITING_CONFIRM') checkRequestFileChannels(file, license.channels);
       }
       return file;
     } catch (error) {
