@@ -23,6 +23,7 @@ import type { RequestForm } from '../domain/request-forms.ts';
 import type { DecisionPolicy } from '../workflows/decision.ts';
 import {
   approveUpdate,
+  cancelRenewalUpdate,
   cancelUpdate,
   confirmReturnUpdate,
   ownerConsentUpdate,
@@ -32,7 +33,15 @@ import {
   rmaReceivedUpdate,
 } from '../workflows/messages.ts';
 import { fileStack } from '../test/support/file-stack.ts';
-import { newPartner, startTestWorker, startTimeSkippingWorld, useRequestWorld, waitForPhase, type TimeSkippingWorld } from '../test/support/request-harness.ts';
+import {
+  balanceOf,
+  newPartner,
+  startTestWorker,
+  startTimeSkippingWorld,
+  useRequestWorld,
+  waitForPhase,
+  type TimeSkippingWorld,
+} from '../test/support/request-harness.ts';
 import { mirasysProduct } from '../test/support/request-steps.ts';
 
 const OUT_DIR = process.env.HISTORIES_DIR ? path.resolve(process.env.HISTORIES_DIR) : fileURLToPath(new URL('../test/fixtures/histories/', import.meta.url));
@@ -70,9 +79,10 @@ const installation = (p: Partner, mac: string, channels = 5) => ({
 });
 
 /** An active license of the partner, made directly (the waits below need no installation history). */
-function activeLicense(prisma: PrismaClient, p: Partner, mac: string, channels = 16) {
+function activeLicense(prisma: PrismaClient, p: Partner, mac: string, channels = 16, sma?: { start: Date; end: Date }) {
   return prisma.license.create({
     data: {
+      ...(sma ? { smaStart: sma.start, smaEnd: sma.end } : {}),
       serial: generateSerial((n) => new Uint8Array(randomBytes(n))),
       companyId: p.company.id,
       productId: p.product.id,
@@ -93,6 +103,36 @@ async function partnerAdmin(prisma: PrismaClient, p: Partner) {
   });
   return { userId: user.id, name: user.name };
 }
+
+/** A distributor holding `stock` channels of its product, and one of its dealers, each with an admin (both are mailed). */
+async function distributorAndDealer(prisma: PrismaClient, { stock = 50, reshipNeedsApproval = true } = {}) {
+  const distributor = await newPartner(prisma, { stock });
+  await prisma.company.update({ where: { id: distributor.company.id }, data: { kind: 'DISTRIBUTOR', reshipNeedsApproval } });
+  await partnerAdmin(prisma, distributor);
+  const dealer = await prisma.company.create({ data: { name: `Dealer ${distributor.tag}`, kind: 'DEALER', parentId: distributor.company.id } });
+  await prisma.user.create({
+    data: {
+      email: `dealer-admin-${distributor.tag}@partner.test`,
+      name: `Dealer admin ${distributor.tag}`,
+      role: 'PARTNER_ADMIN',
+      companyId: dealer.id,
+      passwordHash: 'x',
+    },
+  });
+  return { distributor, dealer };
+}
+
+const reship = (p: Partner, dealerCompanyId: string, channels: number) => ({
+  type: 'STOCK_RESHIP',
+  productId: p.product.id,
+  dealerCompanyId,
+  channels,
+  note: 'SO-12345',
+});
+
+const DAY_MS = 86_400_000;
+/** 12 months of SMA (the partner's product) ending in `days` days. */
+const smaEndingIn = (days: number) => ({ start: new Date(Date.now() + (days - 365) * DAY_MS), end: new Date(Date.now() + days * DAY_MS) });
 
 async function until<T>(what: string, read: () => Promise<T | null | undefined>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -261,6 +301,65 @@ describe('histories on the dev server', { timeout: 180_000 }, () => {
     await handle(request.workflowId).executeUpdate(ownerConsentUpdate, { args: [{ actor: aAdmin, consent: true, comment: 'The site was sold' }] });
     expect(await approve(request.workflowId, world.desk)).toEqual({ outcome: 'completed', serial, revision: 2 });
     await save(world.client, 'ownership-change-consented', request.workflowId);
+  });
+
+  it('partial-transfer-consented', async () => {
+    const a = await newPartner(world.prisma, { stock: 20 });
+    const b = await newPartner(world.prisma);
+    const aAdmin = await partnerAdmin(world.prisma, a);
+    const serial = await issueLicense(a, 'c8d9d29ab00c', 12);
+    const request = await submit(a, {
+      type: 'PARTIAL_TRANSFER',
+      serial,
+      channels: 5,
+      targetCompanyId: b.company.id,
+      lock: { type: 'MAC', value: 'c8d9d29ab00d' },
+      endUserCompany: 'Kauppakeskus B',
+    });
+    await waitForPhase(world.client, request.workflowId, 'awaiting_consent');
+    await handle(request.workflowId).executeUpdate(ownerConsentUpdate, { args: [{ actor: aAdmin, consent: true, comment: 'Site B takes five cameras' }] });
+    expect(await approve(request.workflowId, world.desk)).toMatchObject({ outcome: 'completed', revision: 1 });
+    expect(await world.prisma.license.findUniqueOrThrow({ where: { serial } })).toMatchObject({ channels: 7, currentRevision: 2 });
+    await save(world.client, 'partial-transfer-consented', request.workflowId);
+  });
+
+  it('stock-reship-approved', async () => {
+    const { distributor, dealer } = await distributorAndDealer(world.prisma);
+    const request = await submit(distributor, reship(distributor, dealer.id, 20));
+    expect(await approve(request.workflowId, world.desk)).toEqual({ outcome: 'completed' });
+    expect(await balanceOf(world.prisma, dealer.id, distributor.product.id)).toEqual({ available: 20, reserved: 0, consumed: 0 });
+    await save(world.client, 'stock-reship-approved', request.workflowId);
+  });
+
+  it('stock-reship-auto-approved', async () => {
+    const { distributor, dealer } = await distributorAndDealer(world.prisma, { reshipNeedsApproval: false });
+    const request = await submit(distributor, reship(distributor, dealer.id, 8));
+    expect(await handle(request.workflowId).result()).toEqual({ outcome: 'completed' });
+    expect(await balanceOf(world.prisma, dealer.id, distributor.product.id)).toEqual({ available: 8, reserved: 0, consumed: 0 });
+    await save(world.client, 'stock-reship-auto-approved', request.workflowId);
+  });
+
+  it('sma-renewal-cooled-off', async () => {
+    // A cooling-off period of 5 seconds (the policy's, as SMA_RENEWAL_COOLING_OFF_HOURS sets it): the same durable timer as the 24 hours.
+    const p = await newPartner(world.prisma);
+    const license = await activeLicense(world.prisma, p, 'c8d9d29ab00e', 8, smaEndingIn(20));
+    const request = await submit(p, { type: 'SMA_RENEWAL', serials: [license.serial] }, { smaRenewalCoolingOffHours: 5 / 3600 });
+    expect(await approve(request.workflowId, world.desk, 'Renewal order checked')).toEqual({ outcome: 'completed', serial: license.serial, revision: 2 });
+    await save(world.client, 'sma-renewal-cooled-off', request.workflowId);
+  });
+
+  it('sma-renewal-cancelled', async () => {
+    const p = await newPartner(world.prisma);
+    const license = await activeLicense(world.prisma, p, 'c8d9d29ab00f', 8, smaEndingIn(5));
+    const request = await submit(p, { type: 'SMA_RENEWAL', serials: [license.serial] }, { smaRenewalCoolingOffHours: 1 });
+    await waitForPhase(world.client, request.workflowId, 'awaiting_decision');
+    await handle(request.workflowId).executeUpdate(approveUpdate, { args: [{ actor: world.desk, comment: 'Renewal order checked' }] });
+    // Cancelled once the workflow waits on its cooling-off timer (the phase is set before the renewal mail is sent).
+    await until('the cooling-off timer', async () => (await handle(request.workflowId).fetchHistory()).events?.some((e) => e.timerStartedEventAttributes));
+    await handle(request.workflowId).executeUpdate(cancelRenewalUpdate, { args: [{ actor: p.actor, reason: 'Ordered for the wrong site' }] });
+    expect(await handle(request.workflowId).result()).toEqual({ outcome: 'cancelled', reason: 'Ordered for the wrong site' });
+    expect(await world.prisma.license.findUniqueOrThrow({ where: { id: license.id } })).toMatchObject({ smaEnd: license.smaEnd, currentRevision: 3 });
+    await save(world.client, 'sma-renewal-cancelled', request.workflowId);
   });
 
   it('hardware-replacement-rejected', async () => {
