@@ -280,7 +280,8 @@ export const requestSubmission = z.preprocess((input, ctx) => {
       typed.type === fileLock.type &&
       (fileLock.type === 'MAC' ? sameMac(typed.value, fileLock.value) : typed.value.trim().toUpperCase() === fileLock.value.trim().toUpperCase());
     if (!same) mismatch(typed.type === 'HARDWARE_KEY' ? 'hardware key' : 'MAC address');
-    return input;
+    // The same lock: the file's spelling is kept, as when the file alone is given.
+    return same ? { ...form, lock: fileLock } : input;
   }
   if (fileLock.type !== 'MAC') {
     ctx.addIssue({
@@ -292,8 +293,11 @@ export const requestSubmission = z.preprocess((input, ctx) => {
     return input;
   }
   if (form.macAddress === undefined) return { ...form, macAddress: fileLock.value };
-  if (typeof form.macAddress === 'string' && !sameMac(form.macAddress, fileLock.value)) mismatch('MAC address');
-  return input;
+  if (typeof form.macAddress === 'string' && !sameMac(form.macAddress, fileLock.value)) {
+    mismatch('MAC address');
+    return input;
+  }
+  return { ...form, macAddress: fileLock.value };
 }, requestForm);
 
 /** Two MAC addresses are the same card's; a malformed one is left to its field's own message. */
