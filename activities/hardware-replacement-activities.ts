@@ -9,6 +9,8 @@ import type { Clock } from '../services/clock.ts';
 import type { IssuedRevision, LicenseOperations } from '../services/licenses.ts';
 import { companyLicense, fromDomain, loadRequestForm } from './request-checks.ts';
 import { displayMac } from '../domain/mac-address.ts';
+import { checkNoCoolingOffRenewal } from '../domain/sma-renewal.ts';
+import { coolingOffRenewals } from '../services/sma-cooling-off.ts';
 
 export interface HardwareReplacementActivityDeps {
   prisma: PrismaClient;
@@ -60,6 +62,8 @@ export function createHardwareReplacementActivities({ prisma, licenses, clock }:
       });
       const lockType = license.lockType;
       const { oldLock, newLock } = fromDomain(() => checkHardwareReplacement(license, form.oldLock, form.newLock));
+      const renewals = await coolingOffRenewals(prisma);
+      fromDomain(() => checkNoCoolingOffRenewal([license.serial], renewals));
 
       await prisma.request.update({
         where: { id: requestId },

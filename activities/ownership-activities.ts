@@ -10,6 +10,8 @@ import type { Mailer } from '../services/mail/outbox.ts';
 import { deliverRequestMail, type MailSpec } from './request-mail.ts';
 import { fromDomain, loadRequestForm, refuse } from './request-checks.ts';
 import { recordStep } from './request-timeline.ts';
+import { checkNoCoolingOffRenewal } from '../domain/sma-renewal.ts';
+import { coolingOffRenewals } from '../services/sma-cooling-off.ts';
 
 export interface OwnershipActivityDeps {
   prisma: PrismaClient;
@@ -57,6 +59,8 @@ export function createOwnershipActivities({ prisma, licenses, outbox, clock, pub
       const serials = fromDomain(() => distinctSerials(form.serials)).sort();
       const found = await prisma.license.findMany({ where: { serial: { in: serials } }, select: { id: true, serial: true, companyId: true, status: true } });
       fromDomain(() => checkTransferable(serials, found, currentOwner));
+      const renewals = await coolingOffRenewals(prisma);
+      fromDomain(() => checkNoCoolingOffRenewal(serials, renewals, 'serials'));
       if (serials.length === 1) await prisma.request.update({ where: { id: requestId }, data: { serial: serials[0], licenseId: found[0]!.id } });
       return {
         currentOwner,

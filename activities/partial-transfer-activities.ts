@@ -4,6 +4,8 @@ import { checkLockType, checkPartialTransfer, checkTransferTarget, normalizeLock
 import type { PrismaClient } from '../prisma/client.ts';
 import type { IssuedRevision, LicenseOperations } from '../services/licenses.ts';
 import { companyLicense, fromDomain, loadRequestForm } from './request-checks.ts';
+import { checkNoCoolingOffRenewal } from '../domain/sma-renewal.ts';
+import { coolingOffRenewals } from '../services/sma-cooling-off.ts';
 
 export interface PartialTransferActivityDeps {
   prisma: PrismaClient;
@@ -54,6 +56,8 @@ export function createPartialTransferActivities({ prisma, licenses }: PartialTra
       const target = fromDomain(() => transferTarget(found));
       fromDomain(() => checkLockType(license.product, form.lock.type));
       const lock = { type: form.lock.type, value: fromDomain(() => normalizeLock(license.product, form.lock.value)) };
+      const renewals = await coolingOffRenewals(prisma);
+      fromDomain(() => checkNoCoolingOffRenewal([license.serial], renewals));
 
       await prisma.request.update({ where: { id: requestId }, data: { serial: license.serial, licenseId: license.id } });
       return {

@@ -10,6 +10,8 @@ import { deliverRequestMail, type MailSpec } from './request-mail.ts';
 import { companyLicense, fromDomain, loadRequestForm, refuse } from './request-checks.ts';
 import { recordStep, type StepRecord } from './request-timeline.ts';
 import { InsufficientStockError, type StockLedger } from '../services/stock-ledger.ts';
+import { checkNoCoolingOffRenewal } from '../domain/sma-renewal.ts';
+import { coolingOffRenewals } from '../services/sma-cooling-off.ts';
 
 export interface RequestActivityDeps {
   prisma: PrismaClient;
@@ -86,6 +88,8 @@ export function createRequestActivities(deps: RequestActivityDeps) {
       const { request, form } = await loadRequestForm(prisma, requestId, 'RETURN_CONFIRMATION', returnConfirmationForm);
       const license = await companyLicense(prisma, { companyId: request.companyId, serial: form.serial });
       const remainingChannels = fromDomain(() => checkReturn(license, form.channels));
+      const renewals = await coolingOffRenewals(prisma);
+      fromDomain(() => checkNoCoolingOffRenewal([license.serial], renewals));
       await prisma.request.update({ where: { id: requestId }, data: { serial: license.serial, macAddress: license.macAddress, licenseId: license.id } });
       return {
         companyId: request.companyId,

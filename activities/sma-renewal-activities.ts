@@ -34,6 +34,26 @@ export interface SmaRenewalPlan {
 /** A license as renewed (or reverted): its new revision and its SMA end before and after. */
 export type RenewedLicense = IssuedRevision & { productName: string; months: number; previousEnd: string; newEnd: string };
 
+/** A renewed license a cancel did not put back, and why ("now belongs to another company", "is revoked"). */
+export interface KeptRenewal {
+  serial: string;
+  licenseId: string;
+  why: string;
+}
+
+/** What a cancel did: the licenses put back (new revisions, this company's) and those it could not. */
+export interface RevertedRenewal {
+  reverted: RenewedLicense[];
+  kept: KeptRenewal[];
+}
+
+/** Why a renewed license can no longer be put back by the renewal's request, or undefined when it can. */
+function keptBecause(license: { companyId: string; status: string }, companyId: string): string | undefined {
+  if (license.companyId !== companyId) return 'now belongs to another company';
+  if (license.status !== 'ACTIVE') return `is ${license.status.toLowerCase().replace('_', ' ')}`;
+  return undefined;
+}
+
 // Signing up to 50 files in one transaction takes longer than Prisma's 5-second default.
 const RENEWAL_TRANSACTION = { maxWait: 10_000, timeout: 120_000 };
 
@@ -121,11 +141,15 @@ export function createSmaRenewalActivities({ prisma, licenses, outbox, publicUrl
      * Puts each renewed license back to its SMA end before the renewal, as a new signed revision
      * with a `sma_renewal_cancelled` history event, in one transaction, once per (request, serial).
      * A license renewed again since (its end is no longer this renewal's) loses this renewal's
-     * term only.
+     * term only. A license that has since moved to another company, or is no longer active
+     * (returned, revoked), is not touched: it is answered in `kept` with why, for the workflow to
+     * record and escalate (its file is never mailed to this request's company).
      */
-    async revertSmaRenewal({ requestId, renewed, actor }: { requestId: string; renewed: RenewedLicense[]; actor?: Actor }) {
+    async revertSmaRenewal({ requestId, renewed, actor }: { requestId: string; renewed: RenewedLicense[]; actor?: Actor }): Promise<RevertedRenewal> {
+      const request = await prisma.request.findUniqueOrThrow({ where: { id: requestId }, select: { companyId: true } });
       return prisma.$transaction(async (tx) => {
-        const out: RenewedLicense[] = [];
+        const reverted: RenewedLicense[] = [];
+        const kept: KeptRenewal[] = [];
         for (const item of renewed) {
           const done = await licenses.existingRevision(requestId, revertStep(item.serial));
           const after = (revision: IssuedRevision, newEnd: string): RenewedLicense => ({
@@ -136,7 +160,15 @@ export function createSmaRenewalActivities({ prisma, licenses, outbox, publicUrl
             newEnd,
           });
           if (done) {
-            out.push(after(done, (await revisionEnds(tx, done)).newEnd.toISOString()));
+            reverted.push(after(done, (await revisionEnds(tx, done)).newEnd.toISOString()));
+            continue;
+          }
+          // Locked and read first: whose the license is now, and whether it is still active.
+          await tx.$executeRaw`SELECT 1 FROM "License" WHERE id = ${item.licenseId}::uuid FOR UPDATE`;
+          const now = await tx.license.findUniqueOrThrow({ where: { id: item.licenseId }, select: { companyId: true, status: true } });
+          const why = keptBecause(now, request.companyId);
+          if (why) {
+            kept.push({ serial: item.serial, licenseId: item.licenseId, why });
             continue;
           }
           let restored = new Date(item.previousEnd);
@@ -145,8 +177,8 @@ export function createSmaRenewalActivities({ prisma, licenses, outbox, publicUrl
             requestId,
             item.licenseId,
             (before) => {
-              if (before.status !== 'ACTIVE')
-                refuse(`License ${item.serial} is ${before.status.toLowerCase().replace('_', ' ')}; its SMA renewal can no longer be undone.`);
+              const changed = keptBecause(before, request.companyId);
+              if (changed) refuse(`License ${item.serial} ${changed}; its SMA renewal can no longer be undone.`);
               const current = before.smaEnd ?? new Date(item.newEnd);
               restored = current.getTime() === new Date(item.newEnd).getTime() ? new Date(item.previousEnd) : addMonthsClamped(current, -item.months);
               return { smaEnd: restored };
@@ -158,9 +190,9 @@ export function createSmaRenewalActivities({ prisma, licenses, outbox, publicUrl
               actor,
             },
           );
-          out.push(after(revision, restored.toISOString()));
+          reverted.push(after(revision, restored.toISOString()));
         }
-        return out;
+        return { reverted, kept };
       }, RENEWAL_TRANSACTION);
     },
 

@@ -1,4 +1,6 @@
 import { DomainError } from './errors.ts';
+import { requestReference } from './request-labels.ts';
+import { normalizeSerial } from './serial.ts';
 
 /**
  * SMA renewal (NEC LMS "Software Assurance": renewal, grace period, 24-hour cooling-off; the
@@ -112,4 +114,37 @@ export function renewalChanges(serial: string, term: { previousEnd: Date; newEnd
 /** "2026-12-09 12:00 UTC": a moment as the timeline writes it. */
 export function utcMinute(date: Date): string {
   return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** An SMA renewal still in its cooling-off period: its reference number, when that ends, and its licenses' serials as typed. */
+export interface CoolingOffRenewal {
+  number: number;
+  coolingOffEndsAt: Date | null;
+  serials: string[];
+}
+
+/**
+ * A license whose SMA renewal can still be cancelled may not change owner, give channels, be
+ * returned or move to new hardware: the cancel would revise a license that is no longer the
+ * renewal's (another company's, or not active). Refused (a DomainError on `field`, code
+ * RENEWAL_COOLING_OFF) for the first serial that is in one of `renewals`. The renewals' serials
+ * are compared as stored serials (the form keeps them as typed).
+ */
+export function checkNoCoolingOffRenewal(serials: string[], renewals: CoolingOffRenewal[], field = 'serial'): void {
+  const stored = (typed: string) => {
+    try {
+      return normalizeSerial(typed);
+    } catch {
+      return typed;
+    }
+  };
+  for (const serial of serials) {
+    const renewal = renewals.find((r) => r.serials.some((s) => stored(s) === serial));
+    if (!renewal) continue;
+    const until = renewal.coolingOffEndsAt ? utcMinute(renewal.coolingOffEndsAt) : 'its cooling-off period ends';
+    throw new DomainError(
+      `License ${serial} has an SMA renewal (${requestReference(renewal.number)}) that can still be cancelled until ${until}; send this request after that, or make the renewal final first.`,
+      { code: 'RENEWAL_COOLING_OFF', field },
+    );
+  }
 }

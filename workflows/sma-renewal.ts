@@ -1,10 +1,10 @@
 import { condition, setHandler } from '@temporalio/workflow';
 import { DEFAULT_SMA_COOLING_OFF_HOURS, utcMinute } from '../domain/sma-renewal.ts';
-import type { RenewedLicense, SmaRenewalPlan } from '../activities/sma-renewal-activities.ts';
+import type { RenewedLicense, RevertedRenewal, SmaRenewalPlan } from '../activities/sma-renewal-activities.ts';
 import { cancelRenewalPayload, finalizeRenewalPayload, refuseInvalid } from './message-payloads.ts';
 import { cancelRenewalUpdate, finalizeRenewalUpdate, type Actor } from './messages.ts';
 import { runRequest } from './request-flow.ts';
-import { fulfilActs, type RequestOutcome, type RequestWorkflowInput } from './request-steps.ts';
+import { fulfilActs, refusalOf, type RequestOutcome, type RequestWorkflowInput } from './request-steps.ts';
 
 const HOUR_MS = 3_600_000;
 
@@ -19,7 +19,7 @@ const HOUR_MS = 3_600_000;
  * timer; when it passes, the renewal is final and the request completes.
  */
 export function requestSmaRenewal(input: RequestWorkflowInput) {
-  return runRequest(input, ({ requestId, flow, acts, policy }) => {
+  return runRequest(input, ({ requestId, flow, acts, mail, policy }) => {
     /** When the cooling-off period ends (workflow time, ms); unset until the renewal is issued. */
     let coolingOffEnd: number | undefined;
     let cancellation: { actor: Actor; reason?: string } | undefined;
@@ -66,6 +66,22 @@ export function requestSmaRenewal(input: RequestWorkflowInput) {
       },
     );
 
+    /**
+     * The cancel's revert: the licenses put back and those kept (moved to another company, no
+     * longer active). A refusal (a license changed between the check and the revision) keeps them
+     * all, nothing having been written; the request then ends in words instead of a failed workflow.
+     */
+    const revert = async (renewed: RenewedLicense[], actor: Actor): Promise<RevertedRenewal> => {
+      try {
+        const result: RevertedRenewal | RenewedLicense[] = await acts.revertSmaRenewal({ requestId, renewed, actor });
+        // Histories from before `kept` hold the plain list.
+        return Array.isArray(result) ? { reverted: result, kept: [] } : result;
+      } catch (error) {
+        const reason = refusalOf(error);
+        if (reason === undefined) throw error;
+        return { reverted: [], kept: renewed.map((r) => ({ serial: r.serial, licenseId: r.licenseId, why: `could not be put back (${reason})` })) };
+      }
+    };
     const single = (plan: SmaRenewalPlan) => (plan.licenses.length === 1 ? plan.licenses[0] : undefined);
     const serials = (plan: SmaRenewalPlan) => plan.licenses.map((l) => l.serial).join(', ');
     const mailed = (licenses: RenewedLicense[]) =>
@@ -123,7 +139,29 @@ export function requestSmaRenewal(input: RequestWorkflowInput) {
         }
 
         const by = cancellation!;
-        const reverted = await acts.revertSmaRenewal({ requestId, renewed, actor: by.actor });
+        const { reverted, kept } = await revert(renewed, by.actor);
+        if (kept.length > 0) {
+          // Never silently: the partner was told "cancelled", and these licenses keep the renewal.
+          const notReverted = `Not put back (the renewal stands for them): ${kept.map((k) => `${k.serial}, which ${k.why}`).join('; ')}`;
+          await acts.recordStep({
+            requestId,
+            step: 'renewal_not_reverted',
+            action: 'renewal_not_reverted',
+            licenseId: kept.length === 1 ? kept[0]!.licenseId : licenseId,
+            changes: notReverted,
+          });
+          await mail('escalation:renewal_not_reverted', {
+            kind: 'escalation',
+            waitingBusinessHours: 0,
+            waitingFor: `a fix: the cancelled SMA renewal could not be undone for every license. ${notReverted}`,
+          });
+        }
+        if (reverted.length === 0) {
+          // Nothing was put back: the cancel failed, the renewal stands.
+          const reason = `The renewal could not be cancelled: ${kept.map((k) => `license ${k.serial} ${k.why}`).join('; ')}. The desk has been told.`;
+          await acts.recordStep({ requestId, step: 'failed', action: 'request_failed', status: 'FAILED', licenseId, comment: reason, completed: true });
+          return { outcome: 'failed', reason };
+        }
         await acts.recordStep({
           requestId,
           step: 'renewal_cancelled',
@@ -132,9 +170,10 @@ export function requestSmaRenewal(input: RequestWorkflowInput) {
           licenseId,
           actor: by.actor,
           comment: by.reason,
-          changes: `SMA renewal cancelled in its cooling-off period: ${serials(plan)}`,
+          changes: `SMA renewal cancelled in its cooling-off period: ${reverted.map((r) => r.serial).join(', ')}`,
           completed: true,
         });
+        // Only the licenses put back: each is still this company's (checked under its row lock).
         await acts.mailSmaRenewal({
           requestId,
           key: 'sma_renewal_cancelled',

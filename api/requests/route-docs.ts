@@ -88,7 +88,8 @@ export const requestDocs = {
     summary: 'Cancel an issued SMA renewal in its cooling-off period',
     description:
       '`{ reason? }`, SMA renewals only, by anyone who sees the request, while it is `COOLING_OFF` (until `coolingOffEndsAt`, ' +
-      'SMA_RENEWAL_COOLING_OFF_HOURS after the renewal was issued). Each license gets a new revision with its previous SMA end, and the files are e-mailed',
+      'SMA_RENEWAL_COOLING_OFF_HOURS after the renewal was issued). Each license gets a new revision with its previous SMA end, and the files are e-mailed. ' +
+      'A license that has since moved to another company or is no longer active is left as it is, named on the timeline (`renewal_not_reverted`) and escalated to the desk',
     who: 'logged in',
     answers: { 200: { description: 'The renewal is cancelled', json: shapes.actionAnswer }, 409: closed },
   }),

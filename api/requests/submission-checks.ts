@@ -27,8 +27,9 @@ import {
   reshipDealer,
 } from '../../domain/request-rules.ts';
 import { distinctSerials, normalizeSerial } from '../../domain/serial.ts';
-import { checkRenewable } from '../../domain/sma-renewal.ts';
+import { checkNoCoolingOffRenewal, checkRenewable } from '../../domain/sma-renewal.ts';
 import type { PrismaClient } from '../../prisma/client.ts';
+import { coolingOffRenewals } from '../../services/sma-cooling-off.ts';
 
 /** A request the API refuses before recording it: the field to correct and why. */
 export class SubmissionRefused extends Error {
@@ -69,6 +70,9 @@ async function check(prisma: PrismaClient, companyId: string, form: RequestForm)
   };
 
   /** The form's request file, once read: not used before (a replay is refused). */
+  /** A license whose SMA renewal can still be cancelled may not change owner, give channels, be returned or move. */
+  const noCoolingOff = async (serials: string[], field = 'serial') => checkNoCoolingOffRenewal(serials, await coolingOffRenewals(prisma), field);
+
   const requestFile = async (text: string | undefined) => {
     if (text === undefined) return undefined;
     const file = parseRequestFile(text);
@@ -115,16 +119,21 @@ async function check(prisma: PrismaClient, companyId: string, form: RequestForm)
       const serials = distinctSerials(form.serials);
       const found = await prisma.license.findMany({ where: { serial: { in: serials } }, select: { serial: true, companyId: true, status: true } });
       checkTransferable(serials, found, currentOwner);
+      await noCoolingOff(serials, 'serials');
       return { warnings: [] };
     }
-    case 'HARDWARE_REPLACEMENT':
-      checkHardwareReplacement(await license(form.serial, { why: '; only an active license can be moved to new hardware' }), form.oldLock, form.newLock);
+    case 'HARDWARE_REPLACEMENT': {
+      const found = await license(form.serial, { why: '; only an active license can be moved to new hardware' });
+      checkHardwareReplacement(found, form.oldLock, form.newLock);
+      await noCoolingOff([found.serial]);
       return { warnings: [] };
+    }
     case 'RETURN_CONFIRMATION': {
       const file = await requestFile(form.requestFile);
       const found = await license(form.serial);
       if (file) checkFileOfLicense(file, found);
       checkReturn(found, form.channels);
+      await noCoolingOff([found.serial]);
       return { warnings: [] };
     }
     case 'PARTIAL_TRANSFER': {
@@ -134,6 +143,7 @@ async function check(prisma: PrismaClient, companyId: string, form: RequestForm)
       transferTarget(await prisma.company.findUnique({ where: { id: form.targetCompanyId }, select: { id: true } }));
       checkLockType(found.product, form.lock.type);
       normalizeLock(found.product, form.lock.value);
+      await noCoolingOff([found.serial]);
       return { warnings: [] };
     }
     case 'STOCK_RESHIP': {
@@ -203,6 +213,7 @@ export const SUBMISSION_ANSWERS = {
     "a lock of the wrong kind, or a MAC the license is not locked to; a license that does not exist or is not your company's (the same words for both); " +
     "an upgrade the tier rules do not allow; a hardware replacement whose old lock is not the license's; an ownership change between one company, or of licenses the current owner does not hold; " +
     "a partial transfer that would leave the license below its product's minimum, or that names the owner as the target; " +
+    'an ownership change, partial transfer, return or hardware replacement of a license whose SMA renewal can still be cancelled (its cooling-off period; the answer names the renewal and when it ends); ' +
     'a stock reship from a company that is not a distributor, to a company that is not one of its dealers, of a demo product, or of more channels than its stock has available; ' +
     "an SMA renewal of a license without an SMA, of one whose SMA ended longer ago than its product's grace period (the answer says to ask the desk for a reinstatement). " +
     'A `requestFile` (docs/request-file.md) that is over 16 KB, not JSON, not a License Desk request file, for another product, of other hardware than the license, ' +

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isDomainError } from '../../domain/errors.ts';
 import {
   addMonthsClamped,
+  checkNoCoolingOffRenewal,
   checkRenewable,
   coolingOffEndsAt,
   graceEndsAt,
@@ -97,5 +98,28 @@ describe('checkRenewable', () => {
       code: 'LICENSE_NOT_ACTIVE',
       message: "License V8WJNEE89Q6A is revoked, not active; only an active license's SMA can be renewed.",
     });
+  });
+});
+
+describe('checkNoCoolingOffRenewal: a license whose renewal can still be cancelled stays put', () => {
+  const renewal = { number: 123, coolingOffEndsAt: new Date('2026-12-09T12:00:30Z'), serials: ['v8wj-nee8-9q6a', 'K2C4FHJ7MNPQ'] };
+  const refused = (serials: string[], field?: string) => refusal(() => checkNoCoolingOffRenewal(serials, [renewal], field));
+
+  it('refuses, in words, a serial of a renewal in its cooling-off period (its serials compared as stored, whatever was typed)', () => {
+    expect(refused(['V8WJNEE89Q6A'])).toEqual({
+      code: 'RENEWAL_COOLING_OFF',
+      field: 'serial',
+      message:
+        'License V8WJNEE89Q6A has an SMA renewal (LD-000123) that can still be cancelled until 2026-12-09 12:00 UTC; send this request after that, or make the renewal final first.',
+    });
+    expect(refused(['AAAAAAAAAAAA', 'K2C4FHJ7MNPQ'], 'serials')).toMatchObject({
+      field: 'serials',
+      message: expect.stringContaining('License K2C4FHJ7MNPQ has'),
+    });
+  });
+
+  it('lets through a serial of no cooling-off renewal', () => {
+    expect(refused(['AAAAAAAAAAAA'])).toBeUndefined();
+    expect(checkNoCoolingOffRenewal(['V8WJNEE89Q6A'], [])).toBeUndefined();
   });
 });

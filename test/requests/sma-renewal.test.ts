@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSerial } from '../../domain/serial.ts';
-import { addMonthsClamped } from '../../domain/sma-renewal.ts';
+import { requestReference } from '../../domain/request-labels.ts';
+import { addMonthsClamped, utcMinute } from '../../domain/sma-renewal.ts';
 import { cancelRenewalUpdate } from '../../workflows/messages.ts';
 import { startApiWorld, type ApiWorld } from '../support/api-harness.ts';
 import { mailTo, waitForPhase } from '../support/request-harness.ts';
@@ -232,5 +233,117 @@ describe('SMA renewal on the real Temporal server, PostgreSQL and SMTP', () => {
     );
     expect(await refused([])).toBe('Give at least one license serial');
     expect(await api.world.prisma.request.count({ where: { companyId: p.company.id } })).toBe(0);
+  }, 120_000);
+  it('while a renewal can still be cancelled, an ownership change or a return of its license is refused at once, in words', async () => {
+    const [p, other] = await Promise.all([api.newPartnerCompany(), api.newPartnerCompany()]);
+    const license = await licenseEnding(p, new Date(Date.now() + 5 * DAY_MS));
+    const request = await steps().submit(p, { type: 'SMA_RENEWAL', serials: [license.serial.toLowerCase()] }, { smaRenewalCoolingOffHours: 1 });
+    await approveAsDesk(request.id, request.workflowId);
+    await waitForPhase(api.world.client, request.workflowId, 'cooling_off');
+    const renewal = await api.world.prisma.request.findUniqueOrThrow({ where: { id: request.id } });
+    expect(renewal.status).toBe('COOLING_OFF');
+    const words = `License ${license.serial} has an SMA renewal (${requestReference(renewal.number)}) that can still be cancelled until ${utcMinute(renewal.coolingOffEndsAt!)}; send this request after that, or make the renewal final first.`;
+
+    const refused = async (body: Record<string, unknown>) => {
+      const response = await p.asUser('/api/requests', { method: 'POST', body: { ...body, deliveryEmails: [p.deliveryEmail] } });
+      const answer = (await response.json()) as { message: string; errors: Record<string, string> };
+      expect(response.status, JSON.stringify(answer)).toBe(422);
+      return answer;
+    };
+    expect(
+      await refused({ type: 'OWNERSHIP_CHANGE', serials: [license.serial], currentOwnerCompanyId: p.company.id, newOwnerCompanyId: other.company.id }),
+    ).toEqual({
+      message: words,
+      errors: { serials: words },
+    });
+    expect(await refused({ type: 'RETURN_CONFIRMATION', serial: license.serial, channels: 2 })).toEqual({ message: words, errors: { serial: words } });
+    expect(await api.world.prisma.request.count({ where: { companyId: p.company.id } })).toBe(1);
+
+    // Made final, the license is free again.
+    const final = await p.asUser(`/api/requests/${request.id}/finalize-renewal`, { method: 'POST', body: { reason: 'Site sold' } });
+    expect(final.status).toBe(200);
+    expect(await api.world.client.workflow.getHandle(request.workflowId).result()).toMatchObject({ outcome: 'completed' });
+    const change = await p.asUser('/api/requests', {
+      method: 'POST',
+      body: {
+        type: 'OWNERSHIP_CHANGE',
+        serials: [license.serial],
+        currentOwnerCompanyId: p.company.id,
+        newOwnerCompanyId: other.company.id,
+        deliveryEmails: [p.deliveryEmail],
+      },
+    });
+    expect(change.status, await change.clone().text()).toBe(201);
+  }, 120_000);
+
+  it('a cancel after a license moved to another company or stopped being active (changed behind the checks) puts back only the rest, mails only those, and tells the desk', async () => {
+    const [p, other] = await Promise.all([api.newPartnerCompany(), api.newPartnerCompany()]);
+    const admin = await api.newDeskUser('DESK_ADMIN');
+    const soon = new Date(Date.now() + 5 * DAY_MS);
+    const [moved, revoked, kept] = await Promise.all([
+      licenseEnding(p, soon, 'c8d9d29aa311'),
+      licenseEnding(p, soon, 'c8d9d29aa312'),
+      licenseEnding(p, soon, 'c8d9d29aa313'),
+    ]);
+    const request = await steps().submit(p, { type: 'SMA_RENEWAL', serials: [moved.serial, revoked.serial, kept.serial] }, { smaRenewalCoolingOffHours: 1 });
+    await approveAsDesk(request.id, request.workflowId);
+    await waitForPhase(api.world.client, request.workflowId, 'cooling_off');
+    // What the checks now refuse, done behind them: one license is another company's, one revoked.
+    await api.world.prisma.license.update({ where: { id: moved.id }, data: { companyId: other.company.id } });
+    await api.world.prisma.license.update({ where: { id: revoked.id }, data: { status: 'REVOKED' } });
+
+    const response = await p.asUser(`/api/requests/${request.id}/cancel-renewal`, { method: 'POST', body: { reason: 'Wrong sites' } });
+    expect(response.status, await response.clone().text()).toBe(200);
+    expect(await api.world.client.workflow.getHandle(request.workflowId).result()).toEqual({ outcome: 'cancelled', reason: 'Wrong sites' });
+
+    const renewedEnd = addMonthsClamped(soon, 12);
+    for (const [license, end, revision] of [
+      [moved, renewedEnd, 2],
+      [revoked, renewedEnd, 2],
+      [kept, soon, 3],
+    ] as const) {
+      const after = await api.world.prisma.license.findUniqueOrThrow({ where: { id: license.id } });
+      expect([license.serial, after.smaEnd, after.currentRevision]).toEqual([license.serial, end, revision]);
+    }
+    const saved = await api.world.prisma.request.findUniqueOrThrow({ where: { id: request.id }, include: { historyEvents: { orderBy: { id: 'asc' } } } });
+    expect(saved.status).toBe('CANCELLED');
+    const note = saved.historyEvents.find((e) => e.action === 'renewal_not_reverted');
+    expect(note?.changes).toBe(
+      `Not put back (the renewal stands for them): ${moved.serial}, which now belongs to another company; ${revoked.serial}, which is revoked`,
+    );
+    expect(saved.historyEvents.find((e) => e.action === 'renewal_cancelled')?.changes).toBe(`SMA renewal cancelled in its cooling-off period: ${kept.serial}`);
+    expect(await outboxKeys(api.world.prisma, request.id)).toEqual(['received', 'sma_renewed', 'escalation:renewal_not_reverted', 'sma_renewal_cancelled']);
+
+    const cancelledMail = (await mailTo(p.deliveryEmail)).filter((m) => m.parsed.subject?.includes('SMA renewal cancelled'));
+    expect(cancelledMail).toHaveLength(1);
+    expect(cancelledMail[0]!.parsed.attachments).toHaveLength(1);
+    const file = await verifyLicenseText(api.world.prisma, attachmentText(cancelledMail[0]!.parsed.attachments[0]!.content));
+    expect(file).toMatchObject({ valid: true, grants: { serial: kept.serial, revision: 3 } });
+    expect(await mailTo(other.deliveryEmail)).toEqual([]);
+    const escalation = (await mailTo(admin.email)).filter((m) => m.parsed.subject?.includes('escalated'));
+    expect(escalation).toHaveLength(1);
+    expect(escalation[0]!.parsed.text).toContain(moved.serial);
+    expect(escalation[0]!.parsed.text).toContain(revoked.serial);
+    expect(escalation[0]!.parsed.attachments).toHaveLength(0);
+  }, 120_000);
+
+  it('a cancel when no license can be put back ends the request FAILED in words, the renewal standing, and tells the desk', async () => {
+    const p = await api.newPartnerCompany();
+    const license = await licenseEnding(p, new Date(Date.now() + 5 * DAY_MS));
+    const request = await steps().submit(p, { type: 'SMA_RENEWAL', serials: [license.serial] }, { smaRenewalCoolingOffHours: 1 });
+    await approveAsDesk(request.id, request.workflowId);
+    await waitForPhase(api.world.client, request.workflowId, 'cooling_off');
+    await api.world.prisma.license.update({ where: { id: license.id }, data: { status: 'WAITING_CONFIRM' } });
+
+    const response = await p.asUser(`/api/requests/${request.id}/cancel-renewal`, { method: 'POST', body: {} });
+    expect(response.status).toBe(200);
+    const reason = `The renewal could not be cancelled: license ${license.serial} is waiting confirm. The desk has been told.`;
+    expect(await api.world.client.workflow.getHandle(request.workflowId).result()).toEqual({ outcome: 'failed', reason });
+    const saved = await api.world.prisma.request.findUniqueOrThrow({ where: { id: request.id }, include: { historyEvents: { orderBy: { id: 'asc' } } } });
+    expect(saved.status).toBe('FAILED');
+    expect(saved.historyEvents.map((e) => e.action).slice(-2)).toEqual(['renewal_not_reverted', 'request_failed']);
+    expect(saved.historyEvents.at(-1)!.comment).toBe(reason);
+    expect((await api.world.prisma.license.findUniqueOrThrow({ where: { id: license.id } })).currentRevision).toBe(2);
+    expect(await outboxKeys(api.world.prisma, request.id)).toEqual(['received', 'sma_renewed', 'escalation:renewal_not_reverted']);
   }, 120_000);
 });

@@ -171,6 +171,7 @@ export const ld = {
     sma_renewal_cancelled: 'SMA renewal cancelled',
     cooling_off_started: 'Renewal issued; cancellable during its cooling-off period',
     renewal_cancelled: 'Renewal cancelled in its cooling-off period',
+    renewal_not_reverted: 'Renewal not undone for some licenses (moved or no longer active); the desk is told',
   },
   timeline: {
     label: 'Timeline',

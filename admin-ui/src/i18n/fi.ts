@@ -169,6 +169,7 @@ export const ld: LdMessages = {
     sma_renewal_cancelled: 'SMA:n uusinta peruttu',
     cooling_off_started: 'Uusinta tehty; peruttavissa harkinta-aikana',
     renewal_cancelled: 'Uusinta peruttu harkinta-aikana',
+    renewal_not_reverted: 'Uusintaa ei voitu perua kaikilta lisensseiltä (siirretty tai ei enää aktiivinen); palvelulle on ilmoitettu',
   },
   timeline: {
     label: 'Aikajana',
