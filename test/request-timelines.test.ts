@@ -4,9 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDate } from '../services/mail/templates.ts';
 import { submitRequest } from '../api/requests/lifecycle.ts';
 import type { BusinessCalendar } from '../domain/business-calendar.ts';
-import { requestReference } from '../domain/request-forms.ts';
+import { REQUEST_TYPE_LABELS, requestReference } from '../domain/request-forms.ts';
 import { generateSerial } from '../domain/serial.ts';
 import type { PrismaClient } from '../prisma/client.ts';
+import type { DecisionPolicy } from '../workflows/decision.ts';
 import { approveUpdate, confirmReturnUpdate, ownerConsentUpdate, rmaReceivedSignal } from '../workflows/messages.ts';
 import { until } from './support/api-harness.ts';
 import { mailTo, newPartner, startRequestWorld, waitForPhase, type RequestWorld } from './support/request-harness.ts';
@@ -17,9 +18,10 @@ const ALWAYS_OPEN: BusinessCalendar = { timeZone: 'UTC', workingDays: [1, 2, 3, 
 type Partner = Awaited<ReturnType<typeof newPartner>>;
 
 /**
- * What a partner and the desk read of each request type, from submission to the end: the ordered
- * timeline and the subjects of the mails the request sent. Every type that is fulfilled ends with
- * the same `request_completed` event.
+ * What a partner and the desk read of each of the ten request types, from submission to the end:
+ * the ordered timeline and the subjects of the mails the request sent. Every type that is
+ * fulfilled ends with the same `request_completed` event (an SMA renewal once its cooling-off
+ * period has passed: a two-second one here, as SMA_RENEWAL_COOLING_OFF_HOURS would set it).
  */
 describe('the timeline and the mails of each request type, submitted to completed', () => {
   let world: RequestWorld;
@@ -30,11 +32,18 @@ describe('the timeline and the mails of each request type, submitted to complete
     ({ prisma, client } = world);
   });
   afterAll(() => world?.stop());
+  /** The types whose story a test told, for the last test. */
+  const typesTold = new Set<string>();
 
-  const submit = (p: Partner, form: Record<string, unknown>) =>
+  const submit = (p: Partner, form: Record<string, unknown>, policy: Partial<DecisionPolicy> = {}) =>
     submitRequest(
       { prisma, client, taskQueue: world.worker.taskQueue },
-      { companyId: p.company.id, requesterId: p.user.id, form: { deliveryEmails: [p.deliveryEmail], ...form } as never, policy: { calendar: ALWAYS_OPEN } },
+      {
+        companyId: p.company.id,
+        requesterId: p.user.id,
+        form: { deliveryEmails: [p.deliveryEmail], ...form } as never,
+        policy: { calendar: ALWAYS_OPEN, ...policy },
+      },
     );
 
   const approve = async (workflowId: string) => {
@@ -42,8 +51,14 @@ describe('the timeline and the mails of each request type, submitted to complete
     await client.workflow.getHandle(workflowId).executeUpdate(approveUpdate, { args: [{ actor: world.desk }] });
   };
 
+  /** An admin of the partner's company: the one who consents to what leaves it, and reads its mails. */
+  const adminOf = (p: Partner) =>
+    prisma.user.create({
+      data: { email: `admin-${p.tag}@partner.test`, name: `Admin ${p.tag}`, role: 'PARTNER_ADMIN', companyId: p.company.id, passwordHash: 'x' },
+    });
+
   /** A license of the partner, made directly: the request under test is the only one on it. */
-  const activeLicense = async (p: Partner, mac: string) =>
+  const activeLicense = async (p: Partner, mac: string, sma: { smaStart?: Date; smaEnd?: Date } = {}) =>
     (
       await prisma.license.create({
         data: {
@@ -57,6 +72,7 @@ describe('the timeline and the mails of each request type, submitted to complete
           status: 'ACTIVE',
           currentRevision: 1,
           activatedAt: new Date(),
+          ...sma,
         },
       })
     ).serial;
@@ -70,6 +86,7 @@ describe('the timeline and the mails of each request type, submitted to complete
     expect(result).toMatchObject({ outcome: 'completed' });
     const saved = await prisma.request.findUniqueOrThrow({ where: { id: request.id } });
     expect(saved.status).toBe('COMPLETED');
+    typesTold.add(saved.type);
     const timeline = (await prisma.historyEvent.findMany({ where: { requestId: request.id }, orderBy: { id: 'asc' } })).map((e) => e.action);
     const outbox = await prisma.outboxEmail.findMany({ where: { requestId: request.id }, orderBy: { createdAt: 'asc' } });
     const subjects = outbox.map((m) => m.subject.replaceAll(requestReference(request.number), 'LD-n'));
@@ -150,9 +167,7 @@ describe('the timeline and the mails of each request type, submitted to complete
   it('ownership change', async () => {
     const owner = await newPartner(prisma);
     const buyer = await newPartner(prisma);
-    const ownerAdmin = await prisma.user.create({
-      data: { email: `admin-${owner.tag}@partner.test`, name: `Admin ${owner.tag}`, role: 'PARTNER_ADMIN', companyId: owner.company.id, passwordHash: 'x' },
-    });
+    const ownerAdmin = await adminOf(owner);
     const serial = await activeLicense(owner, 'c8d9d29aa31e');
     const request = await submit(buyer, {
       type: 'OWNERSHIP_CHANGE',
@@ -237,5 +252,73 @@ describe('the timeline and the mails of each request type, submitted to complete
         'LD-n return confirmed: 6 channels credited to stock',
       ],
     });
+  });
+
+  it('partial transfer', async () => {
+    const owner = await newPartner(prisma);
+    const target = await newPartner(prisma);
+    const ownerAdmin = await adminOf(owner);
+    const serial = await activeLicense(owner, 'c8d9d29aa326');
+    const request = await submit(owner, {
+      type: 'PARTIAL_TRANSFER',
+      serial,
+      channels: 5,
+      targetCompanyId: target.company.id,
+      lock: { type: 'MAC', value: 'c8d9d29aa328' },
+    });
+    await waitForPhase(client, request.workflowId, 'awaiting_consent');
+    await client.workflow
+      .getHandle(request.workflowId)
+      .executeUpdate(ownerConsentUpdate, { args: [{ actor: { userId: ownerAdmin.id, name: ownerAdmin.name }, consent: true }] });
+    await approve(request.workflowId);
+    const told = await story(request, owner);
+    const created = await prisma.license.findFirstOrThrow({ where: { companyId: target.company.id } });
+    expect(created).toMatchObject({ channels: 5, macAddress: 'c8d9d29aa328' });
+    expect(told).toEqual({
+      // The new license is written first, then the source's reduced revision, in one transaction.
+      timeline: ['request_submitted', 'consent_requested', 'owner_consented', 'request_approved', 'created', 'channels_changed', 'request_completed'],
+      // To the requester, the owner's admins (asked, then told), and the new license to the target and the delivery address.
+      subjects: [
+        `LD-n received: Partial transfer for ${owner.company.name}`,
+        `LD-n consent needed: 5 channels of license ${serial} to ${target.company.name}`,
+        `LD-n new license ${created.serial}: 5 channels from ${owner.company.name}`,
+        `LD-n 5 channels of license ${serial} moved to ${target.company.name}`,
+      ],
+    });
+  });
+
+  it('stock reship', async () => {
+    const distributor = await newPartner(prisma, { stock: 30 });
+    await prisma.company.update({ where: { id: distributor.company.id }, data: { kind: 'DISTRIBUTOR' } });
+    const dealer = await newPartner(prisma);
+    await prisma.company.update({ where: { id: dealer.company.id }, data: { parentId: distributor.company.id } });
+    await adminOf(dealer);
+    const request = await submit(distributor, { type: 'STOCK_RESHIP', productId: distributor.product.id, dealerCompanyId: dealer.company.id, channels: 12 });
+    await approve(request.workflowId);
+    expect(await story(request, distributor)).toEqual({
+      timeline: ['request_submitted', 'stock_reserved', 'request_approved', 'stock_transferred', 'request_completed'],
+      // To the distributor (the delivery address), then the dealer's admin.
+      subjects: [
+        `LD-n received: Stock reship for ${distributor.company.name}`,
+        `LD-n reshipped: 12 channels of ${distributor.product.name} to ${dealer.company.name}`,
+        `LD-n stock received: 12 channels of ${distributor.product.name} from ${distributor.company.name}`,
+      ],
+    });
+  });
+
+  it('SMA renewal, completed when its cooling-off period has passed', async () => {
+    const p = await newPartner(prisma);
+    const smaEnd = new Date(Date.now() + 20 * 86_400_000);
+    const serial = await activeLicense(p, 'c8d9d29aa32a', { smaStart: new Date(smaEnd.getTime() - 365 * 86_400_000), smaEnd });
+    const request = await submit(p, { type: 'SMA_RENEWAL', serials: [serial] }, { smaRenewalCoolingOffHours: 2 / 3600 });
+    await approve(request.workflowId);
+    expect(await story(request, p)).toEqual({
+      timeline: ['request_submitted', 'awaiting_decision', 'request_approved', 'sma_renewed', 'cooling_off_started', 'request_completed'],
+      subjects: [`LD-n received: SMA renewal for ${p.company.name}`, 'LD-n SMA renewed: 1 license'],
+    });
+  });
+
+  it('told the story of every request type', () => {
+    expect([...typesTold].sort()).toEqual(Object.keys(REQUEST_TYPE_LABELS).sort());
   });
 });

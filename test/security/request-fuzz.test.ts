@@ -7,16 +7,20 @@ import {
   hardwareReplacementForm,
   newInstallationForm,
   ownershipChangeForm,
+  partialTransferForm,
   returnConfirmationForm,
+  smaRenewalForm,
   stockAdditionForm,
+  stockReshipForm,
   upgradeForm,
+  type RequestType,
 } from '../../domain/request-forms.ts';
 import { generateSerial } from '../../domain/serial.ts';
 import { expectNoInputRejections } from '../support/accepted-requests.ts';
 import { startApiWorld, until, type ApiWorld, type Call } from '../support/api-harness.ts';
 
 /**
- * Property-based fuzzing of every request body the API takes: the seven request forms and the
+ * Property-based fuzzing of every request body the API takes: the ten request forms and the
  * reply, reject, request-information, comment and stock-adjustment bodies. Each is sent any JSON
  * value, any text, and "near-valid" bodies: a valid body whose own fields (read from the zod
  * schema or the OpenAPI document) get wrong-typed or extreme values, lose fields, or gain
@@ -224,10 +228,12 @@ describe('request fuzzing: every body schema against the real API', () => {
   const seen = new Map<string, Map<number, number>>();
   /** Requests the API accepted (201): their workflows must not reject them for their input. */
   const accepted: string[] = [];
-  /** The partner's license (locked to `mac`), another company's, and an upgrade target. */
+  /** The partner's license (locked to `mac`, its SMA running), another company's, and an upgrade target. */
   let own: { serial: string };
   let others: { serial: string };
   let enterprise: { id: string };
+  /** The partner is a distributor (so that it may reship stock), and this is its dealer. */
+  let dealer: { id: string };
 
   const statusOf = async (id: string) => (await api.world.prisma.request.findUniqueOrThrow({ where: { id } })).status;
   const waitForStatus = (id: string, status: string) => until(async () => ((await statusOf(id)) === status ? true : undefined), `${id} ${status}`);
@@ -249,9 +255,12 @@ describe('request fuzzing: every body schema against the real API', () => {
           endUserCompany: 'Fuzz Oy',
           status: 'ACTIVE',
           currentRevision: 1,
+          // Renewable: the SMA of the partner's product (12 months) runs for another 20 days.
+          smaStart: new Date(Date.now() - 345 * 86_400_000),
+          smaEnd: new Date(Date.now() + 20 * 86_400_000),
         },
       });
-    [own, others, enterprise] = await Promise.all([
+    [own, others, enterprise, dealer] = await Promise.all([
       license(p),
       license(other),
       api.world.prisma.product.create({
@@ -265,6 +274,9 @@ describe('request fuzzing: every body schema against the real API', () => {
           lockType: 'MAC',
         },
       }),
+      api.world.prisma.company
+        .update({ where: { id: p.company.id }, data: { kind: 'DISTRIBUTOR' } })
+        .then(() => api.world.prisma.company.create({ data: { name: `Dealer ${p.tag}`, kind: 'DEALER', parentId: p.company.id } })),
     ]);
     openApi = (await (await deskAgent('/api/openapi.json')).json()) as OpenAPIV3_1.Document;
     // One pending request per decision route, so that a valid body can succeed once.
@@ -322,8 +334,27 @@ describe('request fuzzing: every body schema against the real API', () => {
       deliveryEmails: deliveryEmails(),
     }),
     RETURN_CONFIRMATION: () => ({ type: 'RETURN_CONFIRMATION', serial: own.serial, channels: 1, deliveryEmails: deliveryEmails() }),
-  };
-  const schemas: Record<keyof typeof bodies, { shape: Record<string, unknown> }> = {
+    PARTIAL_TRANSFER: () => ({
+      type: 'PARTIAL_TRANSFER',
+      serial: own.serial,
+      channels: 2,
+      targetCompanyId: other.company.id,
+      lock: { type: 'MAC', value: '00:1b:21:3a:4f:72' },
+      endUserCompany: 'Fuzz Site B Oy',
+      deliveryEmails: deliveryEmails(),
+    }),
+    STOCK_RESHIP: () => ({
+      type: 'STOCK_RESHIP',
+      productId: p.product.id,
+      dealerCompanyId: dealer.id,
+      channels: 1,
+      note: 'SO-FUZZ-1',
+      deliveryEmails: deliveryEmails(),
+    }),
+    SMA_RENEWAL: () => ({ type: 'SMA_RENEWAL', serials: [own.serial], deliveryEmails: deliveryEmails() }),
+  } satisfies Record<RequestType, () => Record<string, unknown>>;
+  // Keyed by every request type, so that tsc refuses this file until a new type has a valid body and its schema here.
+  const schemas: Record<RequestType, { shape: Record<string, unknown> }> = {
     NEW_INSTALLATION: newInstallationForm,
     CHANNEL_EXPANSION: channelExpansionForm,
     STOCK_ADDITION: stockAdditionForm,
@@ -331,6 +362,9 @@ describe('request fuzzing: every body schema against the real API', () => {
     OWNERSHIP_CHANGE: ownershipChangeForm,
     HARDWARE_REPLACEMENT: hardwareReplacementForm,
     RETURN_CONFIRMATION: returnConfirmationForm,
+    PARTIAL_TRANSFER: partialTransferForm,
+    STOCK_RESHIP: stockReshipForm,
+    SMA_RENEWAL: smaRenewalForm,
   };
 
   const formTargets: Target[] = (Object.keys(bodies) as Array<keyof typeof bodies>).map((type) => ({

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RequestType } from '../../domain/request-forms.ts';
 import { generateSerial } from '../../domain/serial.ts';
 import { expectNoInputRejections } from '../support/accepted-requests.ts';
 import { startApiWorld, type ApiWorld } from '../support/api-harness.ts';
@@ -9,9 +10,10 @@ import { startApiWorld, type ApiWorld } from '../support/api-harness.ts';
  * Property: no body the API accepts (201) is rejected later by its workflow for a reason the
  * API could have seen. The bodies are well-formed requests of every type built from a small
  * world of real and near-real values, so that most of them reach the database checks: the
- * partner's licenses (active, full, revoked, on a hardware key), another company's, serials that
- * do not exist, offered, retired and unknown products, MACs right, wrong and malformed, channels
- * around every limit. Each is answered 201 or 422 with field messages; the workflows of the 201s
+ * partner's licenses (active, full, revoked, on a hardware key; their SMA running, in its grace
+ * period, lapsed or absent), another company's, serials that do not exist, offered, retired,
+ * demo and unknown products, MACs right, wrong and malformed, channels around every limit, and
+ * (the partner is a distributor) its dealer, other companies and none as a reship's dealer. Each is answered 201 or 422 with field messages; the workflows of the 201s
  * then check them, and only a short stock (the workflow's to decide) may reject one.
  *
  * FUZZ_SEED=<seed> replays a run (fast-check prints the seed with a counterexample).
@@ -19,6 +21,7 @@ import { startApiWorld, type ApiWorld } from '../support/api-harness.ts';
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
 /** Bodies per request type: enough to reach every check, and workflows the shared 2 cores run in seconds. */
 const RUNS = 30;
+const DAY_MS = 86_400_000;
 
 describe('submission fuzzing: what the API accepts, the workflow does not reject for its input', () => {
   let api: ApiWorld;
@@ -32,6 +35,7 @@ describe('submission fuzzing: what the API accepts, the workflow does not reject
     macs: string[];
     keys: string[];
     companies: string[];
+    dealers: string[];
   };
 
   const MAC = 'c8d9d29aa31b';
@@ -43,6 +47,14 @@ describe('submission fuzzing: what the API accepts, the workflow does not reject
     // Some stock, so that some installations are short of it: that rejection is allowed.
     [p, other] = await Promise.all([api.newPartnerCompany({ stock: 200 }), api.newPartnerCompany({ stock: 50 })]);
     const prisma = api.world.prisma;
+    // A distributor, so that its stock reships reach the checks past "only a distributor".
+    await prisma.company.update({ where: { id: p.company.id }, data: { kind: 'DISTRIBUTOR' } });
+    const [dealer, othersDealer] = await Promise.all([
+      prisma.company.create({ data: { name: `Dealer ${p.tag}`, kind: 'DEALER', parentId: p.company.id } }),
+      prisma.company
+        .update({ where: { id: other.company.id }, data: { kind: 'DISTRIBUTOR' } })
+        .then(() => prisma.company.create({ data: { name: `Dealer of ${other.tag}`, kind: 'DEALER', parentId: other.company.id } })),
+    ]);
     const product = (code: string, data: Record<string, unknown>) =>
       prisma.product.create({
         data: {
@@ -79,12 +91,16 @@ describe('submission fuzzing: what the API accepts, the workflow does not reject
           ...data,
         } as never,
       });
+    /** An SMA (of the partner's product: 12 months, 30 days of grace) that ends `days` from now. */
+    const sma = (days: number) => ({ smaStart: new Date(Date.now() + (days - 365) * DAY_MS), smaEnd: new Date(Date.now() + days * DAY_MS) });
     const licenses = await Promise.all([
-      license(p, {}),
+      license(p, sma(20)),
       license(p, { channels: 250, macAddress: FULL_MAC }),
-      license(p, { status: 'REVOKED' }),
+      license(p, { status: 'REVOKED', ...sma(20) }),
       license(p, { productId: nec.id, lockType: 'HARDWARE_KEY', macAddress: null, hardwareKey: KEY, channels: 20 }),
-      license(other, {}),
+      license(other, sma(20)),
+      license(p, sma(-10)),
+      license(p, sma(-400)),
     ]);
     values = {
       products: [p.product.id, enterprise.id, retired.id, nec.id, demo.id, randomUUID()],
@@ -99,6 +115,7 @@ describe('submission fuzzing: what the API accepts, the workflow does not reject
       macs: [MAC, 'C8:D9:D2:9A:A3:1B', FULL_MAC, '001b213a4f70', 'ZZ:11:22:33:44', 'ff:ff:ff:ff:ff:ff', '01:00:5e:00:00:01'],
       keys: [KEY, '4410011575a7', '3410011575A6', '1234'],
       companies: [p.company.id, other.company.id, randomUUID()],
+      dealers: [dealer.id, othersDealer.id, other.company.id, p.company.id, randomUUID()],
     };
   }, 180_000);
   afterAll(async () => {
@@ -130,7 +147,8 @@ describe('submission fuzzing: what the API accepts, the workflow does not reject
   );
   const common = () => ({ deliveryEmails: [p.deliveryEmail] });
 
-  const bodies: Record<string, fc.Arbitrary<Record<string, unknown>>> = {
+  // Keyed by every request type, so that tsc refuses this file until a new type has its bodies here.
+  const bodies: Record<RequestType, fc.Arbitrary<Record<string, unknown>>> = {
     NEW_INSTALLATION: fc
       .record({ productId: likely(() => values.products[0]!, product), channels: likely(() => 5, channels), lock: likely(() => macLock(MAC), lock) })
       .map((b) => ({ type: 'NEW_INSTALLATION', ...b, endUserCompany: 'Fuzz Oy', ...common() })),
@@ -154,6 +172,17 @@ describe('submission fuzzing: what the API accepts, the workflow does not reject
         lock: likely(() => macLock('001b213a4f71'), lock, 3),
       })
       .map((b) => ({ type: 'PARTIAL_TRANSFER', ...b, ...common() })),
+    STOCK_RESHIP: fc
+      .record({
+        productId: likely(() => values.products[0]!, product),
+        dealerCompanyId: likely(
+          () => values.dealers[0]!,
+          pick(() => values.dealers),
+        ),
+        channels: likely(() => 3, channels),
+      })
+      .map((b) => ({ type: 'STOCK_RESHIP', ...b, note: 'SO-FUZZ', ...common() })),
+    SMA_RENEWAL: fc.record({ serials: fc.array(serial, { minLength: 1, maxLength: 3 }) }).map((b) => ({ type: 'SMA_RENEWAL', ...b, ...common() })),
   };
 
   for (const [type, arbitrary] of Object.entries(bodies)) {
