@@ -28,7 +28,7 @@ const ACTIVITY_VALUE_MESSAGE = 'Workflows call activities through proxyActivitie
 
 const IMPORTS = (builtin: string) => `import * as builtin from '${builtin}';\n\nexport const names = Object.keys(builtin);\n`;
 
-describe('npm run lint', { timeout: 180_000 }, () => {
+describe('npm run lint', { timeout: 360_000 }, () => {
   it('refuses a Node built-in in a workflow, with or without the node: prefix, and says why', async () => {
     for (const builtin of ['node:fs', 'fs']) {
       expect(await lint(IMPORTS(builtin), 'workflows/lint-probe.ts'), builtin).toEqual([
