@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { WebhookAttemptFailed, type WebhookSender } from '../services/webhooks/delivery.ts';
+import { WebhookAttemptFailed, WebhookDestinationRefused, type WebhookSender } from '../services/webhooks/delivery.ts';
 
 /** The webhook delivery steps (workflows/webhook-delivery.ts). Without a sender they refuse, naming what is missing. */
 export function createWebhookActivities({ webhooks }: { webhooks?: WebhookSender }) {
@@ -10,11 +10,15 @@ export function createWebhookActivities({ webhooks }: { webhooks?: WebhookSender
     return webhooks;
   };
   return {
-    /** One HTTP attempt; a non-2xx answer or no answer is a retryable failure, recorded first. */
+    /**
+     * One HTTP attempt; a non-2xx answer or no answer is a retryable failure, recorded first. A
+     * destination that is (or resolves to) a non-public address is recorded and not retried.
+     */
     async attemptWebhookDelivery({ deliveryId, round }: { deliveryId: string; round: number }) {
       try {
         return await sender().attempt({ deliveryId, round, attempt: Context.current().info.attempt });
       } catch (error) {
+        if (error instanceof WebhookDestinationRefused) throw ApplicationFailure.nonRetryable(error.message, 'WebhookDestinationRefused');
         if (error instanceof WebhookAttemptFailed) throw ApplicationFailure.retryable(error.message, 'WebhookAttemptFailed');
         throw error;
       }

@@ -30,6 +30,7 @@ import { requestRoutes, type RequestRouteDeps } from './routes/requests.ts';
 import { healthRoutes, type HealthDeps } from './routes/health.ts';
 import { serveUi } from './ui-static.ts';
 import { webhookDeliveryRoutes, webhookEndpointRoutes } from './routes/webhooks.ts';
+import type { Resolve } from '../services/webhooks/destination.ts';
 
 const MAX_JSON_BYTES = 256 * 1024;
 const UPLOAD_PATH = /^\/api\/requests\/[^/]+\/(external-file|confirm-return)$/;
@@ -47,8 +48,8 @@ export type AppDeps = HealthDeps & {
   keyStore?: KeyStore;
   /** Temporal client, task queue and desk policy for the request routes. */
   requests?: Omit<RequestRouteDeps, 'prisma'>;
-  /** Webhooks: the secret that encrypts endpoint secrets (SIGNING_KEY_SECRET) and WEBHOOK_ALLOW_HTTP; no webhook routes when absent. */
-  webhooks?: { masterSecret: string; allowHttp: boolean };
+  /** Webhooks: the secret that encrypts endpoint secrets (SIGNING_KEY_SECRET), WEBHOOK_ALLOW_HTTP and WEBHOOK_ALLOW_PRIVATE; no webhook routes when absent. */
+  webhooks?: { masterSecret: string; allowHttp: boolean; allowPrivate?: boolean; resolve?: Resolve };
   /** The built admin UI (admin-ui/dist); served with a fallback to index.html for its routes. */
   uiDir?: string;
   /** CORS_ORIGINS: other origins whose pages may call the API with a bearer token; none when absent. */

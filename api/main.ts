@@ -41,7 +41,7 @@ export async function startApi(options: { env?: NodeJS.ProcessEnv; log?: (line: 
     corsOrigins: config.api.corsOrigins,
     keyStore,
     requests,
-    webhooks: { masterSecret: services.signingKeySecret, allowHttp: config.webhooks.allowHttp },
+    webhooks: { masterSecret: services.signingKeySecret, allowHttp: config.webhooks.allowHttp, allowPrivate: config.webhooks.allowPrivate },
     mail: {
       mailer: { transport, from: config.smtp.from, publicUrl: config.api.publicUrl },
       outbox,

@@ -77,8 +77,13 @@ const EnvSchema = z.object({
     .default(24),
   // The desk's time zone, working days, office hours and holidays (a JSON file, checked at boot).
   BUSINESS_CALENDAR_FILE: z.string().trim().min(1).optional(),
-  // Webhooks (docs/webhooks.md): plain-http endpoints (otherwise https only), and the retry policy of each delivery.
+  // Webhooks (docs/webhooks.md): plain-http endpoints (otherwise https only), loopback and private
+  // addresses (otherwise public internet addresses only), and the retry policy of each delivery.
   WEBHOOK_ALLOW_HTTP: z
+    .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true' || value === '1'),
+  WEBHOOK_ALLOW_PRIVATE: z
     .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
     .default('false')
     .transform((value) => value === 'true' || value === '1'),
@@ -156,11 +161,17 @@ export interface Config {
   };
   calendarFile: string;
   /**
-   * Webhooks: whether endpoints may use plain http, each delivery's retry policy (exponential
+   * Webhooks: whether endpoints may use plain http, whether they may be (or resolve to) loopback,
+   * private-network or other non-public addresses, each delivery's retry policy (exponential
    * backoff for `retry.giveUpAfterMs` in all), and how often the dispatcher sweeps for deliveries
    * whose workflow was not started.
    */
-  webhooks: { allowHttp: boolean; retry: { initialIntervalMs: number; maximumIntervalMs: number; giveUpAfterMs: number }; sweepEveryMs: number };
+  webhooks: {
+    allowHttp: boolean;
+    allowPrivate: boolean;
+    retry: { initialIntervalMs: number; maximumIntervalMs: number; giveUpAfterMs: number };
+    sweepEveryMs: number;
+  };
   smtp: { url?: string; embeddedPort: number; from: string };
   /** corsOrigins: the origins allowed to read API answers across origins (token clients). */
   api: { host: string; port: number; publicUrl: string; corsOrigins?: string[] | '*' };
@@ -207,6 +218,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     calendarFile,
     webhooks: {
       allowHttp: e.WEBHOOK_ALLOW_HTTP,
+      allowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
       retry: {
         initialIntervalMs: e.WEBHOOK_RETRY_INITIAL_SECONDS * 1000,
         maximumIntervalMs: Math.max(e.WEBHOOK_RETRY_MAX_INTERVAL_SECONDS, e.WEBHOOK_RETRY_INITIAL_SECONDS) * 1000,

@@ -17,6 +17,8 @@ export interface ServiceConfig {
   signingKeySecret: string;
   /** The system clock when absent. */
   clock?: Clock;
+  /** WEBHOOK_ALLOW_PRIVATE: webhooks may go to loopback and private addresses (development, tests). */
+  webhookAllowPrivate?: boolean;
 }
 
 /**
@@ -24,13 +26,13 @@ export interface ServiceConfig {
  * on it, the key store and the license signer on it, and the clock they all read. The worker
  * passes them to createActivities (activities/index.ts); the API to createApp.
  */
-export function createServices({ prisma, smtpUrl, mailFrom, signingKeySecret, clock = systemClock }: ServiceConfig) {
+export function createServices({ prisma, smtpUrl, mailFrom, signingKeySecret, clock = systemClock, webhookAllowPrivate = false }: ServiceConfig) {
   const transport = createMailTransport(smtpUrl);
   const keyStore = createKeyStore({ prisma, secret: signingKeySecret, clock: () => clock.now() });
   const outbox = createOutbox({ prisma, transport, from: mailFrom, clock });
   const signer: LicenseSigner = (grants) => signLicense({ keyStore, grants });
   // Webhook secrets are encrypted with the same secret as the signing keys.
-  const webhooks = createWebhookSender({ prisma, masterSecret: signingKeySecret, clock });
+  const webhooks = createWebhookSender({ prisma, masterSecret: signingKeySecret, clock, allowPrivate: webhookAllowPrivate });
   return { clock, transport, keyStore, outbox, signer, webhooks };
 }
 

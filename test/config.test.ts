@@ -137,6 +137,7 @@ describe('webhooks', () => {
   it('accepts https endpoints only, and retries for 24 h from 10 s up to 1 h apart, by default', () => {
     expect(loadConfig({}).webhooks).toEqual({
       allowHttp: false,
+      allowPrivate: false,
       retry: { initialIntervalMs: 10_000, maximumIntervalMs: 3_600_000, giveUpAfterMs: 86_400_000 },
       sweepEveryMs: 10_000,
     });
@@ -149,6 +150,9 @@ describe('webhooks', () => {
     // The longest interval is never shorter than the first.
     expect(tuned.webhooks).toMatchObject({ allowHttp: true, retry: { initialIntervalMs: 500, maximumIntervalMs: 500, giveUpAfterMs: 3_600_000 } });
     expect(() => loadConfig({ WEBHOOK_ALLOW_HTTP: 'yes' })).toThrow(exactly('Invalid configuration:\n  - WEBHOOK_ALLOW_HTTP must be true or false'));
+    // Loopback and private-network receivers: only when WEBHOOK_ALLOW_PRIVATE says so (development, tests).
+    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'true' }).webhooks).toMatchObject({ allowHttp: false, allowPrivate: true });
+    expect(() => loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'yes' })).toThrow(exactly('Invalid configuration:\n  - WEBHOOK_ALLOW_PRIVATE must be true or false'));
     expect(() => loadConfig({ WEBHOOK_RETRY_FOR_HOURS: '0' })).toThrow(/WEBHOOK_RETRY_FOR_HOURS/);
   });
 });

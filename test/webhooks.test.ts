@@ -204,7 +204,7 @@ describe('webhooks', () => {
     await until(async () => ((await deliveriesOf(partner.asAdmin, down.id))[0]?.attempts >= 2 ? true : undefined), 'two failed attempts');
     const [failing] = await deliveriesOf(partner.asAdmin, down.id);
     expect(failing).toMatchObject({ status: 'PENDING', lastStatusCode: null });
-    expect(failing!.lastError).toMatch(/^fetch failed/);
+    expect(failing!.lastError).toMatch(/^The request failed: /);
     up = true;
     const [delivered] = await until(async () => {
       const rows = await deliveriesOf(partner.asAdmin, down.id);

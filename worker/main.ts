@@ -33,6 +33,7 @@ export async function startWorker(options: { env?: NodeJS.ProcessEnv; log?: (lin
     smtpUrl: services.smtpUrl,
     mailFrom: config.smtp.from,
     signingKeySecret: services.signingKeySecret,
+    webhookAllowPrivate: config.webhooks.allowPrivate,
   });
   const connection = await NativeConnection.connect({ address: services.temporalAddress });
   const worker = await Worker.create({

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { PrismaClient } from '../../prisma/client.ts';
 import type { Prisma } from '../../prisma/generated/client.ts';
 import { WEBHOOK_EVENT_TYPES, WEBHOOK_NOTIFY_CHANNEL, webhookEventPayload } from '../../services/webhooks/events.ts';
+import { checkDestination, type Resolve } from '../../services/webhooks/destination.ts';
 import { encryptWebhookSecret, generateWebhookSecret, secretPrefix } from '../../services/webhooks/signature.ts';
 import { requireRole, type AuthEnv } from '../auth/middleware.ts';
 import type { SessionUser } from '../auth/sessions.ts';
@@ -19,6 +20,13 @@ export interface WebhookRouteDeps {
   masterSecret: string;
   /** WEBHOOK_ALLOW_HTTP: plain-http endpoints are accepted (local development, tests). */
   allowHttp: boolean;
+  /**
+   * WEBHOOK_ALLOW_PRIVATE: URLs on loopback, private networks and other non-public addresses are
+   * accepted (local development, tests). Off, they are refused, IP literals and host names alike.
+   */
+  allowPrivate?: boolean;
+  /** The resolver of host names (the system's; tests give their own). */
+  resolve?: Resolve;
 }
 
 const when = z.iso.datetime({ offset: true });
@@ -125,7 +133,13 @@ async function withCompanyNames(prisma: PrismaClient, rows: EndpointRow[]) {
  * Webhook endpoints: a partner admin registers its company's receivers and their events; the
  * secret is shown once (at creation and at each rotation). Desk admins see every company's.
  */
-export function webhookEndpointRoutes({ prisma, masterSecret, allowHttp }: WebhookRouteDeps) {
+export function webhookEndpointRoutes({ prisma, masterSecret, allowHttp, allowPrivate = false, resolve }: WebhookRouteDeps) {
+  /** The destination rule (services/webhooks/destination.ts); each delivery checks it again before it connects. */
+  const checkUrl = async (url: string | undefined) => {
+    if (url === undefined || allowPrivate) return;
+    const refused = await checkDestination(new URL(url), { resolve });
+    if (refused) throw fieldError('url', refused);
+  };
   const createBody = z.strictObject({
     url: urlField(allowHttp),
     description: z.string().trim().max(200, 'Keep the description under 200 characters').optional(),
@@ -205,6 +219,7 @@ export function webhookEndpointRoutes({ prisma, masterSecret, allowHttp }: Webho
         } else if (body.companyId && body.companyId !== user.companyId) {
           throw fieldError('companyId', 'A partner admin registers endpoints for its own company only; leave companyId out');
         }
+        await checkUrl(body.url);
         const id = randomUUID();
         const secret = generateWebhookSecret();
         const row = await prisma.webhookEndpoint.create({
@@ -236,6 +251,7 @@ export function webhookEndpointRoutes({ prisma, masterSecret, allowHttp }: Webho
         const { id } = c.req.valid('param');
         const body = c.req.valid('json');
         const existing = await load(c.var.user, id);
+        await checkUrl(body.url);
         const row = await prisma.webhookEndpoint.update({
           where: { id },
           data: {

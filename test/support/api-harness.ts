@@ -28,7 +28,13 @@ const fromAddress = (ip: string) => ({ incoming: { socket: { remoteAddress: ip }
  * The whole API (createApp, as api/main.ts builds it) on the suite's database, Temporal server
  * and SMTP catcher, with a real worker; `as(userId)` logs a user in and returns a caller.
  */
-export async function startApiWorld(options: { corsOrigins?: AppDeps['corsOrigins'] } = {}) {
+export async function startApiWorld(
+  options: {
+    corsOrigins?: AppDeps['corsOrigins'];
+    /** The webhook destination rule: loopback receivers are allowed unless `allowPrivate: false`. */
+    webhooks?: Pick<NonNullable<AppDeps['webhooks']>, 'allowPrivate' | 'resolve'>;
+  } = {},
+) {
   const world: RequestWorld = await startRequestWorld();
   const transport = createMailTransport(fileStack.smtpUrl);
   const from = 'License Desk <license-desk@license-desk.test>';
@@ -42,7 +48,7 @@ export async function startApiWorld(options: { corsOrigins?: AppDeps['corsOrigin
     keyStore: createKeyStore({ prisma: world.prisma, secret: inject('signingKeySecret') }),
     requests: { client: world.client, taskQueue: world.worker.taskQueue, policy: DEFAULT_DECISION_POLICY },
     mail: { mailer: { transport, from, publicUrl: ORIGIN }, outbox: createOutbox({ prisma: world.prisma, transport, from }) },
-    webhooks: { masterSecret: inject('signingKeySecret'), allowHttp: true },
+    webhooks: { masterSecret: inject('signingKeySecret'), allowHttp: true, allowPrivate: true, ...options.webhooks },
     log: (line) => logLines.push(line),
     corsOrigins: options.corsOrigins,
   });

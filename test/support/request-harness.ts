@@ -36,6 +36,8 @@ export async function startTestWorker(options: {
     smtpUrl: fileStack.smtpUrl,
     mailFrom: 'License Desk <license-desk@license-desk.test>',
     signingKeySecret: options.signingKeySecret ?? inject('signingKeySecret'),
+    // The webhook tests' receivers listen on loopback (WEBHOOK_ALLOW_PRIVATE=true).
+    webhookAllowPrivate: true,
   });
   const worker = await Worker.create({
     connection: options.connection,

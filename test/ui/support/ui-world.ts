@@ -53,7 +53,7 @@ export async function startUiWorld(): Promise<UiWorld> {
     keyStore,
     requests: { client: world.client, taskQueue: world.worker.taskQueue, policy: DEFAULT_DECISION_POLICY },
     uiDir: UI_DIST,
-    webhooks: { masterSecret: inject('signingKeySecret'), allowHttp: true },
+    webhooks: { masterSecret: inject('signingKeySecret'), allowHttp: true, allowPrivate: true },
     log: () => {},
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
