@@ -42,7 +42,7 @@ import {
   waitForPhase,
   type TimeSkippingWorld,
 } from '../test/support/request-harness.ts';
-import { mirasysProduct } from '../test/support/request-steps.ts';
+import { distributorAndDealer, mirasysProduct } from '../test/support/request-steps.ts';
 
 const OUT_DIR = process.env.HISTORIES_DIR ? path.resolve(process.env.HISTORIES_DIR) : fileURLToPath(new URL('../test/fixtures/histories/', import.meta.url));
 
@@ -102,24 +102,6 @@ async function partnerAdmin(prisma: PrismaClient, p: Partner) {
     data: { email: `admin-${p.tag}@partner.test`, name: `Admin ${p.tag}`, role: 'PARTNER_ADMIN', companyId: p.company.id, passwordHash: 'x' },
   });
   return { userId: user.id, name: user.name };
-}
-
-/** A distributor holding `stock` channels of its product, and one of its dealers, each with an admin (both are mailed). */
-async function distributorAndDealer(prisma: PrismaClient, { stock = 50, reshipNeedsApproval = true } = {}) {
-  const distributor = await newPartner(prisma, { stock });
-  await prisma.company.update({ where: { id: distributor.company.id }, data: { kind: 'DISTRIBUTOR', reshipNeedsApproval } });
-  await partnerAdmin(prisma, distributor);
-  const dealer = await prisma.company.create({ data: { name: `Dealer ${distributor.tag}`, kind: 'DEALER', parentId: distributor.company.id } });
-  await prisma.user.create({
-    data: {
-      email: `dealer-admin-${distributor.tag}@partner.test`,
-      name: `Dealer admin ${distributor.tag}`,
-      role: 'PARTNER_ADMIN',
-      companyId: dealer.id,
-      passwordHash: 'x',
-    },
-  });
-  return { distributor, dealer };
 }
 
 const reship = (p: Partner, dealerCompanyId: string, channels: number) => ({

@@ -1,28 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createStockReshipActivities } from '../../activities/stock-reship-activities.ts';
 import { createStockLedger } from '../../services/stock-ledger.ts';
-import { balanceOf, mailTo, newPartner, useRequestWorld, waitForPhase } from '../support/request-harness.ts';
-import { outboxKeys, partnerAdmin, requestSteps, type Partner } from '../support/request-steps.ts';
+import { balanceOf, mailTo, useRequestWorld, waitForPhase } from '../support/request-harness.ts';
+import { distributorAndDealer, outboxKeys, requestSteps, type Partner } from '../support/request-steps.ts';
 import type { PrismaClient } from '../../prisma/client.ts';
-
-/** A distributor (with an admin) holding `stock` channels, and one of its dealers (with an admin who reads Finnish). */
-async function distributorAndDealer(prisma: PrismaClient, { stock = 50, reshipNeedsApproval = true } = {}) {
-  const distributor: Partner = await newPartner(prisma, { stock });
-  await prisma.company.update({ where: { id: distributor.company.id }, data: { kind: 'DISTRIBUTOR', reshipNeedsApproval } });
-  const distributorAdmin = await partnerAdmin(prisma, distributor);
-  const dealer = await prisma.company.create({ data: { name: `Dealer ${distributor.tag}`, kind: 'DEALER', parentId: distributor.company.id } });
-  const dealerAdmin = await prisma.user.create({
-    data: {
-      email: `dealer-admin-${distributor.tag}@partner.test`,
-      name: `Dealer admin ${distributor.tag}`,
-      role: 'PARTNER_ADMIN',
-      companyId: dealer.id,
-      passwordHash: 'x',
-      locale: 'fi',
-    },
-  });
-  return { distributor, distributorAdmin, dealer, dealerAdmin };
-}
 
 const ledgerOf = (prisma: PrismaClient, requestId: string) =>
   prisma.stockLedgerEntry.findMany({

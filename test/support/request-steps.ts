@@ -122,6 +122,25 @@ export async function partnerAdmin(prisma: PrismaClient, p: Partner) {
   return { user, actor: { userId: user.id, name: user.name } };
 }
 
+export /** A distributor (with an admin) holding `stock` channels, and one of its dealers (with an admin who reads Finnish). */
+async function distributorAndDealer(prisma: PrismaClient, { stock = 50, reshipNeedsApproval = true } = {}) {
+  const distributor: Partner = await newPartner(prisma, { stock });
+  await prisma.company.update({ where: { id: distributor.company.id }, data: { kind: 'DISTRIBUTOR', reshipNeedsApproval } });
+  const distributorAdmin = await partnerAdmin(prisma, distributor);
+  const dealer = await prisma.company.create({ data: { name: `Dealer ${distributor.tag}`, kind: 'DEALER', parentId: distributor.company.id } });
+  const dealerAdmin = await prisma.user.create({
+    data: {
+      email: `dealer-admin-${distributor.tag}@partner.test`,
+      name: `Dealer admin ${distributor.tag}`,
+      role: 'PARTNER_ADMIN',
+      companyId: dealer.id,
+      passwordHash: 'x',
+      locale: 'fi',
+    },
+  });
+  return { distributor, distributorAdmin, dealer, dealerAdmin };
+}
+
 /** Verifies a license file's text with the suite's signing keys. */
 export const verifyLicenseText = (prisma: PrismaClient, text: string) => verifyWithStore(createKeyStore({ prisma, secret: inject('signingKeySecret') }), text);
 
