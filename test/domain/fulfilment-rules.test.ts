@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../../domain/errors.ts';
 import {
   checkExternalLicenseFile,
   checkInterimAllowance,
@@ -9,18 +8,7 @@ import {
   lockText,
   MAX_INTERIM_LICENSES_PER_HARDWARE,
 } from '../../domain/fulfilment-rules.ts';
-
-/** The refusal `run` throws: its code, field and the message the partner reads. */
-function refusal(run: () => unknown): { code: string; field?: string; message: string } {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DomainError);
-    const { code, field, message } = error as DomainError;
-    return { code, field, message };
-  }
-  throw new Error('expected a refusal');
-}
+import { refusalWithCode as refusal } from '../support/rule-fixtures.ts';
 
 const license = {
   serial: 'V8WJNEE89Q6A',

@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../../domain/errors.ts';
 import { checkUnchangedForPartialTransfer } from '../../domain/fulfilment-rules.ts';
 import { partialTransferForm } from '../../domain/request-forms.ts';
 import { requestFormFor } from '../../domain/request-form-facts.ts';
 import { checkPartialTransfer, checkTransferTarget, transferTarget, type RuleLicense, type RuleProduct } from '../../domain/request-rules.ts';
+import { pro, refusal } from '../support/rule-fixtures.ts';
 
-const pro: RuleProduct = {
-  name: 'V9 Pro',
-  active: true,
-  family: 'Mirasys VMS',
-  version: '9.0',
-  tier: 'PRO',
-  isDemo: false,
-  minChannels: 1,
-  maxChannels: 250,
-  lockType: 'MAC',
-  hardwareKeyType: null,
-};
 const sv9100: RuleProduct = { ...pro, name: 'SV9100 CP20 ports', family: 'NEC SV9100', tier: null, lockType: 'HARDWARE_KEY', hardwareKeyType: 'SV9100_CP20' };
 const license: RuleLicense = {
   serial: 'V8WJNEE89Q6A',
@@ -28,16 +16,6 @@ const license: RuleLicense = {
   hardwareKey: null,
   product: pro,
 };
-
-function refusal(run: () => unknown): { field?: string; message: string } {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DomainError);
-    return { field: (error as DomainError).field, message: (error as DomainError).message };
-  }
-  throw new Error('expected a refusal');
-}
 
 const TARGET = '7b0f1c1e-4a55-4d8e-9d7c-0c1c2b3a4d5e';
 const form = {

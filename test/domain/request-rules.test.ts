@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../../domain/errors.ts';
 import {
   checkActive,
   checkChannelRange,
@@ -18,19 +17,8 @@ import {
   type RuleLicense,
   type RuleProduct,
 } from '../../domain/request-rules.ts';
+import { pro, refusal } from '../support/rule-fixtures.ts';
 
-const pro: RuleProduct = {
-  name: 'V9 Pro',
-  active: true,
-  family: 'Mirasys VMS',
-  version: '9.0',
-  tier: 'PRO',
-  isDemo: false,
-  minChannels: 1,
-  maxChannels: 250,
-  lockType: 'MAC',
-  hardwareKeyType: null,
-};
 const enterprise: RuleProduct = { ...pro, name: 'V9 Enterprise', tier: 'ENTERPRISE', maxChannels: 500 };
 const sv9100: RuleProduct = { ...pro, name: 'SV9100 CP20 ports', family: 'NEC SV9100', tier: null, lockType: 'HARDWARE_KEY', hardwareKeyType: 'SV9100_CP20' };
 const license: RuleLicense = {
@@ -43,17 +31,6 @@ const license: RuleLicense = {
   hardwareKey: null,
   product: pro,
 };
-
-/** The refusal `run` throws: its field and the message the partner reads. */
-function refusal(run: () => unknown): { field?: string; message: string } {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DomainError);
-    return { field: (error as DomainError).field, message: (error as DomainError).message };
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('request rules', () => {
   it('offers active products only, and an unknown one reads the same as a retired one', () => {

@@ -1,33 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../../domain/errors.ts';
 import { requestFormFor } from '../../domain/request-form-facts.ts';
 import { stockReshipForm } from '../../domain/request-forms.ts';
-import { checkReshippable, checkReshipper, checkReshipStock, reshipDealer, type RuleProduct } from '../../domain/request-rules.ts';
-
-const pro: RuleProduct = {
-  name: 'V9 Pro',
-  active: true,
-  family: 'Mirasys VMS',
-  version: '9.0',
-  tier: 'PRO',
-  isDemo: false,
-  minChannels: 1,
-  maxChannels: 250,
-  lockType: 'MAC',
-  hardwareKeyType: null,
-};
-
-/** The refusal a rule throws: its message, field and code, as the API answers them. */
-function refusal(run: () => unknown) {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DomainError);
-    const { message, field, code } = error as DomainError;
-    return { message, field, code };
-  }
-  throw new Error('the rule did not refuse');
-}
+import { checkReshippable, checkReshipper, checkReshipStock, reshipDealer } from '../../domain/request-rules.ts';
+import { pro, refusalWithCode as refusal } from '../support/rule-fixtures.ts';
 
 const DISTRIBUTOR = '0b6f7c1e-1111-4a57-9a43-1f2d7c1e9b10';
 const DEALER = '0b6f7c1e-2222-4a57-9a43-1f2d7c1e9b10';
